@@ -1,0 +1,57 @@
+# SkillCert — `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install serve worker seed lint typecheck schema schema-check browsers bench ci clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "SkillCert: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py run_huey --workers 2 --worker-type thread & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: $(STAMP)
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy skillcert config
+
+schema: $(STAMP)
+	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+
+schema-check: $(STAMP)
+	$(PY) manage.py spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
+	diff -u openapi.yaml var/openapi.generated.yaml
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work here).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

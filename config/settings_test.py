@@ -1,0 +1,17 @@
+"""Test overrides: fast hashing, tasks run in-process unless a test asks for a real queue."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SKILLCERT_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import HUEY  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,23 @@
+"""Top-level URLs: pages per app, the REST API under /api/v1/, the schema and its docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from skillcert.core.views import healthz
+
+api_v1 = [
+    path("core/", include("skillcert.core.api_urls")),
+    path("accounts/", include("skillcert.accounts.api_urls")),
+    path("public/", include("skillcert.portal.public_api_urls")),
+]
+
+urlpatterns = [
+    path("", include("skillcert.portal.urls")),
+    path("accounts/", include("skillcert.accounts.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,163 @@
+"""Jurisdictions, organisations, users and their roles (R-ORG-1, R-ORG-2, R-X-2)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from skillcert.accounts.choices import (
+    AUTHORITY_KINDS,
+    LEAGUE_KINDS,
+    REGION_KINDS,
+    STAFF_ROLES,
+    JurisdictionLevel,
+    OrgKind,
+    Role,
+)
+from skillcert.core.models import BaseModel
+from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
+
+
+class Jurisdiction(models.Model):
+    """The region (150000) or one of its 14 league-level jurisdictions (R-ORG-1)."""
+
+    code = models.CharField(
+        _("行政区划代码"), max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", "行政区划代码应为6位数字")]
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.CharField(_("层级"), max_length=10, choices=JurisdictionLevel.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("辖区")
+        verbose_name_plural = _("辖区")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(BaseModel):
+    """A regulator, a guidance centre, an evaluation institution or the individuals' pool (R-ORG-2)."""
+
+    kind = models.CharField(_("机构类型"), max_length=20, choices=OrgKind.choices, db_index=True)
+    name = models.CharField(_("名称"), max_length=200)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    code = models.CharField(_("机构编码"), max_length=40, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("所属辖区"), on_delete=models.PROTECT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    scope_policy = ScopePolicy(
+        organisation="pk",
+        jurisdiction="jurisdiction",
+        public=Q(kind__in=AUTHORITY_KINDS),
+        roles={"view": ANY_ROLE, "change": frozenset({Role.ADMIN})},
+    )
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["jurisdiction__sort_order", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_level(self) -> str:
+        """region / league / institution / individual — what the scoping rules key on."""
+        if self.kind in REGION_KINDS:
+            return "region"
+        if self.kind in LEAGUE_KINDS:
+            return "league"
+        if self.kind == OrgKind.INSTITUTION:
+            return "institution"
+        return "individual"
+
+    @property
+    def is_authority(self) -> bool:
+        return self.kind in AUTHORITY_KINDS
+
+
+class SkillCertUserManager(UserManager["User"]):
+    def get_queryset(self) -> RestrictedQuerySet[User]:  # type: ignore[override]
+        return RestrictedQuerySet(self.model, using=self._db)
+
+    def restrict(self, actor: object, action: str = "view") -> RestrictedQuerySet[User]:
+        return self.get_queryset().restrict(actor, action)
+
+
+class User(AbstractUser):
+    """A person who logs in; belongs to exactly one organisation (R-ORG-2)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="users"
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    totp_secret = models.CharField(_("动态口令密钥"), max_length=200, blank=True)
+    totp_confirmed_at = models.DateTimeField(_("动态口令启用时间"), null=True, blank=True)
+    totp_last_counter = models.BigIntegerField(_("最近使用的动态口令时段"), null=True, blank=True)
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    objects = SkillCertUserManager()  # type: ignore[misc]
+
+    scope_policy = ScopePolicy(
+        organisation="organisation",
+        jurisdiction="organisation__jurisdiction",
+        owner="pk",
+        roles={"view": frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}), "change": frozenset({Role.ADMIN, Role.MANAGER})},
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.username}（{self.username}）"
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def is_regulator(self) -> bool:
+        return self.organisation.is_authority and bool(self.role_codes & STAFF_ROLES)
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """TOTP is mandatory for regulator staff and institution managers (R-X-2)."""
+        if self.is_regulator:
+            return True
+        return self.organisation.kind == OrgKind.INSTITUTION and Role.MANAGER in self.role_codes
+
+
+class UserRole(models.Model):
+    """One role a user holds in their organisation (R-ORG-2)."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.get_role_display()}"

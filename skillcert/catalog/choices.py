@@ -1,0 +1,93 @@
+"""Choices of the catalogue: editions, levels, exam components and the eligibility vocabulary."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Edition(models.IntegerChoices):
+    """Editions of 《中华人民共和国职业分类大典》; codes differ between them (R-CAT-1)."""
+
+    E1999 = 1999, _("1999年版")
+    E2015 = 2015, _("2015年版")
+    E2022 = 2022, _("2022年版")
+
+
+CURRENT_EDITION = Edition.E2022
+
+
+class Level(models.IntegerChoices):
+    """The five skill levels; 1 is the highest (R-CAT-2)."""
+
+    FIVE = 5, _("五级/初级工")
+    FOUR = 4, _("四级/中级工")
+    THREE = 3, _("三级/高级工")
+    TWO = 2, _("二级/技师")
+    ONE = 1, _("一级/高级技师")
+
+
+def level_label(level: int) -> str:
+    """The printed form of a level, e.g. 3 → "三级/高级工" (R-CAT-2, R-CERT-3)."""
+    try:
+        return str(Level(int(level)).label)
+    except ValueError as exc:
+        raise ValueError(f"技能等级应为1至5，收到 {level!r}") from exc
+
+
+class ComponentKind(models.TextChoices):
+    """Exam components of a level (R-CAT-3)."""
+
+    THEORY = "theory", _("理论知识")
+    SKILLS = "skills", _("操作技能")
+    REVIEW = "review", _("综合评审")
+
+
+REVIEW_LEVELS = frozenset({Level.TWO, Level.ONE})
+"""综合评审 exists only for 二级/技师 and 一级/高级技师 (R-CAT-3)."""
+
+
+class RuleOrigin(models.TextChoices):
+    SEED = "seed", _("目录数据导入")
+    MANUAL = "manual", _("人工发布")
+
+
+class DiplomaKind(models.TextChoices):
+    """Diplomas named by the national standards' 申报条件 (R-CAT-4)."""
+
+    TECHNICAL_SCHOOL = "technical_school", _("技工学校")
+    SENIOR_TECHNICAL_SCHOOL = "senior_technical_school", _("高级技工学校")
+    TECHNICIAN_COLLEGE = "technician_college", _("技师学院")
+    PREPARATORY_TECHNICIAN = "preparatory_technician", _("技师学院预备技师")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _("中等职业学校")
+    HIGHER_VOCATIONAL = "higher_vocational", _("高等职业学校")
+    JUNIOR_COLLEGE = "junior_college", _("大学专科")
+    BACHELOR = "bachelor", _("大学本科")
+    POSTGRADUATE = "postgraduate", _("硕士研究生及以上")
+
+
+class TitleLevel(models.TextChoices):
+    """Professional titles (职称) some newer standards accept (R-CAT-4)."""
+
+    JUNIOR = "junior", _("初级职称")
+    INTERMEDIATE = "intermediate", _("中级职称")
+    SENIOR = "senior", _("高级职称")
+
+
+class CertificateScope(models.TextChoices):
+    """Whether a lower-level certificate must be in this occupation or may be in a related one."""
+
+    SAME = "same", _("本职业")
+    RELATED = "related", _("本职业或相关职业")
+
+
+class ConditionType(models.TextChoices):
+    """The condition vocabulary of the eligibility rule language (R-CAT-4)."""
+
+    AGE_MIN = "age_min", _("最低年龄")
+    AGE_MAX = "age_max", _("最高年龄")
+    YEARS_IN_OCCUPATION_MIN = "years_in_occupation_min", _("累计从业年限")
+    HOLDS_LEVEL = "holds_level", _("持有等级证书")
+    DIPLOMA_IN = "diploma_in", _("毕业证书")
+    TITLE_IN = "title_in", _("职称")
+    APPRENTICESHIP_COMPLETED = "apprenticeship_completed", _("学徒期满")

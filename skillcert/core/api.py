@@ -1,0 +1,34 @@
+"""Actor-scoped viewsets: every API queryset goes through restrict(actor, action)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework import viewsets
+from rest_framework.request import Request
+
+
+class ScopedViewSetMixin:
+    """Narrows every queryset with `restrict(actor, action)`; forbidden rows are 404s."""
+
+    scope_actions: ClassVar[dict[str, str]] = {
+        "list": "view",
+        "retrieve": "view",
+        "create": "add",
+        "update": "change",
+        "partial_update": "change",
+        "destroy": "delete",
+    }
+    request: Request
+    action: str | None
+
+    def scoped_action(self) -> str:
+        return self.scope_actions.get(self.action or "", self.action or "view")
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()  # type: ignore[misc]
+        return qs.restrict(self.request.user, self.scoped_action())
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    pass

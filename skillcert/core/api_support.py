@@ -1,0 +1,55 @@
+"""API error format (R-X-4) and pagination; kept apart from viewsets so DRF settings can import it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from skillcert.core.errors import DomainError, NotFoundError
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _flatten(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [m for v in detail.values() for m in _flatten(v)]
+    if isinstance(detail, list):
+        return [m for v in detail for m in _flatten(v)]
+    return [str(detail)]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Domain and validation errors become 400 with Chinese messages per field (R-X-4)."""
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        err = DomainError.from_validation_error(exc)
+        return Response(err.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, NotFoundError | Http404):
+        exc = exceptions.NotFound("未找到该记录")
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
+        messages = _flatten(errors)
+        response.data = {
+            "code": "invalid",
+            "detail": messages[0] if messages else "输入有误",
+            "errors": {k: _flatten(v) for k, v in errors.items()},
+        }
+    elif isinstance(exc, exceptions.APIException):
+        response.data = {"code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+                         "detail": str(exc.detail)}
+    return response

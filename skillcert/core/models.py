@@ -1,0 +1,93 @@
+"""Platform-wide models: the base model, the audit chain, the calendar and the policy table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from skillcert.core.scoping import RestrictedQuerySet
+
+
+class BaseModel(models.Model):
+    """Timestamps and the actor-scoped manager shared by every domain model (R-ORG-2)."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained record of a change (R-X-1)."""
+
+    occurred_at = models.DateTimeField(_("时间"), db_index=True)
+    actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True, db_index=True)
+    actor_repr = models.CharField(_("操作人"), max_length=200, blank=True)
+    organisation_id = models.BigIntegerField(_("机构ID"), null=True, blank=True, db_index=True)
+    organisation_repr = models.CharField(_("机构"), max_length=200, blank=True)
+    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("对象ID"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    request_id = models.CharField(_("请求ID"), max_length=64, blank=True)
+    ip_address = models.CharField(_("IP地址"), max_length=64, blank=True)
+    prev_hash = models.CharField(_("前一哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("审计事件只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("审计事件只能追加，不能删除")
+
+
+class CalendarDay(models.Model):
+    """An official holiday or adjusted working day the region admin maintains (R-EXAM-10)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "工作日" if self.is_working_day else "休息日"
+        return f"{self.date} {self.name} ({kind})"
+
+
+class PolicyValue(models.Model):
+    """A rule the spec marks as a default, overridden by the region admin (SPEC defaults)."""
+
+    key = models.CharField(_("键"), max_length=100, unique=True)
+    value = models.JSONField(_("值"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("规则参数")
+        verbose_name_plural = _("规则参数")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"

@@ -1,0 +1,44 @@
+"""Writes owned by core: policy values and calendar overrides, each audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from skillcert.core.audit import record_event, snapshot
+from skillcert.core.errors import DomainError
+from skillcert.core.models import CalendarDay, PolicyValue
+from skillcert.core.policy import forget_policy, policy_defaults
+
+
+def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> PolicyValue:
+    """Override a default rule for the whole region (SPEC *(default)* values)."""
+    defaults = policy_defaults()
+    if key not in defaults:
+        raise DomainError(f"规则参数“{key}”不存在", field="key", code="unknown_policy")
+    expected = type(defaults[key])
+    if expected in (int, float) and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise DomainError(f"规则参数“{key}”必须是数字", field="value", code="type")
+    if expected in (int, float) and value < 0:
+        raise DomainError(f"规则参数“{key}”不能为负数", field="value", code="min_value")
+    with transaction.atomic():
+        row = PolicyValue.objects.filter(key=key).first()
+        before = snapshot(row) if row else {"value": defaults[key]}
+        row, _ = PolicyValue.objects.update_or_create(key=key, defaults={"value": value, "note": note})
+        record_event(actor=actor, action="policy.set", obj=row, before=before, after=snapshot(row))
+        transaction.on_commit(lambda: forget_policy(key))
+    return row
+
+
+def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str = "") -> CalendarDay:
+    """Record an official holiday or adjusted working day (R-EXAM-10)."""
+    with transaction.atomic():
+        row = CalendarDay.objects.filter(date=day).first()
+        before = snapshot(row) if row else None
+        row, _ = CalendarDay.objects.update_or_create(
+            date=day, defaults={"is_working_day": is_working_day, "name": name}
+        )
+        record_event(actor=actor, action="calendar.set", obj=row, before=before, after=snapshot(row))
+    return row

@@ -1,0 +1,74 @@
+"""The permission-matrix test base every API test uses (R-ORG-2, STYLE "Tests").
+
+For one endpoint, a test names the four personas — anonymous, a user of another
+organisation, a user of the right organisation with the wrong role, a user with the right
+role — and the status each must get. Forbidden objects must answer like missing ones, so
+"other org" expects 404 on detail endpoints and an empty list on list endpoints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rest_framework.test import APIClient
+
+PERSONAS = ("anonymous", "other_org", "wrong_role", "right_role")
+
+
+@dataclass
+class Case:
+    """One request and what each persona must see."""
+
+    method: str
+    url: str
+    expected: dict[str, int]
+    data: dict[str, Any] | None = None
+    check: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    """Optional per-persona assertion on the response (e.g. "the list is empty")."""
+
+
+class PermissionMatrix:
+    """Subclass, provide `personas()` (persona → user or None) and `cases()`, then call `run()`."""
+
+    def personas(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def cases(self) -> list[Case]:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        users = self.personas()
+        missing = set(PERSONAS) - set(users)
+        assert not missing, f"permission matrix lacks personas: {sorted(missing)}"
+        failures: list[str] = []
+        for case in self.cases():
+            assert set(case.expected) == set(PERSONAS), f"{case.method} {case.url}: expected must name all personas"
+            for persona in PERSONAS:
+                client = APIClient()
+                user = users[persona]
+                if user is not None:
+                    client.force_authenticate(user)
+                response = getattr(client, case.method.lower())(case.url, case.data, format="json")
+                want = case.expected[persona]
+                if response.status_code != want:
+                    failures.append(
+                        f"{persona}: {case.method} {case.url} → {response.status_code}, expected {want}"
+                    )
+                    continue
+                if persona in case.check:
+                    case.check[persona](response)
+        assert not failures, "permission matrix failures:\n" + "\n".join(failures)
+
+
+def empty_list(response: Any) -> None:
+    data = response.json()
+    rows = data["results"] if isinstance(data, dict) and "results" in data else data
+    assert rows == [], f"expected an empty list, got {rows!r}"
+
+
+def non_empty_list(response: Any) -> None:
+    data = response.json()
+    rows = data["results"] if isinstance(data, dict) and "results" in data else data
+    assert rows, "expected a non-empty list"

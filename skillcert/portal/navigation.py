@@ -1,0 +1,61 @@
+"""Role-aware navigation: what each kind of user finds in the top bar (R-X-6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from skillcert.accounts.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every logged-in user
+    levels: frozenset[str] | None = None  # organisation scope levels; None: all
+
+    def visible_to(self, user: Any) -> bool:
+        if user.is_superuser:
+            return True
+        if self.roles is not None and not (user.role_codes & self.roles):
+            return False
+        return self.levels is None or user.organisation.scope_level in self.levels
+
+
+STAFF = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
+AUTHORITY = frozenset({"region", "league"})
+
+STAFF_NAV: list[NavItem] = [
+    NavItem("工作台", "portal:dashboard"),
+    NavItem("机构", "accounts:organisations", STAFF),
+    NavItem("职业目录", "catalog:occupation_list"),
+    NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
+    NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
+    NavItem("规则参数", "portal:policies", frozenset({Role.ADMIN}), frozenset({"region"})),
+]
+
+PUBLIC_NAV: list[NavItem] = [
+    NavItem("首页", "portal:home"),
+    NavItem("职业目录", "catalog:occupation_list"),
+]
+
+
+def _resolve(items: list[NavItem], user: Any) -> list[dict[str, str]]:
+    out = []
+    for item in items:
+        if user is not None and not item.visible_to(user):
+            continue
+        try:
+            out.append({"label": item.label, "url": reverse(item.url_name)})
+        except NoReverseMatch:
+            continue  # an app not installed in this deployment
+    return out
+
+
+def navigation_for(user: Any) -> list[dict[str, str]]:
+    if user is None or not user.is_authenticated:
+        return _resolve(PUBLIC_NAV, None)
+    return _resolve(STAFF_NAV, user)
