@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("SKILLCERT_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import HUEY  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import HUEY
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}

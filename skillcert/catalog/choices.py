@@ -91,3 +91,16 @@ class ConditionType(models.TextChoices):
     DIPLOMA_IN = "diploma_in", _("毕业证书")
     TITLE_IN = "title_in", _("职称")
     APPRENTICESHIP_COMPLETED = "apprenticeship_completed", _("学徒期满")
+
+
+class MajorCategory(models.IntegerChoices):
+    """The eight 大类 of 职业分类大典（2022年版）; the first digit of an occupation code."""
+
+    LEADERS = 1, _("党的机关、国家机关、群众团体和社会组织、企事业单位负责人")
+    PROFESSIONALS = 2, _("专业技术人员")
+    CLERICAL = 3, _("办事人员和有关人员")
+    SERVICES = 4, _("社会生产服务和生活服务人员")
+    AGRICULTURE = 5, _("农、林、牧、渔业生产及辅助人员")
+    PRODUCTION = 6, _("生产制造及有关人员")
+    MILITARY = 7, _("军队人员")
+    OTHER = 8, _("不便分类的其他从业人员")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rest_framework import viewsets
-from rest_framework.request import Request
 
 
 class ScopedViewSetMixin:
@@ -19,15 +18,13 @@ class ScopedViewSetMixin:
         "partial_update": "change",
         "destroy": "delete",
     }
-    request: Request
-    action: str | None
-
     def scoped_action(self) -> str:
-        return self.scope_actions.get(self.action or "", self.action or "view")
+        action = getattr(self, "action", None) or "view"
+        return self.scope_actions.get(action, action)
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()  # type: ignore[misc]
-        return qs.restrict(self.request.user, self.scoped_action())
+        return qs.restrict(self.request.user, self.scoped_action())  # type: ignore[attr-defined]
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

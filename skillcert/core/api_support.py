@@ -50,6 +50,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "errors": {k: _flatten(v) for k, v in errors.items()},
         }
     elif isinstance(exc, exceptions.APIException):
-        response.data = {"code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
-                         "detail": str(exc.detail)}
+        response.data = {
+            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+            "detail": str(exc.detail),
+        }
     return response

@@ -15,8 +15,21 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "occurred_at", "actor_id", "actor_repr", "organisation_id", "organisation_repr", "action",
-            "object_type", "object_id", "object_repr", "before", "after", "request_id", "prev_hash", "hash",
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_repr",
+            "organisation_id",
+            "organisation_repr",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "request_id",
+            "prev_hash",
+            "hash",
         ]
 
 

@@ -12,7 +12,7 @@ class RequestMeta:
     ip_address: str = ""
 
 
-_meta: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar("skillcert_request_meta", default=RequestMeta())
+_meta: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar("skillcert_request_meta", default=RequestMeta())  # noqa: B039 - frozen
 
 
 def current_request_meta() -> RequestMeta:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -114,5 +114,5 @@ def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str 
     """Fetch one object the actor may act on; forbidden and missing raise the same 404."""
     try:
         return queryset.restrict(actor, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc

@@ -53,9 +53,7 @@ class PermissionMatrix:
                 response = getattr(client, case.method.lower())(case.url, case.data, format="json")
                 want = case.expected[persona]
                 if response.status_code != want:
-                    failures.append(
-                        f"{persona}: {case.method} {case.url} → {response.status_code}, expected {want}"
-                    )
+                    failures.append(f"{persona}: {case.method} {case.url} → {response.status_code}, expected {want}")
                     continue
                 if persona in case.check:
                     case.check[persona](response)

@@ -14,8 +14,11 @@ from skillcert.portal.selectors import public_overview
     responses=OpenApiResponse(
         inline_serializer(
             "PublicOverview",
-            {"leagues": serializers.IntegerField(), "authorities": serializers.IntegerField(),
-             "institutions": serializers.IntegerField()},
+            {
+                "leagues": serializers.IntegerField(),
+                "authorities": serializers.IntegerField(),
+                "institutions": serializers.IntegerField(),
+            },
         )
     ),
 )

@@ -12,7 +12,9 @@ def public_overview() -> dict[str, int]:
     orgs = dict(Organisation.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     return {
         "leagues": Jurisdiction.objects.filter(level="league").count(),
-        "authorities": sum(orgs.get(k, 0) for k in (OrgKind.REGION_DEPT, OrgKind.REGION_CENTER,
-                                                      OrgKind.LEAGUE_BUREAU, OrgKind.LEAGUE_CENTER)),
+        "authorities": sum(
+            orgs.get(k, 0)
+            for k in (OrgKind.REGION_DEPT, OrgKind.REGION_CENTER, OrgKind.LEAGUE_BUREAU, OrgKind.LEAGUE_CENTER)
+        ),
         "institutions": orgs.get(OrgKind.INSTITUTION, 0),
     }

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
         if result.ok:
-            self.stdout.write(f"审计链完整：已校验 {result.checked} 个事件 (checked {result.checked} events, chain intact)")
+            self.stdout.write(
+                f"审计链完整：已校验 {result.checked} 个事件 (checked {result.checked} events, chain intact)"
+            )
             return
         raise CommandError(
             f"审计链断裂：第一个异常事件 #{result.broken_id}：{result.reason}（此前 {result.checked} 个事件校验通过）"
