@@ -1,14 +1,22 @@
-"""Core API: the audit log, scoped like the page (R-X-1, R-X-5)."""
+"""Core API: the audit log, rule parameters, the holiday calendar and working-day arithmetic."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from skillcert.core.models import AuditEvent
+from skillcert.core import services
+from skillcert.core.models import AuditEvent, CalendarDay, PolicyValue
+from skillcert.core.policy import get_policy, policy_defaults
 from skillcert.core.selectors import audit_events_visible_to
+from skillcert.core.workdays import add_working_days, is_working_day, working_days_between
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
@@ -44,10 +52,149 @@ class AuditEventFilterSet(django_filters.FilterSet):
 
 
 class AuditEventList(generics.ListAPIView[AuditEvent]):
-    """Audit events the actor may read, newest first."""
+    """Audit events the actor may read, newest first (R-X-1)."""
 
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilterSet
 
     def get_queryset(self) -> Any:
         return audit_events_visible_to(self.request.user).order_by("-id")
+
+
+class PolicySerializer(serializers.Serializer[dict[str, Any]]):
+    key = serializers.CharField(read_only=True)
+    default = serializers.JSONField(read_only=True)
+    value = serializers.JSONField()
+    overridden = serializers.BooleanField(read_only=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label="依据/说明")
+
+
+def _policy_rows(actor: Any) -> list[dict[str, Any]]:
+    rows = {r.key: r for r in PolicyValue.objects.restrict(actor, "view")}
+    return [
+        {
+            "key": key,
+            "default": default,
+            "value": get_policy(key),
+            "overridden": key in rows,
+            "note": rows[key].note if key in rows else "",
+        }
+        for key, default in sorted(policy_defaults().items())
+    ]
+
+
+class PolicyList(APIView):
+    """Rules the spec marks as defaults, with the value in force (SPEC *(default)*)."""
+
+    @extend_schema(responses=PolicySerializer(many=True), summary="规则参数列表")
+    def get(self, request: Request) -> Response:
+        return Response(_policy_rows(request.user))
+
+
+class PolicyDetail(APIView):
+    """Read or override one rule; only region administrators may change it."""
+
+    @extend_schema(responses=PolicySerializer, summary="规则参数")
+    def get(self, request: Request, key: str) -> Response:
+        for row in _policy_rows(request.user):
+            if row["key"] == key:
+                return Response(row)
+        return Response({"code": "not_found", "detail": "未找到该记录"}, status=status.HTTP_404_NOT_FOUND)
+
+    @extend_schema(request=PolicySerializer, responses=PolicySerializer, summary="修改规则参数")
+    def patch(self, request: Request, key: str) -> Response:
+        serializer = PolicySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_policy_value(
+            actor=request.user,
+            key=key,
+            value=serializer.validated_data["value"],
+            note=serializer.validated_data.get("note", ""),
+        )
+        return self.get(request, key)
+
+
+class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "is_working_day", "name"]
+        extra_kwargs = {"date": {"validators": []}}
+
+
+class CalendarDayFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="年份", field_name="date__year")
+
+    class Meta:
+        model = CalendarDay
+        fields = ["year"]
+
+
+class CalendarDayList(generics.ListCreateAPIView[CalendarDay]):
+    """The region's holiday and adjusted-working-day overrides (R-EXAM-10)."""
+
+    serializer_class = CalendarDaySerializer
+    filterset_class = CalendarDayFilterSet
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return CalendarDay.objects.restrict(self.request.user, "view")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.set_calendar_day(
+            actor=self.request.user, day=data["date"], is_working_day=data["is_working_day"], name=data.get("name", "")
+        )
+
+
+class CalendarDayDetail(generics.RetrieveDestroyAPIView[CalendarDay]):
+    serializer_class = CalendarDaySerializer
+    lookup_field = "date"
+
+    def get_queryset(self) -> Any:
+        return CalendarDay.objects.restrict(self.request.user, "view")
+
+    def perform_destroy(self, instance: CalendarDay) -> None:
+        services.remove_calendar_day(actor=self.request.user, day=instance.date)
+
+
+class WorkdayQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    date = serializers.DateField(label="起始日期")
+    days = serializers.IntegerField(label="工作日数", required=False, min_value=0, max_value=3650)
+    end = serializers.DateField(label="截止日期", required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "days" not in attrs and "end" not in attrs:
+            raise serializers.ValidationError({"days": "请提供工作日数 days 或截止日期 end 之一"})
+        return attrs
+
+
+class WorkdayView(APIView):
+    """Working-day arithmetic on the official calendar with 调休 (R-EXAM-10)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date", datetime.date, description="起始日期"),
+            OpenApiParameter("days", int, required=False, description="向后推算的工作日数"),
+            OpenApiParameter("end", datetime.date, required=False, description="计算到该日期为止的工作日数"),
+        ],
+        responses=inline_serializer(
+            "WorkdayAnswer",
+            {
+                "date": serializers.DateField(),
+                "is_working_day": serializers.BooleanField(),
+                "result_date": serializers.DateField(required=False),
+                "working_days": serializers.IntegerField(required=False),
+            },
+        ),
+        summary="工作日推算",
+    )
+    def get(self, request: Request) -> Response:
+        query = WorkdayQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start = query.validated_data["date"]
+        answer: dict[str, Any] = {"date": start, "is_working_day": is_working_day(start)}
+        if "days" in query.validated_data:
+            answer["result_date"] = add_working_days(start, query.validated_data["days"])
+        if "end" in query.validated_data:
+            answer["working_days"] = working_days_between(start, query.validated_data["end"])
+        return Response(answer)

@@ -35,10 +35,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
 __all__ = [
+    "TOKEN_VERSION",
     "CryptoError",
     "DecryptionError",
     "KeyConfigurationError",
-    "TOKEN_VERSION",
     "blind_index",
     "decrypt",
     "encrypt",
@@ -98,8 +98,7 @@ def _parse_data_keys(raw: object) -> tuple[str, dict[str, AESGCM]]:
         kid = kid.strip()
         if not sep or not _KID_RE.fullmatch(kid):
             raise KeyConfigurationError(
-                "SKILLCERT_DATA_KEYS entries must look like 'kid:base64key' "
-                "(kid: 1-32 of A-Z a-z 0-9 _ . -)"
+                "SKILLCERT_DATA_KEYS entries must look like 'kid:base64key' (kid: 1-32 of A-Z a-z 0-9 _ . -)"
             )
         if kid in keys:
             raise KeyConfigurationError(f"SKILLCERT_DATA_KEYS lists key id {kid!r} twice")
@@ -235,9 +234,7 @@ def normalize_identifier(value: str) -> str:
     return re.sub(r"[\s\-]+", "", text).upper()
 
 
-def blind_index(
-    value: str, context: str, normalizer: Callable[[str], str] | None = normalize_identifier
-) -> str:
+def blind_index(value: str, context: str, normalizer: Callable[[str], str] | None = normalize_identifier) -> str:
     """Deterministic HMAC-SHA256 (hex, 64 chars) of the normalised value within `context`.
 
     Equal normalised values give equal indexes in the same context and unrelated ones in

@@ -16,7 +16,9 @@ source field, so it is written by `save()` and `bulk_create()`. Three writes byp
 ``QuerySet.update()`` and ``bulk_update()``.
 
 Empty strings are stored as empty strings (not encrypted) so that blank optional values
-stay cheap to query with ``isnull``/``=""``; only emptiness is revealed.
+stay cheap to query with ``isnull``/``=""``; only emptiness is revealed. Serialisation
+(``dumpdata``) writes the plaintext, which ``loaddata`` encrypts again: fixtures made from
+real data are personal data.
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """
 
     description = "Text encrypted at rest (AES-GCM)"
+    # skillcert.core.audit.snapshot writes "***" instead of the value for such fields; the
+    # BlindIndexField beside it stays in the snapshot, so a change is still visible.
+    audit_masked = True
 
     def __init__(self, *args: Any, context: str | None = None, **kwargs: Any) -> None:
         self.explicit_context = context
@@ -89,8 +94,9 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
-        for flag in ("primary_key", "unique", "db_index"):
-            if getattr(self, flag if flag != "unique" else "_unique", False):
+        flags = {"primary_key": self.primary_key, "unique": self.unique, "db_index": getattr(self, "db_index", False)}
+        for flag, value in flags.items():
+            if value:
                 errors.append(
                     checks.Error(
                         f"EncryptedTextField cannot set {flag}=True: encrypted values are randomised.",
@@ -131,18 +137,27 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     def get_transform(self, lookup_name: str) -> type[Transform] | None:
         raise _lookup_refused(self, lookup_name)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         # Identifiers are short: a one-line input, not the TextField's textarea.
-        defaults: dict[str, Any] = {"form_class": forms.CharField, "widget": forms.TextInput}
-        defaults.update(kwargs)
-        return super().formfield(**defaults)
+        kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(
+            form_class=form_class or forms.CharField, choices_form_class=choices_form_class, **kwargs
+        )
 
 
 class BlindIndexField(models.CharField):  # type: ignore[type-arg]
     """HMAC-SHA256 (hex) of another field's normalised value, filled in `pre_save` (R-X-3).
 
-    Defaults: ``max_length=64, null=True, blank=True, editable=False`` and ``db_index=True``
-    unless ``unique=True``. An empty source gives NULL, so a unique index allows many blanks.
+    Defaults: ``max_length=64, null=True, editable=False`` and ``db_index=True`` unless
+    ``unique=True``. An empty source gives NULL, so a unique index allows many blanks.
+    `Model.full_clean()` recomputes the index before `validate_unique`, so a duplicate is a
+    ValidationError on this field (give it a `verbose_name` for the message) rather than an
+    IntegrityError; `blank` stays False so that `clean_fields` does not skip it.
 
     `context` defaults to the source field's encryption context when the source is an
     `EncryptedTextField`, otherwise ``"<app_label>.<model>.<source>"``. Give two models the
@@ -164,7 +179,6 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         self.explicit_context = context
         kwargs.setdefault("max_length", BLIND_INDEX_LENGTH)
         kwargs.setdefault("null", True)
-        kwargs.setdefault("blank", True)
         kwargs.setdefault("editable", False)
         if not kwargs.get("unique") and not kwargs.get("primary_key"):
             kwargs.setdefault("db_index", True)
@@ -172,20 +186,21 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
-        for key in ("max_length", "null", "blank", "editable", "db_index"):
-            kwargs.pop(key, None)
-        # Emit only what differs from this field's own defaults, so __init__ rebuilds it.
-        if self.max_length != BLIND_INDEX_LENGTH:
-            kwargs["max_length"] = self.max_length
-        if not self.null:
-            kwargs["null"] = False
-        if not self.blank:
-            kwargs["blank"] = False
-        if self.editable:
-            kwargs["editable"] = True
-        default_db_index = not self._unique and not self.primary_key
-        if self.db_index != default_db_index:
-            kwargs["db_index"] = self.db_index
+        # Django emits these only when they differ from *its* defaults; re-emit them only
+        # when they differ from this field's defaults, so __init__ rebuilds the same field.
+        current = {
+            "max_length": kwargs.pop("max_length", None),
+            "null": kwargs.pop("null", False),
+            "editable": kwargs.pop("editable", True),
+            "db_index": kwargs.pop("db_index", False),
+        }
+        own_defaults = {
+            "max_length": BLIND_INDEX_LENGTH,
+            "null": True,
+            "editable": False,
+            "db_index": not self.unique,
+        }
+        kwargs.update({k: v for k, v in current.items() if v != own_defaults[k]})
         kwargs["source_field_name"] = self.source_field_name
         if self.normalizer is not normalize_identifier:
             kwargs["normalizer"] = self.normalizer
@@ -200,8 +215,7 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         except FieldDoesNotExist:
             errors.append(
                 checks.Error(
-                    f"BlindIndexField source {self.source_field_name!r} is not a field of "
-                    f"{self.model._meta.label}.",
+                    f"BlindIndexField source {self.source_field_name!r} is not a field of {self.model._meta.label}.",
                     obj=self,
                     id="skillcert.E002",
                 )
@@ -248,10 +262,19 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
             return None
         return crypto.blind_index(normalised, self.index_context, normalizer=None)
 
-    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+    def clean(self, value: Any, model_instance: models.Model | None) -> Any:
+        if model_instance is None:
+            return value
+        return self._fresh(model_instance)
+
+    def _fresh(self, model_instance: models.Model) -> str | None:
         value = self.compute(getattr(model_instance, self.source_field.attname))
         if value is None and not self.null:
-            value = ""
+            return ""
+        return value
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = self._fresh(model_instance)
         setattr(model_instance, self.attname, value)
         return value
 

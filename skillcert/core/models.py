@@ -7,7 +7,10 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from skillcert.core.scoping import RestrictedQuerySet
+from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
+
+# Region-wide reference data: every logged-in user reads it, only region admins change it.
+REGION_ADMIN_EDITS = ScopePolicy(roles={"view": ANY_ROLE, "change": frozenset({"admin"})}, shared=frozenset({"view"}))
 
 
 class BaseModel(models.Model):
@@ -66,6 +69,9 @@ class CalendarDay(models.Model):
     is_working_day = models.BooleanField(_("是否工作日"))
     name = models.CharField(_("名称"), max_length=50, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+    scope_policy = REGION_ADMIN_EDITS
+
     class Meta:
         verbose_name = _("节假日调整")
         verbose_name_plural = _("节假日调整")
@@ -83,6 +89,9 @@ class PolicyValue(models.Model):
     value = models.JSONField(_("值"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_policy = REGION_ADMIN_EDITS
 
     class Meta:
         verbose_name = _("规则参数")

@@ -42,6 +42,8 @@ class ScopePolicy:
     """Rows anyone may view without logging in, or None when nothing is public."""
     roles: Mapping[str, frozenset[str] | str] = field(default_factory=dict)
     """Action → roles that may take it; an action missing here is refused to everyone."""
+    shared: frozenset[str] = frozenset()
+    """Actions for which every permitted actor sees all rows (region-wide reference data)."""
 
 
 def is_authenticated(actor: Any) -> bool:
@@ -67,7 +69,7 @@ def scope_q(actor: User | AnonymousUser | None, action: str, policy: ScopePolicy
     public = policy.public if action == "view" else None
     if not actor_may(actor, action, policy):
         return public
-    if getattr(actor, "is_superuser", False):
+    if getattr(actor, "is_superuser", False) or action in policy.shared:
         return Q()
     org = getattr(actor, "organisation", None)
     level = getattr(org, "scope_level", None)
@@ -116,3 +118,20 @@ def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str 
         return queryset.restrict(actor, action).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
+
+
+def require_unrestricted(actor: Any, action: str, model: type[models.Model]) -> None:
+    """For region-wide data: the actor must be allowed the action on every row."""
+    from django.core.exceptions import PermissionDenied
+
+    if scope_q(actor, action, model.scope_policy) != Q():  # type: ignore[attr-defined]
+        raise PermissionDenied("没有权限执行此操作")
+
+
+def require_row(actor: Any, action: str, obj: models.Model) -> None:
+    """The actor must be allowed the action on this row; otherwise it does not exist for them."""
+    from skillcert.core.errors import NotFoundError
+
+    qs = type(obj)._default_manager.all()
+    if not qs.restrict(actor, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise NotFoundError("未找到该记录")

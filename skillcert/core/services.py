@@ -11,10 +11,12 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.models import CalendarDay, PolicyValue
 from skillcert.core.policy import forget_policy, policy_defaults
+from skillcert.core.scoping import require_unrestricted
 
 
 def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> PolicyValue:
     """Override a default rule for the whole region (SPEC *(default)* values)."""
+    require_unrestricted(actor, "change", PolicyValue)
     defaults = policy_defaults()
     if key not in defaults:
         raise DomainError(f"规则参数“{key}”不存在", field="key", code="unknown_policy")
@@ -34,6 +36,9 @@ def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> Pol
 
 def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str = "") -> CalendarDay:
     """Record an official holiday or adjusted working day (R-EXAM-10)."""
+    require_unrestricted(actor, "change", CalendarDay)
+    if len(name) > 50:
+        raise DomainError("名称不能超过50个字", field="name", code="max_length")
     with transaction.atomic():
         row = CalendarDay.objects.filter(date=day).first()
         before = snapshot(row) if row else None
@@ -42,3 +47,15 @@ def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str =
         )
         record_event(actor=actor, action="calendar.set", obj=row, before=before, after=snapshot(row))
     return row
+
+
+def remove_calendar_day(*, actor: Any, day: date) -> None:
+    """Drop an override so the official calendar applies again (R-EXAM-10)."""
+    require_unrestricted(actor, "change", CalendarDay)
+    with transaction.atomic():
+        row = CalendarDay.objects.filter(date=day).first()
+        if row is None:
+            raise DomainError(f"{day} 没有节假日调整记录", field="date", code="not_found")
+        before = snapshot(row)
+        record_event(actor=actor, action="calendar.remove", obj=row, before=before)
+        row.delete()

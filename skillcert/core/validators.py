@@ -22,10 +22,10 @@ __all__ = [
     "CertificateNumberParts",
     "ResidentIdInfo",
     "build_certificate_number",
+    "certificate_number_validator",
     "credit_code_check_char",
     "credit_code_validator",
     "mobile_validator",
-    "certificate_number_validator",
     "resident_id_check_digit",
     "resident_id_validator",
     "validate_certificate_number",
@@ -55,8 +55,8 @@ _RIC_CHECK = "10X98765432"
 # Province-level prefixes of GB/T 2260 in use since 18-digit numbers exist, plus the
 # prefixes of residence permits for Hong Kong, Macao and Taiwan residents (81, 82, 83).
 _PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+    # 华北, 东北, 华东, 中南, 西南, 西北, 台湾, then the permit prefixes.
+    {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 )
 _PERMIT_AREAS = {"810000": "香港特别行政区", "820000": "澳门特别行政区", "830000": "台湾地区"}
 
@@ -158,10 +158,9 @@ def validate_resident_id(value: object, *, today: datetime.date | None = None) -
     area_name = _area_name(area_code)
     warnings: list[str] = []
     if not area_name:
-        if area_code[:2] not in _PROVINCE_PREFIXES:
+        if int(area_code[:2]) not in _PROVINCE_PREFIXES:
             warnings.append(
-                _("身份证号码前2位 %(prefix)s 不是已知的省级行政区划代码，请核对证件")
-                % {"prefix": area_code[:2]}
+                _("身份证号码前2位 %(prefix)s 不是已知的省级行政区划代码，请核对证件") % {"prefix": area_code[:2]}
             )
         else:
             warnings.append(
@@ -310,9 +309,7 @@ class CertificateNumberParts:
     serial: str  # pos 17-22
 
 
-def validate_certificate_number(
-    value: object, *, today: datetime.date | None = None
-) -> CertificateNumberParts:
+def validate_certificate_number(value: object, *, today: datetime.date | None = None) -> CertificateNumberParts:
     """Check a certificate number segment by segment (R-CERT-1).
 
     Every wrong segment is reported, each message naming its positions, e.g.

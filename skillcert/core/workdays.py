@@ -47,9 +47,7 @@ def load_overrides(first: datetime.date, last: datetime.date) -> list[tuple[date
     """Override rows between `first` and `last` inclusive, in one query."""
     from skillcert.core.models import CalendarDay
 
-    return list(
-        CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list("date", "is_working_day")
-    )
+    return list(CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list("date", "is_working_day"))
 
 
 @functools.cache
@@ -159,8 +157,6 @@ def add_working_days(start: datetime.date, n: int, *, calendar: WorkingCalendar 
     return (calendar or WorkingCalendar()).add_working_days(start, n)
 
 
-def working_days_between(
-    start: datetime.date, end: datetime.date, *, calendar: WorkingCalendar | None = None
-) -> int:
+def working_days_between(start: datetime.date, end: datetime.date, *, calendar: WorkingCalendar | None = None) -> int:
     """Number of working days in (start, end]; negative when `end` is before `start`."""
     return (calendar or WorkingCalendar()).working_days_between(start, end)

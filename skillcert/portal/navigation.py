@@ -35,6 +35,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
     NavItem("规则参数", "portal:policies", frozenset({Role.ADMIN}), frozenset({"region"})),
+    NavItem("节假日", "portal:calendar", frozenset({Role.ADMIN}), frozenset({"region"})),
 ]
 
 PUBLIC_NAV: list[NavItem] = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("workbench/", views.dashboard, name="dashboard"),
     path("workbench/audit/", views.audit_log, name="audit_log"),
     path("workbench/policies/", views.policies, name="policies"),
+    path("workbench/calendar/", views.calendar, name="calendar"),
 ]

@@ -71,3 +71,49 @@ def policies(request: HttpRequest) -> HttpResponse:
         for k, v in sorted(defaults.items())
     ]
     return render(request, "portal/policies.html", {"rows": rows}, status=400 if errors else 200)
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Holiday and 调休 overrides; region admins edit, everyone else reads (R-EXAM-10)."""
+    from datetime import date as date_cls
+
+    from django.core.exceptions import PermissionDenied
+
+    from skillcert.core.models import CalendarDay
+    from skillcert.core.scoping import scope_q
+    from skillcert.core.services import remove_calendar_day, set_calendar_day
+
+    user = request.user
+    can_edit = scope_q(user, "change", CalendarDay.scope_policy) is not None
+    error = ""
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        try:
+            day = date_cls.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            error = "日期格式应为 YYYY-MM-DD"
+        else:
+            try:
+                if request.POST.get("op") == "remove":
+                    remove_calendar_day(actor=user, day=day)
+                else:
+                    set_calendar_day(
+                        actor=user,
+                        day=day,
+                        is_working_day=request.POST.get("is_working_day") == "1",
+                        name=request.POST.get("name", "").strip(),
+                    )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, f"已保存 {day} 的节假日调整")
+                return redirect(f"{request.path}?year={day.year}")
+    try:
+        year = int(request.GET.get("year") or request.POST.get("date", "")[:4] or 0) or date_cls.today().year
+    except ValueError:
+        year = date_cls.today().year
+    days = CalendarDay.objects.restrict(user, "view").filter(date__year=year)
+    context = {"days": days, "year": year, "can_edit": can_edit, "error": error, "years": range(year - 1, year + 3)}
+    return render(request, "portal/calendar.html", context, status=400 if error else 200)

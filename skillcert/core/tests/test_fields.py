@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
 from django.db import connection, models
 from django.db.migrations.state import ModelState
 from django.db.migrations.writer import MigrationWriter
@@ -102,6 +102,15 @@ def test_index_is_filled_in_pre_save(models_: dict[str, Any]) -> None:
     assert mobile_index == crypto.blind_index("13812345678", "people.mobile", normalizer=None)
 
 
+def test_full_clean_refreshes_the_index_before_unique_checks(models_: dict[str, Any]) -> None:
+    Person = models_["Person"]
+    person = Person(id_number="150102199003071237", mobile="13812345678")
+    person.id_number_index = "stale"
+    person.clean_fields()
+    assert person.id_number_index == blind_index_for(Person, "id_number", "150102199003071237")
+    assert person.mobile_index == blind_index_for(Person, "mobile", "13812345678")
+
+
 def test_empty_source_gives_null_or_empty_index(models_: dict[str, Any]) -> None:
     Person = models_["Person"]
     person = Person(id_number=None, mobile="")
@@ -148,7 +157,7 @@ def test_with_blind_indexes(models_: dict[str, Any]) -> None:
     assert with_blind_indexes(Person, ["name"]) == ["name"]
 
 
-def rebuild(f: models.Field[Any, Any]) -> models.Field[Any, Any]:
+def rebuild(f: models.Field[Any, Any]) -> Any:
     _name, path, args, kwargs = f.deconstruct()
     assert path.startswith("skillcert.core.fields.")
     return type(f)(*args, **kwargs)
@@ -211,6 +220,12 @@ def test_system_checks() -> None:
     assert ids == {"skillcert.E001", "skillcert.E002", "skillcert.E003", "skillcert.E004"}
 
 
+def test_audit_snapshot_masks_the_plaintext_but_shows_the_index(models_: dict[str, Any]) -> None:
+    Person = models_["Person"]
+    assert field(Person, "id_number").audit_masked
+    assert not getattr(field(Person, "id_number_index"), "audit_masked", False)
+
+
 def test_encrypted_field_form_input_is_one_line(models_: dict[str, Any]) -> None:
     from django import forms
 
@@ -247,6 +262,12 @@ def test_database_round_trip(models_: dict[str, Any]) -> None:
         found.id_number = "150102199003071237"
         found.save(update_fields=with_blind_indexes(Person, ["id_number"]))
         assert Person.objects.get(id_number_index=blind_index_for(Person, "id_number", "150102199003071237")) == found
+
+        # A second person with the same number is a validation error, not an IntegrityError.
+        duplicate = Person(name="赵六", id_number="150102199003071237", mobile="")
+        with pytest.raises(ValidationError) as exc:
+            duplicate.full_clean()
+        assert list(exc.value.message_dict) == ["id_number_index"]
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(Person)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from skillcert.core.masking import mask_id_number, mask_mobile, mask_name
 from skillcert.core.validators import (
     CREDIT_CODE_ALPHABET,
     build_certificate_number,
@@ -233,8 +234,17 @@ def test_malformed_credit_codes(value: str, code: str, fragment: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["13812345678", "138 1234 5678", "138-1234-5678", "+8613812345678", "+86 138 1234 5678", "008613812345678",
-     "8613812345678", "１３８１２３４５６７８", "19912345678"],
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+8613812345678",
+        "+86 138 1234 5678",
+        "008613812345678",
+        "8613812345678",
+        "１３８１２３４５６７８",
+        "19912345678",
+    ],
 )
 def test_valid_mobiles_are_cleaned(value: str) -> None:
     expected = "19912345678" if value.startswith("199") else "13812345678"
@@ -327,3 +337,54 @@ def test_certificate_number_validator_and_builder() -> None:
         build_certificate_number(kind="Y", institution_code="12", site_serial=7, year=2025, level=6, serial=42)
     with pytest.raises(ValidationError):
         build_certificate_number(kind="S", institution_code="1", site_serial=1, year=2025, level=1, serial=1_000_000)
+
+
+# ---------------------------------------------------------------- masking (R-X-3)
+# Kept here because masking has no test module of its own; it displays what these validate.
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("150102199003071234", "150102********1234"),
+        ("15010219900307123X", "150102********123X"),
+        ("E12345678", "E******78"),  # passport
+        ("123456", "*****6"),
+        ("1", "*"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_id_number(value: str | None, expected: str) -> None:
+    assert mask_id_number(value) == expected
+    assert len(mask_id_number(value)) == len((value or "").strip())
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("13812345678", "138****5678"),
+        (" 13812345678 ", "138****5678"),
+        ("6123456", "*****56"),
+        ("12", "**"),
+        (None, ""),
+    ],
+)
+def test_mask_mobile(value: str | None, expected: str) -> None:
+    assert mask_mobile(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("张三丰", "张*丰"),
+        ("李四", "李*"),
+        ("王", "*"),
+        ("欧阳娜娜", "欧**娜"),
+        ("乌力吉巴雅尔", "乌****尔"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_name(value: str | None, expected: str) -> None:
+    assert mask_name(value) == expected

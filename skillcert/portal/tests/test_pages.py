@@ -104,3 +104,24 @@ def test_api_docs_and_schema_are_served(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower(), "the docs page must not load scripts from a CDN"
+
+
+def test_region_admin_registers_a_holiday_on_the_calendar_page(client):
+    from skillcert.core.workdays import is_working_day
+
+    client.force_login(UserFactory(organisation=authority(OrgKind.REGION_DEPT), roles=[Role.ADMIN]))
+    response = client.post(reverse("portal:calendar"), {"date": "2031-05-05", "is_working_day": "0", "name": "测试"})
+    assert response.status_code == 302
+    import datetime
+
+    assert is_working_day(datetime.date(2031, 5, 5)) is False
+    page = client.get(reverse("portal:calendar") + "?year=2031").content.decode()
+    assert "2031-05-05" in page and "放假" in page
+    bad = client.post(reverse("portal:calendar"), {"date": "2031-13-01", "is_working_day": "0"})
+    assert bad.status_code == 400 and "日期格式应为" in bad.content.decode()
+
+
+def test_league_user_reads_the_calendar_but_cannot_change_it(client):
+    client.force_login(UserFactory(organisation=authority(OrgKind.LEAGUE_BUREAU, "150100"), roles=[Role.ADMIN]))
+    assert client.get(reverse("portal:calendar")).status_code == 200
+    assert client.post(reverse("portal:calendar"), {"date": "2031-05-05", "is_working_day": "0"}).status_code == 403

@@ -1,0 +1,180 @@
+"""Django admin for the catalogue; every save goes through a service so it is validated and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from skillcert.catalog import services
+from skillcert.catalog.models import (
+    Component,
+    EligibilityRule,
+    Occupation,
+    SkillStandard,
+    StaffingRatio,
+    StandardLevel,
+    WorkType,
+)
+
+
+class NoDeleteMixin:
+    """Catalogue rows are referenced by plans, scopes and certificates: retire them, never delete."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class WorkTypeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = WorkType
+    extra = 0
+    fields = ["name", "sort_order"]
+    readonly_fields = ["name", "sort_order"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Occupation)
+class OccupationAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["code", "name", "edition", "is_active", "successor"]
+    list_filter = ["edition", "is_active"]
+    search_fields = ["code", "name", "work_types__name"]
+    inlines = [WorkTypeInline]
+    raw_id_fields = ["successor"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["edition", "code"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Occupation, form: Any, change: bool) -> None:
+        if change:
+            fields = {f: form.cleaned_data[f] for f in form.changed_data if f in {"name", "notes", "source", "is_active", "successor"}}
+            original = Occupation.objects.get(pk=obj.pk)
+            services.update_occupation(actor=request.user, occupation=original, **fields)
+        else:
+            created = services.create_occupation(
+                actor=request.user, edition=obj.edition, code=obj.code, name=obj.name, notes=obj.notes, source=obj.source
+            )
+            obj.pk = created.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        form.save_m2m()
+
+
+@admin.register(WorkType)
+class WorkTypeAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "occupation"]
+    search_fields = ["name", "occupation__name", "occupation__code"]
+    raw_id_fields = ["occupation"]
+    fields = ["occupation", "name"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: WorkType, form: Any, change: bool) -> None:
+        created = services.add_work_type(actor=request.user, occupation=obj.occupation, name=obj.name)
+        obj.pk = created.pk
+
+
+class StandardLevelInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = StandardLevel
+    extra = 0
+    readonly_fields = ["level"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SkillStandard)
+class SkillStandardAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["title", "version", "occupation", "is_current", "verified", "effective_date"]
+    list_filter = ["is_current", "verified"]
+    search_fields = ["title", "occupation__name", "occupation__code"]
+    raw_id_fields = ["occupation"]
+    inlines = [StandardLevelInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # new versions need their levels: use the API/service create_standard
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["occupation"]
+
+    def save_model(self, request: HttpRequest, obj: SkillStandard, form: Any, change: bool) -> None:
+        allowed = {"title", "version", "document", "effective_date", "is_current", "verified", "source", "notes"}
+        fields = {f: form.cleaned_data[f] for f in form.changed_data if f in allowed}
+        original = SkillStandard.objects.get(pk=obj.pk)
+        services.update_standard(actor=request.user, standard=original, **fields)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        form.save_m2m()
+
+
+@admin.register(Component)
+class ComponentAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["standard_level", "kind", "full_marks", "pass_mark", "min_duration_minutes"]
+    list_filter = ["kind", "standard_level__level"]
+    search_fields = ["standard_level__standard__occupation__name", "standard_level__standard__occupation__code"]
+    readonly_fields = ["standard_level", "kind"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Component, form: Any, change: bool) -> None:
+        original = Component.objects.get(pk=obj.pk)
+        services.update_component(
+            actor=request.user,
+            component=original,
+            full_marks=obj.full_marks,
+            pass_mark=obj.pass_mark,
+            min_duration_minutes=obj.min_duration_minutes,
+        )
+
+
+@admin.register(StaffingRatio)
+class StaffingRatioAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["standard", "proctor_per_candidates", "min_proctors_per_room", "examiner_per_candidates",
+                    "min_examiners", "min_review_panel"]
+    search_fields = ["standard__occupation__name", "standard__occupation__code"]
+    readonly_fields = ["standard"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: StaffingRatio, form: Any, change: bool) -> None:
+        services.set_ratios(
+            actor=request.user,
+            standard=obj.standard,
+            proctor_per_candidates=obj.proctor_per_candidates,
+            min_proctors_per_room=obj.min_proctors_per_room,
+            examiner_per_candidates=obj.examiner_per_candidates,
+            min_examiners=obj.min_examiners,
+            min_review_panel=obj.min_review_panel,
+        )
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Publishing creates a new version; existing versions are never edited (R-CAT-4)."""
+
+    list_display = ["standard_level", "version", "is_current", "origin", "verified", "effective_from"]
+    list_filter = ["is_current", "origin", "verified", "standard_level__level"]
+    search_fields = ["standard_level__standard__occupation__name", "standard_level__standard__occupation__code"]
+    raw_id_fields = ["standard_level"]
+    fields = ["standard_level", "rules", "effective_from", "source", "note"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: EligibilityRule, form: Any, change: bool) -> None:
+        created = services.publish_eligibility_rule(
+            actor=request.user,
+            standard_level=obj.standard_level,
+            rules=obj.rules,
+            effective_from=obj.effective_from,
+            source=obj.source,
+            note=obj.note,
+        )
+        obj.pk = created.pk

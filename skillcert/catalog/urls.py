@@ -1,0 +1,12 @@
+"""Catalogue pages (R-CAT-1..4)."""
+
+from django.urls import path
+
+from skillcert.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.OccupationListView.as_view(), name="occupation_list"),
+    path("<int:pk>/", views.OccupationDetailView.as_view(), name="occupation_detail"),
+]
