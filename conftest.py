@@ -7,6 +7,16 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Policy values and rate limits are cached; no test may see another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware, so the timeout notice can be queued for the login page.
+    "skillcert.accounts.middleware.IdleTimeoutMiddleware",
+    "skillcert.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -108,7 +111,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["skillcert.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -116,6 +119,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # 等保 level-3 password policy (R-X-2). Each number is a default the region admin can
 # change at run time through the policy table (skillcert.core.policy).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "skillcert.accounts.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -132,6 +136,7 @@ SKILLCERT_POLICY_DEFAULTS: dict[str, object] = {
     "login.max_failures": 5,
     "login.lockout_minutes": 15,
     "session.idle_minutes": 30,
+    "api_token.max_days": 365,
 }
 
 LANGUAGE_CODE = "zh-hans"
@@ -206,6 +211,7 @@ HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "skillcert.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

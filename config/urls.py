@@ -9,12 +9,15 @@ from skillcert.core.views import healthz
 api_v1 = [
     path("core/", include("skillcert.core.api_urls")),
     path("accounts/", include("skillcert.accounts.api_urls")),
+    path("catalog/", include("skillcert.catalog.api_urls")),
     path("public/", include("skillcert.portal.public_api_urls")),
+    path("public/", include("skillcert.catalog.public_api_urls")),
 ]
 
 urlpatterns = [
     path("", include("skillcert.portal.urls")),
     path("accounts/", include("skillcert.accounts.urls")),
+    path("catalog/", include("skillcert.catalog.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

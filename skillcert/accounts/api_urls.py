@@ -7,6 +7,7 @@ router = DefaultRouter()
 router.register("jurisdictions", api.JurisdictionViewSet, basename="jurisdiction")
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
 router.register("users", api.UserViewSet, basename="user")
+router.register("tokens", api.ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("me/", api.me, name="api-me"),

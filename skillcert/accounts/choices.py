@@ -37,3 +37,38 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
 """Office roles that work with records (as opposed to examiners and candidates)."""
+
+
+class AuthEvent(models.TextChoices):
+    """Audit actions written by the accounts app (R-X-1, R-X-2)."""
+
+    LOGIN = "auth.login", _("登录")
+    LOGIN_FAILED = "auth.login_failed", _("登录失败")
+    LOCKOUT = "auth.lockout", _("账号锁定")
+    UNLOCKED = "auth.unlocked", _("账号解锁")
+    LOGOUT = "auth.logout", _("退出登录")
+    TIMEOUT = "auth.timeout", _("超时退出")
+    PASSWORD_CHANGED = "auth.password_changed", _("修改密码")
+    TOTP_ENROLMENT_STARTED = "auth.totp_enrolment_started", _("开始绑定动态口令")
+    TOTP_ENROLLED = "auth.totp_enrolled", _("绑定动态口令")
+    TOTP_RESET = "auth.totp_reset", _("重置动态口令")
+    TOTP_FAILED = "auth.totp_failed", _("动态口令错误")
+    TOKEN_CREATED = "auth.token_created", _("创建接口令牌")
+    TOKEN_REVOKED = "auth.token_revoked", _("撤销接口令牌")
+    USER_CREATED = "account.user_created", _("创建账号")
+    ROLES_SET = "account.roles_set", _("调整角色")
+    USER_DEACTIVATED = "account.user_deactivated", _("停用账号")
+
+
+class LoginFailure(models.TextChoices):
+    """Why a login step failed; stored in the audit event, never shown to the visitor."""
+
+    BAD_PASSWORD = "bad_password", _("密码错误")
+    UNKNOWN_USER = "unknown_user", _("用户名不存在")
+    INACTIVE = "inactive", _("账号已停用")
+    LOCKED = "locked", _("账号已锁定")
+    BAD_TOTP = "bad_totp", _("动态口令错误")
+
+
+TOKEN_ROLES = STAFF_ROLES
+"""Roles that may hold API tokens for machine clients (office systems, not people)."""

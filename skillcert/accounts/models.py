@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import (
@@ -19,7 +22,9 @@ from skillcert.accounts.choices import (
     OrgKind,
     Role,
 )
+from skillcert.core import crypto
 from skillcert.core.models import BaseModel
+from skillcert.core.policy import get_policy
 from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
 
 
@@ -105,7 +110,8 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
-    totp_secret = models.CharField(_("动态口令密钥"), max_length=200, blank=True)
+    password_must_change = models.BooleanField(_("下次登录须修改密码"), default=False)
+    totp_secret = models.CharField(_("动态口令密钥（加密）"), max_length=200, blank=True)
     totp_confirmed_at = models.DateTimeField(_("动态口令启用时间"), null=True, blank=True)
     totp_last_counter = models.BigIntegerField(_("最近使用的动态口令时段"), null=True, blank=True)
 
@@ -117,7 +123,10 @@ class User(AbstractUser):
         organisation="organisation",
         jurisdiction="organisation__jurisdiction",
         owner="pk",
-        roles={"view": frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}), "change": frozenset({Role.ADMIN, Role.MANAGER})},
+        roles={
+            "view": frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
+            "change": frozenset({Role.ADMIN, Role.MANAGER}),
+        },
     )
 
     class Meta:
@@ -146,6 +155,36 @@ class User(AbstractUser):
             return True
         return self.organisation.kind == OrgKind.INSTITUTION and Role.MANAGER in self.role_codes
 
+    @property
+    def totp_enrolled(self) -> bool:
+        return self.totp_confirmed_at is not None and bool(self.totp_secret)
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether login asks for a TOTP code: mandatory roles, and anyone who enrolled by choice."""
+        return self.requires_second_factor or self.totp_enrolled
+
+    def get_totp_secret(self) -> str:
+        """The base32 TOTP secret in clear; the column holds it encrypted (R-X-2, R-X-3)."""
+        return crypto.decrypt(self.totp_secret, TOTP_SECRET_CONTEXT) if self.totp_secret else ""
+
+    def is_locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    @property
+    def password_expires_at(self) -> datetime:
+        """When the password change period (password.max_age_days) runs out (R-X-2)."""
+        changed = self.password_changed_at or self.date_joined
+        return changed + timedelta(days=int(get_policy("password.max_age_days")))
+
+    def password_expired(self, now: datetime | None = None) -> bool:
+        """A must-change flag (password set by someone else) or an elapsed change period."""
+        return self.password_must_change or self.password_expires_at <= (now or timezone.now())
+
+
+TOTP_SECRET_CONTEXT = "accounts.user.totp_secret"
+"""Associated data binding the encrypted TOTP secret to its column (skillcert.core.crypto)."""
+
 
 class UserRole(models.Model):
     """One role a user holds in their organisation (R-ORG-2)."""
@@ -161,3 +200,46 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username}: {self.get_role_display()}"
+
+
+class ApiToken(BaseModel):
+    """A machine client's credential; only the SHA-256 of the key is stored, never the key (R-X-2)."""
+
+    user = models.ForeignKey(User, verbose_name=_("所属用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(_("密钥前缀"), max_length=16, db_index=True)
+    key_hash = models.CharField(_("密钥摘要（SHA-256）"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    scope_policy = ScopePolicy(
+        organisation="user__organisation",
+        jurisdiction="user__organisation__jurisdiction",
+        owner="user",
+        roles={"view": ANY_ROLE, "revoke": ANY_ROLE},
+    )
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    @property
+    def status_display(self) -> str:
+        return str({"revoked": _("已撤销"), "expired": _("已过期"), "active": _("有效")}[self.status])

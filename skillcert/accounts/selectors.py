@@ -1,12 +1,14 @@
-"""Reads of organisations and users, always through the actor's scope (R-ORG-2)."""
+"""Reads of organisations, users and API tokens, always through the actor's scope (R-ORG-2)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.accounts.lockout import unknown_username_locked_until
+from skillcert.accounts.models import ApiToken, Jurisdiction, Organisation, User
 
 
 def organisations_visible_to(actor: Any) -> QuerySet[Organisation]:
@@ -29,3 +31,24 @@ def users_visible_to(actor: Any) -> QuerySet[User]:
 
 def leagues() -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(level="league")
+
+
+def api_tokens_of(actor: Any) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first; nobody lists anyone else's keys."""
+    if actor is None or not actor.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.restrict(actor, "view").filter(user=actor).order_by("-created_at", "-id")
+
+
+def api_token_for_key(key: str) -> ApiToken | None:
+    """The token whose key hashes to this one (the key itself is never stored)."""
+    digest = ApiToken.hash_key(key)
+    return ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=digest).first()
+
+
+def login_locked_until(username: str) -> datetime | None:
+    """When a lock on this username ends — for real and unknown usernames alike (no enumeration)."""
+    user = User.objects.filter(username=username).only("locked_until").first()
+    if user is None:
+        return unknown_username_locked_until(username)
+    return user.locked_until if user.is_locked() else None

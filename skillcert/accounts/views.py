@@ -1,29 +1,271 @@
-"""Account pages: login/logout, account security, organisation and user directories."""
+"""Account pages: login (password, lockout, second factor), logout, password change, account
+security with API tokens, and the organisation and user directories (R-X-2, R-ORG-2)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
+from skillcert.accounts import services, totp
 from skillcert.accounts.filtersets import OrganisationFilterSet, UserFilterSet
-from skillcert.accounts.selectors import organisations_visible_to, users_visible_to
+from skillcert.accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, TotpCodeForm, apply_domain_error
+from skillcert.accounts.lockout import format_local, lock_message
+from skillcert.accounts.middleware import (
+    SESSION_LAST_ACTIVITY,
+    SESSION_LOGIN_NEXT,
+    SESSION_SECOND_FACTOR_PENDING,
+)
+from skillcert.accounts.models import ApiToken, User
+from skillcert.accounts.selectors import api_tokens_of, organisations_visible_to, users_visible_to
+from skillcert.core.errors import DomainError
+from skillcert.core.policy import get_policy
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+def _default_next() -> str:
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-class LogoutView(auth_views.LogoutView):
-    pass
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+# --- login ---------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Step one: username and password, with lockout and no account enumeration (R-X-2)."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_url or _default_next())
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None
+        return _password_step_passed(request, form.user, next_url or _default_next())
+    context = {
+        "form": form,
+        "next": next_url,
+        "max_failures": get_policy("login.max_failures"),
+        "lockout_minutes": get_policy("login.lockout_minutes"),
+        "idle_minutes": get_policy("session.idle_minutes"),
+    }
+    return render(request, "accounts/login.html", context)
+
+
+def _password_step_passed(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    login(request, user)
+    request.session[SESSION_LAST_ACTIVITY] = time.time()
+    if user.needs_second_factor:
+        # Half logged in: SecondFactorMiddleware keeps this session on the TOTP pages.
+        request.session[SESSION_SECOND_FACTOR_PENDING] = True
+        request.session[SESSION_LOGIN_NEXT] = next_url
+        return redirect("accounts:second_factor" if user.totp_enrolled else "accounts:totp_enrol")
+    services.complete_login(user=user, second_factor=False)
+    return redirect(next_url)
+
+
+def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
+    next_url = request.session.pop(SESSION_LOGIN_NEXT, None) or _default_next()
+    request.session.pop(SESSION_SECOND_FACTOR_PENDING, None)
+    request.session.cycle_key()  # the session's privileges just changed
+    services.complete_login(user=user, second_factor=True)
+    return redirect(next_url)
+
+
+def _locked_out(request: HttpRequest, user: User) -> HttpResponse:
+    until = User.objects.filter(pk=user.pk).values_list("locked_until", flat=True).get()
+    logout(request)
+    if until is not None:
+        messages.error(request, lock_message(until))
+    return redirect("accounts:login")
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    if request.user.is_authenticated and request.session.get(SESSION_SECOND_FACTOR_PENDING):
+        return request.user  # type: ignore[return-value]
+    return None
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Step two for enrolled users: the 6-digit TOTP code; wrong codes count towards the lockout."""
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:login" if not request.user.is_authenticated else _default_next())
+    if not user.totp_enrolled:
+        return redirect("accounts:totp_enrol")
+    form = TotpCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = services.verify_second_factor(user=user, code=form.cleaned_data["code"])
+        if result is services.TotpResult.OK:
+            return _finish_login(request, user)
+        if result is services.TotpResult.LOCKED:
+            return _locked_out(request, user)
+        form.add_error("code", _("动态口令不正确或已使用过：请输入验证器上当前显示的6位数字（每30秒更新一次）。"))
+    return render(request, "accounts/second_factor.html", {"form": form, "nav_items": []})
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@login_required
+def totp_enrol(request: HttpRequest) -> HttpResponse:
+    """Bind an authenticator app: QR code drawn locally, the key in text, confirmed with a code."""
+    user: User = request.user  # type: ignore[assignment]
+    pending = _pending_user(request) is not None
+    if user.totp_enrolled:
+        return redirect("accounts:second_factor" if pending else "accounts:security")
+    secret = services.start_totp_enrolment(user=user)
+    form = TotpCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = services.confirm_totp_enrolment(user=user, code=form.cleaned_data["code"], during_login=pending)
+        if result is services.TotpResult.OK:
+            messages.success(request, _("动态口令已绑定，今后登录时请输入验证器上的6位动态口令。"))
+            return _finish_login(request, user) if pending else redirect("accounts:security")
+        if result is services.TotpResult.LOCKED:
+            return _locked_out(request, user)
+        form.add_error("code", _("动态口令不正确：请确认已在验证器中添加上面的密钥，并输入当前显示的6位数字。"))
+    uri = totp.provisioning_uri(secret, user.username)
+    context: dict[str, Any] = {
+        "form": form,
+        # segno draws the SVG from our own URI; it contains no user-supplied markup.
+        "qr_svg": mark_safe(totp.qr_svg(uri)),  # noqa: S308
+        "secret_grouped": totp.grouped(secret),
+        "issuer": totp.issuer(),
+        "pending": pending,
+        "required": user.requires_second_factor,
+    }
+    if pending:
+        context["nav_items"] = []
+    return render(request, "accounts/totp_enrol.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.record_logout(user=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, _("您已安全退出。"))
+    return redirect(settings.LOGOUT_REDIRECT_URL or "accounts:login")
+
+
+# --- password and security -----------------------------------------------------------------------
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; an expired one sends every page here until it is changed (R-X-2)."""
+    user: User = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                actor=user, user=user,
+                old_password=form.cleaned_data["old_password"], new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                _("密码已修改。请在 %(t)s 前再次修改。") % {"t": format_local(user.password_expires_at)},
+            )
+            return redirect("accounts:security")
+    reason = ""
+    if user.password_must_change:
+        reason = "must_change"
+    elif user.password_expired():
+        reason = "expired"
+    context = {
+        "form": form,
+        "help_texts": PasswordChangeForm.help_texts(),
+        "reason": reason,
+        "max_age_days": get_policy("password.max_age_days"),
+    }
+    if reason:
+        context["nav_items"] = []
+    return render(request, "accounts/password_change.html", context, status=400 if form.errors else 200)
+
+
+def _security_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    may_hold_tokens = services.may_hold_tokens(user)
+    return {
+        "may_hold_tokens": may_hold_tokens,
+        "tokens": list(api_tokens_of(user)) if may_hold_tokens else [],
+        "token_form": extra.pop("token_form", None) or ApiTokenForm(),
+        "password_expires_at": user.password_expires_at,
+        "max_age_days": get_policy("password.max_age_days"),
+        **extra,
+    }
 
 
 @login_required
+@never_cache
 def security(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/security.html")
+    """Password age, second-factor status and API tokens of the logged-in user (R-X-2)."""
+    return render(request, "accounts/security.html", _security_context(request))
+
+
+@login_required
+@require_POST
+@never_cache
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue an API token; the page shows its key this once and never again."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ApiTokenForm(request.POST)
+    extra: dict[str, Any] = {}
+    if form.is_valid():
+        try:
+            token, key = services.create_api_token(
+                actor=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            extra = {"new_token": token, "new_key": key}
+            form = ApiTokenForm()
+    context = _security_context(request, token_form=form, **extra)
+    return render(request, "accounts/security.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token: ApiToken = get_object_or_404(api_tokens_of(request.user), pk=pk)
+    services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("令牌“%(n)s”已撤销，使用它的客户端将无法再访问接口。") % {"n": token.name})
+    return redirect("accounts:security")
+
+
+# --- directories ---------------------------------------------------------------------------------
 
 
 @login_required

@@ -14,8 +14,8 @@ from skillcert.catalog.models import (
     Occupation,
     SkillStandard,
     StaffingRatio,
-    StandardLevel,
     WorkType,
+    display_work_type,
 )
 
 
@@ -26,41 +26,39 @@ class NoDeleteMixin:
         return False
 
 
-class WorkTypeInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = WorkType
-    extra = 0
-    fields = ["name", "sort_order"]
-    readonly_fields = ["name", "sort_order"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Occupation)
 class OccupationAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "name", "edition", "is_active", "successor"]
     list_filter = ["edition", "is_active"]
     search_fields = ["code", "name", "work_types__name"]
-    inlines = [WorkTypeInline]
     raw_id_fields = ["successor"]
 
+    @admin.display(description="工种")
+    def work_type_list(self, obj: Occupation) -> str:
+        return "、".join(wt.name for wt in obj.work_types.all()) or display_work_type(None)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["edition", "code"] if obj is not None else []
+        return ["edition", "code", "work_type_list"] if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: Occupation, form: Any, change: bool) -> None:
         if change:
-            fields = {f: form.cleaned_data[f] for f in form.changed_data if f in {"name", "notes", "source", "is_active", "successor"}}
+            fields = {
+                f: form.cleaned_data[f]
+                for f in form.changed_data
+                if f in {"name", "notes", "source", "is_active", "successor"}
+            }
             original = Occupation.objects.get(pk=obj.pk)
             services.update_occupation(actor=request.user, occupation=original, **fields)
         else:
             created = services.create_occupation(
-                actor=request.user, edition=obj.edition, code=obj.code, name=obj.name, notes=obj.notes, source=obj.source
+                actor=request.user,
+                edition=obj.edition,
+                code=obj.code,
+                name=obj.name,
+                notes=obj.notes,
+                source=obj.source,
             )
             obj.pk = created.pk
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        form.save_m2m()
 
 
 @admin.register(WorkType)
@@ -78,38 +76,28 @@ class WorkTypeAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = created.pk
 
 
-class StandardLevelInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = StandardLevel
-    extra = 0
-    readonly_fields = ["level"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(SkillStandard)
 class SkillStandardAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "version", "occupation", "is_current", "verified", "effective_date"]
     list_filter = ["is_current", "verified"]
     search_fields = ["title", "occupation__name", "occupation__code"]
     raw_id_fields = ["occupation"]
-    inlines = [StandardLevelInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # new versions need their levels: use the API/service create_standard
+        return False  # new versions need their levels: use the service create_standard
+
+    @admin.display(description="等级")
+    def level_list(self, obj: SkillStandard) -> str:
+        return "、".join(sl.label for sl in obj.levels.all())
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["occupation"]
+        return ["occupation", "level_list"]
 
     def save_model(self, request: HttpRequest, obj: SkillStandard, form: Any, change: bool) -> None:
         allowed = {"title", "version", "document", "effective_date", "is_current", "verified", "source", "notes"}
         fields = {f: form.cleaned_data[f] for f in form.changed_data if f in allowed}
         original = SkillStandard.objects.get(pk=obj.pk)
         services.update_standard(actor=request.user, standard=original, **fields)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        form.save_m2m()
 
 
 @admin.register(Component)
@@ -135,8 +123,14 @@ class ComponentAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(StaffingRatio)
 class StaffingRatioAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["standard", "proctor_per_candidates", "min_proctors_per_room", "examiner_per_candidates",
-                    "min_examiners", "min_review_panel"]
+    list_display = [
+        "standard",
+        "proctor_per_candidates",
+        "min_proctors_per_room",
+        "examiner_per_candidates",
+        "min_examiners",
+        "min_review_panel",
+    ]
     search_fields = ["standard__occupation__name", "standard__occupation__code"]
     readonly_fields = ["standard"]
 

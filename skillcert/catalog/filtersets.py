@@ -6,9 +6,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from skillcert.catalog.choices import CURRENT_EDITION, Edition, Level, MajorCategory
-from skillcert.catalog.models import EligibilityRule, Occupation, SkillStandard
+from skillcert.catalog.models import EligibilityRule, Occupation, SkillStandard, WorkType
 
 
 class OccupationFilterSet(django_filters.FilterSet):
@@ -16,17 +17,26 @@ class OccupationFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="名称/编码/工种", method="search")
     edition = django_filters.ChoiceFilter(label="大典版本", choices=Edition.choices, empty_label="全部版本")
-    category = django_filters.ChoiceFilter(label="大类", choices=MajorCategory.choices, method="filter_category")
-    level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, method="filter_level")
-    has_work_types = django_filters.BooleanFilter(label="有工种", method="filter_has_work_types")
+    category = django_filters.ChoiceFilter(
+        label="大类", choices=MajorCategory.choices, method="filter_category", empty_label="全部大类"
+    )
+    level = django_filters.ChoiceFilter(
+        label="等级", choices=Level.choices, method="filter_level", empty_label="全部等级"
+    )
+    has_work_types = django_filters.ChoiceFilter(
+        label="工种",
+        choices=[("true", "有工种"), ("false", "无工种")],
+        method="filter_has_work_types",
+        empty_label="全部",
+    )
 
     class Meta:
         model = Occupation
         fields = ["q", "edition", "category", "level", "has_work_types"]
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        if data is not None and "edition" not in data:
-            data = data.copy()
+        if data is None or "edition" not in data:
+            data = data.copy() if data is not None else QueryDict(mutable=True)
             data["edition"] = str(CURRENT_EDITION)
         super().__init__(data, *args, **kwargs)
 
@@ -46,10 +56,9 @@ class OccupationFilterSet(django_filters.FilterSet):
         having = SkillStandard.objects.filter(is_current=True, levels__level=value).values("occupation_id")
         return queryset.filter(pk__in=having)
 
-    def filter_has_work_types(self, queryset: QuerySet[Occupation], name: str, value: bool | None) -> QuerySet[Occupation]:
-        if value is None:
-            return queryset
-        return queryset.filter(work_types__isnull=not value).distinct()
+    def filter_has_work_types(self, queryset: QuerySet[Occupation], name: str, value: str) -> QuerySet[Occupation]:
+        with_types = WorkType.objects.values("occupation_id")
+        return queryset.filter(pk__in=with_types) if value == "true" else queryset.exclude(pk__in=with_types)
 
 
 class SkillStandardFilterSet(django_filters.FilterSet):
@@ -69,7 +78,9 @@ class SkillStandardFilterSet(django_filters.FilterSet):
 
 class EligibilityRuleFilterSet(django_filters.FilterSet):
     occupation = django_filters.NumberFilter(label="职业ID", field_name="standard_level__standard__occupation_id")
-    occupation_code = django_filters.CharFilter(label="职业编码", field_name="standard_level__standard__occupation__code")
+    occupation_code = django_filters.CharFilter(
+        label="职业编码", field_name="standard_level__standard__occupation__code"
+    )
     standard = django_filters.NumberFilter(label="标准ID", field_name="standard_level__standard_id")
     level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, field_name="standard_level__level")
     is_current = django_filters.BooleanFilter(label="现行")

@@ -61,9 +61,7 @@ def _fields(obj: Any, names: list[str]) -> dict[str, Any]:
 
 
 class _Loader:
-    def __init__(
-        self, get_model: ModelGetter, *, validate: bool, on_change: ChangeCallback | None
-    ) -> None:
+    def __init__(self, get_model: ModelGetter, *, validate: bool, on_change: ChangeCallback | None) -> None:
         self.Occupation = get_model("Occupation")
         self.WorkType = get_model("WorkType")
         self.SkillStandard = get_model("SkillStandard")
@@ -101,23 +99,23 @@ class _Loader:
     # -- steps --------------------------------------------------------------------------
 
     def occupation(self, entry: Mapping[str, Any]) -> Any:
-        O = self.Occupation
+        occupations = self.Occupation
         values = {
             "name": entry["name"],
             "source": "\n".join(entry.get("sources", [])),
             "notes": entry.get("notes", "") or "",
         }
-        occ = O.objects.filter(edition=entry["edition"], code=entry["code"]).first()
+        occ = occupations.objects.filter(edition=entry["edition"], code=entry["code"]).first()
         if occ is None:
-            occ = O(edition=entry["edition"], code=entry["code"], is_active=True, **values)
+            occ = occupations(edition=entry["edition"], code=entry["code"], is_active=True, **values)
             self._save(occ, "职业", "catalog.occupation.create", None, ["edition", "code", *values])
         else:
             self._upsert(occ, values, "职业", "catalog.occupation.update")
         for prev in entry.get("previous_codes", []):
-            old = O.objects.filter(edition=prev["edition"], code=prev["code"]).first()
+            old = occupations.objects.filter(edition=prev["edition"], code=prev["code"]).first()
             old_values = {"name": prev["name"], "successor": occ, "source": prev.get("source", "") or ""}
             if old is None:
-                old = O(edition=prev["edition"], code=prev["code"], is_active=False, **old_values)
+                old = occupations(edition=prev["edition"], code=prev["code"], is_active=False, **old_values)
                 self._save(old, "旧版职业", "catalog.occupation.create", None, ["edition", "code", "name", "source"])
             else:
                 self._upsert(old, old_values, "旧版职业", "catalog.occupation.update")
@@ -163,8 +161,12 @@ class _Loader:
                 self._save(sl, "标准等级", "catalog.standard_level.create", None, ["standard_id", "level"])
             result[level] = sl
             wanted = [
-                ("theory", comp["theory"]["full_marks"], comp["theory"]["pass_mark"],
-                 comp["theory"]["min_duration_minutes"]),
+                (
+                    "theory",
+                    comp["theory"]["full_marks"],
+                    comp["theory"]["pass_mark"],
+                    comp["theory"]["min_duration_minutes"],
+                ),
                 ("skills", comp["skills"]["full_marks"], comp["skills"]["pass_mark"], skills_minutes[str(level)]),
             ]
             if level in comp["review"].get("levels", REVIEW_LEVELS):
@@ -176,7 +178,10 @@ class _Loader:
                         standard_level=sl, kind=kind, full_marks=full, pass_mark=passing, min_duration_minutes=minutes
                     )
                     self._save(
-                        c, "考核科目", "catalog.component.create", None,
+                        c,
+                        "考核科目",
+                        "catalog.component.create",
+                        None,
                         ["standard_level_id", "kind", "full_marks", "pass_mark", "min_duration_minutes"],
                     )
         if not self.StaffingRatio.objects.filter(standard=std).exists():
@@ -212,7 +217,10 @@ class _Loader:
                 note=pattern.get("title", ""),
             )
             self._save(
-                rule, "申报条件", "catalog.eligibility_rule.publish", None,
+                rule,
+                "申报条件",
+                "catalog.eligibility_rule.publish",
+                None,
                 ["standard_level_id", "version", "rules", "origin", "source"],
             )
 

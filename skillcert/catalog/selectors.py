@@ -17,17 +17,22 @@ from skillcert.catalog.models import (
     StandardLevel,
 )
 from skillcert.core.errors import NotFoundError
+from skillcert.core.scoping import RestrictedQuerySet
 
 
-def _current_standards() -> Prefetch[Any]:
-    return Prefetch(
+def _prefetch(lookup: str, queryset: QuerySet[Any], to_attr: str | None = None) -> Any:
+    return Prefetch(lookup, queryset=queryset, to_attr=to_attr)
+
+
+def _current_standards() -> Any:
+    return _prefetch(
         "standards",
-        queryset=SkillStandard.objects.filter(is_current=True).prefetch_related("levels"),
+        SkillStandard.objects.filter(is_current=True).prefetch_related("levels"),
         to_attr="current_standards",
     )
 
 
-def occupations_visible_to(actor: Any) -> QuerySet[Occupation]:
+def occupations_visible_to(actor: Any) -> RestrictedQuerySet[Occupation]:
     """Occupations the actor may read, with 工种 and the current standard's levels prefetched (R-CAT-1)."""
     return (
         Occupation.objects.restrict(actor, "view")
@@ -36,7 +41,9 @@ def occupations_visible_to(actor: Any) -> QuerySet[Occupation]:
     )
 
 
-def search_occupations(actor: Any, query: str = "", *, edition: int | None = CURRENT_EDITION) -> QuerySet[Occupation]:
+def search_occupations(
+    actor: Any, query: str = "", *, edition: int | None = CURRENT_EDITION
+) -> RestrictedQuerySet[Occupation]:
     """Occupations matching a name, code or 工种 fragment (R-CAT-1)."""
     qs = occupations_visible_to(actor)
     if edition is not None:
@@ -65,21 +72,17 @@ def current_standard(occupation: Occupation) -> SkillStandard | None:
     return SkillStandard.objects.filter(occupation=occupation, is_current=True).first()
 
 
-def standards_visible_to(actor: Any) -> QuerySet[SkillStandard]:
+def standards_visible_to(actor: Any) -> RestrictedQuerySet[SkillStandard]:
     """Standards with occupation, levels, components and ratios prefetched (R-CAT-3)."""
     return (
         SkillStandard.objects.restrict(actor, "view")
         .select_related("occupation", "ratio")
         .prefetch_related(
-            Prefetch(
+            _prefetch(
                 "levels",
-                queryset=StandardLevel.objects.prefetch_related(
+                StandardLevel.objects.prefetch_related(
                     "components",
-                    Prefetch(
-                        "eligibility_rules",
-                        queryset=EligibilityRule.objects.filter(is_current=True),
-                        to_attr="current_rules",
-                    ),
+                    _prefetch("eligibility_rules", EligibilityRule.objects.filter(is_current=True), "current_rules"),
                 ),
             )
         )
@@ -139,11 +142,9 @@ def current_eligibility_rule(occupation: Occupation, level: int) -> EligibilityR
     )
 
 
-def eligibility_rules_visible_to(actor: Any) -> QuerySet[EligibilityRule]:
+def eligibility_rules_visible_to(actor: Any) -> RestrictedQuerySet[EligibilityRule]:
     """All rule versions the actor may read (R-CAT-4)."""
-    return EligibilityRule.objects.restrict(actor, "view").select_related(
-        "standard_level__standard__occupation"
-    )
+    return EligibilityRule.objects.restrict(actor, "view").select_related("standard_level__standard__occupation")
 
 
 def check_eligibility(occupation: Occupation, level: int, facts: EligibilityFacts) -> EligibilityResult:

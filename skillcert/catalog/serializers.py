@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -24,7 +25,7 @@ from skillcert.catalog.selectors import current_standard, occupation_levels
 
 class LevelSerializer(serializers.Serializer[int]):
     level = serializers.IntegerField(help_text="等级数字，5最低，1最高")
-    label = serializers.CharField(help_text="如“三级/高级工”")
+    label = serializers.CharField(help_text="如“三级/高级工”")  # type: ignore[assignment]
 
     def to_representation(self, instance: int) -> dict[str, Any]:
         return {"level": instance, "label": level_label(instance)}
@@ -117,7 +118,7 @@ class StaffingRatioSerializer(serializers.ModelSerializer[StaffingRatio]):
 
 class DescribedAlternativeSerializer(serializers.Serializer[Any]):
     index = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     conditions = serializers.ListField(child=serializers.CharField())
 
 
@@ -134,7 +135,7 @@ class RuleSummarySerializer(serializers.ModelSerializer[EligibilityRule]):
 
 
 class StandardLevelSerializer(serializers.ModelSerializer[StandardLevel]):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     components = ComponentSerializer(many=True, read_only=True)
     eligibility = serializers.SerializerMethodField()
 
@@ -231,7 +232,7 @@ class EligibilityCheckSerializer(serializers.Serializer[Any]):
     birth_date = serializers.DateField(label="出生日期")
     on_date = serializers.DateField(required=False, label="申报日期（默认今天）")
     years_in_occupation = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, default=0, label="累计从事本职业或相关职业年限"
+        max_digits=4, decimal_places=1, min_value=0, default=Decimal(0), label="累计从事本职业或相关职业年限"
     )
     certificates = CertificateFactSerializer(many=True, required=False, default=list)
     diplomas = DiplomaFactSerializer(many=True, required=False, default=list)
@@ -241,7 +242,7 @@ class EligibilityCheckSerializer(serializers.Serializer[Any]):
 
 class AlternativeOutcomeSerializer(serializers.Serializer[Any]):
     index = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     ok = serializers.BooleanField()
     unmet = serializers.ListField(child=serializers.CharField())
 

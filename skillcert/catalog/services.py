@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from skillcert.catalog.choices import REVIEW_LEVELS, ComponentKind, Edition, RuleOrigin
+from skillcert.catalog.eligibility import rule_errors
 from skillcert.catalog.loader import LoadReport, load_catalog_data, read_catalog_data
 from skillcert.catalog.models import (
     CATALOG_POLICY,
@@ -51,8 +52,9 @@ def _audit(actor: Any, action: str, obj: models.Model, before: dict[str, Any] | 
     record_event(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 
 
-def create_occupation(*, actor: Any, edition: int = Edition.E2022, code: str, name: str, notes: str = "",
-                      source: str = "") -> Occupation:
+def create_occupation(
+    *, actor: Any, edition: int = Edition.E2022, code: str, name: str, notes: str = "", source: str = ""
+) -> Occupation:
     """Add an occupation of one 大典 edition (R-CAT-1)."""
     _require_catalog_admin(actor)
     with transaction.atomic():
@@ -258,12 +260,15 @@ def publish_eligibility_rule(
             source=source,
             note=note,
         )
-        _clean(rule)
+        errors = rule_errors(rules)
+        if errors:
+            raise DomainError("；".join(errors), field="rules", code="invalid_rule")
         for old in existing.filter(is_current=True):
             before = snapshot(old)
             old.is_current = False
             old.save(update_fields=["is_current", "updated_at"])
             _audit(actor, "catalog.eligibility_rule.retire", old, before)
+        _clean(rule)  # inside the transaction: a failure also undoes the retirement above
         rule.save()
         _audit(actor, "catalog.eligibility_rule.publish", rule, None)
     return rule

@@ -104,7 +104,7 @@ def record_event(
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor_id=actor.pk if authenticated else None,
-            actor_repr=(actor.get_username() if authenticated else "匿名")[:200],
+            actor_repr=(actor.get_username() if authenticated else ("匿名" if actor is not None else "系统"))[:200],
             organisation_id=organisation.pk if organisation is not None else None,
             organisation_repr=str(organisation)[:200] if organisation is not None else "",
             action=action,

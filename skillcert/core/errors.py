@@ -28,7 +28,10 @@ class DomainError(Exception):
         else:
             errors = {"__all__": [str(m) for m in exc.messages]}
         field, messages = next(iter(errors.items()))
-        err = cls(messages[0], field=field, code=getattr(exc, "code", None) or "invalid")
+        code = getattr(exc, "code", None)
+        if code is None and getattr(exc, "error_list", None):
+            code = exc.error_list[0].code
+        err = cls(messages[0], field=field, code=code or "invalid")
         err.errors = errors
         return err
 

@@ -30,6 +30,8 @@ def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> Pol
         before = snapshot(row) if row else {"value": defaults[key]}
         row, _ = PolicyValue.objects.update_or_create(key=key, defaults={"value": value, "note": note})
         record_event(actor=actor, action="policy.set", obj=row, before=before, after=snapshot(row))
+        forget_policy(key)
+        # Forget again after commit, in case another request re-cached the old value meanwhile.
         transaction.on_commit(lambda: forget_policy(key))
     return row
 
@@ -59,3 +61,23 @@ def remove_calendar_day(*, actor: Any, day: date) -> None:
         before = snapshot(row)
         record_event(actor=actor, action="calendar.remove", obj=row, before=before)
         row.delete()
+
+
+def reveal_personal_data(*, actor: Any, obj: Any, field: str, reason: str = "") -> str:
+    """Show one encrypted value in clear to someone allowed to; every reveal is audited (R-X-3).
+
+    The model's scope policy must grant the actor the "reveal" action on the row; anyone
+    else gets the same answer as for a missing record.
+    """
+    from skillcert.core.scoping import require_row
+
+    require_row(actor, "reveal", obj)
+    value = getattr(obj, field)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="pii.reveal",
+            obj=obj,
+            after={"field": field, "reason": reason[:200]},
+        )
+    return "" if value is None else str(value)

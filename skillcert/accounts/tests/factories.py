@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from django.utils import timezone
 
+from skillcert.accounts import services, totp
 from skillcert.accounts.choices import OrgKind
-from skillcert.accounts.models import Jurisdiction, Organisation, User, UserRole
+from skillcert.accounts.models import ApiToken, Jurisdiction, Organisation, User, UserRole
 
 DEFAULT_PASSWORD = "Skill#Cert2026"
 
@@ -48,8 +50,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
         self.set_password(extracted or DEFAULT_PASSWORD)
+        self.password_changed_at = timezone.now()
         if create:
-            self.save(update_fields=["password"])
+            self.save(update_fields=["password", "password_changed_at"])
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
@@ -57,3 +60,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             for role in extracted:
                 UserRole.objects.create(user=self, role=role)
             self.__dict__.pop("role_codes", None)
+
+
+def enrol_totp(user: User, secret: str | None = None) -> str:
+    """Bind a TOTP secret to the user (through the service) and return it for pyotp."""
+    secret = secret or totp.new_secret()
+    services.provision_totp(actor=None, user=user, secret=secret)
+    return secret
+
+
+def api_token(user: User, name: str = "测试客户端", days: int = 30) -> tuple[ApiToken, str]:
+    """An API token made through the service, with its one-time key."""
+    return services.create_api_token(actor=user, name=name, days=days)

@@ -81,6 +81,12 @@ class EligibilityRuleFactory(factory.django.DjangoModelFactory):
     version = 1
     is_current = True
     rules = factory.LazyFunction(
-        lambda: {"any_of": [{"label": "累计从事本职业工作1年（含）以上",
-                             "all_of": [{"type": "years_in_occupation_min", "years": 1}]}]}
+        lambda: {
+            "any_of": [
+                {
+                    "label": "累计从事本职业工作1年（含）以上",
+                    "all_of": [{"type": "years_in_occupation_min", "years": 1}],
+                }
+            ]
+        }
     )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "从 JSON 数据文件导入或更新职业、工种、职业技能标准、考核科目、配比和申报条件（可重复执行）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--path", default=str(DATA_PATH), help="数据文件路径（默认随应用发布的 occupations_2022.json）")
+        parser.add_argument(
+            "--path", default=str(DATA_PATH), help="数据文件路径（默认随应用发布的 occupations_2022.json）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
