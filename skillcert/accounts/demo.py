@@ -21,8 +21,13 @@ DEMO_USERS: list[tuple[str, str, str, list[str], str]] = [
 for _code, _name in (("150100", "呼和浩特"), ("150200", "包头"), ("150600", "鄂尔多斯")):
     _inst = f"demo-inst-{_code}"
     DEMO_USERS += [
-        (f"bureau_{_code}", f"{_name}人社局经办", f"bureau-{_code}", [Role.CLERK, Role.MANAGER],
-         f"{_name}人社局 经办人"),
+        (
+            f"bureau_{_code}",
+            f"{_name}人社局经办",
+            f"bureau-{_code}",
+            [Role.CLERK, Role.MANAGER],
+            f"{_name}人社局 经办人",
+        ),
         (f"center_{_code}", f"{_name}中心经办", f"center-{_code}", [Role.CLERK], f"{_name}就业服务中心 经办人"),
         (f"inst_{_code}_manager", f"{_name}机构负责人", _inst, [Role.MANAGER], f"{_name}评价机构 负责人"),
         (f"inst_{_code}_clerk", f"{_name}机构经办", _inst, [Role.CLERK], f"{_name}评价机构 经办人"),
@@ -52,17 +57,26 @@ def seed(ctx: dict[str, Any]) -> None:
     for code, name in DEMO_INSTITUTIONS.items():
         Organisation.objects.get_or_create(
             code=f"demo-inst-{code}",
-            defaults={"kind": OrgKind.INSTITUTION, "name": name, "short_name": name[:12],
-                      "jurisdiction": Jurisdiction.objects.get(code=code)},
+            defaults={
+                "kind": OrgKind.INSTITUTION,
+                "name": name,
+                "short_name": name[:12],
+                "jurisdiction": Jurisdiction.objects.get(code=code),
+            },
         )
     created = 0
     for username, full_name, org_code, roles, label in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.create_user(
-                actor=None, organisation=Organisation.objects.get(code=org_code), username=username,
-                full_name=full_name, password=DEMO_PASSWORD, roles=list(roles),
-                email=f"{username}@demo.skillcert.cn", must_change_password=False,
+                actor=None,
+                organisation=Organisation.objects.get(code=org_code),
+                username=username,
+                full_name=full_name,
+                password=DEMO_PASSWORD,
+                roles=list(roles),
+                email=f"{username}@demo.skillcert.cn",
+                must_change_password=False,
             )
             created += 1
         if user.requires_second_factor and not user.totp_enrolled:

@@ -25,11 +25,13 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label=_("用户名"), max_length=150,
+        label=_("用户名"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "placeholder": "请输入用户名"}),
     )
     password = forms.CharField(
-        label=_("密码"), strip=False,
+        label=_("密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "placeholder": "请输入密码"}),
     )
 
@@ -56,25 +58,37 @@ class LoginForm(forms.Form):
 
 class TotpCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("动态口令"), max_length=12,
+        label=_("动态口令"),
+        max_length=12,
         error_messages={"required": _("请输入验证器上显示的6位动态口令")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": r"[0-9 ]*",
-                   "placeholder": "6位数字", "autofocus": True, "class": "otp-input"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": r"[0-9 ]*",
+                "placeholder": "6位数字",
+                "autofocus": True,
+                "class": "otp-input",
+            }
         ),
     )
 
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
-        label=_("当前密码"), strip=False,
+        label=_("当前密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     new_password = forms.CharField(
-        label=_("新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password_confirm = forms.CharField(
-        label=_("确认新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("确认新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,7 +113,8 @@ class ApiTokenForm(forms.Form):
     """Name and lifetime of a new key; the range is the service's rule (api_token.max_days)."""
 
     name = forms.CharField(
-        label=_("令牌名称"), max_length=100,
+        label=_("令牌名称"),
+        max_length=100,
         error_messages={"required": _("请输入令牌名称"), "max_length": _("令牌名称不能超过 100 个字符")},
         widget=forms.TextInput(attrs={"placeholder": "例如：考务系统数据同步"}),
     )

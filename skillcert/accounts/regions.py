@@ -27,16 +27,45 @@ LEAGUES: list[tuple[str, str, str]] = [
 def authority_organisations() -> list[dict[str, str]]:
     """Code, kind, name and jurisdiction of every authority organisation."""
     orgs = [
-        {"code": "region_dept", "kind": "region_dept", "name": "内蒙古自治区人力资源和社会保障厅",
-         "short_name": "自治区人社厅", "jurisdiction": REGION_CODE},
-        {"code": "region_center", "kind": "region_center", "name": "内蒙古自治区就业服务中心",
-         "short_name": "自治区就业服务中心", "jurisdiction": REGION_CODE},
-        {"code": "individuals", "kind": "individual", "name": "个人用户",
-         "short_name": "个人用户", "jurisdiction": REGION_CODE},
+        {
+            "code": "region_dept",
+            "kind": "region_dept",
+            "name": "内蒙古自治区人力资源和社会保障厅",
+            "short_name": "自治区人社厅",
+            "jurisdiction": REGION_CODE,
+        },
+        {
+            "code": "region_center",
+            "kind": "region_center",
+            "name": "内蒙古自治区就业服务中心",
+            "short_name": "自治区就业服务中心",
+            "jurisdiction": REGION_CODE,
+        },
+        {
+            "code": "individuals",
+            "kind": "individual",
+            "name": "个人用户",
+            "short_name": "个人用户",
+            "jurisdiction": REGION_CODE,
+        },
     ]
     for code, name, short in LEAGUES:
-        orgs.append({"code": f"bureau-{code}", "kind": "league_bureau", "name": f"{name}人力资源和社会保障局",
-                     "short_name": f"{short}人社局", "jurisdiction": code})
-        orgs.append({"code": f"center-{code}", "kind": "league_center", "name": f"{name}就业服务中心",
-                     "short_name": f"{short}就业服务中心", "jurisdiction": code})
+        orgs.append(
+            {
+                "code": f"bureau-{code}",
+                "kind": "league_bureau",
+                "name": f"{name}人力资源和社会保障局",
+                "short_name": f"{short}人社局",
+                "jurisdiction": code,
+            }
+        )
+        orgs.append(
+            {
+                "code": f"center-{code}",
+                "kind": "league_center",
+                "name": f"{name}就业服务中心",
+                "short_name": f"{short}就业服务中心",
+                "jurisdiction": code,
+            }
+        )
     return orgs

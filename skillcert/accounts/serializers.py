@@ -59,8 +59,17 @@ class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "status", "status_display", "created_at", "expires_at", "last_used_at",
-                  "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "status",
+            "status_display",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+        ]
         read_only_fields = fields
 
 

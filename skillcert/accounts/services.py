@@ -188,7 +188,10 @@ def create_user(
             UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in cleaned_roles])
             _forget_roles(user)
             record_event(
-                actor=actor, action=AuthEvent.USER_CREATED, obj=user, organisation=organisation,
+                actor=actor,
+                action=AuthEvent.USER_CREATED,
+                obj=user,
+                organisation=organisation,
                 after=_user_snapshot(user),
             )
     except IntegrityError as exc:
@@ -212,8 +215,12 @@ def set_roles(*, actor: User | None, user: User, roles: list[str]) -> User:
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in cleaned if r not in before])
         _forget_roles(user)
         record_event(
-            actor=actor, action=AuthEvent.ROLES_SET, obj=user, organisation=user.organisation,
-            before={"roles": before}, after={"roles": sorted(cleaned)},
+            actor=actor,
+            action=AuthEvent.ROLES_SET,
+            obj=user,
+            organisation=user.organisation,
+            before={"roles": before},
+            after={"roles": sorted(cleaned)},
         )
     return user
 
@@ -232,13 +239,20 @@ def deactivate_user(*, actor: User | None, user: User) -> User:
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
         user.is_active = False
         record_event(
-            actor=actor, action=AuthEvent.USER_DEACTIVATED, obj=user, organisation=user.organisation,
-            before={"is_active": True}, after={"is_active": False},
+            actor=actor,
+            action=AuthEvent.USER_DEACTIVATED,
+            obj=user,
+            organisation=user.organisation,
+            before={"is_active": True},
+            after={"is_active": False},
         )
         for token in tokens:
             token.revoked_at = now
             record_event(
-                actor=actor, action=AuthEvent.TOKEN_REVOKED, obj=token, organisation=user.organisation,
+                actor=actor,
+                action=AuthEvent.TOKEN_REVOKED,
+                obj=token,
+                organisation=user.organisation,
                 after={**snapshot(token, TOKEN_AUDIT_FIELDS), "reason": "user_deactivated"},
             )
     return user
@@ -250,7 +264,10 @@ def unlock_user(*, actor: User | None, user: User) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_until=None, failed_login_count=0)
         record_event(
-            actor=actor, action=AuthEvent.UNLOCKED, obj=user, organisation=user.organisation,
+            actor=actor,
+            action=AuthEvent.UNLOCKED,
+            obj=user,
+            organisation=user.organisation,
             before={"locked_until": user.locked_until, "failed_login_count": user.failed_login_count},
         )
     user.locked_until = None
@@ -261,9 +278,7 @@ def unlock_user(*, actor: User | None, user: User) -> User:
 # --- passwords (R-X-2) ---------------------------------------------------------------------------
 
 
-def change_password(
-    *, actor: User | None, user: User, new_password: str, old_password: str | None = None
-) -> User:
+def change_password(*, actor: User | None, user: User, new_password: str, old_password: str | None = None) -> User:
     """Set a new password and restart the change period (R-X-2).
 
     The user changing their own password proves the old one; an administrator resetting
@@ -285,9 +300,15 @@ def change_password(
         user.password_must_change = must_change
         user.save(update_fields=["password", "password_changed_at", "password_must_change"])
         record_event(
-            actor=actor, action=AuthEvent.PASSWORD_CHANGED, obj=user, organisation=user.organisation,
-            after={"password_changed_at": now, "by": "self" if self_service else "administrator",
-                   "must_change": must_change},
+            actor=actor,
+            action=AuthEvent.PASSWORD_CHANGED,
+            obj=user,
+            organisation=user.organisation,
+            after={
+                "password_changed_at": now,
+                "by": "self" if self_service else "administrator",
+                "must_change": must_change,
+            },
         )
     return user
 
@@ -311,7 +332,10 @@ def record_login_failure(*, user: User, reason: str, detail: str = "") -> dateti
         if not counted:
             locked_until = rows.values_list("locked_until", flat=True).get()
             record_event(
-                actor=None, action=action, obj=user, organisation=user.organisation,
+                actor=None,
+                action=action,
+                obj=user,
+                organisation=user.organisation,
                 after={"reason": LoginFailure.LOCKED, "attempted": reason, "locked_until": locked_until, **extra},
             )
             user.locked_until = locked_until
@@ -322,14 +346,23 @@ def record_login_failure(*, user: User, reason: str, detail: str = "") -> dateti
             locked_until = now + lock_period()
             rows.update(locked_until=locked_until, failed_login_count=0)
         record_event(
-            actor=None, action=action, obj=user, organisation=user.organisation,
+            actor=None,
+            action=action,
+            obj=user,
+            organisation=user.organisation,
             after={"reason": reason, "failures": failures, **extra},
         )
         if locked_until is not None:
             record_event(
-                actor=None, action=AuthEvent.LOCKOUT, obj=user, organisation=user.organisation,
-                after={"failures": failures, "locked_until": locked_until,
-                       "minutes": int(get_policy("login.lockout_minutes"))},
+                actor=None,
+                action=AuthEvent.LOCKOUT,
+                obj=user,
+                organisation=user.organisation,
+                after={
+                    "failures": failures,
+                    "locked_until": locked_until,
+                    "minutes": int(get_policy("login.lockout_minutes")),
+                },
             )
     user.failed_login_count = 0 if locked_until is not None else failures
     user.locked_until = locked_until
@@ -340,7 +373,10 @@ def record_refused_login(*, user: User, reason: str) -> None:
     """A login refused for a reason that is not a guess (inactive account): audited, not counted."""
     with transaction.atomic():
         record_event(
-            actor=None, action=AuthEvent.LOGIN_FAILED, obj=user, organisation=user.organisation,
+            actor=None,
+            action=AuthEvent.LOGIN_FAILED,
+            obj=user,
+            organisation=user.organisation,
             after={"reason": reason},
         )
 
@@ -350,7 +386,9 @@ def record_unknown_username(*, username: str) -> None:
     shown = username[:50]
     with transaction.atomic():
         record_event(
-            actor=None, action=AuthEvent.LOGIN_FAILED, object_repr=_("用户名“%(u)s”") % {"u": shown},
+            actor=None,
+            action=AuthEvent.LOGIN_FAILED,
+            object_repr=_("用户名“%(u)s”") % {"u": shown},
             after={"reason": LoginFailure.UNKNOWN_USER, "username": shown},
         )
     note_unknown_username_failure(username)
@@ -361,7 +399,9 @@ def complete_login(*, user: User, second_factor: bool) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk, failed_login_count__gt=0).update(failed_login_count=0)
         record_event(
-            actor=user, action=AuthEvent.LOGIN, obj=user,
+            actor=user,
+            action=AuthEvent.LOGIN,
+            obj=user,
             after={"second_factor": "totp" if second_factor else None},
         )
     user.failed_login_count = 0
@@ -468,7 +508,10 @@ def provision_totp(*, actor: User | None, user: User, secret: str) -> User:
         user.totp_last_counter = None
         user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_counter"])
         record_event(
-            actor=actor, action=AuthEvent.TOTP_ENROLLED, obj=user, organisation=user.organisation,
+            actor=actor,
+            action=AuthEvent.TOTP_ENROLLED,
+            obj=user,
+            organisation=user.organisation,
             after={"method": "provisioned", "confirmed_at": now},
         )
     return user
@@ -485,9 +528,7 @@ def reset_second_factor(*, actor: User | None, user: User) -> User:
         user.totp_confirmed_at = None
         user.totp_last_counter = None
         user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_counter"])
-        record_event(
-            actor=actor, action=AuthEvent.TOTP_RESET, obj=user, organisation=user.organisation, before=before
-        )
+        record_event(actor=actor, action=AuthEvent.TOTP_RESET, obj=user, organisation=user.organisation, before=before)
     return user
 
 
@@ -511,22 +552,25 @@ def create_api_token(*, actor: User, name: str, days: int | None = None) -> tupl
     if days is None:
         days = min(TOKEN_DEFAULT_DAYS, max_days)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= max_days:
-        raise DomainError(
-            _("有效期：须为 1 到 %(max)d 之间的整数天数") % {"max": max_days}, field="days", code="range"
-        )
+        raise DomainError(_("有效期：须为 1 到 %(max)d 之间的整数天数") % {"max": max_days}, field="days", code="range")
     now = timezone.now()
     if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True, expires_at__gt=now).exists():
         raise DomainError(_("名称：已有同名的有效令牌“%(n)s”") % {"n": name}, field="name", code="unique")
     # 40 letters and digits (238 bits): one word to double-click, no characters URLs or shells mangle.
     key = TOKEN_KEY_PREFIX + "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(40))
     token = ApiToken(
-        user=actor, name=name, prefix=key[: len(TOKEN_KEY_PREFIX) + 8], key_hash=ApiToken.hash_key(key),
+        user=actor,
+        name=name,
+        prefix=key[: len(TOKEN_KEY_PREFIX) + 8],
+        key_hash=ApiToken.hash_key(key),
         expires_at=now + timedelta(days=days),
     )
     with transaction.atomic():
         token.save(force_insert=True)
         record_event(
-            actor=actor, action=AuthEvent.TOKEN_CREATED, obj=token,
+            actor=actor,
+            action=AuthEvent.TOKEN_CREATED,
+            obj=token,
             after={**snapshot(token, TOKEN_AUDIT_FIELDS), "days": days},
         )
     return token, key
@@ -544,8 +588,12 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
             before = snapshot(token, TOKEN_AUDIT_FIELDS)
             token.revoked_at = now
             record_event(
-                actor=actor, action=AuthEvent.TOKEN_REVOKED, obj=token, organisation=token.user.organisation,
-                before=before, after=snapshot(token, TOKEN_AUDIT_FIELDS),
+                actor=actor,
+                action=AuthEvent.TOKEN_REVOKED,
+                obj=token,
+                organisation=token.user.organisation,
+                before=before,
+                after=snapshot(token, TOKEN_AUDIT_FIELDS),
             )
         else:
             token.refresh_from_db(fields=["revoked_at"])

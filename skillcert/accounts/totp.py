@@ -88,5 +88,5 @@ def qr_svg(uri: str) -> str:
 
 
 def grouped(secret: str) -> str:
-    """"ABCD EFGH ..." — easier to type into an app by hand."""
+    """ "ABCD EFGH ..." — easier to type into an app by hand."""
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

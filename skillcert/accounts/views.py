@@ -186,8 +186,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(
-                actor=user, user=user,
-                old_password=form.cleaned_data["old_password"], new_password=form.cleaned_data["new_password"],
+                actor=user,
+                user=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
             )
         except DomainError as exc:
             apply_domain_error(form, exc)

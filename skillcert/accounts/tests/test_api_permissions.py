@@ -49,22 +49,46 @@ class UsersAndOrganisations(AccountsMatrix):
     def cases(self) -> list[Case]:
         inst, clerk = self.institution.pk, self.clerk.pk
         return [
-            Case("GET", "/api/v1/accounts/me/",
-                 {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
-                 check={"other_org": _me_is("outsider"), "wrong_role": _me_is("inst_examiner"),
-                        "right_role": _me_is("inst_manager")}),
-            Case("GET", "/api/v1/accounts/organisations/?kind=institution",
-                 {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
-                 check={"other_org": _org_names(self.other.name), "wrong_role": _org_names(self.institution.name),
-                        "right_role": _org_names(self.institution.name)}),
-            Case("GET", f"/api/v1/accounts/organisations/{inst}/",
-                 {"anonymous": 401, "other_org": 404, "wrong_role": 200, "right_role": 200}),
-            Case("GET", "/api/v1/accounts/users/",
-                 {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
-                 check={"other_org": _lists_only("outsider"), "wrong_role": empty_list,
-                        "right_role": _lists_only("inst_manager", "inst_examiner", "inst_clerk")}),
-            Case("GET", f"/api/v1/accounts/users/{clerk}/",
-                 {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200}),
+            Case(
+                "GET",
+                "/api/v1/accounts/me/",
+                {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
+                check={
+                    "other_org": _me_is("outsider"),
+                    "wrong_role": _me_is("inst_examiner"),
+                    "right_role": _me_is("inst_manager"),
+                },
+            ),
+            Case(
+                "GET",
+                "/api/v1/accounts/organisations/?kind=institution",
+                {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
+                check={
+                    "other_org": _org_names(self.other.name),
+                    "wrong_role": _org_names(self.institution.name),
+                    "right_role": _org_names(self.institution.name),
+                },
+            ),
+            Case(
+                "GET",
+                f"/api/v1/accounts/organisations/{inst}/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 200, "right_role": 200},
+            ),
+            Case(
+                "GET",
+                "/api/v1/accounts/users/",
+                {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
+                check={
+                    "other_org": _lists_only("outsider"),
+                    "wrong_role": empty_list,
+                    "right_role": _lists_only("inst_manager", "inst_examiner", "inst_clerk"),
+                },
+            ),
+            Case(
+                "GET",
+                f"/api/v1/accounts/users/{clerk}/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+            ),
         ]
 
 
@@ -85,15 +109,28 @@ class Tokens(AccountsMatrix):
     def cases(self) -> list[Case]:
         pk = self.token.pk
         return [
-            Case("GET", "/api/v1/accounts/tokens/",
-                 {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
-                 check={"other_org": empty_list, "wrong_role": empty_list, "right_role": non_empty_list}),
-            Case("GET", f"/api/v1/accounts/tokens/{pk}/",
-                 {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200}),
-            Case("POST", "/api/v1/accounts/tokens/", {"anonymous": 401, "other_org": 201, "wrong_role": 403,
-                                                      "right_role": 201}, data={"name": "新令牌", "days": 10}),
-            Case("POST", f"/api/v1/accounts/tokens/{pk}/revoke/",
-                 {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200}),
+            Case(
+                "GET",
+                "/api/v1/accounts/tokens/",
+                {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200},
+                check={"other_org": empty_list, "wrong_role": empty_list, "right_role": non_empty_list},
+            ),
+            Case(
+                "GET",
+                f"/api/v1/accounts/tokens/{pk}/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+            ),
+            Case(
+                "POST",
+                "/api/v1/accounts/tokens/",
+                {"anonymous": 401, "other_org": 201, "wrong_role": 403, "right_role": 201},
+                data={"name": "新令牌", "days": 10},
+            ),
+            Case(
+                "POST",
+                f"/api/v1/accounts/tokens/{pk}/revoke/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+            ),
         ]
 
 

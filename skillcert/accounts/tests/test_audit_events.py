@@ -37,8 +37,10 @@ def test_a_day_of_logins_leaves_a_complete_verifiable_trail(client, regulator, c
     send_code(client, pyotp.TOTP(secret).now(), enrol=True)
 
     # Change the password, make and revoke an API token, log out.
-    client.post(reverse("accounts:password_change"),
-                {"old_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD})
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD},
+    )
     key = client.post(reverse("accounts:token_create"), {"name": "夜间同步", "days": 7}).content.decode()
     key = key.split('id="new-token-key">', 1)[1].split("<", 1)[0]
     token_id = APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/accounts/tokens/").json()["results"][0]["id"]
@@ -54,8 +56,15 @@ def test_a_day_of_logins_leaves_a_complete_verifiable_trail(client, regulator, c
 
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     for action in (
-        AuthEvent.LOGIN, AuthEvent.LOGIN_FAILED, AuthEvent.LOCKOUT, AuthEvent.LOGOUT, AuthEvent.TIMEOUT,
-        AuthEvent.PASSWORD_CHANGED, AuthEvent.TOTP_ENROLLED, AuthEvent.TOTP_FAILED, AuthEvent.TOKEN_CREATED,
+        AuthEvent.LOGIN,
+        AuthEvent.LOGIN_FAILED,
+        AuthEvent.LOCKOUT,
+        AuthEvent.LOGOUT,
+        AuthEvent.TIMEOUT,
+        AuthEvent.PASSWORD_CHANGED,
+        AuthEvent.TOTP_ENROLLED,
+        AuthEvent.TOTP_FAILED,
+        AuthEvent.TOKEN_CREATED,
         AuthEvent.TOKEN_REVOKED,
     ):
         assert action in actions, f"{action} is not in the audit log"

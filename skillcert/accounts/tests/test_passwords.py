@@ -28,6 +28,10 @@ def _messages(password: str, validator: ComplexityValidator | None = None) -> li
     return []
 
 
+def _change(new: str, confirm: str) -> dict[str, str]:
+    return {"old_password": DEFAULT_PASSWORD, "new_password": new, "new_password_confirm": confirm}
+
+
 @pytest.mark.django_db
 class TestComplexity:
     def test_defaults_are_eight_characters_and_three_classes(self):
@@ -56,7 +60,8 @@ class TestComplexity:
         assert messages[0] == "密码长度至少为 12 个字符（当前 9 个）。"
         assert _messages("Abcdefgh123!") == []
         assert "至少 4 类" in _messages("abcdefgh1234!")[0]
-        assert ComplexityValidator().get_help_text() == "密码至少 12 个字符，且包含大写字母、小写字母、数字、特殊符号中的至少 4 类。"
+        help_text = ComplexityValidator().get_help_text()
+        assert help_text == "密码至少 12 个字符，且包含大写字母、小写字母、数字、特殊符号中的至少 4 类。"
 
     def test_installed_first_in_settings_with_chinese_help(self):
         help_texts = password_validators_help_texts()
@@ -104,7 +109,9 @@ class TestChangePassword:
     def test_same_password_refused(self):
         user = UserFactory()
         with pytest.raises(DomainError, match="不能与当前密码相同"):
-            services.change_password(actor=user, user=user, old_password=DEFAULT_PASSWORD, new_password=DEFAULT_PASSWORD)
+            services.change_password(
+                actor=user, user=user, old_password=DEFAULT_PASSWORD, new_password=DEFAULT_PASSWORD
+            )
 
     def test_administrator_reset_must_be_changed_at_next_login(self, client):
         admin = UserFactory(roles=[Role.ADMIN])
@@ -148,7 +155,7 @@ class TestExpiry:
         login(client, user.username)
         response = client.post(
             reverse("accounts:password_change"),
-            {"old_password": DEFAULT_PASSWORD, "new_password": "Fresh#Pass2026", "new_password_confirm": "Fresh#Pass2026"},
+            _change("Fresh#Pass2026", "Fresh#Pass2026"),
         )
         assert response.status_code == 302
         assert client.get(reverse("portal:dashboard")).status_code == 200, "the session survives the change"
@@ -160,13 +167,13 @@ class TestExpiry:
         login(client, user.username)
         response = client.post(
             reverse("accounts:password_change"),
-            {"old_password": DEFAULT_PASSWORD, "new_password": "abcdefgh", "new_password_confirm": "abcdefgh"},
+            _change("abcdefgh", "abcdefgh"),
         )
         assert response.status_code == 400
         assert "新密码：密码须包含大写字母、小写字母、数字、特殊符号四类字符中的至少 3 类" in page_text(response)
         mismatch = client.post(
             reverse("accounts:password_change"),
-            {"old_password": DEFAULT_PASSWORD, "new_password": "Fresh#Pass2026", "new_password_confirm": "Other#Pass2026"},
+            _change("Fresh#Pass2026", "Other#Pass2026"),
         )
         assert "两次输入的新密码不一致" in page_text(mismatch)
 

@@ -78,7 +78,15 @@ class TestLogout:
 
     def test_login_page_is_chinese(self, client):
         html = page_text(client.get(reverse("accounts:login")))
-        for text in ("用户登录", "用户名", "密码", "职业技能等级认定监管平台", "连续输错密码 <b>5</b> 次", "<b>15</b> 分钟"):
+        expected = (
+            "用户登录",
+            "用户名",
+            "密码",
+            "职业技能等级认定监管平台",
+            "连续输错密码 <b>5</b> 次",
+            "<b>15</b> 分钟",
+        )
+        for text in expected:
             assert text in html
 
     def test_login_honours_a_safe_next_only(self, client, clerk):

@@ -57,7 +57,9 @@ def test_lockout_message_after_five_failures(page, live_server, screenshot):
 
 def test_totp_enrolment_then_workbench(page, live_server, screenshot):
     user = UserFactory(
-        username="browser_bureau", full_name="李监管", organisation=authority(OrgKind.LEAGUE_BUREAU, "150100"),
+        username="browser_bureau",
+        full_name="李监管",
+        organisation=authority(OrgKind.LEAGUE_BUREAU, "150100"),
         roles=[Role.CLERK],
     )
     _login(page, live_server, user.username)
