@@ -57,7 +57,9 @@ def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequenc
     return count
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "数据") -> FileResponse:
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "数据"
+) -> FileResponse:
     """An attachment download of the rows; the file is spooled to disk past 8 MB."""
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
     write_xlsx(buffer, headers, rows, title)
@@ -107,8 +109,10 @@ def read_table(upload: IO[bytes], filename: str, required: Sequence[str]) -> Ite
 def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is the user's file
-        raise DomainError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式", field="file", code="file_corrupt") from exc
+    except Exception as exc:
+        raise DomainError(
+            "无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式", field="file", code="file_corrupt"
+        ) from exc
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
