@@ -26,3 +26,6 @@ def api_client() -> APIClient:
 def on_postgres() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...); CI runs this on PostgreSQL")
+
+
+from skillcert.core.browser_testing import browser, page, screenshot  # noqa: E402,F401 - shared browser fixtures
