@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "skillcert.core",
     "skillcert.accounts",
     "skillcert.catalog",
+    "skillcert.personnel",
+    "skillcert.institutions",
     "skillcert.portal",
 ]
 
@@ -137,6 +139,20 @@ SKILLCERT_POLICY_DEFAULTS: dict[str, object] = {
     "login.lockout_minutes": 15,
     "session.idle_minutes": 30,
     "api_token.max_days": 365,
+    # Institutions (R-INS-2, R-INS-5): the fee band of seed §5(四) and the filing validity period,
+    # upload limits, and which authority decides filings (region-scope / league-scope institutions).
+    "fees.band_percent": 20,
+    "institutions.filing_valid_years": 5,
+    "institutions.upload_max_mb": 10,
+    "institutions.filing_authority.region": "region_center",
+    "institutions.filing_authority.league": "league_bureau",
+    # Personnel (R-PER-1, R-PER-3): card validity when the issuer gives no date, how long a
+    # training stays current, and the dispatch limits for external supervisors.
+    "personnel.card_valid_years": 3,
+    "personnel.training_valid_years": 3,
+    "personnel.card_expiry_warning_days": 60,
+    "dispatch.max_consecutive_sessions": 3,
+    "dispatch.max_sessions_per_month": 8,
 }
 
 LANGUAGE_CODE = "zh-hans"
@@ -232,6 +248,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "status", "level") across apps get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "SkillLevelEnum": "skillcert.catalog.choices.Level",
+        "OrgKindEnum": "skillcert.accounts.choices.OrgKind",
+        "RelationKindEnum": "skillcert.personnel.choices.RelationKind",
+        "SanctionKindEnum": "skillcert.personnel.choices.SanctionKind",
+        "AppointmentStatusEnum": "skillcert.personnel.choices.AppointmentStatus",
+        "ViolationStatusEnum": "skillcert.personnel.choices.ViolationStatus",
+        "ApiTokenStatusEnum": [("active", "有效"), ("expired", "已过期"), ("revoked", "已撤销")],
+    },
 }
 
 LOGGING = {

@@ -10,6 +10,7 @@ api_v1 = [
     path("core/", include("skillcert.core.api_urls")),
     path("accounts/", include("skillcert.accounts.api_urls")),
     path("catalog/", include("skillcert.catalog.api_urls")),
+    path("personnel/", include("skillcert.personnel.api_urls")),
     path("public/", include("skillcert.portal.public_api_urls")),
     path("public/", include("skillcert.catalog.public_api_urls")),
 ]
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("skillcert.portal.urls")),
     path("accounts/", include("skillcert.accounts.urls")),
     path("catalog/", include("skillcert.catalog.urls")),
+    path("personnel/", include("skillcert.personnel.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -67,7 +67,9 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 @extend_schema_view(
     list=extend_schema(summary="我的接口令牌", description="只列出当前用户自己的令牌；不返回密钥，只返回前缀。"),
-    retrieve=extend_schema(summary="接口令牌详情"),
+    retrieve=extend_schema(
+        summary="接口令牌详情", description="当前用户自己的一个令牌；他人的令牌与不存在的令牌同样返回 404。"
+    ),
 )
 class ApiTokenViewSet(
     mixins.ListModelMixin,
@@ -106,7 +108,12 @@ class ApiTokenViewSet(
         data["key"] = key
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="撤销接口令牌", request=None, responses=ApiTokenSerializer)
+    @extend_schema(
+        summary="撤销接口令牌",
+        description="立即撤销，使用该密钥的请求此后返回 401；已撤销的令牌再次撤销不报错。",
+        request=None,
+        responses=ApiTokenSerializer,
+    )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         token: ApiToken = self.get_object()

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -43,6 +44,9 @@ TOKEN_KEY_PREFIX = "sc_"
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 TOKEN_DEFAULT_DAYS = 90
 TOKEN_TOUCH_SECONDS = 60
+
+VISITOR = AnonymousUser()
+"""The actor of a failed login step: someone not (yet) identified, recorded as 匿名."""
 
 MANAGE_USERS = ScopePolicy(
     organisation="pk",
@@ -332,7 +336,7 @@ def record_login_failure(*, user: User, reason: str, detail: str = "") -> dateti
         if not counted:
             locked_until = rows.values_list("locked_until", flat=True).get()
             record_event(
-                actor=None,
+                actor=VISITOR,
                 action=action,
                 obj=user,
                 organisation=user.organisation,
@@ -346,7 +350,7 @@ def record_login_failure(*, user: User, reason: str, detail: str = "") -> dateti
             locked_until = now + lock_period()
             rows.update(locked_until=locked_until, failed_login_count=0)
         record_event(
-            actor=None,
+            actor=VISITOR,
             action=action,
             obj=user,
             organisation=user.organisation,
@@ -373,7 +377,7 @@ def record_refused_login(*, user: User, reason: str) -> None:
     """A login refused for a reason that is not a guess (inactive account): audited, not counted."""
     with transaction.atomic():
         record_event(
-            actor=None,
+            actor=VISITOR,
             action=AuthEvent.LOGIN_FAILED,
             obj=user,
             organisation=user.organisation,
@@ -386,7 +390,7 @@ def record_unknown_username(*, username: str) -> None:
     shown = username[:50]
     with transaction.atomic():
         record_event(
-            actor=None,
+            actor=VISITOR,
             action=AuthEvent.LOGIN_FAILED,
             object_repr=_("用户名“%(u)s”") % {"u": shown},
             after={"reason": LoginFailure.UNKNOWN_USER, "username": shown},

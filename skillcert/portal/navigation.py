@@ -32,6 +32,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "portal:dashboard"),
     NavItem("机构", "accounts:organisations", STAFF),
     NavItem("职业目录", "catalog:occupation_list"),
+    NavItem("考评督导人员", "personnel:people", STAFF),
     NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
     NavItem("规则参数", "portal:policies", frozenset({Role.ADMIN}), frozenset({"region"})),

@@ -1,23 +1,24 @@
-"""Fixtures for the accounts tests: a clean cache (policy values, unknown-username locks) per test."""
+"""Fixtures for the accounts tests (the root conftest clears the cache: policy values, unknown-username locks)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 
 from skillcert.accounts.choices import OrgKind, Role
-from skillcert.accounts.tests.factories import UserFactory, authority
+from skillcert.accounts.tests.factories import UserFactory, authority, ensure_reference_data
 from skillcert.core.models import PolicyValue
 from skillcert.core.policy import forget_policy
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Jurisdictions and authorities are there even after another file's transactional test."""
+    if request.node.get_closest_marker("django_db") is None and not (_DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("db")
+    ensure_reference_data()
 
 
 @pytest.fixture

@@ -69,3 +69,9 @@ def test_demo_totp_refuses_other_accounts(seeded, settings):
     UserFactory(username="real_person")
     with pytest.raises(CommandError, match="不是演示账号"):
         call_command("demo_totp", "real_person")
+
+
+def test_demo_totp_explains_accounts_without_a_second_factor(seeded, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="不需要动态口令"):
+        call_command("demo_totp", "examiner_150100")

@@ -4,12 +4,10 @@ password is refused while locked, the lock ends on time, and nothing reveals whi
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +49,7 @@ class TestLockout:
         lockouts = AuditEvent.objects.filter(action=AuthEvent.LOCKOUT, object_id=str(clerk.pk))
         assert lockouts.count() == 1
         assert lockouts.get().organisation_id == clerk.organisation_id
+        assert lockouts.get().actor_repr == "系统"
 
     def test_right_password_refused_while_locked(self, client, clerk):
         for _ in range(5):
@@ -142,41 +141,6 @@ class TestNoEnumeration:
     def test_unknown_username_failures_are_audited(self, client):
         login(client, "ghost", "Wrong#Pass1")
         event = AuditEvent.objects.get(action=AuthEvent.LOGIN_FAILED)
-        assert event.actor_id is None and event.after == {"reason": "unknown_user", "username": "ghost"}
+        assert event.actor_id is None and event.actor_repr == "匿名"
+        assert event.after == {"reason": "unknown_user", "username": "ghost"}
         assert verify_chain().ok
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_failures_each_count_once_and_lock_once(on_postgres):
-    user = UserFactory(roles=[Role.CLERK])
-    attempts = 12
-    barrier = threading.Barrier(attempts)
-    errors: list[BaseException] = []
-
-    def attempt() -> None:
-        try:
-            barrier.wait()
-            target = User.objects.get(pk=user.pk)
-            if target.is_locked():
-                services.record_login_failure(user=target, reason="locked")
-            else:
-                services.record_login_failure(user=target, reason="bad_password")
-        except BaseException as exc:  # noqa: BLE001 - surfaced below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    user.refresh_from_db()
-    assert user.is_locked()
-    assert AuditEvent.objects.filter(action=AuthEvent.LOCKOUT).count() == 1
-    failed = list(AuditEvent.objects.filter(action=AuthEvent.LOGIN_FAILED).values_list("after", flat=True))
-    assert len(failed) == attempts
-    counted = sorted(a["failures"] for a in failed if "failures" in a)
-    assert counted == [1, 2, 3, 4, 5], "exactly five attempts counted, each with its own number"
-    assert verify_chain().ok

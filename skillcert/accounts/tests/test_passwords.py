@@ -158,7 +158,7 @@ class TestExpiry:
             _change("Fresh#Pass2026", "Fresh#Pass2026"),
         )
         assert response.status_code == 302
-        assert client.get(reverse("portal:dashboard")).status_code == 200, "the session survives the change"
+        assert client.get(reverse("accounts:security")).status_code == 200, "the session survives the change"
         user.refresh_from_db()
         assert not user.password_expired()
 
@@ -188,4 +188,4 @@ class TestExpiry:
     def test_fresh_password_is_not_expired(self, client):
         user = self._expired_user(days=89)
         login(client, user.username)
-        assert client.get(reverse("portal:dashboard")).status_code == 200
+        assert client.get(reverse("accounts:security")).status_code == 200

@@ -39,7 +39,7 @@ class TestCreateUser:
     def test_system_creates_without_forced_change(self):
         user = _create(None, InstitutionFactory())
         assert not user.password_must_change
-        assert AuditEvent.objects.get(action=AuthEvent.USER_CREATED).actor_repr == "匿名"
+        assert AuditEvent.objects.get(action=AuthEvent.USER_CREATED).actor_repr == "系统"
 
     @pytest.mark.parametrize(
         ("overrides", "field", "message"),

@@ -194,3 +194,16 @@ class TestSecurityPage:
         examiner = UserFactory(roles=[Role.EXAMINER])
         login(client, examiner.username)
         assert "接口令牌" not in page_text(client.get(reverse("accounts:security")))
+
+
+@pytest.mark.django_db
+def test_token_list_query_count_does_not_grow(staff, django_assert_num_queries):
+    client = APIClient()
+    client.force_authenticate(staff)
+    api_token(staff, name="一")
+    with django_assert_num_queries(2) as one:
+        client.get("/api/v1/accounts/tokens/")
+    for n in range(5):
+        api_token(staff, name=f"令牌{n}")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get("/api/v1/accounts/tokens/").json()["results"]) == 6

@@ -58,7 +58,7 @@ class TestEnrolment:
 
         done = send_code(client, pyotp.TOTP(secret).now(), enrol=True)
         assert done["Location"] == reverse("portal:dashboard")
-        assert client.get(reverse("portal:dashboard")).status_code == 200
+        assert client.get(reverse("accounts:security")).status_code == 200
         regulator.refresh_from_db()
         assert regulator.totp_enrolled
         assert regulator.totp_secret.startswith("v1:") and secret not in regulator.totp_secret

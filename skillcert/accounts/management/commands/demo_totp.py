@@ -28,6 +28,8 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"演示账号“{username}”不存在，请先运行 python manage.py seed_demo")
         secret = totp.demo_secret(username)
+        if not user.totp_enrolled and not user.needs_second_factor:
+            raise CommandError(f"演示账号“{username}”不需要动态口令，直接用用户名和密码登录即可")
         if not user.totp_enrolled or user.get_totp_secret() != secret:
             raise CommandError(f"演示账号“{username}”没有使用演示密钥绑定动态口令（可能已重新绑定），无法代为生成")
         self.stdout.write(totp.code_at(secret))

@@ -1,0 +1,315 @@
+"""Branches (分支机构) and their 报备 with the bureau of each league where they work (R-INS-1, seed §3(五))."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from skillcert.accounts import services as account_services
+from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
+from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.core.audit import record_event, snapshot
+from skillcert.core.errors import DomainError
+from skillcert.core.validators import validate_credit_code
+from skillcert.institutions import authorities
+from skillcert.institutions.choices import BranchFilingStatus, Event, InstitutionStatus
+from skillcert.institutions.models import BranchFiling, Institution, StatusChange, Venue
+from skillcert.institutions.selectors import allowed_leagues, may_have_branches
+from skillcert.institutions.services._common import (
+    SCANS,
+    check_upload,
+    clean_model,
+    new_reference,
+    require_authority_staff,
+    require_institution_staff,
+    require_visible,
+    text,
+)
+from skillcert.institutions.services.filings import initial_password
+
+BRANCH_RULE = (
+    "只有已备案企业、在人社部备案的社会培训评价组织和全区范围（区直）社会培训评价组织"
+    "可以设立分支机构（内人社办发〔2021〕193号 三（五））"
+)
+
+
+@dataclass
+class BranchRegistration:
+    branch: Institution
+    manager: User | None = None
+    initial_password: str = field(default="", repr=False)
+
+
+def _require_parent_may_branch(parent: Institution, field_name: str = "parent") -> None:
+    if not may_have_branches(parent):
+        raise DomainError(
+            f"上级机构：“{parent.filed_name}”是{parent.get_type_display()}，{BRANCH_RULE}",
+            field=field_name,
+            code="branch_not_allowed",
+        )
+    if parent.filed_on is None or parent.status != InstitutionStatus.ACTIVE:
+        raise DomainError(
+            f"上级机构：“{parent.filed_name}”状态为“{parent.get_status_display()}”，状态正常的已备案机构才能设立分支机构或报备",
+            field=field_name,
+            code="parent_inactive",
+        )
+
+
+def _clean_league(league: Jurisdiction | str | None, *, field_name: str, label: str) -> Jurisdiction:
+    found = league if isinstance(league, Jurisdiction) else Jurisdiction.objects.filter(code=str(league or "")).first()
+    if found is None or found.level != JurisdictionLevel.LEAGUE:
+        raise DomainError(f"{label}：请选择一个盟市", field=field_name, code="required")
+    return found
+
+
+def register_branch(
+    *,
+    actor: Any,
+    parent: Institution,
+    filed_name: str,
+    credit_code: str,
+    responsible_person: str,
+    address: str,
+    league: Jurisdiction | str,
+    manager_username: str,
+    manager_full_name: str,
+    manager_email: str = "",
+) -> BranchRegistration:
+    """Register a branch of a filed institution with its own organisation and manager account (R-INS-1).
+
+    The branch works under its parent's filing and scope, and in a league only after that
+    league's bureau accepts its 报备.
+    """
+    require_institution_staff(actor, parent)
+    if not (actor.is_superuser or Role.MANAGER in actor.role_codes):
+        raise DomainError("上级机构：只有机构负责人可以登记分支机构", field="parent", code="role")
+    _require_parent_may_branch(parent)
+    name = text(filed_name, field="filed_name", label="分支机构名称", max_length=200)
+    try:
+        code = validate_credit_code(credit_code)
+    except ValidationError as exc:
+        raise DomainError(f"统一社会信用代码：{exc.messages[0]}", field="credit_code", code="credit_code") from exc
+    if Institution.objects.filter(credit_code=code).exists():
+        raise DomainError(f"统一社会信用代码：{code} 已被其他机构使用", field="credit_code", code="unique")
+    location = _clean_league(league, field_name="league", label="所在盟市")
+    if not allowed_leagues(parent).filter(pk=location.pk).exists():
+        raise DomainError(
+            f"所在盟市：上级机构的备案区域为{parent.area.name}，分支机构不能设在{location.name}",
+            field="league",
+            code="outside_area",
+        )
+    username = (manager_username or "").strip()
+    if not account_services.USERNAME_RE.match(username):
+        raise DomainError(
+            "负责人账号用户名：须为 3–150 个字符，只能包含英文字母、数字和 _ . @ + -",
+            field="manager_username",
+            code="invalid",
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(f"负责人账号用户名：“{username}”已被使用", field="manager_username", code="unique")
+    full_name = text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
+    organisation = Organisation(
+        kind=OrgKind.INSTITUTION,
+        name=name,
+        short_name=name[:50],
+        code=f"inst-{code}",
+        jurisdiction=location,
+        parent=parent.organisation,
+    )
+    clean_model(organisation)
+    now = timezone.now()
+    branch = Institution(
+        organisation=organisation,
+        type=parent.type,
+        parent=parent,
+        filed_name=name,
+        credit_code=code,
+        responsible_person=text(responsible_person, field="responsible_person", label="负责人", max_length=50),
+        address=text(address, field="address", label="地址", max_length=300),
+        area=location,
+        ministry_filed=parent.ministry_filed,
+        ministry_code=parent.ministry_code,
+        certificate_kind=parent.certificate_kind,
+        status=InstitutionStatus.ACTIVE,
+        status_since=now,
+    )
+    clean_model(branch, exclude=["organisation", "area"])
+    result = BranchRegistration(branch=branch)
+    try:
+        with transaction.atomic():
+            organisation.save(force_insert=True)
+            record_event(actor=actor, action=Event.ORGANISATION_CREATED, obj=organisation, after=snapshot(organisation))
+            branch.organisation = organisation
+            branch.save(force_insert=True)
+            branch.visible_in.set({location.pk})
+            StatusChange.objects.create(
+                institution=branch,
+                from_status="",
+                to_status=InstitutionStatus.ACTIVE,
+                grounds=f"登记为“{parent.filed_name}”（备案编号 {parent.filing_number}）的分支机构",
+                changed_at=now,
+                changed_by=actor,
+            )
+            record_event(actor=actor, action=Event.BRANCH_REGISTERED, obj=branch, after=snapshot(branch))
+            password = initial_password()
+            result.manager = account_services.create_user(
+                actor=None,
+                organisation=organisation,
+                username=username,
+                full_name=full_name,
+                password=password,
+                roles=[Role.MANAGER],
+                email=(manager_email or "").strip(),
+                must_change_password=True,
+            )
+            result.initial_password = password
+    except IntegrityError as exc:
+        raise DomainError(f"统一社会信用代码：{code} 已被其他机构使用", field="credit_code", code="unique") from exc
+    return result
+
+
+def _clean_staff(staff: Sequence[Any]) -> list[dict[str, str]]:
+    cleaned: list[dict[str, str]] = []
+    for n, person in enumerate(staff or [], start=1):
+        data = person if isinstance(person, dict) else {}
+        name = str(data.get("name", "")).strip()
+        role = str(data.get("role", "")).strip()
+        if not name or not role:
+            raise DomainError(f"工作人员第{n}行：姓名和岗位都不能为空", field="staff", code="required")
+        if len(name) > 50 or len(role) > 50:
+            raise DomainError(f"工作人员第{n}行：姓名和岗位各不能超过50个字符", field="staff", code="max_length")
+        cleaned.append({"name": name, "role": role})
+    if not cleaned:
+        raise DomainError("工作人员：请至少填写一名工作人员（姓名、岗位）", field="staff", code="required")
+    return cleaned
+
+
+def submit_branch_filing(
+    *,
+    actor: Any,
+    branch: Institution,
+    league: Jurisdiction | str,
+    licence_file: Any,
+    venue: Venue,
+    responsible_person: str,
+    staff: Sequence[dict[str, str]],
+) -> BranchFiling:
+    """File 报备 with the bureau of a league the parent may work in (R-INS-1, seed §3(五), attachment 1)."""
+    require_institution_staff(actor, branch)
+    if not branch.is_branch:
+        raise DomainError("分支机构：只有分支机构需要向盟市报备", field="branch", code="not_branch")
+    parent = branch.parent
+    assert parent is not None
+    _require_parent_may_branch(parent)
+    target = _clean_league(league, field_name="league", label="报备盟市")
+    if not allowed_leagues(parent).filter(pk=target.pk).exists():
+        raise DomainError(
+            f"报备盟市：上级机构“{parent.filed_name}”的备案区域为{parent.area.name}，不能到{target.name}开展认定，因此不能向{target.name}报备",
+            field="league",
+            code="outside_parent_area",
+        )
+    if BranchFiling.objects.filter(
+        branch=branch, league=target, status__in=[BranchFilingStatus.SUBMITTED, BranchFilingStatus.ACCEPTED]
+    ).exists():
+        raise DomainError(
+            f"报备盟市：已向{target.name}报备（待审核或已通过），不能重复报备", field="league", code="duplicate"
+        )
+    if venue.institution_id != branch.pk or not venue.is_active:
+        raise DomainError("评价场地：请选择本分支机构启用中的考点", field="venue", code="invalid")
+    if venue.league_id != target.pk:
+        raise DomainError(
+            f"评价场地：考点“{venue.name}”位于{venue.league.name}，不在报备盟市{target.name}",
+            field="venue",
+            code="outside_league",
+        )
+    licence = check_upload(licence_file, field="licence_file", label="分支机构营业执照", allowed=SCANS)
+    filing = BranchFiling(
+        reference=new_reference("BB"),
+        branch=branch,
+        league=target,
+        bureau=authorities.bureau_of(target),
+        parent_filing_number=parent.filing_number or "",
+        licence_code=branch.credit_code,
+        licence_file=licence.content,
+        licence_original_name=licence.original_name,
+        licence_sha256=licence.sha256,
+        venue=venue,
+        responsible_person=text(responsible_person, field="responsible_person", label="分支机构负责人", max_length=50),
+        staff=_clean_staff(staff),
+        submitted_by=actor,
+    )
+    clean_model(filing, exclude=["reference", "licence_file"])
+    try:
+        with transaction.atomic():
+            filing.save(force_insert=True)
+            branch.visible_in.add(target)
+            record_event(
+                actor=actor,
+                action=Event.BRANCH_FILING_SUBMITTED,
+                obj=filing,
+                after=snapshot(filing),
+            )
+    except IntegrityError as exc:
+        raise DomainError(f"报备盟市：已向{target.name}报备，不能重复报备", field="league", code="duplicate") from exc
+    return filing
+
+
+def _require_bureau(actor: Any, filing: BranchFiling) -> None:
+    require_visible(actor, filing)
+    require_authority_staff(actor, filing.bureau, "分支机构报备")
+    if filing.status != BranchFilingStatus.SUBMITTED:
+        raise DomainError(f"状态：该报备已{filing.get_status_display()}，不能再次审核", field="status", code="decided")
+
+
+def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "") -> BranchFiling:
+    """The league bureau accepts a branch's 报备; from then on the branch may work in that league (R-INS-1)."""
+    _require_bureau(actor, filing)
+    parent = filing.branch.parent
+    assert parent is not None
+    _require_parent_may_branch(parent, "status")
+    if filing.branch.status != InstitutionStatus.ACTIVE:
+        raise DomainError(
+            f"状态：分支机构状态为“{filing.branch.get_status_display()}”，不能通过报备", field="status", code="inactive"
+        )
+    return _decide(
+        actor,
+        filing,
+        BranchFilingStatus.ACCEPTED,
+        text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False),
+    )
+
+
+def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> BranchFiling:
+    """The league bureau refuses a 报备 with its reasons (R-INS-1)."""
+    _require_bureau(actor, filing)
+    return _decide(
+        actor,
+        filing,
+        BranchFilingStatus.REJECTED,
+        text(reasons, field="decision_reasons", label="不予报备理由", max_length=2000),
+    )
+
+
+def _decide(actor: Any, filing: BranchFiling, status: str, reasons: str) -> BranchFiling:
+    with transaction.atomic():
+        before = snapshot(filing)
+        filing.status = status
+        filing.decided_by = actor
+        filing.decided_at = timezone.now()
+        filing.decision_reasons = reasons
+        filing.save(update_fields=["status", "decided_by", "decided_at", "decision_reasons", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.BRANCH_FILING_ACCEPTED
+            if status == BranchFilingStatus.ACCEPTED
+            else Event.BRANCH_FILING_REJECTED,
+            obj=filing,
+            before=before,
+            after=snapshot(filing),
+        )
+    return filing

@@ -1,0 +1,112 @@
+"""Choices of the personnel app: staff roles, statuses, relations, sanctions, exclusion codes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    """The kinds of people the platform keeps a register of (R-PER-1)."""
+
+    EXAMINER = "examiner", _("考评员")
+    SENIOR_EXAMINER = "senior_examiner", _("高级考评员")
+    INTERNAL_SUPERVISOR = "internal_supervisor", _("内部质量督导员")
+    EXTERNAL_SUPERVISOR = "external_supervisor", _("外部质量督导员")
+    EXPERT = "expert", _("专家")
+    MANAGER = "manager", _("管理人员")
+
+
+class StaffGroup(models.TextChoices):
+    """The four groups of 队伍建设规划 (seed §5(二), R-SUP-8)."""
+
+    MANAGER = "manager", _("管理人员")
+    EXAMINER = "examiner", _("考评人员")
+    SUPERVISOR = "supervisor", _("督导人员")
+    EXPERT = "expert", _("专家")
+
+
+ROLE_GROUP: dict[str, str] = {
+    StaffRole.EXAMINER: StaffGroup.EXAMINER,
+    StaffRole.SENIOR_EXAMINER: StaffGroup.EXAMINER,
+    StaffRole.INTERNAL_SUPERVISOR: StaffGroup.SUPERVISOR,
+    StaffRole.EXTERNAL_SUPERVISOR: StaffGroup.SUPERVISOR,
+    StaffRole.EXPERT: StaffGroup.EXPERT,
+    StaffRole.MANAGER: StaffGroup.MANAGER,
+}
+
+INSTITUTION_PROPOSES = frozenset(
+    {StaffRole.EXAMINER, StaffRole.SENIOR_EXAMINER, StaffRole.INTERNAL_SUPERVISOR, StaffRole.MANAGER}
+)
+"""Roles an institution proposes for its own people; the league centre approves (seed §4(四)(五))."""
+
+LEAGUE_CENTER_MANAGES = frozenset(
+    {StaffRole.EXAMINER, StaffRole.SENIOR_EXAMINER, StaffRole.INTERNAL_SUPERVISOR, StaffRole.EXPERT, StaffRole.MANAGER}
+)
+"""Roles a league centre trains and appoints in its league (seed §2(二)); external supervisors are the region's."""
+
+DISPATCHED_ROLES = frozenset({StaffRole.EXTERNAL_SUPERVISOR})
+"""Roles sent to institutions from outside: drawn at random, with the load and rotation limits (R-PER-3)."""
+
+
+class AppointmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审核")
+    ACTIVE = "active", _("有效")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已注销")
+
+
+class TrainingResult(models.TextChoices):
+    PASSED = "passed", _("合格")
+    FAILED = "failed", _("不合格")
+
+
+class RelationKind(models.TextChoices):
+    """Relations that require avoidance (回避, R-PER-2)."""
+
+    RELATIVE = "relative", _("亲属")
+    TEACHER_STUDENT = "teacher_student", _("师生")
+    MASTER_APPRENTICE = "master_apprentice", _("师徒")
+    COLLEAGUE = "colleague", _("同事")
+
+
+class ViolationStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    SANCTIONED = "sanctioned", _("已处分")
+    DISMISSED = "dismissed", _("不予处分")
+
+
+class SanctionKind(models.TextChoices):
+    """Sanctions on staff (R-SUP-7); a warning is recorded but does not bar from service."""
+
+    WARNING = "warning", _("警告")
+    SUSPENSION = "suspension", _("暂停资格")
+    DISQUALIFICATION = "disqualification", _("取消资格")
+
+
+BARRING_SANCTIONS = frozenset({SanctionKind.SUSPENSION, SanctionKind.DISQUALIFICATION})
+
+
+class AssignmentSource(models.TextChoices):
+    DRAW = "draw", _("随机抽取")
+    MANUAL = "manual", _("指定")
+
+
+class Reason(models.TextChoices):
+    """Why someone may not serve, is in conflict or was left out of a draw (R-PER-1..3, R-SUP-7)."""
+
+    INACTIVE = "inactive", _("人员已停用")
+    NOT_APPOINTED = "not_appointed", _("未取得该类资格")
+    PROPOSED = "proposed", _("推荐待审核")
+    CARD_EXPIRED = "card_expired", _("证卡过期")
+    NOT_QUALIFIED = "not_qualified", _("不具备职业资格")
+    LEVEL_TOO_HIGH = "level_too_high", _("等级资格不足")
+    TRAINING_STALE = "training_stale", _("培训不在有效期")
+    SANCTIONED = "sanctioned", _("处分期内")
+    RELATION = "relation", _("申报关系回避")
+    SELF = "self", _("考生本人")
+    SAME_EMPLOYER = "same_employer", _("同一工作单位")
+    OWN_INSTITUTION = "own_institution", _("本人所在机构")
+    OVER_LOAD = "over_load", _("派遣次数超限")
+    ROTATION = "rotation", _("连续派遣超限")
+    ALREADY_ASSIGNED = "already_assigned", _("已分派到本场次")

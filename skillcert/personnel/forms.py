@@ -1,0 +1,237 @@
+"""Forms of the personnel pages: they check the shape of the input; the services decide and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.catalog.choices import Level
+from skillcert.core.errors import DomainError
+from skillcert.personnel.choices import (
+    DISPATCHED_ROLES,
+    RelationKind,
+    SanctionKind,
+    StaffGroup,
+    StaffRole,
+    TrainingResult,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's DomainError on the fields it names (the rest above the form)."""
+    for field, messages in exc.errors.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class ChineseForm(forms.Form):
+    """Required-field messages that name the field (R-X-4)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}：不能为空"
+            field.error_messages.setdefault("invalid", f"{field.label}：格式不正确")
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"{field.label}：应为日期，例如 2026-03-31"
+
+
+def _jurisdictions() -> Any:
+    return Jurisdiction.objects.all()
+
+
+class PersonForm(ChineseForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=30)
+    mobile = forms.CharField(label="手机号码", max_length=20, required=False)
+    employer = forms.ModelChoiceField(
+        label="工作单位", queryset=Organisation.objects.none(), required=False, empty_label="（不在平台上，填写名称）"
+    )
+    employer_name = forms.CharField(label="工作单位名称", max_length=200, required=False)
+    jurisdiction = forms.ModelChoiceField(
+        label="工作所在地",
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="（与工作单位相同）",
+    )
+    job_title = forms.CharField(label="职务/职称", max_length=100, required=False)
+    role = forms.ChoiceField(label="人员类别", choices=[("", "（暂不登记类别）"), *StaffRole.choices], required=False)
+    card_number = forms.CharField(
+        label="证卡编号", max_length=40, required=False, help_text="留空由平台按“类别+地区+年份+序号”编号"
+    )
+    card_valid_until = forms.DateField(
+        label="证卡有效期至", required=False, widget=DATE, help_text="留空按规则参数默认年限"
+    )
+    notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers if employers is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+        self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
+
+
+class PersonEditForm(ChineseForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    mobile = forms.CharField(label="手机号码", max_length=20, required=False)
+    employer = forms.ModelChoiceField(
+        label="工作单位", queryset=Organisation.objects.none(), required=False, empty_label="（不在平台上，填写名称）"
+    )
+    employer_name = forms.CharField(label="工作单位名称", max_length=200, required=False)
+    jurisdiction = forms.ModelChoiceField(
+        label="工作所在地",
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="（与工作单位相同）",
+    )
+    job_title = forms.CharField(label="职务/职称", max_length=100, required=False)
+    notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_active = forms.BooleanField(label="在册", required=False)
+
+    def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers if employers is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+        self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
+
+
+class RoleForm(ChineseForm):
+    role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
+    card_number = forms.CharField(label="证卡编号", max_length=40, required=False, help_text="评价机构推荐时不填")
+    card_valid_until = forms.DateField(label="证卡有效期至", required=False, widget=DATE)
+
+
+class ApproveForm(ChineseForm):
+    card_number = forms.CharField(label="证卡编号", max_length=40, required=False, help_text="留空由平台编号")
+    card_valid_until = forms.DateField(label="证卡有效期至", required=False, widget=DATE)
+    note = forms.CharField(label="审核意见", max_length=200, required=False)
+
+
+class RejectForm(ChineseForm):
+    note = forms.CharField(label="不通过理由", max_length=200)
+
+
+class RenewForm(ChineseForm):
+    card_valid_until = forms.DateField(label="新的有效期至", required=False, widget=DATE)
+    card_number = forms.CharField(label="新证卡编号", max_length=40, required=False, help_text="不换证卡则留空")
+
+
+class ReasonForm(ChineseForm):
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class QualificationForm(ChineseForm):
+    occupation = forms.CharField(
+        label="职业编码",
+        max_length=10,
+        widget=forms.TextInput(attrs={"placeholder": "例如 6-18-02-04"}),
+    )
+    level = forms.TypedChoiceField(label="最高可考评等级", choices=Level.choices, coerce=int)
+    granted_on = forms.DateField(label="取得日期", required=False, widget=DATE)
+
+
+class TrainingForm(ChineseForm):
+    role = forms.ChoiceField(label="培训类别", choices=StaffRole.choices)
+    course = forms.CharField(label="培训课程", max_length=200)
+    hours = forms.DecimalField(label="学时", max_digits=5, decimal_places=1, min_value=0.5)
+    result = forms.ChoiceField(label="培训结果", choices=TrainingResult.choices)
+    completed_on = forms.DateField(label="结业日期", widget=DATE)
+
+
+class RelationForm(ChineseForm):
+    kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
+    other_name = forms.CharField(label="关系人姓名", max_length=50)
+    other_id_number = forms.CharField(label="关系人身份证号码", max_length=30)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ViolationForm(ChineseForm):
+    occurred_on = forms.DateField(label="发生日期", widget=DATE)
+    description = forms.CharField(label="违规违纪情况", widget=forms.Textarea(attrs={"rows": 3}))
+    institution = forms.ModelChoiceField(
+        label="发生机构", queryset=Organisation.objects.none(), required=False, empty_label="（不涉及具体机构）"
+    )
+    session_ref = forms.CharField(label="场次", max_length=100, required=False)
+
+    def __init__(self, *args: Any, institutions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions if institutions is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+
+
+class SanctionForm(ChineseForm):
+    kind = forms.ChoiceField(label="处分", choices=SanctionKind.choices)
+    starts_on = forms.DateField(label="起始日期", widget=DATE, initial=timezone.localdate)
+    ends_on = forms.DateField(label="截止日期", required=False, widget=DATE, help_text="暂停资格须填写")
+    document_number = forms.CharField(label="处理文号", max_length=100, required=False)
+    reason = forms.CharField(label="处理依据", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferForm(ChineseForm):
+    referred_to = forms.CharField(label="移交机关", max_length=200)
+    referred_on = forms.DateField(label="移交日期", required=False, widget=DATE)
+    note = forms.CharField(label="移交说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LoginForm(ChineseForm):
+    username = forms.CharField(label="用户名", max_length=150)
+    password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput(render_value=False))
+
+
+class EligibilityForm(ChineseForm):
+    role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
+    occupation = forms.CharField(label="职业编码", max_length=10, required=False)
+    level = forms.TypedChoiceField(
+        label="等级", choices=[("", "不限"), *Level.choices], coerce=int, required=False, empty_value=None
+    )
+    on = forms.DateField(label="日期", required=False, widget=DATE)
+
+
+class DrawForm(ChineseForm):
+    institution = forms.ModelChoiceField(label="被督导机构", queryset=Organisation.objects.none())
+    on = forms.DateField(label="日期", widget=DATE)
+    role = forms.ChoiceField(label="人员类别", choices=[(r.value, r.label) for r in StaffRole if r in DISPATCHED_ROLES])
+    n = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, initial=2)
+    occupation = forms.CharField(
+        label="职业编码", max_length=10, required=False, help_text="填写则只抽取具备该职业资格的人员"
+    )
+    level = forms.TypedChoiceField(
+        label="等级", choices=[("", "不限"), *Level.choices], coerce=int, required=False, empty_value=None
+    )
+    session_ref = forms.CharField(label="场次", max_length=100, required=False)
+    seed = forms.CharField(label="随机种子", max_length=64, required=False, help_text="留空由平台生成并记录")
+    region_wide = forms.BooleanField(label="全区范围抽取", required=False, help_text="默认只从机构所在盟市的人员中抽取")
+    candidate_ids = forms.CharField(
+        label="回避核查的考生身份证号码",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "每行一个；用于核查申报关系"}),
+    )
+
+    def __init__(self, *args: Any, institutions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions if institutions is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+
+    def clean_candidate_ids(self) -> list[str]:
+        raw = self.cleaned_data.get("candidate_ids") or ""
+        return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
+
+
+class TargetForm(ChineseForm):
+    jurisdiction = forms.ModelChoiceField(label="辖区", queryset=Jurisdiction.objects.none(), to_field_name="code")
+    year = forms.IntegerField(label="年度", min_value=2020, max_value=2100)
+    group = forms.ChoiceField(label="人员类别", choices=StaffGroup.choices)
+    headcount = forms.IntegerField(label="目标人数", min_value=0)
+    trained = forms.IntegerField(label="目标培训人数", min_value=0)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, jurisdictions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["jurisdiction"]
+        field.queryset = jurisdictions if jurisdictions is not None else Jurisdiction.objects.none()
+
+
+class ImportForm(ChineseForm):
+    file = forms.FileField(label="Excel 或 CSV 文件")

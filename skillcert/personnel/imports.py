@@ -1,0 +1,261 @@
+"""Excel/CSV import of people and qualifications: every row through the services, all or nothing.
+
+Each row runs in its own savepoint inside one transaction, so later rows see earlier ones
+(two rows with the same ID number are caught) and every failing row is reported with its
+spreadsheet row number; if any row fails, the whole transaction is rolled back and nothing
+is imported (R-X-4, R-PER-1).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.catalog.choices import Edition
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.excel import TableRow, read_table
+from skillcert.core.fields import blind_index_for
+from skillcert.core.masking import mask_id_number
+from skillcert.personnel import services
+from skillcert.personnel.choices import StaffRole
+from skillcert.personnel.models import Person
+
+MAX_ROWS = 5000
+
+PEOPLE_COLUMNS = [
+    "姓名",
+    "身份证号码",
+    "人员类别",
+    "手机号码",
+    "工作单位编码",
+    "工作单位名称",
+    "工作所在地代码",
+    "职务/职称",
+    "证卡编号",
+    "证卡有效期至",
+]
+PEOPLE_REQUIRED = ["姓名", "身份证号码", "人员类别"]
+
+QUALIFICATION_COLUMNS = ["身份证号码", "职业编码", "等级", "取得日期", "大典版本"]
+QUALIFICATION_REQUIRED = ["身份证号码", "职业编码", "等级"]
+
+FIELD_COLUMNS = {
+    "name": "姓名",
+    "id_number": "身份证号码",
+    "role": "人员类别",
+    "mobile": "手机号码",
+    "employer": "工作单位编码",
+    "employer_name": "工作单位名称",
+    "jurisdiction": "工作所在地代码",
+    "job_title": "职务/职称",
+    "card_number": "证卡编号",
+    "card_valid_until": "证卡有效期至",
+    "occupation": "职业编码",
+    "level": "等级",
+    "granted_on": "取得日期",
+    "edition": "大典版本",
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    applied: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "imported": self.applied if self.ok else 0,
+            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def parse_date(value: str, column: str) -> datetime.date | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    normalised = text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    try:
+        parts = [int(p) for p in normalised.split("-")]
+        return datetime.date(parts[0], parts[1], parts[2])
+    except (ValueError, IndexError) as exc:
+        raise DomainError(
+            f"{column}：“{text}”不是有效日期，应写作 2026-03-31", field=column, code="invalid_date"
+        ) from exc
+
+
+def parse_role(value: str) -> str:
+    text = (value or "").strip()
+    for role in StaffRole:
+        if text in (role.value, str(role.label)):
+            return str(role.value)
+    labels = "、".join(str(r.label) for r in StaffRole)
+    raise DomainError(f"人员类别：“{text}”不是有效的人员类别，应为{labels}之一", field="role", code="invalid_role")
+
+
+def _safe_values(values: dict[str, str]) -> dict[str, str]:
+    out = dict(values)
+    if out.get("身份证号码"):
+        out["身份证号码"] = mask_id_number(out["身份证号码"])
+    if out.get("手机号码"):
+        out["手机号码"] = out["手机号码"][:3] + "****" + out["手机号码"][-4:] if len(out["手机号码"]) >= 7 else "****"
+    return out
+
+
+def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, str]], None]) -> ImportResult:
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            for row in rows:
+                result.rows += 1
+                if result.rows > MAX_ROWS:
+                    raise DomainError(f"文件：一次最多导入{MAX_ROWS}行，请分批导入", field="file", code="too_many_rows")
+                try:
+                    with transaction.atomic():
+                        apply(actor, row.values)
+                    result.applied += 1
+                except DomainError as exc:
+                    for name, messages in exc.errors.items():
+                        column = FIELD_COLUMNS.get(name, name if name != "__all__" else "")
+                        for message in messages:
+                            result.errors.append(RowError(row.number, column, message, _safe_values(row.values)))
+                except (PermissionDenied, NotFoundError) as exc:
+                    message = str(exc) or "没有权限办理该行"
+                    result.errors.append(RowError(row.number, "", message, _safe_values(row.values)))
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if result.rows == 0:
+        raise DomainError("文件：没有数据行（第1行为列名，从第2行起每行一条记录）", field="file", code="empty")
+    return result
+
+
+def _organisation(actor: Any, code: str) -> Organisation | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    org = Organisation.objects.restrict(actor, "view").filter(code=code).first() if actor else None
+    if org is None and actor is None:
+        org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        raise DomainError(f"工作单位编码：未找到编码为“{code}”的机构", field="employer", code="not_found")
+    return org
+
+
+def _jurisdiction(code: str) -> Jurisdiction | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = Jurisdiction.objects.filter(code=code).first()
+    if found is None:
+        raise DomainError(f"工作所在地代码：“{code}”不是内蒙古的盟市代码", field="jurisdiction", code="not_found")
+    return found
+
+
+def _visible_person(actor: Any, id_number: str) -> Person | None:
+    """The registered person with this ID number; None if not registered; an error if registered elsewhere."""
+    try:
+        index = blind_index_for(Person, "id_number", id_number)
+    except ValueError:
+        return None
+    person = Person.objects.filter(id_number_index=index).first()
+    if person is None:
+        return None
+    if actor is not None and not Person.objects.restrict(actor, "view").filter(pk=person.pk).exists():
+        raise DomainError(
+            "身份证号码：该人员已由其他单位登记，请联系所在盟市就业服务中心", field="id_number", code="duplicate"
+        )
+    return person
+
+
+def _apply_person(actor: Any, values: dict[str, str]) -> None:
+    role = parse_role(values.get("人员类别", ""))
+    card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")
+    existing = _visible_person(actor, values.get("身份证号码", ""))
+    if existing is not None:
+        services.add_role(
+            actor=actor,
+            person=existing,
+            role=role,
+            card_number=values.get("证卡编号", ""),
+            card_valid_until=card_valid_until,
+        )
+        return
+    services.register_person(
+        actor=actor,
+        name=values.get("姓名", ""),
+        id_number=values.get("身份证号码", ""),
+        mobile=values.get("手机号码", ""),
+        employer=_organisation(actor, values.get("工作单位编码", "")),
+        employer_name=values.get("工作单位名称", ""),
+        jurisdiction=_jurisdiction(values.get("工作所在地代码", "")),
+        job_title=values.get("职务/职称", ""),
+        role=role,
+        card_number=values.get("证卡编号", ""),
+        card_valid_until=card_valid_until,
+    )
+
+
+def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
+    id_number = values.get("身份证号码", "")
+    services._valid_id_number(id_number, field="id_number", label="身份证号码")
+    person = _visible_person(actor, id_number)
+    if person is None:
+        raise DomainError("身份证号码：该人员尚未登记，请先导入人员", field="id_number", code="not_found")
+    edition_text = (values.get("大典版本") or "").strip().replace("年版", "").replace("版", "")
+    try:
+        edition = int(edition_text) if edition_text else int(Edition.E2022)
+        Edition(edition)
+    except ValueError as exc:
+        raise DomainError(
+            f"大典版本：“{values.get('大典版本')}”应为1999、2015或2022", field="edition", code="invalid"
+        ) from exc
+    occupation = services.occupation_by_code(values.get("职业编码", ""), edition)
+    services.grant_qualification(
+        actor=actor,
+        person=person,
+        occupation=occupation,
+        level=services.parse_level(values.get("等级", "")),
+        granted_on=parse_date(values.get("取得日期", ""), "取得日期"),
+    )
+
+
+def import_people(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
+    """Register people (and their roles) from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
+    return _run(actor, read_table(upload, filename, PEOPLE_REQUIRED), _apply_person)
+
+
+def import_qualifications(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
+    """Grant qualifications from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
+    return _run(actor, read_table(upload, filename, QUALIFICATION_REQUIRED), _apply_qualification)
+
+
+def error_rows(result: ImportResult, columns: list[str]) -> tuple[list[str], list[list[Any]]]:
+    """The error report as a sheet: row number, column, message, then the row's values (ID masked)."""
+    headers = ["行号", "出错列", "错误说明", *columns]
+    rows = [[e.row, e.column, e.message, *[e.values.get(c, "") for c in columns]] for e in result.errors]
+    return headers, rows

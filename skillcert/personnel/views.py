@@ -1,0 +1,768 @@
+"""Personnel pages: the register with filters, import and export; a person's roles, cards,
+qualifications, training, relations, violations and assignments; dispatch draws; sanctions;
+workforce planning (R-PER-1..3, R-SUP-7, R-SUP-8). Every write goes through a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skillcert.accounts.choices import OrgKind
+from skillcert.catalog.choices import level_label
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.excel import xlsx_response
+from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
+from skillcert.core.services import reveal_personal_data
+from skillcert.personnel import exports, imports, services
+from skillcert.personnel.choices import ViolationStatus
+from skillcert.personnel.eligibility import CandidateRef, PoolFilter, may_serve, replay_selection
+from skillcert.personnel.filtersets import PersonFilterSet, QualificationFilterSet, ViolationFilterSet
+from skillcert.personnel.forms import (
+    ApproveForm,
+    DrawForm,
+    EligibilityForm,
+    ImportForm,
+    LoginForm,
+    PersonEditForm,
+    PersonForm,
+    QualificationForm,
+    ReasonForm,
+    ReferForm,
+    RejectForm,
+    RelationForm,
+    RenewForm,
+    RoleForm,
+    SanctionForm,
+    TargetForm,
+    TrainingForm,
+    ViolationForm,
+    apply_domain_error,
+)
+from skillcert.personnel.models import Person, StaffViolation
+from skillcert.personnel.selectors import (
+    appointments_visible_to,
+    draw_people,
+    draws_visible_to,
+    employer_choices,
+    institutions_for_dispatch,
+    jurisdictions_for,
+    people_visible_to,
+    person_history,
+    qualifications_visible_to,
+    relations_visible_to,
+    sanction_in_force,
+    violations_visible_to,
+    workforce_reference_date,
+    workforce_summary,
+    workforce_totals,
+)
+
+IMPORT_SESSION_KEY = "personnel_import_errors"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def capabilities(user: Any) -> dict[str, bool]:
+    """What the pages offer this user; the services check again on every write."""
+    if user.is_superuser:
+        return dict.fromkeys(("register", "train", "draw", "sanction", "plan", "record"), True)
+    org = user.organisation
+    writer = user.has_role("admin", "manager", "clerk")
+    centre = org.kind in (OrgKind.REGION_CENTER, OrgKind.LEAGUE_CENTER)
+    return {
+        "register": writer and (centre or org.kind == OrgKind.INSTITUTION),
+        "train": writer and centre,
+        "draw": writer and org.is_authority,
+        "sanction": writer and org.is_authority,
+        "plan": writer and centre,
+        "record": writer,
+    }
+
+
+def _attempt(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a service; a DomainError lands on the form, a hidden object is a 404."""
+    try:
+        return action() or True
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    return None
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    return get_visible_or_404(people_visible_to(request.user), request.user, pk=pk)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _occupation(code: str) -> Any:
+    return services.occupation_by_code(code) if code else None
+
+
+# --- register ------------------------------------------------------------------------------------
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """The people register with filters shared with the API (R-PER-1)."""
+    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "can": capabilities(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "personnel/people.html", context)
+
+
+@login_required
+def people_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered register as an Excel file, ID numbers masked (R-REP-2, R-X-3)."""
+    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user))
+    headers, rows = exports.people_rows(filterset.qs)
+    return xlsx_response(f"人员名册-{timezone.localdate():%Y%m%d}", headers, rows, title="人员名册")
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    """Register a person (a centre appoints, an institution proposes) (R-PER-1)."""
+    if not capabilities(request.user)["register"]:
+        raise PermissionDenied("只有就业服务中心和评价机构的负责人、经办人可以登记人员")
+    employers = employer_choices(request.user)
+    form = PersonForm(request.POST or None, employers=employers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = _attempt(
+            form,
+            lambda: services.register_person(
+                actor=request.user,
+                name=data["name"],
+                id_number=data["id_number"],
+                mobile=data["mobile"],
+                employer=data["employer"],
+                employer_name=data["employer_name"],
+                jurisdiction=data["jurisdiction"],
+                job_title=data["job_title"],
+                notes=data["notes"],
+                role=data["role"] or None,
+                card_number=data["card_number"],
+                card_valid_until=data["card_valid_until"],
+            ),
+        )
+        if person:
+            messages.success(request, f"已登记人员：{person.name}")
+            return redirect("personnel:person", pk=person.pk)
+    status = 400 if form.errors else 200
+    return render(request, "personnel/person_form.html", {"form": form, "title": "登记人员"}, status=status)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    employers = employer_choices(request.user)
+    initial = {
+        "name": person.name,
+        "mobile": person.mobile,
+        "employer": person.employer,
+        "employer_name": person.employer_name,
+        "jurisdiction": person.jurisdiction,
+        "job_title": person.job_title,
+        "notes": person.notes,
+        "is_active": person.is_active,
+    }
+    form = PersonEditForm(request.POST or None, initial=initial, employers=employers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {k: v for k, v in data.items() if v != initial.get(k)}
+        done = _attempt(form, lambda: services.update_person(actor=request.user, person=person, **changes))
+        if done:
+            messages.success(request, "已保存人员信息")
+            return redirect("personnel:person", pk=person.pk)
+    context = {"form": form, "title": f"修改人员信息：{person.name}", "person": person}
+    return render(request, "personnel/person_form.html", context, status=400 if form.errors else 200)
+
+
+def _detail(request: HttpRequest, person: Person, *, status: int = 200, **extra: Any) -> HttpResponse:
+    user = request.user
+    can = capabilities(user)
+    history = person_history(person)
+    eligibility = None
+    eligibility_form = EligibilityForm(request.GET if "check" in request.GET else None)
+    if eligibility_form.is_bound and eligibility_form.is_valid():
+        data = eligibility_form.cleaned_data
+        try:
+            ok, findings = may_serve(
+                person,
+                data["role"],
+                _occupation(data["occupation"]),
+                data["level"],
+                on=data["on"] or timezone.localdate(),
+            )
+            eligibility = {"ok": ok, "findings": findings}
+        except DomainError as exc:
+            apply_domain_error(eligibility_form, exc)
+    context = {
+        "person": person,
+        **history,
+        "can": can,
+        "today": timezone.localdate(),
+        "sanction": sanction_in_force(person),
+        "role_form": extra.pop("role_form", None) or RoleForm(),
+        "qualification_form": extra.pop("qualification_form", None) or QualificationForm(),
+        "training_form": extra.pop("training_form", None) or TrainingForm(),
+        "relation_form": extra.pop("relation_form", None) or RelationForm(),
+        "violation_form": extra.pop("violation_form", None)
+        or ViolationForm(institutions=institutions_for_dispatch(user)),
+        "login_form": extra.pop("login_form", None) or LoginForm(),
+        "eligibility_form": eligibility_form,
+        "eligibility": eligibility,
+        "may_approve": can["train"] or user.is_superuser,
+        **extra,
+    }
+    return render(request, "personnel/person_detail.html", context, status=status)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _person(request, pk))
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the ID number or phone in clear, once, audited (R-X-3)."""
+    person = _person(request, pk)
+    field = request.POST.get("field", "")
+    if field not in ("id_number", "mobile"):
+        raise Http404("未找到该字段")
+    try:
+        value = reveal_personal_data(actor=request.user, obj=person, field=field, reason=request.POST.get("reason", ""))
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    return _detail(request, person, revealed={field: value})
+
+
+def _person_action(
+    request: HttpRequest, pk: int, form_class: Any, form_key: str, run: Callable[[Person, dict[str, Any]], Any], ok: str
+) -> HttpResponse:
+    person = _person(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid() and _attempt(form, lambda: run(person, form.cleaned_data)):
+        messages.success(request, ok)
+        return redirect("personnel:person", pk=person.pk)
+    return _detail(request, person, status=400, **{form_key: form})
+
+
+@login_required
+@require_POST
+def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        RoleForm,
+        "role_form",
+        lambda p, d: services.add_role(actor=request.user, person=p, **d),
+        "已办理人员类别",
+    )
+
+
+@login_required
+@require_POST
+def person_add_qualification(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        QualificationForm,
+        "qualification_form",
+        lambda p, d: services.grant_qualification(
+            actor=request.user,
+            person=p,
+            occupation=services.occupation_by_code(d["occupation"]),
+            level=d["level"],
+            granted_on=d["granted_on"],
+        ),
+        "已登记职业资格",
+    )
+
+
+@login_required
+@require_POST
+def person_add_training(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        TrainingForm,
+        "training_form",
+        lambda p, d: services.record_training(actor=request.user, person=p, **d),
+        "已登记培训记录",
+    )
+
+
+@login_required
+@require_POST
+def person_add_relation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        RelationForm,
+        "relation_form",
+        lambda p, d: services.declare_relation(actor=request.user, person=p, **d),
+        "已登记回避关系申报",
+    )
+
+
+@login_required
+@require_POST
+def person_add_violation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    form = ViolationForm(request.POST, institutions=institutions_for_dispatch(request.user))
+    violation = None
+    if form.is_valid():
+        violation = _attempt(
+            form, lambda: services.record_violation(actor=request.user, person=person, **form.cleaned_data)
+        )
+    if violation:
+        messages.success(request, "已记录违规违纪情况")
+        return redirect("personnel:violation", pk=violation.pk)
+    return _detail(request, person, status=400, violation_form=form)
+
+
+@login_required
+@require_POST
+def person_create_login(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        LoginForm,
+        "login_form",
+        lambda p, d: services.create_login(actor=request.user, person=p, **d),
+        "已开通登录账号，首次登录须修改密码",
+    )
+
+
+def _row_action(
+    request: HttpRequest,
+    queryset: RestrictedQuerySet[Any],
+    pk: int,
+    form_class: Any,
+    run: Callable[[Any, dict[str, Any]], Any],
+    ok: str,
+    person_of: Callable[[Any], Person] = lambda row: row.person,
+) -> HttpResponse:
+    row: Any = get_visible_or_404(queryset, request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid() and _attempt(form, lambda: run(row, form.cleaned_data)):
+        messages.success(request, ok)
+        return redirect("personnel:person", pk=person_of(row).pk)
+    errors = [str(e) for errs in form.errors.values() for e in errs]
+    return _detail(request, person_of(row), status=400, action_errors=errors)
+
+
+@login_required
+@require_POST
+def appointment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        appointments_visible_to(request.user),
+        pk,
+        ApproveForm,
+        lambda a, d: services.approve_appointment(actor=request.user, appointment=a, **d),
+        "推荐已审核通过，证卡已核发",
+    )
+
+
+@login_required
+@require_POST
+def appointment_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        appointments_visible_to(request.user),
+        pk,
+        RejectForm,
+        lambda a, d: services.reject_appointment(actor=request.user, appointment=a, **d),
+        "推荐未通过，已记录理由",
+    )
+
+
+@login_required
+@require_POST
+def appointment_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        appointments_visible_to(request.user),
+        pk,
+        RenewForm,
+        lambda a, d: services.renew_card(actor=request.user, appointment=a, **d),
+        "证卡已续期",
+    )
+
+
+@login_required
+@require_POST
+def appointment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        appointments_visible_to(request.user),
+        pk,
+        ReasonForm,
+        lambda a, d: services.revoke_appointment(actor=request.user, appointment=a, **d),
+        "资格已注销",
+    )
+
+
+@login_required
+@require_POST
+def qualification_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        qualifications_visible_to(request.user),
+        pk,
+        ReasonForm,
+        lambda q, d: services.revoke_qualification(actor=request.user, qualification=q, **d),
+        "职业资格已撤销",
+    )
+
+
+@login_required
+@require_POST
+def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _row_action(
+        request,
+        relations_visible_to(request.user),
+        pk,
+        ReasonForm,
+        lambda r, d: services.withdraw_relation(actor=request.user, relation=r, **d),
+        "回避关系已撤回",
+    )
+
+
+# --- qualifications register ---------------------------------------------------------------------
+
+
+@login_required
+def qualifications(request: HttpRequest) -> HttpResponse:
+    """Qualifications by occupation and level, with filters (R-PER-1)."""
+    filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "can": capabilities(request.user),
+    }
+    return render(request, "personnel/qualifications.html", context)
+
+
+@login_required
+def qualifications_export(request: HttpRequest) -> HttpResponseBase:
+    filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
+    headers, rows = exports.qualification_rows(filterset.qs)
+    return xlsx_response(f"职业资格-{timezone.localdate():%Y%m%d}", headers, rows, title="职业资格")
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    title: str
+    columns: list[str]
+    required: list[str]
+    run: Callable[..., imports.ImportResult]
+    back: str
+    capability: str
+
+
+IMPORTS = {
+    "people": ImportSpec(
+        "导入人员",
+        imports.PEOPLE_COLUMNS,
+        imports.PEOPLE_REQUIRED,
+        imports.import_people,
+        "personnel:people",
+        "register",
+    ),
+    "qualifications": ImportSpec(
+        "导入职业资格",
+        imports.QUALIFICATION_COLUMNS,
+        imports.QUALIFICATION_REQUIRED,
+        imports.import_qualifications,
+        "personnel:qualifications",
+        "train",
+    ),
+}
+
+
+@login_required
+def import_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload a spreadsheet; every row is checked, and either all rows are saved or none (R-X-4)."""
+    spec = IMPORTS.get(kind)
+    if spec is None:
+        raise Http404("未找到该页面")
+    if not capabilities(request.user)[spec.capability]:
+        raise PermissionDenied("您的单位或角色不能办理该导入")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = spec.run(actor=request.user, upload=upload, filename=upload.name)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if result.ok:
+                messages.success(request, f"已导入 {result.applied} 行")
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                return redirect(spec.back)
+            headers, rows = imports.error_rows(result, spec.columns)
+            request.session[IMPORT_SESSION_KEY] = {"kind": kind, "headers": headers, "rows": rows[:2000]}
+    context = {"form": form, "spec": spec, "kind": kind, "result": result}
+    status = 400 if form.errors or (result is not None and not result.ok) else 200
+    return render(request, "personnel/import.html", context, status=status)
+
+
+@login_required
+def import_errors(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The last failed import's errors as an Excel file, to fix and upload again."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or stored.get("kind") != kind:
+        raise Http404("没有待下载的错误报告")
+    return xlsx_response(f"导入错误-{kind}", stored["headers"], stored["rows"], title="错误报告")
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
+    spec = IMPORTS.get(kind)
+    if spec is None:
+        raise Http404("未找到该页面")
+    return xlsx_response(f"导入模板-{spec.title}", spec.columns, [], title="模板")
+
+
+# --- violations and sanctions (R-SUP-7) ----------------------------------------------------------
+
+
+@login_required
+def violations(request: HttpRequest) -> HttpResponse:
+    filterset = ViolationFilterSet(request.GET, queryset=violations_visible_to(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "personnel/violations.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request), "today": timezone.localdate()},
+    )
+
+
+def _violation_page(
+    request: HttpRequest, violation: StaffViolation, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    context = {
+        "violation": violation,
+        "sanctions": list(violation.sanctions.select_related("decided_by")),
+        "can": capabilities(request.user),
+        "today": timezone.localdate(),
+        "sanction_form": forms.get("sanction_form") or SanctionForm(),
+        "refer_form": forms.get("refer_form") or ReferForm(),
+        "dismiss_form": forms.get("dismiss_form") or ReasonForm(),
+        "open": violation.status == ViolationStatus.OPEN,
+    }
+    return render(request, "personnel/violation_detail.html", context, status=status)
+
+
+@login_required
+def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = get_visible_or_404(violations_visible_to(request.user), request.user, pk=pk)
+    return _violation_page(request, violation)
+
+
+def _violation_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: Any,
+    key: str,
+    run: Callable[[StaffViolation, dict[str, Any]], Any],
+    ok: str,
+) -> HttpResponse:
+    violation = get_visible_or_404(violations_visible_to(request.user), request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid() and _attempt(form, lambda: run(violation, form.cleaned_data)):
+        messages.success(request, ok)
+        return redirect("personnel:violation", pk=violation.pk)
+    return _violation_page(request, violation, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def violation_sanction(request: HttpRequest, pk: int) -> HttpResponse:
+    return _violation_action(
+        request,
+        pk,
+        SanctionForm,
+        "sanction_form",
+        lambda v, d: services.sanction_violation(actor=request.user, violation=v, **d),
+        "处分决定已记录",
+    )
+
+
+@login_required
+@require_POST
+def violation_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _violation_action(
+        request,
+        pk,
+        ReferForm,
+        "refer_form",
+        lambda v, d: services.refer_violation(actor=request.user, violation=v, **d),
+        "已记录移交",
+    )
+
+
+@login_required
+@require_POST
+def violation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _violation_action(
+        request,
+        pk,
+        ReasonForm,
+        "dismiss_form",
+        lambda v, d: services.dismiss_violation(actor=request.user, violation=v, **d),
+        "已决定不予处分",
+    )
+
+
+# --- dispatch (R-PER-3) --------------------------------------------------------------------------
+
+
+@login_required
+def dispatch(request: HttpRequest) -> HttpResponse:
+    """Draw external supervisors for a session at random, and the record of past draws."""
+    user = request.user
+    can = capabilities(user)
+    form = DrawForm(request.POST or None, institutions=institutions_for_dispatch(user))
+    refusal: list[str] = []
+    if request.method == "POST":
+        if not can["draw"]:
+            raise PermissionDenied("随机抽取由人社部门和就业服务中心进行")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                occupation = _occupation(data["occupation"])
+                pool_filter = PoolFilter(
+                    institution=data["institution"],
+                    on=data["on"],
+                    role=data["role"],
+                    occupation=occupation,
+                    level=data["level"],
+                    region_wide=data["region_wide"],
+                    session_ref=data["session_ref"],
+                    candidates=tuple(CandidateRef(id_number=i) for i in data["candidate_ids"]),
+                )
+                draw = services.draw_staff(actor=user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                refusal = exc.errors.get("exclusions", [])
+            except NotFoundError as exc:
+                raise Http404(str(exc)) from exc
+            else:
+                messages.success(request, f"已抽取 {len(draw.selected)} 人，随机种子 {draw.seed}")
+                return redirect("personnel:draw", pk=draw.pk)
+    page = Paginator(draws_visible_to(user), 30).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can": can, "refusal": refusal}
+    return render(request, "personnel/dispatch.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draw's seed, algorithm, pool, exclusions with reasons and result, and its re-run."""
+    draw = get_visible_or_404(draws_visible_to(request.user), request.user, pk=pk)
+    replayed = replay_selection(draw.eligible, draw.requested, draw.seed)
+    people = draw_people(draw)
+    excluded = {e["id"]: e["reasons"] for e in draw.exclusions}
+    order = {pid: i + 1 for i, pid in enumerate(draw.selected)}
+    rows = [
+        {
+            "entry": entry,
+            "person": people.get(entry["id"]),
+            "reasons": excluded.get(entry["id"], []),
+            "selected_order": order.get(entry["id"]),
+        }
+        for entry in draw.pool
+    ]
+    context = {
+        "draw": draw,
+        "rows": rows,
+        "replayed": replayed,
+        "verified": replayed == draw.selected,
+        "level_label": level_label(draw.level) if draw.level else "不限",
+    }
+    return render(request, "personnel/draw_detail.html", context)
+
+
+# --- workforce planning (R-SUP-8) ----------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2020), 2100)
+
+
+@login_required
+def workforce(request: HttpRequest) -> HttpResponse:
+    """Targets against people serving and people trained, per jurisdiction, for a year (R-SUP-8)."""
+    user = request.user
+    org = user.organisation  # type: ignore[union-attr]
+    if not user.is_superuser and org.scope_level not in ("region", "league"):  # type: ignore[union-attr]
+        raise Http404("未找到该页面")
+    can = capabilities(user)
+    year = _year(request)
+    form = TargetForm(request.POST or None, initial={"year": year}, jurisdictions=jurisdictions_for(user))
+    if request.method == "POST":
+        if not can["plan"]:
+            raise PermissionDenied("队伍建设规划由自治区和盟市就业服务中心制定")
+        if form.is_valid():
+            data = form.cleaned_data
+            if _attempt(form, lambda: services.set_workforce_target(actor=user, **data)):
+                messages.success(request, f"已保存 {data['year']} 年 {data['jurisdiction']} 的规划")
+                return redirect(f"{reverse('personnel:workforce')}?year={data['year']}")
+    rows = workforce_summary(user, year)
+    context = {
+        "year": year,
+        "years": range(timezone.localdate().year - 3, timezone.localdate().year + 3),
+        "rows": rows,
+        "totals": workforce_totals(rows),
+        "reference_date": workforce_reference_date(year),
+        "form": form,
+        "can": can,
+    }
+    return render(request, "personnel/workforce.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def workforce_export(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+    if not user.is_superuser and user.organisation.scope_level not in ("region", "league"):  # type: ignore[union-attr]
+        raise Http404("未找到该页面")
+    year = _year(request)
+    headers, rows = exports.workforce_rows(workforce_summary(user, year))
+    return xlsx_response(f"队伍建设规划-{year}", headers, rows, title=f"{year}年")
