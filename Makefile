@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "SkillCert: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
 	  $(PY) manage.py run_huey --workers 2 --worker-type thread & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
