@@ -35,6 +35,14 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate", _("考生")
 
 
+class UserStatus(models.TextChoices):
+    """An account's state as the account list shows it (R-ORG-2, R-X-2)."""
+
+    ACTIVE = "active", _("正常")
+    LOCKED = "locked", _("已锁定")
+    INACTIVE = "inactive", _("已停用")
+
+
 STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
 """Office roles that work with records (as opposed to examiners and candidates)."""
 
@@ -58,6 +66,7 @@ class AuthEvent(models.TextChoices):
     USER_CREATED = "account.user_created", _("创建账号")
     ROLES_SET = "account.roles_set", _("调整角色")
     USER_DEACTIVATED = "account.user_deactivated", _("停用账号")
+    CONTACT_UPDATED = "account.contact_updated", _("修改联系方式")
 
 
 class LoginFailure(models.TextChoices):

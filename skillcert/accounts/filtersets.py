@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
-from skillcert.accounts.choices import OrgKind, Role
+from skillcert.accounts.choices import OrgKind, Role, UserStatus
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 
 
@@ -21,15 +23,25 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 
 class UserFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, field_name="roles__role")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, field_name="roles__role", empty_label="全部")
     organisation = django_filters.NumberFilter(label="机构ID", field_name="organisation_id")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=UserStatus.choices, method="filter_status", empty_label="全部"
+    )
     q = django_filters.CharFilter(label="用户名/姓名", method="search")
 
     class Meta:
         model = User
-        fields = ["role", "organisation", "q"]
+        fields = ["role", "organisation", "status", "q"]
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        from django.db.models import Q
-
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value))
+
+    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        """The same three states the list shows (User.status)."""
+        locked = Q(locked_until__gt=timezone.now())
+        if value == UserStatus.INACTIVE:
+            return queryset.filter(is_active=False)
+        if value == UserStatus.LOCKED:
+            return queryset.filter(locked, is_active=True)
+        return queryset.filter(is_active=True).exclude(locked)

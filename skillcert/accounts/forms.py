@@ -1,4 +1,5 @@
-"""Forms of the login and account-security pages; they validate input, services do the writes."""
+"""Forms of the login, account-security and account-management pages; they validate input,
+services do the writes."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.password_validation import get_default_password_validators, password_validators_help_texts
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.lockout import generic_failure_message, lock_message
-from skillcert.accounts.models import User
-from skillcert.accounts.selectors import login_locked_until
+from skillcert.accounts.models import Organisation, User
+from skillcert.accounts.selectors import login_locked_until, organisations_for_new_users
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 
@@ -130,3 +132,125 @@ class ApiTokenForm(forms.Form):
         days.initial = min(90, max_days)
         days.widget.attrs.update({"min": "1", "max": str(max_days)})
         days.help_text = _("1 到 %(d)d 天") % {"d": max_days}
+
+
+# --- account management (R-ORG-2) ----------------------------------------------------------------
+
+
+def _chinese_required(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.error_messages["required"] = _("%(label)s：不能为空") % {"label": field.label}
+
+
+def role_choices(actor: User, *, organisations: list[Organisation], current: frozenset[str] = frozenset()) -> list:
+    """Roles the page offers: 考生 only where the organisation is the individuals' pool, and
+    系统管理员 only to administrators (or already held). The service checks again."""
+    kinds = {o.kind for o in organisations}
+    is_admin = actor.is_superuser or actor.has_role(Role.ADMIN)
+    choices = []
+    for value, label in Role.choices:
+        if value == Role.CANDIDATE and OrgKind.INDIVIDUAL not in kinds:
+            continue
+        if value != Role.CANDIDATE and kinds == {OrgKind.INDIVIDUAL}:
+            continue
+        if value == Role.ADMIN and not is_admin and value not in current:
+            continue
+        choices.append((value, label))
+    return choices
+
+
+class MobileField(forms.CharField):
+    """An optional mainland mobile number; the service validates and normalises it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("手机号码"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("error_messages", {"max_length": _("手机号码：不能超过 20 个字符")})
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "11位手机号码"})
+        )
+        super().__init__(**kwargs)
+
+
+class UserCreateForm(forms.Form):
+    """Open an account in an organisation the actor manages (the service validates the rules)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("所属机构"),
+        queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("所属机构：请选择您可以管理的机构")},
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        help_text=_("3–150 个字符：英文字母、数字和 _ . @ + -"),
+        error_messages={"max_length": _("用户名：不能超过 150 个字符")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"max_length": _("姓名：不能超过 50 个字")}
+    )
+    email = forms.CharField(label=_("电子邮件地址"), required=False, max_length=254)
+    mobile = MobileField()
+    roles = forms.MultipleChoiceField(label=_("角色"), widget=forms.CheckboxSelectMultiple)
+    password_mode = forms.ChoiceField(
+        label=_("初始密码"),
+        choices=[("generate", _("自动生成（创建后显示一次）")), ("typed", _("手工输入"))],
+        initial="generate",
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label=_("手工输入的初始密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, actor: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = str(_("仅在选择“手工输入”时填写。")) + " ".join(
+            str(v.get_help_text()) for v in get_default_password_validators()[:1]
+        )
+        organisations = organisations_for_new_users(actor)
+        org_field: forms.ModelChoiceField = self.fields["organisation"]  # type: ignore[assignment]
+        org_field.queryset = organisations
+        listed = list(organisations)
+        if len(listed) == 1:
+            org_field.initial = listed[0].pk
+        roles_field: forms.MultipleChoiceField = self.fields["roles"]  # type: ignore[assignment]
+        roles_field.choices = role_choices(actor, organisations=listed)
+        _chinese_required(self)
+        self.fields["organisation"].error_messages["required"] = _("所属机构：请选择机构")
+        self.fields["roles"].error_messages.update(
+            required=_("角色：至少选择一个角色"), invalid_choice=_("角色：“%(value)s”不是可选的角色")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password_mode") == "typed" and not data.get("password"):
+            self.add_error("password", _("密码：选择手工输入时请填写初始密码"))
+        return data
+
+
+class UserRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(label=_("角色"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, actor: User, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.MultipleChoiceField = self.fields["roles"]  # type: ignore[assignment]
+        field.choices = role_choices(actor, organisations=[user.organisation], current=user.role_codes)
+        field.initial = sorted(user.role_codes)
+        field.error_messages.update(
+            required=_("角色：至少选择一个角色"), invalid_choice=_("角色：“%(value)s”不是可选的角色")
+        )
+
+
+class ContactForm(forms.Form):
+    mobile = MobileField(help_text=_("留空表示不登记手机号码"))
+
+
+class RevealForm(forms.Form):
+    """Why the full number is needed; written into the audit event (R-X-3)."""
+
+    reason = forms.CharField(label=_("查看原因"), required=False, max_length=200)

@@ -21,8 +21,12 @@ from skillcert.accounts.choices import (
     JurisdictionLevel,
     OrgKind,
     Role,
+    UserStatus,
 )
+from skillcert.accounts.lockout import format_local
 from skillcert.core import crypto
+from skillcert.core.fields import BlindIndexField, EncryptedTextField
+from skillcert.core.masking import mask_mobile
 from skillcert.core.models import BaseModel
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
@@ -92,6 +96,17 @@ class Organisation(BaseModel):
         return self.kind in AUTHORITY_KINDS
 
 
+MANAGE_USERS = ScopePolicy(
+    organisation="pk",
+    jurisdiction="jurisdiction",
+    roles={"manage_users": frozenset({Role.ADMIN, Role.MANAGER})},
+)
+"""Which organisations' accounts an actor may open: admins and managers within their reach (R-ORG-2).
+
+The same reach as `User.scope_policy["change"]`, seen from the organisation's side.
+"""
+
+
 class SkillCertUserManager(UserManager["User"]):
     def get_queryset(self) -> RestrictedQuerySet[User]:  # type: ignore[override]
         return RestrictedQuerySet(self.model, using=self._db)
@@ -107,6 +122,8 @@ class User(AbstractUser):
         Organisation, verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="users"
     )
     full_name = models.CharField(_("姓名"), max_length=50)
+    mobile = EncryptedTextField(_("手机号码"), blank=True, default="")
+    mobile_index = BlindIndexField("mobile", verbose_name=_("手机号码索引"))
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
@@ -126,6 +143,8 @@ class User(AbstractUser):
         roles={
             "view": frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
             "change": frozenset({Role.ADMIN, Role.MANAGER}),
+            # Seeing a mobile number in full (R-X-3): those who manage the account.
+            "reveal": frozenset({Role.ADMIN, Role.MANAGER}),
         },
     )
 
@@ -139,6 +158,9 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("roles")
+        if prefetched is not None:  # a list page prefetched them: no query per row
+            return frozenset(r.role for r in prefetched)
         return frozenset(self.roles.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
@@ -170,6 +192,26 @@ class User(AbstractUser):
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    @property
+    def status(self) -> UserStatus:
+        """Deactivated, locked out, or active — what the account list shows (R-ORG-2, R-X-2)."""
+        if not self.is_active:
+            return UserStatus.INACTIVE
+        return UserStatus.LOCKED if self.is_locked() else UserStatus.ACTIVE
+
+    @property
+    def status_display(self) -> str:
+        status = self.status
+        if status == UserStatus.LOCKED:
+            assert self.locked_until is not None
+            return str(_("锁定至 %(t)s") % {"t": format_local(self.locked_until)})
+        return str(status.label)
+
+    @property
+    def mobile_masked(self) -> str:
+        """The mobile number as everyone sees it (138****5678); in full only through a reveal (R-X-3)."""
+        return mask_mobile(self.mobile)
 
     @property
     def password_expires_at(self) -> datetime:

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from skillcert.accounts.lockout import unknown_username_locked_until
-from skillcert.accounts.models import ApiToken, Jurisdiction, Organisation, User
+from skillcert.accounts.models import MANAGE_USERS, ApiToken, Jurisdiction, Organisation, User
+from skillcert.core.scoping import get_visible_or_404, scope_q
 
 
 def organisations_visible_to(actor: Any) -> QuerySet[Organisation]:
@@ -52,3 +53,37 @@ def login_locked_until(username: str) -> datetime | None:
     if user is None:
         return unknown_username_locked_until(username)
     return user.locked_until if user.is_locked() else None
+
+
+def users_manageable_by(actor: Any) -> QuerySet[User]:
+    """Accounts the actor may change — roles, lock, second factor, deactivation (R-ORG-2)."""
+    return (
+        User.objects.restrict(actor, "change")
+        .select_related("organisation", "organisation__jurisdiction")
+        .prefetch_related("roles")
+    )
+
+
+def user_for_reveal(actor: Any, pk: Any) -> User:
+    """An account whose personal data the actor may see in full; anyone else's is missing (R-X-3)."""
+    return get_visible_or_404(User.objects.get_queryset().select_related("organisation"), actor, "reveal", pk=pk)
+
+
+def organisations_for_new_users(actor: Any) -> QuerySet[Organisation]:
+    """Active organisations in which the actor may open accounts (R-ORG-2)."""
+    q = scope_q(actor, "manage_users", MANAGE_USERS)
+    if q is None:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(q, is_active=True)
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__sort_order", "kind", "name")
+    )
+
+
+def manageable_user_ids(actor: Any, users: list[User]) -> set[int]:
+    """Which of these (a page of the list) the actor may manage, in one query."""
+    ids = [u.pk for u in users]
+    if not ids:
+        return set()
+    return set(User.objects.restrict(actor, "change").filter(pk__in=ids).values_list("pk", flat=True))

@@ -30,15 +30,18 @@ from django.utils.translation import gettext as _
 from skillcert.accounts import totp
 from skillcert.accounts.choices import TOKEN_ROLES, AuthEvent, LoginFailure, OrgKind, Role
 from skillcert.accounts.lockout import lock_period, note_unknown_username_failure
-from skillcert.accounts.models import TOTP_SECRET_CONTEXT, ApiToken, Organisation, User, UserRole
+from skillcert.accounts.models import MANAGE_USERS, TOTP_SECRET_CONTEXT, ApiToken, Organisation, User, UserRole
 from skillcert.core import crypto
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.fields import with_blind_indexes
 from skillcert.core.policy import get_policy
-from skillcert.core.scoping import ScopePolicy, actor_may, scope_q
+from skillcert.core.scoping import actor_may, scope_q
+from skillcert.core.validators import validate_mobile
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
 USER_AUDIT_FIELDS = ["username", "full_name", "email", "organisation", "is_active", "is_superuser"]
+CONTACT_AUDIT_FIELDS = ["mobile", "mobile_index"]
 TOKEN_AUDIT_FIELDS = ["user", "name", "prefix", "expires_at", "revoked_at"]
 TOKEN_KEY_PREFIX = "sc_"
 TOKEN_ALPHABET = string.ascii_letters + string.digits
@@ -47,13 +50,6 @@ TOKEN_TOUCH_SECONDS = 60
 
 VISITOR = AnonymousUser()
 """The actor of a failed login step: someone not (yet) identified, recorded as 匿名."""
-
-MANAGE_USERS = ScopePolicy(
-    organisation="pk",
-    jurisdiction="jurisdiction",
-    roles={"manage_users": frozenset({Role.ADMIN, Role.MANAGER})},
-)
-"""Which organisations' accounts an actor may open: admins and managers within their reach (R-ORG-2)."""
 
 
 class TotpResult(Enum):
@@ -66,13 +62,32 @@ class TotpResult(Enum):
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
-    data = snapshot(user, USER_AUDIT_FIELDS)
+    data = {**snapshot(user, USER_AUDIT_FIELDS), **_contact_snapshot(user)}
     data["roles"] = sorted(user.roles.values_list("role", flat=True))
     return data
 
 
+def _contact_snapshot(user: User) -> dict[str, Any]:
+    """The number never enters the audit log: "***" when there is one, and its blind index (R-X-3)."""
+    data = snapshot(user, CONTACT_AUDIT_FIELDS)
+    if not user.mobile:
+        data["mobile"] = ""
+    return data
+
+
+def _clean_mobile(value: str | None) -> str:
+    """A mainland mobile number as 11 digits, or "" for none (R-X-3, R-X-4)."""
+    if value is None or not str(value).strip():
+        return ""
+    try:
+        return validate_mobile(value)
+    except ValidationError as exc:
+        raise DomainError(str(exc.messages[0]), field="mobile", code=exc.code or "invalid") from exc
+
+
 def _forget_roles(user: User) -> None:
     user.__dict__.pop("role_codes", None)
+    getattr(user, "_prefetched_objects_cache", {}).pop("roles", None)  # role_codes would read it
 
 
 def _is_admin(actor: Any) -> bool:
@@ -150,12 +165,14 @@ def create_user(
     password: str,
     roles: list[str],
     email: str = "",
+    mobile: str = "",
     must_change_password: bool | None = None,
 ) -> User:
     """Open an account in one organisation with its roles (R-ORG-2).
 
     A password chosen by someone else (an administrator) must be changed at first login;
-    pass `must_change_password=False` only when the person chose it themselves.
+    pass `must_change_password=False` only when the person chose it themselves. The mobile
+    number is optional and stored encrypted with a blind index (R-X-3).
     """
     _ensure_may_manage_org(actor, organisation)
     username = (username or "").strip()
@@ -169,6 +186,7 @@ def create_user(
     if not organisation.is_active:
         raise DomainError(_("所属机构：该机构已停用，不能新建账号"), field="organisation", code="inactive")
     cleaned_roles = _clean_roles(actor=actor, organisation=organisation, roles=roles)
+    cleaned_mobile = _clean_mobile(mobile)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("用户名：“%(u)s”已被使用") % {"u": username}, field="username", code="unique")
     now = timezone.now()
@@ -176,6 +194,7 @@ def create_user(
         username=username,
         full_name=full_name,
         email=(email or "").strip(),
+        mobile=cleaned_mobile,
         organisation=organisation,
         password_changed_at=now,
         password_must_change=(actor is not None) if must_change_password is None else must_change_password,
@@ -225,6 +244,31 @@ def set_roles(*, actor: User | None, user: User, roles: list[str]) -> User:
             organisation=user.organisation,
             before={"roles": before},
             after={"roles": sorted(cleaned)},
+        )
+    return user
+
+
+def update_contact(*, actor: User | None, user: User, mobile: str) -> User:
+    """Record, change or clear a user's mobile number, encrypted at rest (R-X-3).
+
+    The user themselves, or an administrator or manager who may manage the account.
+    """
+    if actor is None or actor.pk != user.pk:
+        _ensure_may_change_user(actor, user)
+    cleaned = _clean_mobile(mobile)
+    if cleaned == user.mobile:
+        return user
+    with transaction.atomic():
+        before = _contact_snapshot(user)
+        user.mobile = cleaned
+        user.save(update_fields=with_blind_indexes(User, ["mobile"]))
+        record_event(
+            actor=actor,
+            action=AuthEvent.CONTACT_UPDATED,
+            obj=user,
+            organisation=user.organisation,
+            before=before,
+            after=_contact_snapshot(user),
         )
     return user
 

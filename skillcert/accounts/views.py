@@ -1,17 +1,22 @@
 """Account pages: login (password, lockout, second factor), logout, password change, account
-security with API tokens, and the organisation and user directories (R-X-2, R-ORG-2)."""
+security with API tokens, the organisation directory, and account management — opening
+accounts, roles, unlocking, second-factor reset, deactivation, mobile numbers shown masked
+with an audited reveal (R-X-2, R-X-3, R-ORG-2)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -23,17 +28,37 @@ from django.views.decorators.http import require_POST
 
 from skillcert.accounts import services, totp
 from skillcert.accounts.filtersets import OrganisationFilterSet, UserFilterSet
-from skillcert.accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, TotpCodeForm, apply_domain_error
+from skillcert.accounts.forms import (
+    ApiTokenForm,
+    ContactForm,
+    LoginForm,
+    PasswordChangeForm,
+    RevealForm,
+    TotpCodeForm,
+    UserCreateForm,
+    UserRolesForm,
+    apply_domain_error,
+)
 from skillcert.accounts.lockout import format_local, lock_message
 from skillcert.accounts.middleware import (
     SESSION_LAST_ACTIVITY,
     SESSION_LOGIN_NEXT,
     SESSION_SECOND_FACTOR_PENDING,
 )
-from skillcert.accounts.models import ApiToken, User
-from skillcert.accounts.selectors import api_tokens_of, organisations_visible_to, users_visible_to
-from skillcert.core.errors import DomainError
+from skillcert.accounts.models import MANAGE_USERS, ApiToken, User
+from skillcert.accounts.passwords import generate_password
+from skillcert.accounts.selectors import (
+    api_tokens_of,
+    manageable_user_ids,
+    organisations_visible_to,
+    user_for_reveal,
+    users_manageable_by,
+    users_visible_to,
+)
+from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import actor_may
+from skillcert.core.services import reveal_personal_data
 
 
 def _default_next() -> str:
@@ -279,6 +304,193 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
+    """Accounts in the actor's scope with their state; the ones they manage link to management."""
     filterset = UserFilterSet(request.GET, queryset=users_visible_to(request.user))
     page = Paginator(filterset.qs.distinct(), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"filter": filterset, "page": page})
+    context = {
+        "filter": filterset,
+        "page": page,
+        "manageable": manageable_user_ids(request.user, list(page)),
+        "may_create": actor_may(request.user, "manage_users", MANAGE_USERS),
+        "here": request.get_full_path(),
+        "query": _query_without_page(request),
+    }
+    return render(request, "accounts/users.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- account management (R-ORG-2, R-X-2, R-X-3) ------------------------------------------------
+
+
+def _managed_user(request: HttpRequest, pk: int) -> User:
+    """An account the actor may manage; anyone else's answers 404 like a missing one."""
+    return get_object_or_404(users_manageable_by(request.user), pk=pk)
+
+
+def _user_detail(request: HttpRequest, user: User, *, status: int = 200, **extra: Any) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    context: dict[str, Any] = {
+        "account": user,
+        "is_self": actor.pk == user.pk,
+        "roles_form": extra.pop("roles_form", None) or UserRolesForm(actor, user),
+        # Never pre-filled: the number in clear appears only through the audited reveal.
+        "contact_form": extra.pop("contact_form", None) or ContactForm(),
+        "action_errors": extra.pop("action_errors", {}),
+        **extra,
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+@login_required
+@never_cache
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One account's state and the operations on it, for those who may manage it (R-ORG-2)."""
+    return _user_detail(request, _managed_user(request, pk))
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    """Open an account in an organisation the actor manages; the holder sets a password at first login."""
+    actor: User = request.user  # type: ignore[assignment]
+    if not actor_may(actor, "manage_users", MANAGE_USERS):
+        raise PermissionDenied(_("您的角色不能管理账号"))
+    form = UserCreateForm(actor, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        generated = data["password_mode"] == "generate"
+        password = generate_password() if generated else data["password"]
+        try:
+            user = services.create_user(
+                actor=actor,
+                organisation=data["organisation"],
+                username=data["username"],
+                full_name=data["full_name"],
+                password=password,
+                roles=data["roles"],
+                email=data["email"],
+                mobile=data["mobile"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        except NotFoundError:
+            form.add_error("organisation", _("所属机构：请选择您可以管理的机构"))
+        else:
+            messages.success(request, _("账号“%(u)s”已创建，首次登录时须修改初始密码。") % {"u": user.username})
+            if generated:
+                # Shown this once in the response, never stored in the session or a message.
+                return _user_detail(request, user, initial_password=password)
+            return redirect("accounts:user_detail", pk=user.pk)
+    status = 400 if form.errors else 200
+    return render(request, "accounts/user_form.html", {"form": form}, status=status)
+
+
+def _manage(
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    run: Callable[[User, dict[str, Any]], object],
+    success: str,
+    make_form: Callable[[User], forms.Form] | None = None,
+) -> HttpResponse:
+    """Run one management service on an account: success message, or the error beside its form."""
+    user = _managed_user(request, pk)
+    form = make_form(user) if make_form is not None else None
+    if form is not None and not form.is_valid():
+        return _user_detail(request, user, status=400, **{f"{action}_form": form})
+    try:
+        run(user, form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        if form is not None:
+            apply_domain_error(form, exc)
+            return _user_detail(request, user, status=400, **{f"{action}_form": form})
+        return _user_detail(request, user, status=400, action_errors={action: exc.errors})
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    messages.success(request, success % {"u": user.username})
+    return redirect(_safe_next(request, request.POST.get("next")) or resolve_url("accounts:user_detail", pk=user.pk))
+
+
+@login_required
+@require_POST
+def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    return _manage(
+        request,
+        pk,
+        "roles",
+        lambda u, d: services.set_roles(actor=actor, user=u, roles=d["roles"]),
+        _("账号“%(u)s”的角色已更新。"),
+        make_form=lambda u: UserRolesForm(actor, u, request.POST),
+    )
+
+
+@login_required
+@require_POST
+def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage(
+        request,
+        pk,
+        "contact",
+        lambda u, d: services.update_contact(actor=request.user, user=u, mobile=d["mobile"]),  # type: ignore[arg-type]
+        _("账号“%(u)s”的手机号码已更新。"),
+        make_form=lambda u: ContactForm(request.POST),
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage(
+        request,
+        pk,
+        "unlock",
+        lambda u, d: services.unlock_user(actor=request.user, user=u),  # type: ignore[arg-type]
+        _("账号“%(u)s”已解锁，可以立即登录。"),
+    )
+
+
+@login_required
+@require_POST
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage(
+        request,
+        pk,
+        "reset_second_factor",
+        lambda u, d: services.reset_second_factor(actor=request.user, user=u),  # type: ignore[arg-type]
+        _("账号“%(u)s”的动态口令已重置，下次登录时须重新绑定验证器。"),
+    )
+
+
+@login_required
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage(
+        request,
+        pk,
+        "deactivate",
+        lambda u, d: services.deactivate_user(actor=request.user, user=u),  # type: ignore[arg-type]
+        _("账号“%(u)s”已停用，不能再登录，其接口令牌已全部撤销。"),
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def user_reveal_mobile(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mobile number in full, once, in this response only; the reveal is audited (R-X-3)."""
+    user = user_for_reveal(request.user, pk)
+    form = RevealForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        mobile = reveal_personal_data(actor=request.user, obj=user, field="mobile", reason=reason)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    return _user_detail(request, user, revealed_mobile=mobile)

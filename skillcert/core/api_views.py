@@ -118,7 +118,7 @@ class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
     class Meta:
         model = CalendarDay
         fields = ["date", "is_working_day", "name"]
-        extra_kwargs = {"date": {"validators": []}}
+        extra_kwargs: dict[str, Any] = {"date": {"validators": []}}
 
 
 class CalendarDayFilterSet(django_filters.FilterSet):

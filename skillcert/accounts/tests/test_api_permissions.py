@@ -4,9 +4,13 @@ organisation, the same organisation with the wrong role, the right role."""
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
+from skillcert.accounts import services
 from skillcert.accounts.choices import Role
+from skillcert.accounts.models import User
 from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, api_token
+from skillcert.core.models import AuditEvent
 from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
 
 
@@ -134,6 +138,115 @@ class Tokens(AccountsMatrix):
         ]
 
 
+class UserManagement(AccountsMatrix):
+    """Account management actions: right role = manager of the institution; wrong role = an
+    examiner of the same institution (403 on create — the role may not manage accounts at all —
+    404 on a given account, which is outside what the examiner may change); other org = the
+    manager of another institution (404: the organisation or account is outside their reach)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.leaver = UserFactory(username="inst_leaver", organisation=self.institution, roles=[Role.CLERK])
+        services.update_contact(actor=None, user=self.clerk, mobile="13812345678")
+
+    def personas(self) -> dict[str, object]:
+        return {"anonymous": None, "other_org": self.outsider, "wrong_role": self.examiner, "right_role": self.manager}
+
+    def cases(self) -> list[Case]:
+        clerk, leaver = self.clerk.pk, self.leaver.pk
+        base = "/api/v1/accounts/users"
+        return [
+            Case(
+                "POST",
+                f"{base}/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 201},
+                data={
+                    "organisation": self.institution.pk,
+                    "username": "api_new_clerk",
+                    "full_name": "新经办",
+                    "roles": [Role.CLERK],
+                },
+                check={"right_role": _created_with_generated_password},
+            ),
+            Case(
+                "POST",
+                f"{base}/{clerk}/roles/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                data={"roles": [Role.CLERK, Role.AUDITOR]},
+                check={"right_role": _field_is("roles", ["auditor", "clerk"])},
+            ),
+            Case(
+                "POST",
+                f"{base}/{clerk}/unlock/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                check={"right_role": _field_is("status", "active")},
+            ),
+            Case(
+                "POST",
+                f"{base}/{clerk}/reset-second-factor/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                check={"right_role": _field_is("second_factor_enabled", False)},
+            ),
+            Case(
+                "POST",
+                f"{base}/{clerk}/contact/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                data={"mobile": "139 0000 1111"},
+                check={"right_role": _field_is("mobile_masked", "139****1111")},
+            ),
+            Case(
+                "POST",
+                f"{base}/{clerk}/reveal-mobile/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                data={"reason": "核对联系方式"},
+                check={"right_role": _field_is("mobile", "13900001111")},
+            ),
+            Case(
+                "POST",
+                f"{base}/{leaver}/deactivate/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 200},
+                check={"right_role": _field_is("status", "inactive")},
+            ),
+        ]
+
+
+def _field_is(name: str, value: object):  # type: ignore[no-untyped-def]
+    def check(response) -> None:  # type: ignore[no-untyped-def]
+        assert response.json()[name] == value
+
+    return check
+
+
+def _created_with_generated_password(response) -> None:  # type: ignore[no-untyped-def]
+    body = response.json()
+    assert body["username"] == "api_new_clerk" and body["roles"] == ["clerk"]
+    assert body["password_must_change"] is True
+    assert len(body["initial_password"]) >= 14
+
+
+@pytest.mark.django_db
+def test_user_management_matrix():
+    matrix = UserManagement()
+    matrix.run()
+    # Only the right role changed anything: one account created, one deactivated, one reveal.
+    assert User.objects.filter(username="api_new_clerk").count() == 1
+    assert AuditEvent.objects.filter(action="pii.reveal").count() == 1
+    assert list(User.objects.filter(is_active=False).values_list("username", flat=True)) == ["inst_leaver"]
+
+
+@pytest.mark.django_db
+def test_an_auditor_sees_accounts_but_manages_none():
+    matrix = UserManagement()
+    auditor = UserFactory(organisation=matrix.institution, roles=[Role.AUDITOR])
+    client = APIClient()
+    client.force_authenticate(auditor)
+    assert client.get(f"/api/v1/accounts/users/{matrix.clerk.pk}/").status_code == 200
+    for action in ("roles", "unlock", "reset-second-factor", "contact", "reveal-mobile", "deactivate"):
+        response = client.post(f"/api/v1/accounts/users/{matrix.clerk.pk}/{action}/", {}, format="json")
+        assert response.status_code == 404, action
+    assert not AuditEvent.objects.filter(action="pii.reveal").exists()
+
+
 @pytest.mark.django_db
 def test_users_and_organisations_matrix():
     UsersAndOrganisations().run()
@@ -147,8 +260,6 @@ def test_tokens_matrix():
 @pytest.mark.django_db
 def test_manager_cannot_see_a_colleagues_tokens():
     matrix = Tokens()
-    from rest_framework.test import APIClient
-
     client = APIClient()
     client.force_authenticate(matrix.manager)
     assert client.get(f"/api/v1/accounts/tokens/{matrix.token.pk}/").status_code == 404

@@ -132,3 +132,16 @@ class TestRolesAndDeactivation:
         assert AuditEvent.objects.filter(action=AuthEvent.USER_DEACTIVATED, actor_id=manager.pk).exists()
         with pytest.raises(DomainError, match="不能停用自己的账号"):
             services.deactivate_user(actor=manager, user=manager)
+
+
+@pytest.mark.django_db
+def test_role_codes_follow_set_roles_on_a_prefetched_user():
+    """A user read by the list selectors has its roles prefetched; a change must not leave them stale."""
+    from skillcert.accounts.selectors import users_manageable_by
+
+    manager = UserFactory(roles=[Role.MANAGER])
+    clerk = UserFactory(organisation=manager.organisation, roles=[Role.CLERK])
+    listed = users_manageable_by(manager).get(pk=clerk.pk)
+    assert listed.role_codes == {Role.CLERK}
+    services.set_roles(actor=manager, user=listed, roles=[Role.AUDITOR])
+    assert listed.role_codes == {Role.AUDITOR}
