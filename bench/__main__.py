@@ -28,7 +28,6 @@ def _setup() -> None:
 
     call_command("migrate", verbosity=0)
     from django.conf import settings
-
     from django.db import reset_queries
 
     settings.DEBUG = False  # no query log growing through the run
@@ -132,7 +131,10 @@ def bench_workdays() -> list[tuple[str, float, str]]:
 def main() -> int:
     _setup()
     rows: list[tuple[str, float, str]] = []
-    for bench in (bench_audit_append, bench_verify_scaling, bench_workdays):
+    from bench.certificates import bench_certificates
+    from bench.exams_import import bench_roster_import
+
+    for bench in (bench_audit_append, bench_verify_scaling, bench_workdays, bench_roster_import, bench_certificates):
         rows.extend(bench())
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ratio':>8}  target")

@@ -41,6 +41,8 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# The address printed in certificate QR codes (R-CERT-3, R-CERT-4): where the public reaches the portal.
+SKILLCERT_PUBLIC_URL = os.environ.get("SKILLCERT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "skillcert.catalog",
     "skillcert.personnel",
     "skillcert.institutions",
+    "skillcert.exams",
+    "skillcert.certificates",
     "skillcert.portal",
 ]
 
@@ -153,6 +157,21 @@ SKILLCERT_POLICY_DEFAULTS: dict[str, object] = {
     "personnel.card_expiry_warning_days": 60,
     "dispatch.max_consecutive_sessions": 3,
     "dispatch.max_sessions_per_month": 8,
+    # Exam affairs (R-EXAM-1, R-EXAM-3, R-EXAM-4, R-EXAM-9): filing lead time, roster and evidence
+    # uploads, the size at which an import goes to the background, publicity and re-check windows.
+    "exams.plan_lead_working_days": 10,
+    "exams.roster_max_mb": 20,
+    "exams.roster_max_rows": 100000,
+    "exams.roster_inline_kb": 64,
+    "exams.evidence_max_mb": 10,
+    "exams.publicity_working_days": 5,
+    "exams.recheck_working_days": 10,
+    # Certificates (R-CERT-4, R-CERT-6): national upload within N working days after publicity ends,
+    # the largest export batch, and the public verification rate limit per client address.
+    "certificates.export_working_days": 10,
+    "certificates.export_batch_max": 5000,
+    "certificates.verify_rate_limit": 30,
+    "certificates.verify_rate_window_seconds": 60,
 }
 
 LANGUAGE_CODE = "zh-hans"
@@ -250,12 +269,44 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name ("kind", "status", "level") across apps get their own names.
     "ENUM_NAME_OVERRIDES": {
+        "InstitutionStatusEnum": "skillcert.institutions.choices.InstitutionStatus",
+        "InstitutionTypeEnum": "skillcert.institutions.choices.InstitutionType",
+        "FilingApplicationStatusEnum": "skillcert.institutions.choices.ApplicationStatus",
+        "FilingApplicationKindEnum": "skillcert.institutions.choices.ApplicationKind",
+        "FilingChangeKindEnum": "skillcert.institutions.choices.CHANGE_KINDS",
+        "BranchFilingStatusEnum": "skillcert.institutions.choices.BranchFilingStatus",
+        "FeeStatusEnum": "skillcert.institutions.choices.FeeStatus",
+        "RuleDocumentKindEnum": "skillcert.institutions.choices.RuleDocumentKind",
+        "RoomKindEnum": "skillcert.institutions.choices.RoomKind",
+        "RosterKindEnum": "skillcert.institutions.choices.RosterKind",
         "SkillLevelEnum": "skillcert.catalog.choices.Level",
+        "ComponentKindEnum": "skillcert.catalog.choices.ComponentKind",
+        "ExamPlanStatusEnum": "skillcert.exams.choices.PlanStatus",
+        "RegistrationStatusEnum": "skillcert.exams.choices.RegistrationStatus",
+        "RegistrationSourceEnum": "skillcert.exams.choices.RegistrationSource",
+        "RosterImportStatusEnum": "skillcert.exams.choices.ImportStatus",
+        "RosterImportModeEnum": "skillcert.exams.choices.ImportMode",
+        "EvidenceKindEnum": "skillcert.exams.choices.EvidenceKind",
+        "IdTypeEnum": "skillcert.exams.choices.IdType",
+        "SessionStaffRoleEnum": "skillcert.exams.choices.SessionStaffRole",
+        "IncidentKindEnum": "skillcert.exams.choices.IncidentKind",
+        "IncidentHandlingEnum": "skillcert.exams.choices.IncidentHandling",
+        "ScoreSourceEnum": "skillcert.exams.choices.ScoreSource",
+        "ResultPublicationStatusEnum": "skillcert.exams.choices.PublicationStatus",
+        "ExamCaseStatusEnum": "skillcert.exams.choices.CaseStatus",
+        "CertificateStatusEnum": "skillcert.certificates.choices.CertificateStatus",
+        "CertificateProposalKindEnum": "skillcert.certificates.choices.ProposalKind",
+        "CertificateProposalStatusEnum": "skillcert.certificates.choices.ProposalStatus",
+        "CertificateRunStatusEnum": "skillcert.certificates.choices.RunStatus",
         "OrgKindEnum": "skillcert.accounts.choices.OrgKind",
         "RelationKindEnum": "skillcert.personnel.choices.RelationKind",
         "SanctionKindEnum": "skillcert.personnel.choices.SanctionKind",
         "AppointmentStatusEnum": "skillcert.personnel.choices.AppointmentStatus",
         "ViolationStatusEnum": "skillcert.personnel.choices.ViolationStatus",
+        "StaffRoleEnum": "skillcert.personnel.choices.StaffRole",
+        "StaffGroupEnum": "skillcert.personnel.choices.StaffGroup",
+        "TrainingResultEnum": "skillcert.personnel.choices.TrainingResult",
+        "UserStatusEnum": "skillcert.accounts.choices.UserStatus",
         "ApiTokenStatusEnum": [("active", "有效"), ("expired", "已过期"), ("revoked", "已撤销")],
     },
 }

@@ -13,13 +13,22 @@ api_v1 = [
     path("personnel/", include("skillcert.personnel.api_urls")),
     path("public/", include("skillcert.portal.public_api_urls")),
     path("public/", include("skillcert.catalog.public_api_urls")),
+    path("institutions/", include("skillcert.institutions.api_urls")),
+    path("public/", include("skillcert.institutions.public_api_urls")),
+    path("exams/", include("skillcert.exams.api.urls")),
+    path("public/exams/", include("skillcert.exams.api.public_urls")),
+    path("certificates/", include("skillcert.certificates.api_urls")),
+    path("public/certificates/", include("skillcert.certificates.public_api_urls")),
 ]
 
 urlpatterns = [
     path("", include("skillcert.portal.urls")),
     path("accounts/", include("skillcert.accounts.urls")),
     path("catalog/", include("skillcert.catalog.urls")),
+    path("institutions/", include("skillcert.institutions.urls")),
     path("personnel/", include("skillcert.personnel.urls")),
+    path("exams/", include("skillcert.exams.urls")),
+    path("certificates/", include("skillcert.certificates.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

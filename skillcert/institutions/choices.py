@@ -63,6 +63,10 @@ class ApplicationKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("注销备案")
 
 
+CHANGE_KINDS = [(k, v) for k, v in ApplicationKind.choices if k != ApplicationKind.INITIAL]
+"""What a filed institution may apply for: everything but a first filing."""
+
+
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     ACCEPTED = "accepted", _("已备案")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +65,9 @@ class ScopeRowForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = targets if targets is not None else scope_target_choices()
+        cast(forms.ChoiceField, self.fields["target"]).choices = (
+            targets if targets is not None else scope_target_choices()
+        )
 
 
 def scope_rows(data: Any) -> list[ScopeRowForm]:
@@ -111,7 +113,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "—— 请选择 ——"), *area_choices()]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "—— 请选择 ——"), *area_choices()]
 
 
 class ChangeApplicationForm(forms.Form):
@@ -167,7 +169,7 @@ class FeeForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "—— 请选择 ——"), *targets]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "—— 请选择 ——"), *targets]
         for item in CostItem:
             self.fields[f"amount_{item.value}"] = forms.CharField(
                 label=f"{item.label} 收费（元）", initial="0", max_length=20
@@ -194,7 +196,7 @@ class VenueForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["league"].choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
 
 
 class RoomForm(forms.Form):
@@ -221,7 +223,7 @@ class BranchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["league"].choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
 
 
 class BranchFilingForm(forms.Form):
@@ -239,7 +241,7 @@ class BranchFilingForm(forms.Form):
 
     def __init__(self, *args: Any, venues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["league"].choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
         self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
 
     def staff_list(self) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.fields import blind_index_for
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import (
     WORKER_KINDS,
@@ -41,6 +42,7 @@ from skillcert.institutions.models import (
     Fee,
     FeeItem,
     FilingApplication,
+    FilingApplicationItem,
     Institution,
     Room,
     RosterEntry,
@@ -62,7 +64,7 @@ def _today(on: datetime.date | None) -> datetime.date:
 # --- actor-scoped lists (R-ORG-2) ------------------------------------------------------------------
 
 
-def institutions_visible_to(actor: Any) -> QuerySet[Institution]:
+def institutions_visible_to(actor: Any) -> RestrictedQuerySet[Institution]:
     """Institutions in the actor's scope with what the list pages print, in a fixed number of queries."""
     return (
         Institution.objects.restrict(actor, "view")
@@ -71,7 +73,7 @@ def institutions_visible_to(actor: Any) -> QuerySet[Institution]:
     )
 
 
-def applications_visible_to(actor: Any) -> QuerySet[FilingApplication]:
+def applications_visible_to(actor: Any) -> RestrictedQuerySet[FilingApplication]:
     return (
         FilingApplication.objects.restrict(actor, "view")
         .select_related("area", "competent_authority", "institution", "decided_by")
@@ -79,11 +81,14 @@ def applications_visible_to(actor: Any) -> QuerySet[FilingApplication]:
     )
 
 
-def application_detail_queryset(actor: Any) -> QuerySet[FilingApplication]:
-    return applications_visible_to(actor).prefetch_related(Prefetch("items", queryset=_items_queryset()), "documents")
+def application_detail_queryset(actor: Any) -> RestrictedQuerySet[FilingApplication]:
+    items = FilingApplicationItem.objects.select_related("occupation", "work_type").order_by(
+        "occupation__code", "work_type__name", "-level"
+    )
+    return applications_visible_to(actor).prefetch_related(Prefetch("items", queryset=items), "documents")
 
 
-def branch_filings_visible_to(actor: Any) -> QuerySet[BranchFiling]:
+def branch_filings_visible_to(actor: Any) -> RestrictedQuerySet[BranchFiling]:
     return (
         BranchFiling.objects.restrict(actor, "view")
         .select_related("branch__parent", "league", "bureau", "venue", "decided_by")
@@ -91,7 +96,7 @@ def branch_filings_visible_to(actor: Any) -> QuerySet[BranchFiling]:
     )
 
 
-def fees_visible_to(actor: Any) -> QuerySet[Fee]:
+def fees_visible_to(actor: Any) -> RestrictedQuerySet[Fee]:
     return (
         Fee.objects.restrict(actor, "view")
         .select_related("institution__area", "occupation", "work_type")
@@ -114,12 +119,12 @@ def out_of_band_q(band: Decimal | None = None) -> Q:
     )
 
 
-def fee_flags_visible_to(actor: Any) -> QuerySet[Fee]:
+def fee_flags_visible_to(actor: Any) -> RestrictedQuerySet[Fee]:
     """Published fees outside the configured band, for the bureau's supervision (R-INS-5, R-SUP-2)."""
     return fees_visible_to(actor).filter(out_of_band_q(), status=FeeStatus.PUBLISHED)
 
 
-def rule_documents_visible_to(actor: Any) -> QuerySet[RuleDocument]:
+def rule_documents_visible_to(actor: Any) -> RestrictedQuerySet[RuleDocument]:
     return (
         RuleDocument.objects.restrict(actor, "view")
         .select_related("institution")
@@ -127,7 +132,7 @@ def rule_documents_visible_to(actor: Any) -> QuerySet[RuleDocument]:
     )
 
 
-def venues_visible_to(actor: Any) -> QuerySet[Venue]:
+def venues_visible_to(actor: Any) -> RestrictedQuerySet[Venue]:
     return (
         Venue.objects.restrict(actor, "view")
         .select_related("institution", "league")
@@ -136,7 +141,7 @@ def venues_visible_to(actor: Any) -> QuerySet[Venue]:
     )
 
 
-def roster_visible_to(actor: Any) -> QuerySet[RosterEntry]:
+def roster_visible_to(actor: Any) -> RestrictedQuerySet[RosterEntry]:
     return (
         RosterEntry.objects.restrict(actor, "view")
         .select_related("institution")
@@ -144,7 +149,7 @@ def roster_visible_to(actor: Any) -> QuerySet[RosterEntry]:
     )
 
 
-def commitments_visible_to(actor: Any) -> QuerySet[Commitment]:
+def commitments_visible_to(actor: Any) -> RestrictedQuerySet[Commitment]:
     return (
         Commitment.objects.restrict(actor, "view")
         .select_related("institution", "text", "authority")
@@ -152,7 +157,7 @@ def commitments_visible_to(actor: Any) -> QuerySet[Commitment]:
     )
 
 
-def commitment_texts_visible_to(actor: Any) -> QuerySet[CommitmentText]:
+def commitment_texts_visible_to(actor: Any) -> RestrictedQuerySet[CommitmentText]:
     return (
         CommitmentText.objects.restrict(actor, "view")
         .select_related("authority")
@@ -160,7 +165,7 @@ def commitment_texts_visible_to(actor: Any) -> QuerySet[CommitmentText]:
     )
 
 
-def institution_detail_queryset(actor: Any) -> QuerySet[Institution]:
+def institution_detail_queryset(actor: Any) -> RestrictedQuerySet[Institution]:
     return institutions_visible_to(actor).prefetch_related("branches__organisation", "visible_in")
 
 
@@ -170,6 +175,17 @@ def institution_detail_queryset(actor: Any) -> QuerySet[Institution]:
 def _items_queryset() -> QuerySet[Any]:
     return ScopeItem.objects.select_related("occupation", "work_type").order_by(
         "occupation__code", "work_type__name", "-level"
+    )
+
+
+def open_scope_prefetch() -> Prefetch:
+    """The current scope version with its items as `open_versions`, for lists that print scopes."""
+    return Prefetch(
+        "scope_versions",
+        queryset=ScopeVersion.objects.filter(valid_to__isnull=True).prefetch_related(
+            Prefetch("items", queryset=_items_queryset())
+        ),
+        to_attr="open_versions",
     )
 
 
@@ -407,6 +423,15 @@ def _fee_covers(fees: list[Fee], item: ScopeItem) -> bool:
     return False
 
 
+def _status_problem(institution: Institution) -> str:
+    if institution.status == InstitutionStatus.RECTIFICATION:
+        deadline = institution.rectification_deadline
+        return f"机构处于限期整改中（整改期限{deadline}），整改完成、恢复正常后方可报送新的认定计划"
+    if institution.status == InstitutionStatus.SUSPENDED:
+        return "机构已被暂停评价，恢复正常后方可开展认定"
+    return f"机构已{institution.get_status_display()}，不能开展认定"
+
+
 def institution_readiness(
     institution: Institution, league: Jurisdiction | None = None, *, on: datetime.date | None = None
 ) -> list[Missing]:
@@ -421,10 +446,7 @@ def institution_readiness(
     if root.pk != institution.pk and root.status != InstitutionStatus.ACTIVE:
         missing.append(Missing("parent_status", f"上级机构{root.filed_name}状态为“{root.get_status_display()}”"))
     if institution.status != InstitutionStatus.ACTIVE:
-        detail = f"（整改期限{institution.rectification_deadline}）" if institution.rectification_deadline else ""
-        missing.append(
-            Missing("status", f"机构状态为“{institution.get_status_display()}”{detail}，状态正常后方可开展认定")
-        )
+        missing.append(Missing("status", _status_problem(institution)))
     items = scope_items_on(institution, day)
     if not items and root.filed_on is not None:
         missing.append(Missing("scope", "备案范围为空"))
@@ -462,9 +484,9 @@ def institution_readiness(
 def readiness_checklist(institution: Institution) -> list[ChecklistLine]:
     """The readiness gate as the checklist the institution's home page shows (R-INS-7)."""
     missing = institution_readiness(institution)
-    codes = {m.code.split(":")[0]: [] for m in missing}  # type: dict[str, list[str]]
+    codes: dict[str, list[str]] = {}
     for m in missing:
-        codes[m.code.split(":")[0]].append(m.message)
+        codes.setdefault(m.code.split(":")[0], []).append(m.message)
 
     def line(label: str, *keys: str, ok_detail: str = "") -> ChecklistLine:
         problems = [msg for k in keys for msg in codes.get(k, [])]

@@ -12,7 +12,7 @@ from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.choices import Level, level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.institutions.choices import (
-    ApplicationKind,
+    CHANGE_KINDS,
     CostItem,
     InstitutionStatus,
     InstitutionType,
@@ -126,7 +126,7 @@ class ScopeEntryInputSerializer(serializers.Serializer[Any]):
 class ScopeItemsField(serializers.Field):  # type: ignore[type-arg]
     """Scope lines as a JSON list, or as a JSON string in a multipart form."""
 
-    default_error_messages = {"invalid": "备案范围：应为 [{occupation, work_type, levels}] 形式的列表"}
+    default_error_messages = {"invalid": "备案范围：应为 [{{occupation, work_type, levels}}] 形式的列表"}
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
         if isinstance(data, str):
@@ -197,7 +197,7 @@ class ChangeApplicationCreateSerializer(serializers.Serializer[Any]):
     institution = serializers.IntegerField(label="机构ID")
     kind = serializers.ChoiceField(
         label="申请类型",
-        choices=[(k, v) for k, v in ApplicationKind.choices if k != ApplicationKind.INITIAL],
+        choices=CHANGE_KINDS,
     )
     items = ScopeItemsField(label="备案范围（仅范围变更）", required=False)
     note = serializers.CharField(label="申请说明", required=False, allow_blank=True, max_length=2000)
@@ -244,7 +244,9 @@ class ApplicationStatusSerializer(serializers.Serializer[Any]):
 
 
 class AcceptSerializer(serializers.Serializer[Any]):
-    filing_number = serializers.CharField(label="备案编号（首次备案必填）", required=False, allow_blank=True, max_length=60)
+    filing_number = serializers.CharField(
+        label="备案编号（首次备案必填）", required=False, allow_blank=True, max_length=60
+    )
     valid_until = serializers.DateField(label="备案有效期至", required=False, allow_null=True)
     reasons = serializers.CharField(label="审核意见", required=False, allow_blank=True, max_length=2000)
 
@@ -286,7 +288,7 @@ class StaffMemberSerializer(serializers.Serializer[Any]):
 
 @extend_schema_field(StaffMemberSerializer(many=True))
 class StaffField(serializers.Field):  # type: ignore[type-arg]
-    default_error_messages = {"invalid": "工作人员：应为 [{name, role}] 形式的列表"}
+    default_error_messages = {"invalid": "工作人员：应为 [{{name, role}}] 形式的列表"}
 
     def to_internal_value(self, data: Any) -> list[dict[str, str]]:
         if isinstance(data, str):

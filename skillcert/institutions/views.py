@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from skillcert.accounts.choices import Role
+from skillcert.accounts.choices import OrgKind, Role
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.core.errors import DomainError
@@ -116,21 +116,6 @@ def _is_authority_editor(user: Any) -> bool:
     )
 
 
-def _scope_prefetch() -> Prefetch:
-    return Prefetch(
-        "scope_versions",
-        queryset=ScopeVersion.objects.filter(valid_to__isnull=True).prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ScopeItem.objects.select_related("occupation", "work_type").order_by(
-                    "occupation__code", "work_type__name", "-level"
-                ),
-            )
-        ),
-        to_attr="open_versions",
-    )
-
-
 def _scope_summary(institution: Institution) -> str:
     """Occupations of the current scope, e.g. "电工（五级至三级）"; branches print their parent's."""
     versions = getattr(institution, "open_versions", None)
@@ -153,7 +138,7 @@ def _scope_summary(institution: Institution) -> str:
 
 def public_register(request: HttpRequest) -> HttpResponse:
     """Search filed institutions by league, type, occupation, level and status; no login."""
-    queryset = selectors.public_institutions().prefetch_related(_scope_prefetch())
+    queryset = selectors.public_institutions().prefetch_related(selectors.open_scope_prefetch())
     filterset = InstitutionFilterSet(request.GET or None, queryset=queryset)
     rows = filterset.qs if filterset.is_bound else queryset
     page = _page(request, rows)
@@ -196,7 +181,7 @@ def _public_context(institution: Institution) -> dict[str, Any]:
     }
 
 
-def public_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
+def public_rule_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A published rule document: its text, or its file as a download (R-INS-3)."""
     document = (
         RuleDocument.objects.filter(pk=pk, published_at__isnull=False)
@@ -209,7 +194,7 @@ def public_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
     return _rule_document_response(request, document)
 
 
-def _rule_document_response(request: HttpRequest, document: RuleDocument) -> HttpResponse:
+def _rule_document_response(request: HttpRequest, document: RuleDocument) -> HttpResponseBase:
     if document.file and request.GET.get("download") == "1":
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
         response["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(document.original_name)
@@ -236,10 +221,15 @@ def public_blacklist(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     """The online filing application; an organisation already on the platform applies for itself."""
     user = request.user
-    own_org = user.is_authenticated and not Institution.objects.filter(organisation_id=user.organisation_id).exists()
-    if user.is_authenticated and not own_org:
-        messages.info(request, "本机构已备案：范围变更、延续和注销请在本机构页面提交申请。")
-        return redirect("institutions:mine")
+    own_org = False
+    if user.is_authenticated:
+        if user.organisation.kind != OrgKind.INSTITUTION:  # type: ignore[union-attr]
+            messages.info(request, "备案申请由评价机构提交；监管部门请在“备案申请”中审核。")
+            return redirect("institutions:applications")
+        if Institution.objects.filter(organisation_id=user.organisation_id).exists():  # type: ignore[union-attr]
+            messages.info(request, "本机构已备案：范围变更、延续和注销请在本机构页面提交申请。")
+            return redirect("institutions:mine")
+        own_org = True
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, request.FILES if data is not None else None)
     rows = scope_rows(data)
@@ -304,7 +294,7 @@ def _export_or_page(
     filename: str,
     headers: Sequence[str],
     row: Callable[[Any], Sequence[Any]],
-) -> HttpResponse:
+) -> HttpResponseBase:
     if _wants_export(request):
         return xlsx_response(filename, headers, (row(obj) for obj in qs.iterator(chunk_size=500)), title=filename[:31])
     page = _page(request, qs)
@@ -343,7 +333,7 @@ def _institution_row(i: Institution) -> list[Any]:
 
 
 @login_required
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: HttpRequest) -> HttpResponseBase:
     """Institutions in the actor's scope (a bureau its league, the region all, an institution itself)."""
     filterset = InstitutionFilterSet(request.GET or None, queryset=selectors.institutions_visible_to(request.user))
     return _export_or_page(
@@ -358,7 +348,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ApplicationFilterSet(request.GET or None, queryset=selectors.applications_visible_to(request.user))
     return _export_or_page(
         request,
@@ -396,7 +386,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def branch_filing_list(request: HttpRequest) -> HttpResponse:
+def branch_filing_list(request: HttpRequest) -> HttpResponseBase:
     filterset = BranchFilingFilterSet(request.GET or None, queryset=selectors.branch_filings_visible_to(request.user))
     return _export_or_page(
         request,
@@ -455,16 +445,16 @@ def _fee_row(fee: Fee) -> list[Any]:
         fee.occupation.name,
         display_work_type(fee.work_type),
         level_label(fee.level),
-        fee.total_amount,
-        fee.total_cost,
-        fee.deviation_percent if fee.deviation_percent is not None else "成本为0",
+        float(fee.total_amount),
+        float(fee.total_cost),
+        float(fee.deviation_percent) if fee.deviation_percent is not None else "成本为0",
         fee.get_status_display(),
         _date(fee.published_at),
     ] + [f"{by_item[v].amount}/{by_item[v].estimated_cost}" if v in by_item else "" for v, _label in CostItem.choices]
 
 
 @login_required
-def fee_list(request: HttpRequest) -> HttpResponse:
+def fee_list(request: HttpRequest) -> HttpResponseBase:
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fees_visible_to(request.user))
     return _export_or_page(
         request,
@@ -478,7 +468,7 @@ def fee_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def fee_flags(request: HttpRequest) -> HttpResponse:
+def fee_flags(request: HttpRequest) -> HttpResponseBase:
     """Published fees beyond the band above or below their estimated cost (R-INS-5)."""
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fee_flags_visible_to(request.user))
     return _export_or_page(
@@ -649,7 +639,7 @@ def add_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_rule_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = get_visible_or_404(RuleDocument.objects.select_related("institution"), request.user, pk=pk)
     return _rule_document_response(request, document)
 
@@ -864,7 +854,7 @@ def room_form(request: HttpRequest, venue_pk: int) -> HttpResponse:
 
 
 @login_required
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The roster (ID numbers masked) and its Excel/CSV import with per-row errors (R-INS-1, R-X-3)."""
     institution = _institution(request, pk)
     if request.GET.get("template") == "1":
@@ -1087,7 +1077,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_document(request: HttpRequest, pk: int) -> HttpResponse:
+def application_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = FilingDocument.objects.select_related("application").filter(pk=pk).first()
     if document is None:
         raise Http404("未找到该材料")
@@ -1129,7 +1119,7 @@ def branch_filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def branch_licence(request: HttpRequest, pk: int) -> HttpResponse:
+def branch_licence(request: HttpRequest, pk: int) -> HttpResponseBase:
     filing = get_visible_or_404(BranchFiling.objects.all(), request.user, pk=pk)
     response = FileResponse(filing.licence_file.open("rb"))
     response["Content-Disposition"] = "inline; filename*=UTF-8''" + _quote(filing.licence_original_name)

@@ -88,9 +88,27 @@ HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答
 FORBIDDEN = OpenApiResponse(description="可以查看但无权办理（例如：评价机构不能审核本机构的推荐）")
 
 
+def _messages(detail: Any) -> list[str]:
+    if isinstance(detail, dict):
+        return [m for value in detail.values() for m in _messages(value)]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _messages(value)]
+    return [str(detail)]
+
+
 def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
+    """Validated input; each message starts with the field's Chinese name (R-X-4)."""
     serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        errors: dict[str, list[str]] = {}
+        for name, detail in serializer.errors.items():
+            field = serializer.fields.get(name)
+            label = str(field.label) if field is not None and field.label else ""
+            errors[name] = [f"{label}：{m}" if label else m for m in _messages(detail)]
+        first_field, first = next(iter(errors.items()))
+        err = DomainError(first[0], field=first_field, code="invalid")
+        err.errors = errors
+        raise err
     return dict(serializer.validated_data)
 
 
@@ -176,9 +194,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        incoming = PersonUpdateSerializer(data=request.data, partial=True)
-        incoming.is_valid(raise_exception=True)
-        changes = dict(incoming.validated_data)
+        changes = _input(PersonUpdateSerializer, request)
         if "employer" in changes:
             changes["employer"] = _organisation(request.user, changes["employer"], "employer", "工作单位")
         if "jurisdiction" in changes:

@@ -22,10 +22,12 @@ from skillcert.personnel.choices import RelationKind, SanctionKind, StaffGroup, 
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Appointment, DeclaredRelation, Person, StaffDraw, StaffSanction, WorkforceTarget
 
-LEAGUES = {
-    "150100": {"area": "150102", "occupations": ["4-03-02-01", "4-10-01-05"]},
-    "150200": {"area": "150203", "occupations": ["6-18-02-04", "6-31-01-03"]},
-    "150600": {"area": "150602", "occupations": ["4-12-01-01", "4-03-02-02"]},
+AREAS = {"150100": "150102", "150200": "150203", "150600": "150602"}
+"""League → the area code of its people's ID numbers."""
+OCCUPATIONS = {
+    "150100": ["4-03-02-01", "4-10-01-05"],  # 中式烹调师, 养老护理员
+    "150200": ["6-18-02-04", "6-31-01-03"],  # 焊工, 电工
+    "150600": ["4-12-01-01", "4-03-02-02"],  # 汽车维修工, 中式面点师
 }
 EXAMINERS = {
     "150100": ["张建国", "李淑芬", "王志强"],
@@ -89,14 +91,14 @@ def seed(ctx: dict[str, Any]) -> None:
     today = timezone.localdate()
     region_centre = _user("region_center")
     created = 0
-    for code, spec in LEAGUES.items():
+    for code, area in AREAS.items():
         centre = _user(f"center_{code}")
         inst_clerk = _user(f"inst_{code}_clerk")
         institution = Organisation.objects.get(code=f"demo-inst-{code}")
         league = Jurisdiction.objects.get(code=code)
-        occupations = list(Occupation.objects.filter(edition=2022, code__in=spec["occupations"]).order_by("code"))
+        occupations = list(Occupation.objects.filter(edition=2022, code__in=OCCUPATIONS[code]).order_by("code"))
         for index, name in enumerate(EXAMINERS[code]):
-            number = _id_number(spec["area"], f"19{70 + index * 4}0{index + 3}1{index}", 101 + index * 2)
+            number = _id_number(area, f"19{70 + index * 4}0{index + 3}1{index}", 101 + index * 2)
             if _existing(number):
                 continue
             person = services.register_person(
@@ -114,7 +116,7 @@ def seed(ctx: dict[str, Any]) -> None:
                 # Demo data stands in for time passing: the card was valid when issued and ran out
                 # last month. The services refuse to register an expired card, so it is set here.
                 Appointment.objects.filter(person=person).update(card_valid_until=today - datetime.timedelta(days=20))
-        number = _id_number(spec["area"], "19780815", 151)
+        number = _id_number(area, "19780815", 151)
         if not _existing(number):
             person = services.register_person(
                 actor=centre,
@@ -127,7 +129,7 @@ def seed(ctx: dict[str, Any]) -> None:
             _train_and_qualify(centre, person, StaffRole.INTERNAL_SUPERVISOR, occupations[:1], today)
             created += 1
         for index, (name, employer_name) in enumerate(EXTERNAL[code]):
-            number = _id_number(spec["area"], f"19{65 + index * 5}1{index}0{index + 2}", 201 + index * 2)
+            number = _id_number(area, f"19{65 + index * 5}1{index}0{index + 2}", 201 + index * 2)
             if _existing(number):
                 continue
             person = services.register_person(
@@ -142,7 +144,7 @@ def seed(ctx: dict[str, Any]) -> None:
             _train_and_qualify(region_centre, person, StaffRole.EXTERNAL_SUPERVISOR, occupations, today)
             created += 1
         if code in PROPOSED:
-            number = _id_number(spec["area"], "19900120", 301)
+            number = _id_number(area, "19900120", 301)
             if not _existing(number):
                 services.register_person(
                     actor=inst_clerk,
@@ -166,15 +168,15 @@ def seed(ctx: dict[str, Any]) -> None:
     _declare_relation(today)
     _suspend(today)
     _draw(today)
+    relations, draws = DeclaredRelation.objects.count(), StaffDraw.objects.count()
     ctx.setdefault("summary", []).append(
         f"考评与督导人员 {Person.objects.count()} 人（本次新建 {created} 人），"
-        f"其中证卡过期 1 人、处分期内 1 人、回避关系申报 {DeclaredRelation.objects.count()} 条、随机抽取记录 {StaffDraw.objects.count()} 次"
+        f"其中证卡过期 1 人、处分期内 1 人、回避关系申报 {relations} 条、随机抽取记录 {draws} 次"
     )
 
 
 def _person(code: str, index: int) -> Person:
-    spec = LEAGUES[code]
-    number = _id_number(spec["area"], f"19{70 + index * 4}0{index + 3}1{index}", 101 + index * 2)
+    number = _id_number(AREAS[code], f"19{70 + index * 4}0{index + 3}1{index}", 101 + index * 2)
     person = _existing(number)
     assert person is not None
     return person

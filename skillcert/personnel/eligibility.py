@@ -16,7 +16,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -35,7 +35,6 @@ from skillcert.personnel.choices import (
     AppointmentStatus,
     Reason,
     RelationKind,
-    SanctionKind,
     StaffGroup,
     StaffRole,
     TrainingResult,
@@ -485,12 +484,3 @@ def blocking_sanctions(on: date | None = None) -> QuerySet[StaffSanction]:
     return StaffSanction.objects.filter(kind__in=BARRING_SANCTIONS, starts_on__lte=on).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=on)
     )
-
-
-def is_warning(kind: str) -> bool:
-    return kind == SanctionKind.WARNING
-
-
-def training_window(on: date) -> tuple[date, date]:
-    years = int(get_policy("personnel.training_valid_years"))
-    return _years_before(on, years) + timedelta(days=1), on

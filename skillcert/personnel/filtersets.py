@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Level
 from skillcert.core.fields import blind_index_for
 from skillcert.core.policy import get_policy
@@ -32,6 +32,18 @@ from skillcert.personnel.models import (
 )
 
 CARD_STATES = [("valid", "证卡有效"), ("expiring", "即将到期"), ("expired", "已过期")]
+ALL = "全部"
+
+
+def _yes_no(label: str, yes: str, no: str, **kwargs: Any) -> django_filters.ChoiceFilter:
+    """A true/false filter that reads well on a page ("全部/在册/不在册") and takes true/false in the API."""
+    return django_filters.ChoiceFilter(label=label, choices=[("true", yes), ("false", no)], empty_label=ALL, **kwargs)
+
+
+def _employers(request: Any) -> Any:
+    from skillcert.personnel.selectors import employer_choices
+
+    return employer_choices(getattr(request, "user", None)) if request is not None else Organisation.objects.none()
 
 
 def _jurisdiction_filter(field_name: str) -> django_filters.ModelChoiceFilter:
@@ -62,17 +74,24 @@ class PersonFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="姓名/证卡编号", method="search")
     id_number = django_filters.CharFilter(label="身份证号码", method="filter_id_number")
-    role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices, method="filter_role")
-    status = django_filters.ChoiceFilter(label="资格状态", choices=AppointmentStatus.choices, method="filter_status")
-    card = django_filters.ChoiceFilter(label="证卡", choices=CARD_STATES, method="filter_card")
+    role = django_filters.ChoiceFilter(
+        label="人员类别", choices=StaffRole.choices, method="filter_role", empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        label="资格状态", choices=AppointmentStatus.choices, method="filter_status", empty_label=ALL
+    )
+    card = django_filters.ChoiceFilter(label="证卡", choices=CARD_STATES, method="filter_card", empty_label=ALL)
     jurisdiction = _jurisdiction_filter("jurisdiction")
-    employer = django_filters.NumberFilter(label="工作单位ID", field_name="employer_id")
-    occupation = django_filters.CharFilter(label="职业编码", method="filter_occupation")
-    is_active = django_filters.BooleanFilter(label="在册")
+    employer = django_filters.ModelChoiceFilter(label="工作单位", queryset=_employers, empty_label=ALL)
+    occupation = django_filters.CharFilter(label="职业编码/名称", method="filter_occupation")
+    is_active = _yes_no("在册", "在册", "不在册", method="filter_active")
 
     class Meta:
         model = Person
         fields = ["q", "id_number", "role", "status", "card", "jurisdiction", "employer", "occupation", "is_active"]
+
+    def filter_active(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.filter(is_active=value == "true")
 
     def _with_appointments(self, queryset: QuerySet[Person], q: Q) -> QuerySet[Person]:
         return queryset.filter(pk__in=Appointment.objects.filter(q).values("person_id"))
@@ -135,10 +154,12 @@ class QualificationFilterSet(django_filters.FilterSet):
     covers = django_filters.ChoiceFilter(
         label="可承担等级", choices=Level.choices, method="filter_covers", empty_label="不限"
     )
-    role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices, method="filter_role")
+    role = django_filters.ChoiceFilter(
+        label="人员类别", choices=StaffRole.choices, method="filter_role", empty_label=ALL
+    )
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
     person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
-    is_active = django_filters.BooleanFilter(label="有效")
+    is_active = _yes_no("状态", "有效", "已撤销", method="filter_active")
 
     class Meta:
         model = Qualification
@@ -150,6 +171,9 @@ class QualificationFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(occupation__code=value) | Q(occupation__name__icontains=value))
 
+    def filter_active(self, queryset: QuerySet[Qualification], name: str, value: str) -> QuerySet[Qualification]:
+        return queryset.filter(is_active=value == "true")
+
     def filter_covers(self, queryset: QuerySet[Qualification], name: str, value: str) -> QuerySet[Qualification]:
         return queryset.filter(level__lte=int(value))
 
@@ -160,10 +184,12 @@ class QualificationFilterSet(django_filters.FilterSet):
 
 class ViolationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="姓名", field_name="person__name", lookup_expr="icontains")
-    status = django_filters.ChoiceFilter(label="处理状态", choices=ViolationStatus.choices)
-    kind = django_filters.ChoiceFilter(label="处分", choices=SanctionKind.choices, method="filter_kind")
-    in_force = django_filters.BooleanFilter(label="处分期内", method="filter_in_force")
-    referred = django_filters.BooleanFilter(label="已移交", method="filter_referred")
+    status = django_filters.ChoiceFilter(label="处理状态", choices=ViolationStatus.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(
+        label="处分", choices=SanctionKind.choices, method="filter_kind", empty_label=ALL
+    )
+    in_force = _yes_no("处分期内", "处分期内", "不在处分期内", method="filter_in_force")
+    referred = _yes_no("移交", "已移交", "未移交", method="filter_referred")
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
     person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
 
@@ -174,16 +200,12 @@ class ViolationFilterSet(django_filters.FilterSet):
     def filter_kind(self, queryset: QuerySet[StaffViolation], name: str, value: str) -> QuerySet[StaffViolation]:
         return queryset.filter(pk__in=StaffViolation.objects.filter(sanctions__kind=value).values("pk"))
 
-    def filter_in_force(self, queryset: QuerySet[StaffViolation], name: str, value: Any) -> QuerySet[StaffViolation]:
-        if value is None:
-            return queryset
+    def filter_in_force(self, queryset: QuerySet[StaffViolation], name: str, value: str) -> QuerySet[StaffViolation]:
         ids = blocking_sanctions().values("violation_id")
-        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+        return queryset.filter(pk__in=ids) if value == "true" else queryset.exclude(pk__in=ids)
 
-    def filter_referred(self, queryset: QuerySet[StaffViolation], name: str, value: Any) -> QuerySet[StaffViolation]:
-        if value is None:
-            return queryset
-        return queryset.filter(referred_on__isnull=not value)
+    def filter_referred(self, queryset: QuerySet[StaffViolation], name: str, value: str) -> QuerySet[StaffViolation]:
+        return queryset.filter(referred_on__isnull=value != "true")
 
 
 class DrawFilterSet(django_filters.FilterSet):

@@ -29,9 +29,12 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 
 class ChineseForm(forms.Form):
-    """Required-field messages that name the field (R-X-4)."""
+    """Required-field messages that name the field (R-X-4); element ids unique on pages with several forms."""
+
+    id_prefix = "id"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = f"{field.label}：不能为空"
@@ -100,6 +103,8 @@ class PersonEditForm(ChineseForm):
 
 
 class RoleForm(ChineseForm):
+    id_prefix = "role"
+
     role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
     card_number = forms.CharField(label="证卡编号", max_length=40, required=False, help_text="评价机构推荐时不填")
     card_valid_until = forms.DateField(label="证卡有效期至", required=False, widget=DATE)
@@ -121,10 +126,14 @@ class RenewForm(ChineseForm):
 
 
 class ReasonForm(ChineseForm):
+    id_prefix = "reason"
+
     reason = forms.CharField(label="原因", max_length=200)
 
 
 class QualificationForm(ChineseForm):
+    id_prefix = "qual"
+
     occupation = forms.CharField(
         label="职业编码",
         max_length=10,
@@ -135,6 +144,8 @@ class QualificationForm(ChineseForm):
 
 
 class TrainingForm(ChineseForm):
+    id_prefix = "training"
+
     role = forms.ChoiceField(label="培训类别", choices=StaffRole.choices)
     course = forms.CharField(label="培训课程", max_length=200)
     hours = forms.DecimalField(label="学时", max_digits=5, decimal_places=1, min_value=0.5)
@@ -143,6 +154,8 @@ class TrainingForm(ChineseForm):
 
 
 class RelationForm(ChineseForm):
+    id_prefix = "relation"
+
     kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
     other_name = forms.CharField(label="关系人姓名", max_length=50)
     other_id_number = forms.CharField(label="关系人身份证号码", max_length=30)
@@ -150,6 +163,8 @@ class RelationForm(ChineseForm):
 
 
 class ViolationForm(ChineseForm):
+    id_prefix = "violation"
+
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
     description = forms.CharField(label="违规违纪情况", widget=forms.Textarea(attrs={"rows": 3}))
     institution = forms.ModelChoiceField(
@@ -163,6 +178,8 @@ class ViolationForm(ChineseForm):
 
 
 class SanctionForm(ChineseForm):
+    id_prefix = "sanction"
+
     kind = forms.ChoiceField(label="处分", choices=SanctionKind.choices)
     starts_on = forms.DateField(label="起始日期", widget=DATE, initial=timezone.localdate)
     ends_on = forms.DateField(label="截止日期", required=False, widget=DATE, help_text="暂停资格须填写")
@@ -171,17 +188,23 @@ class SanctionForm(ChineseForm):
 
 
 class ReferForm(ChineseForm):
+    id_prefix = "refer"
+
     referred_to = forms.CharField(label="移交机关", max_length=200)
     referred_on = forms.DateField(label="移交日期", required=False, widget=DATE)
     note = forms.CharField(label="移交说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LoginForm(ChineseForm):
+    id_prefix = "login"
+
     username = forms.CharField(label="用户名", max_length=150)
     password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput(render_value=False))
 
 
 class EligibilityForm(ChineseForm):
+    id_prefix = "check"
+
     role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
     occupation = forms.CharField(label="职业编码", max_length=10, required=False)
     level = forms.TypedChoiceField(
@@ -191,7 +214,9 @@ class EligibilityForm(ChineseForm):
 
 
 class DrawForm(ChineseForm):
-    institution = forms.ModelChoiceField(label="被督导机构", queryset=Organisation.objects.none())
+    institution = forms.ModelChoiceField(
+        label="被督导机构", queryset=Organisation.objects.none(), empty_label="请选择评价机构"
+    )
     on = forms.DateField(label="日期", widget=DATE)
     role = forms.ChoiceField(label="人员类别", choices=[(r.value, r.label) for r in StaffRole if r in DISPATCHED_ROLES])
     n = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, initial=2)
@@ -220,7 +245,9 @@ class DrawForm(ChineseForm):
 
 
 class TargetForm(ChineseForm):
-    jurisdiction = forms.ModelChoiceField(label="辖区", queryset=Jurisdiction.objects.none(), to_field_name="code")
+    jurisdiction = forms.ModelChoiceField(
+        label="辖区", queryset=Jurisdiction.objects.none(), to_field_name="code", empty_label="请选择辖区"
+    )
     year = forms.IntegerField(label="年度", min_value=2020, max_value=2100)
     group = forms.ChoiceField(label="人员类别", choices=StaffGroup.choices)
     headcount = forms.IntegerField(label="目标人数", min_value=0)
@@ -231,6 +258,8 @@ class TargetForm(ChineseForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["jurisdiction"]
         field.queryset = jurisdictions if jurisdictions is not None else Jurisdiction.objects.none()
+        if not self.is_bound and field.queryset.count() == 1:
+            self.initial.setdefault("jurisdiction", field.queryset.get())
 
 
 class ImportForm(ChineseForm):

@@ -81,8 +81,17 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def summary(self) -> str:
+        if self.ok:
+            return f"已导入{self.applied}行"
+        first = self.errors[0]
+        return f"{self.rows}行中有{len(self.errors)}处错误，全部未导入；第{first.row}行：{first.message}"
+
     def as_dict(self) -> dict[str, Any]:
         return {
+            "code": "imported" if self.ok else "import_rejected",
+            "detail": self.summary,
             "rows": self.rows,
             "imported": self.applied if self.ok else 0,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
@@ -222,7 +231,7 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
 
 def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
     id_number = values.get("身份证号码", "")
-    services._valid_id_number(id_number, field="id_number", label="身份证号码")
+    services.clean_id_number(id_number, field="id_number", label="身份证号码")
     person = _visible_person(actor, id_number)
     if person is None:
         raise DomainError("身份证号码：该人员尚未登记，请先导入人员", field="id_number", code="not_found")

@@ -25,7 +25,7 @@ def personnel_tiles(actor: Any) -> list[Tile]:
             "请安排培训和续期",
         ),
         Tile("证卡已过期", counts["expired"], f"{people}?card=expired", "过期不能派遣"),
-        Tile("处分期内人员", counts["sanctioned"], reverse("personnel:violations") + "?in_force=1"),
+        Tile("处分期内人员", counts["sanctioned"], reverse("personnel:violations") + "?in_force=true"),
     ]
     if counts["proposals"] or actor.organisation.kind in ("league_center", "region_center"):
         tiles.insert(1, Tile("待审核的人员推荐", counts["proposals"], f"{people}?status=proposed"))

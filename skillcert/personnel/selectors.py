@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from skillcert.accounts.choices import OrgKind
@@ -326,12 +326,3 @@ def workforce_totals(rows: list[WorkforceRow]) -> list[dict[str, Any]]:
 def draw_people(draw: StaffDraw) -> dict[int, Person]:
     ids = {e["id"] for e in draw.pool}
     return {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("employer", "jurisdiction")}
-
-
-def assignment_counts(person_ids: list[int]) -> dict[int, int]:
-    return dict(
-        Assignment.objects.filter(person_id__in=person_ids)
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .values_list("person_id", "n")
-    )

@@ -359,6 +359,8 @@ class StaffImportErrorSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 class StaffImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField(help_text="imported 或 import_rejected")
+    detail = serializers.CharField()
     rows = serializers.IntegerField()
     imported = serializers.IntegerField()
     errors = StaffImportErrorSerializer(many=True)  # type: ignore[assignment]

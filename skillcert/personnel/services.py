@@ -16,6 +16,7 @@ external supervisors by the region, which manages them.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -48,11 +49,13 @@ from skillcert.personnel.choices import (
 )
 from skillcert.personnel.eligibility import (
     ALGORITHM,
+    DrawOutcome,
     Finding,
     PoolFilter,
     conflicts,
     load_findings_for,
     may_serve,
+    pool_queryset,
     select_staff,
 )
 from skillcert.personnel.models import (
@@ -222,7 +225,7 @@ def _require_regulator(actor: Any, person: Person) -> None:
     raise PermissionDenied("人员处分由人社部门和就业服务中心决定，评价机构可以记录本机构人员的违规违纪情况")
 
 
-def _valid_id_number(value: str, *, field: str, label: str) -> str:
+def clean_id_number(value: str, *, field: str, label: str) -> str:
     try:
         return validate_resident_id(value).number
     except ValidationError as exc:
@@ -353,7 +356,7 @@ def register_person(
     if employer is None and not employer_name and org is not None and org.kind == OrgKind.INSTITUTION:
         employer = org
     name = _text(name, field="name", label="姓名", max_length=50)
-    number = _valid_id_number(id_number, field="id_number", label="身份证号码")
+    number = clean_id_number(id_number, field="id_number", label="身份证号码")
     phone = _valid_mobile(mobile)
     employer_name = _text(employer_name, field="employer_name", label="工作单位名称", required=False)
     where = _check_employer(actor, employer, employer_name, jurisdiction)
@@ -630,6 +633,8 @@ def occupation_by_code(code: str, edition: int = Edition.E2022) -> Occupation:
     code = (code or "").strip()
     if not code:
         raise DomainError("职业编码：不能为空", field="occupation", code="required")
+    if edition not in Edition.values:
+        raise DomainError(f"大典版本：“{edition}”应为1999、2015或2022", field="edition", code="invalid")
     occupation = Occupation.objects.filter(edition=edition, code=code).first()
     if occupation is None:
         raise DomainError(
@@ -753,7 +758,7 @@ def declare_relation(
     if kind not in RelationKind.values:
         raise DomainError(f"关系：“{kind}”应为亲属、师生、师徒或同事", field="kind", code="invalid")
     other_name = _text(other_name, field="other_name", label="关系人姓名", max_length=50)
-    number = _valid_id_number(other_id_number, field="other_id_number", label="关系人身份证号码")
+    number = clean_id_number(other_id_number, field="other_id_number", label="关系人身份证号码")
     from skillcert.core.fields import blind_index_for
 
     index = blind_index_for(DeclaredRelation, "other_id_number", number)
@@ -975,21 +980,27 @@ def record_assignment(
         if role in DISPATCHED_ROLES and (org is None or not org.is_authority):
             raise PermissionDenied("外部质量督导员由人社部门和就业服务中心派遣")
     session_ref = _text(session_ref, field="session_ref", label="场次", required=False, max_length=100)
-    _ok, findings = may_serve(person, role, occupation, level, on=on)
-    findings += conflicts(person, candidates, institution, role=role)
-    findings += load_findings_for([person], role, institution, on, session_ref)[person.pk]
-    _refuse(findings)
-    assignment = Assignment(
-        person=person,
-        role=role,
-        institution=institution,
-        on=on,
-        session_ref=session_ref,
-        source=AssignmentSource.MANUAL,
-    )
-    with transaction.atomic():
-        assignment.save()
-        _audit(actor, "personnel.assignment.record", assignment, None)
+    try:
+        with transaction.atomic():
+            _lock_people([person.pk])  # the limits are checked and the row written under one lock
+            _ok, findings = may_serve(person, role, occupation, level, on=on)
+            findings += conflicts(person, candidates, institution, role=role)
+            findings += load_findings_for([person], role, institution, on, session_ref)[person.pk]
+            _refuse(findings)
+            assignment = Assignment(
+                person=person,
+                role=role,
+                institution=institution,
+                on=on,
+                session_ref=session_ref,
+                source=AssignmentSource.MANUAL,
+            )
+            assignment.save()
+            _audit(actor, "personnel.assignment.record", assignment, None)
+    except IntegrityError as exc:
+        raise DomainError(
+            f"人员：{person.name}已分派到场次“{session_ref}”", field="person", code="already_assigned"
+        ) from exc
     return assignment
 
 
@@ -1032,28 +1043,46 @@ def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None 
         raise DomainError("抽取人数：一次最多抽取50人", field="n", code="max_value")
     seed = _text(seed, field="seed", label="随机种子", required=False, max_length=64) or secrets.token_hex(8)
     session_ref = _text(pool_filter.session_ref, field="session_ref", label="场次", required=False, max_length=100)
-    outcome = select_staff(pool_filter, n, seed, base=base)
-    if len(outcome.eligible) < n:
-        summary = outcome.exclusion_summary()
-        why = (
-            f"其余{len(outcome.exclusions)}人被排除：{_reason_summary(summary)}" if outcome.exclusions else "候选池为空"
-        )
-        message = (
-            f"抽取人数：申请抽取{n}人，但候选池{len(outcome.pool)}人中符合条件的只有{len(outcome.eligible)}人；{why}"
-        )
-        err = DomainError(message, field="n", code="pool_too_small")
-        err.errors = {
-            "n": [message],
-            "exclusions": [
-                f"{e['name']}：" + "；".join(r["message"] for r in e["reasons"]) for e in outcome.exclusions
-            ],
-        }
-        raise err
+    pool_filter = replace(pool_filter, session_ref=session_ref)
+    try:
+        with transaction.atomic():
+            # Lock the pool in id order first, so two draws sharing people cannot both pass the
+            # load and rotation limits; the audit chain's lock comes after the row locks.
+            _lock_people(pool_queryset(pool_filter, base).values_list("pk", flat=True))
+            outcome = select_staff(pool_filter, n, seed, base=base)
+            if len(outcome.eligible) < n:
+                raise _pool_too_small(n, outcome)
+            draw = _save_draw(actor, pool_filter, n, seed, outcome)
+    except IntegrityError as exc:
+        raise DomainError(
+            "场次：同时进行的另一次分派已占用该场次的人员，请重新抽取", field="session_ref", code="conflict"
+        ) from exc
+    return draw
+
+
+def _lock_people(ids: Any) -> None:
+    list(Person.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
+
+
+def _pool_too_small(n: int, outcome: DrawOutcome) -> DomainError:
+    summary = outcome.exclusion_summary()
+    why = f"其余{len(outcome.exclusions)}人被排除：{_reason_summary(summary)}" if outcome.exclusions else "候选池为空"
+    message = f"抽取人数：申请抽取{n}人，但候选池{len(outcome.pool)}人中符合条件的只有{len(outcome.eligible)}人；{why}"
+    err = DomainError(message, field="n", code="pool_too_small")
+    err.errors = {
+        "n": [message],
+        "exclusions": [f"{e['name']}：" + "；".join(r["message"] for r in e["reasons"]) for e in outcome.exclusions],
+    }
+    return err
+
+
+def _save_draw(actor: Any, pool_filter: PoolFilter, n: int, seed: str, outcome: DrawOutcome) -> StaffDraw:
+    institution = pool_filter.institution
     draw = StaffDraw(
         role=pool_filter.role,
         institution=institution,
         on=pool_filter.on,
-        session_ref=session_ref,
+        session_ref=pool_filter.session_ref,
         occupation=pool_filter.occupation,
         level=pool_filter.level,
         pool_jurisdiction=pool_filter.pool_jurisdiction,
@@ -1069,35 +1098,34 @@ def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None 
         drawn_by_user=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
     )
     people = {p.pk: p for p in Person.objects.filter(pk__in=outcome.selected)}
-    with transaction.atomic():
-        draw.save()
-        record_event(
-            actor=actor,
-            action="personnel.draw",
-            obj=draw,
-            after={
-                "seed": seed,
-                "role": pool_filter.role,
-                "institution": institution.pk,
-                "on": pool_filter.on,
-                "requested": n,
-                "pool": [e["id"] for e in outcome.pool],
-                "excluded": [e["id"] for e in outcome.exclusions],
-                "selected": outcome.selected,
-            },
+    draw.save()
+    record_event(
+        actor=actor,
+        action="personnel.draw",
+        obj=draw,
+        after={
+            "seed": seed,
+            "role": pool_filter.role,
+            "institution": institution.pk,
+            "on": pool_filter.on,
+            "requested": n,
+            "pool": [e["id"] for e in outcome.pool],
+            "excluded": [e["id"] for e in outcome.exclusions],
+            "selected": outcome.selected,
+        },
+    )
+    for pid in outcome.selected:
+        assignment = Assignment(
+            person=people[pid],
+            role=pool_filter.role,
+            institution=institution,
+            on=pool_filter.on,
+            session_ref=pool_filter.session_ref,
+            source=AssignmentSource.DRAW,
+            draw=draw,
         )
-        for pid in outcome.selected:
-            assignment = Assignment(
-                person=people[pid],
-                role=pool_filter.role,
-                institution=institution,
-                on=pool_filter.on,
-                session_ref=session_ref,
-                source=AssignmentSource.DRAW,
-                draw=draw,
-            )
-            assignment.save()
-            _audit(actor, "personnel.assignment.record", assignment, None)
+        assignment.save()
+        _audit(actor, "personnel.assignment.record", assignment, None)
     return draw
 
 

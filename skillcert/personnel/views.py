@@ -77,7 +77,7 @@ IMPORT_SESSION_KEY = "personnel_import_errors"
 def capabilities(user: Any) -> dict[str, bool]:
     """What the pages offer this user; the services check again on every write."""
     if user.is_superuser:
-        return dict.fromkeys(("register", "train", "draw", "sanction", "plan", "record"), True)
+        return dict.fromkeys(("register", "train", "draw", "sanction", "plan", "record", "login"), True)
     org = user.organisation
     writer = user.has_role("admin", "manager", "clerk")
     centre = org.kind in (OrgKind.REGION_CENTER, OrgKind.LEAGUE_CENTER)
@@ -88,6 +88,7 @@ def capabilities(user: Any) -> dict[str, bool]:
         "sanction": writer and org.is_authority,
         "plan": writer and centre,
         "record": writer,
+        "login": user.has_role("admin", "manager"),
     }
 
 
@@ -122,7 +123,7 @@ def _occupation(code: str) -> Any:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     """The people register with filters shared with the API (R-PER-1)."""
-    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user))
+    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
@@ -137,8 +138,8 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def people_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered register as an Excel file, ID numbers masked (R-REP-2, R-X-3)."""
-    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user))
-    headers, rows = exports.people_rows(filterset.qs)
+    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
+    headers, rows = exports.people_rows(filterset.qs.iterator(chunk_size=500))
     return xlsx_response(f"人员名册-{timezone.localdate():%Y%m%d}", headers, rows, title="人员名册")
 
 
@@ -475,7 +476,7 @@ def qualifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def qualifications_export(request: HttpRequest) -> HttpResponseBase:
     filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
-    headers, rows = exports.qualification_rows(filterset.qs)
+    headers, rows = exports.qualification_rows(filterset.qs.iterator(chunk_size=500))
     return xlsx_response(f"职业资格-{timezone.localdate():%Y%m%d}", headers, rows, title="职业资格")
 
 

@@ -32,7 +32,15 @@ STAFF_NAV: list[NavItem] = [
     NavItem("工作台", "portal:dashboard"),
     NavItem("机构", "accounts:organisations", STAFF),
     NavItem("职业目录", "catalog:occupation_list"),
+    NavItem("评价机构", "institutions:list", STAFF, AUTHORITY),
+    NavItem("本机构", "institutions:mine", STAFF, frozenset({"institution"})),
     NavItem("考评督导人员", "personnel:people", STAFF),
+    NavItem("认定计划", "exams:plan_list", STAFF),
+    NavItem("考试场次", "exams:session_list", STAFF),
+    NavItem("我的报名", "exams:my_registrations", frozenset({Role.CANDIDATE})),
+    NavItem("报名公告", "exams:announcements", frozenset({Role.CANDIDATE})),
+    NavItem("证书", "certificates:list", STAFF),
+    NavItem("我的证书", "certificates:mine", frozenset({Role.CANDIDATE})),
     NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
     NavItem("规则参数", "portal:policies", frozenset({Role.ADMIN}), frozenset({"region"})),
@@ -42,6 +50,13 @@ STAFF_NAV: list[NavItem] = [
 PUBLIC_NAV: list[NavItem] = [
     NavItem("首页", "portal:home"),
     NavItem("职业目录", "catalog:occupation_list"),
+    NavItem("评价机构名录", "institutions:register"),
+    NavItem("失信黑名单", "institutions:blacklist"),
+    NavItem("认定报名公告", "exams:announcements"),
+    NavItem("成绩公示", "exams:public_results"),
+    NavItem("证书查验", "certificates:verify"),
+    NavItem("考生注册", "exams:signup"),
+    NavItem("机构备案申请", "institutions:apply"),
 ]
 
 

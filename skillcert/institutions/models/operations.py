@@ -149,7 +149,7 @@ class Fee(BaseModel):
     total_cost = models.DecimalField(_("测算成本合计（元）"), **MONEY)  # type: ignore[arg-type]
     deviation_percent = models.DecimalField(
         _("收费偏离成本（%）"),
-        max_digits=9,
+        max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,

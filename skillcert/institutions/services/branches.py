@@ -32,6 +32,23 @@ from skillcert.institutions.services._common import (
 )
 from skillcert.institutions.services.filings import initial_password
 
+BRANCH_FILING_AUDIT_FIELDS = [
+    "reference",
+    "branch",
+    "league",
+    "bureau",
+    "parent_filing_number",
+    "licence_code",
+    "licence_original_name",
+    "licence_sha256",
+    "venue",
+    "responsible_person",
+    "staff",
+    "status",
+    "decided_by",
+    "decided_at",
+    "decision_reasons",
+]
 BRANCH_RULE = (
     "只有已备案企业、在人社部备案的社会培训评价组织和全区范围（区直）社会培训评价组织"
     "可以设立分支机构（内人社办发〔2021〕193号 三（五））"
@@ -252,7 +269,7 @@ def submit_branch_filing(
                 actor=actor,
                 action=Event.BRANCH_FILING_SUBMITTED,
                 obj=filing,
-                after=snapshot(filing),
+                after=snapshot(filing, BRANCH_FILING_AUDIT_FIELDS),
             )
     except IntegrityError as exc:
         raise DomainError(f"报备盟市：已向{target.name}报备，不能重复报备", field="league", code="duplicate") from exc
@@ -297,7 +314,7 @@ def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> B
 
 def _decide(actor: Any, filing: BranchFiling, status: str, reasons: str) -> BranchFiling:
     with transaction.atomic():
-        before = snapshot(filing)
+        before = snapshot(filing, BRANCH_FILING_AUDIT_FIELDS)
         filing.status = status
         filing.decided_by = actor
         filing.decided_at = timezone.now()
@@ -310,6 +327,6 @@ def _decide(actor: Any, filing: BranchFiling, status: str, reasons: str) -> Bran
             else Event.BRANCH_FILING_REJECTED,
             obj=filing,
             before=before,
-            after=snapshot(filing),
+            after=snapshot(filing, BRANCH_FILING_AUDIT_FIELDS),
         )
     return filing

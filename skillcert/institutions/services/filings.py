@@ -190,9 +190,9 @@ def _clean_area(area: Jurisdiction | str | None) -> Jurisdiction:
 def _username_free(username: str, *, exclude_application: int | None = None) -> None:
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"负责人账号用户名：“{username}”已被使用", field="manager_username", code="unique")
-    pending = FilingApplication.objects.filter(
-        status=ApplicationStatus.SUBMITTED, manager_username__iexact=username
-    ).exclude(pk=exclude_application)
+    pending = FilingApplication.objects.filter(status=ApplicationStatus.SUBMITTED, manager_username__iexact=username)
+    if exclude_application is not None:
+        pending = pending.exclude(pk=exclude_application)
     if pending.exists():
         raise DomainError(
             f"负责人账号用户名：“{username}”已被另一份待审核的申请使用", field="manager_username", code="unique"
@@ -225,7 +225,7 @@ def _save_application(
                     sha256=upload.sha256,
                 )
             record_event(
-                actor=actor if is_authenticated(actor) else None,
+                actor=actor,  # an anonymous applicant is recorded as 匿名
                 action=Event.APPLICATION_SUBMITTED,
                 obj=application,
                 organisation=application.organisation,

@@ -45,7 +45,7 @@ from skillcert.institutions.models import (
     Venue,
 )
 from skillcert.institutions.models.policies import EDIT_ROLES
-from skillcert.institutions.selectors import allowed_leagues, scope_covers
+from skillcert.institutions.selectors import allowed_leagues, scope_covers, scope_items_on
 from skillcert.institutions.services._common import (
     clean_model,
     require_institution_staff,
@@ -83,6 +83,13 @@ def deviation_percent(total_amount: Decimal, total_cost: Decimal) -> Decimal | N
     return ((total_amount - total_cost) / total_cost * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _fee_in_scope(institution: Institution, occupation: Occupation, work_type: WorkType | None, level: int) -> bool:
+    """A fee for one 工种 needs it in scope; a fee without 工种 applies to whichever 工种 are filed."""
+    if work_type is not None:
+        return scope_covers(institution, occupation, work_type, level)
+    return any(i.occupation_id == occupation.pk and i.level == int(level) for i in scope_items_on(institution))
+
+
 def save_fee(
     *,
     actor: Any,
@@ -102,7 +109,7 @@ def save_fee(
         raise DomainError(
             f"工种：“{work_type.name}”不是职业“{occupation.name}”的工种", field="work_type", code="invalid"
         )
-    if not scope_covers(institution, occupation, work_type, level):
+    if not _fee_in_scope(institution, occupation, work_type, level):
         raise DomainError(
             f"职业（工种）等级：“{target}”不在本机构现行备案范围内", field="occupation", code="out_of_scope"
         )
@@ -182,7 +189,7 @@ def publish_fee(*, actor: Any, fee: Fee) -> Fee:
         raise DomainError(
             f"状态：该收费标准{fee.get_status_display()}，只有草稿可以公示", field="status", code="not_draft"
         )
-    if not scope_covers(fee.institution, fee.occupation, fee.work_type, fee.level):
+    if not _fee_in_scope(fee.institution, fee.occupation, fee.work_type, fee.level):
         raise DomainError(
             f"职业（工种）等级：“{fee.target_label}”已不在本机构现行备案范围内", field="occupation", code="out_of_scope"
         )
@@ -226,6 +233,8 @@ def save_venue(
     target = venue or Venue(institution=institution)
     before = snapshot(target) if venue is not None else None
     target.name = text(name, field="name", label="考点名称", max_length=200)
+    if Venue.objects.filter(institution=institution, name=target.name).exclude(pk=target.pk).exists():
+        raise DomainError(f"考点名称：本机构已有名为“{target.name}”的考点", field="name", code="unique")
     target.league = where
     target.address = text(address, field="address", label="详细地址", max_length=300)
     target.is_active = bool(is_active)
@@ -269,6 +278,8 @@ def save_room(
     target = room or Room(venue=venue)
     before = snapshot(target) if room is not None else None
     target.name = text(name, field="name", label="考场名称", max_length=100)
+    if Room.objects.filter(venue=venue, name=target.name).exclude(pk=target.pk).exists():
+        raise DomainError(f"考场名称：该考点已有名为“{target.name}”的考场", field="name", code="unique")
     target.kind = kind
     target.capacity = seats
     target.equipment = text(equipment, field="equipment", label="设施设备", max_length=2000, required=False)

@@ -8,7 +8,7 @@ from skillcert.institutions.choices import ApplicationStatus, BranchFilingStatus
 
 register = template.Library()
 
-_BADGES = {
+_BADGES: dict[str, str] = {
     InstitutionStatus.ACTIVE: "ok",
     InstitutionStatus.RECTIFICATION: "warn",
     InstitutionStatus.SUSPENDED: "warn",

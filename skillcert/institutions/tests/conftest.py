@@ -7,6 +7,19 @@ from django.core.cache import cache
 
 from skillcert.core.models import PolicyValue
 from skillcert.core.policy import forget_policy
+from skillcert.institutions.tests.factories import ensure_reference_data
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Jurisdictions, authorities, the catalogue and the commitment template come from data
+    migrations; a transactional test that ran earlier on the same worker empties them."""
+    if request.node.get_closest_marker("django_db") is None and not (_DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
+    ensure_reference_data()
 
 
 @pytest.fixture

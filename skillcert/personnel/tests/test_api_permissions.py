@@ -17,20 +17,18 @@ from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, authority, jurisdiction
 from skillcert.catalog.tests.factories import OccupationFactory
 from skillcert.core.excel import write_xlsx
+from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
 from skillcert.personnel import services
-from skillcert.personnel.choices import RelationKind, SanctionKind, StaffGroup, StaffRole
+from skillcert.personnel.choices import RelationKind, SanctionKind, StaffGroup
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Person
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
-    QualificationFactory,
-    TrainingFactory,
     external_supervisor,
     make_id_number,
     serving_person,
 )
-from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -330,6 +328,40 @@ class InstitutionMatrix(PermissionMatrix):
         ]
 
 
+class LoginMatrix(PermissionMatrix):
+    """Opening a person's login needs a manager (accounts' rule): a clerk of the same centre is the wrong role."""
+
+    def __init__(self, w: World) -> None:
+        self.w = w
+        center = authority(OrgKind.LEAGUE_CENTER, "150100")
+        self.users = {
+            "anonymous": None,
+            "other_org": UserFactory(organisation=authority(OrgKind.LEAGUE_CENTER, "150200"), roles=[Role.MANAGER]),
+            "wrong_role": UserFactory(organisation=center, roles=[Role.CLERK]),
+            "right_role": UserFactory(organisation=center, roles=[Role.MANAGER]),
+        }
+
+    def personas(self) -> dict[str, Any]:
+        return self.users
+
+    def cases(self) -> list[Case]:
+        return [
+            Case(
+                "POST",
+                f"/api/v1/personnel/people/{self.w.person.pk}/login/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 201},
+                data={"username": "kp_matrix", "password": "Exam#2026Secure"},
+            )
+        ]
+
+
+def test_login_matrix(world: World) -> None:
+    LoginMatrix(world).run()
+    world.person.refresh_from_db()
+    assert world.person.user.username == "kp_matrix"
+    assert world.person.user.role_codes == {Role.EXAMINER}
+
+
 def test_centre_matrix(world: World) -> None:
     CentreMatrix(world).run()
 
@@ -386,4 +418,6 @@ def test_import_endpoints(world: World, persona: str, people_status: int, qualif
     response = client.post("/api/v1/personnel/qualifications/import/", {"file": quals}, format="multipart")
     assert response.status_code == qualification_status, response.content
     if qualification_status == 400:
-        assert response.json()["imported"] == 0 and response.json()["errors"][0]["row"] == 2
+        body = response.json()
+        assert body["imported"] == 0 and body["errors"][0]["row"] == 2
+        assert body["code"] == "import_rejected" and body["detail"].startswith("1行中有1处错误，全部未导入；第2行：")

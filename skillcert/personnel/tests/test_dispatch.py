@@ -20,7 +20,7 @@ from skillcert.personnel import services
 from skillcert.personnel.choices import AssignmentSource, RelationKind, SanctionKind, StaffRole
 from skillcert.personnel.eligibility import CandidateRef, PoolFilter, replay_selection, select_staff
 from skillcert.personnel.models import Assignment, StaffDraw
-from skillcert.personnel.tests.factories import external_supervisor, make_id_number
+from skillcert.personnel.tests.factories import QualificationFactory, external_supervisor, make_id_number
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -237,6 +237,20 @@ def test_record_assignment_refuses_with_every_reason(target, region_center):
         f"{TODAY() + datetime.timedelta(days=2)}，{TODAY() + datetime.timedelta(days=3)}已过期",
         "钱督导不具备“电工”职业的考评资格",
     ]
+    assert Assignment.objects.count() == before
+    QualificationFactory(person=person, occupation=occupation, level=3)
+    with pytest.raises(DomainError) as exc:
+        services.record_assignment(
+            actor=region_center,
+            person=person,
+            role=StaffRole.EXTERNAL_SUPERVISOR,
+            institution=target,
+            on=TODAY(),
+            occupation=occupation,
+            level=2,
+        )
+    assert exc.value.code == "level_too_high"
+    assert exc.value.message == "钱督导只具备“电工”三级/高级工及以下等级的资格，不能承担二级/技师"
     assert Assignment.objects.count() == before
     ok = services.record_assignment(
         actor=region_center,

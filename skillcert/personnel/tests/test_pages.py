@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from skillcert.accounts.choices import OrgKind, Role
-from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, authority, jurisdiction
+from skillcert.accounts.choices import Role
+from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, jurisdiction
 from skillcert.catalog.tests.factories import OccupationFactory
 from skillcert.core.excel import write_xlsx
 from skillcert.core.models import AuditEvent
 from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, StaffGroup, StaffRole
-from skillcert.personnel.models import Appointment, Person, Qualification, StaffDraw, StaffSanction, WorkforceTarget
+from skillcert.personnel.eligibility import PoolFilter
+from skillcert.personnel.models import Person, Qualification, StaffDraw, StaffSanction, WorkforceTarget
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
@@ -68,7 +69,7 @@ class TestRegister:
         people = _many(inst, 3)
         other = serving_person(employer=InstitutionFactory(jurisdiction=jurisdiction("150200")), name="包头的人")
         client = _client(center)
-        with django_assert_max_num_queries(14) as small:
+        with django_assert_max_num_queries(16) as small:
             client.get(reverse("personnel:people"))
         _many(inst, 12)
         with django_assert_max_num_queries(len(small.captured_queries)):
@@ -131,6 +132,25 @@ class TestRegister:
 
 
 class TestPersonPage:
+    def test_edit_person_through_the_page(self, center, inst):
+        person = services.register_person(
+            actor=center, name="待改", id_number=make_id_number(), employer=inst, role=StaffRole.EXAMINER
+        )
+        client = _client(center)
+        form = client.get(reverse("personnel:person_edit", args=[person.pk])).context["form"]
+        data = {k: v for k, v in form.initial.items() if v is not None}
+        data.update(employer=inst.pk, jurisdiction="", is_active="on", name="已改", job_title="技师")
+        response = client.post(reverse("personnel:person_edit", args=[person.pk]), data)
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert (person.name, person.job_title, person.jurisdiction.code) == ("已改", "技师", "150100")
+        assert AuditEvent.objects.filter(action="personnel.person.update", object_id=str(person.pk)).exists()
+
+    def test_employer_filter_offers_only_visible_organisations(self, center, inst, other_inst):
+        form = _client(center).get(reverse("personnel:people")).context["filter"].form
+        choices = list(form.fields["employer"].queryset)
+        assert inst in choices and other_inst not in choices
+
     def test_reveal_is_audited_and_limited(self, center, inst):
         person = serving_person(employer=inst)
         response = _client(center).post(
@@ -360,6 +380,42 @@ def test_workbench_tiles_and_navigation(center, inst_clerk):
 
 
 @pytest.mark.parametrize(
+    "name",
+    ["personnel:people", "personnel:qualifications", "personnel:violations", "personnel:dispatch"],
+)
+def test_list_pages_have_no_n_plus_one(name, region_center, django_assert_max_num_queries):
+    inst = InstitutionFactory()
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            person = serving_person(employer=inst, occupation=OccupationFactory())
+            services.record_violation(actor=region_center, person=person, occurred_on=TODAY(), description="x")
+            services.sanction_violation(
+                actor=region_center,
+                violation=person.violations.get(),
+                kind="warning",
+                starts_on=TODAY(),
+                reason="警告",
+            )
+            external_supervisor()
+        services.draw_staff(
+            actor=region_center,
+            pool_filter=PoolFilter(
+                institution=inst, on=TODAY() + datetime.timedelta(days=StaffDraw.objects.count() + 1)
+            ),
+            n=1,
+        )
+
+    client = _client(region_center)
+    grow(2)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(reverse(name)).status_code == 200
+    grow(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "/api/v1/personnel/people/",
@@ -384,8 +440,8 @@ def test_api_lists_have_no_n_plus_one(url, region_center, django_assert_max_num_
             external_supervisor(name=f"督导{i}")
         services.draw_staff(
             actor=region_center,
-            pool_filter=__import__("skillcert.personnel.eligibility", fromlist=["PoolFilter"]).PoolFilter(
-                institution=inst, on=TODAY() + datetime.timedelta(days=len(StaffDraw.objects.all()) + 1)
+            pool_filter=PoolFilter(
+                institution=inst, on=TODAY() + datetime.timedelta(days=StaffDraw.objects.count() + 1)
             ),
             n=1,
         )

@@ -63,19 +63,19 @@ def test_disqualification_ends_every_role(inst, bureau):
 def test_sanction_periods_are_checked(inst, bureau):
     violation = _violation(bureau, serving_person(employer=inst))
     cases = [
-        (dict(kind=SanctionKind.SUSPENSION, starts_on=TODAY()), "ends_on", "暂停资格须写明截止日期"),
+        ({"kind": SanctionKind.SUSPENSION, "starts_on": TODAY()}, "ends_on", "暂停资格须写明截止日期"),
         (
-            dict(kind=SanctionKind.SUSPENSION, starts_on=TODAY(), ends_on=TODAY() - datetime.timedelta(days=1)),
+            {"kind": SanctionKind.SUSPENSION, "starts_on": TODAY(), "ends_on": TODAY() - datetime.timedelta(days=1)},
             "ends_on",
             "早于起始日期",
         ),
-        (dict(kind=SanctionKind.WARNING, starts_on=TODAY(), ends_on=TODAY()), "ends_on", "警告没有期限"),
+        ({"kind": SanctionKind.WARNING, "starts_on": TODAY(), "ends_on": TODAY()}, "ends_on", "警告没有期限"),
         (
-            dict(kind=SanctionKind.WARNING, starts_on=TODAY() - datetime.timedelta(days=30)),
+            {"kind": SanctionKind.WARNING, "starts_on": TODAY() - datetime.timedelta(days=30)},
             "starts_on",
             "早于违规违纪发生日期",
         ),
-        (dict(kind="fine", starts_on=TODAY()), "kind", "应为警告、暂停资格或取消资格"),
+        ({"kind": "fine", "starts_on": TODAY()}, "kind", "应为警告、暂停资格或取消资格"),
     ]
     for kwargs, field, text in cases:
         with pytest.raises(DomainError) as exc:

@@ -1,0 +1,290 @@
+"""Certificates REST API under /api/v1/certificates/: the lists in the actor's scope, and each
+workflow (issue, plan-wide issuance, status proposals and decisions, export batches, the site
+serial register) as an explicit endpoint calling its service (R-CERT-1..6, R-X-5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.certificates import exports, selectors, services
+from skillcert.certificates.filtersets import CertificateFilterSet, ProposalFilterSet, RunFilterSet
+from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
+from skillcert.certificates.serializers import (
+    CertificateSerializer,
+    DecisionSerializer,
+    ExportBatchSerializer,
+    IssueSerializer,
+    ProposalSerializer,
+    ProposeSerializer,
+    RetireSerializer,
+    RunCreateSerializer,
+    RunSerializer,
+    SiteSerialCreateSerializer,
+    SiteSerialSerializer,
+)
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.excel import XLSX_TYPE, xlsx_response
+from skillcert.core.pdf import pdf_response
+from skillcert.exams.models import ExamPlan, Registration
+from skillcert.institutions.models import Institution, Venue
+
+BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
+HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
+
+
+def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
+    found = queryset.restrict(actor, "view").filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("未找到该记录")
+    return found
+
+
+@extend_schema_view(
+    list=extend_schema(summary="证书列表（证件号码脱敏）"),
+    retrieve=extend_schema(summary="证书详情"),
+)
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
+    """Certificates in the actor's scope and what can be done with one (R-CERT-1..6)."""
+
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.certificates_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="为一名考生发证（重复发证返回同一证书）",
+        request=IssueSerializer,
+        responses={
+            201: CertificateSerializer,
+            200: OpenApiResponse(CertificateSerializer, description="此前已发证：返回同一证书"),
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: HIDDEN,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def issue(self, request: Request) -> Response:
+        data = _input(IssueSerializer, request)
+        registration = _visible(Registration.objects.select_related("plan"), request.user, data["registration"])
+        certificate, created = services.issue_or_get(actor=request.user, registration=registration)
+        return Response(
+            CertificateSerializer(self.get_queryset().get(pk=certificate.pk)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="下载证书PDF（打印完整证件号码，记入审计日志）",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        certificate = self.get_object()
+        data = services.download_certificate(actor=request.user, certificate=certificate)
+        return pdf_response(data, f"职业技能等级证书-{certificate.number}.pdf", inline=False)
+
+    @extend_schema(
+        summary="提出暂停、恢复、撤销或作废（须另一人审批）",
+        request=ProposeSerializer,
+        responses={201: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def propose(self, request: Request, pk: str | None = None) -> Response:
+        certificate = self.get_object()
+        data = _input(ProposeSerializer, request)
+        proposal = services.propose_status_change(
+            actor=request.user, certificate=certificate, kind=data["kind"], grounds=data["grounds"]
+        )
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="导出筛选后的证书列表（Excel，证件号码脱敏）", responses={200: XLSX})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export_list(self, request: Request) -> Any:
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = exports.list_rows(queryset.iterator(chunk_size=500))
+        name = f"职业技能等级证书-{timezone.localdate():%Y%m%d}"
+        return xlsx_response(name, exports.LIST_HEADERS, rows, title="证书")
+
+    @extend_schema(summary="逾期未上报全国数据库的证书", responses={200: CertificateSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def overdue(self, request: Request) -> Response:
+        queryset = selectors.overdue_exports(request.user)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(CertificateSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="证书状态变更申请"),
+    retrieve=extend_schema(summary="证书状态变更申请详情"),
+)
+class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
+    """Suspension, reinstatement, revocation and voiding proposals and their decisions (R-CERT-5)."""
+
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.proposals_visible_to(self.request.user).order_by("-proposed_at", "-id")
+
+    @extend_schema(
+        summary="批准（须非提出人；证书状态即时变更）",
+        request=DecisionSerializer,
+        responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        proposal = self.get_object()
+        data = _input(DecisionSerializer, request)
+        decided = services.approve_status_change(actor=request.user, proposal=proposal, note=data["note"])
+        return Response(ProposalSerializer(self.get_queryset().get(pk=decided.pk)).data)
+
+    @extend_schema(
+        summary="不予批准（须说明理由）",
+        request=DecisionSerializer,
+        responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        proposal = self.get_object()
+        data = _input(DecisionSerializer, request)
+        decided = services.reject_status_change(actor=request.user, proposal=proposal, note=data["note"])
+        return Response(ProposalSerializer(self.get_queryset().get(pk=decided.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="批量发证记录（进度与不予发证原因）"),
+    retrieve=extend_schema(summary="批量发证进度"),
+)
+class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[IssuanceRun]):
+    """Plan-wide issuance in the background (R-CERT-2)."""
+
+    serializer_class = RunSerializer
+    filterset_class = RunFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.runs_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="为认定计划的全部考生批量发证（后台进行）",
+        request=RunCreateSerializer,
+        responses={202: RunSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(RunCreateSerializer, request)
+        plan = _visible(ExamPlan.objects.select_related("institution"), request.user, data["plan"])
+        run = services.start_issuance_run(actor=request.user, plan=plan, level=data["level"])
+        return Response(RunSerializer(self.get_queryset().get(pk=run.pk)).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="证书上报批次"),
+    retrieve=extend_schema(summary="证书上报批次详情"),
+)
+class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[ExportBatch]):
+    """Batches for upload to the national database; the files carry full ID numbers (R-CERT-6)."""
+
+    serializer_class = ExportBatchSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.batches_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="把本机构未上报的证书生成一个上报批次（标记为已上报）",
+        request=None,
+        responses={201: ExportBatchSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        institution = Institution.objects.filter(
+            organisation_id=getattr(request.user, "organisation_id", None) or 0
+        ).first()
+        if institution is None:
+            raise DomainError("上报批次由发证的评价机构生成", field="institution", code="not_institution")
+        batch = services.create_export_batch(actor=request.user, institution=institution)
+        return Response(ExportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    def _file(self, request: Request, fmt: str) -> HttpResponse:
+        batch = self.get_object()
+        data = services.download_export(actor=request.user, batch=batch, fmt=fmt)
+        if fmt == "json":
+            response = HttpResponse(data, content_type="application/json; charset=utf-8")
+        else:
+            response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{batch.number}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(
+        summary="下载上报文件（JSON，含完整证件号码，记入审计日志）",
+        responses={(200, "application/json"): OpenApiTypes.BINARY, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["get"], url_path="json")
+    def json_file(self, request: Request, pk: str | None = None) -> HttpResponse:
+        return self._file(request, "json")
+
+    @extend_schema(summary="下载上报文件（Excel，含完整证件号码，记入审计日志）", responses={200: XLSX, 404: HIDDEN})
+    @action(detail=True, methods=["get"], url_path="xlsx")
+    def xlsx_file(self, request: Request, pk: str | None = None) -> HttpResponse:
+        return self._file(request, "xlsx")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="站点序号登记"),
+    retrieve=extend_schema(summary="站点序号详情"),
+)
+class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[SiteSerial]):
+    """The 6-digit site serials the regional department assigns (R-CERT-1)."""
+
+    serializer_class = SiteSerialSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.site_serials_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="分配站点序号（自治区人社厅）",
+        request=SiteSerialCreateSerializer,
+        responses={201: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(SiteSerialCreateSerializer, request)
+        services.require_region_registrar(request.user)
+        institution = Institution.objects.filter(pk=data["institution"]).first()
+        if institution is None:
+            raise DomainError("评价机构：未找到该机构", field="institution", code="not_found")
+        venue = None
+        if data["venue"] is not None:
+            venue = Venue.objects.filter(pk=data["venue"]).first()
+            if venue is None:
+                raise DomainError("考点：未找到该考点", field="venue", code="not_found")
+        row = services.assign_site_serial(
+            actor=request.user, institution=institution, serial=data["serial"], venue=venue, note=data["note"]
+        )
+        return Response(SiteSerialSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="停用站点序号（不再用于新证书，不再分配）",
+        request=RetireSerializer,
+        responses={200: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request: Request, pk: str | None = None) -> Response:
+        row = self.get_object()
+        data = _input(RetireSerializer, request)
+        row = services.retire_site_serial(actor=request.user, site_serial=row, note=data["note"])
+        return Response(SiteSerialSerializer(row).data)

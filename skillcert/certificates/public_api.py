@@ -1,0 +1,74 @@
+"""Public verification API (R-CERT-4, R-PUB-1): by number and name, or by the QR code's signed token.
+
+No login; rate-limited per client address. A malformed number answers 400 naming each wrong
+segment, an unknown number (or a name that does not match) 404, too many look-ups 429.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.certificates import verification
+from skillcert.certificates.serializers import PublicAnswerSerializer
+from skillcert.core.errors import DomainError
+from skillcert.core.middleware import client_ip
+
+MALFORMED = OpenApiResponse(description="证书编号格式错误（逐段说明哪一段不符）或缺少姓名")
+UNKNOWN = OpenApiResponse(description="未查询到与该编号和姓名相符的证书")
+LIMITED = OpenApiResponse(description="查询过于频繁（按客户端地址限流），见 Retry-After")
+
+
+def _throttle(request: Request) -> None:
+    try:
+        verification.check_rate(client_ip(request._request))
+    except verification.RateLimited as exc:
+        raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
+
+
+def _answer(certificate: object) -> Response:
+    answer = verification.public_answer(certificate)  # type: ignore[arg-type]
+    return Response(PublicAnswerSerializer(answer).data)
+
+
+@extend_schema(
+    summary="证书查验：按证书编号和姓名",
+    parameters=[
+        OpenApiParameter("number", OpenApiTypes.STR, required=True, description="22位证书编号"),
+        OpenApiParameter("name", OpenApiTypes.STR, required=True, description="持证人姓名"),
+    ],
+    responses={200: PublicAnswerSerializer, 400: MALFORMED, 404: UNKNOWN, 429: LIMITED},
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def verify(request: Request) -> Response:
+    _throttle(request)
+    try:
+        certificate = verification.find_by_number_and_name(
+            request.query_params.get("number", ""), request.query_params.get("name", "")
+        )
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.messages]
+        error = DomainError("证书编号：" + "；".join(messages), field="number", code="certificate_number")
+        error.errors = {"number": messages}
+        raise error from exc
+    return _answer(certificate)
+
+
+@extend_schema(
+    summary="证书查验：按二维码中的签名令牌",
+    parameters=[OpenApiParameter("token", OpenApiTypes.STR, required=True, description="二维码链接中的令牌")],
+    responses={200: PublicAnswerSerializer, 400: MALFORMED, 404: UNKNOWN, 429: LIMITED},
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def verify_qr(request: Request) -> Response:
+    _throttle(request)
+    return _answer(verification.find_by_token(request.query_params.get("token", "")))

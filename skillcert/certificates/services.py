@@ -1,0 +1,608 @@
+"""Writes of the certificates app: the site serial register, issuing (one and a whole plan), status
+changes with two-person approval, national export batches and audited downloads (R-CERT-1..6).
+
+Each service is keyword-only, runs in one transaction, validates before it writes and appends
+its audit event in the same transaction; a refusal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from skillcert.accounts.choices import REGION_KINDS
+from skillcert.certificates import exports, numbering
+from skillcert.certificates.choices import (
+    PROPOSAL_FROM,
+    PROPOSAL_TARGET,
+    CertificateStatus,
+    Event,
+    ProposalKind,
+    ProposalStatus,
+    RunStatus,
+)
+from skillcert.certificates.gates import Refusal, exam_dates, issuance_refusals, resolve_site_serial
+from skillcert.certificates.models import (
+    APPROVE_ROLES,
+    EDIT_ROLES,
+    REGISTER_ROLES,
+    Certificate,
+    ExportBatch,
+    IssuanceRun,
+    SiteSerial,
+    StatusProposal,
+)
+from skillcert.core.audit import record_event, snapshot
+from skillcert.core.errors import DomainError
+from skillcert.core.policy import get_policy
+from skillcert.core.scoping import is_authenticated, require_row
+from skillcert.exams.choices import RegistrationStatus
+from skillcert.exams.models import ExamPlan, Registration
+from skillcert.institutions.models import Institution, Venue
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 20
+"""A background run writes its progress after this many candidates."""
+
+
+class IssuanceRefused(DomainError):
+    """A certificate may not be issued; `refusals` names every reason (R-CERT-2)."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        message = "不能发证：" + "；".join(r.message for r in refusals)
+        super().__init__(message, field="registration", code="not_eligible")
+        self.refusals = refusals
+        self.errors = {"registration": [r.message for r in refusals]}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _user(actor: Any) -> Any:
+    return actor if is_authenticated(actor) else None
+
+
+def _is_super(actor: Any) -> bool:
+    return bool(getattr(actor, "is_superuser", False))
+
+
+def _has_role(actor: Any, roles: frozenset[str]) -> bool:
+    return _is_super(actor) or bool(set(getattr(actor, "role_codes", ())) & roles)
+
+
+def _text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    cleaned = ("" if value is None else str(value)).strip()
+    if required and not cleaned:
+        raise DomainError(f"{label}：必填", field=field, code="required")
+    if len(cleaned) > max_length:
+        raise DomainError(f"{label}：不能超过{max_length}个字（现有{len(cleaned)}个）", field=field, code="max_length")
+    return cleaned
+
+
+def _full_clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from exc
+
+
+def require_region_registrar(actor: Any) -> None:
+    """Site serials are assigned by the regional department's staff (R-CERT-1)."""
+    if _is_super(actor):
+        return
+    org = getattr(actor, "organisation", None)
+    if not is_authenticated(actor) or org is None or org.kind not in REGION_KINDS:
+        raise PermissionDenied("站点序号由自治区人社厅（自治区就业服务中心）分配")
+    if not _has_role(actor, REGISTER_ROLES):
+        raise PermissionDenied("您的角色不能分配站点序号")
+
+
+def require_issuer(actor: Any, plan: ExamPlan) -> None:
+    """The plan's own institution issues, by its manager or clerk ("谁评价、谁发证"); others see 404 or 403."""
+    if actor is None or _is_super(actor):
+        return
+    require_row(actor, "view", plan)
+    if getattr(actor, "organisation_id", None) != plan.institution.organisation_id:
+        raise PermissionDenied("证书由组织认定的评价机构颁发（谁评价、谁发证）")
+    if not _has_role(actor, EDIT_ROLES):
+        raise PermissionDenied("只有评价机构的负责人、经办人可以发证")
+
+
+def _is_regulator(actor: Any) -> bool:
+    org = getattr(actor, "organisation", None)
+    return org is not None and org.is_authority
+
+
+# --- site serial register (R-CERT-1) ----------------------------------------------------------------
+
+
+def assign_site_serial(
+    *,
+    actor: Any,
+    institution: Institution,
+    serial: str,
+    venue: Venue | None = None,
+    assigned_on: datetime.date | None = None,
+    note: str = "",
+) -> SiteSerial:
+    """Record the 6-digit site serial the regional department assigned to an institution site (R-CERT-1)."""
+    require_region_registrar(actor)
+    serial = _text(serial, field="serial", label="站点序号", max_length=6)
+    if not (len(serial) == 6 and serial.isdigit()) or serial == "000000":
+        raise DomainError(
+            f"站点序号：应为000001-999999的6位数字（证书编号第8-13位），实为“{serial}”", field="serial", code="format"
+        )
+    if venue is not None and venue.institution_id != institution.pk:
+        raise DomainError(f"考点：“{venue.name}”不是{institution.filed_name}的考点", field="venue", code="venue")
+    note = _text(note, field="note", label="备注", max_length=200, required=False)
+    with transaction.atomic():
+        taken = SiteSerial.objects.select_related("institution").filter(serial=serial).first()
+        if taken is not None:
+            raise DomainError(
+                f"站点序号：{serial}已分配给{taken.institution.filed_name}，序号不能重复或重新分配",
+                field="serial",
+                code="taken",
+            )
+        current = SiteSerial.objects.filter(institution=institution, venue=venue, retired_on__isnull=True).first()
+        if current is not None:
+            where = venue.name if venue else "全部考点"
+            raise DomainError(
+                f"站点序号：{institution.filed_name}（{where}）已有在用的站点序号{current.serial}，请先停用",
+                field="serial",
+                code="duplicate_site",
+            )
+        row = SiteSerial(
+            institution=institution,
+            venue=venue,
+            serial=serial,
+            assigned_on=assigned_on or timezone.localdate(),
+            assigned_by=_user(actor),
+            note=note,
+        )
+        _full_clean(row)
+        row.save()
+        record_event(actor=actor, action=Event.SITE_SERIAL_ASSIGNED, obj=row, after=snapshot(row))
+    return row
+
+
+def retire_site_serial(*, actor: Any, site_serial: SiteSerial, note: str = "") -> SiteSerial:
+    """Stop using a site serial for new certificates; it is never given to anyone else (R-CERT-1)."""
+    require_region_registrar(actor)
+    note = _text(note, field="note", label="停用原因", max_length=200)
+    with transaction.atomic():
+        row = SiteSerial.objects.select_for_update().get(pk=site_serial.pk)
+        if row.retired_on is not None:
+            raise DomainError(f"站点序号{row.serial}已于{row.retired_on}停用", field="serial", code="retired")
+        before = snapshot(row)
+        row.retired_on = timezone.localdate()
+        row.note = note
+        row.save(update_fields=["retired_on", "note", "updated_at"])
+        record_event(actor=actor, action=Event.SITE_SERIAL_RETIRED, obj=row, before=before, after=snapshot(row))
+    return row
+
+
+# --- issuing (R-CERT-1, R-CERT-2) -----------------------------------------------------------------
+
+
+def _live_certificate(registration: Registration) -> Certificate | None:
+    return Certificate.objects.filter(registration=registration).exclude(status=CertificateStatus.VOIDED).first()
+
+
+def issue_or_get(
+    *, actor: Any, registration: Registration, run: IssuanceRun | None = None, on: datetime.date | None = None
+) -> tuple[Certificate, bool]:
+    """Issue the registration's certificate, or return the one already issued; True when new (R-CERT-1, R-CERT-2)."""
+    plan = registration.plan
+    require_issuer(actor, plan)
+    today = on or timezone.localdate()
+    with transaction.atomic():
+        # The registration row lock serialises two issuers of the same candidate on PostgreSQL
+        # (SQLite's IMMEDIATE transaction already holds the write lock).
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("plan__institution__parent", "plan__occupation", "plan__work_type", "plan__venue")
+            .get(pk=registration.pk)
+        )
+        existing = _live_certificate(registration)
+        if existing is not None:
+            return existing, False
+        refusals = issuance_refusals(registration, on=today)
+        if refusals:
+            raise IssuanceRefused(refusals)
+        plan = registration.plan
+        institution = plan.institution
+        site_serial = resolve_site_serial(institution, plan.venue)
+        assert site_serial is not None  # a refusal otherwise
+        number, serial = numbering.allocate_number(
+            institution=institution, site_serial=site_serial, year=today.year, level=registration.level
+        )
+        publication = registration.plan.publications.order_by("-published_at", "-id").first()
+        assert publication is not None  # a refusal otherwise
+        now = timezone.now()
+        certificate = Certificate(
+            number=number,
+            prefix=number[:16],
+            serial=serial,
+            registration=registration,
+            plan=plan,
+            institution=institution,
+            league=plan.league,
+            site_serial=site_serial,
+            candidate=registration.user,
+            name=registration.name,
+            id_type=registration.id_type,
+            id_number=registration.id_number,
+            occupation=plan.occupation,
+            occupation_code=plan.occupation.code,
+            occupation_name=plan.occupation.name,
+            work_type_name=plan.work_type.name if plan.work_type else "",
+            level=registration.level,
+            institution_name=institution.root.filed_name,
+            exam_date=exam_dates(registration)[-1],
+            publicity_ended_on=publication.publicity_ends_on,
+            issued_on=today,
+            issued_at=now,
+            issued_by=_user(actor),
+            run=run,
+        )
+        # The year check of the number validator is relative to the issue date, not the wall clock.
+        _full_clean_except(certificate, exclude=["number"])
+        try:
+            with transaction.atomic():
+                certificate.save(force_insert=True)
+        except IntegrityError as exc:
+            raise DomainError(
+                "该考生的证书正在由他人颁发，请刷新后查看", field="registration", code="concurrent_issue"
+            ) from exc
+        record_event(
+            actor=actor,
+            action=Event.ISSUED,
+            obj=certificate,
+            after=snapshot(certificate, ["number", "registration", "plan", "level", "issued_on", "site_serial"]),
+            organisation=institution.organisation,
+        )
+    return certificate, True
+
+
+def _full_clean_except(obj: Any, *, exclude: list[str]) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from exc
+
+
+def issue_certificate(*, actor: Any, registration: Registration, on: datetime.date | None = None) -> Certificate:
+    """Issue one candidate's certificate; issuing again returns the same certificate (R-CERT-1, R-CERT-2)."""
+    certificate, _created = issue_or_get(actor=actor, registration=registration, on=on)
+    return certificate
+
+
+def start_issuance_run(*, actor: Any, plan: ExamPlan, level: int | None = None) -> IssuanceRun:
+    """Queue the issuing of every approved candidate of a plan, run in the background with progress (R-CERT-2)."""
+    require_issuer(actor, plan)
+    registrations = plan.registrations.filter(status=RegistrationStatus.APPROVED)
+    if level is not None:
+        if not plan.levels.filter(level=level).exists():
+            raise DomainError("等级：本认定计划不含该等级", field="level", code="level")
+        registrations = registrations.filter(level=level)
+    total = registrations.count()
+    if not total:
+        raise DomainError("本认定计划没有资格审核通过的考生，无需发证", field="plan", code="empty")
+    with transaction.atomic():
+        ExamPlan.objects.select_for_update().get(pk=plan.pk)
+        running = IssuanceRun.objects.filter(plan=plan, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+        if running is not None:
+            raise DomainError(
+                f"本认定计划的批量发证正在进行（{running.processed}/{running.total}），请等待完成",
+                field="plan",
+                code="running",
+            )
+        run = IssuanceRun.objects.create(plan=plan, level=level, total=total, requested_by=_user(actor))
+        record_event(
+            actor=actor,
+            action=Event.RUN_QUEUED,
+            obj=run,
+            after={"plan": plan.pk, "level": level, "total": total},
+            organisation=plan.institution.organisation,
+        )
+        from skillcert.certificates.tasks import run_issuance_task
+
+        run_id = run.pk
+        transaction.on_commit(lambda: run_issuance_task(run_id))
+    return run
+
+
+def _progress(run: IssuanceRun, **fields: Any) -> None:
+    IssuanceRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **fields)
+
+
+def run_issuance(*, run_id: int) -> IssuanceRun:
+    """Work through a queued run, one candidate per transaction, recording each refusal (R-CERT-2)."""
+    run = IssuanceRun.objects.select_related("plan__institution", "requested_by").get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run
+    actor = run.requested_by
+    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
+    _progress(run, status=run.status, started_at=run.started_at)
+    registrations = run.plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("level", "id")
+    if run.level is not None:
+        registrations = registrations.filter(level=run.level)
+    ids = list(registrations.values_list("pk", flat=True))
+    run.total = len(ids)
+    refusals: list[dict[str, Any]] = []
+    try:
+        for index, pk in enumerate(ids, start=1):
+            registration = Registration.objects.select_related("plan").get(pk=pk)
+            try:
+                _cert, created = issue_or_get(actor=actor, registration=registration, run=run)
+            except IssuanceRefused as exc:
+                run.refused += 1
+                refusals.append(
+                    {
+                        "registration": pk,
+                        "name": registration.name,
+                        "exam_number": registration.exam_number,
+                        "reasons": [r.message for r in exc.refusals],
+                        "codes": [r.code for r in exc.refusals],
+                    }
+                )
+            except DomainError as exc:
+                run.refused += 1
+                refusals.append(
+                    {
+                        "registration": pk,
+                        "name": registration.name,
+                        "exam_number": registration.exam_number,
+                        "reasons": [exc.message],
+                        "codes": [exc.code],
+                    }
+                )
+            else:
+                if created:
+                    run.issued += 1
+                else:
+                    run.already += 1
+            run.processed = index
+            if index % PROGRESS_EVERY == 0:
+                _progress(
+                    run,
+                    total=run.total,
+                    processed=index,
+                    issued=run.issued,
+                    already=run.already,
+                    refused=run.refused,
+                    refusals=refusals,
+                )
+    except Exception as exc:
+        logger.exception("certificate issuance run %s failed", run.pk)
+        with transaction.atomic():
+            _progress(run, status=RunStatus.FAILED, failure=str(exc)[:1000], finished_at=timezone.now())
+            record_event(actor=actor, action=Event.RUN_FINISHED, obj=run, after={"status": RunStatus.FAILED})
+        run.refresh_from_db()
+        return run
+    with transaction.atomic():
+        _progress(
+            run,
+            status=RunStatus.DONE,
+            total=run.total,
+            processed=run.processed,
+            issued=run.issued,
+            already=run.already,
+            refused=run.refused,
+            refusals=refusals,
+            finished_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            action=Event.RUN_FINISHED,
+            obj=run,
+            after={"issued": run.issued, "already": run.already, "refused": run.refused},
+            organisation=run.plan.institution.organisation,
+        )
+    run.refresh_from_db()
+    return run
+
+
+# --- suspension, revocation, voiding: two people (R-CERT-5) -----------------------------------------
+
+
+def _require_proposer(actor: Any, certificate: Certificate, kind: str) -> None:
+    require_row(actor, "view", certificate)
+    if _is_super(actor):
+        return
+    own = getattr(actor, "organisation_id", None) == certificate.institution.organisation_id
+    if not (own or _is_regulator(actor)):
+        raise PermissionDenied("证书状态变更由发证的评价机构或人社部门提出")
+    if not _has_role(actor, EDIT_ROLES):
+        raise PermissionDenied("只有负责人、经办人可以提出证书状态变更")
+    if kind == ProposalKind.VOID and not own:
+        raise PermissionDenied("作废只能由发证的评价机构提出（错发证书在上报前作废）；人社部门可提出撤销")
+
+
+def propose_status_change(*, actor: Any, certificate: Certificate, kind: str, grounds: str) -> StatusProposal:
+    """One person proposes to suspend, reinstate, revoke or void a certificate, with grounds (R-CERT-5)."""
+    if kind not in ProposalKind.values:
+        raise DomainError(f"变更类型：“{kind}”无效，应为暂停、恢复、撤销或作废", field="kind", code="invalid")
+    _require_proposer(actor, certificate, kind)
+    grounds = _text(grounds, field="grounds", label="依据", max_length=2000)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        _check_transition(certificate, kind)
+        pending = StatusProposal.objects.filter(certificate=certificate, status=ProposalStatus.PENDING).first()
+        if pending is not None:
+            raise DomainError(
+                f"该证书已有待审批的“{pending.get_kind_display()}”申请，请先审批", field="kind", code="pending"
+            )
+        proposal = StatusProposal.objects.create(
+            certificate=certificate,
+            kind=kind,
+            grounds=grounds,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
+        )
+        record_event(
+            actor=actor,
+            action=Event.STATUS_PROPOSED,
+            obj=proposal,
+            after={"certificate": certificate.number, "kind": kind, "grounds": grounds},
+        )
+    return proposal
+
+
+def _check_transition(certificate: Certificate, kind: str) -> None:
+    if certificate.status in PROPOSAL_FROM[kind]:
+        if kind == ProposalKind.VOID and certificate.is_exported:
+            raise DomainError("该证书已上报全国数据库，不能作废；如需停止使用请提出撤销", field="kind", code="exported")
+        return
+    label = ProposalKind(kind).label
+    status = CertificateStatus(certificate.status).label
+    if certificate.status == PROPOSAL_TARGET[kind]:
+        raise DomainError(f"该证书已{status}，不能再次{label}", field="kind", code="already")
+    raise DomainError(f"该证书状态为“{status}”，不能{label}", field="kind", code="status")
+
+
+def _require_approver(actor: Any, proposal: StatusProposal) -> None:
+    certificate = proposal.certificate
+    require_row(actor, "view", certificate)
+    if getattr(actor, "pk", None) == proposal.proposed_by_id:
+        raise DomainError("不能审批本人提出的申请：须由另一人审批（双人复核）", field="proposal", code="same_person")
+    if _is_super(actor):
+        return
+    if not _has_role(actor, APPROVE_ROLES):
+        raise PermissionDenied("证书状态变更须由负责人审批")
+    proposer_org = proposal.proposed_by.organisation
+    if proposer_org.is_authority:
+        if not _is_regulator(actor):
+            raise PermissionDenied("人社部门提出的证书状态变更由人社部门负责人审批")
+    elif not (getattr(actor, "organisation_id", None) == proposer_org.pk or _is_regulator(actor)):
+        raise PermissionDenied("只有本机构负责人或人社部门负责人可以审批")
+
+
+def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "") -> StatusProposal:
+    """A second person approves; the certificate's status changes at once for verification (R-CERT-5)."""
+    note = _text(note, field="note", label="审批意见", max_length=1000, required=False)
+    _require_approver(actor, proposal)
+    with transaction.atomic():
+        proposal = StatusProposal.objects.select_for_update().select_related("certificate").get(pk=proposal.pk)
+        if proposal.status != ProposalStatus.PENDING:
+            raise DomainError(f"该申请已{proposal.get_status_display()}", field="proposal", code="decided")
+        certificate = Certificate.objects.select_for_update().get(pk=proposal.certificate_id)
+        _check_transition(certificate, proposal.kind)
+        before = snapshot(certificate, ["status", "status_reason", "status_changed_at"])
+        now = timezone.now()
+        certificate.status = PROPOSAL_TARGET[proposal.kind]
+        certificate.status_reason = proposal.grounds
+        certificate.status_changed_at = now
+        certificate.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        proposal.status = ProposalStatus.APPROVED
+        proposal.decided_by = actor
+        proposal.decided_at = now
+        proposal.decision_note = note
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.STATUS_APPROVED,
+            obj=certificate,
+            before=before,
+            after={
+                **snapshot(certificate, ["status", "status_reason", "status_changed_at"]),
+                "proposal": proposal.pk,
+                "proposed_by": proposal.proposed_by_id,
+                "note": note,
+            },
+        )
+    return proposal
+
+
+def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> StatusProposal:
+    """A second person declines a proposed status change, with reasons (R-CERT-5)."""
+    note = _text(note, field="note", label="不予批准的理由", max_length=1000)
+    _require_approver(actor, proposal)
+    with transaction.atomic():
+        proposal = StatusProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != ProposalStatus.PENDING:
+            raise DomainError(f"该申请已{proposal.get_status_display()}", field="proposal", code="decided")
+        proposal.status = ProposalStatus.REJECTED
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.decision_note = note
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+        record_event(actor=actor, action=Event.STATUS_REJECTED, obj=proposal, after={"note": note})
+    return proposal
+
+
+# --- national export (R-CERT-6) -------------------------------------------------------------------
+
+
+def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
+    """Put the institution's certificates not yet exported into one batch for the national database (R-CERT-6)."""
+    require_row(actor, "view", institution)
+    if not _is_super(actor):
+        if getattr(actor, "organisation_id", None) != institution.organisation_id:
+            raise PermissionDenied("上报批次由发证的评价机构生成")
+        if not _has_role(actor, EDIT_ROLES):
+            raise PermissionDenied("只有负责人、经办人可以生成上报批次")
+    limit = int(get_policy("certificates.export_batch_max"))
+    with transaction.atomic():
+        Institution.objects.select_for_update().get(pk=institution.pk)
+        pending = list(
+            Certificate.objects.select_for_update()
+            .filter(institution=institution, export_batch__isnull=True)
+            .exclude(status=CertificateStatus.VOIDED)
+            .order_by("issued_at", "id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not pending:
+            raise DomainError("没有待上报的证书", field="institution", code="nothing_to_export")
+        today = timezone.localdate()
+        prefix = f"SB{institution.pk:05d}-{today:%Y%m%d}-"
+        seq = ExportBatch.objects.filter(number__startswith=prefix).count() + 1
+        batch = ExportBatch.objects.create(
+            number=f"{prefix}{seq:03d}",
+            institution=institution,
+            count=len(pending),
+            sha256="",
+            created_by=_user(actor),
+        )
+        now = timezone.now()
+        Certificate.objects.filter(pk__in=pending).update(export_batch=batch, exported_at=now, updated_at=now)
+        batch.sha256 = exports.sha256(exports.batch_json(batch))
+        batch.save(update_fields=["sha256", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.EXPORTED,
+            obj=batch,
+            after={"count": batch.count, "sha256": batch.sha256, "first": pending[0], "last": pending[-1]},
+            organisation=institution.organisation,
+        )
+    return batch
+
+
+def download_export(*, actor: Any, batch: ExportBatch, fmt: str) -> bytes:
+    """The batch's upload file with full ID numbers; each download is audited (R-CERT-6, R-X-3)."""
+    require_row(actor, "download", batch)
+    if fmt not in ("json", "xlsx"):
+        raise DomainError("格式：应为 json 或 xlsx", field="format", code="invalid")
+    data = exports.batch_json(batch) if fmt == "json" else exports.batch_xlsx(batch)
+    with transaction.atomic():
+        record_event(actor=actor, action=Event.EXPORT_DOWNLOADED, obj=batch, after={"format": fmt})
+    return data
+
+
+def download_certificate(*, actor: Any, certificate: Certificate) -> bytes:
+    """The certificate PDF, which prints the full ID number; each download is audited (R-CERT-3, R-X-3)."""
+    from skillcert.certificates.printing import render_certificate
+
+    require_row(actor, "download", certificate)
+    if certificate.status == CertificateStatus.VOIDED:
+        raise DomainError("该证书已作废，不能下载", field="certificate", code="voided")
+    data = render_certificate(certificate)
+    with transaction.atomic():
+        record_event(actor=actor, action=Event.DOWNLOADED, obj=certificate, after={"number": certificate.number})
+    return data

@@ -1,0 +1,13 @@
+"""Background work of the certificates app (huey)."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+
+@db_task()
+def run_issuance_task(run_id: int) -> None:
+    """Issue a whole plan's certificates in the background; the run page shows progress (R-CERT-2)."""
+    from skillcert.certificates.services import run_issuance
+
+    run_issuance(run_id=run_id)

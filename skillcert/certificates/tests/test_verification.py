@@ -1,0 +1,117 @@
+"""Public verification (R-CERT-4): by number and name or the signed QR link, no login, statuses with
+reasons, personal data masked, malformed numbers explained, forged tokens refused, rate-limited."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import signing
+
+from skillcert.certificates import services
+from skillcert.certificates.choices import ProposalKind
+from skillcert.certificates.tests.factories import final_plan
+from skillcert.certificates.verification import qr_token, verification_path
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/public/certificates/verify"
+
+
+@pytest.fixture
+def issued():
+    f = final_plan(1)
+    return f, f.issue(0)
+
+
+def test_valid_certificate_answers_with_masked_fields(api_client, issued):
+    _f, cert = issued
+    response = api_client.get(API, {"number": cert.number.lower(), "name": f" {cert.name} "})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "valid" and body["status_label"] == "有效" and body["status_reason"] == ""
+    assert body["number"] == cert.number and body["level_label"] == "四级/中级工" and body["work_type"] == "--"
+    assert body["id_number"] == cert.id_number[:6] + "********" + cert.id_number[-4:]
+    assert body["name"] != cert.name and body["name"].startswith(cert.name[0]) and "*" in body["name"]
+    assert cert.id_number not in response.content.decode()
+
+
+def test_malformed_number_names_each_segment(api_client):
+    response = api_client.get(API, {"number": "X000014000000264000001", "name": "王伟"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "第1位" in body["detail"] and "第6-7位省份代码应为15，实为14" in body["detail"]
+    assert "第8-13位站点序号" in body["detail"]
+    assert response.json()["errors"]["number"]
+    short = api_client.get(API, {"number": "S0000", "name": "王伟"})
+    assert short.status_code == 400 and "应为22位，实为5位" in short.json()["detail"]
+
+
+def test_unknown_number_and_wrong_name_are_404_alike(api_client, issued):
+    _f, cert = issued
+    unknown = cert.number[:16] + "999999"
+    a = api_client.get(API, {"number": unknown, "name": cert.name})
+    b = api_client.get(API, {"number": cert.number, "name": "李四"})
+    assert a.status_code == b.status_code == 404
+    assert a.json()["detail"] == b.json()["detail"]
+    missing_name = api_client.get(API, {"number": cert.number})
+    assert missing_name.status_code == 400 and "姓名" in missing_name.json()["detail"]
+
+
+def test_revocation_shows_at_once_with_reason(api_client, issued):
+    f, cert = issued
+    proposal = services.propose_status_change(
+        actor=f.s.bureau, certificate=cert, kind=ProposalKind.REVOKE, grounds="经查替考取得，依法撤销"
+    )
+    before = api_client.get(API, {"number": cert.number, "name": cert.name}).json()
+    assert before["status"] == "valid"
+    from skillcert.accounts.choices import Role
+    from skillcert.institutions.tests.factories import bureau_user
+
+    services.approve_status_change(actor=bureau_user("150100", Role.MANAGER), proposal=proposal)
+    after = api_client.get(API, {"number": cert.number, "name": cert.name}).json()
+    assert after["status"] == "revoked" and after["status_label"] == "已撤销"
+    assert after["status_reason"] == "经查替考取得，依法撤销" and after["status_changed_on"]
+
+
+def test_qr_token_page_and_api(client, api_client, issued):
+    _f, cert = issued
+    page = client.get(verification_path(cert.number))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "证书状态：有效" in html and cert.number in html and cert.id_number not in html
+    api = api_client.get("/api/v1/public/certificates/qr", {"token": qr_token(cert.number)})
+    assert api.status_code == 200 and api.json()["number"] == cert.number
+
+
+def test_forged_tokens_are_refused(client, api_client, issued):
+    _f, cert = issued
+    other = cert.number[:16] + "000777"
+    forged = f"{other}:{qr_token(cert.number).split(':', 1)[1]}"
+    assert api_client.get("/api/v1/public/certificates/qr", {"token": forged}).status_code == 400
+    assert client.get(f"/certificates/v/{forged}/").status_code == 400
+    wrong_key = signing.Signer(key="not-our-key", salt="skillcert.certificates.qr").sign(other)
+    response = api_client.get("/api/v1/public/certificates/qr", {"token": wrong_key})
+    assert response.status_code == 400 and "二维码无效" in response.json()["detail"]
+    # A correctly signed token for a number that was never issued finds nothing.
+    assert api_client.get("/api/v1/public/certificates/qr", {"token": qr_token(other)}).status_code == 404
+
+
+def test_verification_page_form(client, issued):
+    _f, cert = issued
+    ok = client.get("/certificates/verify/", {"number": cert.number, "name": cert.name})
+    assert ok.status_code == 200 and "证书状态：有效" in ok.content.decode()
+    bad = client.get("/certificates/verify/", {"number": "S00001", "name": cert.name})
+    assert bad.status_code == 400 and "应为22位" in bad.content.decode()
+    assert client.get("/certificates/verify/").status_code == 200
+
+
+def test_rate_limit_per_client_address(api_client, client, set_policy, issued):
+    _f, cert = issued
+    set_policy("certificates.verify_rate_limit", 3)
+    params = {"number": cert.number, "name": cert.name}
+    codes = [api_client.get(API, params, REMOTE_ADDR="10.0.0.1").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = api_client.get(API, params, REMOTE_ADDR="10.0.0.1")
+    assert limited.status_code == 429 and "查询过于频繁" in limited.json()["detail"] and limited["Retry-After"]
+    assert api_client.get(API, params, REMOTE_ADDR="10.0.0.2").status_code == 200
+    page = client.get("/certificates/verify/", params, REMOTE_ADDR="10.0.0.1")
+    assert page.status_code == 429 and "查询过于频繁" in page.content.decode()

@@ -1,0 +1,419 @@
+"""Certificate pages: public verification (form and QR link), the candidate's own certificates, the
+list with filters and export, a certificate with its status history and two-person changes,
+plan-wide issuance with progress, national export batches and overdue uploads, and the site
+serial register (R-CERT-1..6, R-PUB-1). Every write goes through a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skillcert.accounts.choices import REGION_KINDS, Role
+from skillcert.certificates import exports, selectors, services, verification
+from skillcert.certificates.choices import ProposalStatus
+from skillcert.certificates.filtersets import CertificateFilterSet
+from skillcert.certificates.forms import (
+    DecideForm,
+    IssueRunForm,
+    ProposeForm,
+    RetireForm,
+    SiteSerialForm,
+    VerifyForm,
+    apply_domain_error,
+)
+from skillcert.certificates.models import EDIT_ROLES, Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.excel import xlsx_response
+from skillcert.core.middleware import client_ip
+from skillcert.core.pdf import pdf_response
+from skillcert.core.scoping import get_visible_or_404
+from skillcert.institutions.models import Institution, Venue
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def capabilities(user: Any) -> dict[str, bool]:
+    """What the pages offer this user; the services check again on every write."""
+    if user.is_superuser:
+        return dict.fromkeys(("issue", "propose", "approve", "export", "register"), True)
+    org = user.organisation
+    writer = user.has_role(*EDIT_ROLES)
+    return {
+        "issue": writer and org.scope_level == "institution",
+        "propose": writer and org.scope_level in ("institution", "league", "region"),
+        "approve": user.has_role(Role.MANAGER) and org.scope_level in ("institution", "league", "region"),
+        "export": writer and org.scope_level == "institution",
+        "register": org.kind in REGION_KINDS and user.has_role(Role.ADMIN, Role.MANAGER, Role.CLERK),
+    }
+
+
+def _attempt(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a service; a DomainError lands on the form, a hidden object is a 404."""
+    try:
+        return action() or True
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    return None
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _certificate(request: HttpRequest, pk: int) -> Certificate:
+    return get_visible_or_404(selectors.certificates_visible_to(request.user), request.user, pk=pk)
+
+
+def _rate_limited(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse | None:
+    try:
+        verification.check_rate(client_ip(request))
+    except verification.RateLimited as exc:
+        context["error"] = str(exc)
+        response = render(request, template, context, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    return None
+
+
+# --- public verification (R-CERT-4, R-PUB-1) -------------------------------------------------------
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Verify a certificate by number and name, without logging in (R-CERT-4)."""
+    form = VerifyForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "answer": None}
+    status = 200
+    if request.GET:
+        limited = _rate_limited(request, "certificates/verify.html", context)
+        if limited is not None:
+            return limited
+        if form.is_valid():
+            try:
+                certificate = verification.find_by_number_and_name(
+                    form.cleaned_data["number"], form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                form.add_error("number", exc)
+                status = 400
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = 400
+            except NotFoundError as exc:
+                context["error"] = str(exc)
+                status = 404
+            else:
+                context["answer"] = verification.public_answer(certificate)
+        else:
+            status = 400
+    return render(request, "certificates/verify.html", context, status=status)
+
+
+def verify_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a certificate's QR code opens: the live status of the number it was signed for (R-CERT-4)."""
+    context: dict[str, Any] = {"form": VerifyForm(), "answer": None, "via_qr": True}
+    limited = _rate_limited(request, "certificates/verify.html", context)
+    if limited is not None:
+        return limited
+    status = 200
+    try:
+        context["answer"] = verification.public_answer(verification.find_by_token(token))
+    except DomainError as exc:
+        context["error"] = exc.message
+        status = 400
+    except NotFoundError as exc:
+        context["error"] = str(exc)
+        status = 404
+    return render(request, "certificates/verify.html", context, status=status)
+
+
+# --- candidate ------------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A candidate's own certificates, to view and download (R-CERT-3)."""
+    if not (request.user.is_superuser or request.user.has_role(Role.CANDIDATE)):  # type: ignore[union-attr]
+        raise PermissionDenied("此页面供考生本人使用")
+    certificates = selectors.certificates_visible_to(request.user).filter(candidate_id=request.user.pk)
+    return render(request, "certificates/mine.html", {"certificates": certificates})
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The certificate PDF (full ID number printed; the download is audited) (R-CERT-3, R-X-3)."""
+    certificate = _certificate(request, pk)
+    try:
+        data = services.download_certificate(actor=request.user, certificate=certificate)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("certificates:detail", pk=pk)
+    return pdf_response(data, f"职业技能等级证书-{certificate.number}.pdf", inline=False)
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Certificates in the actor's scope with filters shared with the API (R-CERT-6, R-REP-2)."""
+    filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "can": capabilities(request.user),
+    }
+    return render(request, "certificates/list.html", context)
+
+
+@login_required
+def certificate_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered list as Excel, ID numbers masked (R-REP-2, R-X-3)."""
+    filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
+    rows = exports.list_rows(filterset.qs.iterator(chunk_size=500))
+    return xlsx_response(f"职业技能等级证书-{timezone.localdate():%Y%m%d}", exports.LIST_HEADERS, rows, title="证书")
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One certificate: printed fields, status, proposals and the forms to change it (R-CERT-5)."""
+    certificate = _certificate(request, pk)
+    proposals = certificate.proposals.select_related("proposed_by__organisation", "decided_by").order_by(
+        "-proposed_at", "-id"
+    )
+    pending = next((p for p in proposals if p.status == ProposalStatus.PENDING), None)
+    context = {
+        "certificate": certificate,
+        "proposals": proposals,
+        "pending": pending,
+        "can": capabilities(request.user),
+        "propose_form": ProposeForm(),
+        "decide_form": DecideForm(),
+        "verify_path": verification.verification_path(certificate.number),
+    }
+    return render(request, "certificates/detail.html", context)
+
+
+@login_required
+@require_POST
+def certificate_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate(request, pk)
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        done = _attempt(
+            form,
+            lambda: services.propose_status_change(
+                actor=request.user,
+                certificate=certificate,
+                kind=form.cleaned_data["kind"],
+                grounds=form.cleaned_data["grounds"],
+            ),
+        )
+        if done:
+            messages.success(request, "已提出申请，待另一名负责人审批后生效")
+            return redirect("certificates:detail", pk=pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("certificates:detail", pk=pk)
+
+
+def _proposal(request: HttpRequest, pk: int) -> StatusProposal:
+    return get_visible_or_404(selectors.proposals_visible_to(request.user), request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve or decline someone else's proposal (R-CERT-5)."""
+    proposal = _proposal(request, pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        if decision == "approve":
+            done = _attempt(
+                form, lambda: services.approve_status_change(actor=request.user, proposal=proposal, note=note)
+            )
+        else:
+            done = _attempt(
+                form, lambda: services.reject_status_change(actor=request.user, proposal=proposal, note=note)
+            )
+        if done:
+            messages.success(request, "已批准，证书状态已更新" if decision == "approve" else "已不予批准")
+            return redirect("certificates:detail", pk=proposal.certificate_id)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("certificates:detail", pk=proposal.certificate_id)
+
+
+@login_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    """Proposals waiting for this user's decision, and recent ones in scope (R-CERT-5)."""
+    waiting = selectors.pending_proposals_for(request.user).order_by("proposed_at")
+    recent = selectors.proposals_visible_to(request.user).order_by("-proposed_at", "-id")[:50]
+    return render(request, "certificates/proposals.html", {"waiting": waiting, "recent": recent})
+
+
+# --- issuing (R-CERT-2) ---------------------------------------------------------------------------
+
+
+@login_required
+def issue(request: HttpRequest) -> HttpResponse:
+    """Plans with final results and the runs that issued them; one click issues a whole plan."""
+    if not capabilities(request.user)["issue"]:
+        raise PermissionDenied("证书由评价机构的负责人、经办人颁发")
+    form = IssueRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = selectors.plans_to_issue(request.user).filter(pk=form.cleaned_data["plan"]).first()
+        if plan is None:
+            raise Http404("未找到该记录")
+        run = _attempt(
+            form,
+            lambda: services.start_issuance_run(actor=request.user, plan=plan, level=form.cleaned_data["level"]),
+        )
+        if isinstance(run, IssuanceRun):
+            messages.success(request, f"已开始批量发证：{plan.number}")
+            return redirect("certificates:run", pk=run.pk)
+    plans = selectors.plans_to_issue(request.user)[:100]
+    runs = selectors.runs_visible_to(request.user).order_by("-created_at")[:30]
+    status = 400 if form.errors else 200
+    return render(request, "certificates/issue.html", {"form": form, "plans": plans, "runs": runs}, status=status)
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a plan-wide issuance and every refusal with its reasons (R-CERT-2)."""
+    run = get_visible_or_404(selectors.runs_visible_to(request.user), request.user, pk=pk)
+    return render(request, "certificates/run.html", {"run": run})
+
+
+# --- national export (R-CERT-6) -------------------------------------------------------------------
+
+
+def _own_institution(request: HttpRequest) -> Institution | None:
+    return Institution.objects.filter(organisation_id=getattr(request.user, "organisation_id", None) or 0).first()
+
+
+@login_required
+def export_batches(request: HttpRequest) -> HttpResponse:
+    """Export batches, certificates waiting for export, and those overdue (R-CERT-6)."""
+    overdue = selectors.overdue_exports(request.user)
+    context = {
+        "batches": selectors.batches_visible_to(request.user).order_by("-created_at")[:100],
+        "overdue": overdue[:200],
+        "overdue_count": overdue.count(),
+        "waiting": selectors.certificates_visible_to(request.user)
+        .filter(export_batch__isnull=True)
+        .exclude(status="voided")
+        .count(),
+        "can": capabilities(request.user),
+        "institution": _own_institution(request),
+        "form": DecideForm(),
+    }
+    return render(request, "certificates/exports.html", context)
+
+
+@login_required
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    institution = _own_institution(request)
+    if institution is None:
+        raise PermissionDenied("上报批次由发证的评价机构生成")
+    try:
+        batch = services.create_export_batch(actor=request.user, institution=institution)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    else:
+        messages.success(request, f"已生成上报批次 {batch.number}（{batch.count}本）")
+    return redirect("certificates:exports")
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    batch: ExportBatch = get_visible_or_404(selectors.batches_visible_to(request.user), request.user, pk=pk)
+    try:
+        data = services.download_export(actor=request.user, batch=batch, fmt=fmt)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    if fmt == "json":
+        response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- site serial register (R-CERT-1) --------------------------------------------------------------
+
+
+@login_required
+def site_serials(request: HttpRequest) -> HttpResponse:
+    """The register of site serials; the regional department assigns and retires them (R-CERT-1)."""
+    can = capabilities(request.user)
+    form = None
+    if can["register"]:
+        form = SiteSerialForm(
+            request.POST or None,
+            institutions=Institution.objects.filter(filed_on__isnull=False).order_by("filed_name"),
+            venues=Venue.objects.select_related("institution").order_by("institution__filed_name", "name"),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            row = _attempt(
+                form,
+                lambda: services.assign_site_serial(
+                    actor=request.user,
+                    institution=data["institution"],
+                    serial=data["serial"],
+                    venue=data["venue"],
+                    note=data["note"],
+                ),
+            )
+            if isinstance(row, SiteSerial):
+                messages.success(request, f"已分配站点序号 {row.serial}")
+                return redirect("certificates:site_serials")
+    elif request.method == "POST":
+        raise PermissionDenied("站点序号由自治区人社厅分配")
+    rows = selectors.site_serials_visible_to(request.user)
+    status = 400 if form is not None and form.errors else 200
+    context = {"rows": rows, "form": form, "can": can, "retire_form": RetireForm()}
+    return render(request, "certificates/site_serials.html", context, status=status)
+
+
+@login_required
+@require_POST
+def site_serial_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_visible_or_404(selectors.site_serials_visible_to(request.user), request.user, pk=pk)
+    form = RetireForm(request.POST)
+    if form.is_valid():
+        try:
+            services.retire_site_serial(actor=request.user, site_serial=row, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已停用站点序号 {row.serial}")
+    else:
+        messages.error(request, "停用原因：不能为空")
+    return redirect("certificates:site_serials")

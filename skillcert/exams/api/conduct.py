@@ -1,0 +1,831 @@
+"""REST API for sessions, seats, tickets, staffing, check-in, incidents, scoring, publicity and cases
+(R-EXAM-5..9, R-X-5). Reads go through the scoped selectors; every write is an explicit endpoint
+calling its service, under the same permissions as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.catalog.choices import ComponentKind, Level
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.pdf import pdf_response
+from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole
+from skillcert.exams.models import (
+    Attendance,
+    ComponentScore,
+    ExaminerScore,
+    ExamPlan,
+    ExamSession,
+    Incident,
+    Objection,
+    RecheckRequest,
+    Registration,
+    Result,
+    ResultPublication,
+    ScoreChange,
+    Seat,
+    SeatDraw,
+    SessionStaff,
+)
+from skillcert.exams.selectors.conduct import (
+    attendance_visible_to,
+    incidents_visible_to,
+    objections_visible_to,
+    publications_visible_to,
+    rechecks_visible_to,
+    results_visible_to,
+    score_changes_visible_to,
+    scores_visible_to,
+    seat_draws_visible_to,
+    seats_visible_to,
+    sessions_visible_to,
+    staff_visible_to,
+)
+from skillcert.exams.services import conduct, publicity, scoring, sessions, staffing
+from skillcert.exams.services.scoring import ScoreInput
+from skillcert.personnel.models import Person
+
+BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
+HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+
+
+def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _plan(actor: Any, pk: int) -> ExamPlan:
+    plan = ExamPlan.objects.restrict(actor, "view").filter(pk=pk).first()
+    if plan is None:
+        raise NotFoundError("未找到该认定计划")
+    return plan
+
+
+# --- serializers -------------------------------------------------------------------------------------
+
+
+class SessionSerializer(serializers.ModelSerializer[ExamSession]):
+    plan_number = serializers.CharField(source="plan.number", read_only=True)
+    institution = serializers.CharField(source="plan.institution.filed_name", read_only=True)
+    room_name = serializers.CharField(source="room.name", read_only=True)
+    venue = serializers.CharField(source="room.venue.name", read_only=True)
+    seated = serializers.IntegerField(read_only=True)
+    staff_count = serializers.IntegerField(read_only=True)
+    checked_in = serializers.IntegerField(read_only=True)
+    staffing_confirmed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExamSession
+        fields = [
+            "id",
+            "plan",
+            "plan_number",
+            "institution",
+            "level",
+            "component",
+            "room",
+            "room_name",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "seated",
+            "staff_count",
+            "checked_in",
+            "staffing_confirmed",
+        ]
+        read_only_fields = fields
+
+    def get_staffing_confirmed(self, obj: ExamSession) -> bool:
+        return hasattr(obj, "staffing_confirmation")
+
+
+class SessionCreateSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    component = serializers.ChoiceField(choices=ComponentKind.choices)
+    room = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class SessionUpdateSerializer(serializers.Serializer[Any]):
+    room = serializers.IntegerField(required=False)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    capacity = serializers.IntegerField(required=False, min_value=1)
+
+
+class SeatSerializer(serializers.ModelSerializer[Seat]):
+    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
+    name = serializers.CharField(source="registration.name", read_only=True)
+    room = serializers.CharField(source="session.room.name", read_only=True)
+
+    class Meta:
+        model = Seat
+        fields = ["id", "session", "registration", "exam_number", "name", "room", "seat_number", "draw"]
+        read_only_fields = fields
+
+
+class SeatDrawSerializer(serializers.ModelSerializer[SeatDraw]):
+    class Meta:
+        model = SeatDraw
+        fields = ["id", "session", "seed", "algorithm", "drawn_at"]
+        read_only_fields = fields
+
+
+class SeatDrawCreateSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    component = serializers.ChoiceField(choices=ComponentKind.choices)
+    seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+
+
+class DrawCheckSerializer(serializers.Serializer[Any]):
+    seed = serializers.CharField()
+    matches = serializers.BooleanField()
+    candidates = serializers.IntegerField()
+    differences = serializers.ListField(child=serializers.CharField())
+
+
+class StaffSerializer(serializers.ModelSerializer[SessionStaff]):
+    name = serializers.CharField(source="person.name", read_only=True)
+    draw_seed = serializers.CharField(source="draw.seed", read_only=True, default="")
+
+    class Meta:
+        model = SessionStaff
+        fields = ["id", "session", "person", "name", "role", "draw", "draw_seed"]
+        read_only_fields = fields
+
+
+class StaffAssignSerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=SessionStaffRole.choices)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+class SupervisorDrawSerializer(serializers.Serializer[Any]):
+    seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    region_wide = serializers.BooleanField(required=False, default=False)
+
+
+class StaffingSerializer(serializers.Serializer[Any]):
+    roles = serializers.ListField(child=serializers.DictField(), help_text="各职责标准要求人数与现有人数")
+    problems = serializers.ListField(child=serializers.CharField())
+    confirmed = serializers.BooleanField()
+    candidates = serializers.IntegerField()
+
+
+class CheckInSerializer(serializers.Serializer[Any]):
+    registration = serializers.IntegerField()
+    identity_verified = serializers.BooleanField()
+    id_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    class Meta:
+        model = Attendance
+        fields = ["id", "session", "registration", "checked_in_at", "identity_verified", "note"]
+        read_only_fields = fields
+
+
+class IncidentCreateSerializer(serializers.Serializer[Any]):
+    registration = serializers.IntegerField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=IncidentKind.choices)
+    description = serializers.CharField(max_length=2000)
+    handling = serializers.ChoiceField(choices=IncidentHandling.choices, default=IncidentHandling.NONE)
+
+
+class IncidentSerializer(serializers.ModelSerializer[Incident]):
+    class Meta:
+        model = Incident
+        fields = ["id", "session", "registration", "kind", "description", "handling", "recorded_at"]
+        read_only_fields = fields
+
+
+class ExaminerScoreSerializer(serializers.ModelSerializer[ExaminerScore]):
+    examiner_name = serializers.CharField(source="examiner.name", read_only=True)
+
+    class Meta:
+        model = ExaminerScore
+        fields = ["examiner", "examiner_name", "score"]
+        read_only_fields = fields
+
+
+class ComponentScoreSerializer(serializers.ModelSerializer[ComponentScore]):
+    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
+    examiner_scores = ExaminerScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ComponentScore
+        fields = [
+            "id",
+            "registration",
+            "exam_number",
+            "component",
+            "score",
+            "voided",
+            "absent",
+            "locked",
+            "locked_at",
+            "source",
+            "examiner_scores",
+        ]
+        read_only_fields = fields
+
+
+class ScoreRowSerializer(serializers.Serializer[Any]):
+    registration = serializers.IntegerField()
+    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    examiner_scores = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+    absent = serializers.BooleanField(required=False, default=False)
+
+
+class ScoreEntrySerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    component = serializers.ChoiceField(choices=ComponentKind.choices)
+    rows = ScoreRowSerializer(many=True)
+
+
+class ScoreImportSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    component = serializers.ChoiceField(choices=ComponentKind.choices)
+    file = serializers.FileField()
+
+
+class CountSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+
+
+class PlanRefSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+
+
+class CbtScoresSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    scores = serializers.DictField(child=serializers.CharField(), help_text="准考证号 → 理论知识成绩")
+
+
+class ScoreChangeInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=1000)
+    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    examiner_scores = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+
+
+class ScoreChangeSerializer(serializers.ModelSerializer[ScoreChange]):
+    class Meta:
+        model = ScoreChange
+        fields = ["id", "component_score", "before", "after", "reason", "changed_by", "changed_at"]
+        read_only_fields = fields
+
+
+class ResultSerializer(serializers.ModelSerializer[Result]):
+    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
+
+    class Meta:
+        model = Result
+        fields = ["id", "registration", "exam_number", "passed", "decided_at", "final_at"]
+        read_only_fields = fields
+
+
+class PublicationSerializer(serializers.ModelSerializer[ResultPublication]):
+    plan_number = serializers.CharField(source="plan.number", read_only=True)
+
+    class Meta:
+        model = ResultPublication
+        fields = ["id", "plan", "plan_number", "published_at", "publicity_ends_on", "recheck_deadline", "status"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer[Objection]):
+    exam_number = serializers.CharField(source="registration.exam_number", read_only=True, default="")
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "publication",
+            "exam_number",
+            "complainant_name",
+            "text",
+            "tracking_code",
+            "status",
+            "outcome",
+            "handled_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CandidateObjectionSerializer(serializers.ModelSerializer[Objection]):
+    """An objection about the candidate's own result: status and outcome, not who raised it."""
+
+    class Meta:
+        model = Objection
+        fields = ["id", "publication", "status", "outcome", "handled_at", "created_at"]
+        read_only_fields = fields
+
+
+class OutcomeSerializer(serializers.Serializer[Any]):
+    outcome = serializers.CharField(max_length=2000)
+
+
+class RecheckOutcomeSerializer(serializers.Serializer[Any]):
+    outcome = serializers.CharField(max_length=2000)
+    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    examiner_scores = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+
+
+class RecheckSerializer(serializers.ModelSerializer[RecheckRequest]):
+    class Meta:
+        model = RecheckRequest
+        fields = ["id", "registration", "component", "reason", "status", "outcome", "score_change", "requested_at"]
+        read_only_fields = fields
+
+
+class RecheckCreateSerializer(serializers.Serializer[Any]):
+    registration = serializers.IntegerField()
+    component = serializers.ChoiceField(choices=ComponentKind.choices)
+    reason = serializers.CharField(max_length=1000)
+
+
+# --- viewsets ---------------------------------------------------------------------------------------
+
+
+def _registration(actor: Any, pk: int | None, session: ExamSession | None = None) -> Registration | None:
+    if pk is None:
+        return None
+    qs = Registration.objects.restrict(actor, "view")
+    if session is not None:
+        qs = qs.filter(plan_id=session.plan_id)
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise NotFoundError("未找到该报名")
+    return found
+
+
+def _staffing_body(session: ExamSession) -> dict[str, Any]:
+    overview = staffing.staffing_overview(session)
+    return {
+        "roles": [{k: str(v) for k, v in row.items()} for row in overview["required"]],
+        "problems": overview["problems"],
+        "confirmed": overview["confirmed"] is not None,
+        "candidates": overview["candidates"],
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="考试场次（盟市人社部门可见本辖区全部场次）"),
+    retrieve=extend_schema(summary="考试场次详情"),
+)
+class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
+    """Sessions in the actor's scope and their workflows (R-EXAM-5..7)."""
+
+    serializer_class = SessionSerializer
+
+    def get_queryset(self) -> Any:
+        return sessions_visible_to(self.request.user)
+
+    def _one(self, session: ExamSession, code: int = status.HTTP_200_OK) -> Response:
+        return Response(SessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=code)
+
+    @extend_schema(
+        summary="新增考试场次（不超过考场容量）",
+        request=SessionCreateSerializer,
+        responses={201: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(SessionCreateSerializer, request)
+        plan = _plan(request.user, data["plan"])
+        room = plan.venue.rooms.filter(pk=data["room"]).first()
+        if room is None:
+            raise DomainError("考场：不属于本计划的考点", field="room", code="not_found")
+        session = sessions.create_session(
+            actor=request.user,
+            plan=plan,
+            level=data["level"],
+            component=data["component"],
+            room=room,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            capacity=data.get("capacity"),
+        )
+        return self._one(session, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="调整考试场次",
+        request=SessionUpdateSerializer,
+        responses={200: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        session = self.get_object()
+        incoming = SessionUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        room = None
+        if "room" in data:
+            room = session.plan.venue.rooms.filter(pk=data["room"]).first()
+            if room is None:
+                raise DomainError("考场：不属于本计划的考点", field="room", code="not_found")
+        sessions.update_session(
+            actor=request.user,
+            session=session,
+            room=room,
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            capacity=data.get("capacity"),
+        )
+        return self._one(session)
+
+    @extend_schema(summary="删除考试场次（未排座、未安排人员）", responses={204: None, 400: BAD_INPUT, 404: HIDDEN})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        sessions.delete_session(actor=request.user, session=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="场次人员配备情况（标准配比、缺口）", responses={200: StaffingSerializer, 404: HIDDEN})
+    @action(detail=True, methods=["get"], url_path="staffing")
+    def staffing_overview(self, request: Request, pk: str | None = None) -> Response:
+        return Response(_staffing_body(self.get_object()))
+
+    @extend_schema(
+        summary="安排考务人员（核验资格与回避）",
+        request=StaffAssignSerializer,
+        responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def staff(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        data = _input(StaffAssignSerializer, request)
+        person = Person.objects.filter(pk=data["person"]).first()
+        if person is None:
+            raise DomainError("人员：未找到该人员", field="person", code="not_found")
+        row = staffing.assign_staff(actor=request.user, session=session, person=person, role=data["role"])
+        return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="确认人员配备（须符合标准配比）",
+        request=None,
+        responses={200: StaffingSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-staffing")
+    def confirm_staffing(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        staffing.confirm_staffing(actor=request.user, session=session)
+        return Response(_staffing_body(session))
+
+    @extend_schema(
+        summary="随机抽取外部质量督导员（人社部门、就业服务中心）",
+        request=SupervisorDrawSerializer,
+        responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="draw-supervisor")
+    def draw_supervisor(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        data = _input(SupervisorDrawSerializer, request)
+        row = staffing.draw_external_supervisor(
+            actor=request.user, session=session, seed=data["seed"] or None, region_wide=data["region_wide"]
+        )
+        return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="考生签到与身份核验",
+        request=CheckInSerializer,
+        responses={201: AttendanceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        data = _input(CheckInSerializer, request)
+        registration = _registration(request.user, data["registration"], session)
+        assert registration is not None
+        row = conduct.check_in(
+            actor=request.user,
+            session=session,
+            registration=registration,
+            identity_verified=data["identity_verified"],
+            id_number=data["id_number"],
+            note=data["note"],
+        )
+        return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="记录考场情况与违纪处理",
+        request=IncidentCreateSerializer,
+        responses={201: IncidentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def incidents(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        data = _input(IncidentCreateSerializer, request)
+        row = conduct.record_incident(
+            actor=request.user,
+            session=session,
+            registration=_registration(request.user, data["registration"], session),
+            kind=data["kind"],
+            description=data["description"],
+            handling=data["handling"],
+        )
+        return Response(IncidentSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary="座位（考生只见本人）"), retrieve=extend_schema(summary="座位"))
+class SeatViewSet(viewsets.ReadOnlyModelViewSet[Seat]):
+    serializer_class = SeatSerializer
+
+    def get_queryset(self) -> Any:
+        return seats_visible_to(self.request.user).order_by("session_id", "seat_number")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="抽签排座记录（含随机种子）"), retrieve=extend_schema(summary="抽签记录")
+)
+class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
+    """Seat draws with their seeds; `verify` repeats one (R-EXAM-5)."""
+
+    serializer_class = SeatDrawSerializer
+
+    def get_queryset(self) -> Any:
+        return seat_draws_visible_to(self.request.user).order_by("-drawn_at", "-id")
+
+    @extend_schema(
+        summary="抽签排座：按等级和科目抽签，记录随机种子",
+        request=SeatDrawCreateSerializer,
+        responses={201: SeatDrawSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(SeatDrawCreateSerializer, request)
+        plan = _plan(request.user, data["plan"])
+        draws = sessions.draw_seats(
+            actor=request.user, plan=plan, level=data["level"], component=data["component"], seed=data["seed"] or None
+        )
+        return Response(SeatDrawSerializer(draws, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="按记录的种子重算抽签，核对座位", responses={200: DrawCheckSerializer, 404: HIDDEN})
+    @action(detail=True, methods=["get"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        check = sessions.replay_seat_draw(self.get_object())
+        return Response(DrawCheckSerializer(check).data)
+
+
+@extend_schema_view(list=extend_schema(summary="场次考务人员"), retrieve=extend_schema(summary="场次考务人员"))
+class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
+    serializer_class = StaffSerializer
+
+    def get_queryset(self) -> Any:
+        return staff_visible_to(self.request.user).order_by("session_id", "role", "id")
+
+    @extend_schema(
+        summary="撤换考务人员（须说明原因；已确认的配备不能因此不达标）",
+        request=ReasonSerializer,
+        responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(ReasonSerializer, request)
+        staffing.remove_staff(actor=request.user, staff=self.get_object(), reason=data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(summary="签到记录"), retrieve=extend_schema(summary="签到记录"))
+class AttendanceViewSet(viewsets.ReadOnlyModelViewSet[Attendance]):
+    serializer_class = AttendanceSerializer
+
+    def get_queryset(self) -> Any:
+        return attendance_visible_to(self.request.user).order_by("session_id", "checked_in_at", "id")
+
+
+@extend_schema_view(list=extend_schema(summary="考场情况与违纪处理"), retrieve=extend_schema(summary="考场情况"))
+class IncidentViewSet(viewsets.ReadOnlyModelViewSet[Incident]):
+    serializer_class = IncidentSerializer
+
+    def get_queryset(self) -> Any:
+        return incidents_visible_to(self.request.user).order_by("session_id", "recorded_at", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="科目成绩（考评员分别评分）"), retrieve=extend_schema(summary="科目成绩")
+)
+class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
+    """Scores per component; entry, import, confirmation, changes and CBT scores (R-EXAM-8)."""
+
+    serializer_class = ComponentScoreSerializer
+
+    def get_queryset(self) -> Any:
+        return scores_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="录入成绩（整表，全部正确才保存）",
+        request=ScoreEntrySerializer,
+        responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["post"])
+    def enter(self, request: Request) -> Response:
+        data = _input(ScoreEntrySerializer, request)
+        plan = _plan(request.user, data["plan"])
+        rows = [
+            ScoreInput(
+                registration_id=r["registration"],
+                score=r["score"],
+                examiner_scores={int(k): v for k, v in r["examiner_scores"].items() if str(k).isdigit()},
+                absent=r["absent"],
+            )
+            for r in data["rows"]
+        ]
+        count = scoring.enter_scores(
+            actor=request.user, plan=plan, level=data["level"], component=data["component"], rows=rows
+        )
+        return Response({"count": count})
+
+    @extend_schema(
+        summary="导入成绩（.xlsx/.csv，列同成绩模板）",
+        request=ScoreImportSerializer,
+        responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        data = _input(ScoreImportSerializer, request)
+        plan = _plan(request.user, data["plan"])
+        upload = data["file"]
+        count = scoring.import_scores(
+            actor=request.user,
+            plan=plan,
+            level=data["level"],
+            component=data["component"],
+            upload=upload,
+            filename=upload.name,
+        )
+        return Response({"count": count})
+
+    @extend_schema(
+        summary="确认成绩（锁定并评定结果）",
+        request=PlanRefSerializer,
+        responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["post"])
+    def confirm(self, request: Request) -> Response:
+        data = _input(PlanRefSerializer, request)
+        return Response({"count": scoring.confirm_scores(actor=request.user, plan=_plan(request.user, data["plan"]))})
+
+    @extend_schema(
+        summary="接收机考理论成绩（准考证号 → 成绩）",
+        request=CbtScoresSerializer,
+        responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["post"])
+    def cbt(self, request: Request) -> Response:
+        data = _input(CbtScoresSerializer, request)
+        plan = _plan(request.user, data["plan"])
+        count = scoring.receive_cbt_scores(actor=request.user, plan=plan, level=data["level"], scores=data["scores"])
+        return Response({"count": count})
+
+    @extend_schema(
+        summary="变更已确认的成绩（须说明理由，留痕）",
+        request=ScoreChangeInputSerializer,
+        responses={201: ScoreChangeSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def change(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(ScoreChangeInputSerializer, request)
+        change = scoring.change_score(
+            actor=request.user,
+            component_score=self.get_object(),
+            reason=data["reason"],
+            score=data["score"],
+            examiner_scores={int(k): v for k, v in data["examiner_scores"].items() if str(k).isdigit()} or None,
+        )
+        return Response(ScoreChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary="成绩变更记录"), retrieve=extend_schema(summary="成绩变更记录"))
+class ScoreChangeViewSet(viewsets.ReadOnlyModelViewSet[ScoreChange]):
+    serializer_class = ScoreChangeSerializer
+
+    def get_queryset(self) -> Any:
+        return score_changes_visible_to(self.request.user).order_by("-changed_at", "-id")
+
+
+@extend_schema_view(list=extend_schema(summary="认定结果"), retrieve=extend_schema(summary="认定结果"))
+class ResultViewSet(viewsets.ReadOnlyModelViewSet[Result]):
+    serializer_class = ResultSerializer
+
+    def get_queryset(self) -> Any:
+        return results_visible_to(self.request.user).order_by("registration__plan_id", "registration__exam_number")
+
+
+@extend_schema_view(list=extend_schema(summary="成绩公示"), retrieve=extend_schema(summary="成绩公示"))
+class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
+    serializer_class = PublicationSerializer
+
+    def get_queryset(self) -> Any:
+        return publications_visible_to(self.request.user).order_by("-published_at", "-id")
+
+    @extend_schema(
+        summary="发布成绩公示",
+        request=PlanRefSerializer,
+        responses={201: PublicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(PlanRefSerializer, request)
+        publication = publicity.publish_results(actor=request.user, plan=_plan(request.user, data["plan"]))
+        return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary="公示异议"), retrieve=extend_schema(summary="公示异议"))
+class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
+    serializer_class = ObjectionSerializer
+
+    def get_queryset(self) -> Any:
+        return objections_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def get_serializer_class(self) -> Any:
+        org = getattr(self.request.user, "organisation", None)
+        if org is not None and org.scope_level == "individual":
+            return CandidateObjectionSerializer  # the complainant stays anonymous to the candidate
+        return ObjectionSerializer
+
+    @extend_schema(
+        summary="办结公示异议",
+        request=OutcomeSerializer,
+        responses={200: ObjectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def handle(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(OutcomeSerializer, request)
+        row = publicity.handle_objection(actor=request.user, objection=self.get_object(), outcome=data["outcome"])
+        return Response(ObjectionSerializer(row).data)
+
+
+@extend_schema_view(list=extend_schema(summary="成绩复核申请"), retrieve=extend_schema(summary="成绩复核申请"))
+class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
+    serializer_class = RecheckSerializer
+
+    def get_queryset(self) -> Any:
+        return rechecks_visible_to(self.request.user).order_by("-requested_at", "-id")
+
+    @extend_schema(
+        summary="考生申请成绩复核（公示后规定工作日内）",
+        request=RecheckCreateSerializer,
+        responses={201: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(RecheckCreateSerializer, request)
+        registration = _registration(request.user, data["registration"])
+        assert registration is not None
+        row = publicity.request_recheck(
+            actor=request.user, registration=registration, component=data["component"], reason=data["reason"]
+        )
+        return Response(RecheckSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="办结成绩复核（可更正成绩，留痕）",
+        request=RecheckOutcomeSerializer,
+        responses={200: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def handle(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(RecheckOutcomeSerializer, request)
+        row = publicity.handle_recheck(
+            actor=request.user,
+            recheck=self.get_object(),
+            outcome=data["outcome"],
+            score=data["score"],
+            examiner_scores={int(k): v for k, v in data["examiner_scores"].items() if str(k).isdigit()} or None,
+        )
+        return Response(RecheckSerializer(row).data)
+
+
+@extend_schema(
+    summary="下载准考证（PDF）",
+    responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 404: HIDDEN},
+)
+class TicketViewSet(viewsets.GenericViewSet[Registration]):
+    """The admission ticket of a registration the actor may see: the candidate's own or the institution's (R-EXAM-5)."""
+
+    serializer_class: Any = serializers.Serializer
+
+    def get_queryset(self) -> Any:
+        return Registration.objects.restrict(self.request.user, "view")
+
+    def retrieve(self, request: Request, pk: str | None = None) -> HttpResponse:
+        registration = self.get_object()
+        data = sessions.ticket_pdf(actor=request.user, registration=registration)
+        return pdf_response(data, f"准考证-{registration.exam_number}")

@@ -1,0 +1,526 @@
+"""Plans, registrations, roster imports and review over REST (R-EXAM-1..4, R-X-5): the same scoping as
+the pages; workflow steps are explicit endpoints calling the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.catalog.models import Occupation, WorkType
+from skillcert.core.api import ScopedViewSetMixin
+from skillcert.exams.choices import EvidenceKind, ImportMode
+from skillcert.exams.models import EvidenceFile, ExamPlan, PlanLevel, PlanQuery, Registration, RosterImport
+from skillcert.exams.selectors.plans import (
+    announced_plans,
+    announcement_levels,
+    plan_filing_problems,
+    plans_visible_to,
+)
+from skillcert.exams.selectors.registration import filter_registrations, registrations_visible_to
+from skillcert.exams.services import plans as plan_services
+from skillcert.exams.services import review
+from skillcert.exams.services.roster import start_roster_import
+from skillcert.institutions.models import Institution, Room, Venue
+
+NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
+REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+
+
+class PlanLevelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = PlanLevel
+        fields = ["level", "capacity"]
+
+
+class PlanQuerySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = PlanQuery
+        fields = ["id", "question", "asked_at", "answer", "answered_at"]
+
+
+class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    levels = PlanLevelSerializer(many=True, read_only=True)
+    institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
+    league_code = serializers.CharField(source="league.code", read_only=True)
+    occupation_code = serializers.CharField(source="occupation.code", read_only=True)
+
+    class Meta:
+        model = ExamPlan
+        fields = [
+            "id",
+            "number",
+            "title",
+            "institution",
+            "institution_name",
+            "league_code",
+            "occupation",
+            "occupation_code",
+            "work_type",
+            "venue",
+            "levels",
+            "first_session_on",
+            "last_session_on",
+            "expected_candidates",
+            "registration_deadline",
+            "status",
+            "filed_at",
+            "filed_on_time",
+            "lead_working_days",
+            "announced_at",
+            "stop_grounds",
+            "stopped_at",
+            "cancel_reason",
+        ]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    queries = PlanQuerySerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "requirements", "how_to_apply", "fee_note", "contact", "queries"]
+
+
+class PlanLevelInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    level = serializers.IntegerField(min_value=1, max_value=5)
+    capacity = serializers.IntegerField(min_value=1, max_value=100000)
+
+
+class PlanCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    title = serializers.CharField(max_length=200)
+    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
+    work_type = serializers.PrimaryKeyRelatedField(queryset=WorkType.objects.all(), required=False, allow_null=True)
+    levels = PlanLevelInputSerializer(many=True)
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all())
+    rooms = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), many=True)
+    first_session_on = serializers.DateField()
+    last_session_on = serializers.DateField()
+    registration_deadline = serializers.DateField()
+    requirements = serializers.CharField(required=False, allow_blank=True, default="")
+    how_to_apply = serializers.CharField(required=False, allow_blank=True, default="")
+    fee_note = serializers.CharField(required=False, allow_blank=True, default="")
+    contact = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FilingProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PlanQuestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    question = serializers.CharField()
+
+
+class PlanAnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    query = serializers.IntegerField()
+    answer = serializers.CharField()
+
+
+class StopGroundsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    grounds = serializers.CharField()
+
+
+class ReviewReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RosterUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    file = serializers.FileField()
+    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
+
+
+class RosterImportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    progress_percent = serializers.IntegerField(read_only=True)
+    has_error_report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterImport
+        fields = [
+            "id",
+            "plan",
+            "original_name",
+            "sha256",
+            "size",
+            "mode",
+            "status",
+            "rows_total",
+            "rows_processed",
+            "rows_accepted",
+            "rows_skipped",
+            "rows_rejected",
+            "progress_percent",
+            "failure",
+            "has_error_report",
+            "started_at",
+            "finished_at",
+            "created_at",
+        ]
+
+    def get_has_error_report(self, obj: RosterImport) -> bool:
+        return bool(obj.error_report)
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "created_at"]
+
+
+class EvidenceUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    file = serializers.FileField()
+
+
+class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """ID and phone numbers masked (R-X-3)."""
+
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    mobile = serializers.CharField(source="masked_mobile", read_only=True)
+    plan_number = serializers.CharField(source="plan.number", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "plan",
+            "plan_number",
+            "level",
+            "name",
+            "id_type",
+            "id_number",
+            "birth_date",
+            "mobile",
+            "employer_name",
+            "status",
+            "review_reason",
+            "reviewed_at",
+            "exam_number",
+            "source",
+            "submitted_at",
+        ]
+
+
+class RegistrationDetailSerializer(RegistrationSerializer):
+    evidence = EvidenceFileSerializer(many=True, read_only=True)
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = [*RegistrationSerializer.Meta.fields, "eligibility_facts", "check_result", "evidence"]
+
+
+def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
+    incoming = serializer_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return dict(incoming.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="认定计划列表（机构本机构的；盟市人社部门本盟市实施的；自治区全部）"),
+    retrieve=extend_schema(summary="认定计划详情", responses={200: PlanDetailSerializer, 404: NOT_FOUND}),
+)
+class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    queryset = ExamPlan.objects.all()
+    serializer_class = PlanSerializer
+    scope_actions = {**ScopedViewSetMixin.scope_actions, "create": "view"}
+
+    def get_queryset(self) -> Any:
+        qs = plans_visible_to(self.request.user)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("queries")
+        wanted = self.request.query_params.get("status")
+        return qs.filter(status=wanted) if wanted else qs
+
+    def get_serializer_class(self) -> Any:
+        return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
+
+    @extend_schema(
+        summary="新建认定计划草稿（R-EXAM-1）",
+        request=PlanCreateSerializer,
+        responses={201: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _validated(PlanCreateSerializer, request)
+        institution = Institution.objects.filter(organisation_id=request.user.organisation_id).first()  # type: ignore[union-attr]
+        if institution is None:
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied("只有评价机构可以新建认定计划")
+        levels = {item["level"]: item["capacity"] for item in data.pop("levels")}
+        plan = plan_services.save_plan(
+            actor=request.user,
+            institution=institution,
+            data=plan_services.PlanInput(levels=levels, work_type=data.pop("work_type", None), **data),
+        )
+        return Response(PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def _plan(self) -> ExamPlan:
+        return self.get_object()  # type: ignore[no-any-return]
+
+    @extend_schema(
+        summary="报送前核查：列出不能报送的全部原因（R-EXAM-1）",
+        responses={200: FilingProblemSerializer(many=True), 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def problems(self, request: Request, pk: str | None = None) -> Response:
+        return Response(FilingProblemSerializer(plan_filing_problems(self._plan()), many=True).data)
+
+    def _step(self, call: Any) -> Response:
+        plan = call(self._plan())
+        plan = plans_visible_to(self.request.user).prefetch_related("queries").get(pk=plan.pk)
+        return Response(PlanDetailSerializer(plan).data)
+
+    @extend_schema(
+        summary="报送认定计划（R-EXAM-1）",
+        request=None,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="file")
+    def file_plan(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(lambda p: plan_services.file_plan(actor=request.user, plan=p))
+
+    @extend_schema(
+        summary="发布报名公告、开始报名（R-EXAM-2）",
+        request=None,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_registration(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(lambda p: plan_services.open_registration(actor=request.user, plan=p))
+
+    @extend_schema(
+        summary="截止报名",
+        request=None,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="close")
+    def close_registration(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(lambda p: plan_services.close_registration(actor=request.user, plan=p))
+
+    @extend_schema(
+        summary="盟市人社局质询计划（R-EXAM-1）",
+        request=PlanQuestionSerializer,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def question(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(PlanQuestionSerializer, request)
+        return self._step(
+            lambda p: plan_services.question_plan(actor=request.user, plan=p, question=data["question"]).plan
+        )
+
+    @extend_schema(
+        summary="评价机构答复质询（R-EXAM-1）",
+        request=PlanAnswerSerializer,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(PlanAnswerSerializer, request)
+        plan = self._plan()
+        query = plan.queries.filter(pk=data["query"]).first()
+        if query is None:
+            raise Http404("未找到该质询")
+        return self._step(
+            lambda p: plan_services.answer_query(actor=request.user, query=query, answer=data["answer"]).plan
+        )
+
+    @extend_schema(
+        summary="盟市人社局叫停计划（R-EXAM-1）",
+        request=StopGroundsSerializer,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def stop(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(StopGroundsSerializer, request)
+        return self._step(lambda p: plan_services.stop_plan(actor=request.user, plan=p, grounds=data["grounds"]))
+
+    @extend_schema(
+        summary="上传报名名册（.xlsx/.csv；大文件后台导入；同一文件不重复导入）（R-EXAM-3）",
+        request={"multipart/form-data": RosterUploadSerializer},
+        responses={
+            201: RosterImportSerializer,
+            200: RosterImportSerializer,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="roster-imports", parser_classes=[MultiPartParser, FormParser])
+    def roster_imports(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(RosterUploadSerializer, request)
+        roster_import, created = start_roster_import(
+            actor=request.user, plan=self._plan(), upload=data["file"], mode=data["mode"]
+        )
+        return Response(
+            RosterImportSerializer(roster_import).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="名册导入记录（含进度）"),
+    retrieve=extend_schema(summary="名册导入进度与结果", responses={200: RosterImportSerializer, 404: NOT_FOUND}),
+)
+class RosterImportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    queryset = RosterImport.objects.select_related("plan").order_by("-created_at", "-id")
+    serializer_class = RosterImportSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="报名列表（机构、盟市按权限；考生只见本人的）；证件号码、手机号码脱敏"),
+    retrieve=extend_schema(
+        summary="报名详情（申报条件事实、核查结果、证明材料）",
+        responses={200: RegistrationDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    queryset = Registration.objects.all()
+    serializer_class = RegistrationSerializer
+
+    def get_queryset(self) -> Any:
+        qs = registrations_visible_to(self.request.user)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("evidence")
+        params = self.request.query_params
+        if params.get("plan", "").isdigit():
+            qs = qs.filter(plan_id=int(params["plan"]))
+        return filter_registrations(
+            qs, status=params.get("status", ""), level=params.get("level", ""), q=params.get("q", "")
+        )
+
+    def get_serializer_class(self) -> Any:
+        return RegistrationDetailSerializer if self.action == "retrieve" else RegistrationSerializer
+
+    @extend_schema(
+        summary="资格审核通过（R-EXAM-4）",
+        request=ReviewReasonSerializer,
+        responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(ReviewReasonSerializer, request)
+        registration = review.approve_registration(
+            actor=request.user, registration=self.get_object(), reason=data["reason"]
+        )
+        return Response(RegistrationDetailSerializer(registration).data)
+
+    @extend_schema(
+        summary="资格审核不通过（须说明原因，考生可见）（R-EXAM-4）",
+        request=ReviewReasonSerializer,
+        responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(ReviewReasonSerializer, request)
+        registration = review.reject_registration(
+            actor=request.user, registration=self.get_object(), reason=data["reason"]
+        )
+        return Response(RegistrationDetailSerializer(registration).data)
+
+    @extend_schema(
+        summary="上传证明材料（PDF/JPG/PNG，限大小）（R-EXAM-4）",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceFileSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request: Request, pk: str | None = None) -> Response:
+        data = _validated(EvidenceUploadSerializer, request)
+        evidence = review.add_evidence(
+            actor=request.user, registration=self.get_object(), kind=data["kind"], upload=data["file"]
+        )
+        return Response(EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+# --- public (no login) -------------------------------------------------------------------------------
+
+
+class AnnouncementLevelSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    level = serializers.IntegerField()
+    label = serializers.CharField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.IntegerField()
+    conditions = serializers.ListField(child=serializers.CharField())
+    fees = serializers.ListField(child=serializers.DecimalField(max_digits=10, decimal_places=2))
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
+    occupation_code = serializers.CharField(source="occupation.code", read_only=True)
+    occupation_name = serializers.CharField(source="occupation.name", read_only=True)
+    work_type_name = serializers.SerializerMethodField()
+    venue_name = serializers.CharField(source="venue.name", read_only=True)
+    venue_address = serializers.CharField(source="venue.address", read_only=True)
+    league_name = serializers.CharField(source="league.name", read_only=True)
+
+    class Meta:
+        model = ExamPlan
+        fields = [
+            "number",
+            "title",
+            "institution_name",
+            "occupation_code",
+            "occupation_name",
+            "work_type_name",
+            "venue_name",
+            "venue_address",
+            "league_name",
+            "first_session_on",
+            "last_session_on",
+            "registration_deadline",
+            "requirements",
+            "how_to_apply",
+            "fee_note",
+            "contact",
+            "status",
+            "announced_at",
+        ]
+
+    def get_work_type_name(self, obj: ExamPlan) -> str:
+        return obj.work_type.name if obj.work_type else "--"
+
+
+class AnnouncementDetailSerializer(AnnouncementSerializer):
+    levels = serializers.SerializerMethodField()
+
+    class Meta(AnnouncementSerializer.Meta):
+        fields = [*AnnouncementSerializer.Meta.fields, "levels"]
+
+    @extend_schema_field(AnnouncementLevelSerializer(many=True))  # type: ignore[misc]
+    def get_levels(self, obj: ExamPlan) -> list[dict[str, Any]]:
+        return [
+            {
+                "level": lv.level,
+                "label": lv.label,
+                "capacity": lv.capacity,
+                "places_left": lv.places_left,
+                "conditions": [alt.label for alt in lv.conditions],
+                "fees": [fee.total_amount for fee in lv.fees],
+            }
+            for lv in announcement_levels(obj)
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="认定报名公告（公开，无需登录）（R-EXAM-2）"),
+    retrieve=extend_schema(
+        summary="报名公告详情：日期、考点、各等级名额、申报条件、收费",
+        responses={200: AnnouncementDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class PublicAnnouncementViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = AnnouncementSerializer
+    lookup_field = "number"
+
+    def get_queryset(self) -> Any:
+        return announced_plans()
+
+    def get_serializer_class(self) -> Any:
+        return AnnouncementDetailSerializer if self.action == "retrieve" else AnnouncementSerializer

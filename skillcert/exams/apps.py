@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    name = "skillcert.exams"
+    label = "exams"
+    verbose_name = "考务管理"
+
+    def ready(self) -> None:
+        from skillcert.exams import providers  # noqa: F401 - registers the workbench tiles
+        from skillcert.exams import periodic  # noqa: F401 - registers the nightly finalisation task
+        from skillcert.exams import providers_conduct  # noqa: F401 - session and case tiles

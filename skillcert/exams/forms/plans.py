@@ -1,0 +1,92 @@
+"""Plan forms: the plan itself, questions, answers, stop and cancel (R-EXAM-1, R-EXAM-2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from skillcert.catalog.choices import Level
+from skillcert.catalog.models import Occupation, WorkType
+from skillcert.exams.services.plans import PlanInput
+from skillcert.institutions.models import Institution, Room, Venue
+from skillcert.institutions.selectors import scope_items_on
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label="计划名称", max_length=200)
+    occupation = forms.ModelChoiceField(label="职业", queryset=Occupation.objects.none())
+    work_type = forms.ModelChoiceField(label="工种", queryset=WorkType.objects.none(), required=False)
+    venue = forms.ModelChoiceField(label="考点", queryset=Venue.objects.none())
+    rooms = forms.ModelMultipleChoiceField(
+        label="考场", queryset=Room.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    first_session_on = forms.DateField(label="首场考试日期", widget=DATE)
+    last_session_on = forms.DateField(label="末场考试日期", widget=DATE)
+    registration_deadline = forms.DateField(label="报名截止日期", widget=DATE)
+    requirements = forms.CharField(label="报名条件说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    how_to_apply = forms.CharField(label="报名方式", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    fee_note = forms.CharField(label="收费说明", max_length=300, required=False)
+    contact = forms.CharField(label="咨询电话", max_length=100, required=False)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        items = scope_items_on(institution)
+        occ_ids = {i.occupation_id for i in items}
+        self.fields["occupation"].queryset = Occupation.objects.filter(pk__in=occ_ids).order_by("code")
+        self.fields["work_type"].queryset = WorkType.objects.filter(occupation_id__in=occ_ids)
+        self.fields["venue"].queryset = Venue.objects.filter(institution=institution, is_active=True)
+        self.fields["rooms"].queryset = Room.objects.filter(venue__institution=institution).select_related("venue")
+        for level in Level:
+            self.fields[f"level_{level.value}"] = forms.IntegerField(
+                label=f"{level.label} 报名名额", min_value=0, max_value=100000, required=False
+            )
+
+    @property
+    def level_fields(self) -> list[Any]:
+        return [self[f"level_{level.value}"] for level in Level]
+
+    def to_input(self) -> PlanInput:
+        data = self.cleaned_data
+        levels = {int(lv.value): data[f"level_{lv.value}"] for lv in Level if data.get(f"level_{lv.value}")}
+        return PlanInput(
+            title=data["title"],
+            occupation=data["occupation"],
+            work_type=data.get("work_type"),
+            levels=levels,
+            venue=data["venue"],
+            rooms=list(data["rooms"]),
+            first_session_on=data["first_session_on"],
+            last_session_on=data["last_session_on"],
+            registration_deadline=data["registration_deadline"],
+            requirements=data.get("requirements", ""),
+            how_to_apply=data.get("how_to_apply", ""),
+            fee_note=data.get("fee_note", ""),
+            contact=data.get("contact", ""),
+        )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(label="质询内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class StopForm(forms.Form):
+    grounds = forms.CharField(label="叫停依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="撤销原因", max_length=300)
+
+
+class AnnouncementForm(forms.Form):
+    requirements = forms.CharField(label="报名条件说明", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    how_to_apply = forms.CharField(label="报名方式", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    fee_note = forms.CharField(label="收费说明", max_length=300, required=False)
+    contact = forms.CharField(label="咨询电话", max_length=100, required=False)

@@ -1,0 +1,38 @@
+"""Confirmation that a session's staffing meets the standard (R-EXAM-6)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from skillcert.accounts.models import User
+from skillcert.core.models import BaseModel
+from skillcert.exams.models.policies import plan_policy
+from skillcert.exams.models.sessions import ExamSession
+
+
+class StaffingConfirmation(BaseModel):
+    """The institution confirmed the session's staffing against the standard's ratios (R-EXAM-6, R-CAT-3).
+
+    Until then the staffing is a draft; afterwards every change must keep it complete, and
+    check-in and scoring need it.
+    """
+
+    session = models.OneToOneField(
+        ExamSession, verbose_name=_("考试场次"), on_delete=models.CASCADE, related_name="staffing_confirmation"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"))
+    confirmed_by = models.ForeignKey(
+        User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.JSONField(_("配备情况"), default=dict, blank=True)
+
+    scope_policy = plan_policy("session__plan")
+
+    class Meta:
+        verbose_name = _("人员配备确认")
+        verbose_name_plural = _("人员配备确认")
+        ordering = ["session"]
+
+    def __str__(self) -> str:
+        return f"{self.session} 人员配备已确认"

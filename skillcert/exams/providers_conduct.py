@@ -1,0 +1,33 @@
+"""Workbench tiles for sessions, staffing and open cases (R-EXAM-6, R-EXAM-9), from the actor's scope."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from skillcert.exams.selectors.conduct import case_counts, sessions_visible_to
+from skillcert.portal.dashboard import Tile, register
+
+OFFICE = ("admin", "manager", "clerk", "auditor")
+
+
+@register
+def conduct_tiles(actor: Any) -> list[Tile]:
+    if not (actor.is_superuser or actor.has_role(*OFFICE)):
+        return []
+    now = timezone.now()
+    upcoming = sessions_visible_to(actor).filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14))
+    url = reverse("exams:session_list")
+    tiles = [
+        Tile("未来14天考试场次", upcoming.count(), url),
+        Tile("人员配备未确认的场次", upcoming.filter(staffing_confirmation__isnull=True).count(), f"{url}?unstaffed=1"),
+    ]
+    cases = case_counts(actor)
+    if cases["objections"] or cases["rechecks"]:
+        tiles.append(
+            Tile("待办结的公示异议与成绩复核", cases["objections"] + cases["rechecks"], "", "见各计划“成绩与公示”页")
+        )
+    return tiles

@@ -1,0 +1,1 @@
+"""Reads of the exams app, one module per stage; every list takes the actor (R-ORG-2)."""

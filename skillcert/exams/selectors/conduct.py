@@ -1,0 +1,190 @@
+"""Reads of sessions, seats, staffing, scores, publicity and cases, scoped to the actor (R-EXAM-5..9, R-ORG-2).
+
+The public reads (`public_publications`, `public_result_rows`) show only plans in publicity,
+with names and ID numbers masked (R-EXAM-9, R-X-3).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from skillcert.catalog.choices import level_label
+from skillcert.core.masking import mask_id_number, mask_name
+from skillcert.core.scoping import RestrictedQuerySet
+from skillcert.exams.choices import CaseStatus, PublicationStatus, RegistrationStatus
+from skillcert.exams.models import (
+    Attendance,
+    ComponentScore,
+    ExamSession,
+    Incident,
+    Objection,
+    RecheckRequest,
+    Registration,
+    Result,
+    ResultPublication,
+    ScoreChange,
+    Seat,
+    SeatDraw,
+    SessionStaff,
+)
+
+
+def sessions_visible_to(actor: Any) -> QuerySet[ExamSession]:
+    """Sessions of the plans in the actor's scope: the bureau sees every session in its league (R-EXAM-6)."""
+    qs: QuerySet[ExamSession] = (
+        ExamSession.objects.restrict(actor, "view")
+        .select_related("plan__institution", "plan__occupation", "plan__league", "room__venue", "staffing_confirmation")
+        .annotate(
+            seated=Count("seats", distinct=True),
+            staff_count=Count("staff", distinct=True),
+            external_count=Count("staff", filter=Q(staff__role="external_supervisor"), distinct=True),
+            checked_in=Count("attendance", distinct=True),
+            incident_count=Count("incidents", distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+    return qs
+
+
+def seat_draws_visible_to(actor: Any) -> RestrictedQuerySet[SeatDraw]:
+    return SeatDraw.objects.restrict(actor, "view").select_related("session__plan", "session__room", "drawn_by")
+
+
+def seats_visible_to(actor: Any) -> RestrictedQuerySet[Seat]:
+    return Seat.objects.restrict(actor, "view").select_related("session__room__venue", "session__plan", "registration")
+
+
+def staff_visible_to(actor: Any) -> RestrictedQuerySet[SessionStaff]:
+    return SessionStaff.objects.restrict(actor, "view").select_related("session__plan", "person", "draw")
+
+
+def attendance_visible_to(actor: Any) -> RestrictedQuerySet[Attendance]:
+    return Attendance.objects.restrict(actor, "view").select_related("session__plan", "registration")
+
+
+def incidents_visible_to(actor: Any) -> RestrictedQuerySet[Incident]:
+    return Incident.objects.restrict(actor, "view").select_related("session__plan", "registration")
+
+
+def scores_visible_to(actor: Any) -> RestrictedQuerySet[ComponentScore]:
+    return (
+        ComponentScore.objects.restrict(actor, "view")
+        .select_related("registration__plan")
+        .prefetch_related("examiner_scores__examiner")
+        .order_by("registration__plan_id", "registration__exam_number", "component")
+    )
+
+
+def score_changes_visible_to(actor: Any) -> RestrictedQuerySet[ScoreChange]:
+    return ScoreChange.objects.restrict(actor, "view").select_related("component_score__registration", "changed_by")
+
+
+def results_visible_to(actor: Any) -> RestrictedQuerySet[Result]:
+    return Result.objects.restrict(actor, "view").select_related("registration__plan")
+
+
+def publications_visible_to(actor: Any) -> RestrictedQuerySet[ResultPublication]:
+    return ResultPublication.objects.restrict(actor, "view").select_related("plan__institution", "plan__occupation")
+
+
+def objections_visible_to(actor: Any) -> RestrictedQuerySet[Objection]:
+    return Objection.objects.restrict(actor, "view").select_related("publication__plan", "registration", "handled_by")
+
+
+def rechecks_visible_to(actor: Any) -> RestrictedQuerySet[RecheckRequest]:
+    return RecheckRequest.objects.restrict(actor, "view").select_related(
+        "registration__plan", "score_change", "handled_by"
+    )
+
+
+# --- the candidate's own records ------------------------------------------------------------------
+
+
+def my_registrations(actor: Any) -> QuerySet[Registration]:
+    """The candidate's registrations with seats, scores and results (R-EXAM-5, R-EXAM-8, R-EXAM-9)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Registration.objects.none()
+    return (
+        Registration.objects.restrict(actor, "view")
+        .filter(user=actor)
+        .select_related("plan__occupation", "plan__work_type", "plan__institution", "plan__venue", "result")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Seat.objects.select_related("session__room").order_by("session__starts_at"),  # type: ignore[type-var]
+            ),
+            Prefetch("scores", queryset=ComponentScore.objects.prefetch_related("changes").order_by("component")),
+            Prefetch("plan__publications", queryset=ResultPublication.objects.order_by("-published_at")),
+            Prefetch("rechecks", queryset=RecheckRequest.objects.order_by("-requested_at")),
+        )
+        .order_by("-submitted_at", "-id")
+    )
+
+
+# --- public (no login) ---------------------------------------------------------------------------
+
+
+def public_publications(on: datetime.date | None = None) -> QuerySet[ResultPublication]:
+    """Publications whose publicity is running today: the only results the public sees (R-EXAM-9)."""
+    day = on or timezone.localdate()
+    return (
+        ResultPublication.objects.filter(status=PublicationStatus.PUBLICITY, publicity_ends_on__gte=day)
+        .select_related("plan__institution", "plan__occupation", "plan__work_type", "plan__league")
+        .order_by("-published_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    exam_number: str
+    name: str
+    id_number: str
+    level: str
+    scores: dict[str, str]
+    passed: bool
+
+
+def public_result_rows(publication: ResultPublication) -> list[PublicRow]:
+    """The publicity list: masked name and ID number, level, component scores and the result (R-EXAM-9, R-X-3)."""
+    registrations = list(
+        Registration.objects.filter(plan_id=publication.plan_id, status=RegistrationStatus.APPROVED)
+        .select_related("result")
+        .order_by("-level", "exam_number")
+    )
+    scores: dict[int, dict[str, str]] = defaultdict(dict)
+    for cs in ComponentScore.objects.filter(registration__in=registrations):
+        if cs.voided:
+            shown = "无效"
+        elif cs.absent:
+            shown = "缺考"
+        else:
+            shown = "" if cs.score is None else f"{cs.score:.2f}".rstrip("0").rstrip(".")
+        scores[cs.registration_id][cs.get_component_display()] = shown
+    rows: list[PublicRow] = []
+    for r in registrations:
+        result = getattr(r, "result", None)
+        rows.append(
+            PublicRow(
+                exam_number=r.exam_number,
+                name=mask_name(r.name),
+                id_number=mask_id_number(r.id_number),
+                level=level_label(r.level),
+                scores=scores.get(r.pk, {}),
+                passed=bool(result and result.passed),
+            )
+        )
+    return rows
+
+
+def case_counts(actor: Any) -> dict[str, int]:
+    """Open objections and re-checks in the actor's scope (workbench tiles)."""
+    return {
+        "objections": objections_visible_to(actor).filter(status=CaseStatus.OPEN).count(),
+        "rechecks": rechecks_visible_to(actor).filter(status=CaseStatus.OPEN).count(),
+    }

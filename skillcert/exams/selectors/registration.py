@@ -1,0 +1,68 @@
+"""Reads of registrations, evidence and roster imports; every list takes the actor (R-EXAM-3, R-EXAM-4)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+
+from skillcert.core.fields import blind_index_for
+from skillcert.core.scoping import RestrictedQuerySet
+from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
+
+
+def registrations_visible_to(actor: Any, action: str = "view") -> RestrictedQuerySet[Registration]:
+    """Registrations in the actor's scope with what list pages print, in a fixed number of queries."""
+    return (
+        Registration.objects.restrict(actor, action)
+        .select_related("plan__occupation", "plan__work_type", "plan__institution", "plan__league", "reviewed_by")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("plan", "-level", "id")
+    )
+
+
+def registration_detail_queryset(actor: Any, action: str = "view") -> RestrictedQuerySet[Registration]:
+    return registrations_visible_to(actor, action).prefetch_related(
+        Prefetch("evidence", queryset=EvidenceFile.objects.order_by("kind", "id"))
+    )
+
+
+def filter_registrations(qs: Any, *, status: str = "", level: str = "", q: str = "", source: str = "") -> Any:
+    """The list filters shared by the page and the API: status, level, source, and a name or an exact
+    ID number / exam number (ID numbers are matched through the blind index, R-X-3)."""
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level) if str(level).isdigit() else qs.none()
+    if source:
+        qs = qs.filter(source=source)
+    q = q.strip()
+    if q:
+        match = Q(name__contains=q) | Q(exam_number=q)
+        with contextlib.suppress(ValueError):
+            match |= Q(id_number_index=blind_index_for(Registration, "id_number", q))
+        qs = qs.filter(match)
+    return qs
+
+
+def my_registrations(actor: Any) -> RestrictedQuerySet[Registration]:
+    """A candidate's own registrations, online or imported for them (R-EXAM-3, candidate portal)."""
+    return (
+        Registration.objects.restrict(actor, "apply")
+        .select_related("plan__occupation", "plan__work_type", "plan__institution", "plan__venue")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def imports_of(actor: Any, plan: ExamPlan) -> RestrictedQuerySet[RosterImport]:
+    return (
+        RosterImport.objects.restrict(actor, "view")
+        .filter(plan=plan)
+        .select_related("uploaded_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def evidence_visible_to(actor: Any) -> RestrictedQuerySet[EvidenceFile]:
+    return EvidenceFile.objects.restrict(actor, "view").select_related("registration__plan")

@@ -1,0 +1,175 @@
+"""Check-in with identity verification, and incidents and violations (违纪) with their handling (R-EXAM-7).
+
+Handling takes effect on scoring at once: "component voided" marks the candidate's score in
+the session's component void, "expelled" voids every component and refuses later check-ins;
+a warning is recorded and changes nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from skillcert.catalog.selectors import components_for
+from skillcert.core.audit import snapshot
+from skillcert.core.errors import DomainError
+from skillcert.core.fields import blind_index_for
+from skillcert.exams.choices import ConductEvent, IncidentHandling, IncidentKind, PlanStatus, ScoreSource
+from skillcert.exams.models import Attendance, ComponentScore, ExamPlan, ExamSession, Incident, Registration
+from skillcert.exams.services._exam_common import audit, now, require_institution_staff, text, user_or_none
+from skillcert.exams.services.staffing import is_confirmed
+
+CONDUCT_STATUSES = frozenset({PlanStatus.CLOSED, PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
+"""Plans whose sessions are being held (check-in, incidents)."""
+
+
+def _seated(session: ExamSession, registration: Registration) -> None:
+    if registration.plan_id != session.plan_id or not session.seats.filter(registration=registration).exists():
+        raise DomainError(
+            f"考生：{registration.name}（准考证号{registration.exam_number or '未分配'}）不在本场次的座位表中",
+            field="registration",
+            code="not_seated",
+        )
+
+
+def expelled(registration: Registration) -> Incident | None:
+    """The incident that took away the candidate's right to sit, if any (R-EXAM-7)."""
+    return (
+        Incident.objects.filter(registration=registration, handling=IncidentHandling.EXPELLED)
+        .select_related("session")
+        .first()
+    )
+
+
+def _start_plan(plan: ExamPlan) -> None:
+    locked = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status == PlanStatus.CLOSED:
+        locked.status = PlanStatus.IN_PROGRESS
+        locked.save(update_fields=["status", "updated_at"])
+        plan.status = locked.status
+
+
+def check_in(
+    *,
+    actor: Any,
+    session: ExamSession,
+    registration: Registration,
+    identity_verified: bool,
+    id_number: str = "",
+    note: str = "",
+) -> Attendance:
+    """Record a candidate's arrival with the identity check against the registration (R-EXAM-7).
+
+    When the number on the presented document is typed in, it must match the registration
+    (compared through the blind index); a failed check is recorded with its note and the
+    candidate is not admitted, so the component counts as absent.
+    """
+    plan = session.plan
+    require_institution_staff(actor, plan)
+    note = text(note, field="note", label="核验说明", required=not identity_verified, max_length=200)
+    with transaction.atomic():
+        if plan.status not in CONDUCT_STATUSES:
+            raise DomainError(
+                f"认定计划状态为“{plan.get_status_display()}”，不能签到", field="session", code="plan_status"
+            )
+        if not is_confirmed(session):
+            raise DomainError(
+                "本场次的人员配备尚未确认（须符合标准配比并有内部质量督导员），不能开始签到",
+                field="session",
+                code="staffing_unconfirmed",
+            )
+        _seated(session, registration)
+        banned = expelled(registration)
+        if banned is not None:
+            raise DomainError(
+                f"考生：{registration.name}已在{banned.session}被取消考试资格，不能入场",
+                field="registration",
+                code="expelled",
+            )
+        if Attendance.objects.filter(session=session, registration=registration).exists():
+            raise DomainError(f"考生：{registration.name}已签到", field="registration", code="already_checked_in")
+        typed = (id_number or "").strip().upper()
+        if typed:
+            try:
+                matches = blind_index_for(Registration, "id_number", typed) == registration.id_number_index
+            except ValueError:
+                matches = False
+            if not matches and identity_verified:
+                raise DomainError(
+                    "证件号码：与该考生报名登记的证件号码不一致，身份核验未通过", field="id_number", code="id_mismatch"
+                )
+        _start_plan(plan)
+        attendance = Attendance.objects.create(
+            session=session,
+            registration=registration,
+            checked_in_at=now(),
+            identity_verified=bool(identity_verified),
+            note=note,
+            recorded_by=user_or_none(actor),
+        )
+        audit(actor, ConductEvent.CHECKED_IN, attendance, after=snapshot(attendance))
+    return attendance
+
+
+def _void(registration: Registration, component: str, *, actor: Any) -> None:
+    score, _ = ComponentScore.objects.get_or_create(
+        registration=registration, component=component, defaults={"source": ScoreSource.GRID}
+    )
+    if score.locked:
+        raise DomainError(
+            "成绩已确认锁定，不能再据此作成绩无效处理；如需更正请走成绩变更并说明理由",
+            field="handling",
+            code="locked",
+        )
+    if not score.voided:
+        score.voided = True
+        score.save(update_fields=["voided", "updated_at"])
+
+
+def record_incident(
+    *,
+    actor: Any,
+    session: ExamSession,
+    kind: str,
+    description: str,
+    handling: str = IncidentHandling.NONE,
+    registration: Registration | None = None,
+) -> Incident:
+    """Record what happened in a session and how it was handled; scoring respects the handling (R-EXAM-7, R-EXAM-8)."""
+    plan = session.plan
+    require_institution_staff(actor, plan)
+    if kind not in IncidentKind.values:
+        raise DomainError(f"类别：“{kind}”不是有效的情况类别", field="kind", code="invalid")
+    if handling not in IncidentHandling.values:
+        raise DomainError(f"处理：“{handling}”不是有效的处理方式", field="handling", code="invalid")
+    description = text(description, field="description", label="情况说明", max_length=2000)
+    if handling != IncidentHandling.NONE and registration is None:
+        raise DomainError(
+            f"涉及考生：处理为“{IncidentHandling(handling).label}”时须指明考生", field="registration", code="required"
+        )
+    with transaction.atomic():
+        if plan.status not in CONDUCT_STATUSES:
+            raise DomainError(
+                f"认定计划状态为“{plan.get_status_display()}”，不能再记录考场情况", field="session", code="plan_status"
+            )
+        if registration is not None:
+            _seated(session, registration)
+        if handling == IncidentHandling.COMPONENT_VOIDED:
+            assert registration is not None
+            _void(registration, session.component, actor=actor)
+        elif handling == IncidentHandling.EXPELLED:
+            assert registration is not None
+            for component in components_for(plan.occupation, registration.level):
+                _void(registration, component.kind, actor=actor)
+        incident = Incident.objects.create(
+            session=session,
+            registration=registration,
+            kind=kind,
+            description=description,
+            handling=handling,
+            recorded_by=user_or_none(actor),
+            recorded_at=now(),
+        )
+        audit(actor, ConductEvent.INCIDENT_RECORDED, incident, after=snapshot(incident))
+    return incident

@@ -1,0 +1,366 @@
+"""Plans: drafting, filing against the readiness gate, scope, area and lead time; the bureau's
+questions, answers and stops; the public announcement and the registration window (R-EXAM-1, R-EXAM-2)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from skillcert.catalog.choices import level_label
+from skillcert.catalog.models import Occupation, WorkType
+from skillcert.catalog.selectors import occupation_levels
+from skillcert.core.audit import record_event, snapshot
+from skillcert.core.errors import DomainError
+from skillcert.core.workdays import working_days_between
+from skillcert.exams.choices import SUPERVISABLE_STATUSES, Event, PlanStatus
+from skillcert.exams.models import ExamPlan, PlanLevel, PlanQuery
+from skillcert.exams.selectors.plans import plan_filing_problems
+from skillcert.exams.services._common import clean_model, require_plan_authority, require_plan_staff, text
+from skillcert.institutions.models import Institution, Room, Venue
+from skillcert.institutions.services._common import require_institution_staff
+from skillcert.personnel.models import Person
+
+PLAN_AUDIT_FIELDS = [
+    "number",
+    "title",
+    "institution",
+    "league",
+    "occupation",
+    "work_type",
+    "venue",
+    "first_session_on",
+    "last_session_on",
+    "expected_candidates",
+    "registration_deadline",
+    "status",
+    "filed_at",
+    "filed_on_time",
+    "lead_working_days",
+    "announced_at",
+    "stop_grounds",
+    "stopped_at",
+    "cancel_reason",
+]
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """What an institution fills in for a plan (R-EXAM-1)."""
+
+    title: str
+    occupation: Occupation
+    work_type: WorkType | None
+    levels: dict[int, int]
+    """Level → places offered for registration."""
+    venue: Venue
+    rooms: Sequence[Room]
+    first_session_on: datetime.date
+    last_session_on: datetime.date
+    registration_deadline: datetime.date
+    requirements: str = ""
+    how_to_apply: str = ""
+    fee_note: str = ""
+    contact: str = ""
+    proposed_staff: Sequence[Person] = field(default_factory=list)
+
+
+def _plan_snapshot(plan: ExamPlan) -> dict[str, Any]:
+    data = snapshot(plan, PLAN_AUDIT_FIELDS)
+    data["levels"] = {str(pl.level): pl.capacity for pl in plan.levels.all()}
+    return data
+
+
+def _next_number(league_code: str, year: int) -> str:
+    prefix = f"JH{league_code}{year}"
+    last = (
+        ExamPlan.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    )
+    serial = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{serial:04d}"
+
+
+def _check_input(institution: Institution, data: PlanInput) -> None:
+    text(data.title, field="title", label="计划名称", max_length=200)
+    occupation = data.occupation
+    if not occupation.is_active:
+        raise DomainError(f"职业：{occupation}已不可开展认定", field="occupation", code="inactive")
+    if data.work_type is not None and data.work_type.occupation_id != occupation.pk:
+        raise DomainError(
+            f"工种：“{data.work_type.name}”不是{occupation.name}的工种", field="work_type", code="mismatch"
+        )
+    if not data.levels:
+        raise DomainError("认定等级：至少选择一个等级", field="levels", code="required")
+    defined = set(occupation_levels(occupation))
+    for level, capacity in data.levels.items():
+        if level not in defined:
+            raise DomainError(
+                f"认定等级：{occupation.name}的现行标准没有{level_label(level)}", field="levels", code="invalid_level"
+            )
+        if not isinstance(capacity, int) or capacity < 1 or capacity > 100000:
+            raise DomainError(
+                f"报名名额：{level_label(level)}的名额应为1至100000的整数", field="levels", code="capacity"
+            )
+    if data.venue.institution_id != institution.pk:
+        raise DomainError("考点：只能选择本机构的考点", field="venue", code="venue")
+    if not data.venue.is_active:
+        raise DomainError(f"考点：{data.venue.name}已停用", field="venue", code="venue_inactive")
+    if not data.rooms:
+        raise DomainError("考场：至少选择一个考场", field="rooms", code="required")
+    for room in data.rooms:
+        if room.venue_id != data.venue.pk:
+            raise DomainError(f"考场：{room.name}不属于考点{data.venue.name}", field="rooms", code="room")
+    if data.last_session_on < data.first_session_on:
+        raise DomainError("末场考试日期：不能早于首场考试日期", field="last_session_on", code="dates")
+    if data.registration_deadline >= data.first_session_on:
+        raise DomainError("报名截止日期：应早于首场考试日期", field="registration_deadline", code="deadline")
+    for label, value, name, limit in (
+        ("报名条件说明", data.requirements, "requirements", 5000),
+        ("报名方式", data.how_to_apply, "how_to_apply", 5000),
+        ("收费说明", data.fee_note, "fee_note", 300),
+        ("咨询电话", data.contact, "contact", 100),
+    ):
+        text(value, field=name, label=label, max_length=limit, required=False)
+    for person in data.proposed_staff:
+        if not person.is_active:
+            raise DomainError(f"拟派人员：{person.name}已不在册", field="proposed_staff", code="inactive")
+
+
+def save_plan(*, actor: Any, institution: Institution, data: PlanInput, plan: ExamPlan | None = None) -> ExamPlan:
+    """Create or change a draft plan; filing is a separate step with its own checks (R-EXAM-1)."""
+    require_institution_staff(actor, institution)
+    if plan is not None:
+        require_plan_staff(actor, plan)
+        if plan.institution_id != institution.pk:
+            raise DomainError("认定计划不属于本机构", code="mismatch")
+        if plan.status != PlanStatus.DRAFT:
+            raise DomainError(f"计划已{plan.get_status_display()}，不能再修改", code="status")
+    _check_input(institution, data)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                before = _plan_snapshot(plan) if plan is not None else None
+                target = plan or ExamPlan(
+                    institution=institution,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    number=_next_number(data.venue.league.code, data.first_session_on.year),
+                )
+                target.title = data.title.strip()
+                target.occupation = data.occupation
+                target.work_type = data.work_type
+                target.venue = data.venue
+                target.league = data.venue.league
+                target.first_session_on = data.first_session_on
+                target.last_session_on = data.last_session_on
+                target.registration_deadline = data.registration_deadline
+                target.expected_candidates = sum(data.levels.values())
+                target.requirements = data.requirements.strip()
+                target.how_to_apply = data.how_to_apply.strip()
+                target.fee_note = data.fee_note.strip()
+                target.contact = data.contact.strip()
+                clean_model(target)
+                target.save()
+                target.rooms.set(data.rooms)
+                target.proposed_staff.set(data.proposed_staff)
+                target.levels.exclude(level__in=list(data.levels)).delete()
+                for level, capacity in data.levels.items():
+                    PlanLevel.objects.update_or_create(plan=target, level=level, defaults={"capacity": capacity})
+                record_event(
+                    actor=actor,
+                    action=Event.PLAN_SAVED,
+                    obj=target,
+                    before=before,
+                    after=_plan_snapshot(target),
+                    organisation=institution.organisation,
+                )
+            return target
+        except IntegrityError:
+            if plan is not None or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _locked(plan: ExamPlan) -> ExamPlan:
+    return ExamPlan.objects.select_for_update().select_related("institution", "league", "venue").get(pk=plan.pk)
+
+
+def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+    """File a draft plan with the league where it is held, if every filing check passes (R-EXAM-1, R-INS-7).
+
+    Refused with every reason at once: readiness gate, scope and filing validity on the exam
+    dates, area scope or 报备, the standard's components and conditions, and the lead time.
+    """
+    require_plan_staff(actor, plan)
+    with transaction.atomic():
+        plan = _locked(plan)
+        today = timezone.localdate()
+        problems = plan_filing_problems(plan, today=today)
+        if problems:
+            err = DomainError(problems[0].message, code="filing_refused")
+            err.errors = {"__all__": [p.message for p in problems]}
+            raise err
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.FILED
+        plan.filed_at = timezone.now()
+        plan.filed_by = actor if getattr(actor, "is_authenticated", False) else None
+        plan.lead_working_days = working_days_between(today, plan.first_session_on)
+        plan.filed_on_time = True
+        plan.save()
+        record_event(actor=actor, action=Event.PLAN_FILED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
+    """The league bureau puts a question to a plan; a filed plan waits for the answer before opening (R-EXAM-1)."""
+    require_plan_authority(actor, plan)
+    question = text(question, field="question", label="质询内容", max_length=2000)
+    with transaction.atomic():
+        plan = _locked(plan)
+        if plan.status not in SUPERVISABLE_STATUSES:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能质询", field="question", code="status")
+        before = _plan_snapshot(plan)
+        query = PlanQuery(plan=plan, question=question, asked_by=actor, asked_at=timezone.now())
+        clean_model(query)
+        query.save()
+        if plan.status == PlanStatus.FILED:
+            plan.status = PlanStatus.QUESTIONED
+            plan.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.PLAN_QUESTIONED,
+            obj=plan,
+            before=before,
+            after={**_plan_snapshot(plan), "query": query.pk, "question": question},
+        )
+    return query
+
+
+def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
+    """The institution answers a question on the platform; the last answer returns the plan to filed (R-EXAM-1)."""
+    require_plan_staff(actor, query.plan)
+    answer = text(answer, field="answer", label="答复", max_length=5000)
+    with transaction.atomic():
+        plan = _locked(query.plan)
+        query = PlanQuery.objects.select_for_update().get(pk=query.pk)
+        if query.answered_at is not None:
+            raise DomainError("该质询已经答复", field="answer", code="answered")
+        if plan.status in (PlanStatus.STOPPED, PlanStatus.CANCELLED):
+            raise DomainError(f"计划已{plan.get_status_display()}", field="answer", code="status")
+        before = _plan_snapshot(plan)
+        query.answer = answer
+        query.answered_by = actor
+        query.answered_at = timezone.now()
+        query.save()
+        if plan.status == PlanStatus.QUESTIONED and not plan.queries.filter(answered_at__isnull=True).exists():
+            plan.status = PlanStatus.FILED
+            plan.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.PLAN_ANSWERED,
+            obj=plan,
+            before=before,
+            after={**_plan_snapshot(plan), "query": query.pk, "answer": answer},
+        )
+    return query
+
+
+def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
+    """The league bureau stops a plan, with grounds everyone involved sees (R-EXAM-1)."""
+    require_plan_authority(actor, plan)
+    grounds = text(grounds, field="grounds", label="叫停依据", max_length=2000)
+    with transaction.atomic():
+        plan = _locked(plan)
+        if plan.status not in SUPERVISABLE_STATUSES:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能叫停", field="grounds", code="status")
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.STOPPED
+        plan.stop_grounds = grounds
+        plan.stopped_at = timezone.now()
+        plan.stopped_by = actor
+        plan.save()
+        record_event(actor=actor, action=Event.PLAN_STOPPED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def cancel_plan(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
+    """The institution withdraws its own plan before the exams begin; candidates see the reason (R-EXAM-1)."""
+    require_plan_staff(actor, plan)
+    reason = text(reason, field="reason", label="撤销原因", max_length=300)
+    with transaction.atomic():
+        plan = _locked(plan)
+        allowed = {PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.QUESTIONED, PlanStatus.OPEN, PlanStatus.CLOSED}
+        if plan.status not in allowed:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能撤销", field="reason", code="status")
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.CANCELLED
+        plan.cancel_reason = reason
+        plan.save()
+        record_event(actor=actor, action=Event.PLAN_CANCELLED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def update_announcement(
+    *, actor: Any, plan: ExamPlan, requirements: str, how_to_apply: str, fee_note: str = "", contact: str = ""
+) -> ExamPlan:
+    """Edit the announcement texts of a plan that is not over yet (R-EXAM-2)."""
+    require_plan_staff(actor, plan)
+    values = {
+        "requirements": text(requirements, field="requirements", label="报名条件说明", max_length=5000, required=False),
+        "how_to_apply": text(how_to_apply, field="how_to_apply", label="报名方式", max_length=5000, required=False),
+        "fee_note": text(fee_note, field="fee_note", label="收费说明", max_length=300, required=False),
+        "contact": text(contact, field="contact", label="咨询电话", max_length=100, required=False),
+    }
+    with transaction.atomic():
+        plan = _locked(plan)
+        editable = {PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.QUESTIONED, PlanStatus.OPEN}
+        if plan.status not in editable:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，公告不能再修改", code="status")
+        before = _plan_snapshot(plan)
+        for name, value in values.items():
+            setattr(plan, name, value)
+        plan.save()
+        record_event(actor=actor, action=Event.PLAN_SAVED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def open_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+    """Publish the announcement and open registration for a filed plan with no open question (R-EXAM-2, R-EXAM-3)."""
+    require_plan_staff(actor, plan)
+    with transaction.atomic():
+        plan = _locked(plan)
+        if plan.status == PlanStatus.QUESTIONED:
+            raise DomainError("盟市人社局的质询尚未答复，答复后方可发布报名公告", code="open_query")
+        if plan.status != PlanStatus.FILED:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能发布报名公告", code="status")
+        if not plan.requirements.strip():
+            raise DomainError("报名条件说明：发布公告前须填写", field="requirements", code="required")
+        if not plan.how_to_apply.strip():
+            raise DomainError("报名方式：发布公告前须填写", field="how_to_apply", code="required")
+        if plan.registration_deadline < timezone.localdate():
+            raise DomainError(
+                f"报名截止日期{plan.registration_deadline}已过", field="registration_deadline", code="deadline"
+            )
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.OPEN
+        plan.announced_at = timezone.now()
+        plan.save()
+        record_event(actor=actor, action=Event.REGISTRATION_OPENED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def close_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+    """End registration; reviews go on, then sessions and seats (R-EXAM-3)."""
+    require_plan_staff(actor, plan)
+    with transaction.atomic():
+        plan = _locked(plan)
+        if plan.status != PlanStatus.OPEN:
+            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能截止报名", code="status")
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.CLOSED
+        plan.save(update_fields=["status", "updated_at"])
+        record_event(actor=actor, action=Event.REGISTRATION_CLOSED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan

@@ -1,0 +1,619 @@
+"""Scoring per component (R-EXAM-8).
+
+Theory (理论知识) has one score per candidate; skills (操作技能) and 综合评审 are scored by
+each examiner or panel member of the candidate's session separately, and the component score
+is their mean (two decimals, half up). A candidate passes the level only if every component
+the standard requires reaches its pass mark (inclusive) and none was voided for a violation.
+
+Before confirmation scores are entered or imported freely; `confirm_scores` locks them and
+decides the results. Any later change goes through `change_score` with a reason and is kept
+as a `ScoreChange` (before, after, who, when, why). Theory scores from a computer-based exam
+arrive through `receive_cbt_scores`, before or after confirmation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from skillcert.catalog.choices import ComponentKind, level_label
+from skillcert.catalog.models import Component
+from skillcert.catalog.selectors import components_for
+from skillcert.core.errors import DomainError
+from skillcert.core.excel import read_table
+from skillcert.exams.choices import (
+    STAFF_FOR_COMPONENT,
+    ConductEvent,
+    PlanStatus,
+    RegistrationStatus,
+    ScoreSource,
+)
+from skillcert.exams.models import (
+    Attendance,
+    ComponentScore,
+    ExaminerScore,
+    ExamPlan,
+    ExamSession,
+    Registration,
+    Result,
+    ScoreChange,
+    Seat,
+    SessionStaff,
+    StaffingConfirmation,
+)
+from skillcert.exams.services._exam_common import audit, is_system, now, require_institution_staff, text, user_or_none
+from skillcert.personnel.models import Person
+
+SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
+CHANGE_STATUSES = frozenset({PlanStatus.SCORING, PlanStatus.PUBLICITY})
+"""After confirmation and until the results are final, a locked score may be changed with a reason."""
+CENT = Decimal("0.01")
+ABSENT_WORDS = {"是", "缺考", "y", "yes", "1", "true"}
+
+
+def mean(values: Iterable[Decimal]) -> Decimal:
+    items = list(values)
+    return (sum(items, Decimal(0)) / len(items)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score") -> Decimal:
+    """A score between 0 and full marks with at most two decimals, or a DomainError naming the row (R-X-4)."""
+    raw = str(value).strip() if value is not None else ""
+    try:
+        score = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{where}：“{raw}”不是有效的分数", field=field, code="invalid_score") from None
+    if not score.is_finite():
+        raise DomainError(f"{where}：“{raw}”不是有效的分数", field=field, code="invalid_score")
+    if score < 0 or score > full_marks:
+        raise DomainError(f"{where}：分数{raw}超出范围，应在0至{full_marks}分之间", field=field, code="out_of_range")
+    if score != score.quantize(CENT):
+        raise DomainError(f"{where}：分数{raw}最多保留两位小数", field=field, code="precision")
+    return score.quantize(CENT)
+
+
+# --- the grid --------------------------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    """One candidate's line of the score grid for a component."""
+
+    registration: Registration
+    session: ExamSession
+    seat: int
+    examiners: list[Person]
+    score: ComponentScore | None
+    examiner_scores: dict[int, Decimal]
+    checked_in: bool
+
+    @property
+    def voided(self) -> bool:
+        return bool(self.score and self.score.voided)
+
+
+@dataclass
+class Grid:
+    plan: ExamPlan
+    level: int
+    component: Component
+    rows: list[GridRow]
+    examiners: list[Person]
+    """Every examiner of the component's sessions, in column order."""
+
+    @property
+    def by_examiner(self) -> bool:
+        return self.component.kind != ComponentKind.THEORY
+
+    @property
+    def locked(self) -> bool:
+        return any(r.score is not None and r.score.locked for r in self.rows)
+
+
+def _component(plan: ExamPlan, level: int, kind: str) -> Component:
+    for component in components_for(plan.occupation, level):
+        if component.kind == kind:
+            return component
+    name = ComponentKind(kind).label if kind in ComponentKind.values else kind
+    raise DomainError(
+        f"考核科目：{plan.occupation.name}{level_label(level)}没有“{name}”",
+        field="component",
+        code="invalid",
+    )
+
+
+def score_grid(plan: ExamPlan, level: int, kind: str) -> Grid:
+    """The candidates seated for a component with their examiners and scores so far, in a fixed number of queries."""
+    component = _component(plan, level, kind)
+    seats = list(
+        Seat.objects.filter(session__plan=plan, session__level=level, session__component=kind)
+        .select_related("registration", "session__room")
+        .order_by("session__starts_at", "session_id", "seat_number")
+    )
+    examiners_by_session: dict[int, list[Person]] = defaultdict(list)
+    role = STAFF_FOR_COMPONENT[kind]
+    if kind != ComponentKind.THEORY:
+        for staff in (
+            SessionStaff.objects.filter(session__plan=plan, session__level=level, session__component=kind, role=role)
+            .select_related("person")
+            .order_by("session_id", "id")
+        ):
+            examiners_by_session[staff.session_id].append(staff.person)
+    reg_ids = [s.registration_id for s in seats]
+    scores = {
+        s.registration_id: s
+        for s in ComponentScore.objects.filter(registration_id__in=reg_ids, component=kind).prefetch_related(
+            "examiner_scores"
+        )
+    }
+    present = set(
+        Attendance.objects.filter(
+            session__plan=plan, session__level=level, session__component=kind, identity_verified=True
+        ).values_list("registration_id", flat=True)
+    )
+    rows = [
+        GridRow(
+            registration=seat.registration,
+            session=seat.session,
+            seat=seat.seat_number,
+            examiners=examiners_by_session.get(seat.session_id, []),
+            score=scores.get(seat.registration_id),
+            examiner_scores=(
+                {e.examiner_id: e.score for e in scores[seat.registration_id].examiner_scores.all()}
+                if seat.registration_id in scores
+                else {}
+            ),
+            checked_in=seat.registration_id in present,
+        )
+        for seat in seats
+    ]
+    columns: dict[int, Person] = {}
+    for people in examiners_by_session.values():
+        for person in people:
+            columns.setdefault(person.pk, person)
+    return Grid(plan, level, component, rows, list(columns.values()))
+
+
+@dataclass
+class ScoreInput:
+    """What a grid row or an imported line says about one candidate."""
+
+    registration_id: int
+    score: Any = None
+    examiner_scores: Mapping[int, Any] = field(default_factory=dict)
+    absent: bool = False
+    where: str = ""
+
+
+def _label(row: GridRow) -> str:
+    return f"准考证号{row.registration.exam_number}（{row.registration.name}）"
+
+
+def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Validate every input first (all or nothing), then write; returns (rows written, audit details)."""
+    rows = {r.registration.pk: r for r in grid.rows}
+    full = grid.component.full_marks
+    plans: list[tuple[GridRow, ScoreInput, Decimal | None, dict[int, Decimal]]] = []
+    errors: list[str] = []
+    seen: set[int] = set()
+    for item in inputs:
+        row = rows.get(item.registration_id)
+        where = item.where or (_label(row) if row else f"报名{item.registration_id}")
+        try:
+            if row is None:
+                raise DomainError(f"{where}：不在本科目的座位表中", field="rows", code="not_seated")
+            if row.registration.pk in seen:
+                raise DomainError(f"{where}：同一考生重复出现", field="rows", code="duplicate")
+            seen.add(row.registration.pk)
+            if row.score is not None and row.score.locked:
+                raise DomainError(f"{where}：成绩已确认锁定，变更须填写理由（成绩变更）", field="rows", code="locked")
+            given = item.score not in (None, "") or any(v not in (None, "") for v in item.examiner_scores.values())
+            if row.voided:
+                if given:
+                    raise DomainError(f"{where}：该科目已因违纪处理成绩无效，不能录入分数", field="rows", code="voided")
+                continue
+            if item.absent:
+                if given:
+                    raise DomainError(f"{where}：缺考的考生不能同时录入分数", field="rows", code="absent_with_score")
+                plans.append((row, item, None, {}))
+                continue
+            if not given:
+                continue
+            if not row.checked_in and source != ScoreSource.CBT:
+                raise DomainError(f"{where}：未签到或身份核验未通过，只能记为缺考", field="rows", code="not_checked_in")
+            if not grid.by_examiner:
+                if item.examiner_scores:
+                    raise DomainError(f"{where}：理论知识只录入一个成绩", field="rows", code="examiner_for_theory")
+                plans.append((row, item, parse_score(item.score, full_marks=full, where=where, field="rows"), {}))
+                continue
+            if item.score not in (None, ""):
+                raise DomainError(
+                    f"{where}：{grid.component.get_kind_display()}由各考评人员分别评分，成绩取平均分，不能直接录入",
+                    field="rows",
+                    code="mean_only",
+                )
+            allowed = {p.pk: p for p in row.examiners}
+            parsed: dict[int, Decimal] = {}
+            for examiner_id, value in item.examiner_scores.items():
+                if value in (None, ""):
+                    continue
+                if examiner_id not in allowed:
+                    raise DomainError(
+                        f"{where}：该考评人员不在考生所在场次（{row.session.room.name}）",
+                        field="rows",
+                        code="not_examiner",
+                    )
+                parsed[examiner_id] = parse_score(
+                    value, full_marks=full, where=f"{where} {allowed[examiner_id].name}的评分", field="rows"
+                )
+            plans.append((row, item, None, parsed))
+        except DomainError as exc:
+            errors.append(exc.message)
+    if errors:
+        err = DomainError(errors[0], field="rows", code="invalid_rows")
+        err.errors = {"rows": errors}
+        raise err
+    details: list[dict[str, Any]] = []
+    kind = grid.component.kind
+    for row, item, score, parsed in plans:
+        cs = row.score or ComponentScore(registration=row.registration, component=kind)
+        before = {"score": cs.score, "absent": cs.absent}
+        cs.source = source
+        if item.absent:
+            cs.absent, cs.score = True, None
+            if cs.pk:
+                ExaminerScore.objects.filter(component_score_id=cs.pk).delete()
+        elif not grid.by_examiner:
+            cs.absent, cs.score = False, score
+        else:
+            cs.absent = False
+            cs.save()
+            for examiner_id, value in parsed.items():
+                ExaminerScore.objects.update_or_create(
+                    component_score=cs, examiner_id=examiner_id, defaults={"score": value}
+                )
+            current = dict(cs.examiner_scores.values_list("examiner_id", "score"))
+            examiners = [p.pk for p in row.examiners]
+            cs.score = (
+                mean(current[e] for e in examiners) if examiners and all(e in current for e in examiners) else None
+            )
+        cs.save()
+        row.score = cs
+        details.append(
+            {"registration": row.registration.pk, "before": before, "after": {"score": cs.score, "absent": cs.absent}}
+        )
+    return len(plans), details
+
+
+def _require_scoring(plan: ExamPlan, level: int, kind: str) -> None:
+    if plan.status not in SCORING_STATUSES:
+        raise DomainError(
+            f"认定计划状态为“{plan.get_status_display()}”，不能录入成绩（开考后、成绩确认前方可录入）",
+            field="plan",
+            code="plan_status",
+        )
+    sessions = ExamSession.objects.filter(plan=plan, level=level, component=kind)
+    unconfirmed = sessions.exclude(pk__in=StaffingConfirmation.objects.values("session_id")).first()
+    if unconfirmed is not None:
+        raise DomainError(
+            f"场次“{unconfirmed}”的人员配备尚未确认，不能录入成绩", field="component", code="staffing_unconfirmed"
+        )
+
+
+def _mark_scoring(plan: ExamPlan) -> None:
+    if plan.status == PlanStatus.IN_PROGRESS:
+        plan.status = PlanStatus.SCORING
+        plan.save(update_fields=["status", "updated_at"])
+
+
+def enter_scores(
+    *,
+    actor: Any,
+    plan: ExamPlan,
+    level: int,
+    component: str,
+    rows: Sequence[ScoreInput],
+    source: str = ScoreSource.GRID,
+) -> int:
+    """Enter a component's scores from the grid, all rows or none; skills by each examiner separately (R-EXAM-8)."""
+    require_institution_staff(actor, plan)
+    with transaction.atomic():
+        plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+        _require_scoring(plan, level, component)
+        grid = score_grid(plan, level, component)
+        count, details = _apply(grid, rows, source=source, actor=actor)
+        _mark_scoring(plan)
+        audit(
+            actor,
+            ConductEvent.SCORES_IMPORTED if source == ScoreSource.IMPORT else ConductEvent.SCORES_ENTERED,
+            plan,
+            after={"level": level, "component": component, "rows": details},
+        )
+    return count
+
+
+def examiner_header(person: Person, all_people: Sequence[Person]) -> str:
+    """The import/export column of an examiner: the name, with the register id if two share it."""
+    same = [p for p in all_people if p.name == person.name]
+    return f"{person.name}#{person.pk}" if len(same) > 1 else person.name
+
+
+def template_headers(grid: Grid) -> list[str]:
+    if not grid.by_examiner:
+        return ["准考证号", "姓名", "缺考", "成绩"]
+    return ["准考证号", "姓名", "缺考", *[examiner_header(p, grid.examiners) for p in grid.examiners]]
+
+
+def import_scores(*, actor: Any, plan: ExamPlan, level: int, component: str, upload: IO[bytes], filename: str) -> int:
+    """Import a component's scores from `.xlsx`/`.csv` (columns as in the template), all rows or none (R-EXAM-8)."""
+    require_institution_staff(actor, plan)
+    grid = score_grid(plan, level, component)
+    headers = template_headers(grid)
+    required = ["准考证号"] + (["成绩"] if not grid.by_examiner else [])
+    by_number = {r.registration.exam_number: r for r in grid.rows}
+    columns = {examiner_header(p, grid.examiners): p.pk for p in grid.examiners}
+    inputs: list[ScoreInput] = []
+    errors: list[str] = []
+    for table_row in read_table(upload, filename, required):
+        values = table_row.values
+        number = values.get("准考证号", "")
+        where = f"第{table_row.number}行（准考证号{number or '空'}）"
+        row = by_number.get(number)
+        if row is None:
+            errors.append(f"{where}：准考证号不在本科目的座位表中")
+            continue
+        name = values.get("姓名", "")
+        if name and name != row.registration.name:
+            errors.append(f"{where}：姓名“{name}”与准考证号对应的考生“{row.registration.name}”不一致")
+            continue
+        absent = values.get("缺考", "").strip().lower() in ABSENT_WORDS
+        if grid.by_examiner:
+            unknown = [h for h in values if h not in headers and h and values[h]]
+            if unknown:
+                errors.append(f"{where}：列“{unknown[0]}”不是本科目的考评人员")
+                continue
+            scores = {pid: values.get(header, "") for header, pid in columns.items()}
+            inputs.append(ScoreInput(row.registration.pk, examiner_scores=scores, absent=absent, where=where))
+        else:
+            inputs.append(ScoreInput(row.registration.pk, score=values.get("成绩", ""), absent=absent, where=where))
+    if not inputs and not errors:
+        raise DomainError("文件中没有成绩数据行", field="file", code="empty")
+    if errors:
+        err = DomainError(errors[0], field="file", code="invalid_rows")
+        err.errors = {"file": errors}
+        raise err
+    del headers
+    try:
+        return enter_scores(
+            actor=actor, plan=plan, level=level, component=component, rows=inputs, source=ScoreSource.IMPORT
+        )
+    except DomainError as exc:
+        if exc.field == "rows":
+            exc.field = "file"
+            exc.errors = {"file": exc.errors.get("rows", [exc.message])}
+        raise
+
+
+# --- results ------------------------------------------------------------------------------------------
+
+
+def passes(components: Sequence[Component], scores: Mapping[str, ComponentScore]) -> bool:
+    """Every required component present, not voided, not absent and at or above its pass mark (R-EXAM-8)."""
+    for component in components:
+        cs = scores.get(component.kind)
+        if cs is None or cs.voided or cs.absent or cs.score is None or cs.score < component.pass_mark:
+            return False
+    return True
+
+
+def _decide(
+    registration: Registration, components: Sequence[Component], scores: Mapping[str, ComponentScore]
+) -> Result:
+    passed = passes(components, scores)
+    result, _ = Result.objects.update_or_create(
+        registration=registration, defaults={"passed": passed, "decided_at": timezone.now()}
+    )
+    return result
+
+
+def score_problems(plan: ExamPlan) -> list[str]:
+    """What still stops the institution confirming the plan's scores, in Chinese; empty when complete."""
+    problems: list[str] = []
+    unconfirmed = plan.sessions.exclude(pk__in=StaffingConfirmation.objects.values("session_id"))
+    for session in unconfirmed[:5]:
+        problems.append(f"场次“{session}”的人员配备尚未确认")
+    registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
+    scores: dict[tuple[int, str], ComponentScore] = {
+        (s.registration_id, s.component): s
+        for s in ComponentScore.objects.filter(registration__in=registrations).prefetch_related("examiner_scores")
+    }
+    seated = set(
+        Seat.objects.filter(registration__in=registrations).values_list("registration_id", "session__component")
+    )
+    by_level: dict[int, list[Component]] = {}
+    for registration in registrations:
+        components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
+        for component in components:
+            label = (
+                f"准考证号{registration.exam_number or '未分配'}（{registration.name}）{component.get_kind_display()}"
+            )
+            cs = scores.get((registration.pk, component.kind))
+            if (registration.pk, component.kind) not in seated:
+                problems.append(f"{label}：尚未排座")
+            elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
+                problems.append(f"{label}：成绩未录入完整")
+    return problems
+
+
+def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
+    """Lock every score of the plan on the institution's confirmation and decide each result (R-EXAM-8)."""
+    require_institution_staff(actor, plan)
+    with transaction.atomic():
+        plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status not in SCORING_STATUSES:
+            raise DomainError(
+                f"认定计划状态为“{plan.get_status_display()}”，不能确认成绩", field="plan", code="plan_status"
+            )
+        problems = score_problems(plan)
+        if problems:
+            more = f"等{len(problems)}项" if len(problems) > 1 else ""
+            err = DomainError(f"成绩尚不能确认：{problems[0]}{more}", field="scores", code="incomplete")
+            err.errors = {"scores": problems}
+            raise err
+        registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED))
+        at = now()
+        ComponentScore.objects.filter(registration__in=registrations).update(
+            locked=True, locked_at=at, locked_by=user_or_none(actor), updated_at=at
+        )
+        scores: dict[int, dict[str, ComponentScore]] = defaultdict(dict)
+        for cs in ComponentScore.objects.filter(registration__in=registrations):
+            scores[cs.registration_id][cs.component] = cs
+        passed = 0
+        by_level: dict[int, list[Component]] = {}
+        for registration in registrations:
+            components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
+            passed += _decide(registration, components, scores[registration.pk]).passed
+        _mark_scoring(plan)
+        audit(
+            actor,
+            ConductEvent.SCORES_CONFIRMED,
+            plan,
+            after={"candidates": len(registrations), "passed": passed},
+        )
+    return len(registrations)
+
+
+def change_score(
+    *,
+    actor: Any,
+    component_score: ComponentScore,
+    reason: str,
+    score: Any = None,
+    examiner_scores: Mapping[int, Any] | None = None,
+) -> ScoreChange:
+    """Change a confirmed score with a reason; kept with before, after, who and when, result re-decided (R-EXAM-8)."""
+    registration = component_score.registration
+    plan = registration.plan
+    require_institution_staff(actor, plan)
+    reason = text(reason, field="reason", label="变更原因", max_length=1000)
+    with transaction.atomic():
+        plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+        cs = ComponentScore.objects.select_for_update().get(pk=component_score.pk)
+        if not cs.locked:
+            raise DomainError("成绩尚未确认，直接在成绩表中修改即可", field="score", code="not_locked")
+        if plan.status not in CHANGE_STATUSES:
+            raise DomainError(
+                f"认定计划状态为“{plan.get_status_display()}”，认定结果已确认，成绩不能再变更",
+                field="score",
+                code="final",
+            )
+        if cs.voided:
+            raise DomainError("该科目已因违纪处理成绩无效，不能变更分数", field="score", code="voided")
+        component = _component(plan, registration.level, cs.component)
+        where = f"准考证号{registration.exam_number}（{registration.name}）{component.get_kind_display()}"
+        before = cs.score
+        if cs.component == ComponentKind.THEORY:
+            if score in (None, ""):
+                raise DomainError(f"{where}：请填写变更后的成绩", field="score", code="required")
+            cs.score = parse_score(score, full_marks=component.full_marks, where=where)
+        else:
+            if score not in (None, ""):
+                raise DomainError(
+                    f"{where}：由各考评人员分别评分，成绩取平均分，请修改考评人员的评分",
+                    field="score",
+                    code="mean_only",
+                )
+            current = dict(cs.examiner_scores.values_list("examiner_id", "score"))
+            if not examiner_scores:
+                raise DomainError(f"{where}：请填写变更后的考评人员评分", field="examiner_scores", code="required")
+            for examiner_id, value in examiner_scores.items():
+                if int(examiner_id) not in current:
+                    raise DomainError(
+                        f"{where}：该考评人员没有对此考生评分", field="examiner_scores", code="not_examiner"
+                    )
+                current[int(examiner_id)] = parse_score(
+                    value, full_marks=component.full_marks, where=where, field="examiner_scores"
+                )
+            for examiner_id, value in current.items():
+                ExaminerScore.objects.filter(component_score=cs, examiner_id=examiner_id).update(score=value)
+            cs.score = mean(current.values())
+        cs.absent = False
+        if cs.score == before:
+            raise DomainError(f"{where}：变更后的成绩与原成绩相同", field="score", code="unchanged")
+        cs.save(update_fields=["score", "absent", "updated_at"])
+        change = ScoreChange.objects.create(
+            component_score=cs,
+            before=before,
+            after=cs.score,
+            reason=reason,
+            changed_by=user_or_none(actor),
+            changed_at=now(),
+        )
+        components = components_for(plan.occupation, registration.level)
+        scores = {s.component: s for s in ComponentScore.objects.filter(registration=registration)}
+        result = _decide(registration, components, scores)
+        audit(
+            actor,
+            ConductEvent.SCORE_CHANGED,
+            cs,
+            before={"score": before},
+            after={"score": cs.score, "reason": reason, "passed": result.passed},
+        )
+    return change
+
+
+def _is_locked(row: GridRow) -> bool:
+    return row.score is not None and row.score.locked
+
+
+def receive_cbt_scores(
+    *, actor: Any, plan: ExamPlan, level: int, scores: Mapping[str, Any], reason: str = "机考系统成绩回传"
+) -> int:
+    """Theory scores from a computer-based exam, keyed by exam number (R-EXAM-8, R-BANK-4).
+
+    Before confirmation they fill the grid (source 机考系统); after it each differing score
+    becomes a recorded change with `reason`. The item bank app calls this with `actor=None`.
+    """
+    if not is_system(actor):
+        require_institution_staff(actor, plan)
+    grid = score_grid(plan, level, ComponentKind.THEORY)
+    by_number = {r.registration.exam_number: r for r in grid.rows}
+    unknown = [n for n in scores if n not in by_number]
+    if unknown:
+        raise DomainError(
+            f"准考证号{unknown[0]}不在{level_label(level)}理论知识的座位表中", field="scores", code="not_seated"
+        )
+    with transaction.atomic():
+        locked = [(by_number[n], v) for n, v in scores.items() if _is_locked(by_number[n])]
+        fresh = [
+            ScoreInput(by_number[n].registration.pk, score=v, where=f"准考证号{n}")
+            for n, v in scores.items()
+            if not _is_locked(by_number[n])
+        ]
+        count = 0
+        if fresh:
+            plan_row = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+            if plan_row.status not in SCORING_STATUSES:
+                raise DomainError(
+                    f"认定计划状态为“{plan_row.get_status_display()}”，不能接收机考成绩",
+                    field="plan",
+                    code="plan_status",
+                )
+            count, details = _apply(
+                score_grid(plan_row, level, ComponentKind.THEORY), fresh, source=ScoreSource.CBT, actor=actor
+            )
+            _mark_scoring(plan_row)
+            audit(actor, ConductEvent.CBT_SCORES_RECEIVED, plan_row, after={"level": level, "rows": details})
+        for row, value in locked:
+            assert row.score is not None
+            new = parse_score(value, full_marks=grid.component.full_marks, where=_label(row))
+            if new != row.score.score:
+                change_score(actor=actor, component_score=row.score, reason=reason, score=new)
+                count += 1
+    return count

@@ -1,0 +1,443 @@
+"""Staffing per session: proctors, skills examiners, review panel, internal and external supervisors (R-EXAM-6).
+
+Each assignment is checked against `may_serve` (role, card, qualification for the occupation
+and level, training, sanctions; R-PER-1, R-SUP-7) and `conflicts` with the session's
+candidates (R-PER-2), and recorded as a personnel `Assignment` so load and rotation limits
+count it (R-PER-3). The standard's ratios (R-CAT-3, `ratios_for`) are checked when the
+institution confirms the staffing; once confirmed, no change may break them. External
+supervisors are drawn at random by the authorities with `personnel.services.draw_staff`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from skillcert.catalog.choices import ComponentKind, level_label
+from skillcert.catalog.selectors import ratios_for
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.exams.choices import STAFF_FOR_COMPONENT, ConductEvent, PlanStatus, RegistrationStatus, SessionStaffRole
+from skillcert.exams.models import ExamSession, Registration, SessionStaff, StaffingConfirmation
+from skillcert.exams.services._exam_common import (
+    audit,
+    now,
+    require_authority_staff,
+    require_institution_staff,
+    text,
+    user_or_none,
+)
+from skillcert.personnel import services as personnel_services
+from skillcert.personnel.choices import AppointmentStatus, StaffRole
+from skillcert.personnel.eligibility import Finding, PoolFilter, conflicts, may_serve
+from skillcert.personnel.models import Assignment, Person
+
+STAFFING_STATUSES = frozenset(
+    {
+        PlanStatus.DRAFT,
+        PlanStatus.FILED,
+        PlanStatus.QUESTIONED,
+        PlanStatus.OPEN,
+        PlanStatus.CLOSED,
+        PlanStatus.IN_PROGRESS,
+    }
+)
+"""Plans whose sessions may still be staffed."""
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """Which register roles may fill a session role and whether the occupation qualification counts."""
+
+    appointments: tuple[str, ...]
+    qualified: bool
+    components: frozenset[str]
+
+
+ROLE_RULES: dict[str, RoleRule] = {
+    SessionStaffRole.PROCTOR: RoleRule(
+        (StaffRole.EXAMINER, StaffRole.SENIOR_EXAMINER, StaffRole.MANAGER), False, frozenset({ComponentKind.THEORY})
+    ),
+    SessionStaffRole.SKILLS_EXAMINER: RoleRule(
+        (StaffRole.EXAMINER, StaffRole.SENIOR_EXAMINER), True, frozenset({ComponentKind.SKILLS})
+    ),
+    SessionStaffRole.REVIEW_PANEL: RoleRule(
+        (StaffRole.SENIOR_EXAMINER, StaffRole.EXPERT, StaffRole.EXAMINER), True, frozenset({ComponentKind.REVIEW})
+    ),
+    SessionStaffRole.INTERNAL_SUPERVISOR: RoleRule(
+        (StaffRole.INTERNAL_SUPERVISOR,), False, frozenset(ComponentKind.values)
+    ),
+    SessionStaffRole.EXTERNAL_SUPERVISOR: RoleRule(
+        (StaffRole.EXTERNAL_SUPERVISOR,), False, frozenset(ComponentKind.values)
+    ),
+}
+"""Proctors are examiners, senior examiners or managers; skills examiners must be qualified for the
+occupation and level; the 综合评审 panel senior examiners, experts or examiners so qualified."""
+
+
+def session_ref(session: ExamSession) -> str:
+    """The key personnel `Assignment`s and draws carry for this session."""
+    return f"exams:session:{session.pk}"
+
+
+def session_day(session: ExamSession) -> datetime.date:
+    return timezone.localtime(session.starts_at).date()
+
+
+def session_candidates(session: ExamSession) -> list[Registration]:
+    """Who sits the session: its seated candidates, or before seating every approved candidate of the level."""
+    seated = list(Registration.objects.filter(seats__session=session))
+    if seated:
+        return seated
+    return list(session.plan.registrations.filter(level=session.level, status=RegistrationStatus.APPROVED))
+
+
+def staff_pool(session: ExamSession, role: str) -> QuerySet[Person]:
+    """People the institution may pick for a role: an active appointment in one of the role's register
+    roles, employed by the institution or working in the plan's league."""
+    rule = ROLE_RULES[role]
+    plan = session.plan
+    org_ids = [plan.institution.organisation_id]
+    if plan.institution.parent_id:
+        org_ids.append(plan.institution.parent.organisation_id)  # type: ignore[union-attr]
+    where = Q(employer_id__in=org_ids)
+    if role != SessionStaffRole.INTERNAL_SUPERVISOR:
+        where |= Q(jurisdiction_id=plan.league_id)
+    return (
+        Person.objects.filter(where, is_active=True)
+        .filter(appointments__role__in=rule.appointments, appointments__status=AppointmentStatus.ACTIVE)
+        .select_related("employer")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def serve_check(session: ExamSession, person: Person, role: str) -> tuple[str | None, list[Finding]]:
+    """The register role under which the person may fill the session role, or the reasons they may not."""
+    rule = ROLE_RULES[role]
+    plan = session.plan
+    day = session_day(session)
+    tried: list[list[Finding]] = []
+    for appointment_role in rule.appointments:
+        occupation = plan.occupation if rule.qualified else None
+        level = session.level if rule.qualified else None
+        ok, findings = may_serve(person, appointment_role, occupation, level, on=day)
+        if ok:
+            return appointment_role, []
+        tried.append(findings)
+    # Prefer the reasons of a role the person holds over "holds no such role".
+    held = [f for f in tried if all(x.code != "not_appointed" for x in f)]
+    return None, (held or tried or [[]])[0]
+
+
+def _refuse(findings: list[Finding], field: str = "person") -> None:
+    if findings:
+        err = DomainError(findings[0].message, field=field, code=findings[0].code)
+        err.errors = {field: [f.message for f in findings]}
+        raise err
+
+
+# --- ratios (R-CAT-3) ---------------------------------------------------------------------------
+
+
+def seated_or_expected(session: ExamSession) -> int:
+    """Candidates the ratio is counted on: those seated, or before seating as many as can sit."""
+    seated = session.seats.count()
+    if seated:
+        return seated
+    approved = session.plan.registrations.filter(level=session.level, status=RegistrationStatus.APPROVED).count()
+    return min(session.capacity, approved) if approved else session.capacity
+
+
+def required_staff(session: ExamSession) -> dict[str, int]:
+    """How many of each role the standard's ratios ask for this session (R-CAT-3, R-EXAM-6)."""
+    ratio = ratios_for(session.plan.occupation)
+    candidates = seated_or_expected(session)
+    needed = {SessionStaffRole.INTERNAL_SUPERVISOR.value: 1}
+    if session.component == ComponentKind.THEORY:
+        needed[SessionStaffRole.PROCTOR.value] = ratio.proctors_needed(candidates)
+    elif session.component == ComponentKind.SKILLS:
+        needed[SessionStaffRole.SKILLS_EXAMINER.value] = ratio.examiners_needed(candidates)
+    else:
+        needed[SessionStaffRole.REVIEW_PANEL.value] = ratio.review_panel_needed()
+    return needed
+
+
+def staffing_problems(session: ExamSession, counts: Counter[str] | None = None) -> list[str]:
+    """Each way the session's staffing falls short of the standard, in Chinese; empty when complete."""
+    if counts is None:
+        counts = Counter(session.staff.values_list("role", flat=True))
+    ratio = ratios_for(session.plan.occupation)
+    candidates = seated_or_expected(session)
+    problems: list[str] = []
+    main_role = STAFF_FOR_COMPONENT[session.component]
+    have = counts.get(main_role, 0)
+    label = SessionStaffRole(main_role).label
+    if session.component == ComponentKind.THEORY:
+        need = ratio.proctors_needed(candidates)
+        if have < need:
+            problems.append(
+                f"监考人员：{candidates}名考生需要至少{need}名监考人员（标准配比1:{ratio.proctor_per_candidates}，"
+                f"每考场不少于{ratio.min_proctors_per_room}名），现有{have}名"
+            )
+    elif session.component == ComponentKind.SKILLS:
+        need = ratio.examiners_needed(candidates)
+        if have < need:
+            problems.append(
+                f"考评员：{candidates}名考生需要至少{need}名考评员（标准配比1:{ratio.examiner_per_candidates}，"
+                f"不少于{ratio.min_examiners}名且为单数），现有{have}名"
+            )
+        elif have % 2 == 0:
+            problems.append(f"考评员：考评人员应为单数，现有{have}名")
+    else:
+        need = ratio.review_panel_needed()
+        if have < need:
+            problems.append(f"综合评审委员：评审组不少于{need}名且为单数，现有{have}名")
+        elif have % 2 == 0:
+            problems.append(f"综合评审委员：评审组应为单数，现有{have}名")
+    if counts.get(SessionStaffRole.INTERNAL_SUPERVISOR, 0) < 1:
+        problems.append("内部质量督导员：每个场次须有本机构的内部质量督导员在场")
+    del label
+    return problems
+
+
+def is_confirmed(session: ExamSession) -> bool:
+    return StaffingConfirmation.objects.filter(session=session).exists()
+
+
+def _keep_complete(session: ExamSession, counts: Counter[str], what: str) -> None:
+    """After confirmation, a change must leave the staffing complete (R-EXAM-6)."""
+    if not is_confirmed(session):
+        return
+    problems = staffing_problems(session, counts)
+    if problems:
+        err = DomainError(f"人员配备已确认，{what}后将不符合标准：{problems[0]}", field="role", code="breaks_ratio")
+        err.errors = {"role": [f"人员配备已确认，{what}后将不符合标准：{p}" for p in problems]}
+        raise err
+
+
+# --- assigning ---------------------------------------------------------------------------------------
+
+
+def _check_open(session: ExamSession) -> None:
+    plan = session.plan
+    if plan.status not in STAFFING_STATUSES:
+        raise DomainError(
+            f"认定计划状态为“{plan.get_status_display()}”，不能调整考务人员", field="session", code="plan_status"
+        )
+    if session.attendance.exists():
+        raise DomainError("本场次已开始签到入场，不能再调整考务人员", field="session", code="started")
+
+
+def _check_role_fits(session: ExamSession, role: str) -> None:
+    if role not in SessionStaffRole.values:
+        raise DomainError(f"职责：“{role}”不是有效的考务职责", field="role", code="invalid")
+    rule = ROLE_RULES[role]
+    if session.component not in rule.components:
+        raise DomainError(
+            f"职责：{session.get_component_display()}场次不设{SessionStaffRole(role).label}",
+            field="role",
+            code="role_not_for_component",
+        )
+
+
+def _overlapping(session: ExamSession, person: Person) -> SessionStaff | None:
+    return (
+        SessionStaff.objects.filter(
+            person=person, session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at
+        )
+        .exclude(session=session)
+        .select_related("session__room")
+        .first()
+    )
+
+
+def assign_staff(*, actor: Any, session: ExamSession, person: Person, role: str) -> SessionStaff:
+    """Put a person on a session in a role; refused with every reason of `may_serve` and `conflicts`.
+
+    (R-EXAM-6, R-PER-1, R-PER-2)
+    """
+    plan = session.plan
+    require_institution_staff(actor, plan)
+    _check_role_fits(session, role)
+    if role == SessionStaffRole.EXTERNAL_SUPERVISOR:
+        raise PermissionDenied("外部质量督导员由人社部门或就业服务中心随机抽取，评价机构不能指定")
+    if not staff_pool(session, role).filter(pk=person.pk).exists():
+        raise NotFoundError("未找到该人员：只能从本机构人员或本盟市持有相应资格的人员中安排")
+    with transaction.atomic():
+        session = (
+            ExamSession.objects.select_for_update().select_related("plan__institution__organisation").get(pk=session.pk)
+        )
+        _check_open(session)
+        existing = SessionStaff.objects.filter(session=session, person=person).first()
+        if existing is not None:
+            raise DomainError(
+                f"人员：{person.name}已是本场次的{existing.get_role_display()}", field="person", code="already_assigned"
+            )
+        busy = _overlapping(session, person)
+        if busy is not None:
+            raise DomainError(
+                f"人员：{person.name}同一时间已在{busy.session.room.name}（{busy.session}）担任{busy.get_role_display()}",
+                field="person",
+                code="busy",
+            )
+        if role == SessionStaffRole.INTERNAL_SUPERVISOR and person.employer_id not in (
+            plan.institution.organisation_id,
+            plan.institution.parent.organisation_id if plan.institution.parent_id else None,  # type: ignore[union-attr]
+        ):
+            raise DomainError(
+                f"人员：{person.name}不是本机构人员；内部质量督导员应由本机构的督导员担任",
+                field="person",
+                code="not_own",
+            )
+        appointment_role, findings = serve_check(session, person, role)
+        candidates = session_candidates(session)
+        if appointment_role is not None:
+            findings = conflicts(person, candidates, plan.institution.organisation, role=appointment_role)
+        _refuse(findings)
+        assert appointment_role is not None
+        counts = Counter(session.staff.values_list("role", flat=True))
+        counts[role] += 1
+        _keep_complete(session, counts, f"增加{person.name}")
+        personnel_services.record_assignment(
+            actor=None,
+            person=person,
+            role=appointment_role,
+            institution=plan.institution.organisation,
+            on=session_day(session),
+            session_ref=session_ref(session),
+            occupation=plan.occupation if ROLE_RULES[role].qualified else None,
+            level=session.level if ROLE_RULES[role].qualified else None,
+            candidates=candidates,
+        )
+        staff = SessionStaff.objects.create(session=session, person=person, role=role, assigned_by=user_or_none(actor))
+        audit(
+            actor,
+            ConductEvent.STAFF_ASSIGNED,
+            staff,
+            after={"session": session.pk, "person": person.pk, "role": role, "as": appointment_role},
+        )
+    return staff
+
+
+def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
+    """Take a person off a session with a reason; a confirmed staffing must stay complete (R-EXAM-6)."""
+    session = staff.session
+    plan = session.plan
+    if staff.role == SessionStaffRole.EXTERNAL_SUPERVISOR:
+        require_authority_staff(actor, plan)
+    else:
+        require_institution_staff(actor, plan)
+    reason = text(reason, field="reason", label="撤换原因", max_length=300)
+    with transaction.atomic():
+        session = ExamSession.objects.select_for_update().get(pk=session.pk)
+        _check_open(session)
+        counts = Counter(session.staff.values_list("role", flat=True))
+        counts[staff.role] -= 1
+        _keep_complete(session, counts, f"撤换{staff.person.name}")
+        Assignment.objects.filter(person=staff.person, session_ref=session_ref(session)).delete()
+        audit(
+            actor,
+            ConductEvent.STAFF_REMOVED,
+            staff,
+            before={"session": session.pk, "person": staff.person_id, "role": staff.role},
+            after={"reason": reason},
+        )
+        staff.delete()
+
+
+def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmation:
+    """Confirm the staffing meets the standard's ratios with an internal supervisor present (R-EXAM-6, R-CAT-3)."""
+    plan = session.plan
+    require_institution_staff(actor, plan)
+    with transaction.atomic():
+        session = ExamSession.objects.select_for_update().get(pk=session.pk)
+        if plan.status not in STAFFING_STATUSES:
+            raise DomainError(
+                f"认定计划状态为“{plan.get_status_display()}”，不能确认人员配备", field="session", code="plan_status"
+            )
+        counts = Counter(session.staff.values_list("role", flat=True))
+        problems = staffing_problems(session, counts)
+        if problems:
+            err = DomainError(f"人员配备不符合标准：{problems[0]}", field="staff", code="ratio")
+            err.errors = {"staff": problems}
+            raise err
+        summary = {
+            "counts": dict(counts),
+            "required": required_staff(session),
+            "candidates": seated_or_expected(session),
+        }
+        confirmation, _ = StaffingConfirmation.objects.update_or_create(
+            session=session,
+            defaults={"confirmed_at": now(), "confirmed_by": user_or_none(actor), "summary": summary},
+        )
+        audit(actor, ConductEvent.STAFFING_CONFIRMED, confirmation, after=summary)
+    return confirmation
+
+
+def draw_external_supervisor(
+    *, actor: Any, session: ExamSession, seed: str | None = None, region_wide: bool = False
+) -> SessionStaff:
+    """Draw an external quality supervisor for the session at random from the eligible pool (R-EXAM-6, R-PER-3).
+
+    Uses `draw_staff`, which records the seed, the pool and each exclusion, and writes the
+    personnel `Assignment` the rotation limit counts.
+    """
+    plan = session.plan
+    require_authority_staff(actor, plan)
+    with transaction.atomic():
+        session = ExamSession.objects.select_for_update().get(pk=session.pk)
+        _check_open(session)
+        if session.staff.filter(role=SessionStaffRole.EXTERNAL_SUPERVISOR).exists():
+            raise DomainError("本场次已有外部质量督导员", field="session", code="already_drawn")
+        pool_filter = PoolFilter(
+            institution=plan.institution.organisation,
+            on=session_day(session),
+            role=StaffRole.EXTERNAL_SUPERVISOR,
+            region_wide=region_wide,
+            session_ref=session_ref(session),
+            candidates=tuple(session_candidates(session)),
+        )
+        draw = personnel_services.draw_staff(actor=actor, pool_filter=pool_filter, n=1, seed=seed)
+        person = Person.objects.get(pk=draw.selected[0])
+        if SessionStaff.objects.filter(session=session, person=person).exists():
+            raise DomainError(f"人员：{person.name}已在本场次任职", field="person", code="already_assigned")
+        staff = SessionStaff.objects.create(
+            session=session,
+            person=person,
+            role=SessionStaffRole.EXTERNAL_SUPERVISOR,
+            draw=draw,
+            assigned_by=user_or_none(actor),
+        )
+        audit(
+            actor,
+            ConductEvent.SUPERVISOR_DRAWN,
+            staff,
+            after={"session": session.pk, "person": person.pk, "draw": draw.pk, "seed": draw.seed},
+        )
+    return staff
+
+
+def staffing_overview(session: ExamSession) -> dict[str, Any]:
+    """What the staffing page shows: who is on the session, what the standard asks, what is missing."""
+    staff = list(session.staff.select_related("person__employer", "draw").order_by("role", "person__name"))
+    counts = Counter(s.role for s in staff)
+    required = required_staff(session)
+    return {
+        "staff": staff,
+        "counts": counts,
+        "required": [
+            {"role": role, "label": SessionStaffRole(role).label, "need": need, "have": counts.get(role, 0)}
+            for role, need in required.items()
+        ],
+        "problems": staffing_problems(session, counts),
+        "confirmed": StaffingConfirmation.objects.filter(session=session).first(),
+        "candidates": seated_or_expected(session),
+        "level_label": level_label(session.level),
+    }

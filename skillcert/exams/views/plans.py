@@ -1,0 +1,331 @@
+"""Plan pages: the institution drafts, files and runs its plans; the league bureau sees every plan in
+its league, questions and stops them (R-EXAM-1, R-EXAM-2).
+
+Views parse input with forms and call services; a DomainError re-renders with the Chinese
+message and status 400; a record outside the actor's scope is the same 404 as a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from skillcert.catalog.choices import level_label
+from skillcert.core.errors import DomainError
+from skillcert.core.excel import xlsx_response
+from skillcert.core.scoping import get_visible_or_404
+from skillcert.exams.choices import PlanStatus
+from skillcert.exams.forms import apply_domain_error
+from skillcert.exams.forms.plans import AnnouncementForm, AnswerForm, CancelForm, PlanForm, QuestionForm, StopForm
+from skillcert.exams.models import ExamPlan, PlanQuery
+from skillcert.exams.models.policies import EDIT_ROLES
+from skillcert.exams.selectors.plans import (
+    earliest_first_session,
+    places_left,
+    plan_detail_queryset,
+    plan_filing_problems,
+    plans_visible_to,
+)
+from skillcert.exams.services import plans as services
+from skillcert.exams.services._common import SUPERVISING_KINDS, is_plan_staff
+from skillcert.institutions.models import Institution
+from skillcert.institutions.selectors import readiness_checklist
+
+PAGE_SIZE = 50
+PLAN_EXPORT_HEADERS = [
+    "计划编号",
+    "计划名称",
+    "评价机构",
+    "实施盟市",
+    "职业（工种）",
+    "等级",
+    "首场考试",
+    "报名截止",
+    "状态",
+    "报名人数",
+]
+
+
+def _own_institution(user: Any) -> Institution | None:
+    return Institution.objects.filter(organisation_id=user.organisation_id).first()
+
+
+def _may_run(user: Any, plan: ExamPlan) -> bool:
+    return bool(user.is_superuser or (is_plan_staff(user, plan) and user.role_codes & EDIT_ROLES))
+
+
+def _may_supervise(user: Any) -> bool:
+    return bool(user.is_superuser or (user.organisation.kind in SUPERVISING_KINDS and user.role_codes & EDIT_ROLES))
+
+
+def _errors(exc: DomainError) -> list[str]:
+    return [m for msgs in exc.errors.values() for m in msgs] or [exc.message]
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponseBase:
+    """Plans in the actor's scope: the institution's own, every plan in a bureau's league (R-EXAM-1)."""
+    qs = plans_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__contains=q) | qs.filter(number=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "认定计划",
+            [
+                "计划编号",
+                "计划名称",
+                "评价机构",
+                "实施盟市",
+                "职业（工种）",
+                "等级",
+                "首场考试",
+                "报名截止",
+                "状态",
+                "报名人数",
+            ],
+            (
+                [
+                    p.number,
+                    p.title,
+                    p.institution.filed_name,
+                    p.league.name,
+                    p.target_label,
+                    "、".join(level_label(pl.level) for pl in p.levels.all()),
+                    p.first_session_on,
+                    p.registration_deadline,
+                    p.get_status_display(),
+                    p.registration_count,
+                ]
+                for p in qs
+            ),
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    institution = _own_institution(request.user)
+    return render(
+        request,
+        "exams/plan_list.html",
+        {
+            "page": page,
+            "statuses": PlanStatus.choices,
+            "status": status,
+            "q": q,
+            "query": params.urlencode(),
+            "can_create": institution is not None and bool(request.user.role_codes & EDIT_ROLES),
+        },
+    )
+
+
+def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPlan | None) -> HttpResponseBase:
+    initial: dict[str, Any] = {}
+    if plan is not None:
+        initial = {
+            name: getattr(plan, name)
+            for name in (
+                "title",
+                "occupation",
+                "work_type",
+                "venue",
+                "first_session_on",
+                "last_session_on",
+                "registration_deadline",
+                "requirements",
+                "how_to_apply",
+                "fee_note",
+                "contact",
+            )
+        }
+        initial["rooms"] = list(plan.rooms.all())
+        initial.update({f"level_{pl.level}": pl.capacity for pl in plan.levels.all()})
+    form = PlanForm(request.POST or None, institution=institution, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.save_plan(actor=request.user, institution=institution, data=form.to_input(), plan=plan)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, f"认定计划 {saved.number} 已保存为草稿；检查无误后报送。")
+                return redirect("exams:plan", pk=saved.pk)
+        status = 400
+    return render(
+        request,
+        "exams/plan_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "institution": institution,
+            "checklist": readiness_checklist(institution),
+            "earliest": earliest_first_session(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponseBase:
+    institution = _own_institution(request.user)
+    if institution is None or not request.user.role_codes & EDIT_ROLES:
+        return render(request, "exams/plan_list.html", {"denied": True}, status=403)
+    return _plan_form_page(request, institution, None)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
+    if not _may_run(request.user, plan) or plan.status != PlanStatus.DRAFT:
+        messages.error(request, "只有本机构的草稿计划可以修改")
+        return redirect("exams:plan", pk=plan.pk)
+    return _plan_form_page(request, plan.institution, plan)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+    """One plan: its filing check, the bureau's questions, levels and places, the way to registration."""
+    plan = get_visible_or_404(plan_detail_queryset(request.user), request.user, pk=pk)
+    may_run = _may_run(request.user, plan)
+    left = places_left(plan)
+    return render(
+        request,
+        "exams/plan_detail.html",
+        {
+            "plan": plan,
+            "may_run": may_run,
+            "may_supervise": _may_supervise(request.user) and not may_run,
+            "problems": plan_filing_problems(plan) if plan.status == PlanStatus.DRAFT else [],
+            "level_rows": [(pl, left.get(pl.level, 0)) for pl in plan.levels.all()],
+            "question_form": QuestionForm(),
+            "answer_form": AnswerForm(),
+            "stop_form": StopForm(),
+            "cancel_form": CancelForm(),
+            "errors": errors or [],
+            "tab": "plan",
+        },
+        status=status,
+    )
+
+
+def _act(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+    plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, pk=pk)
+    try:
+        call(plan)
+    except DomainError as exc:
+        return plan_detail(request, pk, errors=_errors(exc), status=400)
+    messages.success(request, done)
+    return redirect("exams:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, lambda p: services.file_plan(actor=request.user, plan=p), "认定计划已报送实施地盟市人社局。"
+    )
+
+
+@login_required
+@require_POST
+def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, lambda p: services.open_registration(actor=request.user, plan=p), "报名公告已发布，考生可以报名。"
+    )
+
+
+@login_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda p: services.close_registration(actor=request.user, plan=p), "报名已截止。")
+
+
+def _with_form(form_class: Any, request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return plan_detail(request, pk, errors=[e for errs in form.errors.values() for e in errs], status=400)
+    return _act(request, pk, lambda p: call(p, form.cleaned_data), done)
+
+
+@login_required
+@require_POST
+def plan_question(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_form(
+        QuestionForm,
+        request,
+        pk,
+        lambda p, d: services.question_plan(actor=request.user, plan=p, question=d["question"]),
+        "质询已发送，评价机构须在平台上答复。",
+    )
+
+
+@login_required
+@require_POST
+def plan_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_form(
+        StopForm,
+        request,
+        pk,
+        lambda p, d: services.stop_plan(actor=request.user, plan=p, grounds=d["grounds"]),
+        "认定计划已叫停。",
+    )
+
+
+@login_required
+@require_POST
+def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_form(
+        CancelForm,
+        request,
+        pk,
+        lambda p, d: services.cancel_plan(actor=request.user, plan=p, reason=d["reason"]),
+        "认定计划已撤销。",
+    )
+
+
+@login_required
+@require_POST
+def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    query = get_visible_or_404(PlanQuery.objects.select_related("plan__institution"), request.user, pk=pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return plan_detail(
+            request, query.plan_id, errors=[e for errs in form.errors.values() for e in errs], status=400
+        )
+    try:
+        services.answer_query(actor=request.user, query=query, answer=form.cleaned_data["answer"])
+    except DomainError as exc:
+        return plan_detail(request, query.plan_id, errors=_errors(exc), status=400)
+    messages.success(request, "答复已提交。")
+    return redirect("exams:plan", pk=query.plan_id)
+
+
+@login_required
+def plan_announcement(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Edit the texts of the public announcement (R-EXAM-2)."""
+    plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
+    form = AnnouncementForm(
+        request.POST or None,
+        initial={k: getattr(plan, k) for k in ("requirements", "how_to_apply", "fee_note", "contact")},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_announcement(actor=request.user, plan=plan, **form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, "公告内容已保存。")
+                return redirect("exams:plan", pk=plan.pk)
+        status = 400
+    return render(request, "exams/announcement_form.html", {"plan": plan, "form": form}, status=status)

@@ -1,0 +1,13 @@
+"""Public institutions API under /api/v1/public/ (no login, R-PUB-1)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from skillcert.institutions import api
+
+router = SimpleRouter()
+router.register("institutions", api.PublicInstitutionViewSet, basename="public-institution")
+router.register("blacklist", api.PublicBlacklistViewSet, basename="public-blacklist")
+router.register("filing-applications", api.PublicApplicationViewSet, basename="public-filing-application")
+
+urlpatterns = [path("", include(router.urls))]
