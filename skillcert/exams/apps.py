@@ -7,6 +7,8 @@ class ExamsConfig(AppConfig):
     verbose_name = "考务管理"
 
     def ready(self) -> None:
-        from skillcert.exams import providers  # noqa: F401 - registers the workbench tiles
-        from skillcert.exams import periodic  # noqa: F401 - registers the nightly finalisation task
-        from skillcert.exams import providers_conduct  # noqa: F401 - session and case tiles
+        from skillcert.exams import (
+            periodic,  # noqa: F401 - registers the nightly finalisation task
+            providers,  # noqa: F401 - registers the workbench tiles
+            providers_conduct,  # noqa: F401 - session and case tiles
+        )

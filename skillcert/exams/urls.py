@@ -56,7 +56,9 @@ urlpatterns = [
     path("registrations/<int:pk>/ticket.pdf", conduct.ticket, name="ticket"),
     # Scoring, publicity, objections, re-checks (R-EXAM-8, R-EXAM-9).
     path("plans/<int:pk>/scores/<int:level>/<str:component>/", scoring.score_grid, name="score_grid"),
-    path("plans/<int:pk>/scores/<int:level>/<str:component>/template.xlsx", scoring.score_template, name="score_template"),
+    path(
+        "plans/<int:pk>/scores/<int:level>/<str:component>/template.xlsx", scoring.score_template, name="score_template"
+    ),
     path("plans/<int:pk>/results/", scoring.plan_results, name="plan_results"),
     path("plans/<int:pk>/results/confirm/", scoring.scores_confirm, name="scores_confirm"),
     path("plans/<int:pk>/results/publish/", scoring.results_publish, name="results_publish"),

@@ -442,7 +442,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
 
 class AnnouncementLevelSerializer(serializers.Serializer):  # type: ignore[type-arg]
     level = serializers.IntegerField()
-    label = serializers.CharField()
+    level_label = serializers.CharField()
     capacity = serializers.IntegerField()
     places_left = serializers.IntegerField()
     conditions = serializers.ListField(child=serializers.CharField())
@@ -496,7 +496,7 @@ class AnnouncementDetailSerializer(AnnouncementSerializer):
         return [
             {
                 "level": lv.level,
-                "label": lv.label,
+                "level_label": lv.label,
                 "capacity": lv.capacity,
                 "places_left": lv.places_left,
                 "conditions": [alt.label for alt in lv.conditions],

@@ -36,10 +36,11 @@ class PlanForm(forms.Form):
         self.institution = institution
         items = scope_items_on(institution)
         occ_ids = {i.occupation_id for i in items}
-        self.fields["occupation"].queryset = Occupation.objects.filter(pk__in=occ_ids).order_by("code")
-        self.fields["work_type"].queryset = WorkType.objects.filter(occupation_id__in=occ_ids)
-        self.fields["venue"].queryset = Venue.objects.filter(institution=institution, is_active=True)
-        self.fields["rooms"].queryset = Room.objects.filter(venue__institution=institution).select_related("venue")
+        fields: Any = self.fields
+        fields["occupation"].queryset = Occupation.objects.filter(pk__in=occ_ids).order_by("code")
+        fields["work_type"].queryset = WorkType.objects.filter(occupation_id__in=occ_ids)
+        fields["venue"].queryset = Venue.objects.filter(institution=institution, is_active=True)
+        fields["rooms"].queryset = Room.objects.filter(venue__institution=institution).select_related("venue")
         for level in Level:
             self.fields[f"level_{level.value}"] = forms.IntegerField(
                 label=f"{level.label} 报名名额", min_value=0, max_value=100000, required=False

@@ -49,7 +49,8 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = levels
+        level_field: Any = self.fields["level"]
+        level_field.choices = levels
 
     def to_application(self) -> OnlineApplication:
         data = self.cleaned_data

@@ -13,7 +13,6 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.eligibility import DescribedAlternative
 from skillcert.catalog.selectors import components_for, current_eligibility_rule
 from skillcert.core.policy import get_policy
-from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.core.workdays import add_working_days, working_days_between
 from skillcert.exams.choices import ACTIVE_REGISTRATION_STATUSES, ANNOUNCED_STATUSES, PlanStatus
 from skillcert.exams.models import ExamPlan, PlanLevel, PlanQuery, Registration
@@ -33,7 +32,7 @@ def _levels_prefetch() -> Prefetch:
     return Prefetch("levels", queryset=PlanLevel.objects.order_by("-level"))
 
 
-def plans_visible_to(actor: Any) -> RestrictedQuerySet[ExamPlan]:
+def plans_visible_to(actor: Any) -> Any:
     """Plans in the actor's scope with what list pages print, in a fixed number of queries."""
     return (
         ExamPlan.objects.restrict(actor, "view")
@@ -49,7 +48,7 @@ def plans_visible_to(actor: Any) -> RestrictedQuerySet[ExamPlan]:
     )
 
 
-def plan_detail_queryset(actor: Any) -> RestrictedQuerySet[ExamPlan]:
+def plan_detail_queryset(actor: Any) -> Any:
     return plans_visible_to(actor).prefetch_related(
         "rooms",
         "proposed_staff",

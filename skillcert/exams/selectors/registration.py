@@ -12,7 +12,7 @@ from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 
 
-def registrations_visible_to(actor: Any, action: str = "view") -> RestrictedQuerySet[Registration]:
+def registrations_visible_to(actor: Any, action: str = "view") -> Any:
     """Registrations in the actor's scope with what list pages print, in a fixed number of queries."""
     return (
         Registration.objects.restrict(actor, action)
@@ -22,7 +22,7 @@ def registrations_visible_to(actor: Any, action: str = "view") -> RestrictedQuer
     )
 
 
-def registration_detail_queryset(actor: Any, action: str = "view") -> RestrictedQuerySet[Registration]:
+def registration_detail_queryset(actor: Any, action: str = "view") -> Any:
     return registrations_visible_to(actor, action).prefetch_related(
         Prefetch("evidence", queryset=EvidenceFile.objects.order_by("kind", "id"))
     )

@@ -551,7 +551,8 @@ def sign_up_candidate(
 
 
 def candidate_profile(actor: Any) -> CandidateProfile:
-    profile = CandidateProfile.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    pk = getattr(actor, "pk", None)
+    profile = CandidateProfile.objects.filter(user_id=pk).first() if pk is not None else None
     if profile is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.CANDIDATE):
         raise PermissionDenied("请使用考生账号登录后报名")
     return profile

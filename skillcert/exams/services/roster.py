@@ -141,7 +141,9 @@ def start_roster_import(
         if next(rows, None) is None:
             raise DomainError("名册文件：没有数据行（第1行为列名，从第2行起每行一名考生）", field="file", code="empty")
     finally:
-        rows.close()
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
     upload.seek(0)
     with transaction.atomic():
         locked = ExamPlan.objects.select_for_update().get(pk=plan.pk)

@@ -18,7 +18,7 @@ from skillcert.accounts.models import Organisation
 from skillcert.accounts.tests.factories import UserFactory, authority
 from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
 from skillcert.exams.models import ComponentScore, Objection, RecheckRequest, ResultPublication, ScoreChange, Seat
-from skillcert.exams.services import publicity, scoring
+from skillcert.exams.services import conduct, publicity, scoring
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.exams.tests.conduct_factories import Scenario, checked_in, closed_plan
 from skillcert.institutions.tests.factories import staff
@@ -50,6 +50,14 @@ class World:
 def world(db: None) -> World:
     s = closed_plan(n=3)
     theory, skills = checked_in(s)
+    conduct.record_incident(
+        actor=s.clerk,
+        session=theory,
+        registration=s.registrations[1],
+        kind="violation",
+        description="交谈",
+        handling="warning",
+    )
     scoring.enter_scores(
         actor=s.clerk,
         plan=s.plan,
@@ -116,6 +124,7 @@ class InstitutionMatrix(PermissionMatrix):
             Case("get", f"{base}/{name}/", LIST, check=lists)
             for name in (
                 "sessions",
+                "incidents",
                 "seats",
                 "seat-draws",
                 "session-staff",
@@ -131,6 +140,8 @@ class InstitutionMatrix(PermissionMatrix):
         cases += [
             Case("get", f"{base}/sessions/{w.theory.pk}/", DETAIL),
             Case("get", f"{base}/sessions/{w.theory.pk}/staffing/", DETAIL),
+            Case("get", f"{base}/incidents/{w.theory.incidents.get().pk}/", DETAIL),
+            Case("get", f"{base}/attendance/{w.theory.attendance.first().pk}/", DETAIL),
             Case("get", f"{base}/seats/{seat.pk}/", DETAIL),
             Case("get", f"{base}/seat-draws/{seat.draw_id}/", DETAIL),
             Case("get", f"{base}/seat-draws/{seat.draw_id}/verify/", DETAIL),

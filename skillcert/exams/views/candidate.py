@@ -3,6 +3,8 @@ with review results, evidence and withdrawal (R-EXAM-2, R-EXAM-3, R-EXAM-4, cand
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -84,13 +86,12 @@ def signup(request: HttpRequest) -> HttpResponseBase:
 def apply(request: HttpRequest, number: str) -> HttpResponseBase:
     """Online registration for one announced plan (R-EXAM-3)."""
     plan = _announced(number)
-    profile = CandidateProfile.objects.filter(user=request.user).first()
-    if profile is None or not request.user.has_role(Role.CANDIDATE):
+    user: Any = request.user
+    profile = CandidateProfile.objects.filter(user=user).first()
+    if profile is None or not user.has_role(Role.CANDIDATE):
         return render(request, "exams/apply.html", {"plan": plan, "not_candidate": True}, status=403)
     levels = [(pl.level, level_label(pl.level)) for pl in plan.levels.all()]
-    form = ApplyForm(
-        request.POST or None, request.FILES or None, levels=levels, initial={"mobile": request.user.mobile}
-    )
+    form = ApplyForm(request.POST or None, request.FILES or None, levels=levels, initial={"mobile": user.mobile})
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -56,6 +56,10 @@ def _own_institution(user: Any) -> Institution | None:
     return Institution.objects.filter(organisation_id=user.organisation_id).first()
 
 
+def _roles(user: Any) -> frozenset[str]:
+    return frozenset(getattr(user, "role_codes", frozenset()))
+
+
 def _may_run(user: Any, plan: ExamPlan) -> bool:
     return bool(user.is_superuser or (is_plan_staff(user, plan) and user.role_codes & EDIT_ROLES))
 
@@ -104,7 +108,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                     p.first_session_on,
                     p.registration_deadline,
                     p.get_status_display(),
-                    p.registration_count,
+                    getattr(p, "registration_count", 0),
                 ]
                 for p in qs
             ),
@@ -122,7 +126,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
             "status": status,
             "q": q,
             "query": params.urlencode(),
-            "can_create": institution is not None and bool(request.user.role_codes & EDIT_ROLES),
+            "can_create": institution is not None and bool(_roles(request.user) & EDIT_ROLES),
         },
     )
 
@@ -177,7 +181,7 @@ def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPl
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponseBase:
     institution = _own_institution(request.user)
-    if institution is None or not request.user.role_codes & EDIT_ROLES:
+    if institution is None or not _roles(request.user) & EDIT_ROLES:
         return render(request, "exams/plan_list.html", {"denied": True}, status=403)
     return _plan_form_page(request, institution, None)
 
@@ -252,7 +256,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 def _with_form(form_class: Any, request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
     form = form_class(request.POST)
     if not form.is_valid():
-        return plan_detail(request, pk, errors=[e for errs in form.errors.values() for e in errs], status=400)
+        return plan_detail(request, pk, errors=[str(e) for errs in form.errors.values() for e in errs], status=400)
     return _act(request, pk, lambda p: call(p, form.cleaned_data), done)
 
 
@@ -299,7 +303,7 @@ def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return plan_detail(
-            request, query.plan_id, errors=[e for errs in form.errors.values() for e in errs], status=400
+            request, query.plan_id, errors=[str(e) for errs in form.errors.values() for e in errs], status=400
         )
     try:
         services.answer_query(actor=request.user, query=query, answer=form.cleaned_data["answer"])

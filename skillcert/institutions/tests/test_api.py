@@ -233,6 +233,7 @@ class AuthoritySide(PermissionMatrix):
                 decide,
                 data={"to_status": "rectification", "grounds": "抽查", "deadline": "2099-01-01"},
             ),
+            Case("GET", f"{API}/commitments/{self.signature.pk}/", {**decide, "wrong_role": 200}),
             Case("POST", f"{API}/commitments/{self.signature.pk}/countersign/", decide),
             Case("GET", f"{API}/branch-filings/", listing, check=league_only),
             Case("GET", f"{API}/branch-filings/{self.accept_filing.pk}/", {**decide, "wrong_role": 200}),
@@ -240,6 +241,7 @@ class AuthoritySide(PermissionMatrix):
             Case("POST", f"{API}/branch-filings/{self.reject_filing.pk}/reject/", decide, data={"reasons": "场地不符"}),
             Case("GET", f"{API}/fee-flags/", listing, check=league_only),
             Case("GET", f"{API}/commitment-texts/", listing, check={"other_org": non_empty_list}),
+            Case("GET", f"{API}/commitment-texts/{self.signature.text_id}/", listing),
             Case(
                 "POST",
                 f"{API}/commitment-texts/",

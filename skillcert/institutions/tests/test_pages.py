@@ -422,3 +422,16 @@ def test_authority_workbench_tiles_count_what_waits_for_it(client):
     client.force_login(f.bureau_user("150100"))
     tiles = {t.label: t.value for t in client.get(reverse("portal:dashboard")).context["tiles"]}
     assert tiles["待审核备案申请"] == 0 and tiles["收费偏离成本预警"] == 0
+
+
+def test_the_application_form_is_for_applicants(client):
+    client.force_login(f.bureau_user("150100"))
+    assert client.get(reverse("institutions:apply"))["Location"] == reverse("institutions:applications")
+    filed = f.FiledInstitutionFactory()
+    client.force_login(f.staff(filed, Role.MANAGER))
+    assert client.get(reverse("institutions:apply"))["Location"] == reverse("institutions:mine")
+    from skillcert.accounts.tests.factories import InstitutionFactory
+
+    client.force_login(UserFactory(organisation=InstitutionFactory(), roles=[Role.MANAGER]))
+    page = client.get(reverse("institutions:apply"))
+    assert page.status_code == 200 and "备案通过后沿用本机构现有账号" in body(page)
