@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from skillcert.core.audit import record_event
 from skillcert.exams.models import ExamPlan
-from skillcert.exams.services._common import clean_model, require_plan_authority, require_plan_staff, text
+from skillcert.exams.services._common import clean_model, require_plan_staff, text
 
 __all__ = [
     "audit",
@@ -74,6 +74,3 @@ def audit(
 
 def now() -> Any:
     return timezone.now()
-
-
-del require_plan_authority  # the bureau's questions and stops are the plans services'

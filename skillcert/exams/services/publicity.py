@@ -23,7 +23,7 @@ from django.utils import timezone
 from skillcert.accounts.choices import Role
 from skillcert.catalog.choices import ComponentKind
 from skillcert.catalog.selectors import components_for
-from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import require_row
 from skillcert.core.validators import validate_mobile
@@ -304,8 +304,3 @@ def finalise_due_results(on: datetime.date | None = None) -> int:
         publication = ResultPublication.objects.get(pk=pk)
         final += finalise_results(actor=None, publication=publication, on=day)
     return final
-
-
-def require_candidate_owner(actor: Any, registration: Registration) -> None:
-    if getattr(actor, "pk", None) != registration.user_id:
-        raise NotFoundError("未找到该记录")

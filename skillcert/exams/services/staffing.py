@@ -178,7 +178,6 @@ def staffing_problems(session: ExamSession, counts: Counter[str] | None = None) 
     problems: list[str] = []
     main_role = STAFF_FOR_COMPONENT[session.component]
     have = counts.get(main_role, 0)
-    label = SessionStaffRole(main_role).label
     if session.component == ComponentKind.THEORY:
         need = ratio.proctors_needed(candidates)
         if have < need:
@@ -203,7 +202,6 @@ def staffing_problems(session: ExamSession, counts: Counter[str] | None = None) 
             problems.append(f"综合评审委员：评审组应为单数，现有{have}名")
     if counts.get(SessionStaffRole.INTERNAL_SUPERVISOR, 0) < 1:
         problems.append("内部质量督导员：每个场次须有本机构的内部质量督导员在场")
-    del label
     return problems
 
 

@@ -80,9 +80,7 @@ def test_bad_phone_and_photo_type_name_the_field():
     plan = open_plan(setup)
     user = candidate(1)
     with pytest.raises(DomainError) as exc:
-        register_online(
-            actor=user, plan=plan, application=OnlineApplication(level=4, mobile="12345"), photo=photo()
-        )
+        register_online(actor=user, plan=plan, application=OnlineApplication(level=4, mobile="12345"), photo=photo())
     assert exc.value.field == "mobile"
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -115,7 +115,10 @@ def test_capacity_all_or_nothing_and_keep_valid():
         (SimpleUploadedFile("名册.csv", b""), "空文件"),
         (SimpleUploadedFile("名册.pdf", b"%PDF-1.4"), "不是 .xlsx 或 .csv"),
         (SimpleUploadedFile("名册.xlsx", b"this is not a zip"), "无法读取 Excel"),
-        (SimpleUploadedFile("名册.csv", "姓名,电话\n张三,1\n".encode()), "表头缺少必填列：证件号码、手机号码、申报等级"),
+        (
+            SimpleUploadedFile("名册.csv", "姓名,电话\n张三,1\n".encode()),
+            "表头缺少必填列：证件号码、手机号码、申报等级",
+        ),
         (SimpleUploadedFile("名册.csv", "姓名,证件号码,手机号码,申报等级\n".encode()), "没有数据行"),
         (SimpleUploadedFile("名册.csv", "姓名,证件号码\n".encode("gbk") + "张三".encode("gbk")), "UTF-8"),
     ],

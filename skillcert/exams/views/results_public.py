@@ -14,7 +14,7 @@ from skillcert.catalog.selectors import components_for
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.masking import mask_name
 from skillcert.exams.choices import CaseStatus
-from skillcert.exams.models import Objection, Registration
+from skillcert.exams.models import Objection
 from skillcert.exams.selectors.conduct import my_registrations, public_publications, public_result_rows
 from skillcert.exams.services import publicity
 from skillcert.exams.views.conduct import _errors
@@ -129,10 +129,3 @@ def my_recheck(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404(str(exc)) from exc
     messages.success(request, "复核申请已提交，评价机构办结后在此查看结果")
     return redirect("exams:my_rechecks")
-
-
-def _registration_for(request: HttpRequest, pk: int) -> Registration:
-    found = my_registrations(request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到该报名")
-    return found
