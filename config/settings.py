@@ -174,6 +174,12 @@ SKILLCERT_POLICY_DEFAULTS: dict[str, object] = {
     "certificates.verify_rate_window_seconds": 60,
 }
 
+# Text-valued rules accept only these values (checked when the region admin changes them).
+SKILLCERT_POLICY_CHOICES: dict[str, list[str]] = {
+    "institutions.filing_authority.region": ["region_center", "region_dept"],
+    "institutions.filing_authority.league": ["league_bureau", "league_center", "region_center", "region_dept"],
+}
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -15,6 +15,11 @@ def policy_defaults() -> dict[str, Any]:
     return dict(getattr(settings, "SKILLCERT_POLICY_DEFAULTS", {}))
 
 
+def policy_choices(key: str) -> list[str] | None:
+    """The allowed values of a text-valued rule, or None when any value of its type goes."""
+    return dict(getattr(settings, "SKILLCERT_POLICY_CHOICES", {})).get(key)
+
+
 def get_policy(key: str) -> Any:
     """The value in force for a policy key; unknown keys are a programming error."""
     defaults = policy_defaults()

@@ -10,7 +10,7 @@ from django.db import transaction
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.models import CalendarDay, PolicyValue
-from skillcert.core.policy import forget_policy, policy_defaults
+from skillcert.core.policy import forget_policy, policy_choices, policy_defaults
 from skillcert.core.scoping import require_unrestricted
 
 
@@ -25,6 +25,12 @@ def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> Pol
         raise DomainError(f"规则参数“{key}”必须是数字", field="value", code="type")
     if expected in (int, float) and value < 0:
         raise DomainError(f"规则参数“{key}”不能为负数", field="value", code="min_value")
+    if expected is str:
+        if not isinstance(value, str) or not value.strip():
+            raise DomainError(f"规则参数“{key}”必须是非空文本", field="value", code="type")
+        choices = policy_choices(key)
+        if choices is not None and value not in choices:
+            raise DomainError(f"规则参数“{key}”只能取以下值之一：{'、'.join(choices)}", field="value", code="choice")
     with transaction.atomic():
         row = PolicyValue.objects.filter(key=key).first()
         before = snapshot(row) if row else {"value": defaults[key]}

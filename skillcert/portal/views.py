@@ -12,7 +12,7 @@ from skillcert.accounts.choices import Role
 from skillcert.accounts.models import Jurisdiction
 from skillcert.core.errors import DomainError
 from skillcert.core.models import PolicyValue
-from skillcert.core.policy import get_policy, policy_defaults
+from skillcert.core.policy import get_policy, policy_choices, policy_defaults
 from skillcert.core.selectors import audit_events_visible_to
 from skillcert.core.services import set_policy_value
 from skillcert.portal.dashboard import tiles_for
@@ -53,11 +53,13 @@ def policies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         key = request.POST.get("key", "")
         raw = request.POST.get("value", "").strip()
-        try:
-            value = int(raw)
-        except ValueError:
-            errors[key] = f"“{raw}”不是整数"
-        else:
+        value: object = raw
+        if isinstance(defaults.get(key), int):
+            try:
+                value = int(raw)
+            except ValueError:
+                errors[key] = f"“{raw}”不是整数"
+        if not errors:
             try:
                 set_policy_value(actor=user, key=key, value=value, note=request.POST.get("note", "")[:200])
             except DomainError as exc:
@@ -67,7 +69,15 @@ def policies(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:policies")
     overridden = dict(PolicyValue.objects.values_list("key", "value"))
     rows = [
-        {"key": k, "default": v, "value": get_policy(k), "overridden": k in overridden, "error": errors.get(k, "")}
+        {
+            "key": k,
+            "default": v,
+            "value": get_policy(k),
+            "overridden": k in overridden,
+            "error": errors.get(k, ""),
+            "is_number": isinstance(v, int),
+            "choices": policy_choices(k),
+        }
         for k, v in sorted(defaults.items())
     ]
     return render(request, "portal/policies.html", {"rows": rows}, status=400 if errors else 200)

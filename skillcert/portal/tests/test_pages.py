@@ -125,3 +125,14 @@ def test_league_user_reads_the_calendar_but_cannot_change_it(client):
     client.force_login(UserFactory(organisation=authority(OrgKind.LEAGUE_BUREAU, "150100"), roles=[Role.ADMIN]))
     assert client.get(reverse("portal:calendar")).status_code == 200
     assert client.post(reverse("portal:calendar"), {"date": "2031-05-05", "is_working_day": "0"}).status_code == 403
+
+
+def test_text_rule_accepts_only_its_listed_values(client):
+    client.force_login(UserFactory(organisation=authority(OrgKind.REGION_DEPT), roles=[Role.ADMIN]))
+    key = "institutions.filing_authority.league"
+    bad = client.post(reverse("portal:policies"), {"key": key, "value": "nobody"})
+    assert bad.status_code == 400 and "只能取以下值之一" in bad.content.decode()
+    assert get_policy(key) == "league_bureau"
+    good = client.post(reverse("portal:policies"), {"key": key, "value": "league_center"})
+    assert good.status_code == 302
+    assert get_policy(key) == "league_center"
