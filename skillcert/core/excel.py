@@ -10,16 +10,24 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from skillcert.core.errors import DomainError
 
@@ -89,6 +97,11 @@ def _clean(value: Any) -> str:
     return str(value).strip()
 
 
+def _row_values(headers: list[str], raw: Sequence[Any]) -> dict[str, str]:
+    """Every named column gets a value; cells missing at the end of a row read as ""."""
+    return {h: _clean(raw[i]) if i < len(raw) else "" for i, h in enumerate(headers) if h}
+
+
 def _check_headers(found: list[str], required: Sequence[str]) -> None:
     missing = [h for h in required if h not in found]
     if missing:
@@ -106,27 +119,163 @@ def read_table(upload: IO[bytes], filename: str, required: Sequence[str]) -> Ite
         raise DomainError("文件格式不支持：请上传 .xlsx 或 .csv 文件", field="file", code="file_type")
 
 
+class _DiskStrings(Sequence[str]):
+    """An .xlsx shared-string table kept in a temporary SQLite file, not in memory.
+
+    Spreadsheets store every distinct text (each name, each ID number) once in a table that
+    openpyxl loads whole into a list, so its memory grows with the file even in read-only
+    mode. Here the table streams to disk and cells look their strings up by index, with a
+    small cache, so reading a 50,000-row roster costs about what a 5,000-row one does.
+    """
+
+    _BATCH = 2000
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "" = a private temporary database on disk
+        self._db.execute("CREATE TABLE s (i INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        self._len = 0
+        self._get = lru_cache(maxsize=4096)(self._fetch)
+
+    def load(self, source: IO[bytes]) -> None:
+        tag = f"{{{SHEET_MAIN_NS}}}si"
+        batch: list[tuple[int, str]] = []
+        table = None
+        for event, node in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if table is None:
+                    table = node  # the <sst> root: finished entries are detached from it
+                continue
+            if node.tag == tag:
+                text = Text.from_tree(node)
+                batch.append((self._len, (text.content if text is not None else "").replace("x005F_", "")))
+                self._len += 1
+                node.clear()
+                if table is not None and len(table) and table[-1] is node:
+                    table.remove(node)
+                if len(batch) >= self._BATCH:
+                    self._db.executemany("INSERT INTO s VALUES (?, ?)", batch)
+                    batch.clear()
+        if batch:
+            self._db.executemany("INSERT INTO s VALUES (?, ?)", batch)
+
+    def _fetch(self, index: int) -> str:
+        row = self._db.execute("SELECT v FROM s WHERE i = ?", (index,)).fetchone()
+        if row is None:
+            raise IndexError(index)
+        return str(row[0])
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._get(int(index))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _StreamingReader(ExcelReader):  # type: ignore[misc]
+    """openpyxl's read-only reader with the shared-string table on disk."""
+
+    def __init__(self, upload: IO[bytes]) -> None:
+        super().__init__(upload, read_only=True, data_only=True)
+        self.disk_strings = _DiskStrings()
+
+    def read(self) -> None:
+        """Only what reading cell values needs: strings, workbook, styles, sheet paths.
+
+        openpyxl's ReadOnlyWorksheet is not built: sizing a sheet without a <dimension>
+        element parses the whole sheet into memory.
+        """
+        self.read_manifest()
+        self.read_strings()
+        self.read_workbook()
+        apply_stylesheet(self.archive, self.wb)
+        self.sheet_paths = [
+            rel.target
+            for _sheet, rel in self.parser.find_sheets()
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type
+        ]
+
+    def read_strings(self) -> None:
+        ct = self.package.find(SHARED_STRINGS)
+        if ct is not None:
+            with self.archive.open(ct.PartName[1:]) as src:
+                self.disk_strings.load(src)
+        self.shared_strings = self.disk_strings  # type: ignore[assignment]
+
+
+_SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+
+
+def _sheet_rows(wb: Any, path: str, shared_strings: Sequence[str]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) of one sheet, parsed as a stream.
+
+    openpyxl's own row iterator clears each parsed row but leaves it attached to the
+    document tree, so a read-only pass still grows with the row count; here each finished
+    row is dropped from its parent. Cell conversion (shared strings, numbers, dates by
+    their number format) is openpyxl's.
+    """
+    with wb._archive.open(path) as src:
+        parser = WorkSheetParser(
+            src,
+            shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        sheet_data = None
+        for event, element in iterparse(src, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA_TAG:
+                    sheet_data = element
+                continue
+            if element.tag != ROW_TAG:
+                continue
+            number, cells = parser.parse_row(element)
+            parser.row_dimensions.clear()
+            element.clear()
+            if sheet_data is not None:
+                sheet_data.remove(element)
+            values: list[Any] = []
+            for cell in cells:
+                column = int(cell["column"])
+                if column > len(values):
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = cell["value"]
+            yield number, values
+
+
 def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
+    reader = None
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
+        reader = _StreamingReader(upload)
+        reader.read()
+        wb = reader.wb
     except Exception as exc:
+        if reader is not None:
+            reader.disk_strings.close()
         raise DomainError(
             "无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式", field="file", code="file_corrupt"
         ) from exc
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
+        if not reader.sheet_paths:
+            raise DomainError("文件中没有工作表", field="file", code="empty")
+        rows = _sheet_rows(wb, reader.sheet_paths[0], reader.disk_strings)
+        first = next(rows, None)
+        if first is None:
             raise DomainError("文件为空：第1行应为列名", field="file", code="empty")
+        header_row = first[1]
         headers = [_clean(h) for h in header_row]
         _check_headers(headers, required)
-        for number, raw in enumerate(rows, start=2):
-            values = {h: _clean(v) for h, v in zip(headers, raw, strict=False) if h}
+        for number, raw in rows:
+            values = _row_values(headers, raw)
             if any(values.values()):
                 yield TableRow(number, values)
     finally:
-        wb.close()
+        reader.archive.close()
+        reader.disk_strings.close()
 
 
 def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
@@ -142,7 +291,7 @@ def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
         headers = [_clean(h) for h in header_row]
         _check_headers(headers, required)
         for number, raw in enumerate(reader, start=2):
-            values = {h: _clean(v) for h, v in zip(headers, raw, strict=False) if h}
+            values = _row_values(headers, raw)
             if any(values.values()):
                 yield TableRow(number, values)
     except UnicodeDecodeError as exc:

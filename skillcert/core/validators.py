@@ -8,6 +8,7 @@ and a stable `code` (R-X-4, R-EXAM-3, R-CERT-1).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ def resident_id_check_digit(first17: str) -> str:
     return _RIC_CHECK[total % 11]
 
 
+@functools.lru_cache(maxsize=8192)
 def _area_name(area_code: str) -> str:
     """Name of a current GB/T 2260 code, or "" when python-stdnum's table does not know it."""
     if area_code in _PERMIT_AREAS:

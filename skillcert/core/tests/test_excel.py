@@ -50,3 +50,22 @@ def test_bad_files_are_refused_in_chinese(name, content, message):
     with pytest.raises(DomainError, match=message) as info:
         list(read_table(io.BytesIO(content), name, ["姓名"]))
     assert info.value.field == "file"
+
+
+def test_xlsx_dates_numbers_gaps_and_many_rows_read_as_a_stream():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "取得日期", "分数", "备注"])
+    ws.append(["张三", datetime.datetime(2025, 3, 31), 87.5, None])
+    ws["D3"] = "只有备注"  # a row with leading empty cells
+    for i in range(4, 3004):
+        ws.append([f"考生{i}", None, i, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    rows = list(read_table(buffer, "成绩.xlsx", ["姓名"]))
+    assert rows[0].values == {"姓名": "张三", "取得日期": "2025-03-31", "分数": "87.5", "备注": ""}
+    assert rows[1].number == 3 and rows[1].values["备注"] == "只有备注" and rows[1].values["姓名"] == ""
+    assert len(rows) == 3002 and rows[-1].values["姓名"] == "考生3003"
