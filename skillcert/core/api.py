@@ -18,6 +18,7 @@ class ScopedViewSetMixin:
         "partial_update": "change",
         "destroy": "delete",
     }
+
     def scoped_action(self) -> str:
         action = getattr(self, "action", None) or "view"
         return self.scope_actions.get(action, action)
