@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 _ONE_DAY = datetime.timedelta(days=1)
 
+# Years already reported as missing holiday data: one warning per process, not per call.
+_WARNED_YEARS: set[int] = set()
+
 # (first, last) inclusive -> (date, is_working_day) pairs in that range.
 OverrideLoader = Callable[[datetime.date, datetime.date], Iterable[tuple[datetime.date, bool]]]
 
@@ -80,7 +83,6 @@ class WorkingCalendar:
     def __init__(self, loader: OverrideLoader | None = None) -> None:
         self._loader: OverrideLoader = loader or load_overrides
         self._overrides: dict[int, dict[datetime.date, bool]] = {}
-        self._warned: set[int] = set()
 
     def prefetch(self, first: datetime.date, last: datetime.date) -> None:
         """Load the overrides of every year from `first` to `last` not loaded yet (one query)."""
@@ -107,8 +109,8 @@ class WorkingCalendar:
         package = _package_year(year)
         if package is not None:
             return package.get(day, day.weekday() < 5)
-        if not overrides and year not in self._warned:
-            self._warned.add(year)
+        if not overrides and year not in _WARNED_YEARS:
+            _WARNED_YEARS.add(year)
             logger.warning(
                 "No holiday data for %d (chinese_calendar has none and there are no CalendarDay "
                 "rows): counting Monday to Friday as working days. Add that year's holidays and "
