@@ -58,7 +58,7 @@ def bench_roster_import() -> list[tuple[str, float, str]]:
     from django.core.cache import cache
 
     from skillcert.core.models import PolicyValue
-    from skillcert.exams.tests.factories import ensure_reference_data
+    from skillcert.core.testing import ensure_reference_data
 
     ensure_reference_data()
     # Run inline (the bench has no queue worker); the background task calls the same function.

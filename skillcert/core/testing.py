@@ -70,3 +70,41 @@ def non_empty_list(response: Any) -> None:
     data = response.json()
     rows = data["results"] if isinstance(data, dict) and "results" in data else data
     assert rows, "expected a non-empty list"
+
+
+# What data migrations create and a transactional test's flush empties: the migration module,
+# its loader function, and a model + lookup showing the data is present.
+REFERENCE_DATA: list[tuple[str, str, str, dict[str, Any]]] = [
+    (
+        "skillcert.accounts.migrations.0002_region_and_authorities",
+        "create",
+        "accounts.Organisation",
+        {"code": "region_dept"},
+    ),
+    (
+        "skillcert.catalog.migrations.0002_load_catalog_2022",
+        "load",
+        "catalog.Occupation",
+        {"edition": 2022, "code": "6-18-02-04"},
+    ),
+    (
+        "skillcert.institutions.migrations.0002_commitment_template",
+        "create_template",
+        "institutions.CommitmentText",
+        {},
+    ),
+]
+
+
+def ensure_reference_data() -> None:
+    """Re-create the data migrations' reference data when an earlier transactional test on the
+    same worker flushed it (its teardown empties every table). Idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, loader, label, lookup in REFERENCE_DATA:
+        if not apps.is_installed(module.rsplit(".migrations.", 1)[0]):
+            continue
+        if not apps.get_model(label).objects.filter(**lookup).exists():
+            getattr(importlib.import_module(module), loader)(apps, None)

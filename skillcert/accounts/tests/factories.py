@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import factory
@@ -13,20 +12,6 @@ from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import ApiToken, Jurisdiction, Organisation, User, UserRole
 
 DEFAULT_PASSWORD = "Skill#Cert2026"
-
-
-def ensure_reference_data() -> None:
-    """Re-create the jurisdictions and authority organisations if a transactional test flushed them.
-
-    They come from a data migration, so a `transaction=True` test that ran earlier on the same
-    worker (its teardown empties every table) leaves later tests without them. Idempotent.
-    """
-    if Organisation.objects.filter(code="region_dept").exists():
-        return
-    from django.apps import apps
-
-    migration = importlib.import_module("skillcert.accounts.migrations.0002_region_and_authorities")
-    migration.create(apps, None)
 
 
 def jurisdiction(code: str = "150100") -> Jurisdiction:

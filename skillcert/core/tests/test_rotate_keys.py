@@ -14,11 +14,12 @@ from django.test import override_settings
 from skillcert.accounts import services
 from skillcert.accounts.choices import Role
 from skillcert.accounts.models import User
-from skillcert.accounts.tests.factories import InstitutionFactory, ensure_reference_data
+from skillcert.accounts.tests.factories import InstitutionFactory
 from skillcert.core import crypto
 from skillcert.core.audit import verify_chain
 from skillcert.core.fields import blind_index_for
 from skillcert.core.models import AuditEvent
+from skillcert.core.testing import ensure_reference_data
 
 OLD_KEY = base64.b64encode(bytes(range(32))).decode()
 NEW_KEY = base64.b64encode(bytes(range(100, 132))).decode()

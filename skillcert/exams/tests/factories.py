@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import importlib
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,23 +33,6 @@ from skillcert.institutions.tests.factories import venue as make_venue
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def ensure_reference_data() -> None:
-    from django.apps import apps
-
-    from skillcert.accounts.models import Organisation
-    from skillcert.catalog.models import Occupation as Occ
-    from skillcert.institutions.models import CommitmentText
-
-    if not Organisation.objects.filter(code="region_dept").exists():
-        importlib.import_module("skillcert.accounts.migrations.0002_region_and_authorities").create(apps, None)
-    if not Occ.objects.filter(edition=2022, code="6-18-02-04").exists():
-        importlib.import_module("skillcert.catalog.migrations.0002_load_catalog_2022").load(apps, None)
-    if not CommitmentText.objects.exists():
-        importlib.import_module("skillcert.institutions.migrations.0002_commitment_template").create_template(
-            apps, None
-        )
 
 
 def id_number(serial: int, birth: str = "19900307", area: str = "150102") -> str:

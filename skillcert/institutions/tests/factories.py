@@ -7,7 +7,6 @@ factories do); `file_through_services` walks the real application → acceptance
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -29,25 +28,6 @@ from skillcert.institutions.models.institution import certificate_kind_for
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def ensure_reference_data() -> None:
-    """Re-create what data migrations provide — jurisdictions and authorities, the 2022 catalogue,
-    the region's commitment text — when a transactional test that ran earlier on the same worker
-    emptied every table. Idempotent."""
-    from django.apps import apps
-
-    from skillcert.accounts.tests.factories import ensure_reference_data as ensure_accounts
-    from skillcert.catalog.models import Occupation as CatalogOccupation
-    from skillcert.institutions.models import CommitmentText
-
-    ensure_accounts()
-    if not CatalogOccupation.objects.filter(edition=2022, code="6-18-02-04").exists():
-        importlib.import_module("skillcert.catalog.migrations.0002_load_catalog_2022").load(apps, None)
-    if not CommitmentText.objects.exists():
-        importlib.import_module("skillcert.institutions.migrations.0002_commitment_template").create_template(
-            apps, None
-        )
 
 
 def credit_code(n: int, area: str = "150100") -> str:

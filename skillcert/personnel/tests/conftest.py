@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, authority, jurisdiction
-
-_DB_FIXTURES = {"db", "transactional_db", "live_server"}
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request: pytest.FixtureRequest) -> None:
-    """Jurisdictions, authorities and the catalogue come from data migrations; a transactional
-    test that ran earlier on the same worker empties them, so put them back when missing."""
-    if request.node.get_closest_marker("django_db") is None and not (_DB_FIXTURES & set(request.fixturenames)):
-        return
-    request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
-    from django.apps import apps
-
-    from skillcert.accounts.models import Organisation
-    from skillcert.catalog.models import Occupation
-
-    if not Organisation.objects.filter(code="region_dept").exists():
-        importlib.import_module("skillcert.accounts.migrations.0002_region_and_authorities").create(apps, None)
-    if not Occupation.objects.filter(edition=2022, code="6-18-02-04").exists():
-        importlib.import_module("skillcert.catalog.migrations.0002_load_catalog_2022").load(apps, None)
 
 
 @pytest.fixture
