@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_writers_never_fork_the_chain():
     writers, per_writer = 8, 25
     barrier = threading.Barrier(writers)

@@ -16,7 +16,7 @@ from skillcert.core.fields import blind_index_for, with_blind_indexes
 from skillcert.core.tests.test_fields import models_  # noqa: F401 - fixture
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_round_trip(models_: dict[str, Any]) -> None:  # noqa: F811 - the imported fixture
     Person = models_["Person"]
     with connection.schema_editor() as editor:

@@ -33,7 +33,7 @@ def redis_huey():
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_task_round_trips_through_redis(redis_huey):
     record_event(actor=None, action="test.a")
     record_event(actor=None, action="test.b")

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_draws_respect_the_load_limit():
     PolicyValue.objects.update_or_create(key="dispatch.max_sessions_per_month", defaults={"value": 1})
     forget_policy("dispatch.max_sessions_per_month")

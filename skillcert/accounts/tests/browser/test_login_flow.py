@@ -9,7 +9,7 @@ import pytest
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory, authority, enrol_totp
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, username: str, password: str = DEFAULT_PASSWORD) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from skillcert.accounts.models import User
 from skillcert.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory, enrol_totp
 from skillcert.core.models import AuditEvent
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_creates_an_account_and_unlocks_another(page, live_server, screenshot):

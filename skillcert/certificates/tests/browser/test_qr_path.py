@@ -17,7 +17,7 @@ from skillcert.certificates.tests.factories import final_plan
 from skillcert.certificates.verification import verification_path
 from skillcert.institutions.tests.factories import bureau_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_qr_link_shows_status_then_revocation(page, live_server, screenshot, settings):

@@ -19,7 +19,7 @@ from skillcert.exams.tests.factories import ready_institution, roster_csv, roste
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.tests.factories import serving_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 N = 4
 

@@ -15,7 +15,7 @@ from skillcert.accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp
 from skillcert.institutions.choices import RuleDocumentKind
 from skillcert.institutions.tests import factories as f
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Baotou#Skill2026"
 

@@ -19,7 +19,7 @@ from skillcert.accounts.tests.factories import (
 from skillcert.personnel.models import Person
 from skillcert.personnel.tests.factories import make_id_number
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_league_centre_registers_and_qualifies_an_examiner(page, live_server, screenshot):
