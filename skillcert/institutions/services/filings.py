@@ -4,8 +4,6 @@ withdrawals follow the same flow and every scope version is kept (R-INS-2)."""
 from __future__ import annotations
 
 import datetime
-import secrets
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +15,7 @@ from django.utils import timezone
 from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.accounts.passwords import generate_password
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.audit import record_event, snapshot
@@ -396,9 +395,7 @@ def _require_decider(actor: Any, application: FilingApplication) -> None:
 
 def initial_password() -> str:
     """A one-time password meeting the complexity policy; the holder must change it at first login."""
-    alphabet = string.ascii_letters + string.digits
-    body = "".join(secrets.choice(alphabet) for _ in range(12))
-    return f"{secrets.choice(string.ascii_uppercase)}{body}{secrets.choice('#@%&*+')}{secrets.choice(string.digits)}"
+    return generate_password()
 
 
 def _open_scope_version(institution: Institution, application: FilingApplication, today: datetime.date) -> ScopeVersion:
