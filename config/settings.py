@@ -63,6 +63,13 @@ INSTALLED_APPS = [
     "skillcert.institutions",
     "skillcert.exams",
     "skillcert.certificates",
+    "skillcert.itembank",
+    "skillcert.supervision",
+    "skillcert.inspections",
+    "skillcert.sanctions",
+    "skillcert.complaints",
+    "skillcert.archives",
+    "skillcert.reports",
     "skillcert.portal",
 ]
 

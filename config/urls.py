@@ -19,6 +19,19 @@ api_v1 = [
     path("public/exams/", include("skillcert.exams.api.public_urls")),
     path("certificates/", include("skillcert.certificates.api_urls")),
     path("public/certificates/", include("skillcert.certificates.public_api_urls")),
+    path("itembank/", include("skillcert.itembank.api.urls")),
+    path("public/itembank/", include("skillcert.itembank.api.public_urls")),
+    # Supervision is one API area (/api/v1/supervision/...) served by four apps.
+    path("supervision/", include("skillcert.supervision.api.urls")),
+    path("supervision/", include("skillcert.inspections.api.urls")),
+    path("supervision/", include("skillcert.sanctions.api.urls")),
+    path("supervision/", include("skillcert.complaints.api.urls")),
+    path("public/supervision/", include("skillcert.supervision.api.public_urls")),
+    path("public/inspections/", include("skillcert.inspections.api.public_urls")),
+    path("public/sanctions/", include("skillcert.sanctions.api.public_urls")),
+    path("public/complaints/", include("skillcert.complaints.api.public_urls")),
+    path("archives/", include("skillcert.archives.api.urls")),
+    path("reports/", include("skillcert.reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +42,13 @@ urlpatterns = [
     path("personnel/", include("skillcert.personnel.urls")),
     path("exams/", include("skillcert.exams.urls")),
     path("certificates/", include("skillcert.certificates.urls")),
+    path("itembank/", include("skillcert.itembank.urls")),
+    path("supervision/", include("skillcert.supervision.urls")),
+    path("inspections/", include("skillcert.inspections.urls")),
+    path("sanctions/", include("skillcert.sanctions.urls")),
+    path("complaints/", include("skillcert.complaints.urls")),
+    path("archives/", include("skillcert.archives.urls")),
+    path("reports/", include("skillcert.reports.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 
@@ -11,13 +14,39 @@ _CACHE_PREFIX = "skillcert:policy:"
 _CACHE_SECONDS = 60
 
 
+@lru_cache(maxsize=1)
+def _app_policies() -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Defaults and choices declared by apps in `skillcert/<app>/policies.py`.
+
+    An app that owns a rule declares it next to its code (`DEFAULTS`, optionally `CHOICES`),
+    so adding an app does not mean editing one shared dictionary in settings.
+    """
+    defaults: dict[str, Any] = {}
+    choices: dict[str, list[str]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("skillcert."):
+            continue
+        try:
+            module = import_module(f"{config.name}.policies")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.policies":
+                raise
+            continue
+        defaults.update(getattr(module, "DEFAULTS", {}))
+        choices.update(getattr(module, "CHOICES", {}))
+    return defaults, choices
+
+
 def policy_defaults() -> dict[str, Any]:
-    return dict(getattr(settings, "SKILLCERT_POLICY_DEFAULTS", {}))
+    """Every policy key with its default: settings first, then what the apps declare."""
+    app_defaults, _ = _app_policies()
+    return {**getattr(settings, "SKILLCERT_POLICY_DEFAULTS", {}), **app_defaults}
 
 
 def policy_choices(key: str) -> list[str] | None:
     """The allowed values of a text-valued rule, or None when any value of its type goes."""
-    return dict(getattr(settings, "SKILLCERT_POLICY_CHOICES", {})).get(key)
+    _, app_choices = _app_policies()
+    return {**getattr(settings, "SKILLCERT_POLICY_CHOICES", {}), **app_choices}.get(key)
 
 
 def get_policy(key: str) -> Any:

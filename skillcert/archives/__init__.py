@@ -1,0 +1,1 @@
+"""Archives: stored files, dossiers, retention and legal hold, traceability (R-ARC-1..3)."""

@@ -1,0 +1,3 @@
+"""archives API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the archives app."""
+
+app_name = "archives"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Supervision III: complaints and media reports with tracking codes (R-SUP-5)."""

@@ -1,0 +1,3 @@
+"""complaints public API under /api/v1/public/ (no login)."""
+
+urlpatterns: list = []

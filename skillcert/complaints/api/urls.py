@@ -1,0 +1,3 @@
+"""complaints API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the complaints app."""
+
+app_name = "complaints"
+
+urlpatterns: list = []

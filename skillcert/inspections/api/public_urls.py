@@ -1,0 +1,3 @@
+"""inspections public API under /api/v1/public/ (no login)."""
+
+urlpatterns: list = []

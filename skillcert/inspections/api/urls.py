@@ -1,0 +1,3 @@
+"""inspections API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the inspections app."""
+
+app_name = "inspections"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Item bank, blueprint assembly, sealed papers and computer-based exams (R-BANK-1..4)."""

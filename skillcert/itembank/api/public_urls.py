@@ -1,0 +1,3 @@
+"""itembank public API under /api/v1/public/ (no login)."""
+
+urlpatterns: list = []

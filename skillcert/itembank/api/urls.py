@@ -1,0 +1,3 @@
+"""itembank API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the itembank app."""
+
+app_name = "itembank"
+
+urlpatterns: list = []

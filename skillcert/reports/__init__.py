@@ -1,0 +1,1 @@
+"""Annual league summaries and the region roll-up (R-REP-1)."""

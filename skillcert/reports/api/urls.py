@@ -1,0 +1,3 @@
+"""reports API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the reports app."""
+
+app_name = "reports"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Supervision III: sanctions on institutions and the exit engine (R-SUP-6)."""

@@ -1,0 +1,3 @@
+"""sanctions API (login required)."""
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SanctionsConfig(AppConfig):
+    name = "skillcert.sanctions"
+    label = "sanctions"
+    verbose_name = "机构处理与退出"

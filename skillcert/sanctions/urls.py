@@ -1,0 +1,5 @@
+"""Pages of the sanctions app."""
+
+app_name = "sanctions"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Supervision I: alerts, dashboards and rollups (R-SUP-1, R-SUP-2)."""

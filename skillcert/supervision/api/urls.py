@@ -1,0 +1,3 @@
+"""supervision API (login required)."""
+
+urlpatterns: list = []
