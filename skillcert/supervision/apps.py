@@ -1,3 +1,5 @@
+"""Supervision I: alerts, dashboards and rollups (R-SUP-1, R-SUP-2)."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,6 @@ class SupervisionConfig(AppConfig):
     name = "skillcert.supervision"
     label = "supervision"
     verbose_name = "全过程监管"
+
+    def ready(self) -> None:
+        from skillcert.supervision import tasks  # noqa: F401  (registers the periodic scan)

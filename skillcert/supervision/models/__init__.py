@@ -1,0 +1,6 @@
+"""Models of the supervision app (R-SUP-1, R-SUP-2)."""
+
+from skillcert.supervision.models.alerts import Alert, ScanRun
+from skillcert.supervision.models.rollups import InstitutionMonth, LeagueMonth
+
+__all__ = ["Alert", "InstitutionMonth", "LeagueMonth", "ScanRun"]
