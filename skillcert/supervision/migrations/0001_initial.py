@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('subject_type', models.CharField(max_length=80, verbose_name='对象类型')),
                 ('subject_id', models.BigIntegerField(verbose_name='对象ID')),
                 ('subject_label', models.CharField(max_length=300, verbose_name='对象')),
-                ('period', models.CharField(blank=True, default='', max_length=20, verbose_name='期间')),
+                ('period', models.CharField(blank=True, default='', max_length=60, verbose_name='期间')),
                 ('evidence', models.JSONField(blank=True, default=dict, verbose_name='证据')),
                 ('observed_on', models.DateField(blank=True, null=True, verbose_name='事实日期')),
                 ('first_seen_at', models.DateTimeField(verbose_name='首次发现')),

@@ -32,7 +32,7 @@ class Alert(BaseModel):
     subject_type = models.CharField(_("对象类型"), max_length=80)
     subject_id = models.BigIntegerField(_("对象ID"))
     subject_label = models.CharField(_("对象"), max_length=300)
-    period = models.CharField(_("期间"), max_length=20, blank=True, default="")
+    period = models.CharField(_("期间"), max_length=60, blank=True, default="")
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("所属辖区"), on_delete=models.PROTECT, related_name="+"
     )
