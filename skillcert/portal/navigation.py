@@ -40,6 +40,8 @@ STAFF_NAV: list[NavItem] = [
     NavItem("我的报名", "exams:my_registrations", frozenset({Role.CANDIDATE})),
     NavItem("报名公告", "exams:announcements", frozenset({Role.CANDIDATE})),
     NavItem("证书", "certificates:list", STAFF),
+    NavItem("投诉举报", "complaints:inbox", STAFF, AUTHORITY),
+    NavItem("机构处理", "sanctions:list", STAFF),
     NavItem("我的证书", "certificates:mine", frozenset({Role.CANDIDATE})),
     NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
@@ -55,6 +57,8 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("认定报名公告", "exams:announcements"),
     NavItem("成绩公示", "exams:public_results"),
     NavItem("证书查验", "certificates:verify"),
+    NavItem("投诉举报", "complaints:file"),
+    NavItem("通报批评", "sanctions:public"),
     NavItem("考生注册", "exams:signup"),
     NavItem("机构备案申请", "institutions:apply"),
 ]

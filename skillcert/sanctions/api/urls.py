@@ -1,3 +1,12 @@
-"""sanctions API (login required)."""
+"""Sanctions API under /api/v1/supervision/ (login required)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from skillcert.sanctions.api import views
+
+router = SimpleRouter()
+router.register("sanctions", views.SanctionViewSet, basename="sanction")
+router.register("inactivity-cases", views.InactivityCaseViewSet, basename="inactivity-case")
+
+urlpatterns = [path("", include(router.urls))]

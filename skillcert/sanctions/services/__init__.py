@@ -11,6 +11,7 @@ from skillcert.sanctions.services.inactivity import (
 from skillcert.sanctions.services.measures import (
     approve_decision,
     decide,
+    impose,
     may_sanction,
     order_rectification,
     propose_decision,
@@ -24,6 +25,7 @@ __all__ = [
     "accept_explanation",
     "approve_decision",
     "decide",
+    "impose",
     "lapse_case",
     "may_sanction",
     "order_rectification",

@@ -327,3 +327,25 @@ def reject_decision(*, actor: User, sanction: Sanction, note: str) -> Sanction:
         s.save()
         _audit(actor, Event.REJECTED, s, before)
     return s
+
+
+def impose(
+    *,
+    actor: User,
+    institution: Institution,
+    kind: str,
+    grounds: str,
+    publish_from: datetime.date | None = None,
+    publish_until: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+) -> Sanction:
+    """One entry point for the forms and the API: the service for each kind of measure (R-SUP-6)."""
+    if kind == Kind.CRITICISM:
+        return publish_criticism(
+            actor=actor, institution=institution, grounds=grounds, publish_from=publish_from, publish_until=publish_until
+        )
+    if kind == Kind.RECTIFICATION:
+        return order_rectification(actor=actor, institution=institution, grounds=grounds, deadline=deadline)  # type: ignore[arg-type]
+    if kind in DECISION_KINDS:
+        return propose_decision(actor=actor, institution=institution, kind=kind, grounds=grounds)
+    raise DomainError(_("处理类别：无效的选项"), field="kind", code="invalid_choice")

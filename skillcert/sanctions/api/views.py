@@ -1,0 +1,204 @@
+"""Sanctions API under /api/v1/supervision/ (sanctions, inactivity cases) and the public criticisms under
+/api/v1/public/sanctions/ (R-SUP-6, R-X-5). Every action calls a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.core.errors import DomainError
+from skillcert.institutions.models import Institution
+from skillcert.sanctions import selectors, services
+from skillcert.sanctions.api import serializers as s
+from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
+from skillcert.sanctions.models import InactivityCase, Sanction
+
+NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
+REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+
+
+def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
+    incoming = serializer_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return dict(incoming.validated_data)
+
+
+def _get(queryset: Any, pk: Any) -> Any:
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404("未找到该记录") from exc
+
+
+def _institution(request: Request, pk: int) -> Institution:
+    found = Institution.objects.restrict(request.user, "view").filter(pk=pk).first()
+    if found is None:
+        raise DomainError("评价机构：不存在或无权查看", field="institution", code="invalid_choice")
+    return found
+
+
+@extend_schema_view(
+    list=extend_schema(summary="机构处理登记簿（通报批评、限期整改、暂停、取消评价资质）"),
+    retrieve=extend_schema(summary="机构处理详情", responses={200: s.SanctionSerializer, 404: NOT_FOUND}),
+)
+class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Sanctions on the institutions the actor supervises (or, for an institution, its own) (R-SUP-6)."""
+
+    serializer_class = s.SanctionSerializer
+    filterset_class = SanctionFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.sanctions_visible_to(self.request.user)
+
+    def _sanction(self, pk: Any) -> Sanction:
+        return _get(selectors.sanctions_visible_to(self.request.user), pk)  # type: ignore[no-any-return]
+
+    def _answer(self, sanction: Sanction, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.SanctionSerializer(self._sanction(sanction.pk)).data, status=code)
+
+    @extend_schema(
+        summary="作出通报批评、责令限期整改，或拟暂停/取消评价资质（告知并开始陈述申辩期）",
+        request=s.SanctionCreateSerializer,
+        responses={201: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN},
+    )
+    def create(self, request: Request) -> Response:
+        data = _validated(s.SanctionCreateSerializer, request)
+        sanction = services.impose(
+            actor=request.user,  # type: ignore[arg-type]
+            institution=_institution(request, data.pop("institution")),
+            **data,
+        )
+        return self._answer(sanction, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="记录整改复查结果（期限届满前须选择提前复查）", request=s.FollowUpSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request: Request, pk: str) -> Response:
+        data = _validated(s.FollowUpSerializer, request)
+        sanction = services.record_follow_up(
+            actor=request.user,  # type: ignore[arg-type]
+            sanction=self._sanction(pk),
+            result=data["result"],
+            note=data["note"],
+            early=data.get("early", False),
+            propose=data.get("propose", ""),
+        )
+        return self._answer(sanction)
+
+    @extend_schema(summary="提交或记录陈述申辩（陈述申辩期内）", request=s.StatementSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def statement(self, request: Request, pk: str) -> Response:
+        data = _validated(s.StatementSerializer, request)
+        sanction = services.record_statement(actor=request.user, sanction=self._sanction(pk), statement=data["statement"])  # type: ignore[arg-type]
+        return self._answer(sanction)
+
+    @extend_schema(summary="拟定处理决定（陈述申辩期满后，写明理由）", request=s.DecideSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        data = _validated(s.DecideSerializer, request)
+        sanction = services.decide(actor=request.user, sanction=self._sanction(pk), reasons=data["reasons"])  # type: ignore[arg-type]
+        return self._answer(sanction)
+
+    @extend_schema(summary="复核通过（须另一名工作人员）；决定生效", request=s.ApprovalSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = _validated(s.ApprovalSerializer, request)
+        sanction = services.approve_decision(actor=request.user, sanction=self._sanction(pk), note=data.get("note", ""))  # type: ignore[arg-type]
+        return self._answer(sanction)
+
+    @extend_schema(summary="复核不通过（须另一名工作人员）", request=s.ApprovalSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = _validated(s.ApprovalSerializer, request)
+        sanction = services.reject_decision(actor=request.user, sanction=self._sanction(pk), note=data.get("note", ""))  # type: ignore[arg-type]
+        return self._answer(sanction)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="未开展认定情况核查"),
+    retrieve=extend_schema(summary="核查详情", responses={200: s.InactivityCaseSerializer, 404: NOT_FOUND}),
+)
+class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Inquiries to institutions without certification activity, and their outcome (R-SUP-6)."""
+
+    serializer_class = s.InactivityCaseSerializer
+    filterset_class = InactivityCaseFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.cases_visible_to(self.request.user)
+
+    def _case(self, pk: Any) -> InactivityCase:
+        return _get(selectors.cases_visible_to(self.request.user), pk)  # type: ignore[no-any-return]
+
+    def _answer(self, case: InactivityCase, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.InactivityCaseSerializer(self._case(case.pk)).data, status=code)
+
+    @extend_schema(summary="满一年未开展认定的机构名单", responses={200: s.InactiveInstitutionSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def candidates(self, request: Request) -> Response:
+        if not services.may_sanction(request.user):
+            return Response([])
+        rows = selectors.inactive_institutions(request.user)
+        return Response(s.InactiveInstitutionSerializer(rows, many=True).data)
+
+    @extend_schema(summary="要求机构说明情况（规定期限）", request=s.CaseCreateSerializer, responses={201: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN})
+    def create(self, request: Request) -> Response:
+        data = _validated(s.CaseCreateSerializer, request)
+        case = services.request_explanation(
+            actor=request.user,  # type: ignore[arg-type]
+            institution=_institution(request, data["institution"]),
+            text=data["text"],
+            explain_by=data.get("explain_by"),
+        )
+        return self._answer(case, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="提交情况说明（机构）", request=s.ExplanationSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def explain(self, request: Request, pk: str) -> Response:
+        data = _validated(s.ExplanationSerializer, request)
+        case = services.submit_explanation(actor=request.user, case=self._case(pk), explanation=data["explanation"])  # type: ignore[arg-type]
+        return self._answer(case)
+
+    @extend_schema(summary="采纳说明（计时中止至指定日期）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        data = _validated(s.CaseDecisionSerializer, request)
+        case = services.accept_explanation(
+            actor=request.user,  # type: ignore[arg-type]
+            case=self._case(pk),
+            note=data.get("note", ""),
+            suspended_until=data.get("suspended_until"),  # type: ignore[arg-type]
+        )
+        return self._answer(case)
+
+    @extend_schema(summary="不采纳说明（拟取消评价资质）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = _validated(s.CaseDecisionSerializer, request)
+        case = services.reject_explanation(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
+        return self._answer(case)
+
+    @extend_schema(summary="逾期未说明（拟取消评价资质）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"])
+    def lapse(self, request: Request, pk: str) -> Response:
+        data = _validated(s.CaseDecisionSerializer, request)
+        case = services.lapse_case(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
+        return self._answer(case)
+
+
+@extend_schema_view(list=extend_schema(summary="公布期内的通报批评（无需登录）"))
+class PublicCriticismViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """通报批评 in their publication period (R-SUP-6, R-PUB-1)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = s.PublicCriticismSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.published_criticisms()

@@ -1,0 +1,252 @@
+"""Sanctions pages: the register, a new measure, one measure with its workflow, inactivity inquiries,
+and the public list of 通报批评 (R-SUP-6, R-PUB-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.excel import xlsx_response
+from skillcert.institutions.forms import apply_domain_error
+from skillcert.institutions.models import Institution
+from skillcert.sanctions import exports, selectors, services
+from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
+from skillcert.sanctions.choices import DECISION_KINDS, InactivityStatus, Kind, Status
+from skillcert.sanctions.forms import (
+    ApprovalForm,
+    CaseDecisionForm,
+    CaseForm,
+    DecideForm,
+    ExplanationForm,
+    FollowUpForm,
+    SanctionForm,
+    StatementForm,
+)
+
+PAGE_SIZE = 50
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return params.urlencode()
+
+
+def _institutions(request: HttpRequest) -> Any:
+    return Institution.objects.restrict(request.user, "view").filter(filed_on__isnull=False).order_by("filed_name")
+
+
+@login_required
+def sanction_list(request: HttpRequest) -> HttpResponseBase:
+    """The register of measures on the institutions the actor supervises; Excel export."""
+    base = selectors.sanctions_visible_to(request.user)
+    filterset = SanctionFilterSet(request.GET or None, queryset=base)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("机构处理登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "机构处理")
+    return render(
+        request,
+        "sanctions/list.html",
+        {
+            "filter": filterset,
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": _query_without_page(request),
+            "may_sanction": services.may_sanction(request.user),
+        },
+    )
+
+
+@login_required
+def new_sanction(request: HttpRequest) -> HttpResponse:
+    """Publish a 通报批评, order 限期整改, or propose suspension / 取消评价资质."""
+    if not services.may_sanction(request.user):
+        raise PermissionDenied(_("机构处理由自治区人社部门或盟市人社局决定"))
+    institutions = _institutions(request)
+    if request.method == "POST":
+        form = SanctionForm(request.POST, institutions=institutions)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            complaint_id = data.pop("complaint")
+            try:
+                sanction = services.impose(actor=request.user, **data)  # type: ignore[arg-type]
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("已作出：%(kind)s") % {"kind": sanction.get_kind_display()})
+                if complaint_id:
+                    return redirect(reverse("complaints:detail", args=[complaint_id]) + f"?sanction={sanction.pk}#conclude-form")
+                return redirect("sanctions:detail", pk=sanction.pk)
+        return render(request, "sanctions/new.html", {"form": form}, status=400)
+    form = SanctionForm(
+        institutions=institutions,
+        initial={"institution": request.GET.get("institution"), "complaint": request.GET.get("complaint"), "kind": request.GET.get("kind")},
+    )
+    return render(request, "sanctions/new.html", {"form": form})
+
+
+def _sanction(request: HttpRequest, pk: int) -> Any:
+    found = selectors.sanctions_visible_to(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("未找到该记录"))
+    return found
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    s = _sanction(request, pk)
+    own = getattr(request.user, "organisation_id", None) == s.institution.organisation_id
+    forms = {
+        "follow_up": FollowUpForm(),
+        "statement": StatementForm(),
+        "decide": DecideForm(),
+        "approve": ApprovalForm(),
+        "reject": ApprovalForm(),
+    }
+    forms.update(bound or {})
+    context = {
+        "s": s,
+        "forms": forms,
+        "may_sanction": services.may_sanction(request.user),
+        "own": own,
+        "proposals": s.proposals.all(),
+        "complaints": s.complaints.all() if not own else [],
+        "is_decision": s.kind in DECISION_KINDS,
+        "Status": Status,
+    }
+    return render(request, "sanctions/detail.html", context, status=status)
+
+
+ACTIONS = {
+    "follow-up": ("follow_up", FollowUpForm, lambda a, s, d: services.record_follow_up(actor=a, sanction=s, **d), _("已记录复查结果")),
+    "statement": ("statement", StatementForm, lambda a, s, d: services.record_statement(actor=a, sanction=s, **d), _("已记录陈述申辩")),
+    "decide": ("decide", DecideForm, lambda a, s, d: services.decide(actor=a, sanction=s, **d), _("已拟定处理决定，待另一名工作人员复核")),
+    "approve": ("approve", ApprovalForm, lambda a, s, d: services.approve_decision(actor=a, sanction=s, **d), _("复核通过，决定已生效")),
+    "reject": ("reject", ApprovalForm, lambda a, s, d: services.reject_decision(actor=a, sanction=s, **d), _("复核未通过")),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    if action not in ACTIONS:
+        raise Http404(_("未找到该页面"))
+    s = _sanction(request, pk)
+    key, form_class, call, done = ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(request.user, s, dict(form.cleaned_data))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        except NotFoundError as exc:
+            raise Http404(_("未找到该记录")) from exc
+        else:
+            messages.success(request, done)
+            return redirect("sanctions:detail", pk=pk)
+    return detail(request, pk, bound={key: form}, status=400)
+
+
+@login_required
+def inactivity(request: HttpRequest) -> HttpResponse:
+    """Institutions a year without a session or certificate, and the inquiries made of them (R-SUP-6)."""
+    base = selectors.cases_visible_to(request.user)
+    filterset = InactivityCaseFilterSet(request.GET or None, queryset=base)
+    cases = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    may = services.may_sanction(request.user)
+    candidates = selectors.inactive_institutions(request.user) if may else []
+    form = CaseForm()
+    status = 200
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied(_("机构处理由自治区人社部门或盟市人社局决定"))
+        form = CaseForm(request.POST)
+        if form.is_valid():
+            institution = Institution.objects.restrict(request.user, "view").filter(pk=form.cleaned_data["institution"]).first()
+            if institution is None:
+                raise Http404(_("未找到该记录"))
+            try:
+                case = services.request_explanation(
+                    actor=request.user,  # type: ignore[arg-type]
+                    institution=institution,
+                    text=form.cleaned_data["text"],
+                    explain_by=form.cleaned_data.get("explain_by"),
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("已要求%(name)s说明情况") % {"name": institution.filed_name})
+                return redirect("sanctions:case", pk=case.pk)
+        status = 400
+    return render(
+        request,
+        "sanctions/inactivity.html",
+        {"filter": filterset, "cases": cases, "candidates": candidates, "form": form, "may_sanction": may},
+        status=status,
+    )
+
+
+def _case(request: HttpRequest, pk: int) -> Any:
+    found = selectors.cases_visible_to(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("未找到该记录"))
+    return found
+
+
+CASE_ACTIONS = {
+    "explain": (ExplanationForm, lambda a, c, d: services.submit_explanation(actor=a, case=c, **d), _("已提交情况说明")),
+    "accept": (CaseDecisionForm, lambda a, c, d: services.accept_explanation(actor=a, case=c, **d), _("已采纳说明")),
+    "reject": (CaseDecisionForm, lambda a, c, d: services.reject_explanation(actor=a, case=c, note=d["note"]), _("未采纳说明，已拟取消评价资质")),
+    "lapse": (CaseDecisionForm, lambda a, c, d: services.lapse_case(actor=a, case=c, note=d["note"]), _("已认定逾期未说明，已拟取消评价资质")),
+}
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    c = _case(request, pk)
+    forms = {"explain": ExplanationForm(), "decision": CaseDecisionForm()}
+    forms.update(bound or {})
+    own = getattr(request.user, "organisation_id", None) == c.institution.organisation_id
+    return render(
+        request,
+        "sanctions/case.html",
+        {"c": c, "forms": forms, "own": own, "may_sanction": services.may_sanction(request.user), "Status": InactivityStatus},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    if action not in CASE_ACTIONS:
+        raise Http404(_("未找到该页面"))
+    c = _case(request, pk)
+    form_class, call, done = CASE_ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(request.user, c, dict(form.cleaned_data))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        except NotFoundError as exc:
+            raise Http404(_("未找到该记录")) from exc
+        else:
+            messages.success(request, done)
+            return redirect("sanctions:case", pk=pk)
+    return case_detail(request, pk, bound={"explain" if action == "explain" else "decision": form}, status=400)
+
+
+def public_criticisms(request: HttpRequest) -> HttpResponse:
+    """通报批评 in their publication period; no login (R-SUP-6, R-PUB-1)."""
+    page = Paginator(selectors.published_criticisms(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sanctions/public.html", {"page": page, "Kind": Kind})
