@@ -102,12 +102,16 @@ def _sanction_choices(request: HttpRequest, complaint: Complaint) -> Any:
 
 def _forms(request: HttpRequest, complaint: Complaint, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     forms = {
-        "accept": AcceptForm(),
-        "refuse": RefuseForm(),
-        "transfer": TransferForm(),
-        "extend": ExtendForm(),
-        "investigate": InvestigationForm(),
-        "conclude": ConcludeForm(sanctions=_sanction_choices(request, complaint), initial={"sanction": request.GET.get("sanction")}),
+        "accept": AcceptForm(auto_id="accept_%s"),
+        "refuse": RefuseForm(auto_id="refuse_%s"),
+        "transfer": TransferForm(auto_id="transfer_%s"),
+        "extend": ExtendForm(auto_id="extend_%s"),
+        "investigate": InvestigationForm(auto_id="investigate_%s"),
+        "conclude": ConcludeForm(
+            sanctions=_sanction_choices(request, complaint),
+            initial={"sanction": request.GET.get("sanction"), "outcome": "founded" if request.GET.get("sanction") else None},
+            auto_id="conclude_%s",
+        ),
     }
     forms.update(bound or {})
     return forms
@@ -150,7 +154,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     complaint = _complaint(request, pk)
     form_class, call, done = ACTIONS[action]
     kwargs: dict[str, Any] = {"sanctions": _sanction_choices(request, complaint)} if form_class is ConcludeForm else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
+    form = form_class(request.POST, request.FILES, auto_id=f"{action}_%s", **kwargs)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:

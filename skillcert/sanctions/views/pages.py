@@ -107,11 +107,11 @@ def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, s
     s = _sanction(request, pk)
     own = getattr(request.user, "organisation_id", None) == s.institution.organisation_id
     forms = {
-        "follow_up": FollowUpForm(),
-        "statement": StatementForm(),
-        "decide": DecideForm(),
-        "approve": ApprovalForm(),
-        "reject": ApprovalForm(),
+        "follow_up": FollowUpForm(auto_id="follow_up_%s"),
+        "statement": StatementForm(auto_id="statement_%s"),
+        "decide": DecideForm(auto_id="decide_%s"),
+        "approve": ApprovalForm(auto_id="approve_%s"),
+        "reject": ApprovalForm(auto_id="reject_%s"),
     }
     forms.update(bound or {})
     context = {
@@ -143,7 +143,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         raise Http404(_("未找到该页面"))
     s = _sanction(request, pk)
     key, form_class, call, done = ACTIONS[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=f"{key}_%s")
     if form.is_valid():
         try:
             call(request.user, s, dict(form.cleaned_data))
