@@ -43,7 +43,9 @@ def new_challenge() -> Challenge:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     nonce = secrets.token_urlsafe(12)
     token = signing.dumps({"n": nonce, "d": _digest(nonce, str(a + b))}, salt=CHALLENGE_SALT)
-    return Challenge(question=_("%(a)s加%(b)s等于几？（请填写阿拉伯数字）") % {"a": NUMERALS[a], "b": NUMERALS[b]}, token=token)
+    return Challenge(
+        question=_("%(a)s加%(b)s等于几？（请填写阿拉伯数字）") % {"a": NUMERALS[a], "b": NUMERALS[b]}, token=token
+    )
 
 
 def check_challenge(token: str, answer: str) -> None:

@@ -61,7 +61,14 @@ class StepKind(models.TextChoices):
 
 
 PUBLIC_STEPS = frozenset(
-    {StepKind.RECEIVED, StepKind.ACCEPTED, StepKind.NOT_ACCEPTED, StepKind.TRANSFERRED, StepKind.EXTENDED, StepKind.CONCLUDED}
+    {
+        StepKind.RECEIVED,
+        StepKind.ACCEPTED,
+        StepKind.NOT_ACCEPTED,
+        StepKind.TRANSFERRED,
+        StepKind.EXTENDED,
+        StepKind.CONCLUDED,
+    }
 )
 """Steps the complainant sees (dates and kinds only; never internal notes)."""
 

@@ -28,7 +28,7 @@ HEADERS: Sequence[Any] = (
 
 def rows(complaints: Iterable[Complaint]) -> Iterator[list[Any]]:
     for c in complaints:
-        subject = c.institution.filed_name if c.institution_id else c.subject_reference
+        subject = c.institution.filed_name if c.institution is not None else c.subject_reference
         yield [
             c.tracking_code,
             c.get_source_display(),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from skillcert.accounts.models import Jurisdiction
 from skillcert.complaints.choices import STAFF_SOURCES, Outcome, SubjectKind
 from skillcert.complaints.uploads import ACCEPT
+from skillcert.institutions.models import Institution
+from skillcert.sanctions.models import Sanction
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,7 +43,10 @@ class ComplaintFields(forms.Form):
 
     subject_kind = forms.ChoiceField(label=_("投诉对象"), choices=SubjectKind.choices)
     institution = forms.ModelChoiceField(
-        label=_("评价机构（从评价机构名录中选择）"), queryset=None, required=False, empty_label=_("请选择评价机构")
+        label=_("评价机构（从评价机构名录中选择）"),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=_("请选择评价机构"),
     )
     subject_reference = _text(_("证书编号、认定计划编号或人员姓名及单位"), help_text=_("投诉对象不是评价机构时填写"))
     title = _text(_("标题"), required=True)
@@ -88,7 +93,9 @@ class RefuseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("转入辖区"), queryset=Jurisdiction.objects.order_by("-level", "sort_order"), empty_label=None)
+    to = forms.ModelChoiceField(
+        label=_("转入辖区"), queryset=Jurisdiction.objects.order_by("-level", "sort_order"), empty_label=None
+    )
     reason = _text(_("转办理由"), textarea=True, required=True)
 
 
@@ -106,7 +113,9 @@ class InvestigationForm(forms.Form):
 
 class ConcludeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
-    sanction = forms.ModelChoiceField(label=_("据此作出的处理决定"), queryset=None, required=False, empty_label=_("（无）"))
+    sanction = forms.ModelChoiceField(
+        label=_("据此作出的处理决定"), queryset=Sanction.objects.none(), required=False, empty_label=_("（无）")
+    )
     referred_to = _text(_("移交部门"))
     public_text = _text(_("答复投诉人的办理结果（投诉人可见）"), textarea=True, required=True)
     internal_conclusion = _text(_("内部办理意见（不公开）"), textarea=True, required=True)

@@ -43,13 +43,17 @@ def check_attachments(files: list[Any], *, field: str = "attachments") -> list[C
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if suffix not in SIGNATURES:
             raise DomainError(
-                _("附件：文件“%(name)s”类型不允许，只接受PDF、JPG、PNG文件") % {"name": name}, field=field, code="file_type"
+                _("附件：文件“%(name)s”类型不允许，只接受PDF、JPG、PNG文件") % {"name": name},
+                field=field,
+                code="file_type",
             )
         limit = max_mb * 1024 * 1024
         size = getattr(upload, "size", None)
         if size is not None and size > limit:
             raise DomainError(
-                _("附件：文件“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb}, field=field, code="file_size"
+                _("附件：文件“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb},
+                field=field,
+                code="file_size",
             )
         if hasattr(upload, "seek"):
             upload.seek(0)
@@ -58,7 +62,9 @@ def check_attachments(files: list[Any], *, field: str = "attachments") -> list[C
             raise DomainError(_("附件：文件“%(name)s”是空文件") % {"name": name}, field=field, code="file_empty")
         if len(data) > limit:
             raise DomainError(
-                _("附件：文件“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb}, field=field, code="file_size"
+                _("附件：文件“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb},
+                field=field,
+                code="file_size",
             )
         magic, content_type = SIGNATURES[suffix]
         if not data.startswith(magic):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from skillcert.institutions.models import Institution
 from skillcert.sanctions.choices import DECISION_KINDS, FollowUpResult, Kind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -14,11 +15,15 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
     # No max_length: the service refuses over-long text naming the field.
-    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), strip=False, help_text=help_text)
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), strip=False, help_text=help_text
+    )
 
 
 class SanctionForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("评价机构"), queryset=None, empty_label=_("请选择"))
+    institution = forms.ModelChoiceField(
+        label=_("评价机构"), queryset=Institution.objects.none(), empty_label=_("请选择")
+    )
     kind = forms.ChoiceField(label=_("处理类别"), choices=Kind.choices)
     grounds = _text(_("事实与依据"), required=False)
     publish_from = forms.DateField(label=_("公布起始日（通报批评）"), required=False, widget=DATE)

@@ -118,7 +118,9 @@ class ComplaintInputSerializer(serializers.Serializer):  # type: ignore[type-arg
 
 
 class StaffIntakeSerializer(ComplaintInputSerializer):
-    source = serializers.ChoiceField(choices=[(k, v) for k, v in Source.choices if k != Source.ONLINE])
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[(k, v) for k, v in Source.choices if k != Source.ONLINE]
+    )
     source_detail = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     received_on = serializers.DateField(required=False)
 
@@ -147,7 +149,7 @@ class TrackSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class PublicStepSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     on = serializers.DateField()
 
 
@@ -200,7 +202,9 @@ class ConcludeSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class RevealSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    field = serializers.ChoiceField(choices=[("contact_name", _("姓名")), ("contact_phone", _("联系电话")), ("contact_email", _("电子邮箱"))])
+    field = serializers.ChoiceField(
+        choices=[("contact_name", _("姓名")), ("contact_phone", _("联系电话")), ("contact_email", _("电子邮箱"))]
+    )
     reason = serializers.CharField(required=False, allow_blank=True)
 
 

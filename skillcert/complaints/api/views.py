@@ -38,7 +38,10 @@ def client_address(request: Any) -> str:
 
 @extend_schema_view(
     list=extend_schema(summary="投诉举报登记簿（本辖区；逾期的排在最前）"),
-    retrieve=extend_schema(summary="投诉举报详情（含办理环节、调查记录、附件）", responses={200: s.ComplaintDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="投诉举报详情（含办理环节、调查记录、附件）",
+        responses={200: s.ComplaintDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Complaints handled in the actor's jurisdiction and every workflow step (R-SUP-5)."""
@@ -49,7 +52,13 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         qs = selectors.inbox(self.request.user)
         if self.action == "retrieve":
-            qs = qs.prefetch_related("steps__actor", "steps__from_jurisdiction", "steps__to_jurisdiction", "investigations__recorded_by", "attachments")
+            qs = qs.prefetch_related(
+                "steps__actor",
+                "steps__from_jurisdiction",
+                "steps__to_jurisdiction",
+                "investigations__recorded_by",
+                "attachments",
+            )
         return qs
 
     def get_serializer_class(self) -> Any:
@@ -80,24 +89,41 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
             received_on=data.get("received_on"),
         )
         c = filed.complaint
-        body = {"tracking_code": c.tracking_code, "secret": filed.secret, "handler": c.handler.name, "accept_due": c.accept_due}
+        body = {
+            "tracking_code": c.tracking_code,
+            "secret": filed.secret,
+            "handler": c.handler.name,
+            "accept_due": c.accept_due,
+        }
         return Response(s.FiledSerializer(body).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="受理", request=s.NoteSerializer, responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="受理",
+        request=s.NoteSerializer,
+        responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         data = _validated(s.NoteSerializer, request)
         c = services.accept_complaint(actor=request.user, complaint=self._complaint(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(c)
 
-    @extend_schema(summary="不予受理", request=s.RefuseSerializer, responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="不予受理",
+        request=s.RefuseSerializer,
+        responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: str) -> Response:
         data = _validated(s.RefuseSerializer, request)
         c = services.refuse_complaint(actor=request.user, complaint=self._complaint(pk), **data)  # type: ignore[arg-type]
         return self._answer(c)
 
-    @extend_schema(summary="转办到其他辖区（保留办理记录）", request=s.TransferSerializer, responses={200: OpenApiResponse(description="已转办"), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="转办到其他辖区（保留办理记录）",
+        request=s.TransferSerializer,
+        responses={200: OpenApiResponse(description="已转办"), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         data = _validated(s.TransferSerializer, request)
@@ -107,14 +133,22 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         c = services.transfer_complaint(actor=request.user, complaint=self._complaint(pk), to=to, reason=data["reason"])  # type: ignore[arg-type]
         return Response({"tracking_code": c.tracking_code, "jurisdiction": to.code, "handler": c.handler.name})
 
-    @extend_schema(summary="延长办理期限（一次，不超过30日）", request=s.ExtendSerializer, responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="延长办理期限（一次，不超过30日）",
+        request=s.ExtendSerializer,
+        responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
         data = _validated(s.ExtendSerializer, request)
         c = services.extend_complaint(actor=request.user, complaint=self._complaint(pk), **data)  # type: ignore[arg-type]
         return self._answer(c)
 
-    @extend_schema(summary="添加调查记录（证据、情况，可附文件）", request=s.InvestigationCreateSerializer, responses={201: s.InvestigationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="添加调查记录（证据、情况，可附文件）",
+        request=s.InvestigationCreateSerializer,
+        responses={201: s.InvestigationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def investigations(self, request: Request, pk: str) -> Response:
         data = _validated(s.InvestigationCreateSerializer, request)
@@ -128,7 +162,11 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
         return Response(s.InvestigationSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="办结（不属实 / 属实并关联处理决定 / 移交）", request=s.ConcludeSerializer, responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="办结（不属实 / 属实并关联处理决定 / 移交）",
+        request=s.ConcludeSerializer,
+        responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str) -> Response:
         from skillcert.sanctions.selectors import sanctions_visible_to
@@ -150,11 +188,17 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
         return self._answer(c)
 
-    @extend_schema(summary="查看完整联系方式（留审计记录）", request=s.RevealSerializer, responses={200: s.RevealedSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="查看完整联系方式（留审计记录）",
+        request=s.RevealSerializer,
+        responses={200: s.RevealedSerializer, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str) -> Response:
         data = _validated(s.RevealSerializer, request)
-        value = reveal_personal_data(actor=request.user, obj=self._complaint(pk), field=data["field"], reason=data.get("reason", ""))
+        value = reveal_personal_data(
+            actor=request.user, obj=self._complaint(pk), field=data["field"], reason=data.get("reason", "")
+        )
         return Response({"field": data["field"], "value": value})
 
 
@@ -187,13 +231,21 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         )
         filed = services.file_public_complaint(data=s.input_from(data))
         c = filed.complaint
-        body = {"tracking_code": c.tracking_code, "secret": filed.secret, "handler": c.handler.name, "accept_due": c.accept_due}
+        body = {
+            "tracking_code": c.tracking_code,
+            "secret": filed.secret,
+            "handler": c.handler.name,
+            "accept_due": c.accept_due,
+        }
         return Response(s.FiledSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="凭查询码和查询密码查看办理进度和结果",
         request=s.TrackSerializer,
-        responses={200: s.PublicViewSerializer, 404: OpenApiResponse(description="查询码或查询密码不正确（两者不作区分）")},
+        responses={
+            200: s.PublicViewSerializer,
+            404: OpenApiResponse(description="查询码或查询密码不正确（两者不作区分）"),
+        },
     )
     @action(detail=False, methods=["post"])
     def track(self, request: Request) -> Response:

@@ -39,7 +39,9 @@ class Complaint(BaseModel):
     tracking_code = models.CharField(_("查询码"), max_length=24, unique=True)
     secret_hash = models.CharField(_("查询密码（散列）"), max_length=128)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.ONLINE)
-    source_detail = models.CharField(_("来源说明"), max_length=300, blank=True, help_text=_("媒体名称、报道标题或链接，来电来信人等"))
+    source_detail = models.CharField(
+        _("来源说明"), max_length=300, blank=True, help_text=_("媒体名称、报道标题或链接，来电来信人等")
+    )
     subject_kind = models.CharField(_("投诉对象类别"), max_length=12, choices=SubjectKind.choices)
     institution = models.ForeignKey(
         "institutions.Institution",
@@ -141,7 +143,12 @@ class Step(BaseModel):
     kind = models.CharField(_("环节"), max_length=16, choices=StepKind.choices)
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("转出辖区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -17,7 +17,9 @@ def complaints_visible_to(actor: Any) -> QuerySet[Complaint]:
     """Complaints handled in the actor's jurisdiction; only handling authorities see any."""
     if not may_handle(actor) and not _is_authority_reader(actor):
         return Complaint.objects.none()
-    return Complaint.objects.restrict(actor, "view").select_related("institution", "jurisdiction", "handler", "sanction")
+    return Complaint.objects.restrict(actor, "view").select_related(
+        "institution", "jurisdiction", "handler", "sanction"
+    )
 
 
 def _is_authority_reader(actor: Any) -> bool:

@@ -49,7 +49,8 @@ def _locked(actor: User, complaint: Complaint) -> Complaint:
 def _expect(complaint: Complaint, *statuses: str, what: str) -> None:
     if complaint.status not in statuses:
         raise DomainError(
-            _("%(what)s：该投诉举报当前为“%(status)s”，不能办理") % {"what": what, "status": complaint.get_status_display()},
+            _("%(what)s：该投诉举报当前为“%(status)s”，不能办理")
+            % {"what": what, "status": complaint.get_status_display()},
             field="status",
             code="status",
         )
@@ -122,7 +123,11 @@ def extend_complaint(*, actor: User, complaint: Complaint, days: int, reason: st
         c = _locked(actor, complaint)
         _expect(c, Status.INVESTIGATING, what=_("延期"))
         if c.extension_days:
-            raise DomainError(_("延长天数：办理期限只能延长一次，已于此前延长%(n)s天") % {"n": c.extension_days}, field="days", code="once")
+            raise DomainError(
+                _("延长天数：办理期限只能延长一次，已于此前延长%(n)s天") % {"n": c.extension_days},
+                field="days",
+                code="once",
+            )
         before = snapshot(c, TRACKED)
         assert c.conclude_due is not None
         c.conclude_due = add_days(c.conclude_due, days)
@@ -182,8 +187,12 @@ def conclude_complaint(
     if outcome not in Outcome.values:
         raise DomainError(_("办理结果：请选择"), field="outcome", code="invalid_choice")
     public_text = clean_text(public_text, field="public_text", label=_("答复投诉人的办理结果"), max_length=2000)
-    internal_conclusion = clean_text(internal_conclusion, field="internal_conclusion", label=_("内部办理意见"), max_length=5000)
-    referred_to = clean_text(referred_to, field="referred_to", label=_("移交部门"), max_length=200, required=outcome == Outcome.REFERRED)
+    internal_conclusion = clean_text(
+        internal_conclusion, field="internal_conclusion", label=_("内部办理意见"), max_length=5000
+    )
+    referred_to = clean_text(
+        referred_to, field="referred_to", label=_("移交部门"), max_length=200, required=outcome == Outcome.REFERRED
+    )
     if outcome != Outcome.FOUNDED and sanction is not None:
         raise DomainError(_("处理决定：只有反映问题属实时才关联处理决定"), field="sanction", code="not_allowed")
     with transaction.atomic():
@@ -191,9 +200,13 @@ def conclude_complaint(
         _expect(c, Status.INVESTIGATING, what=_("办结"))
         if outcome == Outcome.FOUNDED and c.institution_id is not None:
             if sanction is None:
-                raise DomainError(_("处理决定：反映问题属实的，请关联据此作出的处理决定"), field="sanction", code="required")
+                raise DomainError(
+                    _("处理决定：反映问题属实的，请关联据此作出的处理决定"), field="sanction", code="required"
+                )
             if sanction.institution_id != c.institution_id:
-                raise DomainError(_("处理决定：所选处理决定不是针对被投诉机构作出的"), field="sanction", code="mismatch")
+                raise DomainError(
+                    _("处理决定：所选处理决定不是针对被投诉机构作出的"), field="sanction", code="mismatch"
+                )
         before = snapshot(c, TRACKED)
         c.status = Status.CONCLUDED
         c.outcome = outcome

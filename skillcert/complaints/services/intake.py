@@ -64,16 +64,28 @@ def _route(data: ComplaintInput) -> tuple[Any, Jurisdiction, str]:
 
     if data.subject_kind not in SubjectKind.values:
         raise DomainError(_("投诉对象类别：无效的选项"), field="subject_kind", code="invalid_choice")
-    reference = clean_text(data.subject_reference, field="subject_reference", label=_("证书编号、计划编号或人员"), max_length=100, required=False)
+    reference = clean_text(
+        data.subject_reference,
+        field="subject_reference",
+        label=_("证书编号、计划编号或人员"),
+        max_length=100,
+        required=False,
+    )
     if data.subject_kind == SubjectKind.INSTITUTION:
         institution = public_institutions().filter(pk=data.institution_id).first() if data.institution_id else None
         if institution is None:
             raise DomainError(_("评价机构：请从评价机构名录中选择"), field="institution", code="required")
         return institution, jurisdiction_of_institution(institution), reference
     if not reference:
-        labels = {SubjectKind.CERTIFICATE: _("证书编号"), SubjectKind.PLAN: _("认定计划编号"), SubjectKind.PERSON: _("人员姓名及单位")}
+        labels = {
+            SubjectKind.CERTIFICATE: _("证书编号"),
+            SubjectKind.PLAN: _("认定计划编号"),
+            SubjectKind.PERSON: _("人员姓名及单位"),
+        }
         raise DomainError(
-            _("%(label)s：请填写") % {"label": labels[SubjectKind(data.subject_kind)]}, field="subject_reference", code="required"
+            _("%(label)s：请填写") % {"label": labels[SubjectKind(data.subject_kind)]},
+            field="subject_reference",
+            code="required",
         )
     if data.subject_kind == SubjectKind.CERTIFICATE:
         cert = Certificate.objects.filter(number=reference.upper()).select_related("institution", "league").first()
@@ -129,13 +141,20 @@ def _create(
             recorded_by=actor,
         )
         complaint.save()
-        Step.objects.create(complaint=complaint, kind=StepKind.RECEIVED, at=timezone.now(), actor=actor, to_jurisdiction=jurisdiction)
+        Step.objects.create(
+            complaint=complaint, kind=StepKind.RECEIVED, at=timezone.now(), actor=actor, to_jurisdiction=jurisdiction
+        )
         save_attachments(complaint, files)
         record_event(
             actor=actor,
             action=Event.FILED,
             obj=complaint,
-            after={**snapshot(complaint, ["tracking_code", "source", "subject_kind", "institution", "jurisdiction", "accept_due"]), "attachments": len(files)},
+            after={
+                **snapshot(
+                    complaint, ["tracking_code", "source", "subject_kind", "institution", "jurisdiction", "accept_due"]
+                ),
+                "attachments": len(files),
+            },
             organisation=complaint.handler if actor is None else None,
         )
     return Filed(complaint, secret)
@@ -153,7 +172,9 @@ def record_complaint(
     require_handler(actor)
     if source not in Source.values or source == Source.ONLINE:
         raise DomainError(_("来源：请选择电话、来信、来访或媒体报道"), field="source", code="invalid_choice")
-    detail = clean_text(source_detail, field="source_detail", label=_("来源说明"), max_length=300, required=source == Source.MEDIA)
+    detail = clean_text(
+        source_detail, field="source_detail", label=_("来源说明"), max_length=300, required=source == Source.MEDIA
+    )
     today = timezone.localdate()
     received_on = received_on or today
     if received_on > today:

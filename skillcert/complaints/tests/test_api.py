@@ -59,9 +59,16 @@ class ComplaintMatrix(PermissionMatrix):
         return [
             Case("get", f"{API}/", listing, check={"other_org": empty_list, "right_role": non_empty_list}),
             Case("get", f"{API}/{c.pk}/", read),
-            Case("post", f"{API}/", {"anonymous": 401, "other_org": 201, "wrong_role": 403, "right_role": 201}, data=intake),
+            Case(
+                "post",
+                f"{API}/",
+                {"anonymous": 401, "other_org": 201, "wrong_role": 403, "right_role": 201},
+                data=intake,
+            ),
             Case("post", f"{API}/{self.received().pk}/accept/", write, data={"note": "受理"}),
-            Case("post", f"{API}/{self.received().pk}/refuse/", write, data={"reason": "重复", "public_text": "重复投诉"}),
+            Case(
+                "post", f"{API}/{self.received().pk}/refuse/", write, data={"reason": "重复", "public_text": "重复投诉"}
+            ),
             Case("post", f"{API}/{self.received().pk}/transfer/", write, data={"to": "150200", "reason": "考点在包头"}),
             Case("post", f"{API}/{self.investigating().pk}/extend/", write, data={"days": 10, "reason": "情况复杂"}),
             Case(
@@ -77,11 +84,15 @@ class ComplaintMatrix(PermissionMatrix):
                 data={"outcome": "unfounded", "public_text": "经核查不属实", "internal_conclusion": "签到表完整"},
             ),
             Case("post", f"{API}/{c.pk}/reveal/", {**write, "wrong_role": 404}, data={"field": "contact_phone"}),
-            Case("get", f"{PUBLIC}/challenge/", {p: 200 for p in ("anonymous", "other_org", "wrong_role", "right_role")}),
+            Case(
+                "get",
+                f"{PUBLIC}/challenge/",
+                dict.fromkeys(("anonymous", "other_org", "wrong_role", "right_role"), 200),
+            ),
             Case(
                 "post",
                 f"{PUBLIC}/track/",
-                {p: 404 for p in ("anonymous", "other_org", "wrong_role", "right_role")},
+                dict.fromkeys(("anonymous", "other_org", "wrong_role", "right_role"), 404),
                 data={"tracking_code": c.tracking_code, "secret": "WRONG"},
             ),
         ]

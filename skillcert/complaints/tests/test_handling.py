@@ -99,7 +99,11 @@ def test_overdue_complaints_sit_at_the_top_of_the_inbox():
 def test_founded_outcome_links_the_sanction_and_the_public_sees_only_the_public_text():
     institution, bureau, filed, c = _accepted()
     services.record_investigation(
-        actor=bureau, complaint=c, method="现场核查", notes="内部：考评员张某承认未核验身份", attachments=[cf.pdf("笔录.pdf")]
+        actor=bureau,
+        complaint=c,
+        method="现场核查",
+        notes="内部：考评员张某承认未核验身份",
+        attachments=[cf.pdf("笔录.pdf")],
     )
     with pytest.raises(DomainError) as err:
         services.conclude_complaint(
@@ -107,7 +111,10 @@ def test_founded_outcome_links_the_sanction_and_the_public_sees_only_the_public_
         )
     assert err.value.field == "sanction"
     sanction = sanctions.order_rectification(
-        actor=bureau, institution=institution, grounds="投诉查实：未核验考生身份", deadline=timezone.localdate() + datetime.timedelta(days=30)
+        actor=bureau,
+        institution=institution,
+        grounds="投诉查实：未核验考生身份",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
     )
     c = services.conclude_complaint(
         actor=bureau,
@@ -149,6 +156,8 @@ def test_not_accepted_needs_reasons_and_an_answer():
     c = cf.file(institution).complaint
     with pytest.raises(DomainError):
         services.refuse_complaint(actor=bureau, complaint=c, reason="", public_text="不属于受理范围")
-    c = services.refuse_complaint(actor=bureau, complaint=c, reason="已通过诉讼解决", public_text="该事项已进入司法程序，不予受理。")
+    c = services.refuse_complaint(
+        actor=bureau, complaint=c, reason="已通过诉讼解决", public_text="该事项已进入司法程序，不予受理。"
+    )
     assert c.status == Status.NOT_ACCEPTED
     assert Complaint.objects.get(pk=c.pk).public_outcome_text.startswith("该事项")

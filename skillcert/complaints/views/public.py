@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "") or "")
 
 
-def _input(form: PublicComplaintForm | object) -> services.ComplaintInput:
-    data = form.cleaned_data  # type: ignore[attr-defined]
+def _input(form: forms.Form) -> services.ComplaintInput:
+    data = form.cleaned_data
     institution = data.get("institution")
     return services.ComplaintInput(
         subject_kind=data["subject_kind"],
@@ -52,16 +53,17 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                response = render(request, "complaints/filed.html", {"complaint": filed.complaint, "secret": filed.secret})
+                response = render(
+                    request, "complaints/filed.html", {"complaint": filed.complaint, "secret": filed.secret}
+                )
                 response["Cache-Control"] = "no-store"
                 return response
         status = 400
     else:
-        form = PublicComplaintForm(initial={"subject_kind": "institution", "institution": request.GET.get("institution")})
+        form = PublicComplaintForm(
+            initial={"subject_kind": "institution", "institution": request.GET.get("institution")}
+        )
     challenge = abuse.new_challenge()
-    form.data = form.data.copy() if form.is_bound else form.data
-    if form.is_bound:
-        form.data["challenge_answer"] = ""  # type: ignore[index]
     return render(
         request,
         "complaints/file.html",

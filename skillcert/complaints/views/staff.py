@@ -58,12 +58,19 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.inbox(request.user)
     export = request.GET.get("export")
     if export == "xlsx":
-        return xlsx_response("投诉举报登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "投诉举报")
+        return xlsx_response(
+            "投诉举报登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "投诉举报"
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "complaints/inbox.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request), "may_handle": services.may_handle(request.user)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "may_handle": services.may_handle(request.user),
+        },
     )
 
 
@@ -86,7 +93,11 @@ def intake(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                response = render(request, "complaints/filed.html", {"complaint": filed.complaint, "secret": filed.secret, "staff": True})
+                response = render(
+                    request,
+                    "complaints/filed.html",
+                    {"complaint": filed.complaint, "secret": filed.secret, "staff": True},
+                )
                 response["Cache-Control"] = "no-store"
                 return response
         return render(request, "complaints/intake.html", {"form": form}, status=400)
@@ -109,7 +120,10 @@ def _forms(request: HttpRequest, complaint: Complaint, bound: dict[str, Any] | N
         "investigate": InvestigationForm(auto_id="investigate_%s"),
         "conclude": ConcludeForm(
             sanctions=_sanction_choices(request, complaint),
-            initial={"sanction": request.GET.get("sanction"), "outcome": "founded" if request.GET.get("sanction") else None},
+            initial={
+                "sanction": request.GET.get("sanction"),
+                "outcome": "founded" if request.GET.get("sanction") else None,
+            },
             auto_id="conclude_%s",
         ),
     }
@@ -133,15 +147,31 @@ def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, s
 
 ACTIONS = {
     "accept": (AcceptForm, lambda actor, c, d: services.accept_complaint(actor=actor, complaint=c, **d), _("已受理")),
-    "refuse": (RefuseForm, lambda actor, c, d: services.refuse_complaint(actor=actor, complaint=c, **d), _("已决定不予受理")),
-    "transfer": (TransferForm, lambda actor, c, d: services.transfer_complaint(actor=actor, complaint=c, **d), _("已转办")),
-    "extend": (ExtendForm, lambda actor, c, d: services.extend_complaint(actor=actor, complaint=c, **d), _("已延长办理期限")),
+    "refuse": (
+        RefuseForm,
+        lambda actor, c, d: services.refuse_complaint(actor=actor, complaint=c, **d),
+        _("已决定不予受理"),
+    ),
+    "transfer": (
+        TransferForm,
+        lambda actor, c, d: services.transfer_complaint(actor=actor, complaint=c, **d),
+        _("已转办"),
+    ),
+    "extend": (
+        ExtendForm,
+        lambda actor, c, d: services.extend_complaint(actor=actor, complaint=c, **d),
+        _("已延长办理期限"),
+    ),
     "investigate": (
         InvestigationForm,
         lambda actor, c, d: services.record_investigation(actor=actor, complaint=c, **d),
         _("已添加调查记录"),
     ),
-    "conclude": (ConcludeForm, lambda actor, c, d: services.conclude_complaint(actor=actor, complaint=c, **d), _("已办结")),
+    "conclude": (
+        ConcludeForm,
+        lambda actor, c, d: services.conclude_complaint(actor=actor, complaint=c, **d),
+        _("已办结"),
+    ),
 }
 
 
@@ -177,7 +207,9 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
     found = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if found is None:
         raise Http404(_("未找到该附件"))
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=found.content_type)
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
 
 
 @login_required

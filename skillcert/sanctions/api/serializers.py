@@ -95,7 +95,16 @@ class PublicCriticismSerializer(serializers.ModelSerializer):  # type: ignore[ty
 
     class Meta:
         model = Sanction
-        fields = ["id", "institution", "institution_name", "credit_code", "grounds", "authority", "publish_from", "publish_until"]
+        fields = [
+            "id",
+            "institution",
+            "institution_name",
+            "credit_code",
+            "grounds",
+            "authority",
+            "publish_from",
+            "publish_until",
+        ]
 
 
 class InactivityCaseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

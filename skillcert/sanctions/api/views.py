@@ -77,7 +77,11 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
         return self._answer(sanction, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="记录整改复查结果（期限届满前须选择提前复查）", request=s.FollowUpSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="记录整改复查结果（期限届满前须选择提前复查）",
+        request=s.FollowUpSerializer,
+        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
         data = _validated(s.FollowUpSerializer, request)
@@ -91,28 +95,48 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
         return self._answer(sanction)
 
-    @extend_schema(summary="提交或记录陈述申辩（陈述申辩期内）", request=s.StatementSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="提交或记录陈述申辩（陈述申辩期内）",
+        request=s.StatementSerializer,
+        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def statement(self, request: Request, pk: str) -> Response:
         data = _validated(s.StatementSerializer, request)
-        sanction = services.record_statement(actor=request.user, sanction=self._sanction(pk), statement=data["statement"])  # type: ignore[arg-type]
+        sanction = services.record_statement(
+            actor=request.user,  # type: ignore[arg-type]
+            sanction=self._sanction(pk),
+            statement=data["statement"],
+        )
         return self._answer(sanction)
 
-    @extend_schema(summary="拟定处理决定（陈述申辩期满后，写明理由）", request=s.DecideSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="拟定处理决定（陈述申辩期满后，写明理由）",
+        request=s.DecideSerializer,
+        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         data = _validated(s.DecideSerializer, request)
         sanction = services.decide(actor=request.user, sanction=self._sanction(pk), reasons=data["reasons"])  # type: ignore[arg-type]
         return self._answer(sanction)
 
-    @extend_schema(summary="复核通过（须另一名工作人员）；决定生效", request=s.ApprovalSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="复核通过（须另一名工作人员）；决定生效",
+        request=s.ApprovalSerializer,
+        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = _validated(s.ApprovalSerializer, request)
         sanction = services.approve_decision(actor=request.user, sanction=self._sanction(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(sanction)
 
-    @extend_schema(summary="复核不通过（须另一名工作人员）", request=s.ApprovalSerializer, responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="复核不通过（须另一名工作人员）",
+        request=s.ApprovalSerializer,
+        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = _validated(s.ApprovalSerializer, request)
@@ -147,7 +171,11 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         rows = selectors.inactive_institutions(request.user)
         return Response(s.InactiveInstitutionSerializer(rows, many=True).data)
 
-    @extend_schema(summary="要求机构说明情况（规定期限）", request=s.CaseCreateSerializer, responses={201: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN})
+    @extend_schema(
+        summary="要求机构说明情况（规定期限）",
+        request=s.CaseCreateSerializer,
+        responses={201: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN},
+    )
     def create(self, request: Request) -> Response:
         data = _validated(s.CaseCreateSerializer, request)
         case = services.request_explanation(
@@ -158,14 +186,22 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         )
         return self._answer(case, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="提交情况说明（机构）", request=s.ExplanationSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="提交情况说明（机构）",
+        request=s.ExplanationSerializer,
+        responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def explain(self, request: Request, pk: str) -> Response:
         data = _validated(s.ExplanationSerializer, request)
         case = services.submit_explanation(actor=request.user, case=self._case(pk), explanation=data["explanation"])  # type: ignore[arg-type]
         return self._answer(case)
 
-    @extend_schema(summary="采纳说明（计时中止至指定日期）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="采纳说明（计时中止至指定日期）",
+        request=s.CaseDecisionSerializer,
+        responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         data = _validated(s.CaseDecisionSerializer, request)
@@ -177,14 +213,22 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         )
         return self._answer(case)
 
-    @extend_schema(summary="不采纳说明（拟取消评价资质）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="不采纳说明（拟取消评价资质）",
+        request=s.CaseDecisionSerializer,
+        responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = _validated(s.CaseDecisionSerializer, request)
         case = services.reject_explanation(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(case)
 
-    @extend_schema(summary="逾期未说明（拟取消评价资质）", request=s.CaseDecisionSerializer, responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        summary="逾期未说明（拟取消评价资质）",
+        request=s.CaseDecisionSerializer,
+        responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     @action(detail=True, methods=["post"])
     def lapse(self, request: Request, pk: str) -> Response:
         data = _validated(s.CaseDecisionSerializer, request)

@@ -53,14 +53,17 @@ class Sanction(BaseModel):
     publish_until = models.DateField(_("公布截止日"), null=True, blank=True)
     # 限期整改
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
-    follow_up_result = models.CharField(
-        _("复查结果"), max_length=16, choices=FollowUpResult.choices, blank=True
-    )
+    follow_up_result = models.CharField(_("复查结果"), max_length=16, choices=FollowUpResult.choices, blank=True)
     follow_up_on = models.DateField(_("复查日期"), null=True, blank=True)
     follow_up_early = models.BooleanField(_("提前复查"), default=False)
     follow_up_note = models.TextField(_("复查情况"), blank=True)
     follow_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("复查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # 暂停评价 / 取消评价资质
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
@@ -69,11 +72,21 @@ class Sanction(BaseModel):
     statement_at = models.DateTimeField(_("陈述申辩时间"), null=True, blank=True)
     decision_reasons = models.TextField(_("决定理由"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("拟定人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("拟定时间"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("复核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     approval_note = models.TextField(_("复核意见"), blank=True)
@@ -101,7 +114,12 @@ class Sanction(BaseModel):
     def follow_up_missed(self, day: datetime.date | None = None) -> bool:
         """The follow-up of a 限期整改 fell due on the deadline and nobody recorded it."""
         day = day or timezone.localdate()
-        return self.kind == Kind.RECTIFICATION and self.status == Status.OPEN and self.deadline is not None and day > self.deadline
+        return (
+            self.kind == Kind.RECTIFICATION
+            and self.status == Status.OPEN
+            and self.deadline is not None
+            and day > self.deadline
+        )
 
     def statement_window_open(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
@@ -112,7 +130,10 @@ class InactivityCase(BaseModel):
     """An institution without a session or certificate for the inactivity period, asked to explain (R-SUP-6)."""
 
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="inactivity_cases"
+        "institutions.Institution",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="inactivity_cases",
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=InactivityStatus.choices, default=InactivityStatus.REQUESTED, db_index=True
@@ -125,7 +146,12 @@ class InactivityCase(BaseModel):
     explained_at = models.DateTimeField(_("说明时间"), null=True, blank=True)
     decision_note = models.TextField(_("认定意见"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("认定人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
     suspended_from = models.DateField(_("计时中止起"), null=True, blank=True)

@@ -43,7 +43,8 @@ def public_history(institution: Institution) -> QuerySet[Sanction]:
     return (
         Sanction.objects.filter(institution=institution)
         .filter(
-            Q(kind=Kind.CRITICISM, publish_from__lte=today) & (Q(publish_until__isnull=True) | Q(publish_until__gte=today))
+            Q(kind=Kind.CRITICISM, publish_from__lte=today)
+            & (Q(publish_until__isnull=True) | Q(publish_until__gte=today))
             | Q(kind=Kind.RECTIFICATION)
             | Q(kind__in=[Kind.SUSPENSION, Kind.DISQUALIFICATION], status=Status.APPROVED)
         )

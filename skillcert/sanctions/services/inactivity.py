@@ -18,9 +18,22 @@ from skillcert.institutions.models import Institution
 from skillcert.sanctions.choices import Event, InactivityStatus, Kind
 from skillcert.sanctions.models import InactivityCase
 from skillcert.sanctions.selectors import last_activity_on
-from skillcert.sanctions.services.measures import _require_authority, _visible_institution, may_sanction, propose_decision
+from skillcert.sanctions.services.measures import (
+    _require_authority,
+    _visible_institution,
+    may_sanction,
+    propose_decision,
+)
 
-TRACKED = ["status", "explain_by", "explained_at", "decision_note", "suspended_from", "suspended_until", "exit_sanction"]
+TRACKED = [
+    "status",
+    "explain_by",
+    "explained_at",
+    "decision_note",
+    "suspended_from",
+    "suspended_until",
+    "exit_sanction",
+]
 OPEN = (InactivityStatus.REQUESTED, InactivityStatus.EXPLAINED)
 
 
@@ -57,7 +70,9 @@ def request_explanation(
     threshold = int(get_policy("sanctions.inactivity_days"))
     if (today - last).days < threshold:
         raise DomainError(
-            _("评价机构：最近认定活动为%(d)s，未满%(n)s天") % {"d": last, "n": threshold}, field="institution", code="active"
+            _("评价机构：最近认定活动为%(d)s，未满%(n)s天") % {"d": last, "n": threshold},
+            field="institution",
+            code="active",
         )
     with transaction.atomic():
         if InactivityCase.objects.filter(institution=institution, status__in=OPEN).exists():
@@ -86,7 +101,9 @@ def submit_explanation(*, actor: User, case: InactivityCase, explanation: str) -
         if c.status != InactivityStatus.REQUESTED:
             raise DomainError(_("情况说明：该核查不在待说明状态"), field="explanation", code="status")
         if timezone.localdate() > c.explain_by:
-            raise DomainError(_("情况说明：说明期限已于%(d)s届满") % {"d": c.explain_by}, field="explanation", code="late")
+            raise DomainError(
+                _("情况说明：说明期限已于%(d)s届满") % {"d": c.explain_by}, field="explanation", code="late"
+            )
         before = snapshot(c, TRACKED)
         c.explanation = explanation
         c.explained_at = timezone.now()
@@ -96,7 +113,9 @@ def submit_explanation(*, actor: User, case: InactivityCase, explanation: str) -
     return c
 
 
-def accept_explanation(*, actor: User, case: InactivityCase, note: str, suspended_until: datetime.date) -> InactivityCase:
+def accept_explanation(
+    *, actor: User, case: InactivityCase, note: str, suspended_until: datetime.date
+) -> InactivityCase:
     """Accept the explanation; the inactivity clock stands still until the recorded date (R-SUP-6)."""
     _require_authority(actor)
     note = clean_text(note, field="note", label=_("认定意见"), max_length=2000)
@@ -139,7 +158,9 @@ def lapse_case(*, actor: User, case: InactivityCase, note: str = "") -> Inactivi
         if c.status != InactivityStatus.REQUESTED:
             raise DomainError(_("逾期未说明：该核查不在待说明状态"), field="status", code="status")
         if timezone.localdate() <= c.explain_by:
-            raise DomainError(_("逾期未说明：说明期限%(d)s尚未届满") % {"d": c.explain_by}, field="status", code="not_due")
+            raise DomainError(
+                _("逾期未说明：说明期限%(d)s尚未届满") % {"d": c.explain_by}, field="status", code="not_due"
+            )
         return _to_exit(actor, c, InactivityStatus.LAPSED, Event.INACTIVITY_LAPSED, note or _("逾期未作说明"))
 
 

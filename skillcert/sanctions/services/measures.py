@@ -133,7 +133,11 @@ def order_rectification(*, actor: User, institution: Institution, grounds: str, 
         raise DomainError(_("整改期限：请填写"), field="deadline", code="required")
     with transaction.atomic():
         institution_services.change_status(
-            actor=actor, institution=institution, to_status=InstitutionStatus.RECTIFICATION, grounds=grounds, deadline=deadline
+            actor=actor,
+            institution=institution,
+            to_status=InstitutionStatus.RECTIFICATION,
+            grounds=grounds,
+            deadline=deadline,
         )
         sanction = Sanction.objects.create(
             institution=institution,
@@ -167,7 +171,9 @@ def record_follow_up(
         raise DomainError(_("复查结果：请选择"), field="result", code="invalid_choice")
     note = clean_text(note, field="note", label=_("复查情况"), max_length=4000)
     if result == FollowUpResult.NOT_RECTIFIED and propose not in DECISION_KINDS:
-        raise DomainError(_("拟作处理：整改不到位的，请选择拟暂停评价或拟取消评价资质"), field="propose", code="required")
+        raise DomainError(
+            _("拟作处理：整改不到位的，请选择拟暂停评价或拟取消评价资质"), field="propose", code="required"
+        )
     today = timezone.localdate()
     with transaction.atomic():
         s = _locked(actor, sanction)
@@ -191,7 +197,10 @@ def record_follow_up(
         _audit(actor, Event.FOLLOWED_UP, s, before)
         if result == FollowUpResult.RECTIFIED:
             institution_services.change_status(
-                actor=actor, institution=s.institution, to_status=InstitutionStatus.ACTIVE, grounds=_("整改复查合格：") + note
+                actor=actor,
+                institution=s.institution,
+                to_status=InstitutionStatus.ACTIVE,
+                grounds=_("整改复查合格：") + note,
             )
         else:
             propose_decision(
@@ -217,7 +226,9 @@ def propose_decision(
         raise DomainError(_("评价机构：已被取消评价资质或已注销备案"), field="institution", code="status")
     today = timezone.localdate()
     with transaction.atomic():
-        if Sanction.objects.filter(institution=institution, kind__in=DECISION_KINDS, status__in=[Status.PROPOSED, Status.DECIDED]).exists():
+        if Sanction.objects.filter(
+            institution=institution, kind__in=DECISION_KINDS, status__in=[Status.PROPOSED, Status.DECIDED]
+        ).exists():
             raise DomainError(_("评价机构：已有一项待决定的暂停或取消处理"), field="institution", code="duplicate")
         sanction = Sanction.objects.create(
             institution=institution,
@@ -342,7 +353,11 @@ def impose(
     """One entry point for the forms and the API: the service for each kind of measure (R-SUP-6)."""
     if kind == Kind.CRITICISM:
         return publish_criticism(
-            actor=actor, institution=institution, grounds=grounds, publish_from=publish_from, publish_until=publish_until
+            actor=actor,
+            institution=institution,
+            grounds=grounds,
+            publish_from=publish_from,
+            publish_until=publish_until,
         )
     if kind == Kind.RECTIFICATION:
         return order_rectification(actor=actor, institution=institution, grounds=grounds, deadline=deadline)  # type: ignore[arg-type]

@@ -67,31 +67,63 @@ class SanctionMatrix(PermissionMatrix):
         listing = {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200}
         write = {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 200}
         create = {"anonymous": 401, "other_org": 400, "wrong_role": 403, "right_role": 201}
-        rect = services.order_rectification(actor=self.colleague, institution=self.institution(), grounds="整改", deadline=_in(10))
+        rect = services.order_rectification(
+            actor=self.colleague, institution=self.institution(), grounds="整改", deadline=_in(10)
+        )
         listed = self.institution(filed_on=timezone.localdate() - datetime.timedelta(days=400))
+        open_order = services.order_rectification(
+            actor=self.colleague, institution=self.institution(), grounds="整改", deadline=_in(10)
+        )
         return [
             Case("get", f"{API}/sanctions/", listing, check={"other_org": empty_list, "right_role": non_empty_list}),
             Case("get", f"{API}/sanctions/{rect.pk}/", read),
-            Case("post", f"{API}/sanctions/", create, data={"institution": self.institution().pk, "kind": "criticism", "grounds": "收费未公示"}),
             Case(
                 "post",
-                f"{API}/sanctions/{services.order_rectification(actor=self.colleague, institution=self.institution(), grounds='整改', deadline=_in(10)).pk}/follow-up/",
+                f"{API}/sanctions/",
+                create,
+                data={"institution": self.institution().pk, "kind": "criticism", "grounds": "收费未公示"},
+            ),
+            Case(
+                "post",
+                f"{API}/sanctions/{open_order.pk}/follow-up/",
                 write,
                 data={"result": "rectified", "note": "已整改", "early": True},
             ),
-            Case("post", f"{API}/sanctions/{self.proposed(window_over=False).pk}/statement/", {**write, "wrong_role": 404}, data={"statement": "申辩"}),
+            Case(
+                "post",
+                f"{API}/sanctions/{self.proposed(window_over=False).pk}/statement/",
+                {**write, "wrong_role": 404},
+                data={"statement": "申辩"},
+            ),
             Case("post", f"{API}/sanctions/{self.proposed().pk}/decide/", write, data={"reasons": "事实清楚"}),
             Case("post", f"{API}/sanctions/{self.decided().pk}/approve/", write, data={"note": "同意"}),
             Case("post", f"{API}/sanctions/{self.decided().pk}/reject/", write, data={"note": "证据不足"}),
             Case("get", f"{API}/inactivity-cases/", listing, check={"other_org": empty_list}),
             Case("get", f"{API}/inactivity-cases/{self.case().pk}/", read),
-            Case("get", f"{API}/inactivity-cases/candidates/", listing, check={"other_org": empty_list, "wrong_role": empty_list, "right_role": non_empty_list}),
+            Case(
+                "get",
+                f"{API}/inactivity-cases/candidates/",
+                listing,
+                check={"other_org": empty_list, "wrong_role": empty_list, "right_role": non_empty_list},
+            ),
             Case("post", f"{API}/inactivity-cases/", create, data={"institution": listed.pk, "text": "请说明"}),
-            Case("post", f"{API}/inactivity-cases/{self.case().pk}/explain/", {**write, "wrong_role": 404}, data={"explanation": "场地改造"}),
-            Case("post", f"{API}/inactivity-cases/{self.case(explained=True).pk}/accept/", write, data={"note": "属实", "suspended_until": str(_in(90))}),
-            Case("post", f"{API}/inactivity-cases/{self.case(explained=True).pk}/reject/", write, data={"note": "不成立"}),
+            Case(
+                "post",
+                f"{API}/inactivity-cases/{self.case().pk}/explain/",
+                {**write, "wrong_role": 404},
+                data={"explanation": "场地改造"},
+            ),
+            Case(
+                "post",
+                f"{API}/inactivity-cases/{self.case(explained=True).pk}/accept/",
+                write,
+                data={"note": "属实", "suspended_until": str(_in(90))},
+            ),
+            Case(
+                "post", f"{API}/inactivity-cases/{self.case(explained=True).pk}/reject/", write, data={"note": "不成立"}
+            ),
             Case("post", f"{API}/inactivity-cases/{self.case(overdue=True).pk}/lapse/", write, data={"note": ""}),
-            Case("get", "/api/v1/public/sanctions/criticisms/", {p: 200 for p in ALL}),
+            Case("get", "/api/v1/public/sanctions/criticisms/", dict.fromkeys(ALL, 200)),
         ]
 
 

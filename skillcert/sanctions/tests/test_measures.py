@@ -44,7 +44,9 @@ def test_a_decision_without_grounds_is_refused_and_nothing_is_saved():
     for call in (
         lambda: services.publish_criticism(actor=bureau, institution=institution, grounds=" "),
         lambda: services.order_rectification(actor=bureau, institution=institution, grounds="", deadline=_in(10)),
-        lambda: services.propose_decision(actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds=""),
+        lambda: services.propose_decision(
+            actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds=""
+        ),
     ):
         with pytest.raises(DomainError) as err:
             call()
@@ -103,7 +105,9 @@ def test_statement_window_is_five_working_days_and_the_decision_waits_for_it(set
     institution = f.FiledInstitutionFactory()
     bureau = f.bureau_user("150100")
     manager = f.staff(institution, Role.MANAGER)
-    s = services.propose_decision(actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书")
+    s = services.propose_decision(
+        actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书"
+    )
     assert s.statement_due == add_working_days(timezone.localdate(), 5)
     with pytest.raises(DomainError) as err:
         services.decide(actor=bureau, sanction=s, reasons="事实清楚")
@@ -117,7 +121,9 @@ def test_statement_window_is_five_working_days_and_the_decision_waits_for_it(set
 def test_a_statement_after_the_window_is_refused():
     institution = f.FiledInstitutionFactory()
     bureau = f.bureau_user("150100")
-    s = services.propose_decision(actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书")
+    s = services.propose_decision(
+        actor=bureau, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书"
+    )
     type(s).objects.filter(pk=s.pk).update(statement_due=timezone.localdate() - datetime.timedelta(days=1))
     s.refresh_from_db()
     with pytest.raises(DomainError) as err:
@@ -130,7 +136,9 @@ def test_a_statement_after_the_window_is_refused():
 def test_two_person_exit_puts_the_institution_on_the_blacklist_and_self_approval_is_refused():
     institution = f.FiledInstitutionFactory()
     first, second = f.bureau_user("150100"), f.bureau_user("150100", Role.MANAGER)
-    s = services.propose_decision(actor=first, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书")
+    s = services.propose_decision(
+        actor=first, institution=institution, kind=Kind.DISQUALIFICATION, grounds="出具虚假证书"
+    )
     type(s).objects.filter(pk=s.pk).update(statement_due=timezone.localdate() - datetime.timedelta(days=1))
     s = services.decide(actor=first, sanction=s, reasons="期满未陈述申辩，事实清楚")
     with pytest.raises(DomainError) as err:

@@ -54,7 +54,9 @@ def sanction_list(request: HttpRequest) -> HttpResponseBase:
     filterset = SanctionFilterSet(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("机构处理登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "机构处理")
+        return xlsx_response(
+            "机构处理登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "机构处理"
+        )
     return render(
         request,
         "sanctions/list.html",
@@ -85,12 +87,18 @@ def new_sanction(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已作出：%(kind)s") % {"kind": sanction.get_kind_display()})
                 if complaint_id:
-                    return redirect(reverse("complaints:detail", args=[complaint_id]) + f"?sanction={sanction.pk}#conclude-form")
+                    return redirect(
+                        reverse("complaints:detail", args=[complaint_id]) + f"?sanction={sanction.pk}#conclude-form"
+                    )
                 return redirect("sanctions:detail", pk=sanction.pk)
         return render(request, "sanctions/new.html", {"form": form}, status=400)
     form = SanctionForm(
         institutions=institutions,
-        initial={"institution": request.GET.get("institution"), "complaint": request.GET.get("complaint"), "kind": request.GET.get("kind")},
+        initial={
+            "institution": request.GET.get("institution"),
+            "complaint": request.GET.get("complaint"),
+            "kind": request.GET.get("kind"),
+        },
     )
     return render(request, "sanctions/new.html", {"form": form})
 
@@ -128,11 +136,36 @@ def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, s
 
 
 ACTIONS = {
-    "follow-up": ("follow_up", FollowUpForm, lambda a, s, d: services.record_follow_up(actor=a, sanction=s, **d), _("已记录复查结果")),
-    "statement": ("statement", StatementForm, lambda a, s, d: services.record_statement(actor=a, sanction=s, **d), _("已记录陈述申辩")),
-    "decide": ("decide", DecideForm, lambda a, s, d: services.decide(actor=a, sanction=s, **d), _("已拟定处理决定，待另一名工作人员复核")),
-    "approve": ("approve", ApprovalForm, lambda a, s, d: services.approve_decision(actor=a, sanction=s, **d), _("复核通过，决定已生效")),
-    "reject": ("reject", ApprovalForm, lambda a, s, d: services.reject_decision(actor=a, sanction=s, **d), _("复核未通过")),
+    "follow-up": (
+        "follow_up",
+        FollowUpForm,
+        lambda a, s, d: services.record_follow_up(actor=a, sanction=s, **d),
+        _("已记录复查结果"),
+    ),
+    "statement": (
+        "statement",
+        StatementForm,
+        lambda a, s, d: services.record_statement(actor=a, sanction=s, **d),
+        _("已记录陈述申辩"),
+    ),
+    "decide": (
+        "decide",
+        DecideForm,
+        lambda a, s, d: services.decide(actor=a, sanction=s, **d),
+        _("已拟定处理决定，待另一名工作人员复核"),
+    ),
+    "approve": (
+        "approve",
+        ApprovalForm,
+        lambda a, s, d: services.approve_decision(actor=a, sanction=s, **d),
+        _("复核通过，决定已生效"),
+    ),
+    "reject": (
+        "reject",
+        ApprovalForm,
+        lambda a, s, d: services.reject_decision(actor=a, sanction=s, **d),
+        _("复核未通过"),
+    ),
 }
 
 
@@ -172,7 +205,9 @@ def inactivity(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("机构处理由自治区人社部门或盟市人社局决定"))
         form = CaseForm(request.POST)
         if form.is_valid():
-            institution = Institution.objects.restrict(request.user, "view").filter(pk=form.cleaned_data["institution"]).first()
+            institution = (
+                Institution.objects.restrict(request.user, "view").filter(pk=form.cleaned_data["institution"]).first()
+            )
             if institution is None:
                 raise Http404(_("未找到该记录"))
             try:
@@ -204,10 +239,22 @@ def _case(request: HttpRequest, pk: int) -> Any:
 
 
 CASE_ACTIONS = {
-    "explain": (ExplanationForm, lambda a, c, d: services.submit_explanation(actor=a, case=c, **d), _("已提交情况说明")),
+    "explain": (
+        ExplanationForm,
+        lambda a, c, d: services.submit_explanation(actor=a, case=c, **d),
+        _("已提交情况说明"),
+    ),
     "accept": (CaseDecisionForm, lambda a, c, d: services.accept_explanation(actor=a, case=c, **d), _("已采纳说明")),
-    "reject": (CaseDecisionForm, lambda a, c, d: services.reject_explanation(actor=a, case=c, note=d["note"]), _("未采纳说明，已拟取消评价资质")),
-    "lapse": (CaseDecisionForm, lambda a, c, d: services.lapse_case(actor=a, case=c, note=d["note"]), _("已认定逾期未说明，已拟取消评价资质")),
+    "reject": (
+        CaseDecisionForm,
+        lambda a, c, d: services.reject_explanation(actor=a, case=c, note=d["note"]),
+        _("未采纳说明，已拟取消评价资质"),
+    ),
+    "lapse": (
+        CaseDecisionForm,
+        lambda a, c, d: services.lapse_case(actor=a, case=c, note=d["note"]),
+        _("已认定逾期未说明，已拟取消评价资质"),
+    ),
 }
 
 
@@ -220,7 +267,13 @@ def case_detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = No
     return render(
         request,
         "sanctions/case.html",
-        {"c": c, "forms": forms, "own": own, "may_sanction": services.may_sanction(request.user), "Status": InactivityStatus},
+        {
+            "c": c,
+            "forms": forms,
+            "own": own,
+            "may_sanction": services.may_sanction(request.user),
+            "Status": InactivityStatus,
+        },
         status=status,
     )
 

@@ -42,7 +42,9 @@ def test_public_complaint_to_rectification_follow_up_and_outcome(browser, live_s
     page.select_option("#id_institution", str(institution.pk))
     page.fill("#id_title", "考评员未核验身份")
     page.fill("#id_facts", "2026年11月20日的电工四级考试中，考评员未核验考生身份证件。")
-    page.set_input_files("#id_attachments", files=[{"name": "现场照片.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
+    page.set_input_files(
+        "#id_attachments", files=[{"name": "现场照片.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
     page.fill("#id_contact_name", "王小明")
     page.fill("#id_contact_phone", "13912345678")
     page.fill("#id_challenge_answer", _answer(page))
@@ -51,7 +53,10 @@ def test_public_complaint_to_rectification_follow_up_and_outcome(browser, live_s
     code = page.locator("#tracking-code").inner_text().strip()
     secret = page.locator("#tracking-secret").inner_text().strip()
     assert code.startswith("TS") and len(secret) == 14
-    assert "包头市人力资源和社会保障局" in page.locator("#receipt").inner_text() or "包头" in page.locator("#receipt").inner_text()
+    assert (
+        "包头市人力资源和社会保障局" in page.locator("#receipt").inner_text()
+        or "包头" in page.locator("#receipt").inner_text()
+    )
     screenshot(page, "complaints-filed")
 
     # 2. The league bureau accepts, investigates, orders 限期整改 and concludes.
