@@ -24,17 +24,21 @@ def follow_up_missed(ctx: RuleContext) -> Iterator[Finding]:
     rows = missed_follow_ups(ctx.today)
     if ctx.institution_ids is not None:
         rows = rows.filter(institution_id__in=ctx.institution_ids)
-    for row in rows.values("id", "deadline", "institution_id", "institution__filed_name", "authority__jurisdiction_id"):
+    for row in rows.filter(deadline__isnull=False).values(
+        "id", "deadline", "institution_id", "institution__filed_name", "authority__jurisdiction_id"
+    ):
+        deadline = row["deadline"]
+        assert deadline is not None
         yield Finding(
             subject_type="sanctions.Sanction",
             subject_id=row["id"],
             subject_label=_("%(name)s 限期整改") % {"name": row["institution__filed_name"]},
             jurisdiction_id=row["authority__jurisdiction_id"],
             institution_id=row["institution_id"],
-            observed_on=row["deadline"],
+            observed_on=deadline,
             evidence={
-                "deadline": row["deadline"].isoformat(),
-                "days_overdue": (ctx.today - row["deadline"]).days,
+                "deadline": deadline.isoformat(),
+                "days_overdue": (ctx.today - deadline).days,
                 "links": [{"label": str(_("整改复查")), "url": reverse("sanctions:detail", args=[row["id"]])}],
             },
         )

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from skillcert.complaints.choices import Outcome, Source, SubjectKind
+from skillcert.complaints.choices import STAFF_SOURCES, Outcome, SubjectKind
 from skillcert.complaints.models import Attachment, Complaint, InvestigationRecord, Step
 
 
@@ -118,9 +118,7 @@ class ComplaintInputSerializer(serializers.Serializer):  # type: ignore[type-arg
 
 
 class StaffIntakeSerializer(ComplaintInputSerializer):
-    source = serializers.ChoiceField(  # type: ignore[assignment]
-        choices=[(k, v) for k, v in Source.choices if k != Source.ONLINE]
-    )
+    source = serializers.ChoiceField(choices=STAFF_SOURCES)  # type: ignore[assignment]
     source_detail = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     received_on = serializers.DateField(required=False)
 

@@ -9,7 +9,7 @@ from skillcert.sanctions.choices import DECISION_KINDS, FollowUpResult, Kind
 from skillcert.sanctions.models import InactivityCase, Sanction
 
 
-class SanctionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class InstitutionSanctionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
@@ -58,7 +58,7 @@ class SanctionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return obj.follow_up_missed()
 
 
-class SanctionCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class InstitutionSanctionCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     institution = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Kind.choices)
     grounds = serializers.CharField(allow_blank=True, trim_whitespace=False)

@@ -46,12 +46,12 @@ def _institution(request: Request, pk: int) -> Institution:
 
 @extend_schema_view(
     list=extend_schema(summary="机构处理登记簿（通报批评、限期整改、暂停、取消评价资质）"),
-    retrieve=extend_schema(summary="机构处理详情", responses={200: s.SanctionSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary="机构处理详情", responses={200: s.InstitutionSanctionSerializer, 404: NOT_FOUND}),
 )
 class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Sanctions on the institutions the actor supervises (or, for an institution, its own) (R-SUP-6)."""
 
-    serializer_class = s.SanctionSerializer
+    serializer_class = s.InstitutionSanctionSerializer
     filterset_class = SanctionFilterSet
 
     def get_queryset(self) -> Any:
@@ -61,15 +61,15 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return _get(selectors.sanctions_visible_to(self.request.user), pk)  # type: ignore[no-any-return]
 
     def _answer(self, sanction: Sanction, code: int = status.HTTP_200_OK) -> Response:
-        return Response(s.SanctionSerializer(self._sanction(sanction.pk)).data, status=code)
+        return Response(s.InstitutionSanctionSerializer(self._sanction(sanction.pk)).data, status=code)
 
     @extend_schema(
         summary="作出通报批评、责令限期整改，或拟暂停/取消评价资质（告知并开始陈述申辩期）",
-        request=s.SanctionCreateSerializer,
-        responses={201: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN},
+        request=s.InstitutionSanctionCreateSerializer,
+        responses={201: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.SanctionCreateSerializer, request)
+        data = _validated(s.InstitutionSanctionCreateSerializer, request)
         sanction = services.impose(
             actor=request.user,  # type: ignore[arg-type]
             institution=_institution(request, data.pop("institution")),
@@ -80,7 +80,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @extend_schema(
         summary="记录整改复查结果（期限届满前须选择提前复查）",
         request=s.FollowUpSerializer,
-        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
@@ -98,7 +98,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @extend_schema(
         summary="提交或记录陈述申辩（陈述申辩期内）",
         request=s.StatementSerializer,
-        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def statement(self, request: Request, pk: str) -> Response:
@@ -113,7 +113,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @extend_schema(
         summary="拟定处理决定（陈述申辩期满后，写明理由）",
         request=s.DecideSerializer,
-        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
@@ -124,7 +124,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @extend_schema(
         summary="复核通过（须另一名工作人员）；决定生效",
         request=s.ApprovalSerializer,
-        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
@@ -135,7 +135,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @extend_schema(
         summary="复核不通过（须另一名工作人员）",
         request=s.ApprovalSerializer,
-        responses={200: s.SanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
