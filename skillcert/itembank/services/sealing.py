@@ -1,0 +1,139 @@
+"""Sealed papers: each variant encrypted with its own key, the key wrapped by the platform keys (R-BANK-3).
+
+The content (item versions in order, with answers) is AES-GCM encrypted under a fresh
+256-bit key; that key is stored only encrypted by `skillcert.core.crypto` (so it rotates
+with the platform keys). `open_paper` is the only way back to the text: before a session
+using the paper has started nobody — not even the system — can open it; afterwards the
+proctors assigned to that session and the system can, and every opening is audited.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from skillcert.accounts.models import User
+from skillcert.core import crypto
+from skillcert.core.errors import DomainError
+from skillcert.itembank.choices import ItembankEvent
+from skillcert.itembank.models import Assembly, Item, Paper
+from skillcert.itembank.services._common import audit
+
+
+def _key_context(assembly_id: int, variant: int) -> str:
+    return f"itembank.paper.key:{assembly_id}:{variant}"
+
+
+def _aad(assembly_id: int, variant: int) -> bytes:
+    return f"itembank.paper:{assembly_id}:{variant}".encode()
+
+
+def paper_content(items: Sequence[Item], *, variant: int) -> dict[str, Any]:
+    """The plaintext of a variant: each item's approved version as it is now, kept as it is."""
+    rows = []
+    for position, item in enumerate(items, start=1):
+        version = item.approved
+        assert version is not None
+        rows.append(
+            {
+                "key": f"q{version.pk}",
+                "position": position,
+                "item": item.pk,
+                "code": item.code,
+                "version": version.pk,
+                "version_number": version.number,
+                "type": item.type,
+                "knowledge_point": version.knowledge_point.code,
+                "difficulty": version.difficulty,
+                "points": str(version.points),
+                "stem": version.stem,
+                "options": version.options,
+                "answer": version.answer,
+                "rubric": version.rubric,
+            }
+        )
+    total = sum((Decimal(r["points"]) for r in rows), Decimal(0))
+    return {"variant": variant, "items": rows, "total_points": str(total)}
+
+
+def seal_paper(*, assembly: Assembly, variant: int, items: Sequence[Item], seed: int) -> Paper:
+    """Encrypt one variant under a key of its own (called inside the assembly's transaction)."""
+    content = paper_content(items, variant=variant)
+    plaintext = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    key = AESGCM.generate_key(bit_length=256)
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, plaintext, _aad(assembly.pk, variant))
+    return Paper.objects.create(
+        assembly=assembly,
+        variant=variant,
+        wrapped_key=crypto.encrypt(base64.b64encode(key).decode(), _key_context(assembly.pk, variant)),
+        ciphertext=base64.b64encode(nonce + sealed).decode(),
+        digest=hashlib.sha256(plaintext).hexdigest(),
+        item_count=len(content["items"]),
+        total_points=Decimal(content["total_points"]),
+    )
+
+
+def _decrypt(paper: Paper) -> dict[str, Any]:
+    key = base64.b64decode(crypto.decrypt(paper.wrapped_key, _key_context(paper.assembly_id, paper.variant)))
+    raw = base64.b64decode(paper.ciphertext)
+    plaintext = AESGCM(key).decrypt(raw[:12], raw[12:], _aad(paper.assembly_id, paper.variant))
+    if hashlib.sha256(plaintext).hexdigest() != paper.digest:
+        raise DomainError(_("密封试卷内容与摘要不符"), field="paper", code="tampered")
+    content: dict[str, Any] = json.loads(plaintext)
+    return content
+
+
+def first_start(paper: Paper) -> Any:
+    """When the earliest session using the paper set starts (None if it is not assigned to any)."""
+    from skillcert.exams.models import ExamSession
+
+    return (
+        ExamSession.objects.filter(paper_sets=paper.assembly_id)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
+def may_open(actor: User | None, paper: Paper) -> bool:
+    """After a session using the paper has started: its assigned proctors and the system (R-BANK-3)."""
+    from skillcert.exams.choices import SessionStaffRole
+    from skillcert.exams.models import ExamSession
+
+    started = ExamSession.objects.filter(paper_sets=paper.assembly_id, starts_at__lte=timezone.now())
+    if actor is None:
+        return started.exists()
+    return started.filter(staff__role=SessionStaffRole.PROCTOR, staff__person__user=actor).exists()
+
+
+def open_paper(*, actor: User | None, paper: Paper, purpose: str) -> dict[str, Any]:
+    """Decrypt a sealed variant for a permitted opener; every opening is audited, refusals too."""
+    start = first_start(paper)
+    if start is None or start > timezone.now():
+        when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M") if start else _("（未安排考试场次）")
+        with transaction.atomic():
+            audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose, "refused": "sealed"})
+        raise DomainError(
+            _("试卷处于密封状态：考试开始时间 %(when)s 之前任何人都不能开启") % {"when": when},
+            field="paper",
+            code="sealed",
+        )
+    if not may_open(actor, paper):
+        with transaction.atomic():
+            audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose, "refused": "not_proctor"})
+        raise PermissionDenied(_("只有该场次的监考人员和系统可以开启密封试卷"))
+    content = _decrypt(paper)
+    audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose})
+    return content
