@@ -89,6 +89,9 @@ class ExposureMark(models.Model):
         verbose_name_plural = _("曝光指纹")
         constraints = [models.UniqueConstraint(fields=["assembly", "mark"], name="itembank_exposure_mark_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.assembly_id}:{self.mark[:8]}"
+
 
 class Paper(BaseModel):
     """One sealed variant: its content encrypted with a key of its own, wrapped by the platform keys (R-BANK-3)."""

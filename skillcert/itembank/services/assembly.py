@@ -76,7 +76,7 @@ def clean_blueprint(
     for k, v in type_points.items():
         if k not in ItemType.values:
             raise DomainError(_("题型“%(t)s”不正确") % {"t": k}, field="type_points", code="type")
-        types[k] = Decimal(_half_points(v, field="type_points", what=ItemType(k).label)) / HALF
+        types[k] = Decimal(_half_points(v, field="type_points", what=str(ItemType(k).label))) / HALF
     if sum(areas.values()) != total_points:
         raise DomainError(
             _("各知识领域分值之和（%(sum)s）应等于试卷总分（%(total)s）")
@@ -318,19 +318,22 @@ def solve(
             field="blueprint",
             code="no_solution",
         )
-    unmet = [(solver.value(s), label, need) for s, label, need in slacks if solver.value(s) > 0]
+    unmet: list[tuple[int, str, int]] = [
+        (int(solver.value(s)), label, need) for s, label, need in slacks if solver.value(s) > 0
+    ]
     if unmet:
-        short, label, need = max(unmet)
+        missing, label, need = max(unmet)
         kind, _sep, key = label.partition(":")
+        what: str
         if kind == "area":
             what = _("知识点 %(area)s") % {"area": key}
         elif kind == "type":
-            what = ItemType(key).label
+            what = str(ItemType(key).label)
         else:
             what = _("难度“%(band)s”") % {"band": DifficultyBand(key).label}
         raise DomainError(
             _("%(what)s需要 %(need)s 分，题库在同时满足其他要求时只能提供 %(have)s 分（差 %(short)s 分）")
-            % {"what": what, "need": _fmt(need), "have": _fmt(need - short), "short": _fmt(short)},
+            % {"what": what, "need": _fmt(need), "have": _fmt(need - missing), "short": _fmt(missing)},
             field="blueprint",
             code="infeasible",
         )

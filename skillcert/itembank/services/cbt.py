@@ -395,7 +395,7 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
             locked.marking = MarkingStatus.NOT_NEEDED
             locked.score = objective + sum(
                 (
-                    a.score
+                    a.score or Decimal(0)
                     for a in locked.answers.filter(score__isnull=False)
                     if locked.item_meta[a.key]["type"] == ItemType.SHORT_ANSWER
                 ),

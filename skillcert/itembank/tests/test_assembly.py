@@ -1,4 +1,4 @@
-"""Blueprint assembly with CP-SAT: feasible, parallel with minimal overlap, infeasible explained, exposure (R-BANK-3)."""
+"""Assembly with CP-SAT: feasible, parallel with minimal overlap, infeasible explained, exposure (R-BANK-3)."""
 
 from __future__ import annotations
 

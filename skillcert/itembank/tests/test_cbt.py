@@ -28,14 +28,14 @@ def correct(item: dict[str, Any]) -> list[str]:
 
 
 def test_sign_in_needs_all_three_and_gives_a_seeded_shuffle() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     r = c.exam.registrations[0]
     r.refresh_from_db()
     with pytest.raises(DomainError, match="不正确"):
         cbt.sign_in(exam_number=r.exam_number, id_number=r.id_number, session_code="000000x")
     with pytest.raises(DomainError, match="不正确"):
         cbt.sign_in(exam_number=r.exam_number, id_number="150102199001011234", session_code=c.extra["code"])
-    sitting, token = sign_in(c)
+    sitting, _token = sign_in(c)
     state = cbt.exam_state(sitting)
     assert len(state["items"]) == sitting.item_count and all("answer" not in i for i in state["items"])
     assert cbt.exam_state(sitting)["items"] == state["items"], "same seed, same order"
@@ -45,8 +45,8 @@ def test_sign_in_needs_all_three_and_gives_a_seeded_shuffle() -> None:
 
 
 def test_saves_are_ordered_idempotent_and_refused_when_stale() -> None:
-    c, session = ready_cbt()
-    sitting, token = sign_in(c)
+    c, _session = ready_cbt()
+    sitting, _token = sign_in(c)
     key = next(iter(sitting.item_meta))
     assert cbt.save_answer(sitting=sitting, key=key, response=["A"], seq=1)["status"] == "saved"
     assert cbt.save_answer(sitting=sitting, key=key, response=["C"], seq=3)["status"] == "saved"
@@ -63,7 +63,7 @@ def test_saves_are_ordered_idempotent_and_refused_when_stale() -> None:
 
 
 def test_a_token_for_another_sitting_is_refused() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     mine, token = sign_in(c)
     theirs, _ = sign_in(c, 1)
     with pytest.raises(PermissionDenied, match="其他考生"):
@@ -72,7 +72,7 @@ def test_a_token_for_another_sitting_is_refused() -> None:
 
 
 def test_signing_in_on_another_computer_resumes_with_every_answer() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     sitting, old_token = sign_in(c)
     keys = list(sitting.item_meta)
     for seq, key in enumerate(keys[:3], start=1):
@@ -86,7 +86,7 @@ def test_signing_in_on_another_computer_resumes_with_every_answer() -> None:
 
 
 def test_submission_scores_objective_items_and_reaches_exam_scoring() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     sitting, _ = sign_in(c)
     content = _decrypt(sitting.paper)
     for seq, item in enumerate(content["items"], start=1):
@@ -108,7 +108,7 @@ def test_submission_scores_objective_items_and_reaches_exam_scoring() -> None:
 
 
 def test_the_server_enforces_the_time_limit_and_extra_time() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     sitting, _ = sign_in(c)
     other, _ = sign_in(c, 1)
     key = next(iter(sitting.item_meta))

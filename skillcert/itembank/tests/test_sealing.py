@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_paper_is_stored_encrypted_with_its_own_key() -> None:
-    c, session = ready_cbt()
+    _c, session = ready_cbt()
     papers = list(Paper.objects.filter(assembly=session.assembly))
     assert len(papers) == 2
     a, b = papers
