@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name ("kind", "status", "level") across apps get their own names.
     "ENUM_NAME_OVERRIDES": {
         "InstitutionStatusEnum": "skillcert.institutions.choices.InstitutionStatus",
+        "ItemTypeEnum": "skillcert.itembank.choices.ItemType",
         "InstitutionTypeEnum": "skillcert.institutions.choices.InstitutionType",
         "FilingApplicationStatusEnum": "skillcert.institutions.choices.ApplicationStatus",
         "FilingApplicationKindEnum": "skillcert.institutions.choices.ApplicationKind",

@@ -1,3 +1,19 @@
 """itembank API (login required)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from skillcert.itembank.api import views
+
+router = SimpleRouter()
+router.register("banks", views.BankViewSet, basename="itembank-bank")
+router.register("knowledge-points", views.KnowledgePointViewSet, basename="itembank-knowledge-point")
+router.register("items", views.ItemViewSet, basename="itembank-item")
+router.register("blueprints", views.BlueprintViewSet, basename="itembank-blueprint")
+router.register("assemblies", views.AssemblyViewSet, basename="itembank-assembly")
+router.register("papers", views.PaperViewSet, basename="itembank-paper")
+router.register("cbt-sessions", views.CbtSessionViewSet, basename="itembank-cbt-session")
+router.register("sittings", views.SittingViewSet, basename="itembank-sitting")
+router.register("answers", views.AnswerViewSet, basename="itembank-answer")
+
+urlpatterns = [path("", include(router.urls))]

@@ -613,3 +613,31 @@ def mark_answer(*, actor: User, answer: Answer, score: Any) -> Mark:
             sitting.save(update_fields=["score", "marking", "updated_at"])
             send_score(sitting=sitting)
     return mark
+
+
+def marking_rows(*, actor: User, cbt: CbtSession) -> list[dict[str, Any]]:
+    """The marker's queue with stems and reference answers; opens each paper for marking (audited)."""
+    queue = marking_queue(actor=actor, cbt=cbt)
+    if not queue:
+        return []
+    _require_marker(actor, queue[0].sitting)
+    contents: dict[int, dict[str, dict[str, Any]]] = {}
+    rows = []
+    for answer in queue:
+        paper_id = answer.sitting.paper_id
+        if paper_id not in contents:
+            content = open_paper(actor=None, paper=answer.sitting.paper, purpose="简答题评阅")
+            contents[paper_id] = {i["key"]: i for i in content["items"]}
+        item = contents[paper_id][answer.key]
+        rows.append(
+            {
+                "answer": answer.pk,
+                "key": answer.key,
+                "stem": item["stem"],
+                "reference": item["answer"],
+                "points": item["points"],
+                "response": answer.response,
+                "round": len(answer.marks.all()) + 1,
+            }
+        )
+    return rows

@@ -1,0 +1,59 @@
+"""Reads of the item bank, scoped to the actor (R-ORG-2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from skillcert.accounts.models import User
+from skillcert.exams.choices import SessionStaffRole
+from skillcert.itembank.models import Assembly, Bank, Blueprint, CbtSession, Item, KnowledgePoint, Sitting
+
+
+def banks_visible_to(actor: Any) -> QuerySet[Bank]:
+    return Bank.objects.restrict(actor, "view").select_related("institution", "standard_level__standard__occupation")
+
+
+def knowledge_points_visible_to(actor: Any) -> QuerySet[KnowledgePoint]:
+    return KnowledgePoint.objects.restrict(actor, "view").select_related("bank")
+
+
+def items_visible_to(actor: Any) -> QuerySet[Item]:
+    return Item.objects.restrict(actor, "view").select_related(
+        "bank", "latest__knowledge_point", "latest__author", "approved"
+    )
+
+
+def blueprints_visible_to(actor: Any) -> QuerySet[Blueprint]:
+    return Blueprint.objects.restrict(actor, "view").select_related("bank")
+
+
+def assemblies_visible_to(actor: Any) -> QuerySet[Assembly]:
+    return Assembly.objects.restrict(actor, "view").select_related("blueprint", "bank").prefetch_related("papers")
+
+
+def _proctor_q(actor: Any, prefix: str) -> Q:
+    return Q(
+        **{
+            f"{prefix}exam_session__staff__person__user": actor,
+            f"{prefix}exam_session__staff__role": SessionStaffRole.PROCTOR,
+        }
+    )
+
+
+def cbt_sessions_visible_to(actor: User | Any) -> QuerySet[CbtSession]:
+    """Institution and authority staff by scope; a proctor the sessions they are assigned to."""
+    base = CbtSession.objects.select_related("exam_session__plan", "exam_session__room", "assembly")
+    scoped = CbtSession.objects.restrict(actor, "view").values("pk")
+    if not getattr(actor, "is_authenticated", False):
+        return base.none()
+    return base.filter(Q(pk__in=scoped) | _proctor_q(actor, "")).distinct()
+
+
+def sittings_visible_to(actor: User | Any) -> QuerySet[Sitting]:
+    base = Sitting.objects.select_related("registration", "paper", "cbt_session__exam_session")
+    scoped = Sitting.objects.restrict(actor, "view").values("pk")
+    if not getattr(actor, "is_authenticated", False):
+        return base.none()
+    return base.filter(Q(pk__in=scoped) | _proctor_q(actor, "cbt_session__")).distinct()
