@@ -1,4 +1,4 @@
-"""The item-bank API: permission matrix per endpoint, and the candidate's endpoints with every bad input (R-BANK-1..4)."""
+"""The item-bank API: permission matrix per endpoint, the candidate's endpoints with every bad input (R-BANK-1..4)."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ def test_proctor_console_and_paper_matrix() -> None:
 
 
 def test_candidate_endpoints_refuse_every_bad_input() -> None:
-    c, session = ready_cbt()
+    c, _session = ready_cbt()
     client = APIClient()
     regs = c.exam.registrations
     for r in regs:
