@@ -25,6 +25,7 @@ from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
 from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
@@ -83,6 +84,9 @@ class TableRow:
     number: int
     """The row number as the user sees it in the spreadsheet (header is row 1)."""
     values: dict[str, str]
+    formulas: tuple[str, ...] = ()
+    """Headers of the columns whose cell holds a formula (`.xlsx` only); its cached value is in `values`.
+    Imports that want typed text refuse such rows."""
 
 
 def _clean(value: Any) -> str:
@@ -208,8 +212,22 @@ class _StreamingReader(ExcelReader):  # type: ignore[misc]
 _SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
 
 
-def _sheet_rows(wb: Any, path: str, shared_strings: Sequence[str]) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cell values) of one sheet, parsed as a stream.
+_FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
+_CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
+
+
+def _formula_columns(row: Any) -> set[int]:
+    """1-based columns of the cells in a `<row>` element that carry a formula."""
+    found: set[int] = set()
+    for position, cell in enumerate(row.iter(_CELL_TAG), start=1):
+        if cell.find(_FORMULA_TAG) is not None:
+            ref = cell.get("r")
+            found.add(column_index_from_string(coordinate_from_string(ref)[0]) if ref else position)
+    return found
+
+
+def _sheet_rows(wb: Any, path: str, shared_strings: Sequence[str]) -> Iterator[tuple[int, list[Any], set[int]]]:
+    """(row number, cell values, formula columns) of one sheet, parsed as a stream.
 
     openpyxl's own row iterator clears each parsed row but leaves it attached to the
     document tree, so a read-only pass still grows with the row count; here each finished
@@ -233,6 +251,7 @@ def _sheet_rows(wb: Any, path: str, shared_strings: Sequence[str]) -> Iterator[t
                 continue
             if element.tag != ROW_TAG:
                 continue
+            formulas = _formula_columns(element)
             number, cells = parser.parse_row(element)
             parser.row_dimensions.clear()
             element.clear()
@@ -244,7 +263,7 @@ def _sheet_rows(wb: Any, path: str, shared_strings: Sequence[str]) -> Iterator[t
                 if column > len(values):
                     values.extend([None] * (column - len(values)))
                 values[column - 1] = cell["value"]
-            yield number, values
+            yield number, values, formulas
 
 
 def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
@@ -269,10 +288,13 @@ def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]
         header_row = first[1]
         headers = [_clean(h) for h in header_row]
         _check_headers(headers, required)
-        for number, raw in rows:
+        for number, raw, formula_columns in rows:
             values = _row_values(headers, raw)
             if any(values.values()):
-                yield TableRow(number, values)
+                formulas = tuple(
+                    headers[c - 1] for c in sorted(formula_columns) if c <= len(headers) and headers[c - 1]
+                )
+                yield TableRow(number, values, formulas)
     finally:
         reader.archive.close()
         reader.disk_strings.close()

@@ -57,3 +57,18 @@ def sittings_visible_to(actor: User | Any) -> QuerySet[Sitting]:
     if not getattr(actor, "is_authenticated", False):
         return base.none()
     return base.filter(Q(pk__in=scoped) | _proctor_q(actor, "cbt_session__")).distinct()
+
+
+def stale_banks(banks: QuerySet[Bank], *, today: Any = None) -> QuerySet[Bank]:
+    """Banks with no approved change for `itembank.stale_after_months` months (R-BANK-2)."""
+    import datetime
+
+    from django.db.models import Q as _Q
+    from django.utils import timezone
+
+    from skillcert.core.policy import get_policy
+
+    months = int(get_policy("itembank.stale_after_months"))
+    now = timezone.now() if today is None else today
+    cutoff = now - datetime.timedelta(days=round(months * 365.25 / 12))
+    return banks.filter(_Q(last_approved_at__lt=cutoff) | _Q(last_approved_at__isnull=True, created_at__lt=cutoff))
