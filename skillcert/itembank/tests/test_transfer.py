@@ -83,7 +83,7 @@ def test_export_reads_back_in() -> None:
     buffer = io.BytesIO()
     from skillcert.core.excel import write_xlsx
 
-    write_xlsx(buffer, transfer.HEADERS, [[""] + r[1:] for r in transfer.export_rows(s.bank)])
+    write_xlsx(buffer, transfer.HEADERS, [["", *r[1:]] for r in transfer.export_rows(s.bank)])
     buffer.seek(0)
     other = bank_setup()
     assert transfer.import_items(actor=other.clerk, bank=other.bank, upload=buffer, filename="x.xlsx") == 2
