@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from skillcert.certificates.offline_views import scan
 from skillcert.core.views import healthz
 
 api_v1 = [
@@ -50,6 +51,8 @@ urlpatterns = [
     path("archives/", include("skillcert.archives.urls")),
     path("reports/", include("skillcert.reports.urls")),
     path("healthz", healthz, name="healthz"),
+    path(".well-known/", include("skillcert.certificates.wellknown_urls")),
+    path("V", scan, name="certificate_scan"),  # upper case: the QR code's URL stays alphanumeric
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,5 +9,6 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from skillcert.certificates import (
             providers,  # noqa: F401 - registers the workbench tiles
+            status_list,  # noqa: F401 - rebuilds the public status lists on status changes
             tasks,  # noqa: F401 - registers the background issuance task
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import segno
 
+from skillcert.certificates import offline_qr
 from skillcert.certificates.models import Certificate
 from skillcert.certificates.verification import verification_url
 from skillcert.core.pdf import PageWriter, check_text, one_page_a4
@@ -26,6 +27,9 @@ NATIONAL_QUERY = (
     "人力资源社会保障部“掌上12333”APP：证书查询",
 )
 """Where the national database answers for every certificate (printed on the certificate)."""
+
+QR_SIZE_MM = 40.0
+"""Printed width of the QR code including its 2-module quiet zone."""
 
 INK = (0.12, 0.14, 0.16)
 RED = (0.66, 0.12, 0.10)
@@ -50,6 +54,8 @@ class CertificateFace:
     verify_url: str
     photo: bytes | None = None
     status_note: str = ""
+    qr_payload: str = ""
+    """The signed offline record (`offline_qr`); empty prints the plain link instead."""
 
 
 def chinese_date(day: datetime.date) -> str:
@@ -86,6 +92,7 @@ def face_for(certificate: Certificate) -> CertificateFace:
         verify_url=verification_url(certificate.number),
         photo=_photo(certificate),
         status_note=note,
+        qr_payload=offline_qr.payload_for(certificate),
     )
 
 
@@ -96,9 +103,9 @@ def _check(face: CertificateFace) -> None:
     check_text(face.institution, label="评价机构名称", field="institution")
 
 
-def draw_qr(p: PageWriter, data: str, x: float, y: float, size: float) -> None:
+def draw_qr(p: PageWriter, data: str | segno.QRCode, x: float, y: float, size: float) -> None:
     """A QR code (error correction M) as filled squares in a size × size mm box; runs of modules merged."""
-    qr = segno.make(data, error="m", micro=False)
+    qr = data if isinstance(data, segno.QRCode) else segno.make(data, error="m", micro=False)
     border = 2
     modules = len(qr.matrix)
     unit = size / (modules + 2 * border)
@@ -169,8 +176,9 @@ def render_face(face: CertificateFace) -> bytes:
             color=INK,
         )
 
-        qr_x, qr_y, qr_size = 24.0, 222.0, 36.0
-        draw_qr(p, face.verify_url, qr_x, qr_y, qr_size)
+        qr_x, qr_y, qr_size = 22.0, 220.0, QR_SIZE_MM
+        qr = offline_qr.make_qr(face.qr_payload) if face.qr_payload else face.verify_url
+        draw_qr(p, qr, qr_x, qr_y, QR_SIZE_MM)
         p.text(qr_x + qr_size / 2, qr_y + qr_size + 4.5, "扫码查验证书", size=8.5, align="center", color=MUTED)
         p.text(190, 236, "评价机构（印章）", size=11, align="right", color=INK)
         p.text(190, 246, face.institution, size=p.fit_size(face.institution, 110, 10), align="right", color=MUTED)

@@ -11,3 +11,11 @@ def run_issuance_task(run_id: int) -> None:
     from skillcert.certificates.services import run_issuance
 
     run_issuance(run_id=run_id)
+
+
+@db_task()
+def refresh_status_lists_task() -> None:
+    """Rebuild the public status lists after a certificate's status changed (R-CERT-5)."""
+    from skillcert.certificates.status_list import refresh
+
+    refresh()

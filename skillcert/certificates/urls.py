@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.certificates import views
+from skillcert.certificates import offline_views, views
 
 app_name = "certificates"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/", views.certificate_export, name="export"),
     path("<int:pk>/", views.certificate_detail, name="detail"),
     path("<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
+    path("<int:pk>/credential/", offline_views.credential, name="credential"),
     path("<int:pk>/propose/", views.certificate_propose, name="propose"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<int:pk>/<str:decision>/", views.proposal_decide, name="decide"),
