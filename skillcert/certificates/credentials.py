@@ -10,8 +10,11 @@ The credential (the JWT's claims, plus ``iat``):
   number, the holder's name and the masked ID number, with an ``achievement`` (type Certificate)
   naming the occupation, its code (``humanCode``), the level, and the issuing institution as
   ``creator``.
-* ``credentialStatus``: two BitstringStatusListEntry objects (revocation, suspension) with the same
-  index; ``credentialSchema``: the OB 3.0 AchievementCredential JSON Schema.
+* ``credentialStatus``: one BitstringStatusListEntry (statusPurpose revocation): the OB 3.0 schema
+  allows a single status object. The same index in the platform's suspension list
+  (``…/status/suspension``, named in the JWKS-side documentation and read by the platform's
+  verifiers) tells whether the certificate is suspended.
+* ``credentialSchema``: the OB 3.0 AchievementCredential JSON Schema.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def credential_for(certificate: Certificate) -> dict[str, Any]:
     did = issuer_keys.issuer_did()
     level = certificate.level_label
     occupation = certificate.occupation_name
+    institution_code = certificate.institution.credit_code or certificate.institution_id
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id(certificate.number),
@@ -100,13 +104,13 @@ def credential_for(certificate: Certificate) -> dict[str, Any]:
                 "specialization": certificate.work_type_display,
                 "criteria": {"narrative": "经评价机构按国家职业标准评价认定，达到相应职业技能等级。"},
                 "creator": {
-                    "id": f"urn:skillcert:institution:{certificate.institution.credit_code or certificate.institution_id}",
+                    "id": f"urn:skillcert:institution:{institution_code}",
                     "type": ["Profile"],
                     "name": certificate.institution_name,
                 },
             },
         },
-        "credentialStatus": [_status_entry(StatusPurpose.REVOCATION, index), _status_entry(StatusPurpose.SUSPENSION, index)],
+        "credentialStatus": _status_entry(StatusPurpose.REVOCATION, index),
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
 
@@ -152,9 +156,7 @@ def verify_jwt(token: str, keys: dict[str, PublicKeyInfo] | None = None) -> dict
         raise CredentialError(_("JWT 缺少签发时间（iat）"))
     signed_at = datetime.datetime.fromtimestamp(iat, tz=datetime.UTC)
     if info.retired_before(signed_at):
-        raise CredentialError(
-            _("签名时间晚于密钥 %(kid)s 的停用时间，停用的密钥不得再签名") % {"kid": kid}
-        )
+        raise CredentialError(_("签名时间晚于密钥 %(kid)s 的停用时间，停用的密钥不得再签名") % {"kid": kid})
     return claims
 
 
@@ -178,15 +180,18 @@ def verify_credential(
         claims = verify_jwt(token, keys)
     except CredentialError as exc:
         return CredentialVerdict(valid=False, message=_("凭证无效"), reason=str(exc))
-    entries = claims.get("credentialStatus") or []
-    if isinstance(entries, dict):
-        entries = [entries]
+    entry = claims.get("credentialStatus")
+    if not isinstance(entry, dict):
+        return CredentialVerdict(valid=False, message=_("凭证无效"), reason=_("凭证缺少状态信息"), claims=claims)
     status = CertificateStatus.VALID.value
-    for entry in entries:
-        purpose = str(entry.get("statusPurpose", ""))
+    index = entry.get("statusListIndex")
+    for purpose, marks in (
+        (StatusPurpose.REVOCATION, CertificateStatus.REVOKED),
+        (StatusPurpose.SUSPENSION, CertificateStatus.SUSPENDED),
+    ):
         try:
             token_list = (lists or {}).get(purpose) or status_list.current(purpose).token
-            checked = status_list.check(token_list, entry.get("statusListIndex"), keys)
+            checked = status_list.check(token_list, index, keys)
         except status_list.StatusListError as exc:
             return CredentialVerdict(valid=False, message=_("凭证无效"), reason=str(exc), claims=claims)
         if checked.purpose != purpose:
@@ -194,11 +199,8 @@ def verify_credential(
                 valid=False, message=_("凭证无效"), reason=_("状态列表用途与凭证不符"), claims=claims
             )
         if checked.set:
-            status = (
-                CertificateStatus.REVOKED.value if purpose == StatusPurpose.REVOCATION else CertificateStatus.SUSPENDED.value
-            )
-            if purpose == StatusPurpose.REVOCATION:
-                break
+            status = marks.value
+            break
     if status != CertificateStatus.VALID:
         label = str(CertificateStatus(status).label)
         return CredentialVerdict(

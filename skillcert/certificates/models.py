@@ -349,7 +349,6 @@ class StatusProposal(BaseModel):
         return f"{self.certificate.number} {self.get_kind_display()}（{self.get_status_display()}）"
 
 
-
 from skillcert.certificates.credential_models import (  # noqa: E402, F401 - offline verification tables
     SigningKey,
     StatusListEntry,

@@ -112,7 +112,8 @@ def qr_segments(payload: str) -> list[str]:
 
 
 def make_qr(payload: str, error: str = "m") -> segno.QRCode:
-    return segno.make(qr_segments(payload), error=error, micro=False, boost_error=False)
+    segments: Any = qr_segments(payload)  # segno takes a list of segments; its stubs name only str
+    return segno.make(segments, error=error, micro=False, boost_error=False)
 
 
 def extract_payload(text: str) -> str:
@@ -173,7 +174,7 @@ def verify(text: str, keys: dict[str, PublicKeyInfo] | None = None) -> Verdict:
         return _invalid(_("签名与内容不符：内容被改动或二维码损坏"), sign1.kid)
     try:
         record = cbor2.loads(sign1.payload)
-    except Exception:  # signed but not CBOR: not something this platform signs
+    except (ValueError, TypeError, LookupError, RecursionError):  # signed, but not a record of ours
         return _invalid(_("证书数据格式不正确"), sign1.kid)
     if not isinstance(record, Mapping) or any(not isinstance(record.get(k), t) for k, t in _TYPES.items()):
         return _invalid(_("证书数据格式不正确"), sign1.kid)

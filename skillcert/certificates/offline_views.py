@@ -138,7 +138,10 @@ def download_credential(*, actor: Any, certificate: Certificate) -> str:
     token = credentials.issue_jwt(certificate)
     with transaction.atomic():
         record_event(
-            actor=actor, action=Event.DOWNLOADED, obj=certificate, after={"number": certificate.number, "format": "vc+jwt"}
+            actor=actor,
+            action=Event.DOWNLOADED,
+            obj=certificate,
+            after={"number": certificate.number, "format": "vc+jwt"},
         )
     return token
 
@@ -153,4 +156,3 @@ def credential(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(token, content_type=credentials.MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="skillcert-{certificate.number}.jwt"'
     return response
-

@@ -192,7 +192,9 @@ def schedule_refresh() -> None:
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="skillcert.certificates.status_list.on_status")
-def _on_certificate_saved(sender: type, instance: Certificate, created: bool, update_fields: Any, **kwargs: Any) -> None:
+def _on_certificate_saved(
+    sender: type, instance: Certificate, created: bool, update_fields: Any, **kwargs: Any
+) -> None:
     if created or (update_fields is not None and "status" not in update_fields):
         return
     if StatusListEntry.objects.filter(certificate_id=instance.pk).exists():

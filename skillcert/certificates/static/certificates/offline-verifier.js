@@ -256,14 +256,11 @@
     var ids = {};
     (subject.identifier || []).forEach(function (e) { ids[e.identityType] = e.identityHash; });
     var achievement = subject.achievement || {};
-    var lists = {};
-    var index = null;
-    (Array.isArray(claims.credentialStatus) ? claims.credentialStatus : [claims.credentialStatus]).forEach(function (e) {
-      if (e && e.statusPurpose) {
-        lists[e.statusPurpose] = e.statusListCredential;
-        index = e.statusListIndex;
-      }
-    });
+    var entry = claims.credentialStatus || {};
+    var index = entry.statusListIndex;
+    /* The credential names the revocation list; the same index in the suspension list beside it. */
+    var revocation = String(entry.statusListCredential || "");
+    var lists = { revocation: revocation, suspension: revocation.replace(/revocation$/, "suspension") };
     return {
       kind: "vc",
       kid: "",
