@@ -133,8 +133,16 @@ def main() -> int:
     rows: list[tuple[str, float, str]] = []
     from bench.certificates import bench_certificates
     from bench.exams_import import bench_roster_import
+    from bench.offline_verification import bench_offline_verification
 
-    for bench in (bench_audit_append, bench_verify_scaling, bench_workdays, bench_roster_import, bench_certificates):
+    for bench in (
+        bench_audit_append,
+        bench_verify_scaling,
+        bench_workdays,
+        bench_roster_import,
+        bench_certificates,
+        bench_offline_verification,
+    ):
         rows.extend(bench())
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ratio':>8}  target")
