@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 from typing import Any
 
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.core import services
-from skillcert.core.models import AuditEvent, CalendarDay, PolicyValue
-from skillcert.core.policy import get_policy, policy_defaults
-from skillcert.core.selectors import audit_events_visible_to
+from skillcert.core.models import AuditEvent, CalendarDay, PolicySource
+from skillcert.core.selectors import audit_events_visible_to, policy_rows
 from skillcert.core.workdays import add_working_days, is_working_day, working_days_between
 
 
@@ -61,57 +61,92 @@ class AuditEventList(generics.ListAPIView[AuditEvent]):
         return audit_events_visible_to(self.request.user).order_by("-id")
 
 
+class ScheduledPolicyValueSerializer(serializers.Serializer[dict[str, Any]]):
+    value = serializers.JSONField(read_only=True)
+    effective_from = serializers.DateField(read_only=True)
+    basis = serializers.CharField(read_only=True)
+
+
 class PolicySerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField(read_only=True)
     default = serializers.JSONField(read_only=True)
     value = serializers.JSONField()
     overridden = serializers.BooleanField(read_only=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label="依据/说明")
+    effective_from = serializers.DateField(required=False, allow_null=True, label="生效日期")
+    basis = serializers.CharField(read_only=True, label="依据")
+    traced = serializers.BooleanField(read_only=True, label="有文件依据")
+    source_code = serializers.CharField(
+        source="source", required=False, allow_blank=True, max_length=50, label="依据文件代码"
+    )
+    article = serializers.CharField(required=False, allow_blank=True, max_length=100, label="条款")
+    is_correction = serializers.BooleanField(required=False, default=False, write_only=True, label="更正录入错误")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label="说明")
+    scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label="待生效")
 
 
 def _policy_rows(actor: Any) -> list[dict[str, Any]]:
-    rows = {r.key: r for r in PolicyValue.objects.restrict(actor, "view")}
-    return [
-        {
-            "key": key,
-            "default": default,
-            "value": get_policy(key),
-            "overridden": key in rows,
-            "note": rows[key].note if key in rows else "",
-        }
-        for key, default in sorted(policy_defaults().items())
-    ]
+    return [asdict(row) for row in policy_rows(actor)]
 
 
 class PolicyList(APIView):
-    """Rules the spec marks as defaults, with the value in force (SPEC *(default)*)."""
+    """Rules the spec marks as defaults, with the value in force and its source (R-X-8)."""
 
     @extend_schema(responses=PolicySerializer(many=True), summary="规则参数列表")
     def get(self, request: Request) -> Response:
-        return Response(_policy_rows(request.user))
+        rows: Any = _policy_rows(request.user)
+        return Response(PolicySerializer(rows, many=True).data)
 
 
 class PolicyDetail(APIView):
-    """Read or override one rule; only region administrators may change it."""
+    """Read or change one rule from a date; only region administrators may change it."""
 
     @extend_schema(responses=PolicySerializer, summary="规则参数")
     def get(self, request: Request, key: str) -> Response:
         for row in _policy_rows(request.user):
             if row["key"] == key:
-                return Response(row)
+                return Response(PolicySerializer(row).data)
         return Response({"code": "not_found", "detail": "未找到该记录"}, status=status.HTTP_404_NOT_FOUND)
 
     @extend_schema(request=PolicySerializer, responses=PolicySerializer, summary="修改规则参数")
     def patch(self, request: Request, key: str) -> Response:
         serializer = PolicySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         services.set_policy_value(
             actor=request.user,
             key=key,
-            value=serializer.validated_data["value"],
-            note=serializer.validated_data.get("note", ""),
+            value=data["value"],
+            note=data.get("note", ""),
+            effective_from=data.get("effective_from"),
+            source=data.get("source", ""),
+            article=data.get("article", ""),
+            is_correction=data.get("is_correction", False),
         )
         return self.get(request, key)
+
+
+class PolicySourceSerializer(serializers.ModelSerializer[PolicySource]):
+    class Meta:
+        model = PolicySource
+        fields = ["code", "number", "title", "issuer", "effective_on", "url", "note"]
+        extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
+
+
+class PolicySourceViewSet(viewsets.GenericViewSet[PolicySource], mixins.ListModelMixin):
+    """The register of texts the rules rest on (R-X-8); region administrators add documents."""
+
+    serializer_class = PolicySourceSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return PolicySource.objects.restrict(self.request.user, "view")
+
+    @extend_schema(request=PolicySourceSerializer, responses={201: PolicySourceSerializer}, summary="登记依据文件")
+    def create(self, request: Request) -> Response:
+        serializer = PolicySourceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = services.register_policy_source(actor=request.user, **serializer.validated_data)
+        return Response(PolicySourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
 
 class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):

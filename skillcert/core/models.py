@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
@@ -82,12 +83,46 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name} ({kind})"
 
 
-class PolicyValue(models.Model):
-    """A rule the spec marks as a default, overridden by the region admin (SPEC defaults)."""
+class PolicySource(models.Model):
+    """A text the platform's rules rest on: document number, title, issuer, effective date (R-X-8)."""
 
-    key = models.CharField(_("键"), max_length=100, unique=True)
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    number = models.CharField(_("文号"), max_length=100, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    issuer = models.CharField(_("发布机关"), max_length=100, blank=True)
+    effective_on = models.DateField(_("施行日期"))
+    url = models.URLField(_("链接"), blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_policy = REGION_ADMIN_EDITS
+
+    class Meta:
+        verbose_name = _("规则依据文件")
+        verbose_name_plural = _("规则依据文件")
+        ordering = ["effective_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.number}《{self.title}》" if self.number else f"《{self.title}》"
+
+
+class PolicyValue(models.Model):
+    """A value of a rule the spec marks as a default, in force from a date, with its source (R-X-8).
+
+    Several rows may exist for one key: the one with the latest `effective_from` on or before a
+    day is in force that day, so a value adopted by a new document can be entered ahead of time.
+    """
+
+    key = models.CharField(_("键"), max_length=100)
     value = models.JSONField(_("值"))
+    effective_from = models.DateField(_("生效日期"), default=timezone.localdate)
+    source = models.ForeignKey(
+        PolicySource, verbose_name=_("依据文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.CharField(_("条款"), max_length=100, blank=True)
+    is_correction = models.BooleanField(_("更正录入错误"), default=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by_id = models.BigIntegerField(_("录入人ID"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -96,7 +131,9 @@ class PolicyValue(models.Model):
     class Meta:
         verbose_name = _("规则参数")
         verbose_name_plural = _("规则参数")
-        ordering = ["key"]
+        ordering = ["key", "effective_from", "id"]
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="policy_value_key_date")]
+        indexes = [models.Index(fields=["key", "-effective_from"], name="policy_value_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value}"
+        return f"{self.key} = {self.value}（{self.effective_from}起）"

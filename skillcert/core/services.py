@@ -5,41 +5,140 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
-from skillcert.core.models import CalendarDay, PolicyValue
-from skillcert.core.policy import forget_policy, policy_choices, policy_defaults
+from skillcert.core.models import CalendarDay, PolicySource, PolicyValue
+from skillcert.core.policy import forget_policy, policy_choices, policy_defaults, value_in_force
 from skillcert.core.scoping import require_unrestricted
 
 
-def set_policy_value(*, actor: Any, key: str, value: Any, note: str = "") -> PolicyValue:
-    """Override a default rule for the whole region (SPEC *(default)* values)."""
+def set_policy_value(
+    *,
+    actor: Any,
+    key: str,
+    value: Any,
+    note: str = "",
+    effective_from: date | None = None,
+    source: PolicySource | str | None = None,
+    article: str = "",
+    is_correction: bool = False,
+) -> PolicyValue:
+    """Set the value of a default rule for the whole region from a date, naming its source (R-X-8).
+
+    Without a date the value takes effect on the source's effective date, or today when no
+    source is named. A date in the past changes what was in force then, so it is accepted only
+    as a correction of a mistaken entry; a future date schedules the value while the old one
+    stays in force until that day.
+    """
     require_unrestricted(actor, "change", PolicyValue)
     defaults = policy_defaults()
     if key not in defaults:
-        raise DomainError(f"规则参数“{key}”不存在", field="key", code="unknown_policy")
-    expected = type(defaults[key])
-    if expected in (int, float) and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise DomainError(f"规则参数“{key}”必须是数字", field="value", code="type")
-    if expected in (int, float) and value < 0:
-        raise DomainError(f"规则参数“{key}”不能为负数", field="value", code="min_value")
-    if expected is str:
-        if not isinstance(value, str) or not value.strip():
-            raise DomainError(f"规则参数“{key}”必须是非空文本", field="value", code="type")
-        choices = policy_choices(key)
-        if choices is not None and value not in choices:
-            raise DomainError(f"规则参数“{key}”只能取以下值之一：{'、'.join(choices)}", field="value", code="choice")
+        raise DomainError(_("规则参数“%(key)s”不存在") % {"key": key}, field="key", code="unknown_policy")
+    value = _checked_policy_value(key, defaults[key], value)
+    if isinstance(source, str):
+        found = PolicySource.objects.filter(code=source).first() if source else None
+        if source and found is None:
+            raise DomainError(_("依据文件：“%(code)s”不在规则依据文件登记中") % {"code": source}, field="source")
+        source = found
+    article = article.strip()
+    if len(article) > 100:
+        raise DomainError(_("条款：不能超过100个字"), field="article", code="max_length")
+    if len(note) > 200:
+        raise DomainError(_("说明：不能超过200个字"), field="note", code="max_length")
+    if article and source is None:
+        raise DomainError(_("条款：填写条款时须选择依据文件"), field="source", code="required")
+    today = timezone.localdate()
+    if effective_from is None:
+        effective_from = source.effective_on if source is not None else today
+    if effective_from < today and not is_correction:
+        raise DomainError(
+            _("生效日期：%(day)s 早于今天；改变过去已生效的值只能作为“更正录入错误”提交") % {"day": effective_from},
+            field="effective_from",
+            code="past",
+        )
     with transaction.atomic():
-        row = PolicyValue.objects.filter(key=key).first()
-        before = snapshot(row) if row else {"value": defaults[key]}
-        row, _ = PolicyValue.objects.update_or_create(key=key, defaults={"value": value, "note": note})
+        row = PolicyValue.objects.select_for_update().filter(key=key, effective_from=effective_from).first()
+        in_force = value_in_force(key, effective_from)
+        before = snapshot(row) if row else {"value": in_force.value if in_force else defaults[key]}
+        fields = {
+            "value": value,
+            "note": note,
+            "source": source,
+            "article": article,
+            "is_correction": is_correction,
+            "created_by_id": getattr(actor, "pk", None),
+        }
+        if row is None:
+            row = PolicyValue.objects.create(key=key, effective_from=effective_from, **fields)
+        else:
+            for name, field_value in fields.items():
+                setattr(row, name, field_value)
+            row.save()
         record_event(actor=actor, action="policy.set", obj=row, before=before, after=snapshot(row))
         forget_policy(key)
         # Forget again after commit, in case another request re-cached the old value meanwhile.
         transaction.on_commit(lambda: forget_policy(key))
     return row
+
+
+def _checked_policy_value(key: str, default: Any, value: Any) -> Any:
+    expected = type(default)
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise DomainError(_("规则参数“%(key)s”只能取“是”或“否”") % {"key": key}, field="value", code="type")
+        return value
+    if expected in (int, float) and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise DomainError(_("规则参数“%(key)s”必须是数字") % {"key": key}, field="value", code="type")
+    if expected in (int, float) and value < 0:
+        raise DomainError(_("规则参数“%(key)s”不能为负数") % {"key": key}, field="value", code="min_value")
+    if expected is str:
+        if not isinstance(value, str) or not value.strip():
+            raise DomainError(_("规则参数“%(key)s”必须是非空文本") % {"key": key}, field="value", code="type")
+        choices = policy_choices(key)
+        if choices is not None and value not in choices:
+            raise DomainError(
+                _("规则参数“%(key)s”只能取以下值之一：%(choices)s") % {"key": key, "choices": "、".join(choices)},
+                field="value",
+                code="choice",
+            )
+    return value
+
+
+def register_policy_source(
+    *,
+    actor: Any,
+    code: str,
+    title: str,
+    effective_on: date,
+    number: str = "",
+    issuer: str = "",
+    url: str = "",
+    note: str = "",
+) -> PolicySource:
+    """Add a document to the register of texts the rules rest on (R-X-8)."""
+    require_unrestricted(actor, "change", PolicySource)
+    source = PolicySource(
+        code=code.strip(),
+        title=title.strip(),
+        effective_on=effective_on,
+        number=number.strip(),
+        issuer=issuer.strip(),
+        url=url.strip(),
+        note=note.strip(),
+    )
+    with transaction.atomic():
+        try:
+            source.full_clean()
+        except ValidationError as exc:
+            raise DomainError.from_validation_error(exc) from exc
+        source.save(force_insert=True)
+        record_event(actor=actor, action="policy.source_registered", obj=source, after=snapshot(source))
+    return source
 
 
 def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str = "") -> CalendarDay:

@@ -75,6 +75,7 @@ def non_empty_list(response: Any) -> None:
 # What data migrations create and a transactional test's flush empties: the migration module,
 # its loader function, and a model + lookup showing the data is present.
 REFERENCE_DATA: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("skillcert.core.migrations.0003_policy_sources", "seed_sources", "core.PolicySource", {"code": "nmg-2021-193"}),
     (
         "skillcert.accounts.migrations.0002_region_and_authorities",
         "create",

@@ -82,7 +82,9 @@ class BranchFilingStatus(models.TextChoices):
 
 
 class RuleDocumentKind(models.TextChoices):
-    """The seven rule documents every institution publishes (R-INS-3, seed §4(一))."""
+    """The rule documents every institution publishes: the seven of seed §4(一) (R-INS-3) and the
+    examiner management rules of seed §4(四) (R-INS-9), which the readiness gate checks while the
+    policy `institutions.require_examiner_rules` is on."""
 
     EXAM_AFFAIRS = "exam_affairs", _("考务管理")
     QUALITY = "quality", _("质量管理")
@@ -91,6 +93,7 @@ class RuleDocumentKind(models.TextChoices):
     CERTIFICATE = "certificate", _("证书管理")
     DISCIPLINE = "discipline", _("违规违纪处理")
     FEES = "fees", _("收费标准")
+    EXAMINERS = "examiners", _("考评员管理办法")
 
 
 class CostItem(models.TextChoices):

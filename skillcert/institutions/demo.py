@@ -68,6 +68,10 @@ RULE_TEXTS: dict[str, str] = {
         "按照充分测算、以支定收的原则制定收费标准，费用主要用于命题、制卷、场租、监考、考评、阅卷、评定、"
         "原材料、数字化平台使用等项目，并向社会公示。"
     ),
+    RuleDocumentKind.EXAMINERS: (
+        "一、考评员须经培训考核合格、取得相应职业（工种）和等级的考评资格，持证上岗。\n"
+        "二、考评员实行回避制度和轮换制度，评分独立、签字负责。\n三、考评员违规按规定处理并记入个人记录。"
+    ),
 }
 
 # Share of each cost item in a fee (sums to 1); costs sit a few percent below the amounts.

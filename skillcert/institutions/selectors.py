@@ -432,6 +432,15 @@ def _status_problem(institution: Institution) -> str:
     return f"机构已{institution.get_status_display()}，不能开展认定"
 
 
+def required_rule_documents(on: datetime.date | None = None) -> list[RuleDocumentKind]:
+    """The documents the readiness gate requires on a day: the seven of seed §4(一), plus the
+    examiner management rules of seed §4(四) while the region's policy says so (R-INS-3, R-INS-9)."""
+    kinds = list(RuleDocumentKind)
+    if not get_policy("institutions.require_examiner_rules", on=on):
+        kinds.remove(RuleDocumentKind.EXAMINERS)
+    return kinds
+
+
 def institution_readiness(
     institution: Institution, league: Jurisdiction | None = None, *, on: datetime.date | None = None
 ) -> list[Missing]:
@@ -451,7 +460,7 @@ def institution_readiness(
     if not items and root.filed_on is not None:
         missing.append(Missing("scope", "备案范围为空"))
     docs = published_rule_documents(institution)
-    for kind in RuleDocumentKind:
+    for kind in required_rule_documents(day):
         if kind.value not in docs:
             missing.append(Missing(f"rule_document:{kind.value}", f"规章制度未公开：{kind.label}"))
     text = current_commitment_text(institution)
@@ -501,7 +510,11 @@ def readiness_checklist(institution: Institution) -> list[ChecklistLine]:
             ok_detail=f"备案编号 {root.filing_number or '—'}，有效期至 {root.valid_until or '—'}",
         ),
         line("机构状态正常", "status", "parent_status", ok_detail=institution.get_status_display()),
-        line("七项规章制度已公开", "rule_document", ok_detail="考务、质量、题库、评分、证书、违规违纪处理、收费标准"),
+        line(
+            "规章制度已公开",
+            "rule_document",
+            ok_detail="、".join(str(kind.label) for kind in required_rule_documents()),
+        ),
         line("诚信承诺书已签署并会签", "commitment", "commitment_countersign"),
         line("收费标准已公示（覆盖全部备案范围）", "fee"),
     ]

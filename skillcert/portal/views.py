@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.models import Jurisdiction
 from skillcert.core.errors import DomainError
-from skillcert.core.models import PolicyValue
-from skillcert.core.policy import get_policy, policy_choices, policy_defaults
-from skillcert.core.selectors import audit_events_visible_to
-from skillcert.core.services import set_policy_value
+from skillcert.core.models import PolicySource
+from skillcert.core.policy import policy_defaults
+from skillcert.core.selectors import audit_events_visible_to, policy_rows
+from skillcert.core.services import register_policy_source, set_policy_value
 from skillcert.portal.dashboard import tiles_for
 from skillcert.portal.selectors import public_overview
 
@@ -43,44 +47,95 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/audit_log.html", {"page": page, "action": action})
 
 
+def _parse_policy_value(default: object, raw: str) -> object:
+    if isinstance(default, bool):
+        if raw not in {"true", "false"}:
+            raise DomainError(_("值：请选择“是”或“否”"), field="value")
+        return raw == "true"
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise DomainError(_("值：“%(raw)s”不是整数") % {"raw": raw}, field="value") from None
+    return raw
+
+
+def _parse_date(raw: str, label: str, field: str) -> datetime.date | None:
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(_("%(label)s：“%(raw)s”不是有效日期") % {"label": label, "raw": raw}, field=field) from None
+
+
 @login_required
 def policies(request: HttpRequest) -> HttpResponse:
+    """Default rules with their sources; region admins change them from a date (R-X-8)."""
     user = request.user
     if not (user.is_superuser or (user.organisation.scope_level == "region" and user.has_role(Role.ADMIN))):  # type: ignore[union-attr]
-        raise Http404("未找到该页面")
+        raise Http404(_("未找到该页面"))
     defaults = policy_defaults()
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    source_error = ""
+    if request.method == "POST" and request.POST.get("action") == "add_source":
+        try:
+            register_policy_source(
+                actor=user,
+                code=request.POST.get("code", ""),
+                title=request.POST.get("title", ""),
+                number=request.POST.get("number", ""),
+                issuer=request.POST.get("issuer", ""),
+                url=request.POST.get("url", ""),
+                note=request.POST.get("source_note", ""),
+                effective_on=_parse_date(request.POST.get("effective_on", ""), _("施行日期"), "effective_on")
+                or timezone.localdate(),
+            )
+        except DomainError as exc:
+            source_error = exc.message
+        else:
+            messages.success(request, _("已登记依据文件"))
+            return redirect("portal:policies")
+    elif request.method == "POST":
         key = request.POST.get("key", "")
-        raw = request.POST.get("value", "").strip()
-        value: object = raw
-        if isinstance(defaults.get(key), int):
-            try:
-                value = int(raw)
-            except ValueError:
-                errors[key] = f"“{raw}”不是整数"
-        if not errors:
-            try:
-                set_policy_value(actor=user, key=key, value=value, note=request.POST.get("note", "")[:200])
-            except DomainError as exc:
-                errors[key] = exc.message
-            else:
-                messages.success(request, f"已更新规则参数 {key} = {value}")
-                return redirect("portal:policies")
-    overridden = dict(PolicyValue.objects.values_list("key", "value"))
-    rows = [
-        {
-            "key": k,
-            "default": v,
-            "value": get_policy(k),
-            "overridden": k in overridden,
-            "error": errors.get(k, ""),
-            "is_number": isinstance(v, int),
-            "choices": policy_choices(k),
-        }
-        for k, v in sorted(defaults.items())
-    ]
-    return render(request, "portal/policies.html", {"rows": rows}, status=400 if errors else 200)
+        try:
+            value = _parse_policy_value(defaults.get(key), request.POST.get("value", "").strip())
+            row = set_policy_value(
+                actor=user,
+                key=key,
+                value=value,
+                note=request.POST.get("note", ""),
+                effective_from=_parse_date(request.POST.get("effective_from", ""), _("生效日期"), "effective_from"),
+                source=request.POST.get("source", ""),
+                article=request.POST.get("article", ""),
+                is_correction=request.POST.get("is_correction") == "on",
+            )
+        except DomainError as exc:
+            errors[key] = exc.message
+        else:
+            messages.success(
+                request,
+                _("已更新规则参数 %(key)s = %(value)s，%(day)s起生效")
+                % {"key": key, "value": row.value, "day": row.effective_from},
+            )
+            return redirect("portal:policies")
+    rows = policy_rows(user)
+    context = {
+        "rows": [
+            {
+                "row": r,
+                "error": errors.get(r.key, ""),
+                "is_bool": isinstance(r.default, bool),
+                "is_number": isinstance(r.default, int) and not isinstance(r.default, bool),
+            }
+            for r in rows
+        ],
+        "untraced": [r for r in rows if not r.traced],
+        "sources": PolicySource.objects.all(),
+        "source_error": source_error,
+        "today": timezone.localdate(),
+    }
+    return render(request, "portal/policies.html", context, status=400 if errors or source_error else 200)
 
 
 @login_required

@@ -24,7 +24,7 @@ MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator
 
 
 class RuleDocument(BaseModel):
-    """One version of one of the seven rule documents, as text or an uploaded file (R-INS-3)."""
+    """One version of one of the published rule documents, as text or an uploaded file (R-INS-3)."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("评价机构"), on_delete=models.CASCADE, related_name="rule_documents"

@@ -41,10 +41,10 @@ def add_rule_document(
     upload: Any = None,
     publish: bool = False,
 ) -> RuleDocument:
-    """Add the next version of one of the seven rule documents, as text or a PDF/Word file (R-INS-3)."""
+    """Add the next version of one of the published rule documents, as text or a PDF/Word file (R-INS-3)."""
     require_institution_staff(actor, institution)
     if kind not in RuleDocumentKind.values:
-        raise DomainError("制度类别：应为七项规章制度之一", field="kind", code="invalid_choice")
+        raise DomainError("制度类别：应为机构须公开的规章制度之一", field="kind", code="invalid_choice")
     title = text(title, field="title", label="标题", max_length=200)
     body = text(body, field="body", label="正文", max_length=200_000, required=False)
     checked = check_upload(upload, field="file", label="文件", allowed=DOCUMENTS) if upload else None

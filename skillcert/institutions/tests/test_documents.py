@@ -123,7 +123,7 @@ def test_only_the_institutions_editors_add_rule_documents():
             title="x",
             body="x",
         )
-    with pytest.raises(DomainError, match="制度类别：应为七项规章制度之一"):
+    with pytest.raises(DomainError, match="制度类别：应为机构须公开的规章制度之一"):
         services.add_rule_document(
             actor=f.staff(institution, Role.CLERK), institution=institution, kind="other", title="x", body="x"
         )

@@ -14,7 +14,7 @@ from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.models import AuditEvent
 from skillcert.institutions import services
 from skillcert.institutions.choices import InstitutionStatus, InstitutionType, RuleDocumentKind
-from skillcert.institutions.models import BlacklistEntry, StatusChange
+from skillcert.institutions.models import BlacklistEntry, RuleDocument, StatusChange
 from skillcert.institutions.selectors import institution_readiness, public_blacklist, readiness_checklist
 from skillcert.institutions.tests import factories as f
 
@@ -169,7 +169,7 @@ def test_readiness_covers_filing_status_area_and_scope():
     assert lines == {
         "备案有效": False,
         "机构状态正常": False,
-        "七项规章制度已公开": True,
+        "规章制度已公开": True,
         "诚信承诺书已签署并会签": True,
         "收费标准已公示（覆盖全部备案范围）": True,
     }
@@ -180,3 +180,19 @@ def test_a_region_wide_institution_is_ready_in_any_league():
     institution = f.FiledInstitutionFactory(type=InstitutionType.SOCIAL_REGION, scope=[(occupation, None, 5)])
     f.make_ready(institution)
     assert institution_readiness(institution, f.jurisdiction("152900")) == []
+
+
+def test_the_examiner_rules_are_the_eighth_document_the_gate_checks_while_the_policy_says_so(set_policy):
+    occupation = f.occupation(levels=(5,))
+    institution = f.FiledInstitutionFactory(scope=[(occupation, None, 5)])
+    f.make_ready(institution)
+    assert institution_readiness(institution) == []
+    RuleDocument.objects.filter(institution=institution, kind=RuleDocumentKind.EXAMINERS).delete()
+    codes = {m.code: m.message for m in institution_readiness(institution)}
+    assert codes == {"rule_document:examiners": "规章制度未公开：考评员管理办法"}
+    lines = {line.label: line for line in readiness_checklist(institution)}
+    assert not lines["规章制度已公开"].done and "考评员管理办法" in lines["规章制度已公开"].detail
+    set_policy("institutions.require_examiner_rules", False)
+    assert institution_readiness(institution) == []
+    ok = {line.label: line for line in readiness_checklist(institution)}["规章制度已公开"]
+    assert ok.done and "考评员管理办法" not in ok.detail and "收费标准" in ok.detail

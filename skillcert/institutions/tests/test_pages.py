@@ -262,7 +262,7 @@ def test_the_institution_page_shows_the_checklist_to_its_own_staff_only(client):
     client.force_login(manager)
     assert client.get(reverse("institutions:mine"))["Location"] == reverse("institutions:detail", args=[institution.pk])
     page = body(client.get(reverse("institutions:detail", args=[institution.pk])))
-    assert "尚缺 9 项" in page and "规章制度未公开：考务管理" in page
+    assert "尚缺 10 项" in page and "规章制度未公开：考务管理" in page
     tiles = {t.label: t.value for t in client.get(reverse("portal:dashboard")).context["tiles"]}
     assert tiles["开展认定尚缺事项"] == 9
     f.make_ready(institution, manager)

@@ -93,11 +93,11 @@ def test_application_acceptance_first_login_readiness_and_public_register(browse
     mpage.get_by_role("button", name="保存新密码").click()
     mpage.goto(f"{base}/workbench/")
     mpage.get_by_role("link", name="开展认定尚缺事项").click()
-    assert "尚缺 10 项" in mpage.locator("#readiness-summary").inner_text()  # 7 rules, commitment, 2 fees
+    assert "尚缺 11 项" in mpage.locator("#readiness-summary").inner_text()  # 8 rules, commitment, 2 fees
     screenshot(mpage, "institutions-checklist-missing")
     detail_url = mpage.url.split("#")[0]
 
-    # 4. The manager publishes the seven rule documents, signs the commitment and publishes the fees.
+    # 4. The manager publishes the eight rule documents, signs the commitment and publishes the fees.
     for kind in RuleDocumentKind:
         mpage.goto(detail_url + f"documents/new/?kind={kind.value}")
         mpage.get_by_label("标题").fill(f"{kind.label}制度")

@@ -1,0 +1,13 @@
+"""Rule defaults owned by the institutions app (collected by skillcert.core.policy)."""
+
+from __future__ import annotations
+
+DEFAULTS: dict[str, object] = {
+    # R-INS-9: the examiner management rules (考评员管理办法) are the eighth published document;
+    # the region may decide whether the readiness gate requires them.
+    "institutions.require_examiner_rules": True,
+}
+
+SOURCES: dict[str, tuple[str, str]] = {
+    "institutions.require_examiner_rules": ("nmg-2021-193", "四（四）"),
+}
