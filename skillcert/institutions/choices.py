@@ -163,3 +163,22 @@ class Event(models.TextChoices):
     VENUE_SAVED = "institutions.venue_saved", _("保存考点")
     ROOM_SAVED = "institutions.room_saved", _("保存考场")
     ROSTER_IMPORTED = "institutions.roster_imported", _("导入人员名册")
+    CALL_OPENED = "institutions.call_opened", _("发布征集公告")
+    SELECTION_RECORDED = "institutions.selection_recorded", _("记录遴选结果")
+    ASSESSMENT_RECORDED = "institutions.assessment_recorded", _("记录评估结果")
+    INSTITUTION_PUBLISHED = "institutions.published", _("备案公布")
+
+
+class EntryStage(models.TextChoices):
+    """The stages by which an institution becomes an evaluation institution (2024 办法 art. 3)."""
+
+    CALL = "call", _("征集")
+    SELECTION = "selection", _("遴选")
+    ASSESSMENT = "assessment", _("评估")
+    FILING = "filing", _("备案")
+    PUBLICATION = "publication", _("公布")
+
+
+class StageOutcome(models.TextChoices):
+    PASSED = "passed", _("通过")
+    FAILED = "failed", _("未通过")

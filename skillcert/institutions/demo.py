@@ -33,12 +33,21 @@ from skillcert.institutions import services
 from skillcert.institutions.choices import (
     ApplicationStatus,
     CostItem,
+    EntryStage,
     InstitutionStatus,
     InstitutionType,
     RoomKind,
     RuleDocumentKind,
 )
-from skillcert.institutions.models import BranchFiling, Commitment, FilingApplication, Institution, Venue
+from skillcert.institutions.models import (
+    BranchFiling,
+    Commitment,
+    EntryStageRecord,
+    FilingApplication,
+    Institution,
+    SelectionCall,
+    Venue,
+)
 from skillcert.institutions.selectors import current_commitment_text, published_rule_documents, scope_items_on
 
 PDF = b"%PDF-1.4\n% SkillCert demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -160,11 +169,47 @@ def _file(
             manager_full_name=manager[1] if manager else "",
             note="演示数据",
         )
+    _pass_entry_stages(application, decider)
     decision = services.accept_application(actor=decider, application=application, filing_number=filing_number)
     if decision.manager is not None:
         account_services.change_password(actor=None, user=decision.manager, new_password=DEMO_PASSWORD)
     assert decision.institution is not None
+    services.publish_institution(actor=decider, institution=decision.institution)
     return decision.institution
+
+
+def _demo_call(authority: Organisation, actor: User) -> SelectionCall:
+    """The authority's current call for applications (征集), opened once."""
+    today = timezone.localdate()
+    call = SelectionCall.objects.filter(authority=authority, opens_on__lte=today, closes_on__gte=today).first()
+    if call is not None:
+        return call
+    return services.open_selection_call(
+        actor=actor,
+        authority=authority,
+        title=f"{today.year}年度职业技能等级评价机构征集公告",
+        description="面向辖区用人单位、技工院校和社会培训评价组织征集职业技能等级评价机构，具备场地、考评人员和管理制度的均可申请。",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=90),
+    )
+
+
+def _pass_entry_stages(application: FilingApplication, decider: User) -> None:
+    """征集 → 遴选 → 评估 for a demo application (2024 办法 art. 3)."""
+    done = set(EntryStageRecord.objects.filter(application=application).values_list("stage", flat=True))
+    if EntryStage.SELECTION not in done:
+        services.record_selection(
+            actor=decider,
+            application=application,
+            call=_demo_call(application.competent_authority, decider),
+            passed=True,
+            criteria="场地设施、考评人员队伍、管理制度、社会信誉",
+            findings="符合征集条件，进入评估。",
+        )
+    if EntryStage.ASSESSMENT not in done:
+        services.record_assessment(
+            actor=decider, application=application, passed=True, findings="现场评估：考场、设备和人员满足评价需要。"
+        )
 
 
 def _publish_rules(institution: Institution, actor: User, kinds: list[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
@@ -49,6 +50,7 @@ from skillcert.institutions.models import (
     RuleDocument,
     ScopeItem,
     ScopeVersion,
+    SelectionCall,
     StatusChange,
     Venue,
 )
@@ -452,6 +454,8 @@ def institution_readiness(
         missing.append(Missing("filing", "尚未备案"))
     elif root.valid_until is not None and root.valid_until < day:
         missing.append(Missing("filing", f"备案已于{root.valid_until}到期，请申请延续备案"))
+    elif root.published_on is None:
+        missing.append(Missing("publication", _("已备案，尚未在评价机构名录公布")))
     if root.pk != institution.pk and root.status != InstitutionStatus.ACTIVE:
         missing.append(Missing("parent_status", f"上级机构{root.filed_name}状态为“{root.get_status_display()}”"))
     if institution.status != InstitutionStatus.ACTIVE:
@@ -509,6 +513,11 @@ def readiness_checklist(institution: Institution) -> list[ChecklistLine]:
             "scope",
             ok_detail=f"备案编号 {root.filing_number or '—'}，有效期至 {root.valid_until or '—'}",
         ),
+        line(
+            "已备案公布",
+            "publication",
+            ok_detail=str(root.published_on) if root.published_on else "",
+        ),
         line("机构状态正常", "status", "parent_status", ok_detail=institution.get_status_display()),
         line(
             "规章制度已公开",
@@ -527,14 +536,16 @@ def readiness_checklist(institution: Institution) -> list[ChecklistLine]:
 
 
 def public_institutions() -> QuerySet[Institution]:
-    """Filed institutions, and branches with an accepted 报备, as the public register lists them (R-PUB-1).
+    """Filed and published institutions, and branches of such with an accepted 报备, as the public
+    register lists them (R-PUB-1; 2024 办法 art. 3: 备案公布).
 
     Every status is listed with its badge; revoked institutions also appear on the blacklist.
     """
     accepted = BranchFiling.objects.filter(branch=OuterRef("pk"), status=BranchFilingStatus.ACCEPTED)
     return (
         Institution.objects.filter(
-            Q(parent__isnull=True, filed_on__isnull=False) | Q(Exists(accepted), parent__filed_on__isnull=False)
+            Q(parent__isnull=True, filed_on__isnull=False, published_on__isnull=False)
+            | Q(Exists(accepted), parent__filed_on__isnull=False, parent__published_on__isnull=False)
         )
         .select_related("area", "parent", "filing_authority", "organisation__jurisdiction")
         .order_by("area__sort_order", "filed_name", "id")
@@ -577,3 +588,100 @@ def suggest_filing_number(application: FilingApplication) -> str:
 
 def pending_applications(actor: Any) -> QuerySet[FilingApplication]:
     return applications_visible_to(actor).filter(status=ApplicationStatus.SUBMITTED)
+
+
+# --- entry stages (2024 办法 art. 3) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """One line of an application's entry timeline as the applicant and the authority see it."""
+
+    stage: str
+    label: str
+    state: str  # done, failed, current, waiting
+    detail: str
+    decided_at: datetime.datetime | None
+
+
+def entry_timeline(application: FilingApplication) -> list[StageLine]:
+    """征集 → 遴选 → 评估 → 备案 → 公布 for a first filing, each with its state and findings."""
+    from skillcert.institutions.choices import EntryStage, StageOutcome
+    from skillcert.institutions.models import EntryStageRecord
+
+    records = {r.stage: r for r in EntryStageRecord.objects.filter(application=application).select_related("call")}
+    lines: list[StageLine] = []
+    blocked = False
+    selection = records.get(EntryStage.SELECTION)
+    call_detail = (
+        _("应征：%(call)s") % {"call": selection.call} if selection is not None and selection.call else _("已提交申请")
+    )
+    lines.append(StageLine(EntryStage.CALL, str(EntryStage.CALL.label), "done", call_detail, application.created_at))
+    for stage in (EntryStage.SELECTION, EntryStage.ASSESSMENT):
+        record = records.get(stage)
+        if record is not None:
+            failed = record.outcome == StageOutcome.FAILED
+            lines.append(
+                StageLine(stage, str(stage.label), "failed" if failed else "done", record.findings, record.decided_at)
+            )
+            blocked = blocked or failed
+        else:
+            state = "waiting" if blocked or any(line.state == "current" for line in lines) else "current"
+            if application.status != ApplicationStatus.SUBMITTED:
+                state = "waiting"
+            lines.append(StageLine(stage, str(stage.label), state, "", None))
+    if application.status == ApplicationStatus.ACCEPTED:
+        filed = StageLine(
+            EntryStage.FILING,
+            str(EntryStage.FILING.label),
+            "done",
+            _("备案编号 %(number)s") % {"number": application.filing_number},
+            application.decided_at,
+        )
+    elif application.status == ApplicationStatus.REJECTED:
+        filed = StageLine(EntryStage.FILING, str(EntryStage.FILING.label), "failed", application.decision_reasons, None)
+    else:
+        ready = all(line.state == "done" for line in lines)
+        filed = StageLine(EntryStage.FILING, str(EntryStage.FILING.label), "current" if ready else "waiting", "", None)
+    lines.append(filed)
+    publication = records.get(EntryStage.PUBLICATION)
+    if publication is not None:
+        lines.append(
+            StageLine(
+                EntryStage.PUBLICATION,
+                str(EntryStage.PUBLICATION.label),
+                "done",
+                publication.findings,
+                publication.decided_at,
+            )
+        )
+    else:
+        state = "current" if application.status == ApplicationStatus.ACCEPTED else "waiting"
+        lines.append(StageLine(EntryStage.PUBLICATION, str(EntryStage.PUBLICATION.label), state, "", None))
+    return lines
+
+
+def calls_visible_to(actor: Any) -> QuerySet[SelectionCall]:
+    """Calls the actor's office may see (its own authority's, or all for the region)."""
+    return (
+        SelectionCall.objects.restrict(actor, "view")
+        .select_related("authority")
+        .prefetch_related("occupations")
+        .order_by("-opens_on", "-id")
+    )
+
+
+def public_calls(on: datetime.date | None = None) -> QuerySet[SelectionCall]:
+    """Calls open on a day, as the public portal lists them (R-PUB-1)."""
+    day = _today(on)
+    return (
+        SelectionCall.objects.filter(opens_on__lte=day, closes_on__gte=day)
+        .select_related("authority")
+        .prefetch_related("occupations")
+        .order_by("closes_on", "id")
+    )
+
+
+def calls_for_application(application: FilingApplication) -> QuerySet[SelectionCall]:
+    """The competent authority's calls an application may be selected under."""
+    return SelectionCall.objects.filter(authority=application.competent_authority).order_by("-opens_on", "-id")

@@ -10,10 +10,11 @@ from rest_framework import serializers
 
 from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.choices import Level, level_label
-from skillcert.catalog.models import display_work_type
+from skillcert.catalog.models import Occupation, display_work_type
 from skillcert.institutions.choices import (
     CHANGE_KINDS,
     CostItem,
+    EntryStage,
     InstitutionStatus,
     InstitutionType,
     RoomKind,
@@ -34,6 +35,7 @@ from skillcert.institutions.models import (
     RosterEntry,
     RuleDocument,
     ScopeItem,
+    SelectionCall,
     Venue,
 )
 
@@ -90,6 +92,7 @@ class InstitutionSerializer(serializers.ModelSerializer[Institution]):
             "filing_authority_name",
             "filing_number",
             "filed_on",
+            "published_on",
             "valid_until",
             "status",
             "status_display",
@@ -603,6 +606,7 @@ class PublicInstitutionSerializer(serializers.ModelSerializer[Institution]):
             "filing_authority_name",
             "filing_number",
             "filed_on",
+            "published_on",
             "valid_until",
             "status",
             "status_display",
@@ -690,3 +694,68 @@ class BlacklistEntrySerializer(serializers.ModelSerializer[BlacklistEntry]):
     class Meta:
         model = BlacklistEntry
         fields = ["id", "institution", "filed_name", "credit_code", "grounds", "listed_on", "authority_name"]
+
+
+# --- entry stages (2024 办法 art. 3) -----------------------------------------------------------------
+
+
+class SelectionCallSerializer(serializers.ModelSerializer[SelectionCall]):
+    authority_name = serializers.CharField(source="authority.name", read_only=True)
+    occupations: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = SelectionCall
+        fields = [
+            "id",
+            "reference",
+            "authority",
+            "authority_name",
+            "title",
+            "description",
+            "opens_on",
+            "closes_on",
+            "institution_types",
+            "occupations",
+        ]
+        read_only_fields = fields
+
+
+class SelectionCallCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    title = serializers.CharField(label="征集公告标题", max_length=200)
+    description = serializers.CharField(label="征集条件与说明", max_length=5000, required=False, allow_blank=True)
+    opens_on = serializers.DateField(label="征集开始日期")
+    closes_on = serializers.DateField(label="征集截止日期")
+    institution_types = serializers.ListField(
+        label="征集的机构类型", child=serializers.ChoiceField(choices=InstitutionType.choices), required=False
+    )
+    occupations = serializers.PrimaryKeyRelatedField(
+        label="征集的职业", many=True, required=False, queryset=Occupation.objects.all()
+    )
+
+
+class StageLineSerializer(serializers.Serializer[dict[str, Any]]):
+    stage = serializers.ChoiceField(choices=EntryStage.choices, read_only=True)
+    stage_label = serializers.CharField(source="label", read_only=True)
+    state = serializers.ChoiceField(
+        choices=[("done", "已完成"), ("failed", "未通过"), ("current", "进行中"), ("waiting", "待进行")], read_only=True
+    )
+    detail = serializers.CharField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class SelectionSerializer(serializers.Serializer[dict[str, Any]]):
+    call = serializers.IntegerField(label="征集公告", min_value=1, max_value=2**62)
+    passed = serializers.BooleanField(label="遴选通过")
+    criteria = serializers.CharField(label="遴选标准", max_length=5000)
+    findings = serializers.CharField(label="遴选结果与意见", max_length=5000)
+
+
+class AssessmentSerializer(serializers.Serializer[dict[str, Any]]):
+    passed = serializers.BooleanField(label="评估通过")
+    findings = serializers.CharField(label="评估意见", max_length=5000)
+
+
+class PublicationSerializer(serializers.Serializer[dict[str, Any]]):
+    published_on = serializers.DateField(label="公布日期", required=False, allow_null=True)

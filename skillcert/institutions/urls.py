@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.institutions import views
+from skillcert.institutions import views, views_entry
 
 app_name = "institutions"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("blacklist/", views.public_blacklist, name="blacklist"),
     path("apply/", views.apply, name="apply"),
     path("apply/status/", views.application_status, name="application_status"),
+    path("calls/open/", views_entry.public_calls, name="public_calls"),
+    # Entry stages (征集、遴选、评估、公布).
+    path("calls/", views_entry.calls, name="calls"),
+    path("applications/<int:pk>/stages/", views_entry.application_stage, name="application_stage"),
+    path("<int:pk>/publish/", views_entry.publish, name="publish"),
     # Staff lists with filters and Excel export.
     path("", views.institution_list, name="list"),
     path("applications/", views.application_list, name="applications"),

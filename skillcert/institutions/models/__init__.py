@@ -1,6 +1,7 @@
 """Evaluation institutions: filing, scope versions, branches and 报备, rule documents, integrity
 commitments, fees, venues, rosters and the lifecycle with its blacklist (R-INS-1..8, R-PUB-1)."""
 
+from skillcert.institutions.models.entry import EntryStageRecord, SelectionCall
 from skillcert.institutions.models.filings import (
     BranchFiling,
     FilingApplication,
@@ -30,6 +31,7 @@ __all__ = [
     "BranchFiling",
     "Commitment",
     "CommitmentText",
+    "EntryStageRecord",
     "Fee",
     "FeeItem",
     "FilingApplication",
@@ -41,6 +43,7 @@ __all__ = [
     "RuleDocument",
     "ScopeItem",
     "ScopeVersion",
+    "SelectionCall",
     "StatusChange",
     "Venue",
 ]

@@ -93,6 +93,9 @@ class Institution(BaseModel):
     )
     filing_number = models.CharField(_("备案编号"), max_length=60, unique=True, null=True, blank=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    published_on = models.DateField(
+        _("公布日期"), null=True, blank=True, help_text=_("备案后在评价机构名录公布的日期（2024年实施办法第三条）")
+    )
     valid_until = models.DateField(_("备案有效期至"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.ACTIVE, db_index=True

@@ -15,6 +15,12 @@ from skillcert.institutions.services.documents import (
     publish_rule_document,
     sign_commitment,
 )
+from skillcert.institutions.services.entry import (
+    open_selection_call,
+    publish_institution,
+    record_assessment,
+    record_selection,
+)
 from skillcert.institutions.services.filings import (
     Decision,
     ScopeEntry,
@@ -50,9 +56,13 @@ __all__ = [
     "countersign_commitment",
     "deviation_percent",
     "import_roster",
+    "open_selection_call",
     "publish_commitment_text",
     "publish_fee",
+    "publish_institution",
     "publish_rule_document",
+    "record_assessment",
+    "record_selection",
     "register_branch",
     "reject_application",
     "reject_branch_filing",

@@ -53,6 +53,7 @@ from skillcert.institutions.services._common import (
     require_visible,
     text,
 )
+from skillcert.institutions.services.entry import require_entry_stages_passed
 
 APPLICATION_AUDIT_FIELDS = [
     "reference",
@@ -529,6 +530,7 @@ def _accept_initial(
     reasons: str,
     today: datetime.date,
 ) -> Decision:
+    require_entry_stages_passed(application)
     number = text(filing_number, field="filing_number", label="备案编号", max_length=60)
     if Institution.objects.filter(filing_number=number).exists():
         raise DomainError(

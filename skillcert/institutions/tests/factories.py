@@ -23,7 +23,15 @@ from skillcert.catalog.tests.factories import SkillStandardFactory, WorkTypeFact
 from skillcert.core.validators import credit_code_check_char
 from skillcert.institutions import authorities, services
 from skillcert.institutions.choices import CostItem, InstitutionStatus, InstitutionType, RuleDocumentKind
-from skillcert.institutions.models import Institution, ScopeItem, ScopeVersion, StatusChange, Venue
+from skillcert.institutions.models import (
+    FilingApplication,
+    Institution,
+    ScopeItem,
+    ScopeVersion,
+    SelectionCall,
+    StatusChange,
+    Venue,
+)
 from skillcert.institutions.models.institution import certificate_kind_for
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -81,6 +89,7 @@ class FiledInstitutionFactory(factory.django.DjangoModelFactory):
     filing_authority = factory.LazyAttribute(lambda o: authorities.competent_authority_for(o.area))
     filing_number = factory.Sequence(lambda n: f"TEST-BA-{n:05d}")
     filed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    published_on = factory.LazyAttribute(lambda o: o.filed_on)
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365 * 5))
     status = InstitutionStatus.ACTIVE
     status_since = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60))
@@ -184,3 +193,32 @@ def roster_csv(rows: Sequence[Sequence[str]]) -> io.BytesIO:
 
 def organisation(code: str) -> Organisation:
     return Organisation.objects.get(code=code)
+
+
+def selection_call(authority: Organisation, **overrides: Any) -> SelectionCall:
+    """An open call for applications (征集) of an authority, through the service."""
+    actor = UserFactory(organisation=authority, roles=[Role.CLERK])
+    data: dict[str, Any] = {
+        "actor": actor,
+        "authority": authority,
+        "title": "职业技能等级评价机构征集公告",
+        "opens_on": timezone.localdate() - datetime.timedelta(days=10),
+        "closes_on": timezone.localdate() + datetime.timedelta(days=30),
+    }
+    data.update(overrides)
+    return services.open_selection_call(**data)
+
+
+def pass_entry_stages(application: FilingApplication) -> None:
+    """遴选 and 评估 passed by the competent authority, so the first filing may be accepted."""
+    authority = application.competent_authority
+    actor = UserFactory(organisation=authority, roles=[Role.CLERK])
+    services.record_selection(
+        actor=actor,
+        application=application,
+        call=selection_call(authority),
+        passed=True,
+        criteria="场地、人员、制度",
+        findings="符合征集条件",
+    )
+    services.record_assessment(actor=actor, application=application, passed=True, findings="评估合格")

@@ -408,6 +408,7 @@ def test_accepting_through_the_api_returns_the_initial_password_once(api_client)
         manager_username="api_new_mgr",
         manager_full_name="丙",
     )
+    f.pass_entry_stages(application)
     api_client.force_authenticate(f.region_center_user())
     bad = api_client.post(f"{API}/applications/{application.pk}/accept/", {"filing_number": ""}, format="json")
     assert bad.status_code == 400 and bad.json()["errors"] == {"filing_number": ["备案编号：不能为空"]}

@@ -30,7 +30,8 @@ from skillcert.institutions.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def _apply(**overrides):  # type: ignore[no-untyped-def]
+def _apply(stages: bool = True, **overrides):  # type: ignore[no-untyped-def]
+    """A first filing that answered a call and passed 遴选 and 评估 (unless `stages` is False)."""
     occupation = overrides.pop("occupation", None) or f.occupation(levels=(5, 4, 3))
     data = {
         "actor": None,
@@ -46,7 +47,11 @@ def _apply(**overrides):  # type: ignore[no-untyped-def]
         "manager_full_name": "王负责",
     }
     data.update(overrides)
-    return services.submit_initial_application(**data)
+    application = services.submit_initial_application(**data)
+    if stages:
+        f.pass_entry_stages(application)
+        application.refresh_from_db()
+    return application
 
 
 def test_acceptance_files_the_institution_and_opens_its_organisation_and_manager():

@@ -381,6 +381,7 @@ def test_accepting_a_first_filing_on_the_page_shows_the_initial_password_once(cl
         manager_username="page_manager",
         manager_full_name="丙",
     )
+    f.pass_entry_stages(application)
     client.force_login(f.bureau_user("150100"))
     detail = body(client.get(reverse("institutions:application_detail", args=[application.pk])))
     assert "NMPJ-150100-" in detail and "营业执照" in detail

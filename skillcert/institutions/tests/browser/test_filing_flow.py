@@ -4,11 +4,13 @@ the readiness checklist turning complete, and the institution on the public regi
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
 import pyotp
 import pytest
+from django.utils import timezone
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp
@@ -62,21 +64,44 @@ def test_application_acceptance_first_login_readiness_and_public_register(browse
     assert reference.startswith("BA")
     screenshot(page, "institutions-apply-done")
 
-    # 2. The league bureau accepts it with a filing number; the initial password is shown once.
+    # 2. The league bureau publishes its call (征集), selects (遴选) and assesses (评估) the applicant,
+    #    then accepts it with a filing number; the initial password is shown once.
     office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     bpage = office.new_page()
     _login(bpage, base, bureau.username, DEFAULT_PASSWORD)
     bpage.get_by_role("textbox", name="动态口令").fill(_code(bureau_secret))
     bpage.get_by_role("button", name="验证").click()
     bpage.wait_for_url(f"{base}/workbench/")
+    today = timezone.localdate()
+    bpage.goto(f"{base}/institutions/calls/")
+    bpage.get_by_label("征集公告标题").fill("包头市评价机构征集公告")
+    bpage.get_by_label("征集开始日期").fill((today - datetime.timedelta(days=1)).isoformat())
+    bpage.get_by_label("征集截止日期").fill((today + datetime.timedelta(days=30)).isoformat())
+    bpage.get_by_role("button", name="发布").click()
+    assert "包头市评价机构征集公告" in bpage.locator("#calls").inner_text()
     bpage.goto(f"{base}/institutions/applications/?status=submitted")
     bpage.get_by_role("link", name=reference).click()
     assert "包头市鹿城职业技能评价中心" in bpage.locator("main").inner_text()
+    bpage.locator("#id_call").select_option(index=1)
+    bpage.get_by_label("遴选标准").fill("场地设施、考评人员、管理制度")
+    bpage.get_by_label("遴选结果与意见").fill("符合征集条件")
+    bpage.get_by_role("button", name="遴选通过").click()
+    bpage.get_by_label("评估意见").fill("现场评估合格")
+    bpage.get_by_role("button", name="评估通过").click()
+    assert bpage.locator('#entry-stages li[data-stage="assessment"]').get_attribute("class") == "stage done"
+    screenshot(bpage, "institutions-entry-stages")
+    page.goto(f"{base}/institutions/apply/status/?reference={reference}&credit_code={f.credit_code(3388, '150200')}")
+    assert "现场评估合格" in page.locator("#entry-stages").inner_text(), "the applicant follows the stages"
     bpage.get_by_label("备案编号").fill("NMPJ-150200-2026-0088")
     bpage.get_by_role("button", name="通过并备案").click()
     password = bpage.locator("#initial-password").inner_text().strip()
     assert bpage.locator("#filing-number").inner_text() == "NMPJ-150200-2026-0088"
     screenshot(bpage, "institutions-accepted")
+    bpage.goto(f"{base}/institutions/applications/?status=accepted")
+    bpage.get_by_role("link", name=reference).click()
+    bpage.get_by_role("link", name="机构页面").click()
+    bpage.get_by_role("button", name="备案公布").click()
+    assert "在评价机构名录公布" in bpage.locator("#publication").inner_text()
 
     # 3. The manager's first login: enrol the second factor, then choose a new password.
     inst = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
