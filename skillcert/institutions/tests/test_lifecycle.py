@@ -168,6 +168,7 @@ def test_readiness_covers_filing_status_area_and_scope():
     lines = {line.label: line.done for line in readiness_checklist(institution)}
     assert lines == {
         "备案有效": False,
+        "已备案公布": True,
         "机构状态正常": False,
         "规章制度已公开": True,
         "诚信承诺书已签署并会签": True,

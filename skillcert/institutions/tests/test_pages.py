@@ -264,7 +264,7 @@ def test_the_institution_page_shows_the_checklist_to_its_own_staff_only(client):
     page = body(client.get(reverse("institutions:detail", args=[institution.pk])))
     assert "尚缺 10 项" in page and "规章制度未公开：考务管理" in page
     tiles = {t.label: t.value for t in client.get(reverse("portal:dashboard")).context["tiles"]}
-    assert tiles["开展认定尚缺事项"] == 9
+    assert tiles["开展认定尚缺事项"] == 10
     f.make_ready(institution, manager)
     page = body(client.get(reverse("institutions:detail", args=[institution.pk])))
     assert "全部就绪，可以报送认定计划" in page
