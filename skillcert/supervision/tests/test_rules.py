@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from skillcert.accounts.choices import OrgKind
-from skillcert.accounts.models import Organisation
 from skillcert.accounts.tests.factories import authority, jurisdiction
 from skillcert.certificates.models import Certificate
 from skillcert.certificates.tests.factories import final_plan
