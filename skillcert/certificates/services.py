@@ -44,6 +44,7 @@ from skillcert.core.scoping import is_authenticated, require_row
 from skillcert.exams.choices import RegistrationStatus
 from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
+from skillcert.supervision.events import figures_changed
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +268,7 @@ def issue_or_get(
             after=snapshot(certificate, ["number", "registration", "plan", "level", "issued_on", "site_serial"]),
             organisation=institution.organisation,
         )
+        figures_changed(institution_id=certificate.institution_id)
     return certificate, True
 
 

@@ -40,6 +40,8 @@ STAFF_NAV: list[NavItem] = [
     NavItem("我的报名", "exams:my_registrations", frozenset({Role.CANDIDATE})),
     NavItem("报名公告", "exams:announcements", frozenset({Role.CANDIDATE})),
     NavItem("证书", "certificates:list", STAFF),
+    NavItem("监管", "supervision:dashboard", STAFF, AUTHORITY),
+    NavItem("预警", "supervision:inbox", STAFF),
     NavItem("投诉举报", "complaints:inbox", STAFF, AUTHORITY),
     NavItem("机构处理", "sanctions:list", STAFF),
     NavItem("我的证书", "certificates:mine", frozenset({Role.CANDIDATE})),

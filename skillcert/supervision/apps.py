@@ -9,4 +9,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "全过程监管"
 
     def ready(self) -> None:
-        from skillcert.supervision import tasks  # noqa: F401  (registers the periodic scan)
+        from skillcert.supervision import providers, tasks  # noqa: F401  (workbench tiles, periodic scan)

@@ -28,10 +28,14 @@ def scan_alerts_nightly() -> dict[str, int]:
 @db_task()
 def refresh_after_event(institution_id: int) -> None:
     """Recompute one institution's rollups and run the cheap rules for it."""
+    from django.core.cache import cache
+
+    from skillcert.supervision.events import PENDING_KEY
     from skillcert.supervision.registry import kinds
     from skillcert.supervision.services.rollups import refresh_institutions
     from skillcert.supervision.services.scan import run_scan
 
+    cache.delete(PENDING_KEY.format(institution_id))  # events from now on queue another refresh
     refresh_institutions([institution_id])
     cheap = [code for code, kind in kinds().items() if kind.rule is not None and kind.cheap]
     if cheap:

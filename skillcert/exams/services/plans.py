@@ -24,6 +24,7 @@ from skillcert.exams.services._common import clean_model, require_plan_authority
 from skillcert.institutions.models import Institution, Room, Venue
 from skillcert.institutions.services._common import require_institution_staff
 from skillcert.personnel.models import Person
+from skillcert.supervision.events import figures_changed
 
 PLAN_AUDIT_FIELDS = [
     "number",
@@ -211,6 +212,7 @@ def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
         plan.filed_on_time = True
         plan.save()
         record_event(actor=actor, action=Event.PLAN_FILED, obj=plan, before=before, after=_plan_snapshot(plan))
+        figures_changed(institution_id=plan.institution_id)
     return plan
 
 

@@ -49,6 +49,7 @@ from skillcert.exams.models import (
 )
 from skillcert.exams.services._exam_common import audit, is_system, now, require_institution_staff, text, user_or_none
 from skillcert.personnel.models import Person
+from skillcert.supervision.events import figures_changed
 
 SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
 CHANGE_STATUSES = frozenset({PlanStatus.SCORING, PlanStatus.PUBLICITY})
@@ -486,6 +487,7 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
             plan,
             after={"candidates": len(registrations), "passed": passed},
         )
+        figures_changed(institution_id=plan.institution_id)
     return len(registrations)
 
 

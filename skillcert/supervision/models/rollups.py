@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction
-from skillcert.core.scoping import ScopePolicy
+from skillcert.core.scoping import RestrictedQuerySet, ScopePolicy
 from skillcert.supervision.models.alerts import VIEW_ROLES
 
 
@@ -39,6 +39,7 @@ class LeagueMonth(Figures):
 
     league = models.ForeignKey(Jurisdiction, verbose_name=_("盟市"), on_delete=models.CASCADE, related_name="+")
 
+    objects = RestrictedQuerySet.as_manager()
     scope_policy = ScopePolicy(jurisdiction="league", roles={"view": VIEW_ROLES})
 
     class Meta:
@@ -63,6 +64,7 @@ class InstitutionMonth(Figures):
     )
     league = models.ForeignKey(Jurisdiction, verbose_name=_("盟市"), on_delete=models.CASCADE, related_name="+")
 
+    objects = RestrictedQuerySet.as_manager()
     scope_policy = ScopePolicy(
         organisation="institution__organisation", jurisdiction="league", roles={"view": VIEW_ROLES}
     )

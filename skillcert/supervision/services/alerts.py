@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from skillcert.accounts.models import User
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
-from skillcert.core.scoping import require_row
+from skillcert.core.scoping import actor_may, require_row
 from skillcert.supervision.choices import LIVE_STATUSES, AlertStatus, Event
 from skillcert.supervision.models import Alert
+from skillcert.supervision.models.alerts import ALERT_POLICY
 from skillcert.supervision.registry import Finding, get_kind
 
 
@@ -204,8 +205,10 @@ def _refresh(alert: Alert, finding: Finding, now: datetime) -> None:
 
 
 def _require_authority(actor: User) -> None:
-    if not actor.is_authenticated or not actor.organisation.is_authority:
+    if not actor.is_authenticated or not (actor.is_superuser or actor.organisation.is_authority):
         raise PermissionDenied(_("只有监管部门可以处理预警"))
+    if not actor_may(actor, "handle", ALERT_POLICY):
+        raise PermissionDenied(_("您的角色不能处理预警"))
 
 
 def acknowledge_alerts(*, actor: User, alert_ids: Iterable[int], note: str = "") -> list[Alert]:

@@ -1,0 +1,135 @@
+"""Supervision over REST: alerts with bulk acknowledgement and closing, kinds, dashboard figures
+and each role's workbench tiles (R-SUP-1, R-SUP-2, R-X-5). Same scoping as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from skillcert.core.scoping import get_visible_or_404
+from skillcert.portal.dashboard import tiles_for
+from skillcert.supervision.api.filtersets import AlertFilterSet
+from skillcert.supervision.api.serializers import (
+    AcknowledgeSerializer,
+    AlertSerializer,
+    CloseSerializer,
+    DashboardSerializer,
+    KindSerializer,
+    TileSerializer,
+)
+from skillcert.supervision.models import Alert
+from skillcert.supervision.registry import kinds
+from skillcert.supervision.selectors.alerts import alerts_visible_to
+from skillcert.supervision.selectors.dashboard import dashboard, resolve_scope
+from skillcert.supervision.services.alerts import acknowledge_alerts, close_alert
+
+BAD_INPUT = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权处理（只有监管部门处理预警）")
+HIDDEN = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
+
+
+class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
+    """Alerts in the actor's scope, with their evidence and handling (R-SUP-2)."""
+
+    serializer_class = AlertSerializer
+    filterset_class = AlertFilterSet
+
+    def get_queryset(self) -> Any:
+        return alerts_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        summary="批量确认预警（全部成功或全部不变）",
+        request=AcknowledgeSerializer,
+        responses={200: AlertSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["post"])
+    def acknowledge(self, request: Request) -> Response:
+        data = _input(AcknowledgeSerializer, request)
+        alerts = acknowledge_alerts(actor=request.user, alert_ids=data["alerts"], note=data["note"])  # type: ignore[arg-type]
+        fresh = self.get_queryset().filter(pk__in=[a.pk for a in alerts])
+        return Response(AlertSerializer(fresh, many=True).data)
+
+    @extend_schema(
+        summary="解除或排除一条预警（须说明理由）",
+        request=CloseSerializer,
+        responses={200: AlertSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        alert = get_visible_or_404(Alert.objects.all(), request.user, "view", pk=pk)
+        data = _input(CloseSerializer, request)
+        close_alert(actor=request.user, alert=alert, outcome=data["outcome"], reason=data["reason"])  # type: ignore[arg-type]
+        return Response(AlertSerializer(self.get_queryset().get(pk=alert.pk)).data)
+
+
+def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class KindListView(APIView):
+    """Every alert kind the platform knows, with its requirement and notice clause (R-SUP-2)."""
+
+    @extend_schema(summary="预警类型", responses=KindSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        data = [
+            {
+                "code": k.code,
+                "label": str(k.label),
+                "severity": k.severity,
+                "spec": k.spec,
+                "clause": k.clause,
+                "scanned": k.rule is not None,
+            }
+            for k in kinds().values()
+        ]
+        return Response(KindSerializer(data, many=True).data)
+
+
+class DashboardView(APIView):
+    """The region, league or institution dashboard's figures, from the rollups (R-SUP-1, R-X-5)."""
+
+    @extend_schema(
+        summary="监管仪表盘数据",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="年份，默认今年"),
+            OpenApiParameter("league", OpenApiTypes.STR, description="盟市行政区划代码（自治区用户）"),
+            OpenApiParameter("institution", OpenApiTypes.INT, description="评价机构ID"),
+        ],
+        responses={200: DashboardSerializer, 400: BAD_INPUT, 404: HIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        scope = resolve_scope(
+            request.user,  # type: ignore[arg-type]
+            year=_int(request.query_params.get("year"), "year"),
+            league=request.query_params.get("league") or None,
+            institution=_int(request.query_params.get("institution"), "institution"),
+        )
+        return Response(DashboardSerializer(dashboard(request.user, scope)).data)  # type: ignore[arg-type]
+
+
+def _int(value: str | None, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except ValueError as exc:
+        from skillcert.core.errors import DomainError
+
+        raise DomainError(f"{field}：应为整数", field=field) from exc
+
+
+class TilesView(APIView):
+    """The actor's workbench tiles, as the home page shows them (R-X-5)."""
+
+    @extend_schema(summary="工作台统计", responses={200: TileSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(TileSerializer(tiles_for(request.user), many=True).data, status=status.HTTP_200_OK)
