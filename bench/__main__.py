@@ -134,6 +134,7 @@ def main() -> int:
     from bench.certificates import bench_certificates
     from bench.exams_import import bench_roster_import
     from bench.offline_verification import bench_offline_verification
+    from bench.supervision import bench_supervision
 
     for bench in (
         bench_audit_append,
@@ -142,6 +143,7 @@ def main() -> int:
         bench_roster_import,
         bench_certificates,
         bench_offline_verification,
+        bench_supervision,
     ):
         rows.extend(bench())
     width = max(len(r[0]) for r in rows)
