@@ -150,6 +150,11 @@ def register_kind(
     return kind
 
 
+def unregister_kind(code: str) -> None:
+    """Forget a kind (tests that register throw-away kinds clean up with this)."""
+    _KINDS.pop(code, None)
+
+
 def alert_rule(
     *,
     kind: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from skillcert.core.errors import DomainError
 from skillcert.institutions.tests.factories import FiledInstitutionFactory, bureau_user, region_center_user, staff
 from skillcert.supervision.choices import AlertStatus, Severity
 from skillcert.supervision.models import Alert, ScanRun
-from skillcert.supervision.registry import Finding, RuleContext, alert_rule, kinds, register_kind
+from skillcert.supervision.registry import Finding, RuleContext, alert_rule, kinds, register_kind, unregister_kind
 from skillcert.supervision.services.alerts import acknowledge_alerts, apply_findings, close_alert
 from skillcert.supervision.services.scan import run_scan
 
@@ -24,20 +25,28 @@ pytestmark = pytest.mark.django_db
 
 TEST_KIND = "tests.flag"
 FLAGGED: list[Finding] = []
-register_kind(TEST_KIND, label="测试预警", severity=Severity.MEDIUM)
 
 
-@alert_rule(kind="tests.rule", severity=Severity.LOW, label="测试规则")
 def _test_rule(ctx: RuleContext) -> list[Finding]:
     """A rule whose findings the test sets."""
     return list(FLAGGED)
 
 
-@alert_rule(kind="tests.broken", severity=Severity.LOW, label="出错的规则")
 def _broken_rule(ctx: RuleContext) -> list[Finding]:
     """A rule that writes its findings and then fails."""
     apply_findings(kind="tests.rule", findings=list(FLAGGED), complete=False)
     raise RuntimeError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _test_kinds() -> Iterator[None]:
+    """Throw-away kinds for these tests only; other tests' full scans must not see them."""
+    register_kind(TEST_KIND, label="测试预警", severity=Severity.MEDIUM)
+    alert_rule(kind="tests.rule", severity=Severity.LOW, label="测试规则")(_test_rule)
+    alert_rule(kind="tests.broken", severity=Severity.LOW, label="出错的规则")(_broken_rule)
+    yield
+    for code in (TEST_KIND, "tests.rule", "tests.broken"):
+        unregister_kind(code)
 
 
 def finding(inst, *, amount: int = 1, league: str = "150100", period: str = "2026") -> Finding:  # type: ignore[no-untyped-def]
