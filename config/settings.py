@@ -207,6 +207,22 @@ STORAGES = {
         )
     },
 }
+# Files (uploads and generated documents, one copy per SHA-256 through skillcert.archives.files)
+# go to S3-compatible object storage when a bucket is configured, else to the filesystem.
+if os.environ.get("SKILLCERT_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SKILLCERT_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SKILLCERT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SKILLCERT_S3_REGION") or None,
+            "access_key": os.environ.get("SKILLCERT_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SKILLCERT_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

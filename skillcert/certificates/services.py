@@ -269,7 +269,24 @@ def issue_or_get(
             organisation=institution.organisation,
         )
         figures_changed(institution_id=certificate.institution_id)
+        keep_issued_certificate(actor=actor, certificate=certificate)
     return certificate, True
+
+
+def keep_issued_certificate(*, actor: Any, certificate: Certificate) -> None:
+    """Keep the certificate PDF as issued in the archive (R-ARC-1)."""
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import store_file
+    from skillcert.certificates.printing import render_certificate
+
+    store_file(
+        actor=actor,
+        content=render_certificate(certificate),
+        name=f"{certificate.number}.pdf",
+        purpose=FilePurpose.CERTIFICATE,
+        subject=certificate,
+        plan=certificate.plan,
+    )
 
 
 def _full_clean_except(obj: Any, *, exclude: list[str]) -> None:
@@ -574,8 +591,21 @@ def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
         )
         now = timezone.now()
         Certificate.objects.filter(pk__in=pending).update(export_batch=batch, exported_at=now, updated_at=now)
-        batch.sha256 = exports.sha256(exports.batch_json(batch))
+        document = exports.batch_json(batch)
+        batch.sha256 = exports.sha256(document)
         batch.save(update_fields=["sha256", "updated_at"])
+        from skillcert.archives.choices import FilePurpose
+        from skillcert.archives.files import store_file
+
+        store_file(
+            actor=actor,
+            content=document,
+            name=f"{batch.number}.json",
+            purpose=FilePurpose.NATIONAL_EXPORT,
+            subject=batch,
+            organisation=institution.organisation,
+            max_mb=1024,
+        )
         record_event(
             actor=actor,
             action=Event.EXPORTED,

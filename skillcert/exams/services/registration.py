@@ -20,6 +20,8 @@ from django.utils import timezone
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Organisation, User
 from skillcert.accounts.services import create_user
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import store_file
 from skillcert.catalog.choices import DiplomaKind, Level, TitleLevel, level_label
 from skillcert.catalog.eligibility import (
     CertificateFact,
@@ -658,12 +660,20 @@ def register_online(
                 registration = existing
             else:
                 registration = fresh
-            if checked_photo is not None:
-                registration.photo.save(checked_photo.original_name, checked_photo.content, save=False)
-            elif not registration.photo:
+            if checked_photo is None and not registration.photo:
                 raise DomainError("照片：请上传本人近期免冠证件照（JPG或PNG）", field="photo", code="required")
             clean_model(registration, exclude=["user", "roster_import", "employer", "photo"])
             registration.save()
+            if checked_photo is not None:
+                registration.photo.name = store_file(
+                    actor=actor,
+                    content=checked_photo.content,
+                    name=checked_photo.original_name,
+                    purpose=FilePurpose.PHOTO,
+                    subject=registration,
+                    plan=plan,
+                ).name
+                registration.save(update_fields=["photo"])
             for kind, checked in checked_evidence:
                 save_evidence(registration, kind, checked, actor)
             record_event(
@@ -690,7 +700,14 @@ def save_evidence(registration: Registration, kind: str, checked: Any, actor: An
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    evidence.file.save(checked.original_name, checked.content, save=False)
+    evidence.file.name = store_file(
+        actor=actor,
+        content=checked.content,
+        name=checked.original_name,
+        purpose=FilePurpose.EVIDENCE,
+        subject=registration,
+        plan=registration.plan,
+    ).name
     evidence.save()
     return evidence
 

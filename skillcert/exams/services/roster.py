@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import IO, Any
 
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import store_file
 from skillcert.catalog.choices import level_label
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
@@ -158,8 +159,17 @@ def start_roster_import(
             status=ImportStatus.QUEUED,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        roster_import.file.save(name, File(upload, name=name), save=False)
         roster_import.save()
+        roster_import.file.name = store_file(
+            actor=actor,
+            content=upload,
+            name=name,
+            purpose=FilePurpose.ROSTER,
+            subject=roster_import,
+            plan=locked,
+            max_mb=int(get_policy("exams.roster_max_mb")),
+        ).name
+        roster_import.save(update_fields=["file"])
         record_event(
             actor=actor,
             action=Event.ROSTER_IMPORT_QUEUED,
@@ -397,7 +407,14 @@ def _save_error_report(roster_import: RosterImport) -> None:
             return
         target.seek(0)
         stem = roster_import.original_name.rsplit(".", 1)[0]
-        roster_import.error_report.save(f"{stem}-错误报告.xlsx", File(target), save=False)
+        roster_import.error_report.name = store_file(
+            actor=None,
+            content=target,
+            name=f"{stem}-错误报告.xlsx",
+            purpose=FilePurpose.ROSTER,
+            subject=roster_import,
+            plan=roster_import.plan,
+        ).name
 
 
 def run_roster_import(*, import_id: int) -> RosterImport:
@@ -477,9 +494,5 @@ def run_roster_import(*, import_id: int) -> RosterImport:
         _fail(roster_import, "导入时发生系统错误，未导入任何考生；请稍后重试或联系平台运维")
     finally:
         RosterRow.objects.filter(roster_import_id=import_id).delete()
-        # The uploaded file holds ID numbers in clear; only its name, size and SHA-256 are kept (R-X-3).
-        if roster_import.file:
-            roster_import.file.delete(save=False)
-            RosterImport.objects.filter(pk=import_id).update(file="")
     roster_import.refresh_from_db()
     return roster_import

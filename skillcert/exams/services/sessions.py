@@ -465,7 +465,16 @@ def ticket_pdf(*, actor: Any, registration: Registration) -> bytes:
     require_row(actor, "view", registration)
     from skillcert.exams.tickets import render_ticket
 
-    return render_ticket(ticket_data(registration))
+    data = render_ticket(ticket_data(registration))
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import store_file
+
+    name = f"准考证-{registration.exam_number or registration.pk}.pdf"
+    plan = registration.plan
+    store_file(
+        actor=actor, content=data, name=name, purpose=FilePurpose.TICKET, subject=registration, plan=plan, once=True
+    )
+    return data
 
 
 def sitting_summary(plan: ExamPlan) -> list[dict[str, Any]]:

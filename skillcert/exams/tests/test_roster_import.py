@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from skillcert.archives.files import files_of
 from skillcert.core.audit import events_for
 from skillcert.core.errors import DomainError
 from skillcert.exams.choices import ImportMode, ImportStatus, RegistrationSource
@@ -36,14 +37,16 @@ def _report(roster_import) -> list[tuple]:
     return rows[1:]
 
 
-def test_a_clean_roster_is_imported_and_the_file_is_not_kept():
+def test_a_clean_roster_is_imported_and_the_file_is_kept_by_content():
     setup = ready_institution()
     plan = open_plan(setup, levels={4: 50})
     roster_import, created = start_roster_import(actor=setup.clerk, plan=plan, upload=roster_xlsx(roster_rows(20)))
     assert created and roster_import.status == ImportStatus.DONE, (roster_import.failure, roster_import.rows_rejected)
     assert (roster_import.rows_total, roster_import.rows_accepted, roster_import.rows_rejected) == (20, 20, 0)
     assert Registration.objects.filter(plan=plan, source=RegistrationSource.IMPORT).count() == 20
-    assert not roster_import.file and roster_import.sha256
+    assert roster_import.file and roster_import.sha256
+    kept = files_of(roster_import).get(purpose="exams.roster")
+    assert kept.sha256 == roster_import.sha256 and kept.uploaded_by == setup.clerk and kept.plan == plan
     assert not RosterRow.objects.exists()
     assert events_for(roster_import).filter(action="exams.roster_imported").exists()
 
