@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -56,7 +57,7 @@ class Dossier(BaseModel):
     seal_event_id = models.BigIntegerField(_("封卷审计事件"), null=True, blank=True)
     disposed_at = models.DateTimeField(_("销毁时间"), null=True, blank=True)
 
-    objects = KeptQuerySet.as_manager()
+    objects = KeptQuerySet.as_manager()  # type: ignore[misc]
     scope_policy = dossier_policy("")
 
     class Meta:
@@ -81,7 +82,7 @@ class Dossier(BaseModel):
         return not ends or today <= max(ends)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise DomainError(_("档案在保管期内或诉讼保留中不能删除；保管期满后须经销毁审批"), code="retained")
+        raise DomainError(gettext("档案在保管期内或诉讼保留中不能删除；保管期满后须经销毁审批"), code="retained")
 
 
 class DossierItem(BaseModel):
@@ -98,7 +99,7 @@ class DossierItem(BaseModel):
         User, verbose_name=_("添加人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = KeptQuerySet.as_manager()
+    objects = KeptQuerySet.as_manager()  # type: ignore[misc]
     scope_policy = dossier_policy("dossier")
 
     class Meta:
@@ -110,7 +111,7 @@ class DossierItem(BaseModel):
         return f"{self.get_volume_display()} {self.position}. {self.title}"
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise DomainError(_("卷内文件在保管期内不能删除"), code="retained")
+        raise DomainError(gettext("卷内文件在保管期内不能删除"), code="retained")
 
 
 class LegalHold(BaseModel):
@@ -126,7 +127,7 @@ class LegalHold(BaseModel):
     )
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
 
-    objects = KeptQuerySet.as_manager()
+    objects = KeptQuerySet.as_manager()  # type: ignore[misc]
     scope_policy = dossier_policy("dossier")
 
     class Meta:
@@ -157,7 +158,7 @@ class Disposal(BaseModel):
     )
     manifest_sha256 = models.CharField(_("清单SHA-256"), max_length=64, blank=True)
 
-    objects = KeptQuerySet.as_manager()
+    objects = KeptQuerySet.as_manager()  # type: ignore[misc]
     scope_policy = dossier_policy("dossier")
 
     class Meta:

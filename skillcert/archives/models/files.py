@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -21,7 +22,7 @@ class KeptQuerySet(RestrictedQuerySet[Any]):
     """Archive rows are never deleted in bulk: disposal marks them and removes the content (R-ARC-2)."""
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise DomainError(_("档案记录在保管期内不能删除；保管期满后须经销毁审批"), code="retained")
+        raise DomainError(gettext("档案记录在保管期内不能删除；保管期满后须经销毁审批"), code="retained")
 
 
 class StoredFile(models.Model):
@@ -75,5 +76,5 @@ class StoredFile(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.disposed_at is None:
-            raise DomainError(_("文件在保管期内不能删除；保管期满后须经销毁审批"), code="retained")
+            raise DomainError(gettext("文件在保管期内不能删除；保管期满后须经销毁审批"), code="retained")
         return super().delete(*args, **kwargs)
