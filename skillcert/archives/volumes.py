@@ -77,10 +77,19 @@ def volume_registration(plan: ExamPlan) -> bytes:
     _header(doc, plan)
     doc.heading(_("报名与资格审核"))
     rows = [
-        [i, r.name, mask_id_number(r.id_number), r.level, r.get_source_display(), r.get_status_display(),
-         _dt(r.submitted_at), _dt(r.reviewed_at), r.review_reason]
+        [
+            i,
+            r.name,
+            mask_id_number(r.id_number),
+            r.level,
+            r.get_source_display(),
+            r.get_status_display(),
+            _dt(r.submitted_at),
+            _dt(r.reviewed_at),
+            r.review_reason,
+        ]
         for i, r in enumerate(plan.registrations.order_by("id"), 1)
-    ]  # fmt: skip
+    ]
     doc.table(
         [_("序号"), _("姓名"), _("证件号码"), _("等级"), _("方式"), _("审核"), _("报名时间"), _("审核时间"), _("意见")],
         rows,
@@ -89,9 +98,11 @@ def volume_registration(plan: ExamPlan) -> bytes:
     doc.heading(_("名册导入"))
     doc.table(
         [_("文件"), _("SHA-256"), _("状态"), _("导入"), _("错误")],
-        [[ri.original_name, ri.sha256[:16], ri.get_status_display(), ri.rows_accepted, ri.rows_rejected]
-         for ri in plan.roster_imports.order_by("id")],
-    )  # fmt: skip
+        [
+            [ri.original_name, ri.sha256[:16], ri.get_status_display(), ri.rows_accepted, ri.rows_rejected]
+            for ri in plan.roster_imports.order_by("id")
+        ],
+    )
     return doc.render()
 
 
@@ -141,15 +152,25 @@ def volume_process(plan: ExamPlan) -> bytes:
     attendance = Attendance.objects.filter(session__plan=plan).select_related("session__plan", "registration")
     doc.table(
         [_("场次"), _("考生"), _("签到时间"), _("身份核验"), _("说明")],
-        [[str(a.session), a.registration.name, _dt(a.checked_in_at), _("通过") if a.identity_verified else _("未通过"),
-          a.note] for a in attendance],
-    )  # fmt: skip
+        [
+            [
+                str(a.session),
+                a.registration.name,
+                _dt(a.checked_in_at),
+                _("通过") if a.identity_verified else _("未通过"),
+                a.note,
+            ]
+            for a in attendance
+        ],
+    )
     doc.heading(_("考场情况记录"))
     doc.table(
         [_("场次"), _("类别"), _("情况说明"), _("处理"), _("记录时间")],
-        [[str(i.session), i.get_kind_display(), i.description, i.get_handling_display(), _dt(i.recorded_at)]
-         for i in Incident.objects.filter(session__plan=plan).select_related("session__plan")],
-    )  # fmt: skip
+        [
+            [str(i.session), i.get_kind_display(), i.description, i.get_handling_display(), _dt(i.recorded_at)]
+            for i in Incident.objects.filter(session__plan=plan).select_related("session__plan")
+        ],
+    )
     doc.heading(_("督导记录"))
     doc.note(_("督导、检查记录及其照片随文件列入本卷。"))
     return doc.render()
@@ -164,38 +185,56 @@ def volume_results(plan: ExamPlan) -> bytes:
     scores = ComponentScore.objects.filter(registration__plan=plan).select_related("registration")
     doc.table(
         [_("考生"), _("科目"), _("成绩"), _("缺考"), _("无效"), _("已锁定")],
-        [[s.registration.name, s.get_component_display(), s.score, s.absent, s.voided, s.locked]
-         for s in scores.prefetch_related("examiner_scores").order_by("registration_id", "component")],
-    )  # fmt: skip
+        [
+            [s.registration.name, s.get_component_display(), s.score, s.absent, s.voided, s.locked]
+            for s in scores.prefetch_related("examiner_scores").order_by("registration_id", "component")
+        ],
+    )
     doc.heading(_("考评员评分"))
     from skillcert.exams.models import ExaminerScore
 
     doc.table(
         [_("考生"), _("科目"), _("考评员"), _("评分")],
-        [[e.component_score.registration.name, e.component_score.get_component_display(), e.examiner.name, e.score]
-         for e in ExaminerScore.objects.filter(component_score__registration__plan=plan)
-         .select_related("component_score__registration", "examiner")],
-    )  # fmt: skip
+        [
+            [e.component_score.registration.name, e.component_score.get_component_display(), e.examiner.name, e.score]
+            for e in ExaminerScore.objects.filter(component_score__registration__plan=plan).select_related(
+                "component_score__registration", "examiner"
+            )
+        ],
+    )
     doc.heading(_("成绩变更"))
     doc.table(
         [_("考生"), _("科目"), _("变更前"), _("变更后"), _("原因"), _("时间")],
-        [[c.component_score.registration.name, c.component_score.get_component_display(), c.before, c.after,
-          c.reason, _dt(c.changed_at)]
-         for c in ScoreChange.objects.filter(component_score__registration__plan=plan)
-         .select_related("component_score__registration")],
-    )  # fmt: skip
+        [
+            [
+                c.component_score.registration.name,
+                c.component_score.get_component_display(),
+                c.before,
+                c.after,
+                c.reason,
+                _dt(c.changed_at),
+            ]
+            for c in ScoreChange.objects.filter(component_score__registration__plan=plan).select_related(
+                "component_score__registration"
+            )
+        ],
+    )
     doc.heading(_("认定结果"))
     doc.table(
         [_("考生"), _("结果"), _("评定时间"), _("确认时间")],
-        [[r.registration.name, _("合格") if r.passed else _("不合格"), _dt(r.decided_at), _dt(r.final_at)]
-         for r in Result.objects.filter(registration__plan=plan).select_related("registration")],
-    )  # fmt: skip
+        [
+            [r.registration.name, _("合格") if r.passed else _("不合格"), _dt(r.decided_at), _dt(r.final_at)]
+            for r in Result.objects.filter(registration__plan=plan).select_related("registration")
+        ],
+    )
     doc.heading(_("复核申请"))
     doc.table(
         [_("考生"), _("科目"), _("理由"), _("状态"), _("结果")],
-        [[r.registration.name, r.get_component_display(), r.reason, r.get_status_display(), r.outcome]
-         for r in RecheckRequest.objects.filter(registration__plan=plan).select_related("registration")],
-    )  # fmt: skip
+        [
+            [r.registration.name, r.get_component_display(), r.reason, r.get_status_display(), r.outcome]
+            for r in RecheckRequest.objects.filter(registration__plan=plan).select_related("registration")
+        ],
+    )
     return doc.render()
 
 
@@ -207,11 +246,20 @@ def volume_certificates(plan: ExamPlan) -> bytes:
     doc.heading(_("证书数据确认"))
     doc.table(
         [_("证书编号"), _("姓名"), _("证件号码"), _("等级"), _("发证日期"), _("状态"), _("上报批次")],
-        [[c.number, c.name, c.masked_id_number, c.level_label, c.issued_on, c.get_status_display(),
-          c.export_batch.number if c.export_batch_id and c.export_batch else ""]
-         for c in Certificate.objects.filter(plan=plan).select_related("export_batch").order_by("number")],
+        [
+            [
+                c.number,
+                c.name,
+                c.masked_id_number,
+                c.level_label,
+                c.issued_on,
+                c.get_status_display(),
+                c.export_batch.number if c.export_batch_id and c.export_batch else "",
+            ]
+            for c in Certificate.objects.filter(plan=plan).select_related("export_batch").order_by("number")
+        ],
         widths=[40, 16, 32, 18, 20, 14, None],
-    )  # fmt: skip
+    )
     return doc.render()
 
 

@@ -10,26 +10,28 @@ from django.db import migrations
 FUNCTION = """
 CREATE OR REPLACE FUNCTION archives_refuse_delete() RETURNS trigger AS $$
 DECLARE
-    dossier_id bigint;
+    target_id bigint;
 BEGIN
     IF TG_TABLE_NAME = 'archives_storedfile' THEN
         IF OLD.disposed_at IS NOT NULL THEN
             RETURN OLD;
         END IF;
-        RAISE EXCEPTION '档案文件在保管期内不能删除（存储文件 %），保管期满后须经销毁审批', OLD.id
-            USING ERRCODE = 'integrity_constraint_violation';
+        RAISE EXCEPTION USING
+            MESSAGE = '档案文件在保管期内不能删除（存储文件 ' || OLD.id || '），保管期满后须经销毁审批',
+            ERRCODE = 'integrity_constraint_violation';
     END IF;
     IF TG_TABLE_NAME = 'archives_dossier' THEN
-        dossier_id := OLD.id;
+        target_id := OLD.id;
     ELSE
-        dossier_id := OLD.dossier_id;
+        target_id := OLD.dossier_id;
     END IF;
-    IF EXISTS (SELECT 1 FROM archives_dossier d WHERE d.id = dossier_id AND d.status = 'disposed')
-       AND NOT EXISTS (SELECT 1 FROM archives_legalhold h WHERE h.dossier_id = dossier_id AND h.lifted_at IS NULL) THEN
+    IF EXISTS (SELECT 1 FROM archives_dossier d WHERE d.id = target_id AND d.status = 'disposed')
+       AND NOT EXISTS (SELECT 1 FROM archives_legalhold h WHERE h.dossier_id = target_id AND h.lifted_at IS NULL) THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION '档案在保管期内或诉讼保留中不能删除（%，档案 %）', TG_TABLE_NAME, dossier_id
-        USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION USING
+        MESSAGE = '档案在保管期内或诉讼保留中不能删除（' || TG_TABLE_NAME || '，档案 ' || target_id || '）',
+        ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -1,0 +1,98 @@
+"""Traceability both ways, with audit events and the chain verdict (R-ARC-3)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from pypdf import PdfReader
+
+from skillcert.accounts.choices import Role
+from skillcert.archives.trace import (
+    build_trace,
+    certificates_touched_by_person,
+    certificates_touched_by_session,
+    trace_pdf,
+)
+from skillcert.certificates.tests.factories import final_plan
+from skillcert.core.errors import NotFoundError
+from skillcert.core.models import AuditEvent
+from skillcert.exams.models import ExamSession
+from skillcert.exams.tests.factories import bureau_clerk
+from skillcert.institutions.tests.factories import staff
+from skillcert.personnel.tests.factories import serving_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued():
+    f = final_plan(2)
+    return f, f.issue(0)
+
+
+def test_the_trace_shows_every_record_behind_a_certificate_with_its_audit_events(issued):
+    f, cert = issued
+    trace = build_trace(actor=f.clerk, certificate=cert)
+    sections = {s.key: s for s in trace.sections}
+    assert set(sections) >= {
+        "candidate", "registration", "plan", "sessions", "staff", "scores", "incidents",
+        "cases", "publicity", "issuance", "export", "status", "oversight",
+    }  # fmt: skip
+    assert cert.name in sections["candidate"].lines[0].text
+    assert f.plan.number in sections["plan"].lines[0].text
+    assert any(line.label == "座位" for line in sections["sessions"].lines)
+    examiner_lines = [line for line in sections["staff"].lines if f.s.examiners[0].name in line.text]
+    assert examiner_lines and "当日资格有效" in examiner_lines[0].text
+    assert any(line.label == "科目成绩" for line in sections["scores"].lines)
+    issuance = sections["issuance"].lines[0]
+    assert any(e.action == "certificates.issued" for e in issuance.events)
+    assert issuance.files and issuance.files[0].content_type == "application/pdf"
+    assert trace.chain_ok and all(line.chain_ok for s in trace.sections for line in s.lines)
+
+
+def test_a_tampered_audit_event_is_flagged_on_its_line(issued):
+    f, cert = issued
+    event = AuditEvent.objects.filter(object_type="certificates.Certificate", object_id=str(cert.pk)).first()
+    with connection.cursor() as cursor:  # someone with database access edits the row
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+        cursor.execute("UPDATE core_auditevent SET actor_repr = 'x' WHERE id = %s", [event.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+    trace = build_trace(actor=f.clerk, certificate=cert)
+    issuance = next(s for s in trace.sections if s.key == "issuance").lines[0]
+    assert not issuance.chain_ok and not trace.chain_ok
+    plan_line = next(s for s in trace.sections if s.key == "plan").lines[0]
+    assert plan_line.chain_ok
+
+
+def test_backwards_from_an_examiner_and_a_session_to_every_certificate_touched(issued):
+    f, cert = issued
+    other = f.issue(1)
+    examiner = f.s.examiners[0]
+    assert set(certificates_touched_by_person(f.clerk, examiner)) == {cert, other}
+    stranger = serving_person("examiner", occupation=f.s.occupation, level=3)
+    assert not certificates_touched_by_person(f.clerk, stranger).exists()
+    session = ExamSession.objects.filter(plan=f.plan).first()
+    assert cert in set(certificates_touched_by_session(f.clerk, session))
+
+
+def test_trace_is_scoped_and_refused_to_candidates_and_other_institutions(issued):
+    f, cert = issued
+    with pytest.raises(NotFoundError):
+        build_trace(actor=f.s.other_clerk, certificate=cert)
+    league = bureau_clerk("150100")
+    assert build_trace(actor=league, certificate=cert).certificate == cert
+    wrong_role = staff(f.s.institution, Role.EXAMINER)
+    with pytest.raises(NotFoundError):
+        build_trace(actor=wrong_role, certificate=cert)
+
+
+def test_the_trace_pdf_lists_the_sections_and_the_chain_verdict(issued):
+    f, cert = issued
+    data = trace_pdf(actor=f.clerk, certificate=cert)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert cert.number in text and "审计链核验" in text and "上报批次" in text
+    assert AuditEvent.objects.filter(action="archives.trace_printed", object_id=str(cert.pk)).exists()
