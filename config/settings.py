@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name ("kind", "status", "level") across apps get their own names.
     "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "skillcert.archives.choices.DossierStatus",
+        "DisposalStatusEnum": "skillcert.archives.choices.DisposalStatus",
         "InstitutionStatusEnum": "skillcert.institutions.choices.InstitutionStatus",
         "ItemTypeEnum": "skillcert.itembank.choices.ItemType",
         "InstitutionTypeEnum": "skillcert.institutions.choices.InstitutionType",

@@ -67,29 +67,29 @@ class DossierDetailSerializer(DossierSerializer):
         fields = [*DossierSerializer.Meta.fields, "items", "holds"]
 
 
-class OpenSerializer(serializers.Serializer[Any]):
+class DossierOpenSerializer(serializers.Serializer[Any]):
     plan = serializers.IntegerField(label="认定计划ID")
 
 
-class ScanSerializer(serializers.Serializer[Any]):
+class DossierScanSerializer(serializers.Serializer[Any]):
     volume = serializers.ChoiceField(choices=Volume.choices, label="卷")
     title = serializers.CharField(label="题名", max_length=300)
     file = serializers.FileField(label="扫描件（PDF或图片）")
 
 
-class GroundsSerializer(serializers.Serializer[Any]):
+class HoldGroundsSerializer(serializers.Serializer[Any]):
     grounds = serializers.CharField(label="依据", allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class DisposalReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(label="销毁理由", allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class DisposalNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(label="意见", allow_blank=True, required=False, default="")
 
 
-class VerifySerializer(serializers.Serializer[Any]):
+class DossierVerifySerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
     checked = serializers.IntegerField()
     problems = serializers.ListField(child=serializers.CharField())

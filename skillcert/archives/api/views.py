@@ -21,16 +21,16 @@ from skillcert.archives.api.serializers import (
     DisposalSerializer,
     DossierDetailSerializer,
     DossierSerializer,
-    GroundsSerializer,
+    HoldGroundsSerializer,
     LegalHoldSerializer,
-    NoteSerializer,
-    OpenSerializer,
-    ReasonSerializer,
-    ScanSerializer,
+    DisposalNoteSerializer,
+    DossierOpenSerializer,
+    DisposalReasonSerializer,
+    DossierScanSerializer,
     StoredFileSerializer,
     TouchedCertificateSerializer,
     TraceSerializer,
-    VerifySerializer,
+    DossierVerifySerializer,
 )
 from skillcert.archives.files import open_file
 from skillcert.archives.models import Disposal, Dossier, LegalHold, StoredFile
@@ -95,24 +95,26 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
 
     @extend_schema(
-        summary="建立（或取得）计划的档案", request=OpenSerializer, responses={200: DossierSerializer, 404: HIDDEN}
+        summary="建立（或取得）计划的档案",
+        request=DossierOpenSerializer,
+        responses={200: DossierSerializer, 404: HIDDEN},
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_for_plan(self, request: Request) -> Response:
-        plan = _visible(ExamPlan.objects.all(), request.user, _input(OpenSerializer, request)["plan"])
+        plan = _visible(ExamPlan.objects.all(), request.user, _input(DossierOpenSerializer, request)["plan"])
         dossier = dossiers.open_dossier(actor=_actor(request), plan=plan)
         return Response(DossierSerializer(dossier).data)
 
     @extend_schema(
         summary="添加纸质材料扫描件（PDF或图片）",
-        request={"multipart/form-data": ScanSerializer},
+        request={"multipart/form-data": DossierScanSerializer},
         responses={201: DossierDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def scans(self, request: Request, pk: str | None = None) -> Response:
         dossier = self.get_object()
         dossiers.require_change(_actor(request), dossier)
-        data = _input(ScanSerializer, request)
+        data = _input(DossierScanSerializer, request)
         dossiers.add_scan(
             actor=_actor(request), dossier=dossier, volume=int(data["volume"]), title=data["title"], upload=data["file"]
         )
@@ -126,7 +128,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         dossier = dossiers.seal_dossier(actor=_actor(request), dossier=self.get_object())
         return Response(DossierSerializer(dossier).data)
 
-    @extend_schema(summary="核对封卷清单与文件", responses={200: VerifySerializer, 404: HIDDEN})
+    @extend_schema(summary="核对封卷清单与文件", responses={200: DossierVerifySerializer, 404: HIDDEN})
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         check = verify_dossier(self.get_object())
@@ -134,25 +136,25 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         summary="设置诉讼保留（监管部门，须填写依据）",
-        request=GroundsSerializer,
+        request=HoldGroundsSerializer,
         responses={201: LegalHoldSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str | None = None) -> Response:
         hold = retention.set_legal_hold(
-            actor=_actor(request), dossier=self.get_object(), grounds=_input(GroundsSerializer, request)["grounds"]
+            actor=_actor(request), dossier=self.get_object(), grounds=_input(HoldGroundsSerializer, request)["grounds"]
         )
         return Response(LegalHoldSerializer(hold).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="提出销毁（保管期满后）",
-        request=ReasonSerializer,
+        request=DisposalReasonSerializer,
         responses={201: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def dispose(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.propose_disposal(
-            actor=_actor(request), dossier=self.get_object(), reason=_input(ReasonSerializer, request)["reason"]
+            actor=_actor(request), dossier=self.get_object(), reason=_input(DisposalReasonSerializer, request)["reason"]
         )
         return Response(DisposalSerializer(disposal).data, status=status.HTTP_201_CREATED)
 
@@ -167,13 +169,13 @@ class LegalHoldViewSet(viewsets.ReadOnlyModelViewSet[LegalHold]):
 
     @extend_schema(
         summary="解除诉讼保留（须填写依据）",
-        request=GroundsSerializer,
+        request=HoldGroundsSerializer,
         responses={200: LegalHoldSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str | None = None) -> Response:
         hold = retention.lift_legal_hold(
-            actor=_actor(request), hold=self.get_object(), grounds=_input(GroundsSerializer, request)["grounds"]
+            actor=_actor(request), hold=self.get_object(), grounds=_input(HoldGroundsSerializer, request)["grounds"]
         )
         return Response(LegalHoldSerializer(hold).data)
 
@@ -188,25 +190,25 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
 
     @extend_schema(
         summary="批准销毁（须为提出人以外的另一人）",
-        request=NoteSerializer,
+        request=DisposalNoteSerializer,
         responses={200: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.approve_disposal(
-            actor=_actor(request), disposal=self.get_object(), note=_input(NoteSerializer, request)["note"]
+            actor=_actor(request), disposal=self.get_object(), note=_input(DisposalNoteSerializer, request)["note"]
         )
         return Response(DisposalSerializer(disposal).data)
 
     @extend_schema(
         summary="驳回销毁",
-        request=NoteSerializer,
+        request=DisposalNoteSerializer,
         responses={200: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.reject_disposal(
-            actor=_actor(request), disposal=self.get_object(), note=_input(NoteSerializer, request)["note"]
+            actor=_actor(request), disposal=self.get_object(), note=_input(DisposalNoteSerializer, request)["note"]
         )
         return Response(DisposalSerializer(disposal).data)
 
