@@ -49,6 +49,7 @@ __all__ = [
     "FileCheck",
     "StoredFile",
     "check_file",
+    "digest_of",
     "files_of",
     "open_file",
     "read_file",
@@ -193,6 +194,8 @@ def store_file(
             return kept
     target = storage()
     location = _location(digest)
+    if target.exists(location) and digest_of(target, location) != digest:
+        target.delete(location)  # the kept copy was damaged: the new upload restores it
     if not target.exists(location):
         location = target.save(location, ContentFile(data))
     with transaction.atomic():
@@ -231,16 +234,20 @@ def read_file(stored: StoredFile) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
+def digest_of(target: Storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with target.open(name, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def check_file(stored: StoredFile) -> FileCheck:
     """Whether the bytes in storage still hash to the recorded digest."""
     target = storage()
     if not target.exists(stored.name):
         return FileCheck.MISSING
-    digest = hashlib.sha256()
-    with target.open(stored.name, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return FileCheck.OK if digest.hexdigest() == stored.sha256 else FileCheck.CHANGED
+    return FileCheck.OK if digest_of(target, stored.name) == stored.sha256 else FileCheck.CHANGED
 
 
 def files_of(subject: models.Model) -> models.QuerySet[StoredFile]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from skillcert.archives.files import storage
+from skillcert.archives.files import digest_of, storage
 from skillcert.archives.models import Dossier
 from skillcert.core.audit import compute_hash
 from skillcert.core.models import AuditEvent
@@ -40,13 +39,7 @@ class DossierCheck:
 
 def _digest(name: str) -> str | None:
     target = storage()
-    if not target.exists(name):
-        return None
-    digest = hashlib.sha256()
-    with target.open(name, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return digest_of(target, name) if target.exists(name) else None
 
 
 def verify_dossier(dossier: Dossier) -> DossierCheck:

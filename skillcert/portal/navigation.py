@@ -46,6 +46,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("机构处理", "sanctions:list", STAFF),
     NavItem("我的证书", "certificates:mine", frozenset({Role.CANDIDATE})),
     NavItem("档案", "archives:list", STAFF),
+    NavItem("年度总结", "reports:board", STAFF, AUTHORITY),
     NavItem("账号", "accounts:users", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("审计日志", "portal:audit_log", frozenset({Role.ADMIN, Role.AUDITOR}), AUTHORITY),
     NavItem("规则参数", "portal:policies", frozenset({Role.ADMIN}), frozenset({"region"})),

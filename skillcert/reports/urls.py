@@ -1,5 +1,16 @@
 """Pages of the reports app."""
 
+from django.urls import path
+
+from skillcert.reports import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("open/", views.open_summary, name="open"),
+    path("rollup/", views.rollup, name="rollup"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/export/<str:fmt>/", views.export, name="export"),
+    path("<int:pk>/<str:what>/", views.act, name="act"),
+]

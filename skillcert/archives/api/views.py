@@ -18,19 +18,19 @@ from rest_framework.views import APIView
 from skillcert.accounts.models import User
 from skillcert.archives import trace as tracing
 from skillcert.archives.api.serializers import (
+    DisposalNoteSerializer,
+    DisposalReasonSerializer,
     DisposalSerializer,
     DossierDetailSerializer,
+    DossierOpenSerializer,
+    DossierScanSerializer,
     DossierSerializer,
+    DossierVerifySerializer,
     HoldGroundsSerializer,
     LegalHoldSerializer,
-    DisposalNoteSerializer,
-    DossierOpenSerializer,
-    DisposalReasonSerializer,
-    DossierScanSerializer,
     StoredFileSerializer,
     TouchedCertificateSerializer,
     TraceSerializer,
-    DossierVerifySerializer,
 )
 from skillcert.archives.files import open_file
 from skillcert.archives.models import Disposal, Dossier, LegalHold, StoredFile

@@ -1,0 +1,164 @@
+"""Pages of the reports app: the status board, a summary with its workflow, the region roll-up (R-REP-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skillcert.core.errors import DomainError
+from skillcert.core.pdf import pdf_response
+from skillcert.core.scoping import get_visible_or_404
+from skillcert.reports import exports, selectors, services
+from skillcert.reports.choices import EDITABLE
+from skillcert.reports.models import AnnualSummary
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() else timezone.localdate().year
+
+
+def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "没有权限执行此操作")
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _office(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not (user.is_superuser or user.organisation.scope_level in ("region", "league")):
+        raise Http404
+    return user
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    user = _office(request)
+    year = _year(request)
+    return render(
+        request,
+        "reports/board.html",
+        {
+            "year": year,
+            "rows": selectors.status_board(user, year),
+            "summaries": selectors.summaries_visible_to(user)[:200],
+            "is_region": user.is_superuser or user.organisation.scope_level == "region",
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_summary(request: HttpRequest) -> HttpResponseBase:
+    user = _office(request)
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() else 0
+    holder: dict[str, AnnualSummary] = {}
+
+    def run() -> None:
+        holder["s"] = services.open_summary(actor=user, year=year)
+
+    if _act(request, run, "年度总结已建立，统计数据已汇总"):
+        return redirect("reports:detail", holder["s"].pk)
+    return redirect("reports:board")
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _office(request)
+    summary = get_visible_or_404(AnnualSummary.objects.select_related("league"), user, pk=pk)
+    org = user.organisation
+    may_write = not user.is_superuser and org.scope_level == "league" and org.jurisdiction_id == summary.league_id
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "summary": summary,
+            "returns": summary.returns.select_related("returned_by"),
+            "may_edit": may_write and summary.status in EDITABLE,
+            "may_review": (user.is_superuser or org.scope_level == "region") and summary.status == "submitted",
+            "tables": exports.tables(summary.statistics),
+            "statistics": summary.statistics,
+            "narrative": [(name, title, getattr(summary, name)) for name, title in exports.NARRATIVE],
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
+    user = _office(request)
+    summary = get_visible_or_404(AnnualSummary.objects.all(), user, pk=pk)
+    if what == "save":
+        texts = {name: request.POST.get(name, "") for name, _title in exports.NARRATIVE}
+        _act(request, lambda: services.save_narrative(actor=user, summary=summary, **texts), "已保存")
+    elif what == "refresh":
+        _act(request, lambda: services.refresh_statistics(actor=user, summary=summary), "统计数据已重新汇总")
+    elif what == "submit":
+        _act(request, lambda: services.submit_summary(actor=user, summary=summary), "已报送自治区就业服务中心")
+    elif what == "return":
+        comments = request.POST.get("comments", "")
+        _act(request, lambda: services.return_summary(actor=user, summary=summary, comments=comments), "已退回修改")
+    elif what == "accept":
+        _act(request, lambda: services.accept_summary(actor=user, summary=summary), "已接收")
+    else:
+        raise Http404
+    return redirect("reports:detail", summary.pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    user = _office(request)
+    summary = get_visible_or_404(AnnualSummary.objects.select_related("league"), user, pk=pk)
+    name = f"{summary.league.name}{summary.year}年度工作总结"
+    if fmt == "pdf":
+        return pdf_response(exports.summary_pdf(summary), f"{name}.pdf", inline=False)
+    if fmt == "xlsx":
+        return _xlsx(exports.summary_xlsx(summary), name)
+    raise Http404
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    from skillcert.core.excel import XLSX_TYPE
+
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
+    return response
+
+
+@login_required
+def rollup(request: HttpRequest) -> HttpResponse:
+    user = _office(request)
+    if not (user.is_superuser or user.organisation.scope_level == "region"):
+        raise Http404
+    year = _year(request)
+    statistics = selectors.region_rollup(user, year)
+    fmt = request.GET.get("format", "")
+    if fmt == "pdf":
+        return pdf_response(
+            exports.rollup_pdf(statistics, selectors.status_board(user, year)), f"{year}年度全区汇总.pdf"
+        )
+    if fmt == "xlsx":
+        return _xlsx(exports.statistics_xlsx(statistics), f"{year}年度全区汇总")
+    return render(
+        request,
+        "reports/rollup.html",
+        {"year": year, "statistics": statistics, "tables": exports.tables(statistics)},
+    )
