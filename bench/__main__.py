@@ -133,6 +133,7 @@ def main() -> int:
     rows: list[tuple[str, float, str]] = []
     from bench.certificates import bench_certificates
     from bench.exams_import import bench_roster_import
+    from bench.itembank_assembly import bench_assembly
     from bench.offline_verification import bench_offline_verification
     from bench.supervision import bench_supervision
 
@@ -144,6 +145,7 @@ def main() -> int:
         bench_certificates,
         bench_offline_verification,
         bench_supervision,
+        bench_assembly,
     ):
         rows.extend(bench())
     width = max(len(r[0]) for r in rows)

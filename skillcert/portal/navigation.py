@@ -37,6 +37,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("考评督导人员", "personnel:people", STAFF),
     NavItem("认定计划", "exams:plan_list", STAFF),
     NavItem("考试场次", "exams:session_list", STAFF),
+    NavItem("题库与机考", "itembank:banks", STAFF | frozenset({Role.EXPERT})),
     NavItem("我的报名", "exams:my_registrations", frozenset({Role.CANDIDATE})),
     NavItem("报名公告", "exams:announcements", frozenset({Role.CANDIDATE})),
     NavItem("证书", "certificates:list", STAFF),

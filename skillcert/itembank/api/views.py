@@ -31,6 +31,7 @@ from skillcert.itembank.services import assembly as assembly_services
 from skillcert.itembank.services import cbt
 from skillcert.itembank.services import items as item_services
 from skillcert.itembank.services.sealing import open_paper
+from skillcert.itembank.services.statistics import compute_statistics
 
 BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
 HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
@@ -253,6 +254,13 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
         session = _visible(cbt_sessions_visible_to(request.user) | _markable_sessions(request), pk, "未找到该机考场次")
         rows = cbt.marking_rows(actor=request.user, cbt=session)  # type: ignore[arg-type]
         return Response(s.MarkingItemSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def statistics(self, request: Request, pk: str | None = None) -> Response:
+        """Compute the item statistics of the session (p-value, point-biserial, option rates)."""
+        stats = compute_statistics(actor=request.user, cbt=self.get_object())  # type: ignore[arg-type]
+        return Response({str(k): v for k, v in stats.items()})
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], url_path="resend-scores")

@@ -15,6 +15,7 @@ from skillcert.itembank.models import CbtSession, Sitting
 from skillcert.itembank.selectors import cbt_sessions_visible_to, sittings_visible_to
 from skillcert.itembank.services import cbt
 from skillcert.itembank.services.cbt import deadline_of
+from skillcert.itembank.services.statistics import compute_statistics
 from skillcert.itembank.views import one_or_404
 
 
@@ -37,6 +38,12 @@ def console(request: HttpRequest, pk: int) -> HttpResponseBase:
         try:
             code = cbt.reveal_session_code(actor=request.user, cbt=session)  # type: ignore[arg-type]
         except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    elif request.method == "POST" and request.POST.get("action") == "statistics":
+        try:
+            stats = compute_statistics(actor=request.user, cbt=session)  # type: ignore[arg-type]
+            messages.success(request, _("已计算 %(n)s 道试题的统计") % {"n": len(stats)})
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
     sittings = list(sittings_visible_to(request.user).filter(cbt_session=session).order_by("registration__exam_number"))
     for s in sittings:
