@@ -18,7 +18,7 @@ def bench_assembly(bank_size: int = 5000) -> list[tuple[str, float, str]]:
     from skillcert.itembank.models import Blueprint, Item
     from skillcert.itembank.services.assembly import Candidate, solve
 
-    rng = random.Random(2026)  # noqa: S311 - a fixed synthetic bank
+    rng = random.Random(2026)
     types = [ItemType.SINGLE] * 6 + [ItemType.MULTIPLE] * 2 + [ItemType.TRUE_FALSE] * 2
     started = time.perf_counter()
     pool = []
