@@ -15,6 +15,7 @@ class StaffRole(models.TextChoices):
     EXTERNAL_SUPERVISOR = "external_supervisor", _("外部质量督导员")
     EXPERT = "expert", _("专家")
     MANAGER = "manager", _("管理人员")
+    INSPECTOR = "inspector", _("检查人员")
 
 
 class StaffGroup(models.TextChoices):
@@ -33,6 +34,7 @@ ROLE_GROUP: dict[str, str] = {
     StaffRole.EXTERNAL_SUPERVISOR: StaffGroup.SUPERVISOR,
     StaffRole.EXPERT: StaffGroup.EXPERT,
     StaffRole.MANAGER: StaffGroup.MANAGER,
+    StaffRole.INSPECTOR: StaffGroup.SUPERVISOR,
 }
 
 INSTITUTION_PROPOSES = frozenset(
@@ -41,7 +43,14 @@ INSTITUTION_PROPOSES = frozenset(
 """Roles an institution proposes for its own people; the league centre approves (seed §4(四)(五))."""
 
 LEAGUE_CENTER_MANAGES = frozenset(
-    {StaffRole.EXAMINER, StaffRole.SENIOR_EXAMINER, StaffRole.INTERNAL_SUPERVISOR, StaffRole.EXPERT, StaffRole.MANAGER}
+    {
+        StaffRole.EXAMINER,
+        StaffRole.SENIOR_EXAMINER,
+        StaffRole.INTERNAL_SUPERVISOR,
+        StaffRole.EXPERT,
+        StaffRole.MANAGER,
+        StaffRole.INSPECTOR,
+    }
 )
 """Roles a league centre trains and appoints in its league (seed §2(二)); external supervisors are the region's."""
 

@@ -79,6 +79,7 @@ CARD_PREFIX = {
     StaffRole.EXTERNAL_SUPERVISOR: "WB",
     StaffRole.EXPERT: "ZJ",
     StaffRole.MANAGER: "GL",
+    StaffRole.INSPECTOR: "JC",
 }
 """Letters of a card number the platform allocates: role, then area code, year and serial."""
 
