@@ -1,0 +1,371 @@
+"""Staff API of quality supervision and 双随机 inspections under /api/v1/supervision/ (R-SUP-3, R-SUP-4,
+R-SUP-9, R-X-5). Reads go through the scoped selectors; every write is an explicit endpoint calling
+its service, under the same permissions as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from skillcert.accounts.models import Jurisdiction
+from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.exams.models import ExamSession
+from skillcert.inspections import exports
+from skillcert.inspections.api import serializers as s
+from skillcert.inspections.filtersets import (
+    CampaignFilterSet,
+    InspectionFilterSet,
+    InternalRecordFilterSet,
+    OrderFilterSet,
+    ReportFilterSet,
+)
+from skillcert.inspections.models import Campaign, Inspection, InternalRecord, RectificationOrder, SupervisionReport
+from skillcert.inspections.selectors import (
+    campaigns_visible_to,
+    inspections_visible_to,
+    internal_assignments_of,
+    internal_records_visible_to,
+    orders_visible_to,
+    reports_visible_to,
+    supervision_assignments_of,
+)
+from skillcert.inspections.selectors.records import SECTION_KEYS, records_section
+from skillcert.inspections.services import campaigns as campaign_services
+from skillcert.inspections.services import quality
+
+BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
+HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
+FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
+
+
+def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _visible_session(actor: Any, pk: int) -> ExamSession:
+    session = ExamSession.objects.select_related("plan__institution").filter(pk=pk).first()
+    if session is None:
+        raise NotFoundError("未找到该考试场次")
+    return session
+
+
+@extend_schema_view(list=extend_schema(summary="我的外部质量督导任务（被抽中督导的场次）"))
+class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
+    serializer_class = s.SvAssignmentSerializer
+
+    def get_queryset(self) -> Any:
+        return supervision_assignments_of(self.request.user)  # type: ignore[arg-type]
+
+
+@extend_schema_view(list=extend_schema(summary="我的内部质量督导任务"))
+class InternalAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
+    serializer_class = s.SvAssignmentSerializer
+
+    def get_queryset(self) -> Any:
+        return internal_assignments_of(self.request.user)  # type: ignore[arg-type]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="质量督导报告（督导员本人、所在盟市及机构可见）"),
+    retrieve=extend_schema(summary="质量督导报告详情"),
+)
+class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
+    """External supervisors' on-site records and reports (R-SUP-3)."""
+
+    serializer_class = s.SvReportSerializer
+    filterset_class = ReportFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return reports_visible_to(self.request.user).prefetch_related("photos").select_related("order")  # type: ignore[arg-type]
+
+    def _one(self, report: SupervisionReport, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.SvReportSerializer(self.get_queryset().get(pk=report.pk)).data, status=code)
+
+    @extend_schema(
+        summary="开始填写场次督导记录（仅本场次抽中的外部质量督导员）",
+        request=s.SvReportOpenSerializer,
+        responses={201: s.SvReportSerializer, 400: BAD_INPUT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(s.SvReportOpenSerializer, request)
+        report = quality.open_report(actor=request.user, session=_visible_session(request.user, data["session"]))  # type: ignore[arg-type]
+        return self._one(report, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="保存督导记录", request=s.SvReportSaveSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT})
+    @action(detail=True, methods=["post"], url_path="save")
+    def save_record(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvReportSaveSerializer, request)
+        report = quality.save_report(actor=request.user, report=self.get_object(), **data)  # type: ignore[arg-type]
+        return self._one(report)
+
+    @extend_schema(
+        summary="上传现场照片（只接受图片，大小受规则参数限制）",
+        request={"multipart/form-data": s.SvPhotoUploadSerializer},
+        responses={201: s.SvPhotoSerializer, 400: BAD_INPUT},
+    )
+    @action(detail=True, methods=["post"], url_path="photos")
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        upload = request.FILES.get("photo")
+        photo = quality.add_photo(
+            actor=request.user,  # type: ignore[arg-type]
+            report=self.get_object(),
+            upload=upload,
+            caption=str(request.data.get("caption", "")),
+        )
+        return Response(s.SvPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="评价机构签字确认", request=s.SvCountersignSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT})
+    @action(detail=True, methods=["post"])
+    def countersign(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvCountersignSerializer, request)
+        report = quality.countersign_report(actor=request.user, report=self.get_object(), **data)  # type: ignore[arg-type]
+        return self._one(report)
+
+    @extend_schema(
+        summary="提交督导报告（严重问题自动向盟市人社局提出整改建议）",
+        request=None,
+        responses={200: s.SvReportSerializer, 400: BAD_INPUT},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        report = quality.submit_report(actor=request.user, report=self.get_object())  # type: ignore[arg-type]
+        return self._one(report)
+
+    @extend_schema(summary="导出督导报告（Excel）", responses={200: XLSX})
+    @action(detail=False, methods=["get"], url_path="xlsx")
+    def xlsx(self, request: Request) -> HttpResponse:
+        rows = self.filter_queryset(self.get_queryset())
+        return exports.reports_xlsx(rows)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="内部质量督导记录"),
+    retrieve=extend_schema(summary="内部质量督导记录详情"),
+)
+class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
+    """Internal supervisors' records per session (R-SUP-9)."""
+
+    serializer_class = s.SvInternalRecordSerializer
+    filterset_class = InternalRecordFilterSet
+
+    def get_queryset(self) -> Any:
+        return internal_records_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        summary="提交内部督导记录（仅本场次安排的内部质量督导员）",
+        request=s.SvInternalRecordCreateSerializer,
+        responses={201: s.SvInternalRecordSerializer, 400: BAD_INPUT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(s.SvInternalRecordCreateSerializer, request)
+        session = _visible_session(request.user, data.pop("session"))
+        data.pop("arrived_at", None)
+        record = quality.file_internal_record(actor=request.user, session=session, **data)  # type: ignore[arg-type]
+        return Response(s.SvInternalRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="整改通知（建议、下达、不予下达、复查）"),
+    retrieve=extend_schema(summary="整改通知详情"),
+)
+class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
+    """Rectification orders proposed by serious findings and inspections (R-SUP-3, R-SUP-6)."""
+
+    serializer_class = s.SvOrderSerializer
+    filterset_class = OrderFilterSet
+
+    def get_queryset(self) -> Any:
+        return orders_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        summary="下达整改（机构进入限期整改状态）",
+        request=s.SvIssueSerializer,
+        responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvIssueSerializer, request)
+        order = quality.issue_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        return Response(s.SvOrderSerializer(order).data)
+
+    @extend_schema(
+        summary="不予下达（须写明理由）",
+        request=s.SvGroundsSerializer,
+        responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvGroundsSerializer, request)
+        order = quality.decline_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        return Response(s.SvOrderSerializer(order).data)
+
+    @extend_schema(
+        summary="整改复查（通过则机构恢复正常）",
+        request=s.SvFollowUpSerializer,
+        responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvFollowUpSerializer, request)
+        order = quality.follow_up_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        return Response(s.SvOrderSerializer(order).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="双随机检查任务"),
+    retrieve=extend_schema(summary="双随机检查任务详情"),
+)
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
+    """Campaigns: creation, the committed pool, the draw, publication (R-SUP-4, R-SUP-10)."""
+
+    serializer_class = s.SvCampaignSerializer
+    filterset_class = CampaignFilterSet
+
+    def get_queryset(self) -> Any:
+        return campaigns_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    def _one(self, campaign: Campaign, code: int = status.HTTP_200_OK) -> Response:
+        return Response(s.SvCampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data, status=code)
+
+    @extend_schema(
+        summary="创建检查任务（自治区人社部门或盟市人社局）",
+        request=s.SvCampaignCreateSerializer,
+        responses={201: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(s.SvCampaignCreateSerializer, request)
+        codes = data.pop("leagues")
+        leagues = list(Jurisdiction.objects.filter(code__in=codes))
+        if len(leagues) != len(set(codes)):
+            raise DomainError("检查范围（盟市）：含有无效的行政区划代码", field="leagues", code="invalid")
+        campaign = campaign_services.create_campaign(
+            actor=request.user,  # type: ignore[arg-type]
+            data=campaign_services.CampaignInput(leagues=leagues, **data),
+        )
+        return self._one(campaign, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="公布候选池与种子承诺（SHA-256）",
+        request=s.SvSeedSerializer,
+        responses={200: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="publish-pool")
+    def publish_pool(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvSeedSerializer, request)
+        campaign = campaign_services.publish_pool(actor=request.user, campaign=self.get_object(), seed=data["seed"])  # type: ignore[arg-type]
+        return self._one(campaign)
+
+    @extend_schema(
+        summary="公布种子并抽取机构和检查人员",
+        request=s.SvSeedSerializer,
+        responses={200: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def draw(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvSeedSerializer, request)
+        campaign = campaign_services.draw_campaign(actor=request.user, campaign=self.get_object(), seed=data["seed"])  # type: ignore[arg-type]
+        return self._one(campaign)
+
+    @extend_schema(
+        summary="公开检查结果（全部检查办结后）",
+        request=None,
+        responses={200: s.SvVersionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="publish-results")
+    def publish_results(self, request: Request, pk: str | None = None) -> Response:
+        version = campaign_services.publish_results(actor=request.user, campaign=self.get_object())  # type: ignore[arg-type]
+        return Response(s.SvVersionSerializer(version).data)
+
+    @extend_schema(summary="导出检查任务（Excel）", responses={200: XLSX})
+    @action(detail=False, methods=["get"], url_path="xlsx")
+    def xlsx(self, request: Request) -> HttpResponse:
+        return exports.campaigns_xlsx(self.filter_queryset(self.get_queryset()))
+
+    @extend_schema(summary="导出检查结果（Excel）", responses={200: XLSX})
+    @action(detail=True, methods=["get"], url_path="results-xlsx")
+    def results_xlsx(self, request: Request, pk: str | None = None) -> HttpResponse:
+        return exports.results_xlsx(self.get_object())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="检查（组织单位、所在盟市、被检查机构及抽中的检查人员可见）"),
+    retrieve=extend_schema(summary="检查详情"),
+)
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
+    """Inspections: checklist, findings, 调阅资料, outcome, corrections (R-SUP-4)."""
+
+    serializer_class = s.SvInspectionSerializer
+    filterset_class = InspectionFilterSet
+
+    def get_queryset(self) -> Any:
+        return inspections_visible_to(self.request.user).prefetch_related("inspectors__person")  # type: ignore[arg-type]
+
+    def _one(self, inspection: Inspection) -> Response:
+        return Response(s.SvInspectionSerializer(self.get_queryset().get(pk=inspection.pk)).data)
+
+    @extend_schema(
+        summary="记录检查情况",
+        request=s.SvInspectionRecordSerializer,
+        responses={200: s.SvInspectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvInspectionRecordSerializer, request)
+        inspection = campaign_services.record_inspection(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        return self._one(inspection)
+
+    @extend_schema(
+        summary="检查办结（结论）",
+        request=s.SvConcludeSerializer,
+        responses={200: s.SvInspectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def conclude(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvConcludeSerializer, request)
+        inspection = campaign_services.conclude_inspection(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        return self._one(inspection)
+
+    @extend_schema(
+        summary="更正已公开的检查结果（生成新版本，更正说明公众可见）",
+        request=s.SvCorrectionSerializer,
+        responses={200: s.SvVersionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        data = _input(s.SvCorrectionSerializer, request)
+        version = campaign_services.correct_result(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        return Response(s.SvVersionSerializer(version).data)
+
+    @extend_schema(
+        summary="调阅资料（只读，每次调阅记入审计日志）",
+        parameters=[OpenApiParameter("section", str, enum=SECTION_KEYS, required=True)],
+        responses={200: s.SvRecordsSectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    @action(detail=True, methods=["get"])
+    def records(self, request: Request, pk: str | None = None) -> Response:
+        key = request.query_params.get("section", "")
+        if key not in SECTION_KEYS:
+            raise DomainError(f"资料类别：应为 {', '.join(SECTION_KEYS)} 之一", field="section", code="invalid_choice")
+        inspection = self.get_object()
+        campaign_services.note_records_opened(actor=request.user, inspection=inspection, section=key)  # type: ignore[arg-type]
+        section, rows = records_section(inspection, key)
+        return Response(
+            {
+                "section": key,
+                "title": str(section.title),
+                "headers": [str(h) for h in section.headers],
+                "rows": [["" if v is None else str(v) for v in row] for row in rows],
+            }
+        )
