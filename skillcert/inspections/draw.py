@@ -27,19 +27,16 @@ ALGORITHM_STEPS = [
         "种子承诺：公布候选池的同时公布随机种子的承诺值，即种子（UTF-8 文本）的 SHA-256 十六进制摘要（小写）。"
         "抽取时公布种子本身，任何人都可以计算其 SHA-256 并与承诺值比对。"
     ),
+    _("每层抽取数：某盟市有 N 家候选机构、抽取比例为 p% 时，抽取 ⌈N × p ÷ 100⌉ 家（向上取整），至少 1 家，至多 N 家。"),
     _(
-        "每层抽取数：某盟市有 N 家候选机构、抽取比例为 p% 时，抽取 ⌈N × p ÷ 100⌉ 家（向上取整），"
-        "至少 1 家，至多 N 家。"
-    ),
-    _(
-        "抽取机构：对每家候选机构计算排序值 SHA-256(种子 + \"|\" + 统一社会信用代码) 的十六进制摘要；"
+        '抽取机构：对每家候选机构计算排序值 SHA-256(种子 + "|" + 统一社会信用代码) 的十六进制摘要；'
         "在每个盟市内按排序值从小到大排列，取前若干家。盟市按代码从小到大依次处理，抽中顺序即为检查顺序。"
     ),
     _(
         "抽取检查人员：对每家抽中的机构，检查人员候选池为组织单位辖区内持有效检查人员资格的人员；"
         "不具备资格、证卡过期、培训过期、处分期内、与该机构有申报回避关系、在该机构工作、或在该机构上一次检查任务中"
         "担任过检查人员的，逐一排除并公布原因。对其余人员计算排序值 "
-        "SHA-256(种子 + \"|\" + 统一社会信用代码 + \"|\" + 人员编号) 的十六进制摘要，按从小到大取前若干名。"
+        'SHA-256(种子 + "|" + 统一社会信用代码 + "|" + 人员编号) 的十六进制摘要，按从小到大取前若干名。'
     ),
 ]
 """The algorithm in words, as the public page shows it."""
@@ -87,7 +84,9 @@ def strata_of(pool: Sequence[dict[str, Any]], percent: Decimal | float | str) ->
     return [Stratum(code, name, n, stratum_size(n, percent)) for code, (name, n) in sorted(counts.items())]
 
 
-def draw_institutions(pool: Sequence[dict[str, Any]], percent: Decimal | float | str, seed: str) -> list[dict[str, Any]]:
+def draw_institutions(
+    pool: Sequence[dict[str, Any]], percent: Decimal | float | str, seed: str
+) -> list[dict[str, Any]]:
     """The drawn pool entries, in draw order (strata by league code, then by sort key)."""
     out: list[dict[str, Any]] = []
     for stratum in strata_of(pool, percent):

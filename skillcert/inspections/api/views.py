@@ -103,7 +103,9 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         report = quality.open_report(actor=request.user, session=_visible_session(request.user, data["session"]))  # type: ignore[arg-type]
         return self._one(report, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="保存督导记录", request=s.SvReportSaveSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT})
+    @extend_schema(
+        summary="保存督导记录", request=s.SvReportSaveSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT}
+    )
     @action(detail=True, methods=["post"], url_path="save")
     def save_record(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvReportSaveSerializer, request)
@@ -126,7 +128,11 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         )
         return Response(s.SvPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="评价机构签字确认", request=s.SvCountersignSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT})
+    @extend_schema(
+        summary="评价机构签字确认",
+        request=s.SvCountersignSerializer,
+        responses={200: s.SvReportSerializer, 400: BAD_INPUT},
+    )
     @action(detail=True, methods=["post"])
     def countersign(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvCountersignSerializer, request)

@@ -29,9 +29,7 @@ class Campaign(BaseModel):
     period_end = models.DateField(_("检查期间至"))
     records_from = models.DateField(_("调阅资料起始日期"))
     records_to = models.DateField(_("调阅资料截止日期"))
-    leagues = models.ManyToManyField(
-        "accounts.Jurisdiction", verbose_name=_("检查范围（盟市）"), related_name="+"
-    )
+    leagues = models.ManyToManyField("accounts.Jurisdiction", verbose_name=_("检查范围（盟市）"), related_name="+")
     institution_types = models.JSONField(_("检查范围（机构类型）"), default=list)
     method = models.CharField(_("检查方式"), max_length=20, choices=Method.choices)
     partner_departments = models.CharField(_("会同部门"), max_length=300, blank=True)
@@ -83,7 +81,9 @@ class Campaign(BaseModel):
 class Inspection(BaseModel):
     """One drawn institution's inspection: inspectors, checklist, findings, outcome (R-SUP-4)."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="inspections")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="inspections"
+    )
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="+"
     )
@@ -120,8 +120,12 @@ class Inspection(BaseModel):
 class InspectionInspector(BaseModel):
     """An inspector drawn for an inspection (R-SUP-4, R-PER-3)."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="inspectors")
-    person = models.ForeignKey("personnel.Person", verbose_name=_("检查人员"), on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="inspectors"
+    )
+    person = models.ForeignKey(
+        "personnel.Person", verbose_name=_("检查人员"), on_delete=models.PROTECT, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(_("抽中顺序"))
 
     scope_policy = ScopePolicy(
@@ -143,7 +147,9 @@ class InspectionInspector(BaseModel):
 class ResultVersion(BaseModel):
     """One published version of a campaign's results; a correction adds a version with its note (R-SUP-4, R-PUB-1)."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="versions")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveSmallIntegerField(_("版本"))
     results = models.JSONField(_("检查结果"))
     correction_note = models.TextField(_("更正说明"), blank=True)

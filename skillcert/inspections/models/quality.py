@@ -24,7 +24,9 @@ class SupervisionReport(BaseModel):
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="+"
     )
-    league = models.ForeignKey("accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+")
+    league = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(
         _("状态"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
     )
@@ -57,7 +59,9 @@ class SupervisionReport(BaseModel):
 class SupervisionPhoto(BaseModel):
     """A photo taken on site, checked to be an image within the size limit (R-SUP-3)."""
 
-    report = models.ForeignKey(SupervisionReport, verbose_name=_("督导报告"), on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        SupervisionReport, verbose_name=_("督导报告"), on_delete=models.CASCADE, related_name="photos"
+    )
     file = models.FileField(_("照片"), upload_to="inspections/photos/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=50)
@@ -92,7 +96,9 @@ class InternalRecord(BaseModel):
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="+"
     )
-    league = models.ForeignKey("accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+")
+    league = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+"
+    )
     checklist = models.JSONField(_("督导检查项"), default=dict, blank=True)
     notes = models.TextField(_("督导记录"), blank=True)
     grade = models.CharField(_("发现问题等级"), max_length=10, choices=Grade.choices, default=Grade.NONE)
@@ -120,7 +126,9 @@ class RectificationOrder(BaseModel):
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="+"
     )
-    league = models.ForeignKey("accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+")
+    league = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("盟市"), on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(_("来源"), max_length=20, choices=OrderSource.choices)
     report = models.OneToOneField(
         SupervisionReport,

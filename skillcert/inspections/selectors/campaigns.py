@@ -16,9 +16,7 @@ from skillcert.inspections.models import Campaign, Inspection
 
 def campaigns_visible_to(actor: User) -> QuerySet[Campaign]:
     return (
-        Campaign.objects.restrict(actor, "view")
-        .select_related("organiser", "jurisdiction")
-        .prefetch_related("leagues")
+        Campaign.objects.restrict(actor, "view").select_related("organiser", "jurisdiction").prefetch_related("leagues")
     )
 
 

@@ -129,22 +129,35 @@ def _certificates(i: Inspection, a: datetime.date, b: datetime.date) -> list[lis
 
 
 def _fees(i: Inspection, a: datetime.date, b: datetime.date) -> list[list[Any]]:
-    qs = Fee.objects.filter(institution=i.institution).select_related("occupation").order_by("occupation__code", "level")
+    qs = (
+        Fee.objects.filter(institution=i.institution).select_related("occupation").order_by("occupation__code", "level")
+    )
     return [
-        [f.occupation.name, level_label(f.level), f.total_amount, f.total_cost, f.get_status_display(), _local(f.published_at)]
+        [
+            f.occupation.name,
+            level_label(f.level),
+            f.total_amount,
+            f.total_cost,
+            f.get_status_display(),
+            _local(f.published_at),
+        ]
         for f in qs[:ROW_LIMIT]
     ]
 
 
 SECTIONS: list[Section] = [
-    Section("plans", _("认定计划"), [_("计划编号"), _("计划名称"), _("首场"), _("末场"), _("状态"), _("报送时间")], _plans),
+    Section(
+        "plans", _("认定计划"), [_("计划编号"), _("计划名称"), _("首场"), _("末场"), _("状态"), _("报送时间")], _plans
+    ),
     Section(
         "registrations",
         _("报名名册与资格审核"),
         [_("计划编号"), _("姓名"), _("证件号码"), _("等级"), _("报名方式"), _("审核状态"), _("审核意见")],
         _registrations,
     ),
-    Section("evidence", _("审核证明材料"), [_("计划编号"), _("姓名"), _("材料类别"), _("文件名"), _("大小")], _evidence),
+    Section(
+        "evidence", _("审核证明材料"), [_("计划编号"), _("姓名"), _("材料类别"), _("文件名"), _("大小")], _evidence
+    ),
     Section("attendance", _("签到"), [_("场次"), _("姓名"), _("签到时间"), _("身份核验"), _("说明")], _attendance),
     Section("scores", _("成绩"), [_("计划编号"), _("姓名"), _("科目"), _("成绩"), _("无效"), _("缺考")], _scores),
     Section(
@@ -159,7 +172,9 @@ SECTIONS: list[Section] = [
         [_("证书编号"), _("姓名"), _("职业"), _("等级"), _("发证日期"), _("状态")],
         _certificates,
     ),
-    Section("fees", _("收费标准"), [_("职业"), _("等级"), _("收费合计"), _("测算成本"), _("状态"), _("公示时间")], _fees),
+    Section(
+        "fees", _("收费标准"), [_("职业"), _("等级"), _("收费合计"), _("测算成本"), _("状态"), _("公示时间")], _fees
+    ),
 ]
 SECTION_KEYS = [s.key for s in SECTIONS]
 

@@ -24,7 +24,6 @@ from skillcert.inspections import draw
 from skillcert.inspections.choices import (
     INSPECTION_CHECKLIST,
     CampaignStatus,
-    CheckAnswer,
     Event,
     InspectionStatus,
     Method,
@@ -32,7 +31,12 @@ from skillcert.inspections.choices import (
     Outcome,
 )
 from skillcert.inspections.models import Campaign, Inspection, InspectionInspector, RectificationOrder, ResultVersion
-from skillcert.inspections.services._auth import CAMPAIGN_ORGANISERS, is_edit_staff, require_organiser_staff
+from skillcert.inspections.services._auth import (
+    CAMPAIGN_ORGANISERS,
+    clean_answers,
+    is_edit_staff,
+    require_organiser_staff,
+)
 from skillcert.institutions.choices import InstitutionStatus, InstitutionType
 from skillcert.institutions.models import Institution
 from skillcert.personnel.choices import AppointmentStatus, Reason, StaffRole
@@ -103,7 +107,9 @@ def _clean_input(actor: User, data: CampaignInput) -> tuple[str, Decimal]:
     bad = [t for t in data.institution_types if t not in InstitutionType.values]
     if bad:
         raise DomainError(
-            _("检查范围（机构类型）：“%(t)s”不是有效的机构类型") % {"t": bad[0]}, field="institution_types", code="invalid"
+            _("检查范围（机构类型）：“%(t)s”不是有效的机构类型") % {"t": bad[0]},
+            field="institution_types",
+            code="invalid",
         )
     if data.method not in Method.values:
         raise DomainError(_("检查方式：应为书面检查、实地检查或两者"), field="method", code="invalid_choice")
@@ -293,7 +299,8 @@ def inspector_outcome(
             reasons.append(
                 {
                     "code": Reason.SAME_EMPLOYER,
-                    "message": _("%(name)s在“%(inst)s”工作，须回避") % {"name": person.name, "inst": institution.filed_name},
+                    "message": _("%(name)s在“%(inst)s”工作，须回避")
+                    % {"name": person.name, "inst": institution.filed_name},
                 }
             )
         for kind in related.get(person.pk, []):
@@ -327,9 +334,7 @@ def draw_campaign(*, actor: User, campaign: Campaign, seed: str = "") -> Campaig
     with transaction.atomic():
         locked = _lock(campaign)
         if locked.status == CampaignStatus.DRAFT:
-            raise DomainError(
-                _("抽取：须先公布候选池和种子承诺，才能抽取"), field="__all__", code="pool_not_published"
-            )
+            raise DomainError(_("抽取：须先公布候选池和种子承诺，才能抽取"), field="__all__", code="pool_not_published")
         if locked.status != CampaignStatus.POOL_PUBLISHED:
             raise DomainError(_("抽取：本任务已经抽取过，不能重新抽取"), field="__all__", code="already_drawn")
         revealed = str(seed or "").strip() or locked.sealed_seed
@@ -411,31 +416,7 @@ def require_inspection_worker(actor: User, inspection: Inspection) -> None:
 
 
 def clean_inspection_checklist(value: Any, *, required: bool) -> dict[str, str]:
-    if value in (None, ""):
-        value = {}
-    if not isinstance(value, dict):
-        raise DomainError(_("检查项：格式不正确"), field="checklist", code="invalid")
-    labels = dict(INSPECTION_CHECKLIST)
-    out: dict[str, str] = {}
-    for key, answer in value.items():
-        if key not in labels:
-            raise DomainError(_("检查项：没有“%(key)s”这一项") % {"key": key}, field="checklist", code="invalid")
-        if answer in ("", None):
-            continue
-        if answer not in CheckAnswer.values:
-            raise DomainError(
-                _("检查项：“%(item)s”的答复应为符合、不符合或不适用") % {"item": labels[key]},
-                field="checklist",
-                code="invalid",
-            )
-        out[key] = answer
-    if required:
-        missing = [str(labels[k]) for k, _label in INSPECTION_CHECKLIST if k not in out]
-        if missing:
-            raise DomainError(
-                _("检查项：尚未填写：%(items)s") % {"items": "、".join(missing)}, field="checklist", code="required"
-            )
-    return out
+    return clean_answers(value, INSPECTION_CHECKLIST, label=_("检查项"), required=required)
 
 
 def _lock_open_inspection(inspection: Inspection) -> Inspection:
@@ -461,7 +442,9 @@ def record_inspection(
         raise DomainError(_("检查发现：不能超过5000个字"), field="findings", code="max_length")
     with transaction.atomic():
         locked = _lock_open_inspection(inspection)
-        if inspected_on is not None and not (locked.campaign.period_start <= inspected_on <= locked.campaign.period_end):
+        if inspected_on is not None and not (
+            locked.campaign.period_start <= inspected_on <= locked.campaign.period_end
+        ):
             raise DomainError(
                 _("检查日期：应在检查期间（%(a)s至%(b)s）内")
                 % {"a": locked.campaign.period_start, "b": locked.campaign.period_end},
@@ -489,7 +472,9 @@ def conclude_inspection(*, actor: User, inspection: Inspection, outcome: str, no
     which issues it through the lifecycle) or a sanction proposal (R-SUP-4, R-SUP-6)."""
     require_organiser_staff(actor, inspection.campaign.organiser_id)
     if outcome not in Outcome.values:
-        raise DomainError(_("检查结论：应为未发现问题、责令限期整改或提出处理建议"), field="outcome", code="invalid_choice")
+        raise DomainError(
+            _("检查结论：应为未发现问题、责令限期整改或提出处理建议"), field="outcome", code="invalid_choice"
+        )
     note = str(note or "").strip()
     if outcome != Outcome.NO_PROBLEMS and not note:
         raise DomainError(_("结论说明：责令整改或提出处理建议时须写明理由"), field="outcome_note", code="required")
@@ -579,9 +564,7 @@ def publish_results(*, actor: User, campaign: Campaign) -> ResultVersion:
             if locked.status == CampaignStatus.PUBLISHED:
                 raise DomainError(_("公开结果：结果已公开，如需修改请更正"), field="__all__", code="already_published")
             raise DomainError(_("公开结果：尚未抽取，没有结果可公开"), field="__all__", code="not_drawn")
-        unfinished = list(
-            locked.inspections.exclude(status=InspectionStatus.CONCLUDED).select_related("institution")
-        )
+        unfinished = list(locked.inspections.exclude(status=InspectionStatus.CONCLUDED).select_related("institution"))
         if unfinished:
             raise DomainError(
                 _("公开结果：还有%(n)s家机构的检查尚未办结（%(names)s），不能公开")
@@ -620,7 +603,9 @@ def correct_result(
     if not note:
         raise DomainError(_("更正说明：请写明更正的内容和原因，公众可见"), field="correction_note", code="required")
     if outcome is not None and outcome not in Outcome.values:
-        raise DomainError(_("检查结论：应为未发现问题、责令限期整改或提出处理建议"), field="outcome", code="invalid_choice")
+        raise DomainError(
+            _("检查结论：应为未发现问题、责令限期整改或提出处理建议"), field="outcome", code="invalid_choice"
+        )
     with transaction.atomic():
         campaign = _lock(inspection.campaign)
         if campaign.status != CampaignStatus.PUBLISHED:

@@ -21,7 +21,6 @@ from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, SessionStaff
 from skillcert.inspections.choices import (
     SUPERVISION_CHECKLIST,
-    CheckAnswer,
     Event,
     Grade,
     OrderSource,
@@ -29,7 +28,7 @@ from skillcert.inspections.choices import (
     ReportStatus,
 )
 from skillcert.inspections.models import InternalRecord, RectificationOrder, SupervisionPhoto, SupervisionReport
-from skillcert.inspections.services._auth import is_edit_staff, require_decision_authority
+from skillcert.inspections.services._auth import clean_answers, is_edit_staff, require_decision_authority
 from skillcert.institutions.choices import InstitutionStatus
 from skillcert.institutions.models import StatusChange
 from skillcert.institutions.services import change_status
@@ -71,32 +70,8 @@ def _assigned_person(actor: User, session: ExamSession, role: str) -> Any:
 
 
 def clean_checklist(value: Any, *, required: bool) -> dict[str, str]:
-    """Every known item answered yes / no / not applicable; unknown items refused."""
-    if value in (None, ""):
-        value = {}
-    if not isinstance(value, dict):
-        raise DomainError(_("督导检查项：格式不正确"), field="checklist", code="invalid")
-    labels = dict(SUPERVISION_CHECKLIST)
-    out: dict[str, str] = {}
-    for key, answer in value.items():
-        if key not in labels:
-            raise DomainError(_("督导检查项：没有“%(key)s”这一项") % {"key": key}, field="checklist", code="invalid")
-        if answer in ("", None):
-            continue
-        if answer not in CheckAnswer.values:
-            raise DomainError(
-                _("督导检查项：“%(item)s”的答复应为符合、不符合或不适用") % {"item": labels[key]},
-                field="checklist",
-                code="invalid",
-            )
-        out[key] = answer
-    if required:
-        missing = [str(labels[k]) for k, _label in SUPERVISION_CHECKLIST if k not in out]
-        if missing:
-            raise DomainError(
-                _("督导检查项：尚未填写：%(items)s") % {"items": "、".join(missing)}, field="checklist", code="required"
-            )
-    return out
+    """Every on-site item answered yes / no / not applicable; unknown items refused (R-SUP-3)."""
+    return clean_answers(value, SUPERVISION_CHECKLIST, label=_("督导检查项"), required=required)
 
 
 def _grade(value: str) -> str:
@@ -141,9 +116,12 @@ def _lock_own_draft(actor: User, report: SupervisionReport) -> SupervisionReport
     if locked.supervisor.user_id != actor.pk:
         raise DomainError(_("督导报告：只有本场次的外部质量督导员可以填写"), field="session", code="not_assigned")
     if locked.status != ReportStatus.DRAFT:
-        raise DomainError(_("督导报告：报告已于%(at)s提交，不能再修改或重复提交") % {
-            "at": timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M") if locked.submitted_at else ""
-        }, field="__all__", code="already_submitted")
+        raise DomainError(
+            _("督导报告：报告已于%(at)s提交，不能再修改或重复提交")
+            % {"at": timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M") if locked.submitted_at else ""},
+            field="__all__",
+            code="already_submitted",
+        )
     return locked
 
 
@@ -177,7 +155,9 @@ def save_report(
         locked.grade = grade
         locked.findings = findings
         locked.save()
-        record_event(actor=actor, action=Event.REPORT_SAVED, obj=locked, before=before, after=snapshot(locked, REPORT_FIELDS))
+        record_event(
+            actor=actor, action=Event.REPORT_SAVED, obj=locked, before=before, after=snapshot(locked, REPORT_FIELDS)
+        )
     return locked
 
 
@@ -198,7 +178,9 @@ def _image_type(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def add_photo(*, actor: User, report: SupervisionReport, upload: IO[bytes] | Any, caption: str = "") -> SupervisionPhoto:
+def add_photo(
+    *, actor: User, report: SupervisionReport, upload: IO[bytes] | Any, caption: str = ""
+) -> SupervisionPhoto:
     """Attach a photo taken on site: it must be an image (checked by content) within the size limit (R-SUP-3)."""
     if upload is None:
         raise DomainError(_("照片：请选择照片"), field="photo", code="required")
@@ -220,7 +202,9 @@ def add_photo(*, actor: User, report: SupervisionReport, upload: IO[bytes] | Any
     kind = _image_type(data[:16])
     if not data or kind is None:
         raise DomainError(
-            _("照片：“%(name)s”不是图片文件（只接受JPG、PNG、GIF、WebP）") % {"name": name}, field="photo", code="file_type"
+            _("照片：“%(name)s”不是图片文件（只接受JPG、PNG、GIF、WebP）") % {"name": name},
+            field="photo",
+            code="file_type",
         )
     caption = _text(caption, field="caption", label=_("说明"), max_length=200)
     digest = hashlib.sha256(data).hexdigest()
@@ -250,13 +234,22 @@ def countersign_report(*, actor: User, report: SupervisionReport, name: str = ""
     or from its own account (R-SUP-3)."""
     note = _text(note, field="countersign_note", label=_("机构意见"), max_length=300)
     with transaction.atomic():
-        locked = SupervisionReport.objects.select_for_update().select_related("supervisor", "institution").get(pk=report.pk)
+        locked = (
+            SupervisionReport.objects.select_for_update().select_related("supervisor", "institution").get(pk=report.pk)
+        )
         by_institution = is_edit_staff(actor) and actor.organisation_id == locked.institution.organisation_id
         if locked.supervisor.user_id != actor.pk and not by_institution:
-            raise DomainError(_("机构签字：只能在督导员的记录上或由本机构人员签字"), field="countersigned_by", code="not_allowed")
+            raise DomainError(
+                _("机构签字：只能在督导员的记录上或由本机构人员签字"), field="countersigned_by", code="not_allowed"
+            )
         if locked.status != ReportStatus.DRAFT:
             raise DomainError(_("机构签字：报告已提交，不能再签字"), field="countersigned_by", code="already_submitted")
-        signer = _text(name or (actor.full_name if by_institution else ""), field="countersigned_by", label=_("机构签字人"), max_length=50)
+        signer = _text(
+            name or (actor.full_name if by_institution else ""),
+            field="countersigned_by",
+            label=_("机构签字人"),
+            max_length=50,
+        )
         if not signer:
             raise DomainError(_("机构签字人：请填写签字人姓名"), field="countersigned_by", code="required")
         before = snapshot(locked, REPORT_FIELDS)
@@ -265,7 +258,11 @@ def countersign_report(*, actor: User, report: SupervisionReport, name: str = ""
         locked.countersign_note = note
         locked.save(update_fields=["countersigned_by", "countersigned_at", "countersign_note", "updated_at"])
         record_event(
-            actor=actor, action=Event.REPORT_COUNTERSIGNED, obj=locked, before=before, after=snapshot(locked, REPORT_FIELDS)
+            actor=actor,
+            action=Event.REPORT_COUNTERSIGNED,
+            obj=locked,
+            before=before,
+            after=snapshot(locked, REPORT_FIELDS),
         )
     return locked
 
@@ -374,7 +371,9 @@ def issue_order(
         raise DomainError(_("复查日期：请填写复查日期"), field="follow_up_on", code="required")
     if follow_up_on < deadline:
         raise DomainError(
-            _("复查日期：应不早于整改期限（%(deadline)s）") % {"deadline": deadline}, field="follow_up_on", code="invalid"
+            _("复查日期：应不早于整改期限（%(deadline)s）") % {"deadline": deadline},
+            field="follow_up_on",
+            code="invalid",
         )
     with transaction.atomic():
         locked = _lock_proposed(order)

@@ -19,7 +19,7 @@ from skillcert.inspections.models import Campaign
 from skillcert.inspections.services.campaigns import CampaignInput, create_campaign
 from skillcert.institutions.choices import InstitutionType
 from skillcert.institutions.models import Institution
-from skillcert.institutions.tests.factories import FiledInstitutionFactory, bureau_user, region_center_user
+from skillcert.institutions.tests.factories import FiledInstitutionFactory, region_center_user
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.models import Person
 from skillcert.personnel.tests.factories import serving_person
