@@ -24,7 +24,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def show_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's error on the field it names, or above the form."""
+    """Put a service's error on the field it names, or above the form (a bound form only)."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return
     for field, messages in exc.errors.items():
         form.add_error(field if field in form.fields else None, messages)
 

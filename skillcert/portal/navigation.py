@@ -45,6 +45,10 @@ STAFF_NAV: list[NavItem] = [
     NavItem("预警", "supervision:inbox", STAFF),
     NavItem("投诉举报", "complaints:inbox", STAFF, AUTHORITY),
     NavItem("机构处理", "sanctions:list", STAFF),
+    NavItem("双随机检查", "inspections:campaigns", STAFF, AUTHORITY),
+    NavItem("质量督导", "inspections:reports", STAFF),
+    NavItem("督导任务", "inspections:my_supervision", frozenset({Role.EXTERNAL_SUPERVISOR})),
+    NavItem("内部督导", "inspections:internal", frozenset({Role.INTERNAL_SUPERVISOR})),
     NavItem("我的证书", "certificates:mine", frozenset({Role.CANDIDATE})),
     NavItem("档案", "archives:list", STAFF),
     NavItem("年度总结", "reports:board", STAFF, AUTHORITY),
@@ -64,6 +68,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("证书查验", "certificates:verify"),
     NavItem("投诉举报", "complaints:file"),
     NavItem("通报批评", "sanctions:public"),
+    NavItem("双随机检查公开", "inspections:public_campaigns"),
     NavItem("考生注册", "exams:signup"),
     NavItem("机构备案申请", "institutions:apply"),
 ]

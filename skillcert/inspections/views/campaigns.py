@@ -1,0 +1,215 @@
+"""Pages of 双随机 campaigns and inspections: creation, the committed pool, the draw, the
+inspection record, 调阅资料, conclusion, publication and corrections (R-SUP-4, R-SUP-10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from skillcert.core.errors import DomainError
+from skillcert.inspections import exports
+from skillcert.inspections.choices import INSPECTION_CHECKLIST, CampaignStatus, InspectionStatus
+from skillcert.inspections.filtersets import CampaignFilterSet
+from skillcert.inspections.forms import (
+    CampaignForm,
+    ConcludeForm,
+    CorrectionForm,
+    InspectionRecordForm,
+    SeedForm,
+    checklist_initial,
+    show_domain_error,
+)
+from skillcert.inspections.models import Campaign, Inspection
+from skillcert.inspections.selectors import campaigns_visible_to, inspections_visible_to
+from skillcert.inspections.selectors.records import SECTIONS, records_section
+from skillcert.inspections.services import campaigns as services
+from skillcert.inspections.services._auth import CAMPAIGN_ORGANISERS, is_edit_staff
+from skillcert.inspections.views.quality import checklist_rows
+
+
+def _is_organiser(user: Any, campaign: Campaign) -> bool:
+    return bool(user.is_superuser or (is_edit_staff(user) and user.organisation_id == campaign.organiser_id))
+
+
+def may_create_campaigns(user: Any) -> bool:
+    return bool(user.is_superuser or (is_edit_staff(user) and user.organisation.kind in CAMPAIGN_ORGANISERS))
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    filterset = CampaignFilterSet(request.GET or None, queryset=campaigns_visible_to(request.user))  # type: ignore[arg-type]
+    if request.GET.get("export") == "xlsx":
+        return exports.campaigns_xlsx(filterset.qs)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    my_inspections = inspections_visible_to(request.user).filter(inspectors__person__user_id=request.user.pk)  # type: ignore[arg-type]
+    context = {
+        "filter": filterset,
+        "page": page,
+        "may_create": may_create_campaigns(request.user),
+        "my_inspections": my_inspections[:50],
+    }
+    return render(request, "inspections/campaigns.html", context)
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["leagues"] = list(data["leagues"])
+        try:
+            campaign = services.create_campaign(actor=request.user, data=services.CampaignInput(**data))  # type: ignore[arg-type]
+        except DomainError as exc:
+            show_domain_error(form, exc)
+        else:
+            messages.success(request, _("检查任务已创建"))
+            return redirect("inspections:campaign", pk=campaign.pk)
+    return render(request, "inspections/campaign_form.html", {"form": form})
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = campaigns_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if campaign is None:
+        raise Http404(_("未找到该检查任务"))
+    return campaign
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if request.GET.get("export") == "results":
+        return exports.results_xlsx(campaign)
+    inspections = campaign.inspections.select_related("institution", "stratum").prefetch_related("inspectors__person")
+    context = {
+        "campaign": campaign,
+        "inspections": inspections,
+        "organiser": _is_organiser(request.user, campaign),
+        "seed_form": SeedForm(),
+        "unfinished": inspections.exclude(status=InspectionStatus.CONCLUDED).count(),
+        "versions": campaign.versions.all(),
+        "CampaignStatus": CampaignStatus,
+    }
+    return render(request, "inspections/campaign.html", context)
+
+
+@login_required
+@require_POST
+def campaign_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """publish-pool, draw, publish-results: each a service; a refusal is shown on the campaign page."""
+    campaign = _campaign(request, pk)
+    form = SeedForm(request.POST)
+    seed = form.cleaned_data["seed"] if form.is_valid() else ""
+    try:
+        if step == "publish-pool":
+            services.publish_pool(actor=request.user, campaign=campaign, seed=seed)  # type: ignore[arg-type]
+            messages.success(request, _("候选池和种子承诺已公布"))
+        elif step == "draw":
+            services.draw_campaign(actor=request.user, campaign=campaign, seed=seed)  # type: ignore[arg-type]
+            messages.success(request, _("已公布种子并完成抽取"))
+        elif step == "publish-results":
+            services.publish_results(actor=request.user, campaign=campaign)  # type: ignore[arg-type]
+            messages.success(request, _("检查结果已在门户网站公开"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspections:campaign", pk=campaign.pk)
+
+
+def _inspection(request: HttpRequest, pk: int) -> Inspection:
+    inspection = inspections_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if inspection is None:
+        raise Http404(_("未找到该检查"))
+    return inspection
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inspection record: checklist, findings, 调阅资料, conclusion, corrections (R-SUP-4)."""
+    inspection = _inspection(request, pk)
+    campaign = inspection.campaign
+    organiser = _is_organiser(request.user, campaign)
+    inspector = services.is_inspector(request.user, inspection)  # type: ignore[arg-type]
+    initial = {
+        "inspected_on": inspection.inspected_on,
+        "findings": inspection.findings,
+        **checklist_initial(inspection.checklist),
+    }
+    record_form = InspectionRecordForm(initial=initial)
+    conclude_form = ConcludeForm()
+    correct_form = CorrectionForm(
+        initial={
+            "outcome": inspection.outcome,
+            "findings": inspection.findings,
+            "outcome_note": inspection.outcome_note,
+        }
+    )
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "record":
+                record_form = InspectionRecordForm(request.POST)
+                if record_form.is_valid():
+                    services.record_inspection(
+                        actor=request.user,  # type: ignore[arg-type]
+                        inspection=inspection,
+                        inspected_on=record_form.cleaned_data["inspected_on"],
+                        checklist=record_form.checklist(),
+                        findings=record_form.cleaned_data["findings"],
+                    )
+                    messages.success(request, _("检查情况已保存"))
+                    return redirect("inspections:inspection", pk=pk)
+            elif step == "conclude":
+                conclude_form = ConcludeForm(request.POST)
+                if conclude_form.is_valid():
+                    services.conclude_inspection(
+                        actor=request.user, inspection=inspection, **conclude_form.cleaned_data
+                    )  # type: ignore[arg-type]
+                    messages.success(request, _("检查已办结"))
+                    return redirect("inspections:inspection", pk=pk)
+            elif step == "correct":
+                correct_form = CorrectionForm(request.POST)
+                if correct_form.is_valid():
+                    services.correct_result(actor=request.user, inspection=inspection, **correct_form.cleaned_data)  # type: ignore[arg-type]
+                    messages.success(request, _("已发布更正版本"))
+                    return redirect("inspections:inspection", pk=pk)
+        except DomainError as exc:
+            target = {"conclude": conclude_form, "correct": correct_form}.get(step, record_form)
+            show_domain_error(target, exc)
+            messages.error(request, exc.message)
+    context = {
+        "inspection": inspection,
+        "campaign": campaign,
+        "organiser": organiser,
+        "worker": organiser or inspector,
+        "open": inspection.status != InspectionStatus.CONCLUDED,
+        "published": campaign.status == CampaignStatus.PUBLISHED,
+        "record_form": record_form,
+        "conclude_form": conclude_form,
+        "correct_form": correct_form,
+        "checklist": checklist_rows(inspection.checklist, INSPECTION_CHECKLIST),
+        "inspectors": inspection.inspectors.select_related("person"),
+        "draw": inspection.inspector_draw or {},
+        "sections": SECTIONS,
+        "order": getattr(inspection, "order", None),
+    }
+    return render(request, "inspections/inspection.html", context)
+
+
+@login_required
+def inspection_records(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """调阅资料: read-only, for the organiser and the drawn inspectors; every opening is audited."""
+    inspection = _inspection(request, pk)
+    if section not in {s.key for s in SECTIONS}:
+        raise Http404
+    services.note_records_opened(actor=request.user, inspection=inspection, section=section)  # type: ignore[arg-type]
+    current, rows = records_section(inspection, section)
+    context = {"inspection": inspection, "section": current, "rows": rows, "sections": SECTIONS}
+    return render(request, "inspections/records.html", context)
