@@ -3,6 +3,8 @@ inspections and audit actions (R-SUP-3, R-SUP-4, R-SUP-9, R-SUP-10)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,7 @@ class CheckAnswer(models.TextChoices):
     NA = "na", _("不适用")
 
 
-SUPERVISION_CHECKLIST: list[tuple[str, str]] = [
+SUPERVISION_CHECKLIST: list[tuple[str, Any]] = [
     ("identity_checked", _("考生身份核验已逐一进行")),
     ("video_working", _("考场视频监控运行正常")),
     ("seals_intact", _("试卷密封在开考时完好")),
@@ -37,7 +39,7 @@ SUPERVISION_CHECKLIST: list[tuple[str, str]] = [
 ]
 """What 质量督导 checks on site (R-SUP-3, seed §4(五)); the same list serves internal supervisors."""
 
-INSPECTION_CHECKLIST: list[tuple[str, str]] = [
+INSPECTION_CHECKLIST: list[tuple[str, Any]] = [
     ("filing_current", _("备案及评价范围在有效期内，未超范围开展认定")),
     ("plans_filed", _("认定计划按时报送并公告")),
     ("eligibility_review", _("报名资格审核材料完整")),

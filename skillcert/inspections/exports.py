@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 
 from skillcert.core.excel import xlsx_response
@@ -95,13 +95,13 @@ def result_rows(campaign: Campaign) -> Iterator[list[Any]]:
         ]
 
 
-def campaigns_xlsx(campaigns: Iterable[Campaign]) -> HttpResponse:
+def campaigns_xlsx(campaigns: Iterable[Campaign]) -> FileResponse:
     return xlsx_response("双随机检查任务", CAMPAIGN_HEADERS, campaign_rows(campaigns), title="检查任务")
 
 
-def reports_xlsx(reports: Iterable[SupervisionReport]) -> HttpResponse:
+def reports_xlsx(reports: Iterable[SupervisionReport]) -> FileResponse:
     return xlsx_response("质量督导报告", REPORT_HEADERS, report_rows(reports), title="督导报告")
 
 
-def results_xlsx(campaign: Campaign) -> HttpResponse:
+def results_xlsx(campaign: Campaign) -> FileResponse:
     return xlsx_response(f"检查结果-{campaign.number}", RESULT_HEADERS, result_rows(campaign), title="检查结果")

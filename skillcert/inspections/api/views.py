@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -40,6 +40,7 @@ from skillcert.inspections.selectors import (
 from skillcert.inspections.selectors.records import SECTION_KEYS, records_section
 from skillcert.inspections.services import campaigns as campaign_services
 from skillcert.inspections.services import quality
+from skillcert.inspections.views import actor_of
 
 BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
 HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
@@ -65,7 +66,7 @@ class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSe
     serializer_class = s.SvAssignmentSerializer
 
     def get_queryset(self) -> Any:
-        return supervision_assignments_of(self.request.user)  # type: ignore[arg-type]
+        return supervision_assignments_of(actor_of(self.request))
 
 
 @extend_schema_view(list=extend_schema(summary="我的内部质量督导任务"))
@@ -73,7 +74,7 @@ class InternalAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
     serializer_class = s.SvAssignmentSerializer
 
     def get_queryset(self) -> Any:
-        return internal_assignments_of(self.request.user)  # type: ignore[arg-type]
+        return internal_assignments_of(actor_of(self.request))
 
 
 @extend_schema_view(
@@ -88,7 +89,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        return reports_visible_to(self.request.user).prefetch_related("photos").select_related("order")  # type: ignore[arg-type]
+        return reports_visible_to(actor_of(self.request)).prefetch_related("photos").select_related("order")
 
     def _one(self, report: SupervisionReport, code: int = status.HTTP_200_OK) -> Response:
         return Response(s.SvReportSerializer(self.get_queryset().get(pk=report.pk)).data, status=code)
@@ -100,7 +101,9 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _input(s.SvReportOpenSerializer, request)
-        report = quality.open_report(actor=request.user, session=_visible_session(request.user, data["session"]))  # type: ignore[arg-type]
+        report = quality.open_report(
+            actor=actor_of(request), session=_visible_session(actor_of(request), data["session"])
+        )
         return self._one(report, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -109,7 +112,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     @action(detail=True, methods=["post"], url_path="save")
     def save_record(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvReportSaveSerializer, request)
-        report = quality.save_report(actor=request.user, report=self.get_object(), **data)  # type: ignore[arg-type]
+        report = quality.save_report(actor=actor_of(request), report=self.get_object(), **data)
         return self._one(report)
 
     @extend_schema(
@@ -121,7 +124,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     def photos(self, request: Request, pk: str | None = None) -> Response:
         upload = request.FILES.get("photo")
         photo = quality.add_photo(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             report=self.get_object(),
             upload=upload,
             caption=str(request.data.get("caption", "")),
@@ -136,7 +139,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     @action(detail=True, methods=["post"])
     def countersign(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvCountersignSerializer, request)
-        report = quality.countersign_report(actor=request.user, report=self.get_object(), **data)  # type: ignore[arg-type]
+        report = quality.countersign_report(actor=actor_of(request), report=self.get_object(), **data)
         return self._one(report)
 
     @extend_schema(
@@ -146,12 +149,12 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
-        report = quality.submit_report(actor=request.user, report=self.get_object())  # type: ignore[arg-type]
+        report = quality.submit_report(actor=actor_of(request), report=self.get_object())
         return self._one(report)
 
     @extend_schema(summary="导出督导报告（Excel）", responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="xlsx")
-    def xlsx(self, request: Request) -> HttpResponse:
+    def xlsx(self, request: Request) -> HttpResponseBase:
         rows = self.filter_queryset(self.get_queryset())
         return exports.reports_xlsx(rows)
 
@@ -167,7 +170,7 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
     filterset_class = InternalRecordFilterSet
 
     def get_queryset(self) -> Any:
-        return internal_records_visible_to(self.request.user)  # type: ignore[arg-type]
+        return internal_records_visible_to(actor_of(self.request))
 
     @extend_schema(
         summary="提交内部督导记录（仅本场次安排的内部质量督导员）",
@@ -176,9 +179,9 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _input(s.SvInternalRecordCreateSerializer, request)
-        session = _visible_session(request.user, data.pop("session"))
+        session = _visible_session(actor_of(request), data.pop("session"))
         data.pop("arrived_at", None)
-        record = quality.file_internal_record(actor=request.user, session=session, **data)  # type: ignore[arg-type]
+        record = quality.file_internal_record(actor=actor_of(request), session=session, **data)
         return Response(s.SvInternalRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -193,7 +196,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     filterset_class = OrderFilterSet
 
     def get_queryset(self) -> Any:
-        return orders_visible_to(self.request.user)  # type: ignore[arg-type]
+        return orders_visible_to(actor_of(self.request))
 
     @extend_schema(
         summary="下达整改（机构进入限期整改状态）",
@@ -203,7 +206,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvIssueSerializer, request)
-        order = quality.issue_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        order = quality.issue_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
     @extend_schema(
@@ -214,7 +217,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvGroundsSerializer, request)
-        order = quality.decline_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        order = quality.decline_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
     @extend_schema(
@@ -225,7 +228,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvFollowUpSerializer, request)
-        order = quality.follow_up_order(actor=request.user, order=self.get_object(), **data)  # type: ignore[arg-type]
+        order = quality.follow_up_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
 
@@ -240,7 +243,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     filterset_class = CampaignFilterSet
 
     def get_queryset(self) -> Any:
-        return campaigns_visible_to(self.request.user)  # type: ignore[arg-type]
+        return campaigns_visible_to(actor_of(self.request))
 
     def _one(self, campaign: Campaign, code: int = status.HTTP_200_OK) -> Response:
         return Response(s.SvCampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data, status=code)
@@ -257,7 +260,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         if len(leagues) != len(set(codes)):
             raise DomainError("检查范围（盟市）：含有无效的行政区划代码", field="leagues", code="invalid")
         campaign = campaign_services.create_campaign(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             data=campaign_services.CampaignInput(leagues=leagues, **data),
         )
         return self._one(campaign, status.HTTP_201_CREATED)
@@ -270,7 +273,9 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     @action(detail=True, methods=["post"], url_path="publish-pool")
     def publish_pool(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvSeedSerializer, request)
-        campaign = campaign_services.publish_pool(actor=request.user, campaign=self.get_object(), seed=data["seed"])  # type: ignore[arg-type]
+        campaign = campaign_services.publish_pool(
+            actor=actor_of(request), campaign=self.get_object(), seed=data["seed"]
+        )
         return self._one(campaign)
 
     @extend_schema(
@@ -281,7 +286,9 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     @action(detail=True, methods=["post"])
     def draw(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvSeedSerializer, request)
-        campaign = campaign_services.draw_campaign(actor=request.user, campaign=self.get_object(), seed=data["seed"])  # type: ignore[arg-type]
+        campaign = campaign_services.draw_campaign(
+            actor=actor_of(request), campaign=self.get_object(), seed=data["seed"]
+        )
         return self._one(campaign)
 
     @extend_schema(
@@ -291,17 +298,17 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     )
     @action(detail=True, methods=["post"], url_path="publish-results")
     def publish_results(self, request: Request, pk: str | None = None) -> Response:
-        version = campaign_services.publish_results(actor=request.user, campaign=self.get_object())  # type: ignore[arg-type]
+        version = campaign_services.publish_results(actor=actor_of(request), campaign=self.get_object())
         return Response(s.SvVersionSerializer(version).data)
 
     @extend_schema(summary="导出检查任务（Excel）", responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="xlsx")
-    def xlsx(self, request: Request) -> HttpResponse:
+    def xlsx(self, request: Request) -> HttpResponseBase:
         return exports.campaigns_xlsx(self.filter_queryset(self.get_queryset()))
 
     @extend_schema(summary="导出检查结果（Excel）", responses={200: XLSX})
     @action(detail=True, methods=["get"], url_path="results-xlsx")
-    def results_xlsx(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def results_xlsx(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         return exports.results_xlsx(self.get_object())
 
 
@@ -316,7 +323,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     filterset_class = InspectionFilterSet
 
     def get_queryset(self) -> Any:
-        return inspections_visible_to(self.request.user).prefetch_related("inspectors__person")  # type: ignore[arg-type]
+        return inspections_visible_to(actor_of(self.request)).prefetch_related("inspectors__person")
 
     def _one(self, inspection: Inspection) -> Response:
         return Response(s.SvInspectionSerializer(self.get_queryset().get(pk=inspection.pk)).data)
@@ -329,7 +336,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvInspectionRecordSerializer, request)
-        inspection = campaign_services.record_inspection(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        inspection = campaign_services.record_inspection(actor=actor_of(request), inspection=self.get_object(), **data)
         return self._one(inspection)
 
     @extend_schema(
@@ -340,7 +347,9 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvConcludeSerializer, request)
-        inspection = campaign_services.conclude_inspection(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        inspection = campaign_services.conclude_inspection(
+            actor=actor_of(request), inspection=self.get_object(), **data
+        )
         return self._one(inspection)
 
     @extend_schema(
@@ -351,7 +360,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
         data = _input(s.SvCorrectionSerializer, request)
-        version = campaign_services.correct_result(actor=request.user, inspection=self.get_object(), **data)  # type: ignore[arg-type]
+        version = campaign_services.correct_result(actor=actor_of(request), inspection=self.get_object(), **data)
         return Response(s.SvVersionSerializer(version).data)
 
     @extend_schema(
@@ -365,7 +374,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
         if key not in SECTION_KEYS:
             raise DomainError(f"资料类别：应为 {', '.join(SECTION_KEYS)} 之一", field="section", code="invalid_choice")
         inspection = self.get_object()
-        campaign_services.note_records_opened(actor=request.user, inspection=inspection, section=key)  # type: ignore[arg-type]
+        campaign_services.note_records_opened(actor=actor_of(request), inspection=inspection, section=key)
         section, rows = records_section(inspection, key)
         return Response(
             {

@@ -405,7 +405,7 @@ def draw_campaign(*, actor: User, campaign: Campaign, seed: str = "") -> Campaig
 
 
 def is_inspector(actor: User, inspection: Inspection) -> bool:
-    return inspection.inspectors.filter(person__user_id=getattr(actor, "pk", None)).exists()
+    return actor.pk is not None and inspection.inspectors.filter(person__user_id=actor.pk).exists()
 
 
 def require_inspection_worker(actor: User, inspection: Inspection) -> None:

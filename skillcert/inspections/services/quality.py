@@ -56,7 +56,7 @@ def report_due_on(session: ExamSession) -> datetime.date:
 def _assigned_person(actor: User, session: ExamSession, role: str) -> Any:
     row = (
         SessionStaff.objects.select_related("person")
-        .filter(session=session, role=role, person__user_id=getattr(actor, "pk", None))
+        .filter(session=session, role=role, person__user_id=actor.pk or 0)
         .first()
     )
     if row is None:

@@ -95,7 +95,7 @@ def test_campaign_pages_from_creation_to_the_public_result(client):
             "period_end": today + datetime.timedelta(days=30),
             "records_from": today - datetime.timedelta(days=180),
             "records_to": today,
-            "leagues": [j for j in _league_ids("150100", "150200")],
+            "leagues": _league_ids("150100", "150200"),
             "institution_types": ["social_league"],
             "method": "both",
             "partner_departments": "市场监管局",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +31,7 @@ from skillcert.inspections.selectors import campaigns_visible_to, inspections_vi
 from skillcert.inspections.selectors.records import SECTIONS, records_section
 from skillcert.inspections.services import campaigns as services
 from skillcert.inspections.services._auth import CAMPAIGN_ORGANISERS, is_edit_staff
+from skillcert.inspections.views import actor_of
 from skillcert.inspections.views.quality import checklist_rows
 
 
@@ -43,29 +44,29 @@ def may_create_campaigns(user: Any) -> bool:
 
 
 @login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    filterset = CampaignFilterSet(request.GET or None, queryset=campaigns_visible_to(request.user))  # type: ignore[arg-type]
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
+    filterset = CampaignFilterSet(request.GET or None, queryset=campaigns_visible_to(actor_of(request)))
     if request.GET.get("export") == "xlsx":
         return exports.campaigns_xlsx(filterset.qs)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    my_inspections = inspections_visible_to(request.user).filter(inspectors__person__user_id=request.user.pk)  # type: ignore[arg-type]
+    my_inspections = inspections_visible_to(actor_of(request)).filter(inspectors__person__user_id=actor_of(request).pk)
     context = {
         "filter": filterset,
         "page": page,
-        "may_create": may_create_campaigns(request.user),
+        "may_create": may_create_campaigns(actor_of(request)),
         "my_inspections": my_inspections[:50],
     }
     return render(request, "inspections/campaigns.html", context)
 
 
 @login_required
-def campaign_new(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None, actor=request.user)
+def campaign_new(request: HttpRequest) -> HttpResponseBase:
+    form = CampaignForm(request.POST or None, actor=actor_of(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["leagues"] = list(data["leagues"])
         try:
-            campaign = services.create_campaign(actor=request.user, data=services.CampaignInput(**data))  # type: ignore[arg-type]
+            campaign = services.create_campaign(actor=actor_of(request), data=services.CampaignInput(**data))
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -75,14 +76,14 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = campaigns_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    campaign = campaigns_visible_to(actor_of(request)).filter(pk=pk).first()
     if campaign is None:
         raise Http404(_("未找到该检查任务"))
     return campaign
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     campaign = _campaign(request, pk)
     if request.GET.get("export") == "results":
         return exports.results_xlsx(campaign)
@@ -90,7 +91,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "inspections": inspections,
-        "organiser": _is_organiser(request.user, campaign),
+        "organiser": _is_organiser(actor_of(request), campaign),
         "seed_form": SeedForm(),
         "unfinished": inspections.exclude(status=InspectionStatus.CONCLUDED).count(),
         "versions": campaign.versions.all(),
@@ -101,20 +102,20 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def campaign_step(request: HttpRequest, pk: int, step: str) -> HttpResponseBase:
     """publish-pool, draw, publish-results: each a service; a refusal is shown on the campaign page."""
     campaign = _campaign(request, pk)
     form = SeedForm(request.POST)
     seed = form.cleaned_data["seed"] if form.is_valid() else ""
     try:
         if step == "publish-pool":
-            services.publish_pool(actor=request.user, campaign=campaign, seed=seed)  # type: ignore[arg-type]
+            services.publish_pool(actor=actor_of(request), campaign=campaign, seed=seed)
             messages.success(request, _("候选池和种子承诺已公布"))
         elif step == "draw":
-            services.draw_campaign(actor=request.user, campaign=campaign, seed=seed)  # type: ignore[arg-type]
+            services.draw_campaign(actor=actor_of(request), campaign=campaign, seed=seed)
             messages.success(request, _("已公布种子并完成抽取"))
         elif step == "publish-results":
-            services.publish_results(actor=request.user, campaign=campaign)  # type: ignore[arg-type]
+            services.publish_results(actor=actor_of(request), campaign=campaign)
             messages.success(request, _("检查结果已在门户网站公开"))
         else:
             raise Http404
@@ -124,19 +125,19 @@ def campaign_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
-    inspection = inspections_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    inspection = inspections_visible_to(actor_of(request)).filter(pk=pk).first()
     if inspection is None:
         raise Http404(_("未找到该检查"))
     return inspection
 
 
 @login_required
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The inspection record: checklist, findings, 调阅资料, conclusion, corrections (R-SUP-4)."""
     inspection = _inspection(request, pk)
     campaign = inspection.campaign
-    organiser = _is_organiser(request.user, campaign)
-    inspector = services.is_inspector(request.user, inspection)  # type: ignore[arg-type]
+    organiser = _is_organiser(actor_of(request), campaign)
+    inspector = services.is_inspector(actor_of(request), inspection)
     initial = {
         "inspected_on": inspection.inspected_on,
         "findings": inspection.findings,
@@ -158,7 +159,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 record_form = InspectionRecordForm(request.POST)
                 if record_form.is_valid():
                     services.record_inspection(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=actor_of(request),
                         inspection=inspection,
                         inspected_on=record_form.cleaned_data["inspected_on"],
                         checklist=record_form.checklist(),
@@ -170,14 +171,14 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 conclude_form = ConcludeForm(request.POST)
                 if conclude_form.is_valid():
                     services.conclude_inspection(
-                        actor=request.user, inspection=inspection, **conclude_form.cleaned_data
-                    )  # type: ignore[arg-type]
+                        actor=actor_of(request), inspection=inspection, **conclude_form.cleaned_data
+                    )
                     messages.success(request, _("检查已办结"))
                     return redirect("inspections:inspection", pk=pk)
             elif step == "correct":
                 correct_form = CorrectionForm(request.POST)
                 if correct_form.is_valid():
-                    services.correct_result(actor=request.user, inspection=inspection, **correct_form.cleaned_data)  # type: ignore[arg-type]
+                    services.correct_result(actor=actor_of(request), inspection=inspection, **correct_form.cleaned_data)
                     messages.success(request, _("已发布更正版本"))
                     return redirect("inspections:inspection", pk=pk)
         except DomainError as exc:
@@ -204,12 +205,12 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def inspection_records(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def inspection_records(request: HttpRequest, pk: int, section: str) -> HttpResponseBase:
     """调阅资料: read-only, for the organiser and the drawn inspectors; every opening is audited."""
     inspection = _inspection(request, pk)
     if section not in {s.key for s in SECTIONS}:
         raise Http404
-    services.note_records_opened(actor=request.user, inspection=inspection, section=section)  # type: ignore[arg-type]
+    services.note_records_opened(actor=actor_of(request), inspection=inspection, section=section)
     current, rows = records_section(inspection, section)
     context = {"inspection": inspection, "section": current, "rows": rows, "sections": SECTIONS}
     return render(request, "inspections/records.html", context)

@@ -3,7 +3,7 @@ front of the reader, and the published results with every correction (R-SUP-4, R
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -15,11 +15,11 @@ from skillcert.personnel.choices import Reason
 REASON_LABELS = {**dict(Reason.choices), "recent_inspection": _("上次检查过该机构")}
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "inspections/public_list.html", {"campaigns": public_campaigns()[:200]})
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     campaign = public_campaigns().filter(pk=pk).first()
     if campaign is None:
         raise Http404(_("未找到该检查任务"))

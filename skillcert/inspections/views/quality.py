@@ -5,13 +5,14 @@ The supervisor's pages are phone-sized: one column, large touch targets, the cam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +45,7 @@ from skillcert.inspections.selectors import (
 )
 from skillcert.inspections.services import quality
 from skillcert.inspections.services._auth import is_edit_staff
+from skillcert.inspections.views import actor_of
 
 
 def checklist_rows(values: dict[str, str], items: list[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -52,13 +54,13 @@ def checklist_rows(values: dict[str, str], items: list[tuple[str, Any]]) -> list
 
 
 @login_required
-def my_supervision(request: HttpRequest) -> HttpResponse:
+def my_supervision(request: HttpRequest) -> HttpResponseBase:
     """The external supervisor's assignments, newest first (R-SUP-3)."""
-    assignments = list(supervision_assignments_of(request.user)[:100])  # type: ignore[arg-type]
+    assignments = list(supervision_assignments_of(actor_of(request))[:100])
     reports = {
         r.session_id: r
         for r in SupervisionReport.objects.filter(
-            session_id__in=[a.session_id for a in assignments], supervisor__user_id=request.user.pk
+            session_id__in=[a.session_id for a in assignments], supervisor__user_id=actor_of(request).pk
         )
     }
     rows = [{"assignment": a, "report": reports.get(a.session_id)} for a in assignments]
@@ -67,10 +69,10 @@ def my_supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_report(request: HttpRequest, session_pk: int) -> HttpResponse:
+def open_report(request: HttpRequest, session_pk: int) -> HttpResponseBase:
     session = get_object_or_404(ExamSession, pk=session_pk)
     try:
-        report = quality.open_report(actor=request.user, session=session)  # type: ignore[arg-type]
+        report = quality.open_report(actor=actor_of(request), session=session)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("inspections:my_supervision")
@@ -78,19 +80,19 @@ def open_report(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 
 def _visible_report(request: HttpRequest, pk: int) -> SupervisionReport:
-    report = reports_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    report = reports_visible_to(actor_of(request)).filter(pk=pk).first()
     if report is None:
         raise Http404(_("未找到该督导报告"))
     return report
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The phone-sized record: the supervisor fills it in, the institution countersigns, then submit (R-SUP-3)."""
     report = _visible_report(request, pk)
-    actor = request.user
+    actor = actor_of(request)
     mine = report.supervisor.user_id == actor.pk
-    institution_staff = is_edit_staff(actor) and actor.organisation_id == report.institution.organisation_id  # type: ignore[union-attr]
+    institution_staff = is_edit_staff(actor) and actor.organisation_id == report.institution.organisation_id
     editable = mine and report.status == ReportStatus.DRAFT
     initial = {
         "arrived_at": timezone.localtime(report.arrived_at).strftime("%Y-%m-%dT%H:%M") if report.arrived_at else "",
@@ -109,7 +111,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form = ReportForm(request.POST)
                 if form.is_valid():
                     quality.save_report(
-                        actor=actor,  # type: ignore[arg-type]
+                        actor=actor,
                         report=report,
                         arrived_at=form.cleaned_data["arrived_at"],
                         checklist=form.checklist(),
@@ -123,7 +125,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 photo_form = PhotoForm(request.POST, request.FILES)
                 if photo_form.is_valid():
                     quality.add_photo(
-                        actor=actor,  # type: ignore[arg-type]
+                        actor=actor,
                         report=report,
                         upload=photo_form.cleaned_data["photo"],
                         caption=photo_form.cleaned_data["caption"],
@@ -133,11 +135,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif step == "countersign" and (mine or institution_staff):
                 sign_form = CountersignForm(request.POST)
                 if sign_form.is_valid():
-                    quality.countersign_report(actor=actor, report=report, **sign_form.cleaned_data)  # type: ignore[arg-type]
+                    quality.countersign_report(actor=actor, report=report, **sign_form.cleaned_data)
                     messages.success(request, _("评价机构已签字确认"))
                     return redirect("inspections:report", pk=report.pk)
             elif step == "submit" and mine:
-                quality.submit_report(actor=actor, report=report)  # type: ignore[arg-type]
+                quality.submit_report(actor=actor, report=report)
                 messages.success(request, _("督导报告已提交"))
                 return redirect("inspections:report", pk=report.pk)
             else:
@@ -170,9 +172,9 @@ def report_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: HttpRequest) -> HttpResponseBase:
     """Supervision reports in the actor's scope, with the overdue ones flagged (R-SUP-3)."""
-    filterset = ReportFilterSet(request.GET or None, queryset=reports_visible_to(request.user))  # type: ignore[arg-type]
+    filterset = ReportFilterSet(request.GET or None, queryset=reports_visible_to(actor_of(request)))
     if request.GET.get("export") == "xlsx":
         return exports.reports_xlsx(filterset.qs)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -182,23 +184,25 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def internal_list(request: HttpRequest) -> HttpResponse:
+def internal_list(request: HttpRequest) -> HttpResponseBase:
     """The internal supervisor's sessions and the institution's internal records (R-SUP-9)."""
-    assignments = list(internal_assignments_of(request.user)[:100])  # type: ignore[arg-type]
-    records = internal_records_visible_to(request.user)[:100]  # type: ignore[arg-type]
+    assignments = list(internal_assignments_of(actor_of(request))[:100])
+    records = internal_records_visible_to(actor_of(request))[:100]
     return render(request, "inspections/internal.html", {"assignments": assignments, "records": records})
 
 
 @login_required
-def internal_new(request: HttpRequest, session_pk: int) -> HttpResponse:
+def internal_new(request: HttpRequest, session_pk: int) -> HttpResponseBase:
     session = get_object_or_404(ExamSession.objects.select_related("plan__institution"), pk=session_pk)
-    if not session.staff.filter(role=SessionStaffRole.INTERNAL_SUPERVISOR, person__user_id=request.user.pk).exists():
+    if not session.staff.filter(
+        role=SessionStaffRole.INTERNAL_SUPERVISOR, person__user_id=actor_of(request).pk
+    ).exists():
         raise Http404(_("未找到该考试场次"))
     form = InternalRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             quality.file_internal_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 session=session,
                 checklist=form.checklist(),
                 notes=form.cleaned_data["notes"],
@@ -214,16 +218,16 @@ def internal_new(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrderFilterSet(request.GET or None, queryset=orders_visible_to(request.user))  # type: ignore[arg-type]
+def order_list(request: HttpRequest) -> HttpResponseBase:
+    filterset = OrderFilterSet(request.GET or None, queryset=orders_visible_to(actor_of(request)))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "inspections/orders.html", {"filter": filterset, "page": page})
 
 
 @login_required
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def order_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The league bureau issues the order through the lifecycle, declines it, or records the follow-up (R-SUP-3)."""
-    order = orders_visible_to(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    order = orders_visible_to(actor_of(request)).filter(pk=pk).first()
     if order is None:
         raise Http404(_("未找到该整改通知"))
     forms = {"issue": IssueForm(), "decline": DeclineForm(), "follow_up": FollowUpForm()}
@@ -235,13 +239,14 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = form_class(request.POST)
         forms[step] = form
         if form.is_valid():
-            service = {
+            steps: dict[str, Callable[..., Any]] = {
                 "issue": quality.issue_order,
                 "decline": quality.decline_order,
                 "follow_up": quality.follow_up_order,
-            }[step]
+            }
+            service = steps[step]
             try:
-                service(actor=request.user, order=order, **form.cleaned_data)  # type: ignore[operator]
+                service(actor=actor_of(request), order=order, **form.cleaned_data)
             except DomainError as exc:
                 show_domain_error(form, exc)
             else:
@@ -250,7 +255,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "order": order,
         "forms": forms,
-        "can_decide": order.status == OrderStatus.PROPOSED and is_edit_staff(request.user),  # type: ignore[arg-type]
-        "can_follow_up": order.status == OrderStatus.ISSUED and is_edit_staff(request.user),  # type: ignore[arg-type]
+        "can_decide": order.status == OrderStatus.PROPOSED and is_edit_staff(actor_of(request)),
+        "can_follow_up": order.status == OrderStatus.ISSUED and is_edit_staff(actor_of(request)),
     }
     return render(request, "inspections/order.html", context)
