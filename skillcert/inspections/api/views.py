@@ -55,7 +55,11 @@ def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 
 def _visible_session(actor: Any, pk: int) -> ExamSession:
-    session = ExamSession.objects.select_related("plan__institution").filter(pk=pk).first()
+    """A session the actor may see, or one they were assigned to supervise."""
+    visible = ExamSession.objects.restrict(actor, "view").filter(pk=pk).exists() or (
+        ExamSession.objects.filter(pk=pk, staff__person__user_id=actor.pk).exists()
+    )
+    session = ExamSession.objects.select_related("plan__institution").filter(pk=pk).first() if visible else None
     if session is None:
         raise NotFoundError("未找到该考试场次")
     return session

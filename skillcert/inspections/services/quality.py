@@ -7,6 +7,7 @@ import datetime
 import hashlib
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -111,10 +112,14 @@ def open_report(*, actor: User, session: ExamSession) -> SupervisionReport:
     return report
 
 
+def _require_own(actor: User, report: SupervisionReport) -> None:
+    if report.supervisor.user_id != actor.pk:
+        raise PermissionDenied(_("只有本场次的外部质量督导员可以填写督导报告"))
+
+
 def _lock_own_draft(actor: User, report: SupervisionReport) -> SupervisionReport:
     locked = SupervisionReport.objects.select_for_update().select_related("supervisor").get(pk=report.pk)
-    if locked.supervisor.user_id != actor.pk:
-        raise DomainError(_("督导报告：只有本场次的外部质量督导员可以填写"), field="session", code="not_assigned")
+    _require_own(actor, locked)
     if locked.status != ReportStatus.DRAFT:
         raise DomainError(
             _("督导报告：报告已于%(at)s提交，不能再修改或重复提交")
@@ -182,6 +187,7 @@ def add_photo(
     *, actor: User, report: SupervisionReport, upload: IO[bytes] | Any, caption: str = ""
 ) -> SupervisionPhoto:
     """Attach a photo taken on site: it must be an image (checked by content) within the size limit (R-SUP-3)."""
+    _require_own(actor, report)
     if upload is None:
         raise DomainError(_("照片：请选择照片"), field="photo", code="required")
     name = str(getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1][:200]
@@ -239,9 +245,7 @@ def countersign_report(*, actor: User, report: SupervisionReport, name: str = ""
         )
         by_institution = is_edit_staff(actor) and actor.organisation_id == locked.institution.organisation_id
         if locked.supervisor.user_id != actor.pk and not by_institution:
-            raise DomainError(
-                _("机构签字：只能在督导员的记录上或由本机构人员签字"), field="countersigned_by", code="not_allowed"
-            )
+            raise PermissionDenied(_("机构签字：只能在督导员的记录上或由本机构人员签字"))
         if locked.status != ReportStatus.DRAFT:
             raise DomainError(_("机构签字：报告已提交，不能再签字"), field="countersigned_by", code="already_submitted")
         signer = _text(
