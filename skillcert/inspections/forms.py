@@ -75,19 +75,12 @@ class ReportForm(NamedForm):
         return checklist_from(self, SUPERVISION_CHECKLIST)
 
 
-class InternalRecordForm(NamedForm):
-    """The internal supervisor's record of a session (R-SUP-9)."""
-
-    notes = forms.CharField(label=_("督导记录"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    grade = forms.ChoiceField(label=_("发现问题等级"), choices=Grade.choices, initial=Grade.NONE)
-    findings = forms.CharField(label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class InternalRecordForm(ReportForm):
+    """The internal supervisor's record of a session (R-SUP-9): the same checklist, no arrival time."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _checklist_fields(self, SUPERVISION_CHECKLIST)
-
-    def checklist(self) -> dict[str, str]:
-        return checklist_from(self, SUPERVISION_CHECKLIST)
+        del self.fields["arrived_at"]
 
 
 class PhotoForm(NamedForm):

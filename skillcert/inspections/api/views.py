@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponseBase
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.exams.models import ExamSession
 from skillcert.inspections import exports
@@ -41,17 +41,6 @@ from skillcert.inspections.selectors.records import SECTION_KEYS, records_sectio
 from skillcert.inspections.services import campaigns as campaign_services
 from skillcert.inspections.services import quality
 from skillcert.inspections.views import actor_of
-
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _visible_session(actor: Any, pk: int) -> ExamSession:
@@ -104,7 +93,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         responses={201: s.SvReportSerializer, 400: BAD_INPUT},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(s.SvReportOpenSerializer, request)
+        data = validated_input(s.SvReportOpenSerializer, request)
         report = quality.open_report(
             actor=actor_of(request), session=_visible_session(actor_of(request), data["session"])
         )
@@ -115,7 +104,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     )
     @action(detail=True, methods=["post"], url_path="save")
     def save_record(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvReportSaveSerializer, request)
+        data = validated_input(s.SvReportSaveSerializer, request)
         report = quality.save_report(actor=actor_of(request), report=self.get_object(), **data)
         return self._one(report)
 
@@ -142,7 +131,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     )
     @action(detail=True, methods=["post"])
     def countersign(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvCountersignSerializer, request)
+        data = validated_input(s.SvCountersignSerializer, request)
         report = quality.countersign_report(actor=actor_of(request), report=self.get_object(), **data)
         return self._one(report)
 
@@ -182,7 +171,7 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
         responses={201: s.SvInternalRecordSerializer, 400: BAD_INPUT},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(s.SvInternalRecordCreateSerializer, request)
+        data = validated_input(s.SvInternalRecordCreateSerializer, request)
         session = _visible_session(actor_of(request), data.pop("session"))
         data.pop("arrived_at", None)
         record = quality.file_internal_record(actor=actor_of(request), session=session, **data)
@@ -209,7 +198,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     )
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvIssueSerializer, request)
+        data = validated_input(s.SvIssueSerializer, request)
         order = quality.issue_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
@@ -220,7 +209,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvGroundsSerializer, request)
+        data = validated_input(s.SvGroundsSerializer, request)
         order = quality.decline_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
@@ -231,7 +220,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     )
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvFollowUpSerializer, request)
+        data = validated_input(s.SvFollowUpSerializer, request)
         order = quality.follow_up_order(actor=actor_of(request), order=self.get_object(), **data)
         return Response(s.SvOrderSerializer(order).data)
 
@@ -258,7 +247,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         responses={201: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(s.SvCampaignCreateSerializer, request)
+        data = validated_input(s.SvCampaignCreateSerializer, request)
         codes = data.pop("leagues")
         leagues = list(Jurisdiction.objects.filter(code__in=codes))
         if len(leagues) != len(set(codes)):
@@ -276,7 +265,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     )
     @action(detail=True, methods=["post"], url_path="publish-pool")
     def publish_pool(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvSeedSerializer, request)
+        data = validated_input(s.SvSeedSerializer, request)
         campaign = campaign_services.publish_pool(
             actor=actor_of(request), campaign=self.get_object(), seed=data["seed"]
         )
@@ -289,7 +278,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     )
     @action(detail=True, methods=["post"])
     def draw(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvSeedSerializer, request)
+        data = validated_input(s.SvSeedSerializer, request)
         campaign = campaign_services.draw_campaign(
             actor=actor_of(request), campaign=self.get_object(), seed=data["seed"]
         )
@@ -339,7 +328,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     )
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvInspectionRecordSerializer, request)
+        data = validated_input(s.SvInspectionRecordSerializer, request)
         inspection = campaign_services.record_inspection(actor=actor_of(request), inspection=self.get_object(), **data)
         return self._one(inspection)
 
@@ -350,7 +339,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     )
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvConcludeSerializer, request)
+        data = validated_input(s.SvConcludeSerializer, request)
         inspection = campaign_services.conclude_inspection(
             actor=actor_of(request), inspection=self.get_object(), **data
         )
@@ -363,7 +352,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.SvCorrectionSerializer, request)
+        data = validated_input(s.SvCorrectionSerializer, request)
         version = campaign_services.correct_result(actor=actor_of(request), inspection=self.get_object(), **data)
         return Response(s.SvVersionSerializer(version).data)
 
