@@ -46,7 +46,7 @@ from skillcert.institutions.models import (
     RuleDocument,
     ScopeItem,
 )
-from skillcert.institutions.selectors import out_of_band_q
+from skillcert.institutions.selectors import out_of_band_q, required_rule_documents
 from skillcert.personnel.choices import BARRING_SANCTIONS, AppointmentStatus
 from skillcert.personnel.models import Appointment, StaffSanction
 from skillcert.supervision.choices import Severity
@@ -398,10 +398,11 @@ def _filed_institutions(ctx: RuleContext) -> Any:
     cheap=True,
 )
 def readiness_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """A filed institution that has not published all seven rule documents, has no countersigned
+    """A filed institution that has not published every required rule document (the seven of
+    §4(一), and the examiner management rules of §4(四) while the region requires them), has no countersigned
     integrity commitment, or has scope items without a published fee (R-SUP-2 "missing rule
     documents, commitment or fees", R-INS-3..5; notice §4(一)(二), §5(四))."""
-    all_kinds = {k.value for k in RuleDocumentKind}
+    all_kinds = {k.value for k in required_rule_documents()}
     published = defaultdict(set)
     institutions = _filed_institutions(ctx)
     for row in (

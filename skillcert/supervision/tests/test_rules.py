@@ -154,7 +154,7 @@ def test_readiness_missing_and_fee_out_of_band() -> None:
     inst = FiledInstitutionFactory(scope=[(occ, None, 4)])
     scan("readiness_missing")
     [alert] = live("readiness_missing", institution=inst)
-    assert len(alert.evidence["rule_documents"]) == 7
+    assert len(alert.evidence["rule_documents"]) == 8, "the seven of §4(一) and the examiner rules of §4(四)"
     assert alert.evidence["scope_items_without_fee"] == 1 and "commitment" in alert.evidence
     fee = Fee.objects.create(
         institution=inst,
