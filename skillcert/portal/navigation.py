@@ -33,6 +33,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem("机构", "accounts:organisations", STAFF),
     NavItem("职业目录", "catalog:occupation_list"),
     NavItem("评价机构", "institutions:list", STAFF, AUTHORITY),
+    NavItem("征集公告", "institutions:calls", STAFF, AUTHORITY),
     NavItem("本机构", "institutions:mine", STAFF, frozenset({"institution"})),
     NavItem("考评督导人员", "personnel:people", STAFF),
     NavItem("认定计划", "exams:plan_list", STAFF),
@@ -70,6 +71,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem("通报批评", "sanctions:public"),
     NavItem("双随机检查公开", "inspections:public_campaigns"),
     NavItem("考生注册", "exams:signup"),
+    NavItem("机构征集", "institutions:public_calls"),
     NavItem("机构备案申请", "institutions:apply"),
 ]
 

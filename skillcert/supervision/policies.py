@@ -12,3 +12,8 @@ DEFAULTS = {
     "supervision.copying_min_items": 20,
     "supervision.copying_alpha": 0.0001,
 }
+
+# R-X-8: no certification activity within a year is the exit ground of the 2021 notice §5(五).
+SOURCES: dict[str, tuple[str, str]] = {
+    "supervision.inactivity_days": ("nmg-2021-193", "五（五）"),
+}

@@ -165,3 +165,15 @@ def test_only_region_admins_register_sources(api_client, admin):
     dup = api_client.post("/api/v1/core/policy-sources/", payload, format="json")
     assert dup.status_code == 400 and dup.json()["errors"].get("code")
     assert AuditEvent.objects.filter(action="policy.source_registered").count() == 1
+
+
+def test_every_declared_source_names_a_known_rule_and_a_registered_text():
+    from skillcert.core.policy import policy_default_sources, policy_defaults
+
+    declared = policy_default_sources()
+    registered = set(PolicySource.objects.values_list("code", flat=True))
+    assert set(declared) <= set(policy_defaults())
+    assert {code for code, _article in declared.values()} <= registered
+    assert declared["archives.retention_years.paper"] == ("nmg-2021-193", "四（九）")
+    assert declared["complaints.conclude_days"] == ("xinfang-2022", "第三十二条")
+    assert "fees.band_percent" not in declared, "the fee band is a default no text fixes"
