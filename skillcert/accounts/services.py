@@ -35,6 +35,7 @@ from skillcert.core import crypto
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.fields import with_blind_indexes
+from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, scope_q
 from skillcert.core.validators import validate_mobile
@@ -228,12 +229,13 @@ def set_roles(*, actor: User | None, user: User, roles: list[str]) -> User:
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("角色：不能修改自己的角色"), field="roles", code="self")
     cleaned = _clean_roles(actor=actor, organisation=user.organisation, roles=roles)
-    before = sorted(user.roles.values_list("role", flat=True))
-    if Role.ADMIN in before and Role.ADMIN not in cleaned and actor is not None and not _is_admin(actor):
-        raise DomainError(_("角色：只有系统管理员可以收回“系统管理员”角色"), field="roles", code="forbidden_role")
-    if before == sorted(cleaned):
-        return user
     with transaction.atomic():
+        lock(user)
+        before = sorted(user.roles.values_list("role", flat=True))
+        if Role.ADMIN in before and Role.ADMIN not in cleaned and actor is not None and not _is_admin(actor):
+            raise DomainError(_("角色：只有系统管理员可以收回“系统管理员”角色"), field="roles", code="forbidden_role")
+        if before == sorted(cleaned):
+            return user
         UserRole.objects.filter(user=user).exclude(role__in=cleaned).delete()
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in cleaned if r not in before])
         _forget_roles(user)
@@ -278,10 +280,11 @@ def deactivate_user(*, actor: User | None, user: User) -> User:
     _ensure_may_change_user(actor, user)
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("账号：不能停用自己的账号"), field="user", code="self")
-    if not user.is_active:
-        return user
     now = timezone.now()
     with transaction.atomic():
+        lock(user)
+        if not user.is_active:
+            return user
         User.objects.filter(pk=user.pk).update(is_active=False)
         tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("id"))
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
@@ -310,6 +313,7 @@ def unlock_user(*, actor: User | None, user: User) -> User:
     """Lift a login lockout before its period ends (R-X-2)."""
     _ensure_may_change_user(actor, user)
     with transaction.atomic():
+        lock(user)
         User.objects.filter(pk=user.pk).update(locked_until=None, failed_login_count=0)
         record_event(
             actor=actor,
@@ -571,6 +575,7 @@ def reset_second_factor(*, actor: User | None, user: User) -> User:
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("动态口令：不能重置自己的动态口令，请联系本单位管理员"), field="user", code="self")
     with transaction.atomic():
+        lock(user)
         before = {"totp_confirmed_at": user.totp_confirmed_at}
         user.totp_secret = ""
         user.totp_confirmed_at = None

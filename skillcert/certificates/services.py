@@ -510,7 +510,9 @@ def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "
     with transaction.atomic():
         proposal = StatusProposal.objects.select_for_update().select_related("certificate").get(pk=proposal.pk)
         if proposal.status != ProposalStatus.PENDING:
-            raise DomainError(f"该申请已{proposal.get_status_display()}", field="proposal", code="decided")
+            raise DomainError(
+                f"该申请已审批（{proposal.get_status_display()}），不能再次审批", field="proposal", code="decided"
+            )
         certificate = Certificate.objects.select_for_update().get(pk=proposal.certificate_id)
         _check_transition(certificate, proposal.kind)
         before = snapshot(certificate, ["status", "status_reason", "status_changed_at"])
@@ -546,7 +548,9 @@ def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> 
     with transaction.atomic():
         proposal = StatusProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != ProposalStatus.PENDING:
-            raise DomainError(f"该申请已{proposal.get_status_display()}", field="proposal", code="decided")
+            raise DomainError(
+                f"该申请已审批（{proposal.get_status_display()}），不能再次审批", field="proposal", code="decided"
+            )
         proposal.status = ProposalStatus.REJECTED
         proposal.decided_by = actor
         proposal.decided_at = timezone.now()

@@ -72,6 +72,53 @@ def non_empty_list(response: Any) -> None:
     assert rows, "expected a non-empty list"
 
 
+@dataclass
+class RaceOutcome:
+    """What happened when the same call ran at once in several threads."""
+
+    done: list[Any]
+    refused: list[str]
+    crashed: list[BaseException]
+
+
+def race(calls: list[Callable[[], Any]]) -> RaceOutcome:
+    """Run the calls at the same instant, each in its own thread and database connection (PostgreSQL tests).
+
+    A `DomainError` counts as a refusal (its message is kept); anything else as a crash.
+    """
+    import threading
+
+    from django.db import connections
+
+    from skillcert.core.errors import DomainError
+
+    barrier = threading.Barrier(len(calls))
+    outcome = RaceOutcome([], [], [])
+    guard = threading.Lock()
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            result = call()
+            with guard:
+                outcome.done.append(result)
+        except DomainError as exc:
+            with guard:
+                outcome.refused.append(exc.message)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            with guard:
+                outcome.crashed.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcome
+
+
 # What data migrations create and a transactional test's flush empties: the migration module,
 # its loader function, and a model + lookup showing the data is present.
 REFERENCE_DATA: list[tuple[str, str, str, dict[str, Any]]] = [

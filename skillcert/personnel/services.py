@@ -32,6 +32,7 @@ from skillcert.catalog.models import Occupation
 from skillcert.catalog.selectors import occupation_levels
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.validators import validate_mobile, validate_resident_id
 from skillcert.personnel.choices import (
@@ -541,36 +542,41 @@ def approve_appointment(
 ) -> Appointment:
     """Approve an institution's proposal and issue the card (seed §4(四)(五), R-PER-1)."""
     _require_appointer(actor, appointment)
-    if appointment.status != AppointmentStatus.PROPOSED:
-        raise DomainError(
-            f"状态：只能审核待审核的推荐，当前为“{appointment.get_status_display()}”", field="status", code="state"
-        )
-    before = snapshot(appointment)
-    appointment.card_valid_until = _card_date(card_valid_until, default=True)
-    appointment.card_number = _card_number(
-        card_number, role=appointment.role, jurisdiction=appointment.person.jurisdiction, exclude_pk=appointment.pk
-    )
-    appointment.status = AppointmentStatus.ACTIVE
-    appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
-    appointment.decision_note = _text(note, field="note", label="审核意见", required=False)
+    note = _text(note, field="note", label="审核意见", required=False)
     with transaction.atomic():
+        _lock_proposed(appointment)
+        before = snapshot(appointment)
+        appointment.card_valid_until = _card_date(card_valid_until, default=True)
+        appointment.card_number = _card_number(
+            card_number, role=appointment.role, jurisdiction=appointment.person.jurisdiction, exclude_pk=appointment.pk
+        )
+        appointment.status = AppointmentStatus.ACTIVE
+        appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
+        appointment.decision_note = note
         _save_appointment(appointment)
         _audit(actor, "personnel.appointment.approve", appointment, before)
     return appointment
 
 
-def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Appointment:
-    """Turn down an institution's proposal, with the reason (seed §4(四)(五))."""
-    _require_appointer(actor, appointment)
+def _lock_proposed(appointment: Appointment) -> None:
+    """Lock the proposal's row, then check it still waits for a decision (a second click is refused)."""
+    lock(appointment)
     if appointment.status != AppointmentStatus.PROPOSED:
         raise DomainError(
             f"状态：只能审核待审核的推荐，当前为“{appointment.get_status_display()}”", field="status", code="state"
         )
-    before = snapshot(appointment)
-    appointment.decision_note = _text(note, field="note", label="审核意见（不通过时须说明理由）")
-    appointment.status = AppointmentStatus.REJECTED
-    appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
+
+
+def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Appointment:
+    """Turn down an institution's proposal, with the reason (seed §4(四)(五))."""
+    _require_appointer(actor, appointment)
+    note = _text(note, field="note", label="审核意见（不通过时须说明理由）")
     with transaction.atomic():
+        _lock_proposed(appointment)
+        before = snapshot(appointment)
+        appointment.decision_note = note
+        appointment.status = AppointmentStatus.REJECTED
+        appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         _save_appointment(appointment)
         _audit(actor, "personnel.appointment.reject", appointment, before)
     return appointment
@@ -581,31 +587,35 @@ def renew_card(
 ) -> Appointment:
     """Extend a card after current training (R-PER-1)."""
     _require_appointer(actor, appointment)
-    if appointment.status != AppointmentStatus.ACTIVE:
-        raise DomainError(
-            f"状态：只能为有效的资格续期，当前为“{appointment.get_status_display()}”", field="status", code="state"
-        )
-    _ok, findings = may_serve(appointment.person, appointment.role, on=_today())
-    stale = [f for f in findings if f.code == "training_stale"]
-    if stale:
-        raise DomainError(
-            f"证卡有效期至：续期前须有培训记录——{stale[0].message}", field="card_valid_until", code="training"
-        )
-    before = snapshot(appointment)
-    new_date = _card_date(card_valid_until, default=True)
-    assert new_date is not None
-    if appointment.card_valid_until is not None and new_date <= appointment.card_valid_until:
-        raise DomainError(
-            f"证卡有效期至：新的有效期 {new_date} 应晚于原有效期 {appointment.card_valid_until}",
-            field="card_valid_until",
-            code="not_later",
-        )
-    appointment.card_valid_until = new_date
-    if card_number:
-        appointment.card_number = _card_number(
-            card_number, role=appointment.role, jurisdiction=appointment.person.jurisdiction, exclude_pk=appointment.pk
-        )
     with transaction.atomic():
+        lock(appointment)
+        if appointment.status != AppointmentStatus.ACTIVE:
+            raise DomainError(
+                f"状态：只能为有效的资格续期，当前为“{appointment.get_status_display()}”", field="status", code="state"
+            )
+        _ok, findings = may_serve(appointment.person, appointment.role, on=_today())
+        stale = [f for f in findings if f.code == "training_stale"]
+        if stale:
+            raise DomainError(
+                f"证卡有效期至：续期前须有培训记录——{stale[0].message}", field="card_valid_until", code="training"
+            )
+        before = snapshot(appointment)
+        new_date = _card_date(card_valid_until, default=True)
+        assert new_date is not None
+        if appointment.card_valid_until is not None and new_date <= appointment.card_valid_until:
+            raise DomainError(
+                f"证卡有效期至：新的有效期 {new_date} 应晚于原有效期 {appointment.card_valid_until}",
+                field="card_valid_until",
+                code="not_later",
+            )
+        appointment.card_valid_until = new_date
+        if card_number:
+            appointment.card_number = _card_number(
+                card_number,
+                role=appointment.role,
+                jurisdiction=appointment.person.jurisdiction,
+                exclude_pk=appointment.pk,
+            )
         _save_appointment(appointment)
         _audit(actor, "personnel.appointment.renew", appointment, before)
     return appointment
@@ -614,13 +624,15 @@ def renew_card(
 def revoke_appointment(*, actor: Any, appointment: Appointment, reason: str) -> Appointment:
     """Withdraw a role (the person leaves, or is no longer fit); the card stops being valid (R-PER-1)."""
     _require_appointer(actor, appointment)
-    if appointment.status not in (AppointmentStatus.ACTIVE, AppointmentStatus.PROPOSED):
-        raise DomainError(f"状态：该资格已是“{appointment.get_status_display()}”", field="status", code="state")
-    before = snapshot(appointment)
-    appointment.decision_note = _text(reason, field="reason", label="注销原因")
-    appointment.status = AppointmentStatus.REVOKED
-    appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
+    reason = _text(reason, field="reason", label="注销原因")
     with transaction.atomic():
+        lock(appointment)
+        if appointment.status not in (AppointmentStatus.ACTIVE, AppointmentStatus.PROPOSED):
+            raise DomainError(f"状态：该资格已是“{appointment.get_status_display()}”", field="status", code="state")
+        before = snapshot(appointment)
+        appointment.decision_note = reason
+        appointment.status = AppointmentStatus.REVOKED
+        appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         _save_appointment(appointment)
         _audit(actor, "personnel.appointment.revoke", appointment, before)
     return appointment
@@ -693,12 +705,14 @@ def revoke_qualification(*, actor: Any, qualification: Qualification, reason: st
     """Withdraw a qualification (R-PER-1)."""
     _require_visible(actor, qualification)
     _require_trainer(actor, qualification.person)
-    if not qualification.is_active:
-        raise DomainError("状态：该资格已撤销", field="status", code="state")
-    before = snapshot(qualification)
-    qualification.revoked_reason = _text(reason, field="reason", label="撤销原因")
-    qualification.is_active = False
+    reason = _text(reason, field="reason", label="撤销原因")
     with transaction.atomic():
+        lock(qualification)
+        if not qualification.is_active:
+            raise DomainError("状态：该资格已撤销", field="status", code="state")
+        before = snapshot(qualification)
+        qualification.revoked_reason = reason
+        qualification.is_active = False
         qualification.save()
         _audit(actor, "personnel.qualification.revoke", qualification, before)
     return qualification
@@ -788,13 +802,14 @@ def withdraw_relation(*, actor: Any, relation: DeclaredRelation, reason: str) ->
     """A relation no longer holds (e.g. the apprenticeship ended); kept in the history (R-PER-2)."""
     _require_visible(actor, relation, "change")
     _require_writer(actor)
-    if not relation.is_active:
-        raise DomainError("状态：该关系已撤回", field="status", code="state")
-    before = snapshot(relation)
     reason = _text(reason, field="reason", label="撤回原因", max_length=100)
-    relation.note = (f"{relation.note}（撤回：{reason}）" if relation.note else f"撤回：{reason}")[:200]
-    relation.is_active = False
     with transaction.atomic():
+        lock(relation)
+        if not relation.is_active:
+            raise DomainError("状态：该关系已撤回", field="status", code="state")
+        before = snapshot(relation)
+        relation.note = (f"{relation.note}（撤回：{reason}）" if relation.note else f"撤回：{reason}")[:200]
+        relation.is_active = False
         relation.save()
         _audit(actor, "personnel.relation.withdraw", relation, before)
     return relation
@@ -847,8 +862,6 @@ def sanction_violation(
     _require_visible(actor, violation)
     person = violation.person
     _require_regulator(actor, person)
-    if violation.status == ViolationStatus.DISMISSED:
-        raise DomainError("状态：该违规违纪已决定不予处分", field="status", code="state")
     if kind not in SanctionKind.values:
         raise DomainError(f"处分：“{kind}”应为警告、暂停资格或取消资格", field="kind", code="invalid")
     if starts_on is None:
@@ -880,6 +893,9 @@ def sanction_violation(
     )
     _clean(sanction, exclude=["violation", "person"])
     with transaction.atomic():
+        lock(violation)
+        if violation.status == ViolationStatus.DISMISSED:
+            raise DomainError("状态：该违规违纪已决定不予处分", field="status", code="state")
         sanction.save()
         before = snapshot(violation)
         violation.status = ViolationStatus.SANCTIONED
@@ -903,14 +919,16 @@ def dismiss_violation(*, actor: Any, violation: StaffViolation, reason: str) -> 
     """Close a violation without a sanction, with the reason (R-SUP-7)."""
     _require_visible(actor, violation)
     _require_regulator(actor, violation.person)
-    if violation.status != ViolationStatus.OPEN:
-        raise DomainError(
-            f"状态：只能处理待处理的记录，当前为“{violation.get_status_display()}”", field="status", code="state"
-        )
-    before = snapshot(violation)
-    violation.dismissed_reason = _text(reason, field="reason", label="不予处分理由")
-    violation.status = ViolationStatus.DISMISSED
+    reason = _text(reason, field="reason", label="不予处分理由")
     with transaction.atomic():
+        lock(violation)
+        if violation.status != ViolationStatus.OPEN:
+            raise DomainError(
+                f"状态：只能处理待处理的记录，当前为“{violation.get_status_display()}”", field="status", code="state"
+            )
+        before = snapshot(violation)
+        violation.dismissed_reason = reason
+        violation.status = ViolationStatus.DISMISSED
         violation.save()
         _audit(actor, "personnel.violation.dismiss", violation, before)
     return violation
@@ -922,17 +940,21 @@ def refer_violation(
     """Hand a violation that may break the law to the competent authority (seed §5(六), R-SUP-7)."""
     _require_visible(actor, violation)
     _require_regulator(actor, violation.person)
-    if violation.referred_on is not None:
-        raise DomainError(
-            f"移交机关：已于 {violation.referred_on} 移交{violation.referred_to}", field="referred_to", code="state"
-        )
-    before = snapshot(violation)
-    violation.referred_to = _text(referred_to, field="referred_to", label="移交机关")
-    violation.referred_on = _date_not_future(referred_on or _today(), field="referred_on", label="移交日期")
-    violation.referral_note = _text(note, field="note", label="移交说明", required=False, max_length=4000)
-    if violation.referred_on < violation.occurred_on:
-        raise DomainError("移交日期：早于违规违纪发生日期", field="referred_on", code="order")
+    referred_to = _text(referred_to, field="referred_to", label="移交机关")
+    referred_on = _date_not_future(referred_on or _today(), field="referred_on", label="移交日期")
+    note = _text(note, field="note", label="移交说明", required=False, max_length=4000)
     with transaction.atomic():
+        lock(violation)
+        if violation.referred_on is not None:
+            raise DomainError(
+                f"移交机关：已于 {violation.referred_on} 移交{violation.referred_to}",
+                field="referred_to",
+                code="state",
+            )
+        if referred_on < violation.occurred_on:
+            raise DomainError("移交日期：早于违规违纪发生日期", field="referred_on", code="order")
+        before = snapshot(violation)
+        violation.referred_to, violation.referred_on, violation.referral_note = referred_to, referred_on, note
         violation.save()
         _audit(actor, "personnel.violation.refer", violation, before)
     return violation

@@ -15,6 +15,7 @@ from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.locking import lock
 from skillcert.core.validators import validate_credit_code
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import BranchFilingStatus, Event, InstitutionStatus
@@ -279,20 +280,31 @@ def submit_branch_filing(
 def _require_bureau(actor: Any, filing: BranchFiling) -> None:
     require_visible(actor, filing)
     require_authority_staff(actor, filing.bureau, "分支机构报备")
+
+
+def _lock_undecided(filing: BranchFiling) -> None:
+    """Lock the 报备's row, then check it is still undecided (a second click or clerk is refused)."""
+    lock(filing)
     if filing.status != BranchFilingStatus.SUBMITTED:
-        raise DomainError(f"状态：该报备已{filing.get_status_display()}，不能再次审核", field="status", code="decided")
+        raise DomainError(
+            f"状态：该报备已审核（{filing.get_status_display()}），不能再次审核", field="status", code="decided"
+        )
+
+
+def _check_branch_active(filing: BranchFiling) -> None:
+    branch = lock(filing.branch)
+    parent = branch.parent
+    assert parent is not None
+    _require_parent_may_branch(parent, "status")
+    if branch.status != InstitutionStatus.ACTIVE:
+        raise DomainError(
+            f"状态：分支机构状态为“{branch.get_status_display()}”，不能通过报备", field="status", code="inactive"
+        )
 
 
 def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "") -> BranchFiling:
     """The league bureau accepts a branch's 报备; from then on the branch may work in that league (R-INS-1)."""
     _require_bureau(actor, filing)
-    parent = filing.branch.parent
-    assert parent is not None
-    _require_parent_may_branch(parent, "status")
-    if filing.branch.status != InstitutionStatus.ACTIVE:
-        raise DomainError(
-            f"状态：分支机构状态为“{filing.branch.get_status_display()}”，不能通过报备", field="status", code="inactive"
-        )
     return _decide(
         actor,
         filing,
@@ -314,6 +326,9 @@ def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> B
 
 def _decide(actor: Any, filing: BranchFiling, status: str, reasons: str) -> BranchFiling:
     with transaction.atomic():
+        _lock_undecided(filing)
+        if status == BranchFilingStatus.ACCEPTED:
+            _check_branch_active(filing)
         before = snapshot(filing, BRANCH_FILING_AUDIT_FIELDS)
         filing.status = status
         filing.decided_by = actor

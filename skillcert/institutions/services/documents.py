@@ -12,6 +12,7 @@ from django.utils import timezone
 from skillcert.accounts.models import Organisation
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.locking import lock
 from skillcert.core.scoping import is_authenticated
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import Event, RuleDocumentKind
@@ -96,9 +97,10 @@ def add_rule_document(
 def publish_rule_document(*, actor: Any, document: RuleDocument) -> RuleDocument:
     """Publish a rule document version on the public portal (R-INS-3)."""
     require_institution_staff(actor, document.institution)
-    if document.published_at is not None:
-        return document
     with transaction.atomic():
+        lock(document)
+        if document.published_at is not None:
+            return document
         document.published_at = timezone.now()
         document.published_by = actor
         document.save(update_fields=["published_at", "published_by", "updated_at"])
@@ -189,12 +191,13 @@ def countersign_commitment(*, actor: Any, commitment: Commitment) -> Commitment:
     require_authority_staff(actor, commitment.authority, "诚信承诺书会签")
     if not (actor.is_superuser or actor.role_codes & EDIT_ROLES):
         raise DomainError("会签人：您的角色不能会签", field="commitment", code="role")
-    if commitment.countersigned:
-        raise DomainError("状态：该承诺书已会签", field="status", code="decided")
-    current = current_commitment_text(commitment.institution)
-    if current is None or current.pk != commitment.text_id:
-        raise DomainError("承诺书文本：已发布新版本，请机构签署新版本后再会签", field="text", code="not_current")
     with transaction.atomic():
+        lock(commitment)
+        if commitment.countersigned:
+            raise DomainError("状态：该承诺书已会签", field="status", code="decided")
+        current = current_commitment_text(commitment.institution)
+        if current is None or current.pk != commitment.text_id:
+            raise DomainError("承诺书文本：已发布新版本，请机构签署新版本后再会签", field="text", code="not_current")
         before = snapshot(commitment)
         commitment.countersigned_by = actor
         commitment.countersigner_name = actor.full_name or actor.username

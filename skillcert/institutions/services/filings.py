@@ -20,6 +20,7 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import is_authenticated
 from skillcert.core.validators import validate_credit_code
@@ -388,9 +389,14 @@ def submit_change_application(
 def _require_decider(actor: Any, application: FilingApplication) -> None:
     require_visible(actor, application)
     require_authority_staff(actor, application.competent_authority, "备案申请")
+
+
+def _lock_undecided(application: FilingApplication) -> None:
+    """Lock the application's row, then check it is still undecided (a second click or clerk is refused)."""
+    lock(application)
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError(
-            f"状态：该申请已{application.get_status_display()}，不能再次审核", field="status", code="decided"
+            f"状态：该申请已审核（{application.get_status_display()}），不能再次审核", field="status", code="decided"
         )
 
 
@@ -456,10 +462,19 @@ def accept_application(
     today = timezone.localdate()
     if valid_until is not None and valid_until <= today:
         raise DomainError(f"备案有效期至：应晚于今天（{today}）", field="valid_until", code="past")
-    if application.kind == ApplicationKind.INITIAL:
-        return _accept_initial(actor, application, filing_number, valid_until, reasons, today)
+    with transaction.atomic():
+        _lock_undecided(application)
+        if application.kind == ApplicationKind.INITIAL:
+            return _accept_initial(actor, application, filing_number, valid_until, reasons, today)
+        return _accept_change(actor, application, valid_until, reasons, today)
+
+
+def _accept_change(
+    actor: Any, application: FilingApplication, valid_until: datetime.date | None, reasons: str, today: datetime.date
+) -> Decision:
     institution = application.institution
     assert institution is not None
+    lock(institution)
     if institution.status in CLOSED_STATUSES:
         raise DomainError(
             f"状态：机构已{institution.get_status_display()}，该申请不能再通过", field="status", code="closed"
@@ -641,6 +656,7 @@ def reject_application(*, actor: Any, application: FilingApplication, reasons: s
     _require_decider(actor, application)
     reasons = text(reasons, field="decision_reasons", label="不予备案理由", max_length=2000)
     with transaction.atomic():
+        _lock_undecided(application)
         _close(application, actor, ApplicationStatus.REJECTED, reasons)
         record_event(
             actor=actor,

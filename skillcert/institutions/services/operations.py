@@ -21,6 +21,7 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import read_table
 from skillcert.core.fields import blind_index_for
+from skillcert.core.locking import lock
 from skillcert.core.validators import validate_resident_id
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import (
@@ -185,15 +186,18 @@ def _publish(actor: Any, fee: Fee) -> None:
 def publish_fee(*, actor: Any, fee: Fee) -> Fee:
     """Publish a draft fee; the fee it replaces is kept as superseded (R-INS-5)."""
     require_institution_staff(actor, fee.institution)
-    if fee.status != FeeStatus.DRAFT:
-        raise DomainError(
-            f"状态：该收费标准{fee.get_status_display()}，只有草稿可以公示", field="status", code="not_draft"
-        )
-    if not _fee_in_scope(fee.institution, fee.occupation, fee.work_type, fee.level):
-        raise DomainError(
-            f"职业（工种）等级：“{fee.target_label}”已不在本机构现行备案范围内", field="occupation", code="out_of_scope"
-        )
     with transaction.atomic():
+        lock(fee)
+        if fee.status != FeeStatus.DRAFT:
+            raise DomainError(
+                f"状态：该收费标准{fee.get_status_display()}，只有草稿可以公示", field="status", code="not_draft"
+            )
+        if not _fee_in_scope(fee.institution, fee.occupation, fee.work_type, fee.level):
+            raise DomainError(
+                f"职业（工种）等级：“{fee.target_label}”已不在本机构现行备案范围内",
+                field="occupation",
+                code="out_of_scope",
+            )
         _publish(actor, fee)
     return fee
 
@@ -429,23 +433,24 @@ def change_status(
         raise PermissionDenied("机构状态由自治区人社部门或盟市人社局决定")
     if to_status not in InstitutionStatus.values:
         raise DomainError("新状态：无效的状态", field="to_status", code="invalid_choice")
-    current = institution.status
-    if to_status not in TRANSITIONS[current]:
-        raise DomainError(
-            f"新状态：不能从“{InstitutionStatus(current).label}”变为“{InstitutionStatus(to_status).label}”",
-            field="to_status",
-            code="transition",
-        )
     grounds = text(grounds, field="grounds", label="依据", max_length=2000)
     today = timezone.localdate()
-    if to_status == InstitutionStatus.RECTIFICATION:
-        if deadline is None:
-            raise DomainError("整改期限：限期整改须规定整改期限", field="deadline", code="required")
-        if deadline <= today:
-            raise DomainError(f"整改期限：应晚于今天（{today}）", field="deadline", code="past")
-    elif deadline is not None:
-        raise DomainError("整改期限：只有限期整改需要整改期限", field="deadline", code="not_allowed")
     with transaction.atomic():
+        lock(institution)
+        current = institution.status
+        if to_status not in TRANSITIONS[current]:
+            raise DomainError(
+                f"新状态：不能从“{InstitutionStatus(current).label}”变为“{InstitutionStatus(to_status).label}”",
+                field="to_status",
+                code="transition",
+            )
+        if to_status == InstitutionStatus.RECTIFICATION:
+            if deadline is None:
+                raise DomainError("整改期限：限期整改须规定整改期限", field="deadline", code="required")
+            if deadline <= today:
+                raise DomainError(f"整改期限：应晚于今天（{today}）", field="deadline", code="past")
+        elif deadline is not None:
+            raise DomainError("整改期限：只有限期整改需要整改期限", field="deadline", code="not_allowed")
         before = snapshot(institution)
         institution.status = to_status
         institution.status_since = timezone.now()
