@@ -11,4 +11,5 @@ class ExamsConfig(AppConfig):
             periodic,  # noqa: F401 - registers the nightly finalisation task
             providers,  # noqa: F401 - registers the workbench tiles
             providers_conduct,  # noqa: F401 - session and case tiles
+            providers_workbench,  # noqa: F401 - examiners' and supervisors' own tasks
         )

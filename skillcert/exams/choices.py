@@ -231,3 +231,33 @@ STAFF_FOR_COMPONENT: dict[str, str] = {
 }
 """The session role a component's ratio counts (R-CAT-3): proctors for theory, examiners for
 skills, the panel for 综合评审."""
+
+
+class StaffingProblemKind(models.TextChoices):
+    """What is wrong with a session's staffing (R-EXAM-6, R-PER-1, R-PER-2)."""
+
+    RATIO = "ratio", _("配比不足")
+    SUPERVISOR = "supervisor", _("缺内部质量督导员")
+    AVOIDANCE = "avoidance", _("应回避")
+    QUALIFICATION = "qualification", _("资格不符")
+
+
+class StaffingTrigger(models.TextChoices):
+    """The change after which a confirmed staffing was checked again (R-EXAM-6)."""
+
+    CANDIDATES_APPROVED = "candidates_approved", _("考生审核通过")
+    CANDIDATES_CHANGED = "candidates_changed", _("考生增减或调整")
+    SEATS_DRAWN = "seats_drawn", _("抽签排座")
+    SESSION_CHANGED = "session_changed", _("场次调整")
+    RELATION_DECLARED = "relation_declared", _("申报回避关系")
+    CARD_EXPIRED = "card_expired", _("证卡到期")
+    SANCTION = "sanction", _("处分生效")
+    QUALIFICATION_WITHDRAWN = "qualification_withdrawn", _("资格撤销")
+    STAFF_CHANGED = "staff_changed", _("考务人员调整")
+
+
+class IntegrityEvent(models.TextChoices):
+    """Audit actions of staffing re-checks and exceptions (R-X-1)."""
+
+    STAFFING_SET_ASIDE = "exams.staffing_set_aside", _("人员配备确认失效")
+    STAFFING_EXCEPTION = "exams.staffing_exception", _("人员配备例外")

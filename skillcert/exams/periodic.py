@@ -20,3 +20,11 @@ def finalise_results_nightly() -> int:
 @db_task()
 def finalise_results_now() -> int:
     return finalise_due_results()
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def recheck_staffing_nightly() -> int:
+    """Cards expire and suspensions start by date: every confirmed staffing still to be held is checked again."""
+    from skillcert.exams.services.staffing_checks import recheck_all
+
+    return recheck_all()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.exams.views import candidate, conduct, plans, registration, results_public, scoring
+from skillcert.exams.views import candidate, conduct, plans, registration, results_public, scoring, workbench
 
 app_name = "exams"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("announcements/<str:number>/apply/", candidate.apply, name="apply"),
     path("signup/", candidate.signup, name="signup"),
     path("my/registrations/", candidate.my_registrations_page, name="my_registrations"),
+    path("my/assignments/", workbench.my_assignments, name="my_assignments"),
     path("my/registrations/<int:pk>/", candidate.my_registration, name="my_registration"),
     path("my/registrations/<int:pk>/withdraw/", candidate.my_registration_withdraw, name="my_registration_withdraw"),
     # Sessions, seats and tickets, staffing, check-in, incidents (R-EXAM-5..7).
@@ -51,6 +52,7 @@ urlpatterns = [
     path("sessions/<int:pk>/staff/confirm/", conduct.staff_confirm, name="staff_confirm"),
     path("sessions/<int:pk>/supervisor/", conduct.supervisor_draw, name="supervisor_draw"),
     path("sessions/<int:pk>/check-in/", conduct.check_in, name="check_in"),
+    path("sessions/<int:pk>/staffing-exception/", conduct.staffing_exception, name="staffing_exception"),
     path("sessions/<int:pk>/incidents/", conduct.incident_record, name="incident_record"),
     path("session-staff/<int:pk>/remove/", conduct.staff_remove, name="staff_remove"),
     path("registrations/<int:pk>/ticket.pdf", conduct.ticket, name="ticket"),

@@ -635,6 +635,7 @@ def revoke_appointment(*, actor: Any, appointment: Appointment, reason: str) -> 
         appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         _save_appointment(appointment)
         _audit(actor, "personnel.appointment.revoke", appointment, before)
+        _recheck_sessions(appointment.person_id, "qualification_withdrawn")
     return appointment
 
 
@@ -715,6 +716,7 @@ def revoke_qualification(*, actor: Any, qualification: Qualification, reason: st
         qualification.is_active = False
         qualification.save()
         _audit(actor, "personnel.qualification.revoke", qualification, before)
+        _recheck_sessions(qualification.person_id, "qualification_withdrawn")
     return qualification
 
 
@@ -795,6 +797,7 @@ def declare_relation(
     with transaction.atomic():
         relation.save()
         _audit(actor, "personnel.relation.declare", relation, None)
+        _recheck_sessions(person.pk, "relation_declared")
     return relation
 
 
@@ -912,6 +915,7 @@ def sanction_violation(
                 appointment.decided_by, appointment.decided_at = sanction.decided_by, timezone.now()
                 appointment.save()
                 _audit(actor, "personnel.appointment.revoke", appointment, prior)
+        _recheck_sessions(person.pk, "sanction")
     return sanction
 
 
@@ -961,6 +965,14 @@ def refer_violation(
 
 
 # --- assignments and dispatch (R-PER-1..3) -------------------------------------------------------
+
+
+def _recheck_sessions(person_id: int, trigger: str) -> None:
+    """Exam sessions whose confirmed staffing includes this person are checked again; one the change
+    breaks is set aside with the reasons (R-EXAM-6)."""
+    from skillcert.exams.services.staffing_checks import recheck_person
+
+    recheck_person(person_id=person_id, trigger=trigger)
 
 
 def _refuse(findings: list[Finding], field: str = "person") -> None:

@@ -4,7 +4,7 @@ calling its service, under the same permissions as the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -12,13 +12,16 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, Level
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
-from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole
+from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole, StaffingProblemKind
 from skillcert.exams.models import (
     Attendance,
     ComponentScore,
@@ -35,6 +38,7 @@ from skillcert.exams.models import (
     Seat,
     SeatDraw,
     SessionStaff,
+    StaffingException,
 )
 from skillcert.exams.selectors.conduct import (
     attendance_visible_to,
@@ -50,8 +54,10 @@ from skillcert.exams.selectors.conduct import (
     sessions_visible_to,
     staff_visible_to,
 )
+from skillcert.exams.selectors.workbench import workbench_for
 from skillcert.exams.services import conduct, publicity, scoring, sessions, staffing
 from skillcert.exams.services.scoring import ScoreInput
+from skillcert.exams.services.staffing_checks import grant_staffing_exception
 from skillcert.personnel.models import Person
 
 BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
@@ -184,10 +190,43 @@ class SupervisorDrawSerializer(serializers.Serializer[Any]):
     region_wide = serializers.BooleanField(required=False, default=False)
 
 
+class StaffingProblemSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=StaffingProblemKind.choices)
+    message = serializers.CharField()
+
+
+class StaffingExceptionSerializer(serializers.ModelSerializer[StaffingException]):
+    granted_org_name = serializers.CharField(source="granted_org.name", read_only=True)
+
+    class Meta:
+        model = StaffingException
+        fields = [
+            "id",
+            "session",
+            "kind",
+            "problem",
+            "grounds",
+            "granted_by",
+            "granted_org",
+            "granted_org_name",
+            "granted_at",
+        ]
+        read_only_fields = fields
+
+
+class StaffingExceptionCreateSerializer(serializers.Serializer[Any]):
+    problem = serializers.CharField(max_length=2000, help_text="人员配备问题，原文取自 staffing 接口的 findings")
+    grounds = serializers.CharField(max_length=2000, allow_blank=True)
+
+
 class StaffingSerializer(serializers.Serializer[Any]):
     roles = serializers.ListField(child=serializers.DictField(), help_text="各职责标准要求人数与现有人数")
     problems = serializers.ListField(child=serializers.CharField())
-    confirmed = serializers.BooleanField()
+    findings = StaffingProblemSerializer(many=True, help_text="未经例外批准的问题：配比、回避（人员与考生）、资格")
+    confirmed = serializers.BooleanField(help_text="已确认且未因后续变化失效")
+    set_aside_at = serializers.DateTimeField(allow_null=True, help_text="确认因后续变化失效的时间")
+    set_aside_reasons = StaffingProblemSerializer(many=True, help_text="失效时须调整的问题（最新核查）")
+    exceptions = StaffingExceptionSerializer(many=True)
     candidates = serializers.IntegerField()
 
 
@@ -385,10 +424,15 @@ def _registration(actor: Any, pk: int | None, session: ExamSession | None = None
 
 def _staffing_body(session: ExamSession) -> dict[str, Any]:
     overview = staffing.staffing_overview(session)
+    confirmation = overview["confirmed"]
     return {
         "roles": [{k: str(v) for k, v in row.items()} for row in overview["required"]],
         "problems": overview["problems"],
-        "confirmed": overview["confirmed"] is not None,
+        "findings": [p.as_dict() for p in overview["findings"]],
+        "confirmed": confirmation is not None and confirmation.in_force,
+        "set_aside_at": confirmation.set_aside_at if confirmation is not None else None,
+        "set_aside_reasons": confirmation.set_aside_reasons if confirmation is not None else [],
+        "exceptions": StaffingExceptionSerializer(overview["exceptions"], many=True).data,
         "candidates": overview["candidates"],
     }
 
@@ -507,7 +551,21 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="考生签到与身份核验",
+        summary="批准人员配备例外（盟市人社局，须写明依据）",
+        request=StaffingExceptionCreateSerializer,
+        responses={201: StaffingExceptionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="staffing-exceptions")
+    def staffing_exceptions(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        data = _input(StaffingExceptionCreateSerializer, request)
+        row = grant_staffing_exception(
+            actor=cast(User, request.user), session=session, problem=data["problem"], grounds=data["grounds"]
+        )
+        return Response(StaffingExceptionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="考生签到与身份核验（须录入或扫描证件号码且与报名一致）",
         request=CheckInSerializer,
         responses={201: AttendanceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -829,3 +887,43 @@ class TicketViewSet(viewsets.GenericViewSet[Registration]):
         registration = self.get_object()
         data = sessions.ticket_pdf(actor=request.user, registration=registration)
         return pdf_response(data, f"准考证-{registration.exam_number}")
+
+
+class MyAssignmentSerializer(serializers.ModelSerializer[SessionStaff]):
+    starts_at = serializers.DateTimeField(source="session.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="session.ends_at", read_only=True)
+    plan_number = serializers.CharField(source="session.plan.number", read_only=True)
+    component = serializers.CharField(source="session.component", read_only=True)
+    room = serializers.CharField(source="session.room.name", read_only=True)
+    venue = serializers.CharField(source="session.room.venue.name", read_only=True)
+
+    class Meta:
+        model = SessionStaff
+        fields = ["id", "session", "role", "starts_at", "ends_at", "plan_number", "component", "room", "venue"]
+        read_only_fields = fields
+
+
+class WorkbenchSerializer(serializers.Serializer[Any]):
+    assignments = MyAssignmentSerializer(many=True)
+    cards_due = serializers.ListField(child=serializers.DictField(), help_text="90天内到期的证卡")
+    training_due = serializers.ListField(child=serializers.DictField(), help_text="须更新的培训")
+
+
+class MyWorkbenchView(APIView):
+    """The signed-in examiner's or supervisor's own tasks (R-EXAM-6, R-PER-1)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="我的考务任务、证卡与培训（考评员、督导员本人）", responses={200: WorkbenchSerializer})
+    def get(self, request: Request) -> Response:
+        bench = workbench_for(cast(User, request.user))
+        return Response(
+            {
+                "assignments": MyAssignmentSerializer(bench.assignments, many=True).data,
+                "cards_due": [
+                    {"role": a.role, "card_number": a.card_number, "card_valid_until": a.card_valid_until}
+                    for a in bench.cards_due
+                ],
+                "training_due": bench.training_due,
+            }
+        )

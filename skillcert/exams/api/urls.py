@@ -25,4 +25,7 @@ router.register("objections", conduct.ObjectionViewSet, basename="exams-objectio
 router.register("rechecks", conduct.RecheckViewSet, basename="exams-recheck")
 router.register("tickets", conduct.TicketViewSet, basename="exams-ticket")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("my-workbench/", conduct.MyWorkbenchView.as_view(), name="exams-my-workbench"),
+    path("", include(router.urls)),
+]

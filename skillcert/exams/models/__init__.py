@@ -2,6 +2,7 @@
 seats, staffing, check-in and incidents, scoring, publicity, objections and re-checks (R-EXAM-1..10)."""
 
 from skillcert.exams.models.conduct import StaffingConfirmation
+from skillcert.exams.models.integrity import StaffingException
 from skillcert.exams.models.plans import ExamPlan, PlanLevel, PlanQuery
 from skillcert.exams.models.publicity import Objection, RecheckRequest, ResultPublication
 from skillcert.exams.models.registration import (
@@ -37,4 +38,5 @@ __all__ = [
     "SeatDraw",
     "SessionStaff",
     "StaffingConfirmation",
+    "StaffingException",
 ]

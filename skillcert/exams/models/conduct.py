@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
 from skillcert.core.models import BaseModel
+from skillcert.exams.choices import StaffingTrigger
 from skillcert.exams.models.policies import plan_policy
 from skillcert.exams.models.sessions import ExamSession
 
@@ -26,6 +27,11 @@ class StaffingConfirmation(BaseModel):
         User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.JSONField(_("配备情况"), default=dict, blank=True)
+    set_aside_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
+    set_aside_trigger = models.CharField(_("失效起因"), max_length=30, choices=StaffingTrigger.choices, blank=True)
+    set_aside_reasons = models.JSONField(
+        _("失效原因"), default=list, blank=True, help_text=_("每项：问题类别与说明，机构据此调整后重新确认")
+    )
 
     scope_policy = plan_policy("session__plan")
 
@@ -36,3 +42,8 @@ class StaffingConfirmation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.session} 人员配备已确认"
+
+    @property
+    def in_force(self) -> bool:
+        """Confirmed and not set aside by a later change."""
+        return self.set_aside_at is None

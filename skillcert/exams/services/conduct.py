@@ -10,15 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from skillcert.catalog.selectors import components_for
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
+from skillcert.core.locking import lock
 from skillcert.exams.choices import ConductEvent, IncidentHandling, IncidentKind, PlanStatus, ScoreSource
 from skillcert.exams.models import Attendance, ComponentScore, ExamPlan, ExamSession, Incident, Registration
 from skillcert.exams.services._exam_common import audit, now, require_institution_staff, text, user_or_none
-from skillcert.exams.services.staffing import is_confirmed
+from skillcert.exams.services.staffing_checks import require_sound_staffing
 
 CONDUCT_STATUSES = frozenset({PlanStatus.CLOSED, PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
 """Plans whose sessions are being held (check-in, incidents)."""
@@ -61,24 +63,28 @@ def check_in(
 ) -> Attendance:
     """Record a candidate's arrival with the identity check against the registration (R-EXAM-7).
 
-    When the number on the presented document is typed in, it must match the registration
-    (compared through the blind index); a failed check is recorded with its note and the
-    candidate is not admitted, so the component counts as absent.
+    Identity is verified only by the number on the presented document, typed or scanned, matching
+    the registration (compared through the blind index); ticking "verified" without it is refused.
+    A failed check is recorded with its note and the candidate is not admitted, so the component
+    counts as absent. Refused while the session's staffing has problems (R-EXAM-6).
     """
     plan = session.plan
     require_institution_staff(actor, plan)
     note = text(note, field="note", label="核验说明", required=not identity_verified, max_length=200)
+    typed = (id_number or "").strip().upper()
+    if identity_verified and not typed:
+        raise DomainError(
+            _("证件号码：身份核验须录入或扫描考生所持证件的号码，并与报名登记一致；仅勾选“核验通过”不能签到"),
+            field="id_number",
+            code="id_required",
+        )
     with transaction.atomic():
+        lock(plan)
         if plan.status not in CONDUCT_STATUSES:
             raise DomainError(
                 f"认定计划状态为“{plan.get_status_display()}”，不能签到", field="session", code="plan_status"
             )
-        if not is_confirmed(session):
-            raise DomainError(
-                "本场次的人员配备尚未确认（须符合标准配比并有内部质量督导员），不能开始签到",
-                field="session",
-                code="staffing_unconfirmed",
-            )
+        require_sound_staffing(session, what=_("签到入场"))
         _seated(session, registration)
         banned = expelled(registration)
         if banned is not None:
@@ -89,7 +95,6 @@ def check_in(
             )
         if Attendance.objects.filter(session=session, registration=registration).exists():
             raise DomainError(f"考生：{registration.name}已签到", field="registration", code="already_checked_in")
-        typed = (id_number or "").strip().upper()
         if typed:
             try:
                 matches = blind_index_for(Registration, "id_number", typed) == registration.id_number_index
@@ -113,7 +118,7 @@ def check_in(
 
 
 def _void(registration: Registration, component: str, *, actor: Any) -> None:
-    score, _ = ComponentScore.objects.get_or_create(
+    score, _created = ComponentScore.objects.get_or_create(
         registration=registration, component=component, defaults={"source": ScoreSource.GRID}
     )
     if score.locked:
@@ -149,6 +154,7 @@ def record_incident(
             f"涉及考生：处理为“{IncidentHandling(handling).label}”时须指明考生", field="registration", code="required"
         )
     with transaction.atomic():
+        lock(plan)
         if plan.status not in CONDUCT_STATUSES:
             raise DomainError(
                 f"认定计划状态为“{plan.get_status_display()}”，不能再记录考场情况", field="session", code="plan_status"

@@ -13,11 +13,13 @@ from django.utils import timezone
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import actor_may, require_row
-from skillcert.exams.choices import Event, EvidenceKind, PlanStatus, RegistrationStatus
+from skillcert.exams.choices import Event, EvidenceKind, PlanStatus, RegistrationStatus, StaffingTrigger
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration
 from skillcert.exams.models.policies import REGISTRATION_POLICY
 from skillcert.exams.services._common import check_exam_upload, is_plan_staff, require_plan_staff, text
+from skillcert.exams.services._exam_common import user_or_none
 from skillcert.exams.services.registration import lock_level, registration_snapshot, save_evidence
+from skillcert.exams.services.staffing_checks import recheck_plan
 
 MAX_EVIDENCE_FILES = 20
 REVIEW_STATUSES = frozenset({PlanStatus.OPEN, PlanStatus.CLOSED})
@@ -98,6 +100,12 @@ def approve_registration(*, actor: Any, registration: Registration, reason: str 
             before=before,
             after=registration_snapshot(registration),
         )
+        recheck_plan(
+            plan=registration.plan,
+            level=registration.level,
+            trigger=StaffingTrigger.CANDIDATES_APPROVED,
+            actor=user_or_none(actor),
+        )
     return registration
 
 
@@ -127,6 +135,12 @@ def reject_registration(*, actor: Any, registration: Registration, reason: str) 
             obj=registration,
             before=before,
             after=registration_snapshot(registration),
+        )
+        recheck_plan(
+            plan=registration.plan,
+            level=registration.level,
+            trigger=StaffingTrigger.CANDIDATES_CHANGED,
+            actor=user_or_none(actor),
         )
     return registration
 

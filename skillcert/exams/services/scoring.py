@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component
@@ -299,12 +300,10 @@ def _require_scoring(plan: ExamPlan, level: int, kind: str) -> None:
             field="plan",
             code="plan_status",
         )
-    sessions = ExamSession.objects.filter(plan=plan, level=level, component=kind)
-    unconfirmed = sessions.exclude(pk__in=StaffingConfirmation.objects.values("session_id")).first()
-    if unconfirmed is not None:
-        raise DomainError(
-            f"场次“{unconfirmed}”的人员配备尚未确认，不能录入成绩", field="component", code="staffing_unconfirmed"
-        )
+    from skillcert.exams.services.staffing_checks import require_sound_staffing
+
+    for session in ExamSession.objects.filter(plan=plan, level=level, component=kind).order_by("starts_at", "pk"):
+        require_sound_staffing(session, what=_("录入成绩"))
 
 
 def _mark_scoring(plan: ExamPlan) -> None:
@@ -417,7 +416,7 @@ def _decide(
     registration: Registration, components: Sequence[Component], scores: Mapping[str, ComponentScore]
 ) -> Result:
     passed = passes(components, scores)
-    result, _ = Result.objects.update_or_create(
+    result, _created = Result.objects.update_or_create(
         registration=registration, defaults={"passed": passed, "decided_at": timezone.now()}
     )
     return result
@@ -426,9 +425,11 @@ def _decide(
 def score_problems(plan: ExamPlan) -> list[str]:
     """What still stops the institution confirming the plan's scores, in Chinese; empty when complete."""
     problems: list[str] = []
-    unconfirmed = plan.sessions.exclude(pk__in=StaffingConfirmation.objects.values("session_id"))
+    unconfirmed = plan.sessions.exclude(
+        pk__in=StaffingConfirmation.objects.filter(set_aside_at__isnull=True).values("session_id")
+    )
     for session in unconfirmed[:5]:
-        problems.append(f"场次“{session}”的人员配备尚未确认")
+        problems.append(f"场次“{session}”的人员配备尚未确认（或调整后尚未重新确认）")
     registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
     scores: dict[tuple[int, str], ComponentScore] = {
         (s.registration_id, s.component): s
@@ -461,6 +462,10 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
             raise DomainError(
                 f"认定计划状态为“{plan.get_status_display()}”，不能确认成绩", field="plan", code="plan_status"
             )
+        from skillcert.exams.services.staffing_checks import require_sound_staffing
+
+        for session in ExamSession.objects.filter(plan=plan).order_by("starts_at", "pk"):
+            require_sound_staffing(session, what=_("确认成绩"))
         problems = score_problems(plan)
         if problems:
             more = f"等{len(problems)}项" if len(problems) > 1 else ""

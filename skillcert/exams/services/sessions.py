@@ -33,9 +33,11 @@ from skillcert.exams.choices import (
     IdType,
     PlanStatus,
     RegistrationStatus,
+    StaffingTrigger,
 )
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, Seat, SeatDraw
 from skillcert.exams.services._exam_common import audit, clean, require_institution_staff, text, user_or_none
+from skillcert.exams.services.staffing_checks import recheck_session, recheck_sessions
 from skillcert.institutions.choices import RoomKind
 from skillcert.institutions.models import Room
 
@@ -212,6 +214,7 @@ def update_session(
         clean(session)
         session.save()
         audit(actor, ConductEvent.SESSION_SAVED, session, before=before, after=snapshot(session))
+        recheck_session(session=session, trigger=StaffingTrigger.SESSION_CHANGED, actor=user_or_none(actor))
     return session
 
 
@@ -340,6 +343,7 @@ def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: 
                     "seats": [(number, rid) for sid, number, rid in placement if sid == session.pk],
                 },
             )
+        recheck_sessions(sessions, trigger=StaffingTrigger.SEATS_DRAWN, actor=user_or_none(actor))
     return list(draws.values())
 
 

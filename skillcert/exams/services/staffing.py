@@ -23,7 +23,15 @@ from django.utils import timezone
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.selectors import ratios_for
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.exams.choices import STAFF_FOR_COMPONENT, ConductEvent, PlanStatus, RegistrationStatus, SessionStaffRole
+from skillcert.core.locking import lock
+from skillcert.exams.choices import (
+    STAFF_FOR_COMPONENT,
+    ConductEvent,
+    PlanStatus,
+    RegistrationStatus,
+    SessionStaffRole,
+    StaffingTrigger,
+)
 from skillcert.exams.models import ExamSession, Registration, SessionStaff, StaffingConfirmation
 from skillcert.exams.services._exam_common import (
     audit,
@@ -206,18 +214,15 @@ def staffing_problems(session: ExamSession, counts: Counter[str] | None = None) 
 
 
 def is_confirmed(session: ExamSession) -> bool:
-    return StaffingConfirmation.objects.filter(session=session).exists()
+    """Confirmed, and not set aside by a later change (R-EXAM-6)."""
+    return StaffingConfirmation.objects.filter(session=session, set_aside_at__isnull=True).exists()
 
 
-def _keep_complete(session: ExamSession, counts: Counter[str], what: str) -> None:
-    """After confirmation, a change must leave the staffing complete (R-EXAM-6)."""
-    if not is_confirmed(session):
-        return
-    problems = staffing_problems(session, counts)
-    if problems:
-        err = DomainError(f"人员配备已确认，{what}后将不符合标准：{problems[0]}", field="role", code="breaks_ratio")
-        err.errors = {"role": [f"人员配备已确认，{what}后将不符合标准：{p}" for p in problems]}
-        raise err
+def _recheck(session: ExamSession, actor: Any) -> None:
+    """A change of the staff after confirmation: if it breaks the staffing, the confirmation is set aside."""
+    from skillcert.exams.services.staffing_checks import recheck_session
+
+    recheck_session(session=session, trigger=StaffingTrigger.STAFF_CHANGED, actor=user_or_none(actor))
 
 
 # --- assigning ---------------------------------------------------------------------------------------
@@ -300,9 +305,6 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person, role: str)
             findings = conflicts(person, candidates, plan.institution.organisation, role=appointment_role)
         _refuse(findings)
         assert appointment_role is not None
-        counts = Counter(session.staff.values_list("role", flat=True))
-        counts[role] += 1
-        _keep_complete(session, counts, f"增加{person.name}")
         personnel_services.record_assignment(
             actor=None,
             person=person,
@@ -321,6 +323,7 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person, role: str)
             staff,
             after={"session": session.pk, "person": person.pk, "role": role, "as": appointment_role},
         )
+        _recheck(session, actor)
     return staff
 
 
@@ -336,9 +339,6 @@ def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
     with transaction.atomic():
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         _check_open(session)
-        counts = Counter(session.staff.values_list("role", flat=True))
-        counts[staff.role] -= 1
-        _keep_complete(session, counts, f"撤换{staff.person.name}")
         Assignment.objects.filter(person=staff.person, session_ref=session_ref(session)).delete()
         audit(
             actor,
@@ -348,22 +348,26 @@ def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
             after={"reason": reason},
         )
         staff.delete()
+        _recheck(session, actor)
 
 
 def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmation:
     """Confirm the staffing meets the standard's ratios with an internal supervisor present (R-EXAM-6, R-CAT-3)."""
     plan = session.plan
     require_institution_staff(actor, plan)
+    from skillcert.exams.services.staffing_checks import open_problems
+
     with transaction.atomic():
+        plan = lock(plan)
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         if plan.status not in STAFFING_STATUSES:
             raise DomainError(
                 f"认定计划状态为“{plan.get_status_display()}”，不能确认人员配备", field="session", code="plan_status"
             )
         counts = Counter(session.staff.values_list("role", flat=True))
-        problems = staffing_problems(session, counts)
+        problems = [p.message for p in open_problems(session)]
         if problems:
-            err = DomainError(f"人员配备不符合标准：{problems[0]}", field="staff", code="ratio")
+            err = DomainError(f"人员配备不符合标准：{'；'.join(problems)}", field="staff", code="ratio")
             err.errors = {"staff": problems}
             raise err
         summary = {
@@ -373,7 +377,14 @@ def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmatio
         }
         confirmation, _ = StaffingConfirmation.objects.update_or_create(
             session=session,
-            defaults={"confirmed_at": now(), "confirmed_by": user_or_none(actor), "summary": summary},
+            defaults={
+                "confirmed_at": now(),
+                "confirmed_by": user_or_none(actor),
+                "summary": summary,
+                "set_aside_at": None,
+                "set_aside_trigger": "",
+                "set_aside_reasons": [],
+            },
         )
         audit(actor, ConductEvent.STAFFING_CONFIRMED, confirmation, after=summary)
     return confirmation
@@ -427,6 +438,11 @@ def staffing_overview(session: ExamSession) -> dict[str, Any]:
     staff = list(session.staff.select_related("person__employer", "draw").order_by("role", "person__name"))
     counts = Counter(s.role for s in staff)
     required = required_staff(session)
+    from skillcert.exams.services.staffing_checks import staffing_findings
+
+    findings = staffing_findings(session)
+    exceptions = list(session.staffing_exceptions.select_related("granted_by", "granted_org"))
+    excepted = {e.problem for e in exceptions}
     return {
         "staff": staff,
         "counts": counts,
@@ -434,7 +450,9 @@ def staffing_overview(session: ExamSession) -> dict[str, Any]:
             {"role": role, "label": SessionStaffRole(role).label, "need": need, "have": counts.get(role, 0)}
             for role, need in required.items()
         ],
-        "problems": staffing_problems(session, counts),
+        "problems": [p.message for p in findings if p.message not in excepted],
+        "findings": [p for p in findings if p.message not in excepted],
+        "exceptions": exceptions,
         "confirmed": StaffingConfirmation.objects.filter(session=session).first(),
         "candidates": seated_or_expected(session),
         "level_label": level_label(session.level),

@@ -210,7 +210,13 @@ def test_absent_candidates_fail_and_unchecked_candidates_cannot_get_scores():
     from skillcert.exams.models import ExamSession
 
     theory = ExamSession.objects.get(plan=s.plan, component="theory")
-    conduct.check_in(actor=s.clerk, session=theory, registration=s.registrations[0], identity_verified=True)
+    conduct.check_in(
+        actor=s.clerk,
+        session=theory,
+        registration=s.registrations[0],
+        identity_verified=True,
+        id_number=s.registrations[0].id_number,
+    )
     with pytest.raises(DomainError) as exc:
         scoring.enter_scores(actor=s.clerk, plan=s.plan, level=4, component="theory", rows=_theory(s, ["80", "80"]))
     assert "未签到" in exc.value.message

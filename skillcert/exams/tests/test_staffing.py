@@ -17,7 +17,7 @@ from skillcert.personnel.tests.factories import external_supervisor, serving_per
 pytestmark = pytest.mark.django_db
 
 
-def test_confirmation_refuses_staffing_that_breaks_the_ratio_and_then_keeps_it_complete():
+def test_confirmation_refuses_staffing_that_breaks_the_ratio_and_a_later_removal_sets_it_aside():
     s = closed_plan(n=6)
     _theory, skills = add_sessions(s)
     sessions.draw_seats(actor=s.clerk, plan=s.plan, level=4, component="skills", seed="k")
@@ -38,12 +38,13 @@ def test_confirmation_refuses_staffing_that_breaks_the_ratio_and_then_keeps_it_c
     staffing.remove_staff(actor=s.clerk, staff=SessionStaff.objects.get(session=skills, person=fourth), reason="单数")
     confirmation = staffing.confirm_staffing(actor=s.clerk, session=skills)
     assert confirmation.summary["counts"]["skills_examiner"] == 3
-    with pytest.raises(DomainError) as exc:
-        staffing.remove_staff(
-            actor=s.clerk, staff=SessionStaff.objects.get(session=skills, person=s.examiners[0]), reason="请假"
-        )
-    assert exc.value.code == "breaks_ratio" and "现有2名" in exc.value.message
-    assert SessionStaff.objects.filter(session=skills, role="skills_examiner").count() == 3
+    staffing.remove_staff(
+        actor=s.clerk, staff=SessionStaff.objects.get(session=skills, person=s.examiners[0]), reason="请假"
+    )
+    confirmation.refresh_from_db()
+    assert confirmation.set_aside_at is not None and confirmation.set_aside_trigger == "staff_changed"
+    assert any("现有2名" in r["message"] for r in confirmation.set_aside_reasons)
+    assert not staffing.is_confirmed(skills)
 
 
 def test_proctors_follow_the_theory_ratio_with_two_per_room():

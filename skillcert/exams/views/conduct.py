@@ -8,7 +8,7 @@ with the Chinese message and status 400; a record outside the actor's scope is a
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +17,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
@@ -28,6 +30,7 @@ from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionS
 from skillcert.exams.selectors.conduct import sessions_visible_to
 from skillcert.exams.services import conduct, sessions, staffing
 from skillcert.exams.services._common import is_plan_staff
+from skillcert.exams.services.staffing_checks import grant_staffing_exception, may_grant_exception
 from skillcert.personnel.models import Person
 
 
@@ -215,6 +218,7 @@ def session_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = 
         "handlings": IncidentHandling.choices,
         "errors": errors or [],
         "has_external": any(s.role == "external_supervisor" for s in overview["staff"]),
+        "can_except": may_grant_exception(request.user, plan),
     }
     return render(request, "exams/session_detail.html", context, status=400 if errors else 200)
 
@@ -271,6 +275,26 @@ def supervisor_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
         pk,
         lambda s: staffing.draw_external_supervisor(actor=request.user, session=s, seed=request.POST.get("seed", "")),
         "已随机抽取外部质量督导员",
+    )
+
+
+@login_required
+@require_POST
+def staffing_exception(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A league bureau records an exception for one named staffing problem, with grounds (R-EXAM-6)."""
+    session = _session(request, pk)
+    if not may_grant_exception(request.user, session.plan):
+        raise PermissionDenied(_("人员配备例外只能由认定计划所在盟市人社局的负责人或经办人批准"))
+    return _session_action(
+        request,
+        pk,
+        lambda s: grant_staffing_exception(
+            actor=cast(User, request.user),
+            session=s,
+            problem=request.POST.get("problem", ""),
+            grounds=request.POST.get("grounds", ""),
+        ),
+        _("已批准例外并记入审计"),
     )
 
 
@@ -338,5 +362,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("unstaffed") == "1"
     if only:
         qs = qs.filter(staffing_confirmation__isnull=True)
+    if request.GET.get("set_aside") == "1":
+        qs = qs.filter(staffing_confirmation__set_aside_at__isnull=False)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "exams/session_list.html", {"page": page, "date": day, "unstaffed": only})

@@ -113,7 +113,9 @@ def test_one_plan_from_filing_to_final_results(page, live_server, screenshot, tm
     page.get_by_role("button", name="确认人员配备").click()
     assert "符合标准配比" in page.locator(".messages").inner_text()
     for registration in plan.registrations.order_by("exam_number"):
-        page.get_by_role("form", name=f"签到 {registration.exam_number}").get_by_role("button", name="签到").click()
+        form = page.get_by_role("form", name=f"签到 {registration.exam_number}")
+        form.get_by_label(f"证件号码 {registration.exam_number}").fill(registration.id_number)
+        form.get_by_role("button", name="签到").click()
     assert page.locator("#seats").inner_text().count("已签到") == N
     screenshot(page, "exams-walk-theory-session")
 
@@ -125,7 +127,9 @@ def test_one_plan_from_filing_to_final_results(page, live_server, screenshot, tm
     page.get_by_role("button", name="安排为内部质量督导员").click()
     page.get_by_role("button", name="确认人员配备").click()
     for registration in plan.registrations.order_by("exam_number"):
-        page.get_by_role("form", name=f"签到 {registration.exam_number}").get_by_role("button", name="签到").click()
+        form = page.get_by_role("form", name=f"签到 {registration.exam_number}")
+        form.get_by_label(f"证件号码 {registration.exam_number}").fill(registration.id_number)
+        form.get_by_role("button", name="签到").click()
 
     # --- scores: theory, then each examiner separately (R-EXAM-8) ----------------------------------------
     regs = list(plan.registrations.order_by("exam_number"))
