@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "RosterKindEnum": "skillcert.institutions.choices.RosterKind",
         "SkillLevelEnum": "skillcert.catalog.choices.Level",
         "ComponentKindEnum": "skillcert.catalog.choices.ComponentKind",
+        "StaffingProblemKindEnum": "skillcert.exams.choices.StaffingProblemKind",
         "ExamPlanStatusEnum": "skillcert.exams.choices.PlanStatus",
         "RegistrationStatusEnum": "skillcert.exams.choices.RegistrationStatus",
         "RegistrationSourceEnum": "skillcert.exams.choices.RegistrationSource",
