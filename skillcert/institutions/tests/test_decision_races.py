@@ -48,6 +48,7 @@ def test_accepting_a_filing_twice_at_once_files_one_institution():
         manager_username="race_manager",
         manager_full_name="王负责",
     )
+    f.pass_entry_stages(application)
     clerks = [f.bureau_user("150200", Role.CLERK), f.bureau_user("150200", Role.MANAGER)]
 
     outcome = race(
