@@ -282,6 +282,10 @@ class Certificate(BaseModel):
         indexes = [
             models.Index(fields=["institution", "export_batch", "publicity_ended_on"]),
             models.Index(fields=["league", "issued_on"]),
+            # The list's ordering, for the region, a league and an institution (R-X-5).
+            models.Index(fields=["-issued_at", "-id"], name="certificates_list_order"),
+            models.Index(fields=["league", "-issued_at", "-id"], name="certificates_league_order"),
+            models.Index(fields=["institution", "-issued_at", "-id"], name="certificates_inst_order"),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,6 +33,7 @@ from skillcert.certificates.models import EDIT_ROLES, Certificate, ExportBatch, 
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.middleware import client_ip
+from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions.models import Institution, Venue
@@ -172,7 +172,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """Certificates in the actor's scope with filters shared with the API (R-CERT-6, R-REP-2)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.pagination import EstimatedCountPaginator
 
 
 class Pagination(pagination.PageNumberPagination):
+    django_paginator_class = EstimatedCountPaginator  # an unfiltered million-row list is counted by estimate
     page_size_query_param = "page_size"
     max_page_size = 500
 

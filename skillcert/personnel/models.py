@@ -100,6 +100,7 @@ class Person(BaseModel):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["jurisdiction__sort_order", "name", "id"]
+        indexes = [models.Index(fields=["jurisdiction", "name", "id"], name="personnel_person_list_order")]
 
     def __str__(self) -> str:
         return self.name

@@ -22,6 +22,7 @@ from skillcert.accounts.choices import OrgKind
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
 from skillcert.personnel import exports, imports, services
@@ -124,7 +125,7 @@ def _occupation(code: str) -> Any:
 def people(request: HttpRequest) -> HttpResponse:
     """The people register with filters shared with the API (R-PER-1)."""
     filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from skillcert.accounts.models import User
 from skillcert.core.errors import DomainError
+from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.supervision.api.filtersets import AlertFilterSet
 from skillcert.supervision.choices import AlertStatus
@@ -76,7 +76,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if "status" not in data:
         data["status"] = "live"
     filterset = AlertFilterSet(data, queryset=alerts_visible_to(user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,

@@ -80,6 +80,12 @@ class ExamPlan(BaseModel):
                 name="exams_plan_dates_ordered",
             ),
         ]
+        # The list's ordering, for the region, a league and an institution (R-X-5).
+        indexes = [
+            models.Index(fields=["-first_session_on", "-id"], name="exams_plan_list_order"),
+            models.Index(fields=["league", "-first_session_on", "-id"], name="exams_plan_league_order"),
+            models.Index(fields=["institution", "-first_session_on", "-id"], name="exams_plan_inst_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

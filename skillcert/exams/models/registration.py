@@ -182,7 +182,10 @@ class Registration(BaseModel):
                 fields=["plan", "exam_number"], condition=~Q(exam_number=""), name="exams_exam_number_unique"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status", "level"])]
+        indexes = [
+            models.Index(fields=["plan", "status", "level"]),
+            models.Index(fields=["plan", "-level", "id"], name="exams_registration_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.masked_id_number}）{level_label(self.level)}"

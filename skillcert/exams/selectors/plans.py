@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from skillcert.catalog.choices import level_label
@@ -39,13 +40,18 @@ def plans_visible_to(actor: Any) -> Any:
         .select_related("institution", "league", "occupation", "work_type", "venue")
         .prefetch_related(_levels_prefetch())
         .annotate(
-            registration_count=Count(
-                "registrations", filter=Q(registrations__status__in=ACTIVE_REGISTRATION_STATUSES), distinct=True
-            ),
-            open_query_count=Count("queries", filter=Q(queries__answered_at__isnull=True), distinct=True),
+            registration_count=_count_per_plan(Registration.objects.filter(status__in=ACTIVE_REGISTRATION_STATUSES)),
+            open_query_count=_count_per_plan(PlanQuery.objects.filter(answered_at__isnull=True)),
         )
         .order_by("-first_session_on", "-id")
     )
+
+
+def _count_per_plan(rows: QuerySet[Any]) -> Coalesce:
+    # A correlated subquery per printed plan (index on plan): PostgreSQL evaluates it for the
+    # page's rows only, where COUNT over a join would group every registration of every plan.
+    counted = rows.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def plan_detail_queryset(actor: Any) -> Any:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import PlanStatus
 from skillcert.exams.forms import apply_domain_error
@@ -113,7 +113,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                 for p in qs
             ),
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     institution = _own_institution(request.user)

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import ImportStatus, RegistrationSource, RegistrationStatus
 from skillcert.exams.forms import apply_domain_error
@@ -97,7 +97,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     counts = dict(
         Registration.objects.filter(plan=plan).values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     left = places_left(plan)

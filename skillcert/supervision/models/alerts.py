@@ -78,6 +78,7 @@ class Alert(BaseModel):
             models.Index(fields=["status", "jurisdiction", "kind"]),
             models.Index(fields=["institution", "status"]),
             models.Index(fields=["-last_seen_at", "-id"], name="supervision_alert_inbox"),
+            models.Index(fields=["jurisdiction", "-last_seen_at", "-id"], name="supervision_alert_league_inbox"),
         ]
 
     def __str__(self) -> str:
