@@ -152,6 +152,26 @@ class ScoreSource(models.TextChoices):
     CBT = "cbt", _("机考系统")
 
 
+class SheetEntry(models.TextChoices):
+    """How one examiner's score of a candidate reached the platform (R-EXAM-11)."""
+
+    GRID = "grid", _("机构在成绩表中录入")
+    SELF = "self", _("考评员本人录入")
+    PAPER = "paper", _("机构代录纸质评分表")
+
+
+class GapReviewStatus(models.TextChoices):
+    """A wide gap between examiners' totals before the chief examiner (R-EXAM-11)."""
+
+    OPEN = "open", _("待首席考评员裁定")
+    DECIDED = "decided", _("已裁定")
+    CLEARED = "cleared", _("评分修改后分差已在上限内")
+
+
+SCORING_STAFF_ROLES = frozenset({"skills_examiner", "review_panel"})
+"""Session roles that score candidates one by one (操作技能考评员, 综合评审委员)."""
+
+
 class PublicationStatus(models.TextChoices):
     """Results publicity (公示) of a plan (R-EXAM-9)."""
 
@@ -261,3 +281,16 @@ class IntegrityEvent(models.TextChoices):
 
     STAFFING_SET_ASIDE = "exams.staffing_set_aside", _("人员配备确认失效")
     STAFFING_EXCEPTION = "exams.staffing_exception", _("人员配备例外")
+
+
+class SheetEvent(models.TextChoices):
+    """Audit actions of examiners' own score sheets and gap decisions (R-X-1, R-EXAM-11)."""
+
+    SHEET_SAVED = "exams.sheet_saved", _("考评员保存评分表")
+    SHEET_SIGNED = "exams.sheet_signed", _("考评员签名确认评分表")
+    SHEET_CHANGED = "exams.sheet_changed", _("变更已签名的评分表")
+    SHEET_ENTERED_ON_BEHALF = "exams.sheet_entered_on_behalf", _("代录纸质评分表")
+    GAP_FLAGGED = "exams.gap_flagged", _("分差超过上限，提交首席考评员裁定")
+    GAP_DECIDED = "exams.gap_decided", _("首席考评员裁定分差")
+    CHIEF_DESIGNATED = "exams.chief_designated", _("指定首席考评员")
+    RUBRIC_SAVED = "exams.rubric_saved", _("保存评分细则")

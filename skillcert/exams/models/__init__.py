@@ -12,7 +12,15 @@ from skillcert.exams.models.registration import (
     RosterImport,
     RosterRow,
 )
-from skillcert.exams.models.scoring import ComponentScore, ExaminerScore, Result, ScoreChange
+from skillcert.exams.models.scoring import (
+    ComponentScore,
+    ExaminerScore,
+    GapReview,
+    Result,
+    ScoreChange,
+    ScoringRubric,
+    SheetChange,
+)
 from skillcert.exams.models.sessions import Attendance, ExamSession, Incident, Seat, SeatDraw, SessionStaff
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "ExamPlan",
     "ExamSession",
     "ExaminerScore",
+    "GapReview",
     "Incident",
     "Objection",
     "PlanLevel",
@@ -34,9 +43,11 @@ __all__ = [
     "RosterImport",
     "RosterRow",
     "ScoreChange",
+    "ScoringRubric",
     "Seat",
     "SeatDraw",
     "SessionStaff",
+    "SheetChange",
     "StaffingConfirmation",
     "StaffingException",
 ]

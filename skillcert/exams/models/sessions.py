@@ -76,7 +76,10 @@ class Seat(BaseModel):
         SeatDraw, verbose_name=_("抽签"), null=True, blank=True, on_delete=models.SET_NULL, related_name="seats"
     )
 
-    scope_policy = plan_policy("session__plan", owner="registration__user")
+    scope_policy = plan_policy(
+        "session__plan", owner="registration__user", extra_roles={"score": frozenset({"examiner", "expert"})}
+    )
+    """``score``: examiners and experts of the institution; selectors narrow it to their own sessions."""
 
     class Meta:
         verbose_name = _("座位")
@@ -110,6 +113,9 @@ class SessionStaff(BaseModel):
     assigned_by = models.ForeignKey(
         User, verbose_name=_("安排人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    is_chief = models.BooleanField(
+        _("首席考评员（考评组长）"), default=False, help_text=_("裁定考评人员之间超过上限的分差（R-EXAM-11）")
+    )
 
     scope_policy = plan_policy("session__plan")
 
@@ -117,7 +123,12 @@ class SessionStaff(BaseModel):
         verbose_name = _("场次考务人员")
         verbose_name_plural = _("场次考务人员")
         ordering = ["session", "role", "id"]
-        constraints = [models.UniqueConstraint(fields=["session", "person"], name="exams_session_person_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="exams_session_person_unique"),
+            models.UniqueConstraint(
+                fields=["session"], condition=models.Q(is_chief=True), name="exams_one_chief_per_session"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} {self.get_role_display()}"

@@ -14,9 +14,9 @@ arrive through `receive_cbt_scores`, before or after confirmation.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import transaction
@@ -28,12 +28,15 @@ from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import read_table
+from skillcert.core.locking import lock
 from skillcert.exams.choices import (
     STAFF_FOR_COMPONENT,
     ConductEvent,
+    GapReviewStatus,
     PlanStatus,
     RegistrationStatus,
     ScoreSource,
+    SheetEntry,
 )
 from skillcert.exams.models import (
     Attendance,
@@ -41,6 +44,7 @@ from skillcert.exams.models import (
     ExaminerScore,
     ExamPlan,
     ExamSession,
+    GapReview,
     Registration,
     Result,
     ScoreChange,
@@ -48,7 +52,9 @@ from skillcert.exams.models import (
     SessionStaff,
     StaffingConfirmation,
 )
+from skillcert.exams.selectors.sheets import mean
 from skillcert.exams.services._exam_common import audit, is_system, now, require_institution_staff, text, user_or_none
+from skillcert.exams.services.sheets import settle_component_score
 from skillcert.personnel.models import Person
 from skillcert.supervision.events import figures_changed
 
@@ -57,11 +63,6 @@ CHANGE_STATUSES = frozenset({PlanStatus.SCORING, PlanStatus.PUBLICITY})
 """After confirmation and until the results are final, a locked score may be changed with a reason."""
 CENT = Decimal("0.01")
 ABSENT_WORDS = {"是", "缺考", "y", "yes", "1", "true"}
-
-
-def mean(values: Iterable[Decimal]) -> Decimal:
-    items = list(values)
-    return (sum(items, Decimal(0)) / len(items)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score") -> Decimal:
@@ -94,6 +95,8 @@ class GridRow:
     score: ComponentScore | None
     examiner_scores: dict[int, Decimal]
     checked_in: bool
+    sheets: frozenset[int] = frozenset()
+    """Examiners whose score is their own sheet or a paper sheet entered on their behalf (not the grid's)."""
 
     @property
     def voided(self) -> bool:
@@ -172,6 +175,15 @@ def score_grid(plan: ExamPlan, level: int, kind: str) -> Grid:
                 else {}
             ),
             checked_in=seat.registration_id in present,
+            sheets=(
+                frozenset(
+                    e.examiner_id
+                    for e in scores[seat.registration_id].examiner_scores.all()
+                    if e.entry != SheetEntry.GRID
+                )
+                if seat.registration_id in scores
+                else frozenset()
+            ),
         )
         for seat in seats
     ]
@@ -223,6 +235,12 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
             if item.absent:
                 if given:
                     raise DomainError(f"{where}：缺考的考生不能同时录入分数", field="rows", code="absent_with_score")
+                if row.sheets:
+                    raise DomainError(
+                        _("%(where)s：已有考评员的评分表，不能记为缺考") % {"where": where},
+                        field="rows",
+                        code="absent_with_sheets",
+                    )
                 plans.append((row, item, None, {}))
                 continue
             if not given:
@@ -251,9 +269,20 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
                         field="rows",
                         code="not_examiner",
                     )
-                parsed[examiner_id] = parse_score(
+                value = parse_score(
                     value, full_marks=full, where=f"{where} {allowed[examiner_id].name}的评分", field="rows"
                 )
+                if examiner_id in row.sheets:
+                    # The examiner's own (or paper) sheet: only the examiner changes it, with a reason.
+                    if value != row.examiner_scores.get(examiner_id):
+                        raise DomainError(
+                            _("%(where)s %(name)s的评分由考评员本人填写或已代录纸质评分表，不能在成绩表中修改")
+                            % {"where": where, "name": allowed[examiner_id].name},
+                            field="rows",
+                            code="examiner_sheet",
+                        )
+                    continue
+                parsed[examiner_id] = value
             plans.append((row, item, None, parsed))
         except DomainError as exc:
             errors.append(exc.message)
@@ -265,6 +294,8 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
     kind = grid.component.kind
     for row, item, score, parsed in plans:
         cs = row.score or ComponentScore(registration=row.registration, component=kind)
+        if cs.pk:
+            lock(cs)
         before = {"score": cs.score, "absent": cs.absent}
         cs.source = source
         if item.absent:
@@ -280,11 +311,7 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
                 ExaminerScore.objects.update_or_create(
                     component_score=cs, examiner_id=examiner_id, defaults={"score": value}
                 )
-            current = dict(cs.examiner_scores.values_list("examiner_id", "score"))
-            examiners = [p.pk for p in row.examiners]
-            cs.score = (
-                mean(current[e] for e in examiners) if examiners and all(e in current for e in examiners) else None
-            )
+            settle_component_score(cs, row.session, actor=actor)
         cs.save()
         row.score = cs
         details.append(
@@ -432,9 +459,13 @@ def score_problems(plan: ExamPlan) -> list[str]:
         problems.append(f"场次“{session}”的人员配备尚未确认（或调整后尚未重新确认）")
     registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
     scores: dict[tuple[int, str], ComponentScore] = {
-        (s.registration_id, s.component): s
-        for s in ComponentScore.objects.filter(registration__in=registrations).prefetch_related("examiner_scores")
+        (s.registration_id, s.component): s for s in ComponentScore.objects.filter(registration__in=registrations)
     }
+    gaps = set(
+        GapReview.objects.filter(
+            component_score__registration__in=registrations, status=GapReviewStatus.OPEN
+        ).values_list("component_score_id", flat=True)
+    )
     seated = set(
         Seat.objects.filter(registration__in=registrations).values_list("registration_id", "session__component")
     )
@@ -448,6 +479,8 @@ def score_problems(plan: ExamPlan) -> list[str]:
             cs = scores.get((registration.pk, component.kind))
             if (registration.pk, component.kind) not in seated:
                 problems.append(f"{label}：尚未排座")
+            elif cs is not None and cs.pk in gaps:
+                problems.append(_("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label})
             elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
                 problems.append(f"{label}：成绩未录入完整")
     return problems

@@ -195,3 +195,22 @@ def checked_in(s: Scenario) -> tuple[ExamSession, ExamSession]:
                 actor=s.clerk, session=session, registration=r, identity_verified=True, id_number=r.id_number
             )
     return theory, skills
+
+
+def examiner_accounts(s: Scenario, skills: ExamSession, *, chief: int = 2) -> list[User]:
+    """Sign-in accounts for the skills examiners (examiner role, the institution's organisation); the
+    examiner at index `chief` is the session's chief examiner."""
+    from skillcert.accounts.tests.factories import UserFactory
+    from skillcert.exams.models import SessionStaff
+    from skillcert.exams.services.sheets import designate_chief
+
+    users = []
+    for i, person in enumerate(s.examiners):
+        user = UserFactory(
+            organisation=s.institution.organisation, roles=[Role.EXAMINER], username=f"examiner{s.plan.pk}x{i}"
+        )
+        person.user = user
+        person.save(update_fields=["user"])
+        users.append(user)
+    designate_chief(actor=s.clerk, staff=SessionStaff.objects.get(session=skills, person=s.examiners[chief]))
+    return users
