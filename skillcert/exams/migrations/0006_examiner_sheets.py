@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archives', '0002_refuse_delete_trigger'),
-        ('exams', '0004_staffing_integrity'),
+        ('exams', '0005_list_indexes'),
         ('personnel', '0002_inspector_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
