@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from skillcert.accounts.choices import OrgKind, Role, UserStatus
 from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.core.bounds import IdFilter
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -24,7 +25,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 class UserFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, field_name="roles__role", empty_label="全部")
-    organisation = django_filters.NumberFilter(label="机构ID", field_name="organisation_id")
+    organisation = IdFilter(label="机构ID", field_name="organisation_id")
     status = django_filters.ChoiceFilter(
         label="状态", choices=UserStatus.choices, method="filter_status", empty_label="全部"
     )

@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from skillcert.catalog.choices import CURRENT_EDITION, Edition, Level, MajorCategory
 from skillcert.catalog.models import EligibilityRule, Occupation, SkillStandard, WorkType
+from skillcert.core.bounds import IdFilter
 
 
 class OccupationFilterSet(django_filters.FilterSet):
@@ -62,7 +63,7 @@ class OccupationFilterSet(django_filters.FilterSet):
 
 
 class SkillStandardFilterSet(django_filters.FilterSet):
-    occupation = django_filters.NumberFilter(label="职业ID", field_name="occupation_id")
+    occupation = IdFilter(label="职业ID", field_name="occupation_id")
     occupation_code = django_filters.CharFilter(label="职业编码", field_name="occupation__code")
     edition = django_filters.ChoiceFilter(label="大典版本", choices=Edition.choices, field_name="occupation__edition")
     is_current = django_filters.BooleanFilter(label="现行")
@@ -77,11 +78,11 @@ class SkillStandardFilterSet(django_filters.FilterSet):
 
 
 class EligibilityRuleFilterSet(django_filters.FilterSet):
-    occupation = django_filters.NumberFilter(label="职业ID", field_name="standard_level__standard__occupation_id")
+    occupation = IdFilter(label="职业ID", field_name="standard_level__standard__occupation_id")
     occupation_code = django_filters.CharFilter(
         label="职业编码", field_name="standard_level__standard__occupation__code"
     )
-    standard = django_filters.NumberFilter(label="标准ID", field_name="standard_level__standard_id")
+    standard = IdFilter(label="标准ID", field_name="standard_level__standard_id")
     level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, field_name="standard_level__level")
     is_current = django_filters.BooleanFilter(label="现行")
 

@@ -11,6 +11,7 @@ from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.choices import Level
 from skillcert.certificates.choices import CertificateStatus, ProposalKind, ProposalStatus, RunStatus
 from skillcert.certificates.models import Certificate, IssuanceRun, StatusProposal
+from skillcert.core.bounds import IdFilter
 from skillcert.core.fields import blind_index_for
 
 ALL = "全部"
@@ -24,7 +25,7 @@ class CertificateFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=CertificateStatus.choices, empty_label=ALL)
     level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, empty_label=ALL)
     occupation = django_filters.CharFilter(label="职业编码", field_name="occupation_code")
-    plan = django_filters.NumberFilter(label="认定计划ID", field_name="plan_id")
+    plan = IdFilter(label="认定计划ID", field_name="plan_id")
     league = django_filters.ModelChoiceFilter(
         label="认定实施盟市",
         field_name="league",
@@ -73,7 +74,7 @@ class ProposalFilterSet(django_filters.FilterSet):
 
 class RunFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=RunStatus.choices, empty_label=ALL)
-    plan = django_filters.NumberFilter(label="认定计划ID", field_name="plan_id")
+    plan = IdFilter(label="认定计划ID", field_name="plan_id")
 
     class Meta:
         model = IssuanceRun

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.core import services
+from skillcert.core.bounds import YearFilter
 from skillcert.core.models import AuditEvent, CalendarDay, PolicySource
 from skillcert.core.selectors import audit_events_visible_to, policy_rows
 from skillcert.core.workdays import add_working_days, is_working_day, working_days_between
@@ -157,7 +158,7 @@ class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
 
 
 class CalendarDayFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年份", field_name="date__year")
+    year = YearFilter(label="年份", field_name="date__year")
 
     class Meta:
         model = CalendarDay

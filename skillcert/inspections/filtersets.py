@@ -6,6 +6,7 @@ import django_filters
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
+from skillcert.core.bounds import IdFilter, YearFilter
 from skillcert.inspections.choices import CampaignStatus, Grade, InspectionStatus, OrderStatus, Outcome, ReportStatus
 from skillcert.inspections.models import Campaign, Inspection, InternalRecord, RectificationOrder, SupervisionReport
 
@@ -61,7 +62,7 @@ class OrderFilterSet(django_filters.FilterSet):
 
 class CampaignFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=CampaignStatus.choices, empty_label="全部状态")
-    year = django_filters.NumberFilter(label="年度", field_name="period_start", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="period_start", lookup_expr="year")
 
     class Meta:
         model = Campaign
@@ -71,7 +72,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 class InspectionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=InspectionStatus.choices, empty_label="全部状态")
     outcome = django_filters.ChoiceFilter(label="检查结论", choices=Outcome.choices, empty_label="全部结论")
-    campaign = django_filters.NumberFilter(label="检查任务", field_name="campaign_id")
+    campaign = IdFilter(label="检查任务", field_name="campaign_id")
 
     class Meta:
         model = Inspection

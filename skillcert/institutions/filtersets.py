@@ -11,6 +11,7 @@ from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.choices import Level
 from skillcert.catalog.models import Occupation
+from skillcert.core.bounds import IdFilter
 from skillcert.institutions.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -146,7 +147,7 @@ class BranchFilingFilterSet(django_filters.FilterSet):
 
 
 class FeeFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     q = django_filters.CharFilter(label="机构名称", field_name="institution__filed_name", lookup_expr="icontains")
     occupation = django_filters.ModelChoiceFilter(
         label="职业", queryset=Occupation.objects.filter(is_active=True), empty_label="全部职业"
@@ -167,7 +168,7 @@ class FeeFilterSet(django_filters.FilterSet):
 
 
 class RuleDocumentFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     kind = django_filters.ChoiceFilter(label="制度类别", choices=RuleDocumentKind.choices)
     published = django_filters.BooleanFilter(
         label="已公开", field_name="published_at", lookup_expr="isnull", exclude=True
@@ -179,7 +180,7 @@ class RuleDocumentFilterSet(django_filters.FilterSet):
 
 
 class VenueFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     league = django_filters.ModelChoiceFilter(label="所在盟市", queryset=_leagues(), to_field_name="code")
 
     class Meta:
@@ -188,7 +189,7 @@ class VenueFilterSet(django_filters.FilterSet):
 
 
 class RosterFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     kind = django_filters.ChoiceFilter(label="人员类别", choices=RosterKind.choices)
     name = django_filters.CharFilter(label="姓名", field_name="full_name", lookup_expr="icontains")
 
@@ -198,7 +199,7 @@ class RosterFilterSet(django_filters.FilterSet):
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     countersigned = django_filters.BooleanFilter(
         label="已会签", field_name="countersigned_at", lookup_expr="isnull", exclude=True
     )

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.services import reveal_personal_data
 from skillcert.personnel import imports, services
@@ -622,12 +623,8 @@ class WorkforceSummaryView(APIView):
         responses={200: WorkforceSummarySerializer},
     )
     def get(self, request: Request) -> Response:
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError as exc:
-            raise DomainError("年度：应为四位数字", field="year", code="invalid") from exc
-        if not 2020 <= year <= 2100:
-            raise DomainError("年度：应在2020至2100之间", field="year", code="invalid")
+        year = year_param(request.query_params.get("year"), default=timezone.localdate().year)
+        assert year is not None
         rows = workforce_summary(request.user, year)
         payload = {
             "year": year,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Level
+from skillcert.core.bounds import IdFilter, YearFilter
 from skillcert.core.fields import blind_index_for
 from skillcert.core.policy import get_policy
 from skillcert.personnel.choices import (
@@ -136,7 +137,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=AppointmentStatus.choices)
     card = django_filters.ChoiceFilter(label="证卡", choices=CARD_STATES, method="filter_card")
-    person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
+    person = IdFilter(label="人员ID", field_name="person_id")
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
 
     class Meta:
@@ -158,7 +159,7 @@ class QualificationFilterSet(django_filters.FilterSet):
         label="人员类别", choices=StaffRole.choices, method="filter_role", empty_label=ALL
     )
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
-    person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
+    person = IdFilter(label="人员ID", field_name="person_id")
     is_active = _yes_no("状态", "有效", "已撤销", method="filter_active")
 
     class Meta:
@@ -191,7 +192,7 @@ class ViolationFilterSet(django_filters.FilterSet):
     in_force = _yes_no("处分期内", "处分期内", "不在处分期内", method="filter_in_force")
     referred = _yes_no("移交", "已移交", "未移交", method="filter_referred")
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
-    person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
+    person = IdFilter(label="人员ID", field_name="person_id")
 
     class Meta:
         model = StaffViolation
@@ -209,7 +210,7 @@ class ViolationFilterSet(django_filters.FilterSet):
 
 
 class DrawFilterSet(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
     on_after = django_filters.DateFilter(label="日期从", field_name="on", lookup_expr="gte")
     on_before = django_filters.DateFilter(label="日期至", field_name="on", lookup_expr="lte")
@@ -220,8 +221,8 @@ class DrawFilterSet(django_filters.FilterSet):
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    person = django_filters.NumberFilter(label="人员ID", field_name="person_id")
-    institution = django_filters.NumberFilter(label="机构ID", field_name="institution_id")
+    person = IdFilter(label="人员ID", field_name="person_id")
+    institution = IdFilter(label="机构ID", field_name="institution_id")
     role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
     on_after = django_filters.DateFilter(label="日期从", field_name="on", lookup_expr="gte")
     on_before = django_filters.DateFilter(label="日期至", field_name="on", lookup_expr="lte")
@@ -232,7 +233,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 
 class TargetFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     jurisdiction = _jurisdiction_filter("jurisdiction")
     group = django_filters.ChoiceFilter(label="人员类别", choices=StaffGroup.choices)
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.models import Occupation
+from skillcert.core.bounds import BoundedDateField
 from skillcert.personnel.choices import (
     AppointmentStatus,
     RelationKind,
@@ -505,7 +506,7 @@ class MayServeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     role = serializers.ChoiceField(label="人员类别", choices=StaffRole.choices)
     occupation = serializers.CharField(label="职业编码", max_length=10, required=False, allow_blank=True, default="")
     level = serializers.IntegerField(label="等级", required=False, allow_null=True, default=None)
-    on = serializers.DateField(label="日期", required=False, allow_null=True, default=None)
+    on = BoundedDateField(label="日期", required=False, allow_null=True, default=None)
 
 
 class AvoidanceCandidateSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.catalog.choices import level_label
+from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.pagination import EstimatedCountPaginator
@@ -723,10 +724,10 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int:
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2020), 2100)
+        year = year_param(request.GET.get("year") or request.POST.get("year"))
+    except DomainError:
+        year = None
+    return min(max(year or timezone.localdate().year, 2020), 2100)
 
 
 @login_required

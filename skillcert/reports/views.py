@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
@@ -22,8 +23,11 @@ from skillcert.reports.models import AnnualSummary
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() else timezone.localdate().year
+    try:
+        year = year_param(request.GET.get("year"), default=timezone.localdate().year)
+    except DomainError:
+        year = None
+    return year or timezone.localdate().year
 
 
 def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
@@ -66,8 +70,10 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_summary(request: HttpRequest) -> HttpResponseBase:
     user = _office(request)
-    raw = request.POST.get("year", "")
-    year = int(raw) if raw.isdigit() else 0
+    try:
+        year = year_param(request.POST.get("year")) or 0
+    except DomainError:
+        year = 0
     holder: dict[str, AnnualSummary] = {}
 
     def run() -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.models import User
+from skillcert.core.bounds import id_param, year_param
 from skillcert.core.errors import DomainError
 from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.scoping import get_visible_or_404
@@ -38,10 +39,11 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name)
     try:
-        return int(value) if value else None
-    except ValueError as exc:
+        if name == "year":
+            return year_param(request.GET.get(name))
+        return id_param(request.GET.get(name), field=name, label=name)
+    except DomainError as exc:
         raise Http404 from exc
 
 

@@ -66,6 +66,7 @@ def _cases(person, inst):  # type: ignore[no-untyped-def]
         (f"{p}/roles/", {"role": "examiner"}, "role"),
         (f"{p}/may-serve/", {"role": "examiner", "occupation": "6-18-02-04", "level": 0}, "level"),
         (f"{p}/may-serve/", {"role": "examiner", "occupation": "6-99-99-99"}, "occupation"),
+        (f"{p}/may-serve/", {"role": "examiner", "on": "0001-01-01"}, "on"),
         (f"{p}/violations/", {"occurred_on": soon, "description": "x"}, "occurred_on"),
         ("/api/v1/personnel/draws/", {"institution": inst.pk, "on": soon, "n": 0}, "n"),
         ("/api/v1/personnel/draws/", {"institution": inst.pk, "on": soon, "n": 5}, "n"),

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import User
-from skillcert.core.errors import DomainError
+from skillcert.core.bounds import year_param
 from skillcert.core.excel import XLSX_TYPE
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import actor_may
@@ -47,10 +47,9 @@ def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 
 def _year(request: Request) -> int:
-    raw = request.query_params.get("year") or str(timezone.localdate().year)
-    if not raw.isdigit():
-        raise DomainError("年度：应为四位数字年份", field="year", code="invalid")
-    return int(raw)
+    year = year_param(request.query_params.get("year"), default=timezone.localdate().year)
+    assert year is not None
+    return year
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.core.bounds import IdFilter
 from skillcert.supervision.choices import LIVE_STATUSES, AlertStatus, Severity
 from skillcert.supervision.models import Alert
 from skillcert.supervision.registry import kind_choices
@@ -34,7 +35,7 @@ class AlertFilterSet(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("全部辖区"),
     )
-    institution = django_filters.NumberFilter(label=_("评价机构ID"), field_name="institution_id")
+    institution = IdFilter(label=_("评价机构ID"), field_name="institution_id")
     q = django_filters.CharFilter(label=_("对象"), method="search")
     seen_from = django_filters.DateFilter(label=_("最近发现起"), field_name="last_seen_at", lookup_expr="date__gte")
     seen_to = django_filters.DateFilter(label=_("最近发现止"), field_name="last_seen_at", lookup_expr="date__lte")

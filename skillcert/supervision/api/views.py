@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from skillcert.core.bounds import id_param, year_param
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.portal.dashboard import tiles_for
 from skillcert.supervision.api.filtersets import AlertFilterSet
@@ -109,22 +111,11 @@ class DashboardView(APIView):
     def get(self, request: Request) -> Response:
         scope = resolve_scope(
             request.user,  # type: ignore[arg-type]
-            year=_int(request.query_params.get("year"), "year"),
+            year=year_param(request.query_params.get("year"), label=_("年份")),
             league=request.query_params.get("league") or None,
-            institution=_int(request.query_params.get("institution"), "institution"),
+            institution=id_param(request.query_params.get("institution"), field="institution", label=_("评价机构")),
         )
         return Response(DashboardSerializer(dashboard(request.user, scope)).data)  # type: ignore[arg-type]
-
-
-def _int(value: str | None, field: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except ValueError as exc:
-        from skillcert.core.errors import DomainError
-
-        raise DomainError(f"{field}：应为整数", field=field) from exc
 
 
 class TilesView(APIView):
