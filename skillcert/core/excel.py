@@ -7,9 +7,12 @@ its spreadsheet row number, so callers can report errors "第N行" exactly.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +22,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.text import Text
@@ -35,7 +39,23 @@ from skillcert.core.errors import DomainError
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell_value(value: Any) -> Any:
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMERIC_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_text(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (OWASP "CSV injection").
+
+    A cell that starts with = + - @, a tab or a carriage return is prefixed with an
+    apostrophe; text that is a plain number ("-12.5", "+86") is left as it is.
+    """
+    if text.startswith(_FORMULA_TRIGGERS) and not _NUMERIC_TEXT.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as an exported cell: numbers and dates as they are, text neutralised by `safe_text`."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -44,7 +64,7 @@ def _cell_value(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, int | float | datetime.date):
         return value
-    return str(value)
+    return safe_text(str(value))
 
 
 def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "数据") -> int:
@@ -54,13 +74,13 @@ def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequenc
     bold = Font(bold=True)
     header_cells = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
+        cell = WriteOnlyCell(ws, value=safe_cell(h))
         cell.font = bold
         header_cells.append(cell)
     ws.append(header_cells)
     count = 0
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
         count += 1
     wb.save(target)
     return count
@@ -300,13 +320,56 @@ def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]
         reader.disk_strings.close()
 
 
-def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
+ACCEPTED_CSV_ENCODINGS = "UTF-8、GB18030 或 UTF-16"
+_CSV_ENCODING_REFUSED = gettext_lazy(
+    "CSV 文件编码无法识别：请用 %(accepted)s 编码保存（Excel 另存为“CSV UTF-8”、“CSV（逗号分隔）”或“Unicode 文本”）"
+)
+
+
+def _decodes(upload: IO[bytes], encoding: str) -> bool:
+    """Whether the whole upload decodes as `encoding`; read in chunks, then rewound."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while chunk := upload.read(1 << 16):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        upload.seek(0)
+
+
+def csv_encoding(upload: IO[bytes]) -> str:
+    """The encoding of a CSV as Excel writes it: UTF-8 (with or without BOM), UTF-16 (with BOM), GB18030.
+
+    Excel on Chinese Windows saves "CSV" in the ANSI code page (GBK, a subset of GB18030),
+    "CSV UTF-8" with a BOM and "Unicode text" as tab-separated UTF-16 with a BOM. Without
+    a BOM the whole file must decode: UTF-8 first (GB18030 would also accept most UTF-8
+    text as mojibake), then GB18030. Anything else is refused naming what is accepted.
+    """
     head = upload.read(4)
     upload.seek(0)
-    encoding = "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(upload, encoding):
+            return encoding
+    raise DomainError(str(_CSV_ENCODING_REFUSED % {"accepted": ACCEPTED_CSV_ENCODINGS}), field="file", code="encoding")
+
+
+def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
+    encoding = csv_encoding(upload)
     text = io.TextIOWrapper(upload, encoding=encoding, newline="")
     try:
-        reader = csv.reader(text)
+        first = text.readline()
+        # Excel's "Unicode text" separates columns with tabs.
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
         header_row = next(reader, None)
         if header_row is None:
             raise DomainError("文件为空：第1行应为列名", field="file", code="empty")
@@ -317,6 +380,8 @@ def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
             if any(values.values()):
                 yield TableRow(number, values)
     except UnicodeDecodeError as exc:
-        raise DomainError("CSV 文件编码应为 UTF-8", field="file", code="encoding") from exc
+        raise DomainError(
+            str(_CSV_ENCODING_REFUSED % {"accepted": ACCEPTED_CSV_ENCODINGS}), field="file", code="encoding"
+        ) from exc
     finally:
         text.detach()

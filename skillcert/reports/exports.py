@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from skillcert.core.documents import Document
+from skillcert.core.excel import safe_cell
 
 SECTIONS = [
     (
@@ -87,15 +88,15 @@ def statistics_xlsx(statistics: dict[str, Any], narrative: list[tuple[str, str]]
     first = wb.active
     assert first is not None
     first.title = str(_("概况"))
-    first.append([_("盟市"), statistics.get("league", "")])
-    first.append([_("年度"), statistics.get("year", "")])
+    first.append([_("盟市"), safe_cell(statistics.get("league", ""))])
+    first.append([_("年度"), safe_cell(statistics.get("year", ""))])
     for heading, text in narrative or []:
-        first.append([heading, text])
+        first.append([safe_cell(heading), safe_cell(text)])
     for key, part, columns in SECTIONS:
         sheet = wb.create_sheet(str(part)[:28])
         sheet.append([c[1] for c in columns])
         for row in statistics.get(key, []):
-            sheet.append([row.get(c[0]) for c in columns])
+            sheet.append([safe_cell(row.get(c[0])) for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
