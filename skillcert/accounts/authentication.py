@@ -1,7 +1,7 @@
 """`Authorization: Token <key>` for machine clients (R-X-2).
 
 The key is looked up by its SHA-256, the only form stored. Expired, revoked and unknown
-keys, and keys of deactivated accounts, are refused with a 401 and a Chinese reason.
+keys, and keys of deactivated or locked accounts (audited), are refused with a 401 and a Chinese reason.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from skillcert.accounts import services
+from skillcert.accounts.choices import LoginFailure
 from skillcert.accounts.lockout import format_local
 from skillcert.accounts.models import ApiToken, User
 from skillcert.accounts.selectors import api_token_for_key
@@ -51,8 +52,16 @@ class ApiTokenAuthentication(BaseAuthentication):
                 _("令牌已于 %(t)s 过期，请在“账号安全”页面创建新的令牌") % {"t": format_local(token.expires_at)},
                 code="token_expired",
             )
-        if not token.user.is_active:
+        user = token.user
+        if not user.is_active:
+            services.record_refused_token(token=token, reason=LoginFailure.INACTIVE)
             raise TokenRefused(_("令牌所属账号已停用"), code="user_inactive")
+        if user.is_locked():
+            services.record_refused_token(token=token, reason=LoginFailure.LOCKED)
+            assert user.locked_until is not None
+            raise TokenRefused(
+                _("令牌所属账号已锁定，%(t)s 后恢复") % {"t": format_local(user.locked_until)}, code="user_locked"
+            )
         services.touch_api_token(token=token)
         return token.user, token
 

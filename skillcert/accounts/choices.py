@@ -63,6 +63,7 @@ class AuthEvent(models.TextChoices):
     TOTP_FAILED = "auth.totp_failed", _("动态口令错误")
     TOKEN_CREATED = "auth.token_created", _("创建接口令牌")
     TOKEN_REVOKED = "auth.token_revoked", _("撤销接口令牌")
+    TOKEN_REFUSED = "auth.token_refused", _("拒绝接口令牌（账号停用或锁定）")
     USER_CREATED = "account.user_created", _("创建账号")
     ROLES_SET = "account.roles_set", _("调整角色")
     USER_DEACTIVATED = "account.user_deactivated", _("停用账号")

@@ -433,6 +433,18 @@ def record_refused_login(*, user: User, reason: str) -> None:
         )
 
 
+def record_refused_token(*, token: ApiToken, reason: str) -> None:
+    """A valid token presented for a deactivated or locked account: refused and audited (R-X-2)."""
+    with transaction.atomic():
+        record_event(
+            actor=VISITOR,
+            action=AuthEvent.TOKEN_REFUSED,
+            obj=token.user,
+            organisation=token.user.organisation,
+            after={"reason": reason, "token": token.pk, "token_name": token.name},
+        )
+
+
 def record_unknown_username(*, username: str) -> None:
     """A login with a username that does not exist: audited, and "locked" like a real account."""
     shown = username[:50]

@@ -93,6 +93,27 @@ class TestTokenAuthentication:
         assert token.revoked_at is not None
         assert AuditEvent.objects.filter(action=AuthEvent.TOKEN_REVOKED, object_id=str(token.pk)).exists()
 
+    def test_locked_account_loses_token_access_until_the_lock_ends_and_the_refusal_is_audited(self, staff):
+        token, key = api_token(staff)
+        for _ in range(5):
+            services.record_login_failure(user=staff, reason="bad_password")
+        staff.refresh_from_db()
+        assert staff.is_locked()
+        response = _token_client(key).get(ME)
+        assert response.status_code == 401 and response.json()["code"] == "user_locked"
+        assert "锁定" in response.json()["detail"]
+        refused = AuditEvent.objects.filter(action=AuthEvent.TOKEN_REFUSED, object_id=str(staff.pk)).get()
+        assert refused.after["reason"] == "locked" and refused.after["token"] == token.pk
+        type(staff).objects.filter(pk=staff.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+        assert _token_client(key).get(ME).status_code == 200
+
+    def test_a_token_of_a_deactivated_account_is_refused_and_audited_even_if_not_revoked(self, staff):
+        _token, key = api_token(staff)
+        type(staff).objects.filter(pk=staff.pk).update(is_active=False)
+        response = _token_client(key).get(ME)
+        assert response.status_code == 401 and response.json()["code"] == "user_inactive"
+        assert AuditEvent.objects.filter(action=AuthEvent.TOKEN_REFUSED, object_id=str(staff.pk)).exists()
+
     def test_anonymous_api_request_is_asked_for_credentials(self):
         response = APIClient().get(ME)
         assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
