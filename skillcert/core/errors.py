@@ -20,6 +20,8 @@ class DomainError(Exception):
         self.field = field or "__all__"
         self.code = code
         self.errors: dict[str, list[str]] = {self.field: [message]}
+        self.extra: dict[str, Any] = {}
+        """More keys for the 400 body (e.g. the full error report of an import)."""
 
     @classmethod
     def from_validation_error(cls, exc: ValidationError) -> DomainError:
@@ -36,7 +38,7 @@ class DomainError(Exception):
         return err
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "detail": self.message, "errors": self.errors}
+        return {"code": self.code, "detail": self.message, "errors": self.errors, **self.extra}
 
 
 class NotFoundError(Exception):

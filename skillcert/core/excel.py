@@ -8,6 +8,7 @@ its spreadsheet row number, so callers can report errors "第N行" exactly.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -22,6 +23,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -141,6 +143,50 @@ def read_table(upload: IO[bytes], filename: str, required: Sequence[str]) -> Ite
         yield from _read_csv(upload, required)
     else:
         raise DomainError("文件格式不支持：请上传 .xlsx 或 .csv 文件", field="file", code="file_type")
+
+
+def check_upload_size(upload: IO[bytes], *, max_mb: int, label: str, field: str = "file") -> None:
+    """Refuse an upload larger than `max_mb` before reading a row of it."""
+    size = getattr(upload, "size", None)
+    if size is None:
+        position = upload.tell()
+        size = upload.seek(0, io.SEEK_END)
+        upload.seek(position)
+    if size > max_mb * 1024 * 1024:
+        raise DomainError(
+            _("%(label)s：文件超过%(mb)sMB的上限，请分批上传") % {"label": label, "mb": max_mb},
+            field=field,
+            code="file_size",
+        )
+
+
+def limit_rows(rows: Iterable[TableRow], *, max_rows: int, label: str, field: str = "file") -> Iterator[TableRow]:
+    """Pass rows through, refusing the file as soon as it holds more than `max_rows` data rows."""
+    for count, row in enumerate(rows, start=1):
+        if count > max_rows:
+            raise DomainError(
+                _("%(label)s：超过每次最多%(n)s行的上限，请分批导入") % {"label": label, "n": max_rows},
+                field=field,
+                code="too_many_rows",
+            )
+        yield row
+
+
+ROW_ERROR_HEADERS = ("序号", "错误")
+
+
+def row_errors_refusal(
+    errors: Sequence[str], *, summary: str, shown: int, report_url: str = "", field: str = "file"
+) -> DomainError:
+    """One 400 for an import with bad rows: the first `shown` errors, their total and the full report's address.
+
+    The body stays small however bad the file is; the caller stores every error with
+    `write_xlsx(…, ROW_ERROR_HEADERS, enumerate(errors, 1))` and passes its download address.
+    """
+    err = DomainError(f"{summary}{errors[0]}" if errors else summary, field=field, code="rows")
+    err.errors = {field: list(errors[:shown])}
+    err.extra = {"error_count": len(errors), "errors_shown": min(shown, len(errors)), "error_report": report_url}
+    return err
 
 
 class _DiskStrings(Sequence[str]):
@@ -384,4 +430,5 @@ def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
             str(_CSV_ENCODING_REFUSED % {"accepted": ACCEPTED_CSV_ENCODINGS}), field="file", code="encoding"
         ) from exc
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # the upload may be closed before this generator is
+            text.detach()

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.models import Occupation, WorkType
+from skillcert.core.api_docs import IMPORT_REFUSED
 from skillcert.core.errors import DomainError
 from skillcert.institutions import selectors, services
 from skillcert.institutions.filtersets import (
@@ -171,7 +172,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
     @extend_schema(
         summary="导入人员名册（Excel/CSV，逐行校验，有错则全部不导入）",
         request={"multipart/form-data": RosterImportSerializer},
-        responses={200: RosterImportResultSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: RosterImportResultSerializer, 400: IMPORT_REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="roster-import", parser_classes=[MultiPartParser, FormParser])
     def roster_import(self, request: Request, pk: str | None = None) -> Response:

@@ -865,6 +865,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     form = RosterImportForm(request.POST or None, request.FILES or None)
     row_errors: list[str] = []
+    error_report: dict[str, object] = {}
     if request.method == "POST":
         _require_own(request, institution)
         if form.is_valid():
@@ -875,6 +876,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
                 )
             except DomainError as exc:
                 row_errors = exc.errors.get("file", [exc.message])
+                error_report = exc.extra
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, f"名册已导入：新增{result.created}人，更新{result.updated}人")
@@ -887,6 +889,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
         "institution": institution,
         "form": form,
         "row_errors": row_errors,
+        "error_report": error_report,
         "page": _page(request, entries),
         "own": _is_own(request.user, institution),
         "name": name,

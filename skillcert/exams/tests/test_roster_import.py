@@ -123,7 +123,7 @@ def test_capacity_all_or_nothing_and_keep_valid():
             "表头缺少必填列：证件号码、手机号码、申报等级",
         ),
         (SimpleUploadedFile("名册.csv", "姓名,证件号码,手机号码,申报等级\n".encode()), "没有数据行"),
-        (SimpleUploadedFile("名册.csv", "姓名,证件号码\n".encode("gbk") + "张三".encode("gbk")), "UTF-8"),
+        (SimpleUploadedFile("名册.csv", "姓名,证件号码\n".encode("gbk") + b"\x80\xff"), "UTF-8、GB18030 或 UTF-16"),
     ],
 )
 def test_bad_files_are_refused_at_once_with_the_reason(upload, message):

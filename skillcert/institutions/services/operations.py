@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,9 +20,17 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
-from skillcert.core.excel import read_table
+from skillcert.core.excel import (
+    ROW_ERROR_HEADERS,
+    check_upload_size,
+    limit_rows,
+    read_table,
+    row_errors_refusal,
+    write_xlsx,
+)
 from skillcert.core.fields import blind_index_for
 from skillcert.core.locking import lock
+from skillcert.core.policy import get_policy
 from skillcert.core.validators import validate_resident_id
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import (
@@ -329,6 +338,24 @@ def _date(value: str, label: str, row: int) -> datetime.date | None:
         raise ValueError(f"第{row}行：{label}“{value}”不是有效日期（格式如 2024-09-01）") from exc
 
 
+def _roster_error_report(actor: Any, institution: Institution, filename: str, errors: list[str]) -> str:
+    """Every row error of a refused roster as an .xlsx the institution can download; returns its API address."""
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import store_file
+
+    with tempfile.TemporaryFile() as target:
+        write_xlsx(target, ROW_ERROR_HEADERS, enumerate(errors, start=1), title="错误行")
+        target.seek(0)
+        stored = store_file(
+            actor=actor,
+            content=target,
+            name=f"{filename.rsplit('.', 1)[0][:150]}-错误报告.xlsx",
+            purpose=FilePurpose.OTHER,
+            organisation=institution.organisation,
+        )
+    return f"/api/v1/archives/files/{stored.pk}/download/"
+
+
 def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], filename: str) -> RosterImportResult:
     """Import workers (incl. dispatched and outsourced) or students from Excel/CSV; every bad row is
     named with its reason and nothing is imported unless every row is valid (R-INS-1, R-EXAM-3)."""
@@ -338,9 +365,11 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
     school = institution.type == InstitutionType.TECHNICAL_SCHOOL
     allowed = {RosterKind.STUDENT} if school else set(WORKER_KINDS)
     allowed_labels = "、".join(str(RosterKind(k).label) for k in sorted(allowed))
+    check_upload_size(upload, max_mb=int(get_policy("institutions.roster_max_mb")), label="名册文件")
+    max_rows = int(get_policy("institutions.roster_max_rows"))
     errors: list[str] = []
     parsed: dict[str, tuple[int, dict[str, Any]]] = {}
-    for row in read_table(upload, filename, ROSTER_REQUIRED):
+    for row in limit_rows(read_table(upload, filename, ROSTER_REQUIRED), max_rows=max_rows, label="名册"):
         v, n = row.values, row.number
         name = v.get("姓名", "").strip()
         if not name or len(name) > 50:
@@ -380,9 +409,12 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
             },
         )
     if errors:
-        err = DomainError(f"名册有{len(errors)}行错误，全部未导入。{errors[0]}", field="file", code="rows")
-        err.errors = {"file": errors}
-        raise err
+        raise row_errors_refusal(
+            errors,
+            summary=f"名册有{len(errors)}行错误，全部未导入。",
+            shown=int(get_policy("institutions.import_errors_shown")),
+            report_url=_roster_error_report(actor, institution, filename, errors),
+        )
     if not parsed:
         raise DomainError("文件：没有数据行", field="file", code="empty")
     existing = {

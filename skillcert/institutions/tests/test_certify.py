@@ -247,3 +247,54 @@ def test_status_on_the_date_decides_suspended_stops_rectification_does_not():
     institution.status = InstitutionStatus.SUSPENDED
     institution.save()
     assert not may_certify(institution, PersonFacts(), hohhot).ok
+
+
+# --- upload bounds (R-X-4) -------------------------------------------------------------------------------
+
+
+def test_a_roster_over_the_row_limit_is_refused_naming_the_limit(set_policy):
+    set_policy("institutions.roster_max_rows", 3)
+    school = f.FiledInstitutionFactory(type=InstitutionType.TECHNICAL_SCHOOL)
+    rows = [[f"学生{i}", rid(i, "20060411"), "本校学生", "", "", "", ""] for i in range(1, 5)]
+    with pytest.raises(DomainError, match="超过每次最多3行的上限") as exc:
+        _import(school, rows)
+    assert exc.value.field == "file" and exc.value.code == "too_many_rows"
+    assert not RosterEntry.objects.exists()
+
+
+def test_a_roster_over_the_size_limit_is_refused_before_reading(set_policy):
+    set_policy("institutions.roster_max_mb", 1)
+    school = f.FiledInstitutionFactory(type=InstitutionType.TECHNICAL_SCHOOL)
+    upload = io.BytesIO(b"x" * (1024 * 1024 + 1))
+    with pytest.raises(DomainError, match="超过1MB的上限") as exc:
+        services.import_roster(actor=f.staff(school, Role.CLERK), institution=school, upload=upload, filename="a.csv")
+    assert exc.value.code == "file_size"
+
+
+def test_a_roster_with_many_bad_rows_answers_the_first_errors_and_a_full_report(set_policy):
+    from rest_framework.test import APIClient
+
+    set_policy("institutions.import_errors_shown", 5)
+    school = f.FiledInstitutionFactory(type=InstitutionType.TECHNICAL_SCHOOL)
+    clerk = f.staff(school, Role.CLERK)
+    rows = [["", rid(i, "20060411"), "本校学生", "", "", "", ""] for i in range(1, 201)]
+    upload = f.roster_csv(rows)
+    upload.name = "名册.csv"
+    client = APIClient()
+    client.force_authenticate(clerk)
+    url = f"/api/v1/institutions/institutions/{school.pk}/roster-import/"
+    response = client.post(url, {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith("名册有200行错误，全部未导入。")
+    assert len(body["errors"]["file"]) == 5 and body["error_count"] == 200 and body["errors_shown"] == 5
+    assert len(response.content) < 4000
+    report = client.get(body["error_report"])
+    assert report.status_code == 200
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
+    assert sheet.max_row == 201 and sheet["B201"].value == "第201行：姓名不能为空，且不超过50个字符"
+    other = f.staff(f.FiledInstitutionFactory(type=InstitutionType.TECHNICAL_SCHOOL), Role.CLERK)
+    client.force_authenticate(other)
+    assert client.get(body["error_report"]).status_code == 404
