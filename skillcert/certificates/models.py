@@ -312,6 +312,46 @@ class Certificate(BaseModel):
         return self.export_batch_id is not None
 
 
+class PublicCertificate(models.Model):
+    """What public verification reads: one row per certificate, personal data already masked (R-CERT-4).
+
+    Written with the certificate at issuance and rewritten in the same transaction as every
+    status change, so a look-up is one indexed query with no decryption, and a suspension or
+    revocation shows in the next answer. The holder's name is kept only as a keyed hash of its
+    normalised form, to compare with the name the visitor types.
+    """
+
+    certificate = models.OneToOneField(
+        Certificate,
+        verbose_name=_("证书"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="public_record",
+    )
+    number = models.CharField(_("证书编号"), max_length=22, unique=True)
+    name_key = models.CharField(_("姓名摘要"), max_length=64)
+    masked_name = models.CharField(_("姓名（脱敏）"), max_length=50)
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
+    masked_id_number = models.CharField(_("证件号码（脱敏）"), max_length=40)
+    occupation_code = models.CharField(_("职业编码"), max_length=10)
+    occupation_name = models.CharField(_("职业名称"), max_length=100)
+    work_type = models.CharField(_("工种"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("职业技能等级"), choices=Level.choices)
+    institution_name = models.CharField(_("评价机构（备案名称）"), max_length=200)
+    issued_on = models.DateField(_("发证日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=CertificateStatus.choices)
+    status_reason = models.TextField(_("状态变更依据"), blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("证书公开查验记录")
+        verbose_name_plural = _("证书公开查验记录")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.masked_name}"
+
+
 class StatusProposal(BaseModel):
     """A proposed suspension, reinstatement, revocation or voiding, decided by a second person (R-CERT-5)."""
 

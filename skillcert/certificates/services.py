@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from skillcert.accounts.choices import REGION_KINDS
-from skillcert.certificates import exports, numbering
+from skillcert.certificates import exports, numbering, verification
 from skillcert.certificates.choices import (
     PROPOSAL_FROM,
     PROPOSAL_TARGET,
@@ -257,6 +257,7 @@ def issue_or_get(
         try:
             with transaction.atomic():
                 certificate.save(force_insert=True)
+                verification.public_record_for(certificate).save(force_insert=True)
         except IntegrityError as exc:
             raise DomainError(
                 "该考生的证书正在由他人颁发，请刷新后查看", field="registration", code="concurrent_issue"
@@ -521,6 +522,8 @@ def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "
         certificate.status_reason = proposal.grounds
         certificate.status_changed_at = now
         certificate.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        # The public row changes in the same transaction: the next look-up shows the new status.
+        verification.public_record_for(certificate).save()
         proposal.status = ProposalStatus.APPROVED
         proposal.decided_by = actor
         proposal.decided_at = now

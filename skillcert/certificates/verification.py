@@ -12,6 +12,7 @@ harvested by guessing.
 
 from __future__ import annotations
 
+import hmac
 import re
 import time
 import unicodedata
@@ -24,11 +25,16 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from skillcert.catalog.choices import level_label
+from skillcert.catalog.models import EMPTY_WORK_TYPE
 from skillcert.certificates.choices import CertificateStatus
-from skillcert.certificates.models import Certificate
+from skillcert.certificates.models import Certificate, PublicCertificate
+from skillcert.core.crypto import blind_index
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.masking import mask_id_number, mask_name
 from skillcert.core.policy import get_policy
 from skillcert.core.validators import validate_certificate_number
+from skillcert.exams.choices import IdType
 
 SALT = "skillcert.certificates.qr"
 NOT_FOUND = "未查询到与该证书编号和姓名相符的证书，请核对后重试"
@@ -100,8 +106,41 @@ def check_rate(client: str) -> None:
         raise RateLimited(max(1, int((slot + 1) * window - now) + 1))
 
 
-def find_by_number_and_name(number: Any, name: Any) -> Certificate:
-    """Look a certificate up by number and name (R-CERT-4).
+NAME_KEY_CONTEXT = "certificates.public_name"
+
+
+def name_key(name: Any) -> str:
+    """The keyed hash the public row keeps of a holder's normalised name (no plain name is stored)."""
+    return blind_index(normalise_name(name), NAME_KEY_CONTEXT, normalizer=None)
+
+
+def public_fields(certificate: Any) -> dict[str, Any]:
+    """The public row's values for a certificate (or a migration's historical copy of one)."""
+    return {
+        "number": certificate.number,
+        "name_key": name_key(certificate.name),
+        "masked_name": mask_name(certificate.name),
+        "id_type": certificate.id_type,
+        "masked_id_number": mask_id_number(certificate.id_number),
+        "occupation_code": certificate.occupation_code,
+        "occupation_name": certificate.occupation_name,
+        "work_type": certificate.work_type_name.strip() or EMPTY_WORK_TYPE,
+        "level": certificate.level,
+        "institution_name": certificate.institution_name,
+        "issued_on": certificate.issued_on,
+        "status": certificate.status,
+        "status_reason": certificate.status_reason,
+        "status_changed_at": certificate.status_changed_at,
+    }
+
+
+def public_record_for(certificate: Certificate) -> PublicCertificate:
+    """The public verification row of a certificate, unsaved: masked name and ID, status (R-CERT-4)."""
+    return PublicCertificate(certificate=certificate, **public_fields(certificate))
+
+
+def find_by_number_and_name(number: Any, name: Any) -> PublicCertificate:
+    """Look a certificate up by number and name: one indexed query, no decryption (R-CERT-4).
 
     Raises ValidationError (each wrong segment named) for a malformed number, DomainError for
     a missing name, NotFoundError for an unknown number or a name that does not match.
@@ -110,23 +149,19 @@ def find_by_number_and_name(number: Any, name: Any) -> Certificate:
     wanted = normalise_name(name)
     if not wanted:
         raise DomainError("姓名：请输入证书持有人姓名", field="name", code="required")
-    certificate = _select().filter(number=parts.number).first()
-    if certificate is None or normalise_name(certificate.name) != wanted:
+    record = PublicCertificate.objects.filter(number=parts.number).first()
+    if record is None or not hmac.compare_digest(record.name_key, name_key(wanted)):
         raise NotFoundError(NOT_FOUND)
-    return certificate
+    return record
 
 
-def find_by_token(token: str) -> Certificate:
+def find_by_token(token: str) -> PublicCertificate:
     """The certificate a QR token was signed for (R-CERT-4)."""
     number = number_from_token(token)
-    certificate = _select().filter(number=number).first()
-    if certificate is None:
+    record = PublicCertificate.objects.filter(number=number).first()
+    if record is None:
         raise NotFoundError("未查询到该证书")
-    return certificate
-
-
-def _select() -> Any:
-    return Certificate.objects.select_related("institution")
+    return record
 
 
 @dataclass(frozen=True)
@@ -155,24 +190,24 @@ class PublicAnswer:
         return self.status == CertificateStatus.VALID
 
 
-def public_answer(certificate: Certificate) -> PublicAnswer:
-    changed = certificate.status_changed_at
-    shows_reason = certificate.status != CertificateStatus.VALID
+def public_answer(record: PublicCertificate) -> PublicAnswer:
+    changed = record.status_changed_at
+    shows_reason = record.status != CertificateStatus.VALID
     return PublicAnswer(
-        number=certificate.number,
-        status=certificate.status,
-        status_label=str(CertificateStatus(certificate.status).label),
-        status_reason=certificate.status_reason if shows_reason else "",
+        number=record.number,
+        status=record.status,
+        status_label=str(CertificateStatus(record.status).label),
+        status_reason=record.status_reason if shows_reason else "",
         status_changed_on=timezone.localtime(changed).date().isoformat() if changed and shows_reason else "",
-        name=certificate.masked_name,
-        id_type=certificate.get_id_type_display(),
-        id_number=certificate.masked_id_number,
-        occupation_code=certificate.occupation_code,
-        occupation=certificate.occupation_name,
-        work_type=certificate.work_type_display,
-        level=certificate.level,
-        level_label=certificate.level_label,
-        institution=certificate.institution_name,
-        issued_on=certificate.issued_on.isoformat(),
+        name=record.masked_name,
+        id_type=str(IdType(record.id_type).label),
+        id_number=record.masked_id_number,
+        occupation_code=record.occupation_code,
+        occupation=record.occupation_name,
+        work_type=record.work_type,
+        level=record.level,
+        level_label=level_label(record.level),
+        institution=record.institution_name,
+        issued_on=record.issued_on.isoformat(),
         checked_at=timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
     )

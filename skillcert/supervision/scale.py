@@ -27,7 +27,8 @@ from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.models import Occupation
 from skillcert.certificates.choices import CertificateStatus
-from skillcert.certificates.models import Certificate, NumberCounter, SiteSerial
+from skillcert.certificates.models import Certificate, NumberCounter, PublicCertificate, SiteSerial
+from skillcert.certificates.verification import public_record_for
 from skillcert.core.validators import build_certificate_number, credit_code_check_char, resident_id_check_digit
 from skillcert.exams.choices import (
     IdType,
@@ -328,7 +329,7 @@ def generate(
         for prefix, last in NumberCounter.objects.values_list("prefix", "last_serial"):
             counters[prefix] = last
         person = 0
-        made = {"registrations": 0, "results": 0, "certificates": 0}
+        made = {"registrations": 0, "results": 0, "certificates": 0, "public_records": 0}
 
         def rows() -> Iterator[tuple[Registration, Result, Certificate | None]]:
             nonlocal reg_id, result_id, cert_id, person
@@ -423,12 +424,14 @@ def generate(
                 made["registrations"] += write_rows(Registration, buffer_regs)
                 made["results"] += write_rows(Result, buffer_results)
                 made["certificates"] += write_rows(Certificate, buffer_certs)
+                made["public_records"] += write_rows(PublicCertificate, map(public_record_for, buffer_certs))
                 buffer_regs, buffer_results, buffer_certs = [], [], []
                 if made["registrations"] % (CHUNK * 10) == 0:
                     say(f"报名 {made['registrations']}，证书 {made['certificates']}")
         made["registrations"] += write_rows(Registration, buffer_regs)
         made["results"] += write_rows(Result, buffer_results)
         made["certificates"] += write_rows(Certificate, buffer_certs)
+        made["public_records"] += write_rows(PublicCertificate, map(public_record_for, buffer_certs))
         report.rows.update(made)
         existing = set(NumberCounter.objects.filter(prefix__in=list(counters)).values_list("prefix", flat=True))
         NumberCounter.objects.bulk_create(

@@ -115,3 +115,58 @@ def test_rate_limit_per_client_address(api_client, client, set_policy, issued):
     assert api_client.get(API, params, REMOTE_ADDR="10.0.0.2").status_code == 200
     page = client.get("/certificates/verify/", params, REMOTE_ADDR="10.0.0.1")
     assert page.status_code == 429 and "查询过于频繁" in page.content.decode()
+
+
+def test_lookup_is_one_query_on_the_public_row_without_decryption(api_client, issued, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skillcert.core import fields
+
+    _f, cert = issued
+    api_client.get(API, {"number": cert.number, "name": cert.name})  # policies read and cached once
+
+    def no_decryption(*args, **kwargs):
+        raise AssertionError("public verification must not decrypt personal data")
+
+    monkeypatch.setattr(fields.EncryptedTextField, "from_db_value", no_decryption)
+    with CaptureQueriesContext(connection) as ctx:
+        response = api_client.get(API, {"number": cert.number, "name": cert.name})
+    assert response.status_code == 200 and response.json()["number"] == cert.number
+    assert len(ctx.captured_queries) == 1
+    assert "certificates_publiccertificate" in ctx.captured_queries[0]["sql"]
+    record = cert.public_record
+    assert cert.name not in {record.masked_name, record.name_key} and cert.id_number != record.masked_id_number
+
+
+def test_suspension_and_reinstatement_rewrite_the_public_row(api_client, issued):
+    from skillcert.accounts.choices import Role
+    from skillcert.institutions.tests.factories import bureau_user
+
+    f, cert = issued
+    manager = bureau_user("150100", Role.MANAGER)
+    params = {"number": cert.number, "name": cert.name}
+    for kind, status in ((ProposalKind.SUSPEND, "suspended"), (ProposalKind.REINSTATE, "valid")):
+        proposal = services.propose_status_change(actor=f.s.bureau, certificate=cert, kind=kind, grounds="核查")
+        services.approve_status_change(actor=manager, proposal=proposal)
+        assert api_client.get(API, params).json()["status"] == status
+
+
+def test_backfill_writes_the_rows_issuance_writes(issued):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from skillcert.certificates.models import PublicCertificate
+    from skillcert.certificates.verification import public_fields
+
+    _f, cert = issued
+    written = public_fields(cert)
+    PublicCertificate.objects.all().delete()
+    migration = importlib.import_module("skillcert.certificates.migrations.0005_backfill_public_certificates")
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    record = PublicCertificate.objects.get()
+    assert record.certificate_id == cert.pk
+    assert {k: getattr(record, k) for k in written} == written
