@@ -28,6 +28,10 @@ def workbench_tiles(actor: Any) -> list[Tile]:
             Tile(_("证卡即将到期"), len(bench.cards_due), url, _("90天内到期，请及时续期")),
             Tile(_("须参加培训"), len(bench.training_due), url),
         ]
+        if bench.sheets:
+            tiles.append(Tile(_("待签名评分表"), bench.to_sign, url + "#sheets"))
+        if bench.gaps:
+            tiles.append(Tile(_("待裁定分差"), len(bench.gaps), url + "#gaps", _("考评人员评分分差超过上限")))
     if actor.is_superuser or actor.has_role(*OFFICE):
         set_aside = (
             sessions_visible_to(actor)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.exams.views import candidate, conduct, plans, registration, results_public, scoring, workbench
+from skillcert.exams.views import candidate, conduct, plans, registration, results_public, scoring, sheets, workbench
 
 app_name = "exams"
 
@@ -39,6 +39,12 @@ urlpatterns = [
     path("signup/", candidate.signup, name="signup"),
     path("my/registrations/", candidate.my_registrations_page, name="my_registrations"),
     path("my/assignments/", workbench.my_assignments, name="my_assignments"),
+    path("my/sessions/<int:pk>/sheets/", sheets.my_session_sheets, name="my_session_sheets"),
+    path("my/sheets/<int:pk>/", sheets.my_sheet, name="my_sheet"),
+    path("gaps/<int:pk>/", sheets.gap_review, name="gap_review"),
+    path("sessions/<int:pk>/paper-sheets/", sheets.paper_sheet, name="paper_sheet"),
+    path("session-staff/<int:pk>/chief/", sheets.designate_chief, name="designate_chief"),
+    path("plans/<int:pk>/rubric/<int:level>/<str:component>/", sheets.rubric, name="rubric"),
     path("my/registrations/<int:pk>/", candidate.my_registration, name="my_registration"),
     path("my/registrations/<int:pk>/withdraw/", candidate.my_registration_withdraw, name="my_registration_withdraw"),
     # Sessions, seats and tickets, staffing, check-in, incidents (R-EXAM-5..7).

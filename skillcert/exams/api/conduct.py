@@ -21,6 +21,7 @@ from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, Level
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
+from skillcert.exams.api.serializers import GapReviewSerializer, SessionSheetsSerializer
 from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole, StaffingProblemKind
 from skillcert.exams.models import (
     Attendance,
@@ -662,6 +663,17 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         staffing.remove_staff(actor=request.user, staff=self.get_object(), reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        summary="指定首席考评员（考评组长；裁定超过上限的分差）",
+        request=None,
+        responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"], url_path="designate-chief")
+    def designate_chief(self, request: Request, pk: str | None = None) -> Response:
+        from skillcert.exams.api.sheets import designate_chief_endpoint
+
+        return designate_chief_endpoint(request, self.get_object())
+
 
 @extend_schema_view(list=extend_schema(summary="签到记录"), retrieve=extend_schema(summary="签到记录"))
 class AttendanceViewSet(viewsets.ReadOnlyModelViewSet[Attendance]):
@@ -905,6 +917,8 @@ class MyAssignmentSerializer(serializers.ModelSerializer[SessionStaff]):
 
 class WorkbenchSerializer(serializers.Serializer[Any]):
     assignments = MyAssignmentSerializer(many=True)
+    sheets = SessionSheetsSerializer(many=True, help_text="待签名评分表（按场次计数）")
+    gaps = GapReviewSerializer(many=True, help_text="待本人以首席考评员身份裁定的分差")
     cards_due = serializers.ListField(child=serializers.DictField(), help_text="90天内到期的证卡")
     training_due = serializers.ListField(child=serializers.DictField(), help_text="须更新的培训")
 
@@ -925,5 +939,7 @@ class MyWorkbenchView(APIView):
                     for a in bench.cards_due
                 ],
                 "training_due": bench.training_due,
+                "sheets": SessionSheetsSerializer(bench.sheets, many=True).data,
+                "gaps": GapReviewSerializer(bench.gaps, many=True).data,
             }
         )

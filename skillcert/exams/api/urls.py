@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from skillcert.exams.api import conduct, plans
+from skillcert.exams.api import conduct, plans, sheets
 
 router = SimpleRouter()
 # Plans, registrations, roster imports, eligibility review (R-EXAM-1..4).
@@ -24,6 +24,10 @@ router.register("publications", conduct.PublicationViewSet, basename="exams-publ
 router.register("objections", conduct.ObjectionViewSet, basename="exams-objection")
 router.register("rechecks", conduct.RecheckViewSet, basename="exams-recheck")
 router.register("tickets", conduct.TicketViewSet, basename="exams-ticket")
+# Examiners' own score sheets, gap decisions by the chief examiner, rubrics (R-EXAM-11).
+router.register("score-sheets", sheets.ScoreSheetViewSet, basename="exams-score-sheet")
+router.register("gap-reviews", sheets.GapReviewViewSet, basename="exams-gap-review")
+router.register("rubrics", sheets.RubricViewSet, basename="exams-rubric")
 
 urlpatterns = [
     path("my-workbench/", conduct.MyWorkbenchView.as_view(), name="exams-my-workbench"),

@@ -86,6 +86,8 @@ def assignment(actor: Any, session: ExamSession) -> SessionStaff | None:
 
 def seats_to_score(actor: Any) -> QuerySet[Seat]:
     """Seats of the skills and 综合评审 sessions the actor scores: scoped with ``restrict``, then their own sessions."""
+    if not getattr(actor, "is_authenticated", False):
+        return Seat.objects.none()
     return (
         Seat.objects.restrict(actor, "score")
         .filter(
@@ -108,6 +110,8 @@ def seats_visible_for_sheets(actor: Any) -> QuerySet[Seat]:
 
 def gap_reviews_visible_to(actor: Any) -> QuerySet[GapReview]:
     """Office staff see their plans' reviews; a chief examiner those of the sessions they lead."""
+    if not getattr(actor, "is_authenticated", False):
+        return GapReview.objects.none()
     office = GapReview.objects.restrict(actor, "view").values("pk")
     chief = (
         GapReview.objects.restrict(actor, "score")
@@ -138,8 +142,11 @@ class SheetView:
         return self.examiners > 0 and self.signed == self.examiners
 
 
-def sheet_view(seat: Seat, staff: SessionStaff) -> SheetView:
-    """What the examiner `staff` sees of a candidate's sheets: their own marks, and the others' after all signed."""
+def sheet_view(seat: Seat, staff: SessionStaff | None) -> SheetView:
+    """What the examiner `staff` sees of a candidate's sheets: their own marks, and the others' after all signed.
+
+    Office staff (`staff=None`) are no party to the blind scoring and see every sheet.
+    """
     session = seat.session
     criteria = rubric_criteria(session.plan, session.level, session.component)
     cs = ComponentScore.objects.filter(registration_id=seat.registration_id, component=session.component).first()
@@ -153,11 +160,12 @@ def sheet_view(seat: Seat, staff: SessionStaff) -> SheetView:
         if cs is not None
         else []
     )
-    mine = next((s for s in sheets if s.examiner_id == staff.person_id), None)
+    me = staff.person_id if staff is not None else None
+    mine = next((s for s in sheets if s.examiner_id == me), None)
     signed = sum(1 for s in sheets if s.final)
     view = SheetView(seat, criteria, mine, len(examiners), signed, component_score=cs)
-    if view.all_signed:
-        view.others = [s for s in sheets if s.examiner_id != staff.person_id]
+    if view.all_signed or staff is None:
+        view.others = [s for s in sheets if s.examiner_id != me]
     if cs is not None:
         view.review = cs.gap_reviews.order_by("-flagged_at", "-id").first()
     return view
@@ -179,6 +187,8 @@ class SessionSheets:
 
 def sheets_to_sign(actor: Any) -> list[SessionSheets]:
     """The actor's scoring sessions with counts, in a fixed number of queries (the workbench)."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
     staff = list(
         SessionStaff.objects.filter(
             person__user=actor,

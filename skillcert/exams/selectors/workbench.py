@@ -1,4 +1,5 @@
-"""What an examiner or supervisor has to do today, read from their own register entry (R-EXAM-6, R-PER-1)."""
+"""What an examiner or supervisor has to do today, read from their own register entry: sessions,
+sheets to sign, gaps to decide as chief examiner, cards and training (R-EXAM-6, R-EXAM-11, R-PER-1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from skillcert.accounts.models import User
-from skillcert.exams.models import SessionStaff
+from skillcert.exams.models import GapReview, SessionStaff
+from skillcert.exams.selectors.sheets import SessionSheets, open_gaps_for_chief, sheets_to_sign
 from skillcert.personnel.choices import AppointmentStatus
 from skillcert.personnel.eligibility import may_serve
 from skillcert.personnel.models import Appointment
@@ -25,10 +27,18 @@ class Workbench:
     assignments: list[SessionStaff] = field(default_factory=list)
     cards_due: list[Appointment] = field(default_factory=list)
     training_due: list[dict[str, Any]] = field(default_factory=list)
+    sheets: list[SessionSheets] = field(default_factory=list)
+    """Sessions the person scores, with sheets signed and still to sign (R-EXAM-11)."""
+    gaps: list[GapReview] = field(default_factory=list)
+    """Wide gaps waiting for the person as chief examiner (R-EXAM-11)."""
 
     @property
     def empty(self) -> bool:
-        return not (self.assignments or self.cards_due or self.training_due)
+        return not (self.assignments or self.cards_due or self.training_due or self.sheets or self.gaps)
+
+    @property
+    def to_sign(self) -> int:
+        return sum(s.to_sign for s in self.sheets)
 
 
 def workbench_for(actor: User, *, on: datetime.date | None = None) -> Workbench:
@@ -56,4 +66,10 @@ def workbench_for(actor: User, *, on: datetime.date | None = None) -> Workbench:
         for finding in findings:
             if finding.code == "training_stale":
                 training_due.append({"role": a.get_role_display(), "message": finding.message})
-    return Workbench(assignments=assignments, cards_due=cards_due, training_due=training_due)
+    return Workbench(
+        assignments=assignments,
+        cards_due=cards_due,
+        training_due=training_due,
+        sheets=sheets_to_sign(actor),
+        gaps=list(open_gaps_for_chief(actor)),
+    )

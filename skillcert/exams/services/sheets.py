@@ -401,9 +401,14 @@ def enter_paper_sheet(
     *, actor: User, seat: Seat, examiner: Person, marks: Mapping[str, Any], scan: Any
 ) -> ExaminerScore:
     """A clerk enters an examiner's signed paper sheet, with its scan attached; audited as entered on behalf."""
+    if not seats_visible_for_sheets(actor).filter(pk=seat.pk).exists():
+        raise NotFoundError(_("未找到该考生的评分表"))
     seat = Seat.objects.select_related("session__plan__institution", "session__room", "registration").get(pk=seat.pk)
     plan = seat.session.plan
-    require_institution_staff(actor, plan)
+    try:
+        require_institution_staff(actor, plan)
+    except NotFoundError as exc:  # an examiner of the session sees the seat but not the plan
+        raise PermissionDenied(_("纸质评分表由评价机构的负责人或经办人代录")) from exc
     where = _where(seat)
     if seat.session.component == ComponentKind.THEORY:
         raise DomainError(_("理论知识不使用考评员评分表"), field="seat", code="theory")
