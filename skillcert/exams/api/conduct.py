@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -521,9 +522,11 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         session = self.get_object()
         data = _input(StaffAssignSerializer, request)
         person = Person.objects.filter(pk=data["person"]).first()
-        if person is None:
-            raise DomainError("人员：未找到该人员", field="person", code="not_found")
-        row = staffing.assign_staff(actor=request.user, session=session, person=person, role=data["role"])
+        try:
+            row = staffing.assign_staff(actor=request.user, session=session, person=person, role=data["role"])
+        except NotFoundError as exc:
+            # A missing person and one outside the institution's pool get the same answer.
+            raise DomainError(_("人员：%(reason)s") % {"reason": str(exc)}, field="person", code="not_found") from exc
         return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -108,6 +108,15 @@ class PlanCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     fee_note = serializers.CharField(required=False, allow_blank=True, default="")
     contact = serializers.CharField(required=False, allow_blank=True, default="")
 
+    def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the institution's own venues and rooms exist for it: another institution's answer
+        # exactly like a missing id (R-ORG-2).
+        venue: Any = self.fields["venue"]
+        rooms: Any = self.fields["rooms"]
+        venue.queryset = Venue.objects.filter(institution__organisation_id=organisation_id or 0)
+        rooms.child_relation.queryset = Room.objects.filter(venue__institution__organisation_id=organisation_id or 0)
+
 
 class FilingProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField()
@@ -245,12 +254,14 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={201: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(PlanCreateSerializer, request)
         institution = Institution.objects.filter(organisation_id=request.user.organisation_id).first()  # type: ignore[union-attr]
         if institution is None:
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied("只有评价机构可以新建认定计划")
+        incoming = PlanCreateSerializer(data=request.data, organisation_id=institution.organisation_id)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
         levels = {item["level"]: item["capacity"] for item in data.pop("levels")}
         plan = plan_services.save_plan(
             actor=request.user,

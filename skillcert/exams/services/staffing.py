@@ -261,9 +261,11 @@ def _overlapping(session: ExamSession, person: Person) -> SessionStaff | None:
     )
 
 
-def assign_staff(*, actor: Any, session: ExamSession, person: Person, role: str) -> SessionStaff:
+def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, role: str) -> SessionStaff:
     """Put a person on a session in a role; refused with every reason of `may_serve` and `conflicts`.
 
+    `person` None (no such person) is refused exactly like a person outside the pool, after
+    the same permission checks, so the answer does not tell whether someone exists (R-ORG-2).
     (R-EXAM-6, R-PER-1, R-PER-2)
     """
     plan = session.plan
@@ -271,7 +273,7 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person, role: str)
     _check_role_fits(session, role)
     if role == SessionStaffRole.EXTERNAL_SUPERVISOR:
         raise PermissionDenied("外部质量督导员由人社部门或就业服务中心随机抽取，评价机构不能指定")
-    if not staff_pool(session, role).filter(pk=person.pk).exists():
+    if person is None or not staff_pool(session, role).filter(pk=person.pk).exists():
         raise NotFoundError("未找到该人员：只能从本机构人员或本盟市持有相应资格的人员中安排")
     with transaction.atomic():
         session = (
