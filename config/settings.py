@@ -274,6 +274,24 @@ else:
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
 
+# The cache holds the shared limits (certificate-verification rate limit, unknown-username lock,
+# complaint throttles): Redis when REDIS_URL is set, so every worker and machine counts together.
+# The embedded default is local memory: each process counts on its own (fine for one process).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("SKILLCERT_QUEUE_NAME", "skillcert"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skillcert"}}
+
+# Proxies (addresses or networks) whose X-Forwarded-For is believed for the client address; empty
+# means the connection's own address is the client's. Set it to the load balancer's addresses.
+SKILLCERT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SKILLCERT_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "skillcert.accounts.authentication.ApiTokenAuthentication",

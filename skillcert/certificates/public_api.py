@@ -28,7 +28,10 @@ def _throttle(request: Request) -> None:
     try:
         verification.check_rate(client_ip(request._request))
     except verification.RateLimited as exc:
-        raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
+        # The message already says how long to wait; DRF would append the wait a second time.
+        throttled = exceptions.Throttled(detail=str(exc))
+        throttled.wait = exc.retry_after
+        raise throttled from exc
 
 
 def _answer(certificate: object) -> Response:

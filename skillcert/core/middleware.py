@@ -1,11 +1,14 @@
-"""Request id for every request, echoed in the response and recorded in audit events."""
+"""Request id for every request, echoed in the response and recorded in audit events; the client address."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from skillcert.core.context import RequestMeta, reset_request_meta, set_request_meta
@@ -13,8 +16,38 @@ from skillcert.core.context import RequestMeta, reset_request_meta, set_request_
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+@lru_cache(maxsize=8)
+def _trusted(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in _trusted(tuple(getattr(settings, "SKILLCERT_TRUSTED_PROXIES", ()))))
+
+
 def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+    """The client's address for rate limits and the audit trail (R-X-1, R-CERT-4).
+
+    X-Forwarded-For is believed only when the connection comes from a proxy listed in
+    SKILLCERT_TRUSTED_PROXIES, and then only as far as the hops those proxies appended:
+    the address is the rightmost one not itself a trusted proxy. A client cannot choose
+    its address by sending the header itself.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not _is_trusted(remote):
+        return remote[:64]
+    hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))[:64]
+            except ValueError:
+                break  # a malformed hop: trust nothing to its left
+    return remote[:64]
 
 
 class RequestIdMiddleware:

@@ -170,3 +170,28 @@ def test_backfill_writes_the_rows_issuance_writes(issued):
     record = PublicCertificate.objects.get()
     assert record.certificate_id == cert.pk
     assert {k: getattr(record, k) for k in written} == written
+
+
+def test_the_limit_says_the_wait_once(api_client, set_policy, issued):
+    _f, cert = issued
+    set_policy("certificates.verify_rate_limit", 1)
+    params = {"number": cert.number, "name": cert.name}
+    api_client.get(API, params, REMOTE_ADDR="10.0.0.9")
+    detail = api_client.get(API, params, REMOTE_ADDR="10.0.0.9").json()["detail"]
+    assert detail.count("秒") == 1 and "Expected" not in detail and "预计" not in detail, detail
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(api_client, set_policy, settings, issued):
+    _f, cert = issued
+    set_policy("certificates.verify_rate_limit", 2)
+    params = {"number": cert.number, "name": cert.name}
+
+    def ask(remote: str, forwarded: str) -> int:
+        return api_client.get(API, params, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # Untrusted: a client rotating the header is still counted by its own address.
+    assert [ask("203.0.113.5", f"198.51.100.{i}") for i in range(3)] == [200, 200, 429]
+    settings.SKILLCERT_TRUSTED_PROXIES = ["10.1.0.0/16"]
+    # Behind the trusted balancer each real client has its own count; a spoofed left-most hop is ignored.
+    assert [ask("10.1.2.3", f"1.1.1.1, 198.51.100.{i}") for i in (7, 7, 7)] == [200, 200, 429]
+    assert ask("10.1.2.3", "198.51.100.8") == 200

@@ -19,6 +19,7 @@ from skillcert.complaints.api import serializers as s
 from skillcert.complaints.api.filtersets import ComplaintFilterSet
 from skillcert.complaints.models import Complaint
 from skillcert.core.errors import DomainError
+from skillcert.core.middleware import client_ip
 from skillcert.core.services import reveal_personal_data
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
@@ -33,7 +34,7 @@ def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 
 def client_address(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "")
+    return client_ip(getattr(request, "_request", request))
 
 
 @extend_schema_view(
