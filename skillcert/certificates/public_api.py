@@ -30,7 +30,7 @@ def _throttle(request: Request) -> None:
     except verification.RateLimited as exc:
         # The message already says how long to wait; DRF would append the wait a second time.
         throttled = exceptions.Throttled(detail=str(exc))
-        throttled.wait = exc.retry_after
+        throttled.wait = exc.retry_after  # type: ignore[attr-defined]
         raise throttled from exc
 
 
