@@ -156,3 +156,20 @@ def ensure_reference_data() -> None:
             continue
         if not apps.get_model(label).objects.filter(**lookup).exists():
             getattr(importlib.import_module(module), loader)(apps, None)
+
+
+def redis_url_or_skip() -> str:
+    """The Redis of REDIS_URL (or the machine's db 15), pinged; skipped when absent, except in CI."""
+    import os
+
+    import pytest
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {url}; CI runs this against the machine's Redis")
+    return url

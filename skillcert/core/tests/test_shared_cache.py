@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import os
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
+from skillcert.core.testing import redis_url_or_skip
+
 pytestmark = pytest.mark.redis
-
-
-def _redis_url() -> str:
-    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def test_settings_choose_redis_when_redis_url_is_set_and_local_memory_otherwise(monkeypatch):
@@ -30,15 +27,7 @@ def test_settings_choose_redis_when_redis_url_is_set_and_local_memory_otherwise(
 
 
 def test_two_processes_count_together_through_redis():
-    import redis
-
-    url = _redis_url()
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis at {url}")
+    url = redis_url_or_skip()
     first = RedisCache(url, {"KEY_PREFIX": "skillcert-test-shared"})
     second = RedisCache(url, {"KEY_PREFIX": "skillcert-test-shared"})
     first.delete("n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -10,23 +9,12 @@ from huey import RedisHuey
 
 from skillcert.core.audit import record_event
 from skillcert.core.tasks import verify_audit_chain
-
-
-def _redis_url() -> str:
-    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+from skillcert.core.testing import redis_url_or_skip
 
 
 @pytest.fixture
 def redis_huey():
-    import redis
-
-    url = _redis_url()
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis at {url}; CI runs this against the machine's Redis")
+    url = redis_url_or_skip()
     huey = RedisHuey(name=f"skillcert-test-{uuid.uuid4().hex}", url=url, immediate=False)
     yield huey
     huey.storage.flush_all()
