@@ -34,7 +34,7 @@ from skillcert.exams.api.serializers import (
     SignInputSerializer,
 )
 from skillcert.exams.models import ExamPlan, GapReview, ScoringRubric, Seat, SessionStaff
-from skillcert.exams.selectors.sheets import assignment, gap_reviews_visible_to, seats_visible_for_sheets, sheet_view
+from skillcert.exams.selectors.sheets import gap_reviews_visible_to, seats_visible_for_sheets, sheet_views
 from skillcert.exams.services import sheets
 from skillcert.personnel.models import Person
 
@@ -66,12 +66,12 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
     def _view(self, seat: Seat) -> Any:
-        return sheet_view(seat, assignment(self.request.user, seat.session))
+        return sheet_views([seat], self.request.user)[0]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         seats = page if page is not None else list(self.get_queryset())
-        data = ScoreSheetSerializer([self._view(s) for s in seats], many=True).data
+        data = ScoreSheetSerializer(sheet_views(seats, request.user), many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -4,12 +4,12 @@ and the gaps before a chief examiner (R-EXAM-11)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import ComponentKind
@@ -147,28 +147,63 @@ def sheet_view(seat: Seat, staff: SessionStaff | None) -> SheetView:
 
     Office staff (`staff=None`) are no party to the blind scoring and see every sheet.
     """
-    session = seat.session
-    criteria = rubric_criteria(session.plan, session.level, session.component)
-    cs = ComponentScore.objects.filter(registration_id=seat.registration_id, component=session.component).first()
-    examiners = list(
-        SessionStaff.objects.filter(session=session, role=scoring_role(session.component)).values_list(
-            "person_id", flat=True
+    return _views([seat], {seat.session_id: staff.person_id} if staff is not None else {})[0]
+
+
+def sheet_views(seats: Sequence[Seat], actor: Any) -> list[SheetView]:
+    """`sheet_view` for a page of seats as `actor` sees them, in a fixed number of queries (the list endpoint)."""
+    sessions = {seat.session_id for seat in seats}
+    me: dict[int, int] = {}
+    if getattr(actor, "is_authenticated", False) and sessions:
+        for session_id, person_id, component, role in SessionStaff.objects.filter(
+            session_id__in=sessions, person__user=actor
+        ).values_list("session_id", "person_id", "session__component", "role"):
+            if component != ComponentKind.THEORY and role == scoring_role(component):
+                me[session_id] = person_id
+    return _views(seats, me)
+
+
+def _views(seats: Sequence[Seat], me: dict[int, int]) -> list[SheetView]:
+    """Build the views; `me` maps a session to the viewer's own person id where they score it."""
+    if not seats:
+        return []
+    sessions = {seat.session_id for seat in seats}
+    examiners: dict[int, list[int]] = defaultdict(list)
+    for session_id, person_id, component, role in SessionStaff.objects.filter(session_id__in=sessions).values_list(
+        "session_id", "person_id", "session__component", "role"
+    ):
+        if component != ComponentKind.THEORY and role == scoring_role(component):
+            examiners[session_id].append(person_id)
+    wanted = Q()
+    for seat in seats:
+        wanted |= Q(registration_id=seat.registration_id, component=seat.session.component)
+    scores = {
+        (cs.registration_id, cs.component): cs
+        for cs in ComponentScore.objects.filter(wanted)
+        .prefetch_related(
+            Prefetch("examiner_scores", queryset=ExaminerScore.objects.select_related("examiner").order_by("id"))
         )
-    )
-    sheets = (
-        list(ExaminerScore.objects.filter(component_score=cs, examiner_id__in=examiners).select_related("examiner"))
-        if cs is not None
-        else []
-    )
-    me = staff.person_id if staff is not None else None
-    mine = next((s for s in sheets if s.examiner_id == me), None)
-    signed = sum(1 for s in sheets if s.final)
-    view = SheetView(seat, criteria, mine, len(examiners), signed, component_score=cs)
-    if view.all_signed or staff is None:
-        view.others = [s for s in sheets if s.examiner_id != me]
-    if cs is not None:
-        view.review = cs.gap_reviews.order_by("-flagged_at", "-id").first()
-    return view
+        .prefetch_related(Prefetch("gap_reviews", queryset=GapReview.objects.order_by("-flagged_at", "-id")))
+    }
+    criteria: dict[tuple[int, int, str], list[Criterion]] = {}
+    views: list[SheetView] = []
+    for seat in seats:
+        session = seat.session
+        key = (session.plan_id, session.level, session.component)
+        if key not in criteria:
+            criteria[key] = rubric_criteria(session.plan, session.level, session.component)
+        cs = scores.get((seat.registration_id, session.component))
+        people = examiners.get(seat.session_id, [])
+        sheets = [s for s in cs.examiner_scores.all() if s.examiner_id in people] if cs is not None else []
+        mine_id = me.get(seat.session_id)
+        mine = next((s for s in sheets if s.examiner_id == mine_id), None) if mine_id is not None else None
+        view = SheetView(seat, criteria[key], mine, len(people), sum(1 for s in sheets if s.final), component_score=cs)
+        if view.all_signed or mine_id is None:
+            view.others = [s for s in sheets if s.examiner_id != mine_id]
+        if cs is not None:
+            view.review = next(iter(cs.gap_reviews.all()), None)
+        views.append(view)
+    return views
 
 
 @dataclass

@@ -307,3 +307,19 @@ def test_pages_examiner_scores_signs_and_chief_decides(world: World) -> None:
     )
     assert paper.status_code == 400 and "扫描件" in paper.content.decode()
     assert clerk.get(f"/exams/plans/{world.s.plan.pk}/rubric/4/skills/").status_code == 200
+
+
+def test_the_sheet_list_does_not_grow_queries_with_its_rows(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = APIClient()
+    client.force_authenticate(world.users[0])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(f"{API}/score-sheets/{world.seats[1].pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as three:
+        rows = client.get(f"{API}/score-sheets/").json()["results"]
+    assert len(rows) == 3
+    assert len(three.captured_queries) <= len(one.captured_queries) + 2, [
+        q["sql"][:120] for q in three.captured_queries
+    ]
