@@ -155,7 +155,7 @@ SKILLCERT_POLICY_DEFAULTS: dict[str, object] = {
     # upload limits, and which authority decides filings (region-scope / league-scope institutions).
     "fees.band_percent": 20,
     "institutions.filing_valid_years": 5,
-    "institutions.upload_max_mb": 10,
+    "core.upload_max_mb": 10,
     "institutions.filing_authority.region": "region_center",
     "institutions.filing_authority.league": "league_bureau",
     # Personnel (R-PER-1, R-PER-3): card validity when the issuer gives no date, how long a
@@ -292,6 +292,9 @@ else:
 # means the connection's own address is the client's. Set it to the load balancer's addresses.
 SKILLCERT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SKILLCERT_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
+SKILLCERT_PAGE_SIZE = 50
+"""Rows per page on every list page and API list (`skillcert.core.listing.page_size`)."""
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "skillcert.accounts.authentication.ApiTokenAuthentication",
@@ -300,7 +303,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillcert.core.api_support.Pagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": SKILLCERT_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "skillcert.core.api_support.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

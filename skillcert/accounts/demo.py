@@ -8,8 +8,8 @@ from skillcert.accounts import services
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.accounts.totp import demo_secret
+from skillcert.demo.builders import DEMO_PASSWORD
 
-DEMO_PASSWORD = "Demo#2026skill"
 DEMO_LEAGUES = ["150100", "150200", "150600"]  # 呼和浩特市, 包头市, 鄂尔多斯市
 
 # (username, full name, organisation code, roles, printed as the account for this role)

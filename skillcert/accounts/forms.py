@@ -15,14 +15,7 @@ from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.lockout import generic_failure_message, lock_message
 from skillcert.accounts.models import Organisation, User
 from skillcert.accounts.selectors import login_locked_until, organisations_for_new_users
-from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
-
-
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError on the form fields it names."""
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class LoginForm(forms.Form):

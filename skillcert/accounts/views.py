@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,7 +36,6 @@ from skillcert.accounts.forms import (
     TotpCodeForm,
     UserCreateForm,
     UserRolesForm,
-    apply_domain_error,
 )
 from skillcert.accounts.lockout import format_local, lock_message
 from skillcert.accounts.middleware import (
@@ -56,6 +54,8 @@ from skillcert.accounts.selectors import (
     users_visible_to,
 )
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may
 from skillcert.core.services import reveal_personal_data
@@ -298,7 +298,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilterSet(request.GET, queryset=organisations_visible_to(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(request, "accounts/organisations.html", {"filter": filterset, "page": page})
 
 
@@ -306,7 +306,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def users(request: HttpRequest) -> HttpResponse:
     """Accounts in the actor's scope with their state; the ones they manage link to management."""
     filterset = UserFilterSet(request.GET, queryset=users_visible_to(request.user))
-    page = Paginator(filterset.qs.distinct(), 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs.distinct())
     context = {
         "filter": filterset,
         "page": page,

@@ -22,8 +22,6 @@ A FileField elsewhere can point at the same bytes: ``obj.file.name = stored.name
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from collections.abc import Collection
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any
@@ -38,6 +36,7 @@ from skillcert.archives.models.files import StoredFile
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import IMAGE_TYPES, PDF, SCAN_TYPES, sniff_type, type_names
 
 if TYPE_CHECKING:
     from skillcert.accounts.models import Jurisdiction, Organisation, User
@@ -58,26 +57,6 @@ __all__ = [
     "store_file",
 ]
 
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-JSON = "application/json"
-CSV = "text/csv"
-OCTET = "application/octet-stream"
-IMAGE_TYPES = frozenset({PNG, JPEG})
-SCAN_TYPES = frozenset({PDF, PNG, JPEG})
-TYPE_NAMES = {
-    PDF: "PDF",
-    PNG: "PNG",
-    JPEG: "JPG",
-    XLSX: "Excel（.xlsx）",
-    DOCX: "Word（.docx）",
-    CSV: "CSV",
-    JSON: "JSON",
-}
-
 
 class FileCheck(Enum):
     OK = "ok"
@@ -91,37 +70,6 @@ def storage() -> Storage:
         return storages["archives"]
     except Exception:  # noqa: BLE001 - InvalidStorageError when no "archives" alias is configured
         return default_storage
-
-
-def sniff_type(data: bytes, name: str = "") -> str:
-    """The content type read from the bytes themselves (never from the name alone)."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return OCTET
-        if "xl/workbook.xml" in names:
-            return XLSX
-        if "word/document.xml" in names:
-            return DOCX
-        return "application/zip"
-    lowered = name.lower()
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return OCTET
-    if lowered.endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
-        return JSON
-    if lowered.endswith(".csv"):
-        return CSV
-    return "text/plain"
 
 
 def _read(content: bytes | IO[bytes] | Any, limit: int) -> bytes:
@@ -177,7 +125,7 @@ def store_file(
         )
     content_type = sniff_type(data, original)
     if allowed is not None and content_type not in allowed:
-        kinds = "、".join(sorted({TYPE_NAMES.get(t, t) for t in allowed}))
+        kinds = type_names(allowed)
         raise DomainError(
             _("%(label)s：文件“%(name)s”的内容不是允许的类型，只接受%(kinds)s文件")
             % {"label": label, "name": original, "kinds": kinds},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
 from skillcert.certificates.models import (
@@ -14,29 +12,19 @@ from skillcert.certificates.models import (
     SiteSerial,
     StatusProposal,
 )
-
-
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from skillcert.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnly):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ("number", "name", "occupation_name", "level", "institution_name", "issued_on", "status")
     list_filter = ("status", "level")
     search_fields = ("number", "name")
     exclude = ("id_number",)
 
 
-admin.site.register(SiteSerial, ReadOnly)
-admin.site.register(NumberCounter, ReadOnly)
-admin.site.register(IssuanceRun, ReadOnly)
-admin.site.register(StatusProposal, ReadOnly)
-admin.site.register(ExportBatch, ReadOnly)
+admin.site.register(SiteSerial, ReadOnlyAdmin)
+admin.site.register(NumberCounter, ReadOnlyAdmin)
+admin.site.register(IssuanceRun, ReadOnlyAdmin)
+admin.site.register(StatusProposal, ReadOnlyAdmin)
+admin.site.register(ExportBatch, ReadOnlyAdmin)

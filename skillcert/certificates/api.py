@@ -31,22 +31,12 @@ from skillcert.certificates.serializers import (
     SiteSerialCreateSerializer,
     SiteSerialSerializer,
 )
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import XLSX_TYPE, xlsx_response
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
-
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
@@ -82,7 +72,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     )
     @action(detail=False, methods=["post"])
     def issue(self, request: Request) -> Response:
-        data = _input(IssueSerializer, request)
+        data = validated_input(IssueSerializer, request)
         registration = _visible(Registration.objects.select_related("plan"), request.user, data["registration"])
         certificate, created = services.issue_or_get(actor=request.user, registration=registration)
         return Response(
@@ -108,7 +98,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str | None = None) -> Response:
         certificate = self.get_object()
-        data = _input(ProposeSerializer, request)
+        data = validated_input(ProposeSerializer, request)
         proposal = services.propose_status_change(
             actor=request.user, certificate=certificate, kind=data["kind"], grounds=data["grounds"]
         )
@@ -151,7 +141,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        data = _input(DecisionSerializer, request)
+        data = validated_input(DecisionSerializer, request)
         decided = services.approve_status_change(actor=request.user, proposal=proposal, note=data["note"])
         return Response(ProposalSerializer(self.get_queryset().get(pk=decided.pk)).data)
 
@@ -163,7 +153,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        data = _input(DecisionSerializer, request)
+        data = validated_input(DecisionSerializer, request)
         decided = services.reject_status_change(actor=request.user, proposal=proposal, note=data["note"])
         return Response(ProposalSerializer(self.get_queryset().get(pk=decided.pk)).data)
 
@@ -187,7 +177,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Issuance
         responses={202: RunSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(RunCreateSerializer, request)
+        data = validated_input(RunCreateSerializer, request)
         plan = _visible(ExamPlan.objects.select_related("institution"), request.user, data["plan"])
         run = services.start_issuance_run(actor=request.user, plan=plan, level=data["level"])
         return Response(RunSerializer(self.get_queryset().get(pk=run.pk)).data, status=status.HTTP_202_ACCEPTED)
@@ -262,7 +252,7 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
         responses={201: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(SiteSerialCreateSerializer, request)
+        data = validated_input(SiteSerialCreateSerializer, request)
         services.require_region_registrar(request.user)
         institution = Institution.objects.filter(pk=data["institution"]).first()
         if institution is None:
@@ -285,6 +275,6 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str | None = None) -> Response:
         row = self.get_object()
-        data = _input(RetireSerializer, request)
+        data = validated_input(RetireSerializer, request)
         row = services.retire_site_serial(actor=request.user, site_serial=row, note=data["note"])
         return Response(SiteSerialSerializer(row).data)

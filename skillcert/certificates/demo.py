@@ -66,7 +66,7 @@ def _issue(plan: ExamPlan) -> None:
     first = registrations[0]
     if not User.objects.filter(username=CANDIDATE).exists():
         # The holder of the first certificate opens an account; imported registrations link to it.
-        from skillcert.accounts.demo import DEMO_PASSWORD
+        from skillcert.demo.builders import DEMO_PASSWORD
         from skillcert.exams.services.registration import sign_up_candidate
 
         sign_up_candidate(
@@ -122,7 +122,7 @@ def seed(ctx: dict[str, Any]) -> None:
     )
     base = settings.SKILLCERT_PUBLIC_URL
     if User.objects.filter(username=CANDIDATE).exists():
-        from skillcert.accounts.demo import DEMO_PASSWORD
+        from skillcert.demo.builders import DEMO_PASSWORD
 
         ctx.setdefault("accounts", []).append(("考生（已取得证书，可下载）", CANDIDATE, DEMO_PASSWORD))
     if valid is not None:

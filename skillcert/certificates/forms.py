@@ -8,47 +8,32 @@ from django import forms
 
 from skillcert.catalog.choices import Level
 from skillcert.certificates.choices import ProposalKind
-from skillcert.core.errors import DomainError
+from skillcert.core.forms import NamedForm
 from skillcert.institutions.models import Institution, Venue
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError on the fields it names (the rest above the form)."""
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
-class ChineseForm(forms.Form):
-    """Required-field messages that name the field (R-X-4)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"{field.label}：不能为空"
-
-
-class VerifyForm(ChineseForm):
+class VerifyForm(NamedForm):
     number = forms.CharField(label="证书编号", max_length=40)
     name = forms.CharField(label="姓名", max_length=50)
 
 
-class ProposeForm(ChineseForm):
+class ProposeForm(NamedForm):
     kind = forms.ChoiceField(label="变更类型", choices=ProposalKind.choices)
     grounds = forms.CharField(label="依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class DecideForm(ChineseForm):
+class DecideForm(NamedForm):
     note = forms.CharField(label="审批意见", required=False, max_length=1000)
 
 
-class IssueRunForm(ChineseForm):
+class IssueRunForm(NamedForm):
     plan = forms.IntegerField(label="认定计划", widget=forms.HiddenInput)
     level = forms.TypedChoiceField(
         label="等级", choices=[("", "全部等级"), *Level.choices], coerce=int, empty_value=None, required=False
     )
 
 
-class SiteSerialForm(ChineseForm):
+class SiteSerialForm(NamedForm):
     institution = forms.ModelChoiceField(label="评价机构", queryset=Institution.objects.none())
     serial = forms.CharField(label="站点序号", max_length=6, min_length=6, help_text="6位数字，证书编号第8-13位")
     venue = forms.ModelChoiceField(label="考点", queryset=Venue.objects.none(), required=False, empty_label="全部考点")
@@ -60,5 +45,5 @@ class SiteSerialForm(ChineseForm):
         self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
 
 
-class RetireForm(ChineseForm):
+class RetireForm(NamedForm):
     note = forms.CharField(label="停用原因", max_length=200)

@@ -20,23 +20,17 @@ from skillcert.accounts.choices import REGION_KINDS, Role
 from skillcert.certificates import exports, selectors, services, verification
 from skillcert.certificates.choices import ProposalStatus
 from skillcert.certificates.filtersets import CertificateFilterSet
-from skillcert.certificates.forms import (
-    DecideForm,
-    IssueRunForm,
-    ProposeForm,
-    RetireForm,
-    SiteSerialForm,
-    VerifyForm,
-    apply_domain_error,
-)
+from skillcert.certificates.forms import DecideForm, IssueRunForm, ProposeForm, RetireForm, SiteSerialForm, VerifyForm
 from skillcert.certificates.models import EDIT_ROLES, Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.middleware import client_ip
-from skillcert.core.pagination import EstimatedCountPaginator
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions.models import Institution, Venue
+from skillcert.institutions.selectors import own_institution
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -172,7 +166,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """Certificates in the actor's scope with filters shared with the API (R-CERT-6, R-REP-2)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
-    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
@@ -307,10 +301,6 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- national export (R-CERT-6) -------------------------------------------------------------------
 
 
-def _own_institution(request: HttpRequest) -> Institution | None:
-    return Institution.objects.filter(organisation_id=getattr(request.user, "organisation_id", None) or 0).first()
-
-
 @login_required
 def export_batches(request: HttpRequest) -> HttpResponse:
     """Export batches, certificates waiting for export, and those overdue (R-CERT-6)."""
@@ -324,7 +314,7 @@ def export_batches(request: HttpRequest) -> HttpResponse:
         .exclude(status="voided")
         .count(),
         "can": capabilities(request.user),
-        "institution": _own_institution(request),
+        "institution": own_institution(request.user),
         "form": DecideForm(),
     }
     return render(request, "certificates/exports.html", context)
@@ -333,7 +323,7 @@ def export_batches(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_create(request: HttpRequest) -> HttpResponse:
-    institution = _own_institution(request)
+    institution = own_institution(request.user)
     if institution is None:
         raise PermissionDenied("上报批次由发证的评价机构生成")
     try:

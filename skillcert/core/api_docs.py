@@ -9,6 +9,9 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from skillcert.core.api_support import flatten_messages
+from skillcert.core.errors import DomainError
+
 BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
 HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
 FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
@@ -33,7 +36,24 @@ XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）
 
 
 def validated_input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    """The request body checked by an input serializer; a bad body answers 400 with Chinese messages."""
+    """The request body checked by an input serializer (R-X-4).
+
+    A bad body answers 400; each message starts with the field's Chinese label ("等级：请填写合法的整数值。").
+    """
     serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors: dict[str, list[str]] = {}
+    for name, detail in serializer.errors.items():
+        field = serializer.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        errors[name] = [m if not label or m.startswith(label) else f"{label}：{m}" for m in flatten_messages(detail)]
+    first_field, first = next(iter(errors.items()))
+    err = DomainError(first[0], field=first_field, code="invalid")
+    err.errors = errors
+    raise err
+
+
+ERRORS = {400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN}
+"""The three refusals every write answers with, for `extend_schema(responses={...: ..., **ERRORS})`."""
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="PDF 文件")

@@ -21,11 +21,12 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
-def _flatten(detail: Any) -> list[str]:
+def flatten_messages(detail: Any) -> list[str]:
+    """Every message in a DRF error detail (nested dicts and lists), in order."""
     if isinstance(detail, dict):
-        return [m for v in detail.values() for m in _flatten(v)]
+        return [m for v in detail.values() for m in flatten_messages(v)]
     if isinstance(detail, list):
-        return [m for v in detail for m in _flatten(v)]
+        return [m for v in detail for m in flatten_messages(v)]
     return [str(detail)]
 
 
@@ -45,11 +46,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"__all__": exc.detail}
-        messages = _flatten(errors)
+        messages = flatten_messages(errors)
         response.data = {
             "code": "invalid",
             "detail": messages[0] if messages else "输入有误",
-            "errors": {k: _flatten(v) for k, v in errors.items()},
+            "errors": {k: flatten_messages(v) for k, v in errors.items()},
         }
     elif isinstance(exc, exceptions.APIException):
         response.data = {

@@ -34,6 +34,7 @@ __all__ = [
     "one_page_a4",
     "pdf_response",
     "register_font",
+    "table_pdf",
     "unsupported_characters",
 ]
 
@@ -280,6 +281,85 @@ def one_page_a4(
     draw(PageWriter(canvas))
     canvas.showPage()
     canvas.save()
+    return buffer.getvalue()
+
+
+def printable(text: Any) -> str:
+    """`text` with any character the embedded font lacks shown as 〓 (lists print, never refuse)."""
+    value = "" if text is None else str(text)
+    missing = set(unsupported_characters(value))
+    return "".join("〓" if ch in missing else ch for ch in value) if missing else value
+
+
+def table_pdf(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    note: str = "",
+    landscape: bool = True,
+    author: str = "职业技能等级认定监管平台",
+) -> bytes:
+    """A list as a ruled table over as many A4 pages as it needs, the header row repeated on each page."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turned
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    register_font()
+    size = turned(A4) if landscape else A4
+    margin = 12 * MM
+    cell = ParagraphStyle("cell", fontName=FONT_NAME, fontSize=8, leading=10, wordWrap="CJK")
+    head = ParagraphStyle("head", parent=cell, textColor=colors.HexColor("#1f3b63"))
+    heading = ParagraphStyle("title", fontName=FONT_NAME, fontSize=14, leading=18, spaceAfter=4)
+    small = ParagraphStyle("note", fontName=FONT_NAME, fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
+
+    def para(value: Any, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(escape(printable(value)).replace("\n", "<br/>"), style)
+
+    width = size[0] - 2 * margin
+    lengths = [max([len(str(h))] + [len(str(r[i])) for r in rows[:200] if i < len(r)]) for i, h in enumerate(headers)]
+    weights = [min(max(n, 2), 30) for n in lengths] or [1]
+    total = sum(weights)
+    widths = [width * w / total for w in weights]
+    data = [[para(h, head) for h in headers]] + [[para(v, cell) for v in row] for row in rows]
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=printable(title),
+        author=author,
+        creator="SkillCert",
+        invariant=1,
+    )
+
+    def page_number(canvas: Any, doc: Any) -> None:
+        canvas.setFont(FONT_NAME, 8)
+        canvas.drawRightString(size[0] - margin, margin / 2, f"{printable(title)} · {doc.page}")
+
+    story = (
+        [para(title, heading), para(note, small), Spacer(1, 4 * MM), table] if note else [para(title, heading), table]
+    )
+    document.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()
 
 

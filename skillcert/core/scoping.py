@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -118,6 +118,17 @@ def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str 
         return queryset.restrict(actor, action).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
+
+
+def visible_or_404(rows: models.QuerySet[M], pk: Any) -> M:
+    """One row of an already restricted queryset; forbidden, missing and malformed keys answer the same 404."""
+    try:
+        obj = rows.filter(pk=pk).first()
+    except (ValueError, TypeError, ValidationError):
+        obj = None
+    if obj is None:
+        raise Http404("未找到该记录")
+    return obj
 
 
 def require_unrestricted(actor: Any, action: str, model: type[models.Model]) -> None:

@@ -28,11 +28,21 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from skillcert.accounts.demo import DEMO_PASSWORD
 from skillcert.accounts.models import User
 from skillcert.catalog.models import Occupation
 from skillcert.core.validators import resident_id_check_digit
 from skillcert.core.workdays import add_working_days
+from skillcert.demo.builders import (
+    DEMO_PASSWORD,
+    ensure_venue,
+    fee_items,
+    file_institution,
+    institution_clerk,
+    make_credit_code,
+    publish_rules,
+    scope_entry,
+    sign_demo_commitment,
+)
 from skillcert.exams.choices import ImportMode, RegistrationStatus
 from skillcert.exams.models import ComponentScore, ExamPlan, ExamSession, Registration
 from skillcert.exams.services import (
@@ -48,7 +58,6 @@ from skillcert.exams.services import (
 )
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.institutions.choices import InstitutionType, RoomKind
-from skillcert.institutions.demo import _commit, _credit, _demo_clerk, _entry, _fee_items, _file, _publish_rules, _venue
 from skillcert.institutions.models import Institution, Room, Venue
 from skillcert.personnel import services as personnel_services
 from skillcert.personnel.choices import StaffRole, TrainingResult
@@ -104,7 +113,7 @@ def _on(day: datetime.date, hour: int = 10) -> Iterator[None]:
         yield
 
 
-def _user(username: str) -> User:
+def demo_user(username: str) -> User:
     return User.objects.get(username=username)
 
 
@@ -325,24 +334,24 @@ def _staff(
 def _beijiang(today: datetime.date) -> tuple[Institution, User, Venue, dict[str, list[Person]]]:
     """A league-scope institution filed five months back, ready, with its venue and people."""
     founded = today - datetime.timedelta(days=160)
-    bureau = _user("bureau_150100")
+    bureau = demo_user("bureau_150100")
     with _on(founded):
-        institution = _file(
+        institution = file_institution(
             applicant=None,
             decider=bureau,
             type=InstitutionType.SOCIAL_LEAGUE,
             name=BEIJIANG,
-            credit_code=_credit("52", "150100", 100077),
+            credit_code=make_credit_code("52", "150100", 100077),
             area="150100",
-            scope=[_entry("4-03-02-01", [5, 4, 3]), _entry("4-10-01-05", [5, 4])],
+            scope=[scope_entry("4-03-02-01", [5, 4, 3]), scope_entry("4-10-01-05", [5, 4])],
             filing_number="NMPJ-150100-2026-0107",
             address="内蒙古自治区呼和浩特市赛罕区北疆路18号",
             manager=("inst_beijiang_manager", "韩立新"),
         )
         manager = User.objects.get(username="inst_beijiang_manager")
-        _demo_clerk(institution, "inst_beijiang_clerk", "任晓梅")
-        _publish_rules(institution, manager)
-        _commit(institution, manager, bureau)
+        institution_clerk(institution, "inst_beijiang_clerk", "任晓梅")
+        publish_rules(institution, manager)
+        sign_demo_commitment(institution, manager, bureau)
         from skillcert.institutions import services as institution_services
         from skillcert.institutions.selectors import scope_items_on
 
@@ -353,10 +362,10 @@ def _beijiang(today: datetime.date) -> tuple[Institution, User, Venue, dict[str,
                 occupation=item.occupation,
                 work_type=item.work_type,
                 level=item.level,
-                items=_fee_items(item.level),
+                items=fee_items(item.level),
                 publish=True,
             )
-        venue = _venue(
+        venue = ensure_venue(
             institution,
             manager,
             "北疆评价中心考点",
@@ -364,14 +373,14 @@ def _beijiang(today: datetime.date) -> tuple[Institution, User, Venue, dict[str,
             [("第一笔试考场", RoomKind.WRITTEN, 40, True), ("烹饪实训室", RoomKind.PRACTICAL, 40, True)],
         )
         occupations = list(Occupation.objects.filter(edition=2022, code__in=["4-03-02-01", "4-10-01-05"]))
-        people = _staff(_user("center_150100"), institution, occupations, founded)
-    return institution, _user("inst_beijiang_clerk"), venue, people
+        people = _staff(demo_user("center_150100"), institution, occupations, founded)
+    return institution, demo_user("inst_beijiang_clerk"), venue, people
 
 
 def _final_plan(
     today: datetime.date, inst: Institution, clerk: User, venue: Venue, people: dict[str, list[Person]]
 ) -> ExamPlan:
-    bureau = _user("bureau_150100")
+    bureau = demo_user("bureau_150100")
     written, workshop = venue.rooms.get(kind=RoomKind.WRITTEN), venue.rooms.get(kind=RoomKind.PRACTICAL)
     t1 = today - datetime.timedelta(days=110)
     exam_day = add_working_days(t1, 14)
@@ -466,7 +475,7 @@ def _final_plan(
 def _publicity_plan(
     today: datetime.date, inst: Institution, clerk: User, venue: Venue, people: dict[str, list[Person]]
 ) -> ExamPlan:
-    bureau = _user("bureau_150100")
+    bureau = demo_user("bureau_150100")
     written, workshop = venue.rooms.get(kind=RoomKind.WRITTEN), venue.rooms.get(kind=RoomKind.PRACTICAL)
     published = today - datetime.timedelta(days=1)
     exam_day = published - datetime.timedelta(days=4)
@@ -506,7 +515,7 @@ def _publicity_plan(
 def _closed_plan(today: datetime.date) -> ExamPlan:
     """Real time: filed today, registration closed, seated and staffed; tickets printable."""
     hohhot = Institution.objects.get(organisation__code="demo-inst-150100")
-    clerk, bureau = _user("inst_150100_clerk"), _user("bureau_150100")
+    clerk, bureau = demo_user("inst_150100_clerk"), demo_user("bureau_150100")
     venue = hohhot.venues.get(name="呼和浩特示范中心考点")
     first = add_working_days(today, 12)
     plan = _plan(
@@ -551,7 +560,7 @@ def _closed_plan(today: datetime.date) -> ExamPlan:
 
 def _open_plan(today: datetime.date) -> ExamPlan:
     hohhot = Institution.objects.get(organisation__code="demo-inst-150100")
-    clerk = _user("inst_150100_clerk")
+    clerk = demo_user("inst_150100_clerk")
     venue = hohhot.venues.get(name="呼和浩特示范中心考点")
     plan = _plan(
         clerk,
@@ -576,7 +585,7 @@ def _open_plan(today: datetime.date) -> ExamPlan:
 
 def _filed_plan(today: datetime.date) -> ExamPlan:
     hohhot = Institution.objects.get(organisation__code="demo-inst-150100")
-    clerk = _user("inst_150100_clerk")
+    clerk = demo_user("inst_150100_clerk")
     venue = hohhot.venues.get(name="呼和浩特示范中心考点")
     plan = _plan(
         clerk,
@@ -589,7 +598,7 @@ def _filed_plan(today: datetime.date) -> ExamPlan:
         deadline=today + datetime.timedelta(days=20),
     )
     plans.question_plan(
-        actor=_user("bureau_150100"), plan=plan, question="请说明实操考场的安全防护设备配置情况及考评员来源。"
+        actor=demo_user("bureau_150100"), plan=plan, question="请说明实操考场的安全防护设备配置情况及考评员来源。"
     )
     return plan
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
-from skillcert.core.errors import DomainError
+from skillcert.core.forms import NamedForm
 from skillcert.inspections.choices import (
     INSPECTION_CHECKLIST,
     SUPERVISION_CHECKLIST,
@@ -21,23 +21,6 @@ from skillcert.inspections.choices import (
 from skillcert.institutions.choices import InstitutionType
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def show_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's error on the field it names, or above the form (a bound form only)."""
-    if not form.is_bound or not hasattr(form, "cleaned_data"):
-        return
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
-class NamedForm(forms.Form):
-    """Required-field messages that name the field (R-X-4)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = _("%(label)s：不能为空") % {"label": field.label}
 
 
 def _checklist_fields(form: forms.Form, items: list[tuple[str, Any]], required: bool = False) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from skillcert.core.admin import ReadOnlyAdmin
 from skillcert.institutions.models import (
     BlacklistEntry,
     BranchFiling,
@@ -19,19 +17,6 @@ from skillcert.institutions.models import (
     ScopeVersion,
     Venue,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Browse and search only; filings, decisions and sanctions must be audited, so the admin never saves."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Institution)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.models import Occupation, WorkType
-from skillcert.core.api_docs import IMPORT_REFUSED
+from skillcert.core.api_docs import FORBIDDEN, IMPORT_REFUSED, validated_input
 from skillcert.core.errors import DomainError
 from skillcert.institutions import selectors, services
 from skillcert.institutions.filtersets import (
@@ -77,7 +77,6 @@ from skillcert.institutions.serializers import (
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
 REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理（例如不是受理机关、角色不符）")
 
 
 def _visible(queryset: Any, pk: Any) -> Any:
@@ -86,12 +85,6 @@ def _visible(queryset: Any, pk: Any) -> Any:
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
         raise Http404("未找到该记录") from exc
-
-
-def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
 
 
 def _scope_entries(items: list[dict[str, Any]]) -> list[services.ScopeEntry]:
@@ -142,7 +135,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         institution = self.get_object()
-        data = _validated(TransitionSerializer, request)
+        data = validated_input(TransitionSerializer, request)
         services.change_status(
             actor=request.user,
             institution=institution,
@@ -160,7 +153,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
     @action(detail=True, methods=["post"])
     def branches(self, request: Request, pk: str | None = None) -> Response:
         parent = self.get_object()
-        data = _validated(BranchRegisterSerializer, request)
+        data = validated_input(BranchRegisterSerializer, request)
         result = services.register_branch(actor=request.user, parent=parent, **data)
         payload = {
             "branch": InstitutionSerializer(result.branch).data,
@@ -177,7 +170,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
     @action(detail=True, methods=["post"], url_path="roster-import", parser_classes=[MultiPartParser, FormParser])
     def roster_import(self, request: Request, pk: str | None = None) -> Response:
         institution = self.get_object()
-        data = _validated(RosterImportSerializer, request)
+        data = validated_input(RosterImportSerializer, request)
         upload = data["file"]
         result = services.import_roster(
             actor=request.user, institution=institution, upload=upload, filename=upload.name
@@ -207,7 +200,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         responses={201: ApplicationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(ChangeApplicationCreateSerializer, request)
+        data = validated_input(ChangeApplicationCreateSerializer, request)
         institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
         application = services.submit_change_application(
             actor=request.user,
@@ -226,7 +219,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
-        data = _validated(AcceptSerializer, request)
+        data = validated_input(AcceptSerializer, request)
         decision = services.accept_application(
             actor=request.user,
             application=application,
@@ -252,7 +245,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
-        data = _validated(RejectSerializer, request)
+        data = validated_input(RejectSerializer, request)
         services.reject_application(actor=request.user, application=application, reasons=data["reasons"])
         return Response(ApplicationSerializer(application).data)
 
@@ -280,7 +273,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={201: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(BranchFilingCreateSerializer, request)
+        data = validated_input(BranchFilingCreateSerializer, request)
         branch = _visible(selectors.institutions_visible_to(request.user), data["branch"])
         venue = Venue.objects.filter(pk=data["venue"], institution=branch).first()
         if venue is None:
@@ -304,7 +297,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         filing: BranchFiling = self.get_object()
-        data = _validated(AcceptSerializer, request)
+        data = validated_input(AcceptSerializer, request)
         services.accept_branch_filing(actor=request.user, filing=filing, reasons=data.get("reasons", ""))
         return Response(BranchFilingSerializer(filing).data)
 
@@ -316,7 +309,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         filing: BranchFiling = self.get_object()
-        data = _validated(RejectSerializer, request)
+        data = validated_input(RejectSerializer, request)
         services.reject_branch_filing(actor=request.user, filing=filing, reasons=data["reasons"])
         return Response(BranchFilingSerializer(filing).data)
 
@@ -342,7 +335,7 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={201: RuleDocumentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(RuleDocumentCreateSerializer, request)
+        data = validated_input(RuleDocumentCreateSerializer, request)
         institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
         document = services.add_rule_document(
             actor=request.user,
@@ -384,7 +377,7 @@ class CommitmentTextViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         responses={201: CommitmentTextSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(CommitmentTextCreateSerializer, request)
+        data = validated_input(CommitmentTextCreateSerializer, request)
         text = services.publish_commitment_text(actor=request.user, title=data["title"], body=data["body"])
         return Response(CommitmentTextSerializer(text).data, status=status.HTTP_201_CREATED)
 
@@ -406,7 +399,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: CommitmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(CommitmentSignSerializer, request)
+        data = validated_input(CommitmentSignSerializer, request)
         institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
         text = _visible(CommitmentText.objects.all(), data["text"])
         signature = services.sign_commitment(actor=request.user, institution=institution, text_version=text)
@@ -444,7 +437,7 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         responses={201: FeeSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(FeeCreateSerializer, request)
+        data = validated_input(FeeCreateSerializer, request)
         institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
         occupation = Occupation.objects.filter(pk=data["occupation"]).first()
         if occupation is None:
@@ -514,7 +507,7 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
         responses={201: VenueSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _validated(VenueCreateSerializer, request)
+        data = validated_input(VenueCreateSerializer, request)
         institution = _visible(selectors.institutions_visible_to(request.user), data.pop("institution"))
         venue = services.save_venue(actor=request.user, institution=institution, **data)
         return Response(VenueSerializer(self.get_queryset().get(pk=venue.pk)).data, status=status.HTTP_201_CREATED)
@@ -527,7 +520,7 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
     @action(detail=True, methods=["post"])
     def rooms(self, request: Request, pk: str | None = None) -> Response:
         venue: Venue = self.get_object()
-        data = _validated(RoomCreateSerializer, request)
+        data = validated_input(RoomCreateSerializer, request)
         room = services.save_room(actor=request.user, venue=venue, **data)
         return Response(RoomSerializer(room).data, status=status.HTTP_201_CREATED)
 
@@ -594,7 +587,7 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):  # type: ignore[type-ar
         responses={201: ApplicationReceiptSerializer, 400: REFUSED},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(PublicApplicationCreateSerializer, request)
+        data = validated_input(PublicApplicationCreateSerializer, request)
         application = services.submit_initial_application(
             actor=AnonymousUser(),  # the public endpoint authenticates nobody
             type=data["type"],

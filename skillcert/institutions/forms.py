@@ -11,18 +11,11 @@ from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
 from skillcert.catalog.choices import Level
 from skillcert.catalog.models import Occupation
-from skillcert.core.errors import DomainError
 from skillcert.institutions.choices import CostItem, InstitutionStatus, InstitutionType, RoomKind, RuleDocumentKind
 from skillcert.institutions.models import Venue
 from skillcert.institutions.services import ScopeEntry
 
 SCOPE_ROWS = 6
-
-
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError on the fields it names, the rest at the top of the form."""
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def _required(field: forms.Field) -> forms.Field:

@@ -66,6 +66,14 @@ def _today(on: datetime.date | None) -> datetime.date:
 # --- actor-scoped lists (R-ORG-2) ------------------------------------------------------------------
 
 
+def own_institution(actor: Any) -> Institution | None:
+    """The institution the actor works for, or None for authorities, candidates and visitors."""
+    organisation_id = getattr(actor, "organisation_id", None)
+    if not organisation_id:
+        return None
+    return Institution.objects.filter(organisation_id=organisation_id).first()
+
+
 def institutions_visible_to(actor: Any) -> RestrictedQuerySet[Institution]:
     """Institutions in the actor's scope with what the list pages print, in a fixed number of queries."""
     return (

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -25,6 +24,8 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import authorities, selectors, services
 from skillcert.institutions.choices import (
@@ -59,7 +60,6 @@ from skillcert.institutions.forms import (
     StatusForm,
     StatusLookupForm,
     VenueForm,
-    apply_domain_error,
     parse_target,
     scope_entries,
     scope_rows,
@@ -78,12 +78,6 @@ from skillcert.institutions.models import (
 )
 from skillcert.institutions.models.policies import EDIT_ROLES
 from skillcert.institutions.services import ROSTER_HEADERS, SupportingDocument
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -141,7 +135,7 @@ def public_register(request: HttpRequest) -> HttpResponse:
     queryset = selectors.public_institutions().prefetch_related(selectors.open_scope_prefetch())
     filterset = InstitutionFilterSet(request.GET or None, queryset=queryset)
     rows = filterset.qs if filterset.is_bound else queryset
-    page = _page(request, rows)
+    page = paginate(request, rows)
     for inst in page:
         inst.scope_summary = _scope_summary(inst)  # type: ignore[attr-defined]
     return render(
@@ -211,7 +205,7 @@ def _quote(name: str) -> str:
 def public_blacklist(request: HttpRequest) -> HttpResponse:
     """Institutions whose qualification was revoked (R-INS-8, R-PUB-1)."""
     filterset = BlacklistFilterSet(request.GET or None, queryset=selectors.public_blacklist())
-    page = _page(request, filterset.qs)
+    page = paginate(request, filterset.qs)
     return render(request, "institutions/blacklist.html", {"filter": filterset, "page": page})
 
 
@@ -297,7 +291,7 @@ def _export_or_page(
 ) -> HttpResponseBase:
     if _wants_export(request):
         return xlsx_response(filename, headers, (row(obj) for obj in qs.iterator(chunk_size=500)), title=filename[:31])
-    page = _page(request, qs)
+    page = paginate(request, qs)
     return render(request, template, {**context, "page": page, "query": _query_without_page(request)})
 
 
@@ -492,7 +486,7 @@ def _institution(request: HttpRequest, pk: int) -> Institution:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The institution's home: its own page with the readiness checklist (R-INS-7)."""
-    institution = Institution.objects.filter(organisation_id=request.user.organisation_id).first()  # type: ignore[union-attr]
+    institution = selectors.own_institution(request.user)
     if institution is None:
         if request.user.organisation.kind == "institution":  # type: ignore[union-attr]
             return redirect("institutions:apply")
@@ -890,7 +884,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
         "form": form,
         "row_errors": row_errors,
         "error_report": error_report,
-        "page": _page(request, entries),
+        "page": paginate(request, entries),
         "own": _is_own(request.user, institution),
         "name": name,
     }

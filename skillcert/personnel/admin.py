@@ -3,11 +3,9 @@ service that validates it and writes the audit event (R-X-1). The pages and API 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from skillcert.core.admin import ReadOnlyAdmin
 from skillcert.personnel.models import (
     Appointment,
     Assignment,
@@ -20,17 +18,6 @@ from skillcert.personnel.models import (
     TrainingRecord,
     WorkforceTarget,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AppointmentInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.services import reveal_personal_data
@@ -84,34 +85,6 @@ from skillcert.personnel.serializers import (
     WorkforceTargetSetSerializer,
 )
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理（例如：评价机构不能审核本机构的推荐）")
-
-
-def _messages(detail: Any) -> list[str]:
-    if isinstance(detail, dict):
-        return [m for value in detail.values() for m in _messages(value)]
-    if isinstance(detail, list):
-        return [m for value in detail for m in _messages(value)]
-    return [str(detail)]
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    """Validated input; each message starts with the field's Chinese name (R-X-4)."""
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        errors: dict[str, list[str]] = {}
-        for name, detail in serializer.errors.items():
-            field = serializer.fields.get(name)
-            label = str(field.label) if field is not None and field.label else ""
-            errors[name] = [f"{label}：{m}" if label else m for m in _messages(detail)]
-        first_field, first = next(iter(errors.items()))
-        err = DomainError(first[0], field=first_field, code="invalid")
-        err.errors = errors
-        raise err
-    return dict(serializer.validated_data)
-
 
 def _organisation(actor: Any, pk: int | None, field: str, label: str) -> Organisation | None:
     if pk is None:
@@ -171,7 +144,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         responses={201: PersonSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(PersonCreateSerializer, request)
+        data = validated_input(PersonCreateSerializer, request)
         person = services.register_person(
             actor=request.user,
             name=data["name"],
@@ -195,7 +168,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        changes = _input(PersonUpdateSerializer, request)
+        changes = validated_input(PersonUpdateSerializer, request)
         if "employer" in changes:
             changes["employer"] = _organisation(request.user, changes["employer"], "employer", "工作单位")
         if "jurisdiction" in changes:
@@ -211,7 +184,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(PersonRevealSerializer, request)
+        data = validated_input(PersonRevealSerializer, request)
         value = reveal_personal_data(actor=request.user, obj=person, field=data["field"], reason=data["reason"])
         return Response({"field": data["field"], "value": value})
 
@@ -223,7 +196,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def roles(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(StaffRoleCreateSerializer, request)
+        data = validated_input(StaffRoleCreateSerializer, request)
         appointment = services.add_role(actor=request.user, person=person, **data)
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
@@ -235,7 +208,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def qualifications(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(QualificationCreateSerializer, request)
+        data = validated_input(QualificationCreateSerializer, request)
         qualification = services.grant_qualification(
             actor=request.user,
             person=person,
@@ -253,7 +226,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def trainings(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(TrainingCreateSerializer, request)
+        data = validated_input(TrainingCreateSerializer, request)
         record = services.record_training(actor=request.user, person=person, **data)
         return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
@@ -265,7 +238,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def relations(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(RelationCreateSerializer, request)
+        data = validated_input(RelationCreateSerializer, request)
         relation = services.declare_relation(actor=request.user, person=person, **data)
         return Response(RelationSerializer(relation).data, status=status.HTTP_201_CREATED)
 
@@ -277,7 +250,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def violations(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(ViolationCreateSerializer, request)
+        data = validated_input(ViolationCreateSerializer, request)
         data["institution"] = _organisation(request.user, data["institution"], "institution", "发生机构")
         violation = services.record_violation(actor=request.user, person=person, **data)
         return Response(ViolationSerializer(violation).data, status=status.HTTP_201_CREATED)
@@ -290,7 +263,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def login(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(StaffLoginCreateSerializer, request)
+        data = validated_input(StaffLoginCreateSerializer, request)
         user = services.create_login(actor=request.user, person=person, **data)
         return Response(
             {"user_id": user.pk, "username": user.username, "roles": sorted(user.role_codes)},
@@ -305,7 +278,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"], url_path="may-serve")
     def may_serve(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(MayServeSerializer, request)
+        data = validated_input(MayServeSerializer, request)
         ok, findings = may_serve(
             person,
             data["role"],
@@ -323,7 +296,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @action(detail=True, methods=["post"])
     def conflicts(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        data = _input(ConflictsSerializer, request)
+        data = validated_input(ConflictsSerializer, request)
         institution = _organisation(request.user, data["institution"], "institution", "评价机构")
         findings = conflicts(person, _candidates(data["candidates"]), institution, role=data["role"])
         return Response({"conflicted": bool(findings), "reasons": [f.as_dict() for f in findings]})
@@ -335,7 +308,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_people(self, request: Request) -> Response:
-        upload = _input(StaffImportUploadSerializer, request)["file"]
+        upload = validated_input(StaffImportUploadSerializer, request)["file"]
         result = imports.import_people(actor=request.user, upload=upload, filename=upload.name)
         return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 
@@ -361,7 +334,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         appointment = services.approve_appointment(
-            actor=request.user, appointment=self.get_object(), **_input(AppointmentApproveSerializer, request)
+            actor=request.user, appointment=self.get_object(), **validated_input(AppointmentApproveSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
 
@@ -373,7 +346,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         appointment = services.reject_appointment(
-            actor=request.user, appointment=self.get_object(), **_input(AppointmentRejectSerializer, request)
+            actor=request.user, appointment=self.get_object(), **validated_input(AppointmentRejectSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
 
@@ -385,7 +358,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
         appointment = services.renew_card(
-            actor=request.user, appointment=self.get_object(), **_input(CardRenewSerializer, request)
+            actor=request.user, appointment=self.get_object(), **validated_input(CardRenewSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
 
@@ -397,7 +370,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         appointment = services.revoke_appointment(
-            actor=request.user, appointment=self.get_object(), **_input(StaffReasonInputSerializer, request)
+            actor=request.user, appointment=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
 
@@ -421,7 +394,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         qualification = services.revoke_qualification(
-            actor=request.user, qualification=self.get_object(), **_input(StaffReasonInputSerializer, request)
+            actor=request.user, qualification=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(QualificationSerializer(qualification).data)
 
@@ -432,7 +405,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_qualifications(self, request: Request) -> Response:
-        upload = _input(StaffImportUploadSerializer, request)["file"]
+        upload = validated_input(StaffImportUploadSerializer, request)["file"]
         result = imports.import_qualifications(actor=request.user, upload=upload, filename=upload.name)
         return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 
@@ -464,7 +437,7 @@ class RelationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         relation = services.withdraw_relation(
-            actor=request.user, relation=self.get_object(), **_input(StaffReasonInputSerializer, request)
+            actor=request.user, relation=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(RelationSerializer(relation).data)
 
@@ -490,7 +463,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     @action(detail=True, methods=["post"])
     def sanction(self, request: Request, pk: str | None = None) -> Response:
         sanction = services.sanction_violation(
-            actor=request.user, violation=self.get_object(), **_input(SanctionCreateSerializer, request)
+            actor=request.user, violation=self.get_object(), **validated_input(SanctionCreateSerializer, request)
         )
         return Response(SanctionSerializer(sanction).data, status=status.HTTP_201_CREATED)
 
@@ -503,7 +476,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     def refer(self, request: Request, pk: str | None = None) -> Response:
         return self._fresh(
             services.refer_violation(
-                actor=request.user, violation=self.get_object(), **_input(ViolationReferSerializer, request)
+                actor=request.user, violation=self.get_object(), **validated_input(ViolationReferSerializer, request)
             )
         )
 
@@ -516,7 +489,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
         return self._fresh(
             services.dismiss_violation(
-                actor=request.user, violation=self.get_object(), **_input(StaffReasonInputSerializer, request)
+                actor=request.user, violation=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
             )
         )
 
@@ -558,7 +531,7 @@ class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # ty
         responses={201: DrawSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(DrawCreateSerializer, request)
+        data = validated_input(DrawCreateSerializer, request)
         institution = _organisation(request.user, data["institution"], "institution", "被督导机构")
         if institution is None:
             raise NotFoundError("未找到该机构")
@@ -606,7 +579,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # 
         responses={201: WorkforceTargetSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(WorkforceTargetSetSerializer, request)
+        data = validated_input(WorkforceTargetSetSerializer, request)
         jurisdiction = _jurisdiction(data.pop("jurisdiction"), "jurisdiction", "辖区")
         if jurisdiction is None:
             raise DomainError("辖区：不能为空", field="jurisdiction", code="required")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Level
-from skillcert.core.errors import DomainError
+from skillcert.core.forms import NamedForm
 from skillcert.personnel.choices import (
     DISPATCHED_ROLES,
     RelationKind,
@@ -22,32 +22,11 @@ from skillcert.personnel.choices import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError on the fields it names (the rest above the form)."""
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
-class ChineseForm(forms.Form):
-    """Required-field messages that name the field (R-X-4); element ids unique on pages with several forms."""
-
-    id_prefix = "id"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"{field.label}：不能为空"
-            field.error_messages.setdefault("invalid", f"{field.label}：格式不正确")
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"{field.label}：应为日期，例如 2026-03-31"
-
-
 def _jurisdictions() -> Any:
     return Jurisdiction.objects.all()
 
 
-class PersonForm(ChineseForm):
+class PersonForm(NamedForm):
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="身份证号码", max_length=30)
     mobile = forms.CharField(label="手机号码", max_length=20, required=False)
@@ -78,7 +57,7 @@ class PersonForm(ChineseForm):
         self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
 
 
-class PersonEditForm(ChineseForm):
+class PersonEditForm(NamedForm):
     name = forms.CharField(label="姓名", max_length=50)
     mobile = forms.CharField(label="手机号码", max_length=20, required=False)
     employer = forms.ModelChoiceField(
@@ -102,7 +81,7 @@ class PersonEditForm(ChineseForm):
         self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
 
 
-class RoleForm(ChineseForm):
+class RoleForm(NamedForm):
     id_prefix = "role"
 
     role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
@@ -110,28 +89,28 @@ class RoleForm(ChineseForm):
     card_valid_until = forms.DateField(label="证卡有效期至", required=False, widget=DATE)
 
 
-class ApproveForm(ChineseForm):
+class ApproveForm(NamedForm):
     card_number = forms.CharField(label="证卡编号", max_length=40, required=False, help_text="留空由平台编号")
     card_valid_until = forms.DateField(label="证卡有效期至", required=False, widget=DATE)
     note = forms.CharField(label="审核意见", max_length=200, required=False)
 
 
-class RejectForm(ChineseForm):
+class RejectForm(NamedForm):
     note = forms.CharField(label="不通过理由", max_length=200)
 
 
-class RenewForm(ChineseForm):
+class RenewForm(NamedForm):
     card_valid_until = forms.DateField(label="新的有效期至", required=False, widget=DATE)
     card_number = forms.CharField(label="新证卡编号", max_length=40, required=False, help_text="不换证卡则留空")
 
 
-class ReasonForm(ChineseForm):
+class ReasonForm(NamedForm):
     id_prefix = "reason"
 
     reason = forms.CharField(label="原因", max_length=200)
 
 
-class QualificationForm(ChineseForm):
+class QualificationForm(NamedForm):
     id_prefix = "qual"
 
     occupation = forms.CharField(
@@ -143,7 +122,7 @@ class QualificationForm(ChineseForm):
     granted_on = forms.DateField(label="取得日期", required=False, widget=DATE)
 
 
-class TrainingForm(ChineseForm):
+class TrainingForm(NamedForm):
     id_prefix = "training"
 
     role = forms.ChoiceField(label="培训类别", choices=StaffRole.choices)
@@ -153,7 +132,7 @@ class TrainingForm(ChineseForm):
     completed_on = forms.DateField(label="结业日期", widget=DATE)
 
 
-class RelationForm(ChineseForm):
+class RelationForm(NamedForm):
     id_prefix = "relation"
 
     kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
@@ -162,7 +141,7 @@ class RelationForm(ChineseForm):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class ViolationForm(ChineseForm):
+class ViolationForm(NamedForm):
     id_prefix = "violation"
 
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
@@ -177,7 +156,7 @@ class ViolationForm(ChineseForm):
         self.fields["institution"].queryset = institutions if institutions is not None else Organisation.objects.none()  # type: ignore[attr-defined]
 
 
-class SanctionForm(ChineseForm):
+class SanctionForm(NamedForm):
     id_prefix = "sanction"
 
     kind = forms.ChoiceField(label="处分", choices=SanctionKind.choices)
@@ -187,7 +166,7 @@ class SanctionForm(ChineseForm):
     reason = forms.CharField(label="处理依据", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReferForm(ChineseForm):
+class ReferForm(NamedForm):
     id_prefix = "refer"
 
     referred_to = forms.CharField(label="移交机关", max_length=200)
@@ -195,14 +174,14 @@ class ReferForm(ChineseForm):
     note = forms.CharField(label="移交说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LoginForm(ChineseForm):
+class LoginForm(NamedForm):
     id_prefix = "login"
 
     username = forms.CharField(label="用户名", max_length=150)
     password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput(render_value=False))
 
 
-class EligibilityForm(ChineseForm):
+class EligibilityForm(NamedForm):
     id_prefix = "check"
 
     role = forms.ChoiceField(label="人员类别", choices=StaffRole.choices)
@@ -213,7 +192,7 @@ class EligibilityForm(ChineseForm):
     on = forms.DateField(label="日期", required=False, widget=DATE)
 
 
-class DrawForm(ChineseForm):
+class DrawForm(NamedForm):
     institution = forms.ModelChoiceField(
         label="被督导机构", queryset=Organisation.objects.none(), empty_label="请选择评价机构"
     )
@@ -244,7 +223,7 @@ class DrawForm(ChineseForm):
         return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
 
 
-class TargetForm(ChineseForm):
+class TargetForm(NamedForm):
     jurisdiction = forms.ModelChoiceField(
         label="辖区", queryset=Jurisdiction.objects.none(), to_field_name="code", empty_label="请选择辖区"
     )
@@ -262,5 +241,5 @@ class TargetForm(ChineseForm):
             self.initial.setdefault("jurisdiction", field.queryset.get())
 
 
-class ImportForm(ChineseForm):
+class ImportForm(NamedForm):
     file = forms.FileField(label="Excel 或 CSV 文件")

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,8 @@ from skillcert.catalog.choices import level_label
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.pagination import EstimatedCountPaginator
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
 from skillcert.personnel import exports, imports, services
@@ -49,7 +49,6 @@ from skillcert.personnel.forms import (
     TargetForm,
     TrainingForm,
     ViolationForm,
-    apply_domain_error,
 )
 from skillcert.personnel.models import Person, StaffViolation
 from skillcert.personnel.selectors import (
@@ -126,7 +125,7 @@ def _occupation(code: str) -> Any:
 def people(request: HttpRequest) -> HttpResponse:
     """The people register with filters shared with the API (R-PER-1)."""
     filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
-    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
@@ -465,7 +464,7 @@ def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def qualifications(request: HttpRequest) -> HttpResponse:
     """Qualifications by occupation and level, with filters (R-PER-1)."""
     filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
@@ -566,7 +565,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
 @login_required
 def violations(request: HttpRequest) -> HttpResponse:
     filterset = ViolationFilterSet(request.GET, queryset=violations_visible_to(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "personnel/violations.html",
@@ -687,7 +686,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已抽取 {len(draw.selected)} 人，随机种子 {draw.seed}")
                 return redirect("personnel:draw", pk=draw.pk)
-    page = Paginator(draws_visible_to(user), 30).get_page(request.GET.get("page"))
+    page = paginate(request, draws_visible_to(user))
     context = {"form": form, "page": page, "can": can, "refusal": refusal}
     return render(request, "personnel/dispatch.html", context, status=400 if form.errors else 200)
 

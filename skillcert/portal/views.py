@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from skillcert.accounts.choices import Role
 from skillcert.accounts.models import Jurisdiction
 from skillcert.core.errors import DomainError
+from skillcert.core.listing import paginate
 from skillcert.core.models import PolicySource
 from skillcert.core.policy import policy_defaults
 from skillcert.core.selectors import audit_events_visible_to, policy_rows
@@ -43,7 +43,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         qs = qs.filter(action__startswith=action)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(request, "portal/audit_log.html", {"page": page, "action": action})
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.models import User
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.errors import DomainError
-from skillcert.core.pagination import EstimatedCountPaginator
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.supervision.api.filtersets import AlertFilterSet
 from skillcert.supervision.choices import AlertStatus
@@ -78,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if "status" not in data:
         data["status"] = "live"
     filterset = AlertFilterSet(data, queryset=alerts_visible_to(user))
-    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -36,23 +36,14 @@ from skillcert.archives.files import open_file
 from skillcert.archives.models import Disposal, Dossier, LegalHold, StoredFile
 from skillcert.archives.services import dossiers, retention
 from skillcert.archives.verification import verify_dossier
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.models import ExamPlan, ExamSession
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-
 
 def _actor(request: Request) -> User:
     return cast(User, request.user)
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
@@ -101,7 +92,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_for_plan(self, request: Request) -> Response:
-        plan = _visible(ExamPlan.objects.all(), request.user, _input(DossierOpenSerializer, request)["plan"])
+        plan = _visible(ExamPlan.objects.all(), request.user, validated_input(DossierOpenSerializer, request)["plan"])
         dossier = dossiers.open_dossier(actor=_actor(request), plan=plan)
         return Response(DossierSerializer(dossier).data)
 
@@ -114,7 +105,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     def scans(self, request: Request, pk: str | None = None) -> Response:
         dossier = self.get_object()
         dossiers.require_change(_actor(request), dossier)
-        data = _input(DossierScanSerializer, request)
+        data = validated_input(DossierScanSerializer, request)
         dossiers.add_scan(
             actor=_actor(request), dossier=dossier, volume=int(data["volume"]), title=data["title"], upload=data["file"]
         )
@@ -142,7 +133,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str | None = None) -> Response:
         hold = retention.set_legal_hold(
-            actor=_actor(request), dossier=self.get_object(), grounds=_input(HoldGroundsSerializer, request)["grounds"]
+            actor=_actor(request),
+            dossier=self.get_object(),
+            grounds=validated_input(HoldGroundsSerializer, request)["grounds"],
         )
         return Response(LegalHoldSerializer(hold).data, status=status.HTTP_201_CREATED)
 
@@ -154,7 +147,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     @action(detail=True, methods=["post"])
     def dispose(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.propose_disposal(
-            actor=_actor(request), dossier=self.get_object(), reason=_input(DisposalReasonSerializer, request)["reason"]
+            actor=_actor(request),
+            dossier=self.get_object(),
+            reason=validated_input(DisposalReasonSerializer, request)["reason"],
         )
         return Response(DisposalSerializer(disposal).data, status=status.HTTP_201_CREATED)
 
@@ -175,7 +170,9 @@ class LegalHoldViewSet(viewsets.ReadOnlyModelViewSet[LegalHold]):
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str | None = None) -> Response:
         hold = retention.lift_legal_hold(
-            actor=_actor(request), hold=self.get_object(), grounds=_input(HoldGroundsSerializer, request)["grounds"]
+            actor=_actor(request),
+            hold=self.get_object(),
+            grounds=validated_input(HoldGroundsSerializer, request)["grounds"],
         )
         return Response(LegalHoldSerializer(hold).data)
 
@@ -196,7 +193,9 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.approve_disposal(
-            actor=_actor(request), disposal=self.get_object(), note=_input(DisposalNoteSerializer, request)["note"]
+            actor=_actor(request),
+            disposal=self.get_object(),
+            note=validated_input(DisposalNoteSerializer, request)["note"],
         )
         return Response(DisposalSerializer(disposal).data)
 
@@ -208,7 +207,9 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         disposal = retention.reject_disposal(
-            actor=_actor(request), disposal=self.get_object(), note=_input(DisposalNoteSerializer, request)["note"]
+            actor=_actor(request),
+            disposal=self.get_object(),
+            note=validated_input(DisposalNoteSerializer, request)["note"],
         )
         return Response(DisposalSerializer(disposal).data)
 

@@ -18,19 +18,13 @@ from skillcert.complaints import abuse, selectors, services
 from skillcert.complaints.api import serializers as s
 from skillcert.complaints.api.filtersets import ComplaintFilterSet
 from skillcert.complaints.models import Complaint
+from skillcert.core.api_docs import FORBIDDEN, validated_input
 from skillcert.core.errors import DomainError
 from skillcert.core.middleware import client_ip
 from skillcert.core.services import reveal_personal_data
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
 REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-
-
-def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
 
 
 def client_address(request: Any) -> str:
@@ -81,7 +75,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={201: s.FiledSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.StaffIntakeSerializer, request)
+        data = validated_input(s.StaffIntakeSerializer, request)
         filed = services.record_complaint(
             actor=request.user,  # type: ignore[arg-type]
             data=s.input_from(data),
@@ -105,7 +99,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        data = _validated(s.NoteSerializer, request)
+        data = validated_input(s.NoteSerializer, request)
         c = services.accept_complaint(actor=request.user, complaint=self._complaint(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(c)
 
@@ -116,7 +110,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: str) -> Response:
-        data = _validated(s.RefuseSerializer, request)
+        data = validated_input(s.RefuseSerializer, request)
         c = services.refuse_complaint(actor=request.user, complaint=self._complaint(pk), **data)  # type: ignore[arg-type]
         return self._answer(c)
 
@@ -127,7 +121,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
-        data = _validated(s.TransferSerializer, request)
+        data = validated_input(s.TransferSerializer, request)
         to = Jurisdiction.objects.filter(code=data["to"]).first()
         if to is None:
             raise DomainError("转入辖区：不存在该辖区代码", field="to", code="invalid_choice")
@@ -141,7 +135,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ExtendSerializer, request)
+        data = validated_input(s.ExtendSerializer, request)
         c = services.extend_complaint(actor=request.user, complaint=self._complaint(pk), **data)  # type: ignore[arg-type]
         return self._answer(c)
 
@@ -152,7 +146,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def investigations(self, request: Request, pk: str) -> Response:
-        data = _validated(s.InvestigationCreateSerializer, request)
+        data = validated_input(s.InvestigationCreateSerializer, request)
         record = services.record_investigation(
             actor=request.user,  # type: ignore[arg-type]
             complaint=self._complaint(pk),
@@ -172,7 +166,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     def conclude(self, request: Request, pk: str) -> Response:
         from skillcert.sanctions.selectors import sanctions_visible_to
 
-        data = _validated(s.ConcludeSerializer, request)
+        data = validated_input(s.ConcludeSerializer, request)
         sanction = None
         if data.get("sanction"):
             sanction = sanctions_visible_to(request.user).filter(pk=data["sanction"]).first()
@@ -196,7 +190,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str) -> Response:
-        data = _validated(s.RevealSerializer, request)
+        data = validated_input(s.RevealSerializer, request)
         value = reveal_personal_data(
             actor=request.user, obj=self._complaint(pk), field=data["field"], reason=data.get("reason", "")
         )
@@ -223,7 +217,7 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         responses={201: s.FiledSerializer, 400: REFUSED},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.PublicFilingSerializer, request)
+        data = validated_input(s.PublicFilingSerializer, request)
         abuse.screen_public_submission(
             address=client_address(request),
             honeypot=data.get("website"),
@@ -250,7 +244,7 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     )
     @action(detail=False, methods=["post"])
     def track(self, request: Request) -> Response:
-        data = _validated(s.TrackSerializer, request)
+        data = validated_input(s.TrackSerializer, request)
         view = selectors.track(data["tracking_code"], data["secret"])
         if view is None:
             return Response({"code": "not_found", "detail": "查询码或查询密码不正确"}, status=status.HTTP_404_NOT_FOUND)

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from skillcert.complaints import abuse, selectors, services
 from skillcert.complaints.forms import PublicComplaintForm, TrackForm
 from skillcert.core.errors import DomainError
+from skillcert.core.forms import apply_domain_error
 from skillcert.core.middleware import client_ip
-from skillcert.institutions.forms import apply_domain_error
 
 
 def _address(request: HttpRequest) -> str:

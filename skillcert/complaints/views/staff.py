@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,10 +28,9 @@ from skillcert.complaints.models import Attachment, Complaint
 from skillcert.complaints.views.public import _input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.services import reveal_personal_data
-from skillcert.institutions.forms import apply_domain_error
-
-PAGE_SIZE = 50
 
 
 def _complaint(request: HttpRequest, pk: int) -> Complaint:
@@ -61,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
         return xlsx_response(
             "投诉举报登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "投诉举报"
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(
         request,
         "complaints/inbox.html",

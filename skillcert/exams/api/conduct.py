@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, Level
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.api.serializers import GapReviewSerializer, SessionSheetsSerializer
@@ -61,16 +62,6 @@ from skillcert.exams.services import conduct, publicity, scoring, sessions, staf
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.exams.services.staffing_checks import grant_staffing_exception
 from skillcert.personnel.models import Person
-
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _plan(actor: Any, pk: int) -> ExamPlan:
@@ -460,7 +451,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(SessionCreateSerializer, request)
+        data = validated_input(SessionCreateSerializer, request)
         plan = _plan(request.user, data["plan"])
         room = plan.venue.rooms.filter(pk=data["room"]).first()
         if room is None:
@@ -520,7 +511,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @action(detail=True, methods=["post"])
     def staff(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = _input(StaffAssignSerializer, request)
+        data = validated_input(StaffAssignSerializer, request)
         person = Person.objects.filter(pk=data["person"]).first()
         try:
             row = staffing.assign_staff(actor=request.user, session=session, person=person, role=data["role"])
@@ -548,7 +539,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @action(detail=True, methods=["post"], url_path="draw-supervisor")
     def draw_supervisor(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = _input(SupervisorDrawSerializer, request)
+        data = validated_input(SupervisorDrawSerializer, request)
         row = staffing.draw_external_supervisor(
             actor=request.user, session=session, seed=data["seed"] or None, region_wide=data["region_wide"]
         )
@@ -562,7 +553,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @action(detail=True, methods=["post"], url_path="staffing-exceptions")
     def staffing_exceptions(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = _input(StaffingExceptionCreateSerializer, request)
+        data = validated_input(StaffingExceptionCreateSerializer, request)
         row = grant_staffing_exception(
             actor=cast(User, request.user), session=session, problem=data["problem"], grounds=data["grounds"]
         )
@@ -576,7 +567,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = _input(CheckInSerializer, request)
+        data = validated_input(CheckInSerializer, request)
         registration = _registration(request.user, data["registration"], session)
         assert registration is not None
         row = conduct.check_in(
@@ -597,7 +588,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @action(detail=True, methods=["post"])
     def incidents(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = _input(IncidentCreateSerializer, request)
+        data = validated_input(IncidentCreateSerializer, request)
         row = conduct.record_incident(
             actor=request.user,
             session=session,
@@ -634,7 +625,7 @@ class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
         responses={201: SeatDrawSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(SeatDrawCreateSerializer, request)
+        data = validated_input(SeatDrawCreateSerializer, request)
         plan = _plan(request.user, data["plan"])
         draws = sessions.draw_seats(
             actor=request.user, plan=plan, level=data["level"], component=data["component"], seed=data["seed"] or None
@@ -662,7 +653,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
     )
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(ReasonSerializer, request)
+        data = validated_input(ReasonSerializer, request)
         staffing.remove_staff(actor=request.user, staff=self.get_object(), reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -712,7 +703,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     )
     @action(detail=False, methods=["post"])
     def enter(self, request: Request) -> Response:
-        data = _input(ScoreEntrySerializer, request)
+        data = validated_input(ScoreEntrySerializer, request)
         plan = _plan(request.user, data["plan"])
         rows = [
             ScoreInput(
@@ -735,7 +726,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
-        data = _input(ScoreImportSerializer, request)
+        data = validated_input(ScoreImportSerializer, request)
         plan = _plan(request.user, data["plan"])
         upload = data["file"]
         count = scoring.import_scores(
@@ -755,7 +746,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     )
     @action(detail=False, methods=["post"])
     def confirm(self, request: Request) -> Response:
-        data = _input(PlanRefSerializer, request)
+        data = validated_input(PlanRefSerializer, request)
         return Response({"count": scoring.confirm_scores(actor=request.user, plan=_plan(request.user, data["plan"]))})
 
     @extend_schema(
@@ -765,7 +756,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     )
     @action(detail=False, methods=["post"])
     def cbt(self, request: Request) -> Response:
-        data = _input(CbtScoresSerializer, request)
+        data = validated_input(CbtScoresSerializer, request)
         plan = _plan(request.user, data["plan"])
         count = scoring.receive_cbt_scores(actor=request.user, plan=plan, level=data["level"], scores=data["scores"])
         return Response({"count": count})
@@ -777,7 +768,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     )
     @action(detail=True, methods=["post"])
     def change(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(ScoreChangeInputSerializer, request)
+        data = validated_input(ScoreChangeInputSerializer, request)
         change = scoring.change_score(
             actor=request.user,
             component_score=self.get_object(),
@@ -817,7 +808,7 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
         responses={201: PublicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(PlanRefSerializer, request)
+        data = validated_input(PlanRefSerializer, request)
         publication = publicity.publish_results(actor=request.user, plan=_plan(request.user, data["plan"]))
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
@@ -842,7 +833,7 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
     )
     @action(detail=True, methods=["post"])
     def handle(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(OutcomeSerializer, request)
+        data = validated_input(OutcomeSerializer, request)
         row = publicity.handle_objection(actor=request.user, objection=self.get_object(), outcome=data["outcome"])
         return Response(ObjectionSerializer(row).data)
 
@@ -860,7 +851,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
         responses={201: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(RecheckCreateSerializer, request)
+        data = validated_input(RecheckCreateSerializer, request)
         registration = _registration(request.user, data["registration"])
         assert registration is not None
         row = publicity.request_recheck(
@@ -875,7 +866,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
     )
     @action(detail=True, methods=["post"])
     def handle(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(RecheckOutcomeSerializer, request)
+        data = validated_input(RecheckOutcomeSerializer, request)
         row = publicity.handle_recheck(
             actor=request.user,
             recheck=self.get_object(),

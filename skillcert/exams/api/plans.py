@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from skillcert.catalog.models import Occupation, WorkType
 from skillcert.core.api import ScopedViewSetMixin
+from skillcert.core.api_docs import FORBIDDEN, validated_input
 from skillcert.exams.choices import EvidenceKind, ImportMode
 from skillcert.exams.models import EvidenceFile, ExamPlan, PlanLevel, PlanQuery, Registration, RosterImport
 from skillcert.exams.selectors.plans import (
@@ -27,11 +28,11 @@ from skillcert.exams.selectors.registration import filter_registrations, registr
 from skillcert.exams.services import plans as plan_services
 from skillcert.exams.services import review
 from skillcert.exams.services.roster import start_roster_import
-from skillcert.institutions.models import Institution, Room, Venue
+from skillcert.institutions.models import Room, Venue
+from skillcert.institutions.selectors import own_institution
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
 REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
 
 
 class PlanLevelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -223,12 +224,6 @@ class RegistrationDetailSerializer(RegistrationSerializer):
         fields = [*RegistrationSerializer.Meta.fields, "eligibility_facts", "check_result", "evidence"]
 
 
-def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
-
-
 @extend_schema_view(
     list=extend_schema(summary="认定计划列表（机构本机构的；盟市人社部门本盟市实施的；自治区全部）"),
     retrieve=extend_schema(summary="认定计划详情", responses={200: PlanDetailSerializer, 404: NOT_FOUND}),
@@ -254,7 +249,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={201: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        institution = Institution.objects.filter(organisation_id=request.user.organisation_id).first()  # type: ignore[union-attr]
+        institution = own_institution(request.user)
         if institution is None:
             from rest_framework.exceptions import PermissionDenied
 
@@ -320,7 +315,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     )
     @action(detail=True, methods=["post"])
     def question(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(PlanQuestionSerializer, request)
+        data = validated_input(PlanQuestionSerializer, request)
         return self._step(
             lambda p: plan_services.question_plan(actor=request.user, plan=p, question=data["question"]).plan
         )
@@ -332,7 +327,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(PlanAnswerSerializer, request)
+        data = validated_input(PlanAnswerSerializer, request)
         plan = self._plan()
         query = plan.queries.filter(pk=data["query"]).first()
         if query is None:
@@ -348,7 +343,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     )
     @action(detail=True, methods=["post"])
     def stop(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(StopGroundsSerializer, request)
+        data = validated_input(StopGroundsSerializer, request)
         return self._step(lambda p: plan_services.stop_plan(actor=request.user, plan=p, grounds=data["grounds"]))
 
     @extend_schema(
@@ -364,7 +359,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     )
     @action(detail=True, methods=["post"], url_path="roster-imports", parser_classes=[MultiPartParser, FormParser])
     def roster_imports(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(RosterUploadSerializer, request)
+        data = validated_input(RosterUploadSerializer, request)
         roster_import, created = start_roster_import(
             actor=request.user, plan=self._plan(), upload=data["file"], mode=data["mode"]
         )
@@ -415,7 +410,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(ReviewReasonSerializer, request)
+        data = validated_input(ReviewReasonSerializer, request)
         registration = review.approve_registration(
             actor=request.user, registration=self.get_object(), reason=data["reason"]
         )
@@ -428,7 +423,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(ReviewReasonSerializer, request)
+        data = validated_input(ReviewReasonSerializer, request)
         registration = review.reject_registration(
             actor=request.user, registration=self.get_object(), reason=data["reason"]
         )
@@ -441,7 +436,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def evidence(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(EvidenceUploadSerializer, request)
+        data = validated_input(EvidenceUploadSerializer, request)
         evidence = review.add_evidence(
             actor=request.user, registration=self.get_object(), kind=data["kind"], upload=data["file"]
         )

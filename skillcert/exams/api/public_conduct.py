@@ -14,12 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.catalog.models import display_work_type
+from skillcert.core.api_docs import BAD_INPUT
 from skillcert.core.errors import DomainError
 from skillcert.exams.models import Objection, ResultPublication
 from skillcert.exams.selectors.conduct import public_publications, public_result_rows
 from skillcert.exams.services import publicity
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
 MISSING = OpenApiResponse(description="不存在或不在公示期")
 
 

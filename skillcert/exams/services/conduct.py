@@ -10,16 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.selectors import components_for
-from skillcert.core.audit import snapshot
+from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
 from skillcert.core.locking import lock
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import ConductEvent, IncidentHandling, IncidentKind, PlanStatus, ScoreSource
 from skillcert.exams.models import Attendance, ComponentScore, ExamPlan, ExamSession, Incident, Registration
-from skillcert.exams.services._exam_common import audit, now, require_institution_staff, text, user_or_none
+from skillcert.exams.services.access import require_institution_staff, user_or_none
 from skillcert.exams.services.staffing_checks import require_sound_staffing
 
 CONDUCT_STATUSES = frozenset({PlanStatus.CLOSED, PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
@@ -70,7 +72,7 @@ def check_in(
     """
     plan = session.plan
     require_institution_staff(actor, plan)
-    note = text(note, field="note", label="核验说明", required=not identity_verified, max_length=200)
+    note = clean_text(note, field="note", label="核验说明", required=not identity_verified, max_length=200)
     typed = (id_number or "").strip().upper()
     if identity_verified and not typed:
         raise DomainError(
@@ -113,7 +115,7 @@ def check_in(
             note=note,
             recorded_by=user_or_none(actor),
         )
-        audit(actor, ConductEvent.CHECKED_IN, attendance, after=snapshot(attendance))
+        record_event(actor=actor, action=ConductEvent.CHECKED_IN, obj=attendance, after=snapshot(attendance))
     return attendance
 
 
@@ -148,7 +150,7 @@ def record_incident(
         raise DomainError(f"类别：“{kind}”不是有效的情况类别", field="kind", code="invalid")
     if handling not in IncidentHandling.values:
         raise DomainError(f"处理：“{handling}”不是有效的处理方式", field="handling", code="invalid")
-    description = text(description, field="description", label="情况说明", max_length=2000)
+    description = clean_text(description, field="description", label="情况说明", max_length=2000)
     if handling != IncidentHandling.NONE and registration is None:
         raise DomainError(
             f"涉及考生：处理为“{IncidentHandling(handling).label}”时须指明考生", field="registration", code="required"
@@ -177,5 +179,5 @@ def record_incident(
             recorded_by=user_or_none(actor),
             recorded_at=now(),
         )
-        audit(actor, ConductEvent.INCIDENT_RECORDED, incident, after=snapshot(incident))
+        record_event(actor=actor, action=ConductEvent.INCIDENT_RECORDED, obj=incident, after=snapshot(incident))
     return incident

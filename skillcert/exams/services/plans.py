@@ -16,13 +16,14 @@ from skillcert.catalog.models import Occupation, WorkType
 from skillcert.catalog.selectors import occupation_levels
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.validation import clean_model, clean_text
 from skillcert.core.workdays import working_days_between
 from skillcert.exams.choices import SUPERVISABLE_STATUSES, Event, PlanStatus
 from skillcert.exams.models import ExamPlan, PlanLevel, PlanQuery
 from skillcert.exams.selectors.plans import plan_filing_problems
-from skillcert.exams.services._common import clean_model, require_plan_authority, require_plan_staff, text
+from skillcert.exams.services.access import require_plan_authority, require_plan_staff
 from skillcert.institutions.models import Institution, Room, Venue
-from skillcert.institutions.services._common import require_institution_staff
+from skillcert.institutions.services.access import require_institution_staff
 from skillcert.personnel.models import Person
 from skillcert.supervision.events import figures_changed
 
@@ -86,7 +87,7 @@ def _next_number(league_code: str, year: int) -> str:
 
 
 def _check_input(institution: Institution, data: PlanInput) -> None:
-    text(data.title, field="title", label="计划名称", max_length=200)
+    clean_text(data.title, field="title", label="计划名称", max_length=200)
     occupation = data.occupation
     if not occupation.is_active:
         raise DomainError(f"职业：{occupation}已不可开展认定", field="occupation", code="inactive")
@@ -125,7 +126,7 @@ def _check_input(institution: Institution, data: PlanInput) -> None:
         ("收费说明", data.fee_note, "fee_note", 300),
         ("咨询电话", data.contact, "contact", 100),
     ):
-        text(value, field=name, label=label, max_length=limit, required=False)
+        clean_text(value, field=name, label=label, max_length=limit, required=False)
     for person in data.proposed_staff:
         if not person.is_active:
             raise DomainError(f"拟派人员：{person.name}已不在册", field="proposed_staff", code="inactive")
@@ -219,7 +220,7 @@ def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
 def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
     """The league bureau puts a question to a plan; a filed plan waits for the answer before opening (R-EXAM-1)."""
     require_plan_authority(actor, plan)
-    question = text(question, field="question", label="质询内容", max_length=2000)
+    question = clean_text(question, field="question", label="质询内容", max_length=2000)
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status not in SUPERVISABLE_STATUSES:
@@ -244,7 +245,7 @@ def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
 def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
     """The institution answers a question on the platform; the last answer returns the plan to filed (R-EXAM-1)."""
     require_plan_staff(actor, query.plan)
-    answer = text(answer, field="answer", label="答复", max_length=5000)
+    answer = clean_text(answer, field="answer", label="答复", max_length=5000)
     with transaction.atomic():
         plan = _locked(query.plan)
         query = PlanQuery.objects.select_for_update().get(pk=query.pk)
@@ -273,7 +274,7 @@ def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
 def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
     """The league bureau stops a plan, with grounds everyone involved sees (R-EXAM-1)."""
     require_plan_authority(actor, plan)
-    grounds = text(grounds, field="grounds", label="叫停依据", max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label="叫停依据", max_length=2000)
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status not in SUPERVISABLE_STATUSES:
@@ -291,7 +292,7 @@ def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
 def cancel_plan(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
     """The institution withdraws its own plan before the exams begin; candidates see the reason (R-EXAM-1)."""
     require_plan_staff(actor, plan)
-    reason = text(reason, field="reason", label="撤销原因", max_length=300)
+    reason = clean_text(reason, field="reason", label="撤销原因", max_length=300)
     with transaction.atomic():
         plan = _locked(plan)
         allowed = {PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.QUESTIONED, PlanStatus.OPEN, PlanStatus.CLOSED}
@@ -311,10 +312,14 @@ def update_announcement(
     """Edit the announcement texts of a plan that is not over yet (R-EXAM-2)."""
     require_plan_staff(actor, plan)
     values = {
-        "requirements": text(requirements, field="requirements", label="报名条件说明", max_length=5000, required=False),
-        "how_to_apply": text(how_to_apply, field="how_to_apply", label="报名方式", max_length=5000, required=False),
-        "fee_note": text(fee_note, field="fee_note", label="收费说明", max_length=300, required=False),
-        "contact": text(contact, field="contact", label="咨询电话", max_length=100, required=False),
+        "requirements": clean_text(
+            requirements, field="requirements", label="报名条件说明", max_length=5000, required=False
+        ),
+        "how_to_apply": clean_text(
+            how_to_apply, field="how_to_apply", label="报名方式", max_length=5000, required=False
+        ),
+        "fee_note": clean_text(fee_note, field="fee_note", label="收费说明", max_length=300, required=False),
+        "contact": clean_text(contact, field="contact", label="咨询电话", max_length=100, required=False),
     }
     with transaction.atomic():
         plan = _locked(plan)

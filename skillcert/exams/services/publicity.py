@@ -19,13 +19,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timezone import now
 
 from skillcert.accounts.choices import Role
 from skillcert.catalog.choices import ComponentKind
 from skillcert.catalog.selectors import components_for
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import require_row
+from skillcert.core.validation import clean_text
 from skillcert.core.validators import validate_mobile
 from skillcert.core.workdays import WorkingCalendar
 from skillcert.exams.choices import CaseStatus, ConductEvent, PlanStatus, PublicationStatus, RegistrationStatus
@@ -38,7 +41,7 @@ from skillcert.exams.models import (
     Result,
     ResultPublication,
 )
-from skillcert.exams.services._exam_common import audit, now, require_institution_staff, text, user_or_none
+from skillcert.exams.services.access import require_institution_staff, user_or_none
 from skillcert.exams.services.scoring import change_score
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -80,10 +83,10 @@ def publish_results(*, actor: Any, plan: ExamPlan) -> ResultPublication:
         )
         plan.status = PlanStatus.PUBLICITY
         plan.save(update_fields=["status", "updated_at"])
-        audit(
-            actor,
-            ConductEvent.RESULTS_PUBLISHED,
-            publication,
+        record_event(
+            actor=actor,
+            action=ConductEvent.RESULTS_PUBLISHED,
+            obj=publication,
             after={
                 "plan": plan.pk,
                 "publicity_ends_on": publication.publicity_ends_on,
@@ -114,9 +117,9 @@ def file_objection(
     exam_number: str = "",
 ) -> Objection:
     """Anyone, logged in or not, objects to published results during publicity; answered by tracking code (R-EXAM-9)."""
-    complainant_name = text(complainant_name, field="complainant_name", label="异议人", max_length=50)
-    body = text(text_, field="text", label="异议内容", max_length=2000)
-    contact = text(contact, field="contact", label="联系方式", required=False, max_length=50)
+    complainant_name = clean_text(complainant_name, field="complainant_name", label="异议人", max_length=50)
+    body = clean_text(text_, field="text", label="异议内容", max_length=2000)
+    contact = clean_text(contact, field="contact", label="联系方式", required=False, max_length=50)
     if contact and contact.isdigit() and len(contact) == 11:
         try:
             validate_mobile(contact)
@@ -126,7 +129,9 @@ def file_objection(
         publication = ResultPublication.objects.select_for_update().select_related("plan").get(pk=publication.pk)
         if not in_publicity(publication):
             raise DomainError(
-                f"公示期已于{publication.publicity_ends_on}结束，不能再提出异议", field="text", code="publicity_over"
+                f"公示期已于{publication.publicity_ends_on}结束，不能再提出异议",
+                field="text",
+                code="publicity_over",
             )
         registration = None
         number = (exam_number or "").strip()
@@ -142,10 +147,10 @@ def file_objection(
             text=body,
             tracking_code=_tracking_code(),
         )
-        audit(
-            actor,
-            ConductEvent.OBJECTION_FILED,
-            objection,
+        record_event(
+            actor=actor,
+            action=ConductEvent.OBJECTION_FILED,
+            obj=objection,
             after={"publication": publication.pk, "registration": registration.pk if registration else None},
             organisation=publication.plan.institution.organisation,
         )
@@ -163,7 +168,7 @@ def objection_by_code(code: str) -> Objection | None:
 def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objection:
     """The institution answers an objection with its outcome; the case closes (R-EXAM-9)."""
     require_institution_staff(actor, objection.publication.plan)
-    outcome = text(outcome, field="outcome", label="处理结果", max_length=2000)
+    outcome = clean_text(outcome, field="outcome", label="处理结果", max_length=2000)
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status == CaseStatus.CLOSED:
@@ -173,7 +178,7 @@ def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objec
         objection.handled_by = user_or_none(actor)
         objection.handled_at = now()
         objection.save(update_fields=["status", "outcome", "handled_by", "handled_at", "updated_at"])
-        audit(actor, ConductEvent.OBJECTION_HANDLED, objection, after={"outcome": outcome})
+        record_event(actor=actor, action=ConductEvent.OBJECTION_HANDLED, obj=objection, after={"outcome": outcome})
     return objection
 
 
@@ -184,7 +189,7 @@ def request_recheck(*, actor: Any, registration: Registration, component: str, r
         getattr(actor, "pk", None) != registration.user_id or not actor.has_role(Role.CANDIDATE)
     ):
         raise PermissionDenied("只有考生本人可以申请成绩复核")
-    reason = text(reason, field="reason", label="申请理由", max_length=1000)
+    reason = clean_text(reason, field="reason", label="申请理由", max_length=1000)
     kinds = {c.kind for c in components_for(registration.plan.occupation, registration.level)}
     if component not in kinds:
         label = ComponentKind(component).label if component in ComponentKind.values else component
@@ -204,10 +209,10 @@ def request_recheck(*, actor: Any, registration: Registration, component: str, r
         recheck = RecheckRequest.objects.create(
             registration=registration, component=component, reason=reason, requested_at=now()
         )
-        audit(
-            actor,
-            ConductEvent.RECHECK_REQUESTED,
-            recheck,
+        record_event(
+            actor=actor,
+            action=ConductEvent.RECHECK_REQUESTED,
+            obj=recheck,
             after={"component": component},
             organisation=registration.plan.institution.organisation,
         )
@@ -225,7 +230,7 @@ def handle_recheck(
     """The institution re-checks and closes the request; a corrected score is a recorded change (R-EXAM-9, R-EXAM-8)."""
     plan = recheck.registration.plan
     require_institution_staff(actor, plan)
-    outcome = text(outcome, field="outcome", label="复核结果", max_length=2000)
+    outcome = clean_text(outcome, field="outcome", label="复核结果", max_length=2000)
     with transaction.atomic():
         recheck = RecheckRequest.objects.select_for_update().select_related("registration").get(pk=recheck.pk)
         if recheck.status == CaseStatus.CLOSED:
@@ -246,10 +251,10 @@ def handle_recheck(
         recheck.handled_by = user_or_none(actor)
         recheck.handled_at = now()
         recheck.save(update_fields=["status", "outcome", "score_change", "handled_by", "handled_at", "updated_at"])
-        audit(
-            actor,
-            ConductEvent.RECHECK_HANDLED,
-            recheck,
+        record_event(
+            actor=actor,
+            action=ConductEvent.RECHECK_HANDLED,
+            obj=recheck,
             after={"outcome": outcome, "score_change": recheck.score_change_id},
         )
     return recheck
@@ -275,7 +280,7 @@ def finalise_results(*, actor: Any, publication: ResultPublication, on: datetime
         if day > publication.publicity_ends_on and publication.status == PublicationStatus.PUBLICITY:
             publication.status = PublicationStatus.CLOSED
             publication.save(update_fields=["status", "updated_at"])
-            audit(actor, ConductEvent.PUBLICITY_CLOSED, publication, after={"on": day})
+            record_event(actor=actor, action=ConductEvent.PUBLICITY_CLOSED, obj=publication, after={"on": day})
         if day <= publication.recheck_deadline or day <= publication.publicity_ends_on:
             return False
         cases = open_cases(publication)
@@ -288,7 +293,9 @@ def finalise_results(*, actor: Any, publication: ResultPublication, on: datetime
         publication.save(update_fields=["status", "updated_at"])
         plan.status = PlanStatus.FINAL
         plan.save(update_fields=["status", "updated_at"])
-        audit(actor, ConductEvent.RESULTS_FINAL, publication, after={"results": count, "on": day})
+        record_event(
+            actor=actor, action=ConductEvent.RESULTS_FINAL, obj=publication, after={"results": count, "on": day}
+        )
     return True
 
 

@@ -36,6 +36,7 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.fields import blind_index_for
 from skillcert.core.scoping import require_row
+from skillcert.core.validation import clean_model
 from skillcert.core.validators import validate_mobile, validate_resident_id
 from skillcert.exams.choices import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -49,7 +50,7 @@ from skillcert.exams.choices import (
     RegistrationStatus,
 )
 from skillcert.exams.models import CandidateProfile, EvidenceFile, ExamPlan, PlanLevel, Registration
-from skillcert.exams.services._common import check_exam_upload, clean_model
+from skillcert.exams.services.access import check_exam_upload
 from skillcert.institutions.choices import InstitutionType
 from skillcert.institutions.selectors import CertifyDecision, PersonFacts, may_certify
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import actor_may, require_row
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import Event, EvidenceKind, PlanStatus, RegistrationStatus, StaffingTrigger
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration
 from skillcert.exams.models.policies import REGISTRATION_POLICY
-from skillcert.exams.services._common import check_exam_upload, is_plan_staff, require_plan_staff, text
-from skillcert.exams.services._exam_common import user_or_none
+from skillcert.exams.services.access import check_exam_upload, is_plan_staff, require_plan_staff, user_or_none
 from skillcert.exams.services.registration import lock_level, registration_snapshot, save_evidence
 from skillcert.exams.services.staffing_checks import recheck_plan
 
@@ -79,7 +79,7 @@ def _next_exam_number(plan: ExamPlan, level: int) -> str:
 def approve_registration(*, actor: Any, registration: Registration, reason: str = "") -> Registration:
     """Approve a registration after looking at its facts and evidence; it gets its exam number (R-EXAM-4)."""
     _require_reviewer(actor, registration)
-    reason = text(reason, field="reason", label="审核意见", max_length=1000, required=False)
+    reason = clean_text(reason, field="reason", label="审核意见", max_length=1000, required=False)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("plan").get(pk=registration.pk)
         if registration.plan.status not in REVIEW_STATUSES:
@@ -112,7 +112,7 @@ def approve_registration(*, actor: Any, registration: Registration, reason: str 
 def reject_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
     """Reject a registration with the reason the candidate sees; the place is freed (R-EXAM-4)."""
     _require_reviewer(actor, registration)
-    reason = text(reason, field="reason", label="不通过原因", max_length=1000)
+    reason = clean_text(reason, field="reason", label="不通过原因", max_length=1000)
     with transaction.atomic():
         lock_level(registration.plan, registration.level)
         registration = Registration.objects.select_for_update().select_related("plan").get(pk=registration.pk)

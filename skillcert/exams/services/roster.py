@@ -31,7 +31,7 @@ from skillcert.core.masking import mask_id_number
 from skillcert.core.policy import get_policy
 from skillcert.exams.choices import Event, ImportMode, ImportStatus, PlanStatus, RegistrationSource, RowOutcome
 from skillcert.exams.models import CandidateProfile, ExamPlan, PlanLevel, Registration, RosterImport, RosterRow
-from skillcert.exams.services._common import require_plan_staff, sha256_of
+from skillcert.exams.services.access import require_plan_staff, sha256_of
 from skillcert.exams.services.registration import (
     ApplicantInput,
     CleanApplicant,

@@ -21,14 +21,17 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import read_table
 from skillcert.core.locking import lock
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
     STAFF_FOR_COMPONENT,
     ConductEvent,
@@ -53,7 +56,7 @@ from skillcert.exams.models import (
     StaffingConfirmation,
 )
 from skillcert.exams.selectors.sheets import mean
-from skillcert.exams.services._exam_common import audit, is_system, now, require_institution_staff, text, user_or_none
+from skillcert.exams.services.access import is_system, require_institution_staff, user_or_none
 from skillcert.exams.services.sheets import settle_component_score
 from skillcert.personnel.models import Person
 from skillcert.supervision.events import figures_changed
@@ -356,10 +359,10 @@ def enter_scores(
         grid = score_grid(plan, level, component)
         count, details = _apply(grid, rows, source=source, actor=actor)
         _mark_scoring(plan)
-        audit(
-            actor,
-            ConductEvent.SCORES_IMPORTED if source == ScoreSource.IMPORT else ConductEvent.SCORES_ENTERED,
-            plan,
+        record_event(
+            actor=actor,
+            action=ConductEvent.SCORES_IMPORTED if source == ScoreSource.IMPORT else ConductEvent.SCORES_ENTERED,
+            obj=plan,
             after={"level": level, "component": component, "rows": details},
         )
     return count
@@ -519,10 +522,10 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
             components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
             passed += _decide(registration, components, scores[registration.pk]).passed
         _mark_scoring(plan)
-        audit(
-            actor,
-            ConductEvent.SCORES_CONFIRMED,
-            plan,
+        record_event(
+            actor=actor,
+            action=ConductEvent.SCORES_CONFIRMED,
+            obj=plan,
             after={"candidates": len(registrations), "passed": passed},
         )
         figures_changed(institution_id=plan.institution_id)
@@ -541,7 +544,7 @@ def change_score(
     registration = component_score.registration
     plan = registration.plan
     require_institution_staff(actor, plan)
-    reason = text(reason, field="reason", label="变更原因", max_length=1000)
+    reason = clean_text(reason, field="reason", label="变更原因", max_length=1000)
     with transaction.atomic():
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         cs = ComponentScore.objects.select_for_update().get(pk=component_score.pk)
@@ -598,10 +601,10 @@ def change_score(
         components = components_for(plan.occupation, registration.level)
         scores = {s.component: s for s in ComponentScore.objects.filter(registration=registration)}
         result = _decide(registration, components, scores)
-        audit(
-            actor,
-            ConductEvent.SCORE_CHANGED,
-            cs,
+        record_event(
+            actor=actor,
+            action=ConductEvent.SCORE_CHANGED,
+            obj=cs,
             before={"score": before},
             after={"score": cs.score, "reason": reason, "passed": result.passed},
         )
@@ -649,7 +652,12 @@ def receive_cbt_scores(
                 score_grid(plan_row, level, ComponentKind.THEORY), fresh, source=ScoreSource.CBT, actor=actor
             )
             _mark_scoring(plan_row)
-            audit(actor, ConductEvent.CBT_SCORES_RECEIVED, plan_row, after={"level": level, "rows": details})
+            record_event(
+                actor=actor,
+                action=ConductEvent.CBT_SCORES_RECEIVED,
+                obj=plan_row,
+                after={"level": level, "rows": details},
+            )
         for row, value in locked:
             assert row.score is not None
             new = parse_score(value, full_marks=grid.component.full_marks, where=_label(row))

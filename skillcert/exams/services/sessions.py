@@ -24,9 +24,10 @@ from django.utils import timezone
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component, display_work_type
 from skillcert.catalog.selectors import components_for
-from skillcert.core.audit import snapshot
+from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import require_row
+from skillcert.core.validation import clean_model, clean_text
 from skillcert.exams.choices import (
     ROOM_KINDS_FOR_COMPONENT,
     ConductEvent,
@@ -36,7 +37,7 @@ from skillcert.exams.choices import (
     StaffingTrigger,
 )
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, Seat, SeatDraw
-from skillcert.exams.services._exam_common import audit, clean, require_institution_staff, text, user_or_none
+from skillcert.exams.services.access import require_institution_staff, user_or_none
 from skillcert.exams.services.staffing_checks import recheck_session, recheck_sessions
 from skillcert.institutions.choices import RoomKind
 from skillcert.institutions.models import Room
@@ -175,9 +176,9 @@ def create_session(
             ends_at=ends_at,
             capacity=capacity,
         )
-        clean(session)
+        clean_model(session)
         session.save()
-        audit(actor, ConductEvent.SESSION_SAVED, session, after=snapshot(session))
+        record_event(actor=actor, action=ConductEvent.SESSION_SAVED, obj=session, after=snapshot(session))
     return session
 
 
@@ -211,9 +212,11 @@ def update_session(
             capacity=session.capacity,
             instance=session,
         )
-        clean(session)
+        clean_model(session)
         session.save()
-        audit(actor, ConductEvent.SESSION_SAVED, session, before=before, after=snapshot(session))
+        record_event(
+            actor=actor, action=ConductEvent.SESSION_SAVED, obj=session, before=before, after=snapshot(session)
+        )
         recheck_session(session=session, trigger=StaffingTrigger.SESSION_CHANGED, actor=user_or_none(actor))
     return session
 
@@ -230,7 +233,7 @@ def delete_session(*, actor: Any, session: ExamSession) -> None:
             )
         if session.seats.exists() or session.staff.exists():
             raise DomainError("本场次已排座或已安排考务人员，不能删除", field="session", code="in_use")
-        audit(actor, ConductEvent.SESSION_DELETED, session, before=snapshot(session))
+        record_event(actor=actor, action=ConductEvent.SESSION_DELETED, obj=session, before=snapshot(session))
         session.delete()
 
 
@@ -284,7 +287,7 @@ def _sitting(plan: ExamPlan, level: int, component: str) -> list[ExamSession]:
 def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: str | None = None) -> list[SeatDraw]:
     """Draw the seats of one level's component by lot over all its sessions, recording the seed (R-EXAM-5)."""
     require_institution_staff(actor, plan)
-    seed = text(seed, field="seed", label="随机种子", required=False, max_length=64) or secrets.token_hex(8)
+    seed = clean_text(seed, field="seed", label="随机种子", required=False, max_length=64) or secrets.token_hex(8)
     with transaction.atomic():
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status not in SEATING_STATUSES:
@@ -333,10 +336,10 @@ def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: 
             ]
         )
         for session in sessions:
-            audit(
-                actor,
-                ConductEvent.SEATS_DRAWN,
-                draws[session.pk],
+            record_event(
+                actor=actor,
+                action=ConductEvent.SEATS_DRAWN,
+                obj=draws[session.pk],
                 after={
                     "seed": seed,
                     "session": session.pk,

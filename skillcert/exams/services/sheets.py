@@ -24,15 +24,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import SCAN_TYPES, store_file
 from skillcert.catalog.choices import ComponentKind
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.locking import lock
 from skillcert.core.scoping import require_row
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
     STAFF_FOR_COMPONENT,
     GapReviewStatus,
@@ -62,8 +65,7 @@ from skillcert.exams.selectors.sheets import (
     rubric_criteria,
     seats_visible_for_sheets,
 )
-from skillcert.exams.services._common import check_exam_upload
-from skillcert.exams.services._exam_common import audit, now, require_institution_staff, text
+from skillcert.exams.services.access import check_exam_upload, require_institution_staff
 from skillcert.personnel.models import Person
 
 SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
@@ -183,10 +185,10 @@ def settle_component_score(cs: ComponentScore, session: ExamSession, *, actor: A
                     threshold=threshold,
                     flagged_at=now(),
                 )
-                audit(
-                    actor,
-                    SheetEvent.GAP_FLAGGED,
-                    review,
+                record_event(
+                    actor=actor,
+                    action=SheetEvent.GAP_FLAGGED,
+                    obj=review,
                     after={"registration": cs.registration_id, "totals": recorded, "gap": gap, "threshold": threshold},
                 )
     elif open_review is not None:
@@ -288,9 +290,11 @@ def save_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], sign: bool 
             sheet.signed_at = now()
         sheet.save()
         after = {"marks": sheet.marks, "score": sheet.score}
-        audit(actor, SheetEvent.SHEET_SAVED, sheet, before=before, after=after)
+        record_event(actor=actor, action=SheetEvent.SHEET_SAVED, obj=sheet, before=before, after=after)
         if sign:
-            audit(actor, SheetEvent.SHEET_SIGNED, sheet, after={**after, "signed_at": sheet.signed_at})
+            record_event(
+                actor=actor, action=SheetEvent.SHEET_SIGNED, obj=sheet, after={**after, "signed_at": sheet.signed_at}
+            )
         settle_component_score(cs, seat.session, actor=actor)
         _mark_scoring(seat.session.plan)
     return sheet
@@ -335,10 +339,10 @@ def sign_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any] | None = Non
         sheet.score = _total(cleaned)
         sheet.signed_at = now()
         sheet.save(update_fields=["score", "signed_at", "updated_at"])
-        audit(
-            actor,
-            SheetEvent.SHEET_SIGNED,
-            sheet,
+        record_event(
+            actor=actor,
+            action=SheetEvent.SHEET_SIGNED,
+            obj=sheet,
             after={"marks": sheet.marks, "score": sheet.score, "signed_at": sheet.signed_at},
         )
         settle_component_score(cs, seat.session, actor=actor)
@@ -350,7 +354,7 @@ def change_signed_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], re
     """The examiner changes their signed sheet, with a reason, before the scores are confirmed (R-EXAM-11)."""
     seat, staff = _seat_for(actor, seat)
     where = _where(seat)
-    reason = text(reason, field="reason", label=_("变更原因"), max_length=1000)
+    reason = clean_text(reason, field="reason", label=_("变更原因"), max_length=1000)
     criteria = rubric_criteria(seat.session.plan, seat.session.level, seat.session.component)
     cleaned = clean_marks(marks, criteria, where=where, complete=True)
     with transaction.atomic():
@@ -383,10 +387,10 @@ def change_signed_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], re
             changed_by=actor,
             changed_at=now(),
         )
-        audit(
-            actor,
-            SheetEvent.SHEET_CHANGED,
-            sheet,
+        record_event(
+            actor=actor,
+            action=SheetEvent.SHEET_CHANGED,
+            obj=sheet,
             before={"marks": before_marks, "score": before},
             after={"marks": after_marks, "score": sheet.score, "reason": reason},
         )
@@ -461,10 +465,10 @@ def enter_paper_sheet(
             field="scan",
         )
         sheet.save(update_fields=["scan", "updated_at"])
-        audit(
-            actor,
-            SheetEvent.SHEET_ENTERED_ON_BEHALF,
-            sheet,
+        record_event(
+            actor=actor,
+            action=SheetEvent.SHEET_ENTERED_ON_BEHALF,
+            obj=sheet,
             before=before,
             after={
                 "examiner": examiner.pk,
@@ -492,7 +496,7 @@ def decide_gap(*, actor: User, review: GapReview, reasons: str) -> GapReview:
     chief = SessionStaff.objects.filter(session=review.session, is_chief=True).select_related("person").first()
     if chief is None or chief.person.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("分差由本场次的首席考评员裁定"))
-    reasons = text(reasons, field="reasons", label=_("裁定理由"), max_length=2000)
+    reasons = clean_text(reasons, field="reasons", label=_("裁定理由"), max_length=2000)
     with transaction.atomic():
         cs = lock(review.component_score)
         lock(review)
@@ -512,10 +516,10 @@ def decide_gap(*, actor: User, review: GapReview, reasons: str) -> GapReview:
         review.decided_at = now()
         review.score = mean(totals)
         review.save()
-        audit(
-            actor,
-            SheetEvent.GAP_DECIDED,
-            review,
+        record_event(
+            actor=actor,
+            action=SheetEvent.GAP_DECIDED,
+            obj=review,
             before={"status": GapReviewStatus.OPEN, "score": cs.score},
             after={"status": review.status, "reasons": reasons, "score": review.score, "totals": review.totals},
         )
@@ -542,10 +546,10 @@ def designate_chief(*, actor: User, staff: SessionStaff) -> SessionStaff:
         SessionStaff.objects.filter(session=session, is_chief=True).update(is_chief=False)
         SessionStaff.objects.filter(pk=staff.pk).update(is_chief=True)
         staff.is_chief = True
-        audit(
-            actor,
-            SheetEvent.CHIEF_DESIGNATED,
-            staff,
+        record_event(
+            actor=actor,
+            action=SheetEvent.CHIEF_DESIGNATED,
+            obj=staff,
             before={"chief": before.person_id if before else None},
             after={"chief": staff.person_id, "name": staff.person.name},
         )
@@ -604,5 +608,11 @@ def set_rubric(
         rubric = rubric or ScoringRubric(plan=plan, level=level, component=component)
         rubric.criteria = cleaned
         rubric.save()
-        audit(actor, SheetEvent.RUBRIC_SAVED, rubric, before=before, after=cleaned)
+        record_event(
+            actor=actor,
+            action=SheetEvent.RUBRIC_SAVED,
+            obj=rubric,
+            before={"criteria": before} if before is not None else None,
+            after={"criteria": cleaned},
+        )
     return rubric

@@ -19,11 +19,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.timezone import now
 
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.selectors import ratios_for
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.locking import lock
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
     STAFF_FOR_COMPONENT,
     ConductEvent,
@@ -33,14 +36,7 @@ from skillcert.exams.choices import (
     StaffingTrigger,
 )
 from skillcert.exams.models import ExamSession, Registration, SessionStaff, StaffingConfirmation
-from skillcert.exams.services._exam_common import (
-    audit,
-    now,
-    require_authority_staff,
-    require_institution_staff,
-    text,
-    user_or_none,
-)
+from skillcert.exams.services.access import require_authority_staff, require_institution_staff, user_or_none
 from skillcert.personnel import services as personnel_services
 from skillcert.personnel.choices import AppointmentStatus, StaffRole
 from skillcert.personnel.eligibility import Finding, PoolFilter, conflicts, may_serve
@@ -319,10 +315,10 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
             candidates=candidates,
         )
         staff = SessionStaff.objects.create(session=session, person=person, role=role, assigned_by=user_or_none(actor))
-        audit(
-            actor,
-            ConductEvent.STAFF_ASSIGNED,
-            staff,
+        record_event(
+            actor=actor,
+            action=ConductEvent.STAFF_ASSIGNED,
+            obj=staff,
             after={"session": session.pk, "person": person.pk, "role": role, "as": appointment_role},
         )
         _recheck(session, actor)
@@ -337,15 +333,15 @@ def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
         require_authority_staff(actor, plan)
     else:
         require_institution_staff(actor, plan)
-    reason = text(reason, field="reason", label="撤换原因", max_length=300)
+    reason = clean_text(reason, field="reason", label="撤换原因", max_length=300)
     with transaction.atomic():
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         _check_open(session)
         Assignment.objects.filter(person=staff.person, session_ref=session_ref(session)).delete()
-        audit(
-            actor,
-            ConductEvent.STAFF_REMOVED,
-            staff,
+        record_event(
+            actor=actor,
+            action=ConductEvent.STAFF_REMOVED,
+            obj=staff,
             before={"session": session.pk, "person": staff.person_id, "role": staff.role},
             after={"reason": reason},
         )
@@ -388,7 +384,7 @@ def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmatio
                 "set_aside_reasons": [],
             },
         )
-        audit(actor, ConductEvent.STAFFING_CONFIRMED, confirmation, after=summary)
+        record_event(actor=actor, action=ConductEvent.STAFFING_CONFIRMED, obj=confirmation, after=summary)
     return confirmation
 
 
@@ -426,10 +422,10 @@ def draw_external_supervisor(
             draw=draw,
             assigned_by=user_or_none(actor),
         )
-        audit(
-            actor,
-            ConductEvent.SUPERVISOR_DRAWN,
-            staff,
+        record_event(
+            actor=actor,
+            action=ConductEvent.SUPERVISOR_DRAWN,
+            obj=staff,
             after={"session": session.pk, "person": person.pk, "draw": draw.pk, "seed": draw.seed},
         )
     return staff

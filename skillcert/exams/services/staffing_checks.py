@@ -19,13 +19,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import User
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
 from skillcert.core.scoping import require_row
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
     IntegrityEvent,
     PlanStatus,
@@ -35,7 +38,6 @@ from skillcert.exams.choices import (
 )
 from skillcert.exams.models import ExamPlan, ExamSession, StaffingConfirmation, StaffingException
 from skillcert.exams.services import staffing
-from skillcert.exams.services._exam_common import audit, now, text
 from skillcert.personnel.eligibility import conflicts_for
 
 LIVE_STATUSES = frozenset(
@@ -151,10 +153,10 @@ def recheck_session(*, session: ExamSession, trigger: str, actor: User | None = 
             confirmation.set_aside_trigger = trigger
         confirmation.set_aside_reasons = reasons
         confirmation.save(update_fields=["set_aside_at", "set_aside_trigger", "set_aside_reasons", "updated_at"])
-        audit(
-            actor,
-            IntegrityEvent.STAFFING_SET_ASIDE,
-            confirmation,
+        record_event(
+            actor=actor,
+            action=IntegrityEvent.STAFFING_SET_ASIDE,
+            obj=confirmation,
             before={"confirmed_at": confirmation.confirmed_at},
             after={"trigger": trigger, "reasons": confirmation.set_aside_reasons},
         )
@@ -225,7 +227,7 @@ def _require_league_bureau(actor: User, plan: ExamPlan) -> None:
 def grant_staffing_exception(*, actor: User, session: ExamSession, problem: str, grounds: str) -> StaffingException:
     """A league bureau excepts one named staffing problem of a session, with grounds; audited (R-EXAM-6)."""
     _require_league_bureau(actor, session.plan)
-    grounds = text(grounds, field="grounds", label=_("依据"), max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label=_("依据"), max_length=2000)
     problem = (problem or "").strip()
     with transaction.atomic():
         session = lock(session)
@@ -246,10 +248,10 @@ def grant_staffing_exception(*, actor: User, session: ExamSession, problem: str,
             granted_org=actor.organisation,
             granted_at=now(),
         )
-        audit(
-            actor,
-            IntegrityEvent.STAFFING_EXCEPTION,
-            exception,
+        record_event(
+            actor=actor,
+            action=IntegrityEvent.STAFFING_EXCEPTION,
+            obj=exception,
             after={"session": session.pk, "kind": found.kind, "problem": problem, "grounds": grounds},
         )
     return exception

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,15 +15,14 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.choices import Role
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import get_visible_or_404
-from skillcert.exams.forms import apply_domain_error
 from skillcert.exams.forms.registration import ApplyForm, EvidenceForm, SignUpForm
 from skillcert.exams.models import CandidateProfile, EvidenceFile, ExamPlan, Registration
 from skillcert.exams.selectors.plans import announced_plans, announcement_levels, registration_open
 from skillcert.exams.selectors.registration import my_registrations
 from skillcert.exams.services.registration import register_online, sign_up_candidate, withdraw_registration
-
-PAGE_SIZE = 20
 
 
 def announcement_list(request: HttpRequest) -> HttpResponse:
@@ -33,7 +31,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__contains=q) | qs.filter(occupation__name__contains=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(request, "exams/announcement_list.html", {"page": page, "q": q, "query": f"q={q}" if q else ""})
 
 
@@ -122,7 +120,7 @@ def apply(request: HttpRequest, number: str) -> HttpResponseBase:
 @login_required
 def my_registrations_page(request: HttpRequest) -> HttpResponse:
     """The candidate's registrations, online or imported for them, with their review results."""
-    page = Paginator(my_registrations(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, my_registrations(request.user))
     return render(request, "exams/my_registrations.html", {"page": page, "tab": "registrations"})
 
 

@@ -13,7 +13,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,13 +22,14 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.listing import paginate
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionStaff
 from skillcert.exams.selectors.conduct import sessions_visible_to
 from skillcert.exams.services import conduct, sessions, staffing
-from skillcert.exams.services._common import is_plan_staff
+from skillcert.exams.services.access import is_plan_staff
 from skillcert.exams.services.staffing_checks import grant_staffing_exception, may_grant_exception
 from skillcert.personnel.models import Person
 
@@ -364,5 +364,5 @@ def session_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(staffing_confirmation__isnull=True)
     if request.GET.get("set_aside") == "1":
         qs = qs.filter(staffing_confirmation__set_aside_at__isnull=False)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(request, "exams/session_list.html", {"page": page, "date": day, "unstaffed": only})

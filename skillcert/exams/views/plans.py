@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.pagination import EstimatedCountPaginator
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import PlanStatus
-from skillcert.exams.forms import apply_domain_error
 from skillcert.exams.forms.plans import AnnouncementForm, AnswerForm, CancelForm, PlanForm, QuestionForm, StopForm
 from skillcert.exams.models import ExamPlan, PlanQuery
 from skillcert.exams.models.policies import EDIT_ROLES
@@ -33,11 +33,10 @@ from skillcert.exams.selectors.plans import (
     plans_visible_to,
 )
 from skillcert.exams.services import plans as services
-from skillcert.exams.services._common import SUPERVISING_KINDS, is_plan_staff
+from skillcert.exams.services.access import SUPERVISING_KINDS, is_plan_staff
 from skillcert.institutions.models import Institution
-from skillcert.institutions.selectors import readiness_checklist
+from skillcert.institutions.selectors import own_institution, readiness_checklist
 
-PAGE_SIZE = 50
 PLAN_EXPORT_HEADERS = [
     "计划编号",
     "计划名称",
@@ -50,10 +49,6 @@ PLAN_EXPORT_HEADERS = [
     "状态",
     "报名人数",
 ]
-
-
-def _own_institution(user: Any) -> Institution | None:
-    return Institution.objects.filter(organisation_id=user.organisation_id).first()
 
 
 def _roles(user: Any) -> frozenset[str]:
@@ -113,10 +108,10 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                 for p in qs
             ),
         )
-    page = EstimatedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     params = request.GET.copy()
     params.pop("page", None)
-    institution = _own_institution(request.user)
+    institution = own_institution(request.user)
     return render(
         request,
         "exams/plan_list.html",
@@ -180,7 +175,7 @@ def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPl
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponseBase:
-    institution = _own_institution(request.user)
+    institution = own_institution(request.user)
     if institution is None or not _roles(request.user) & EDIT_ROLES:
         return render(request, "exams/plan_list.html", {"denied": True}, status=403)
     return _plan_form_page(request, institution, None)

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.pagination import EstimatedCountPaginator
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import ImportStatus, RegistrationSource, RegistrationStatus
-from skillcert.exams.forms import apply_domain_error
 from skillcert.exams.forms.registration import EvidenceForm, ReviewForm, RosterUploadForm
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 from skillcert.exams.selectors.plans import places_left
@@ -33,7 +33,6 @@ from skillcert.exams.services import review
 from skillcert.exams.services.roster import ROSTER_EXAMPLE, ROSTER_HEADERS, start_roster_import
 from skillcert.exams.views.plans import _may_run
 
-PAGE_SIZE = 50
 EXPORT_HEADERS = [
     "准考证号",
     "姓名",
@@ -97,7 +96,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     counts = dict(
         Registration.objects.filter(plan=plan).values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    page = EstimatedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     params = request.GET.copy()
     params.pop("page", None)
     left = places_left(plan)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.inspections import exports
 from skillcert.inspections.choices import INSPECTION_CHECKLIST, CampaignStatus, InspectionStatus
 from skillcert.inspections.filtersets import CampaignFilterSet
@@ -24,7 +25,6 @@ from skillcert.inspections.forms import (
     InspectionRecordForm,
     SeedForm,
     checklist_initial,
-    show_domain_error,
 )
 from skillcert.inspections.models import Campaign, Inspection
 from skillcert.inspections.selectors import campaigns_visible_to, inspections_visible_to
@@ -48,7 +48,7 @@ def campaign_list(request: HttpRequest) -> HttpResponseBase:
     filterset = CampaignFilterSet(request.GET or None, queryset=campaigns_visible_to(actor_of(request)))
     if request.GET.get("export") == "xlsx":
         return exports.campaigns_xlsx(filterset.qs)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     my_inspections = inspections_visible_to(actor_of(request)).filter(inspectors__person__user_id=actor_of(request).pk)
     context = {
         "filter": filterset,
@@ -68,7 +68,7 @@ def campaign_new(request: HttpRequest) -> HttpResponseBase:
         try:
             campaign = services.create_campaign(actor=actor_of(request), data=services.CampaignInput(**data))
         except DomainError as exc:
-            show_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("检查任务已创建"))
             return redirect("inspections:campaign", pk=campaign.pk)
@@ -183,7 +183,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                     return redirect("inspections:inspection", pk=pk)
         except DomainError as exc:
             target = {"conclude": conclude_form, "correct": correct_form}.get(step, record_form)
-            show_domain_error(target, exc)
+            apply_domain_error(target, exc)
             messages.error(request, exc.message)
     context = {
         "inspection": inspection,

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession
 from skillcert.inspections import exports
@@ -33,7 +34,6 @@ from skillcert.inspections.forms import (
     PhotoForm,
     ReportForm,
     checklist_initial,
-    show_domain_error,
 )
 from skillcert.inspections.models import SupervisionPhoto, SupervisionReport
 from skillcert.inspections.selectors import (
@@ -146,7 +146,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 raise PermissionDenied(_("您不能办理此事项"))
         except DomainError as exc:
             target = {"photo": photo_form, "countersign": sign_form}.get(step, form)
-            show_domain_error(target, exc)
+            apply_domain_error(target, exc)
             messages.error(request, exc.message)
         report = _visible_report(request, pk)
     context = {
@@ -177,7 +177,7 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ReportFilterSet(request.GET or None, queryset=reports_visible_to(actor_of(request)))
     if request.GET.get("export") == "xlsx":
         return exports.reports_xlsx(filterset.qs)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(
         request, "inspections/reports.html", {"filter": filterset, "page": page, "today": timezone.localdate()}
     )
@@ -210,7 +210,7 @@ def internal_new(request: HttpRequest, session_pk: int) -> HttpResponseBase:
                 findings=form.cleaned_data["findings"],
             )
         except DomainError as exc:
-            show_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("内部督导记录已提交"))
             return redirect("inspections:internal")
@@ -220,7 +220,7 @@ def internal_new(request: HttpRequest, session_pk: int) -> HttpResponseBase:
 @login_required
 def order_list(request: HttpRequest) -> HttpResponseBase:
     filterset = OrderFilterSet(request.GET or None, queryset=orders_visible_to(actor_of(request)))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(request, "inspections/orders.html", {"filter": filterset, "page": page})
 
 
@@ -248,7 +248,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             try:
                 service(actor=actor_of(request), order=order, **form.cleaned_data)
             except DomainError as exc:
-                show_domain_error(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.success(request, _("已办理"))
                 return redirect("inspections:order", pk=order.pk)

@@ -16,21 +16,13 @@ from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
+from skillcert.core.validation import SCAN_TYPES, check_upload, clean_model, clean_text, new_reference
 from skillcert.core.validators import validate_credit_code
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import BranchFilingStatus, Event, InstitutionStatus
 from skillcert.institutions.models import BranchFiling, Institution, StatusChange, Venue
 from skillcert.institutions.selectors import allowed_leagues, may_have_branches
-from skillcert.institutions.services._common import (
-    SCANS,
-    check_upload,
-    clean_model,
-    new_reference,
-    require_authority_staff,
-    require_institution_staff,
-    require_visible,
-    text,
-)
+from skillcert.institutions.services.access import require_authority_staff, require_institution_staff, require_visible
 from skillcert.institutions.services.filings import initial_password
 
 BRANCH_FILING_AUDIT_FIELDS = [
@@ -107,7 +99,7 @@ def register_branch(
     if not (actor.is_superuser or Role.MANAGER in actor.role_codes):
         raise DomainError("上级机构：只有机构负责人可以登记分支机构", field="parent", code="role")
     _require_parent_may_branch(parent)
-    name = text(filed_name, field="filed_name", label="分支机构名称", max_length=200)
+    name = clean_text(filed_name, field="filed_name", label="分支机构名称", max_length=200)
     try:
         code = validate_credit_code(credit_code)
     except ValidationError as exc:
@@ -130,7 +122,7 @@ def register_branch(
         )
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"负责人账号用户名：“{username}”已被使用", field="manager_username", code="unique")
-    full_name = text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
+    full_name = clean_text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
     organisation = Organisation(
         kind=OrgKind.INSTITUTION,
         name=name,
@@ -147,8 +139,8 @@ def register_branch(
         parent=parent,
         filed_name=name,
         credit_code=code,
-        responsible_person=text(responsible_person, field="responsible_person", label="负责人", max_length=50),
-        address=text(address, field="address", label="地址", max_length=300),
+        responsible_person=clean_text(responsible_person, field="responsible_person", label="负责人", max_length=50),
+        address=clean_text(address, field="address", label="地址", max_length=300),
         area=location,
         ministry_filed=parent.ministry_filed,
         ministry_code=parent.ministry_code,
@@ -245,7 +237,7 @@ def submit_branch_filing(
             field="venue",
             code="outside_league",
         )
-    licence = check_upload(licence_file, field="licence_file", label="分支机构营业执照", allowed=SCANS)
+    licence = check_upload(licence_file, field="licence_file", label="分支机构营业执照", allowed=SCAN_TYPES)
     filing = BranchFiling(
         reference=new_reference("BB"),
         branch=branch,
@@ -257,7 +249,9 @@ def submit_branch_filing(
         licence_original_name=licence.original_name,
         licence_sha256=licence.sha256,
         venue=venue,
-        responsible_person=text(responsible_person, field="responsible_person", label="分支机构负责人", max_length=50),
+        responsible_person=clean_text(
+            responsible_person, field="responsible_person", label="分支机构负责人", max_length=50
+        ),
         staff=_clean_staff(staff),
         submitted_by=actor,
     )
@@ -309,7 +303,7 @@ def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "")
         actor,
         filing,
         BranchFilingStatus.ACCEPTED,
-        text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False),
+        clean_text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False),
     )
 
 
@@ -320,7 +314,7 @@ def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> B
         actor,
         filing,
         BranchFilingStatus.REJECTED,
-        text(reasons, field="decision_reasons", label="不予报备理由", max_length=2000),
+        clean_text(reasons, field="decision_reasons", label="不予报备理由", max_length=2000),
     )
 
 

@@ -14,20 +14,13 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
 from skillcert.core.scoping import is_authenticated
+from skillcert.core.validation import DOCUMENT_TYPES, check_upload, clean_model, clean_text
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import Event, RuleDocumentKind
 from skillcert.institutions.models import Commitment, CommitmentText, Institution, RuleDocument
 from skillcert.institutions.models.policies import EDIT_ROLES
 from skillcert.institutions.selectors import current_commitment_text
-from skillcert.institutions.services._common import (
-    DOCUMENTS,
-    check_upload,
-    clean_model,
-    require_authority_staff,
-    require_institution_staff,
-    require_visible,
-    text,
-)
+from skillcert.institutions.services.access import require_authority_staff, require_institution_staff, require_visible
 
 RULE_AUDIT_FIELDS = ["institution", "kind", "version", "title", "original_name", "size", "sha256", "published_at"]
 
@@ -46,9 +39,9 @@ def add_rule_document(
     require_institution_staff(actor, institution)
     if kind not in RuleDocumentKind.values:
         raise DomainError("制度类别：应为机构须公开的规章制度之一", field="kind", code="invalid_choice")
-    title = text(title, field="title", label="标题", max_length=200)
-    body = text(body, field="body", label="正文", max_length=200_000, required=False)
-    checked = check_upload(upload, field="file", label="文件", allowed=DOCUMENTS) if upload else None
+    title = clean_text(title, field="title", label="标题", max_length=200)
+    body = clean_text(body, field="body", label="正文", max_length=200_000, required=False)
+    checked = check_upload(upload, field="file", label="文件", allowed=DOCUMENT_TYPES) if upload else None
     if not body and checked is None:
         raise DomainError("正文：请填写制度正文或上传制度文件（PDF或Word）", field="body", code="required")
     now = timezone.now()
@@ -129,8 +122,8 @@ def publish_commitment_text(
         raise DomainError(
             "发布部门：诚信承诺书文本由盟市人社局或自治区人社部门发布", field="authority", code="authority"
         )
-    title = text(title, field="title", label="标题", max_length=200)
-    body = text(body, field="body", label="正文", max_length=50_000)
+    title = clean_text(title, field="title", label="标题", max_length=200)
+    body = clean_text(body, field="body", label="正文", max_length=50_000)
     with transaction.atomic():
         last = CommitmentText.objects.filter(authority=authority).aggregate(n=Max("version"))["n"]
         commitment_text = CommitmentText(

@@ -21,6 +21,7 @@ from skillcert.accounts.models import Organisation, User
 from skillcert.catalog.models import Occupation
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.validation import clean_model, clean_text, new_reference
 from skillcert.institutions.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -31,13 +32,7 @@ from skillcert.institutions.choices import (
 )
 from skillcert.institutions.models import FilingApplication, Institution
 from skillcert.institutions.models.entry import EntryStageRecord, SelectionCall
-from skillcert.institutions.services._common import (
-    clean_model,
-    new_reference,
-    require_authority_staff,
-    require_visible,
-    text,
-)
+from skillcert.institutions.services.access import require_authority_staff, require_visible
 
 
 def open_selection_call(
@@ -68,8 +63,10 @@ def open_selection_call(
     call = SelectionCall(
         reference=new_reference("ZJ"),
         authority=authority,
-        title=text(title, field="title", label=_("征集公告标题"), max_length=200),
-        description=text(description, field="description", label=_("征集条件与说明"), max_length=5000, required=False),
+        title=clean_text(title, field="title", label=_("征集公告标题"), max_length=200),
+        description=clean_text(
+            description, field="description", label=_("征集条件与说明"), max_length=5000, required=False
+        ),
         opens_on=opens_on,
         closes_on=closes_on,
         institution_types=types,
@@ -169,8 +166,8 @@ def record_selection(
             stage=EntryStage.SELECTION,
             outcome=StageOutcome.PASSED if passed else StageOutcome.FAILED,
             call=call,
-            criteria=text(criteria, field="criteria", label=_("遴选标准"), max_length=5000),
-            findings=text(findings, field="findings", label=_("遴选结果与意见"), max_length=5000),
+            criteria=clean_text(criteria, field="criteria", label=_("遴选标准"), max_length=5000),
+            findings=clean_text(findings, field="findings", label=_("遴选结果与意见"), max_length=5000),
             decided_by=actor,
             decided_at=timezone.now(),
         )
@@ -195,7 +192,7 @@ def record_assessment(*, actor: User, application: FilingApplication, passed: bo
             application=locked,
             stage=EntryStage.ASSESSMENT,
             outcome=StageOutcome.PASSED if passed else StageOutcome.FAILED,
-            findings=text(findings, field="findings", label=_("评估意见"), max_length=5000),
+            findings=clean_text(findings, field="findings", label=_("评估意见"), max_length=5000),
             decided_by=actor,
             decided_at=timezone.now(),
         )

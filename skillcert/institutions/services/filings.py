@@ -23,6 +23,7 @@ from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import is_authenticated
+from skillcert.core.validation import SCAN_TYPES, CheckedUpload, check_upload, clean_model, clean_text, new_reference
 from skillcert.core.validators import validate_credit_code
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import (
@@ -43,17 +44,7 @@ from skillcert.institutions.models import (
 )
 from skillcert.institutions.models.institution import certificate_kind_for
 from skillcert.institutions.models.policies import EDIT_ROLES
-from skillcert.institutions.services._common import (
-    SCANS,
-    CheckedUpload,
-    check_upload,
-    clean_model,
-    new_reference,
-    require_authority_staff,
-    require_institution_staff,
-    require_visible,
-    text,
-)
+from skillcert.institutions.services.access import require_authority_staff, require_institution_staff, require_visible
 from skillcert.institutions.services.entry import require_entry_stages_passed
 
 APPLICATION_AUDIT_FIELDS = [
@@ -174,8 +165,10 @@ def _clean_documents(documents: Sequence[SupportingDocument], *, required: bool)
         )
     checked = []
     for n, doc in enumerate(documents, start=1):
-        title = text(doc.title, field="documents", label=f"证明材料第{n}份的名称", max_length=100)
-        checked.append((title, check_upload(doc.file, field="documents", label=f"证明材料“{title}”", allowed=SCANS)))
+        title = clean_text(doc.title, field="documents", label=f"证明材料第{n}份的名称", max_length=100)
+        checked.append(
+            (title, check_upload(doc.file, field="documents", label=f"证明材料“{title}”", allowed=SCAN_TYPES))
+        )
     return checked
 
 
@@ -302,7 +295,7 @@ def submit_initial_application(
                 field="manager_username",
                 code="invalid",
             )
-        text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
+        clean_text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
         _username_free(manager_username)
     application = FilingApplication(
         reference=new_reference("BA"),
@@ -310,17 +303,17 @@ def submit_initial_application(
         organisation=organisation,
         competent_authority=authorities.competent_authority_for(area_j),
         type=type,
-        filed_name=text(filed_name, field="filed_name", label="机构名称", max_length=200),
+        filed_name=clean_text(filed_name, field="filed_name", label="机构名称", max_length=200),
         credit_code=code,
-        responsible_person=text(responsible_person, field="responsible_person", label="负责人", max_length=50),
-        address=text(address, field="address", label="地址", max_length=300),
+        responsible_person=clean_text(responsible_person, field="responsible_person", label="负责人", max_length=50),
+        address=clean_text(address, field="address", label="地址", max_length=300),
         area=area_j,
         ministry_filed=bool(ministry_filed),
         ministry_code=(ministry_code or "0000").strip() or "0000",
         manager_username=manager_username,
         manager_full_name=manager_full_name,
         manager_email=(manager_email or "").strip(),
-        note=text(note, field="note", label="申请说明", max_length=2000, required=False),
+        note=clean_text(note, field="note", label="申请说明", max_length=2000, required=False),
         submitted_by=actor if is_authenticated(actor) else None,
     )
     clean_model(application, exclude=["reference"])
@@ -360,7 +353,7 @@ def submit_change_application(
     elif items:
         raise DomainError("备案范围：只有备案范围变更申请填写备案范围", field="items", code="not_allowed")
     if kind == ApplicationKind.WITHDRAWAL:
-        text(note, field="note", label="注销理由", max_length=2000)
+        clean_text(note, field="note", label="注销理由", max_length=2000)
     application = FilingApplication(
         reference=new_reference("BA"),
         kind=kind,
@@ -375,7 +368,7 @@ def submit_change_application(
         area=institution.area,
         ministry_filed=institution.ministry_filed,
         ministry_code=institution.ministry_code,
-        note=text(note, field="note", label="申请说明", max_length=2000, required=False),
+        note=clean_text(note, field="note", label="申请说明", max_length=2000, required=False),
         submitted_by=actor,
     )
     clean_model(application, exclude=["reference"])
@@ -458,7 +451,7 @@ def accept_application(
     """Accept an application: file the institution (number, date, scope v1, organisation, first manager),
     or apply a scope change, renewal or withdrawal (R-INS-2)."""
     _require_decider(actor, application)
-    reasons = text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False)
+    reasons = clean_text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False)
     today = timezone.localdate()
     if valid_until is not None and valid_until <= today:
         raise DomainError(f"备案有效期至：应晚于今天（{today}）", field="valid_until", code="past")
@@ -546,7 +539,7 @@ def _accept_initial(
     today: datetime.date,
 ) -> Decision:
     require_entry_stages_passed(application)
-    number = text(filing_number, field="filing_number", label="备案编号", max_length=60)
+    number = clean_text(filing_number, field="filing_number", label="备案编号", max_length=60)
     if Institution.objects.filter(filing_number=number).exists():
         raise DomainError(
             f"备案编号：“{number}”已被其他机构使用，备案编号不能重复", field="filing_number", code="unique"
@@ -654,7 +647,7 @@ def _accept_initial(
 def reject_application(*, actor: Any, application: FilingApplication, reasons: str) -> FilingApplication:
     """Refuse an application with the reasons the applicant will read (R-INS-2)."""
     _require_decider(actor, application)
-    reasons = text(reasons, field="decision_reasons", label="不予备案理由", max_length=2000)
+    reasons = clean_text(reasons, field="decision_reasons", label="不予备案理由", max_length=2000)
     with transaction.atomic():
         _lock_undecided(application)
         _close(application, actor, ApplicationStatus.REJECTED, reasons)

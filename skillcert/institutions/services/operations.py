@@ -31,6 +31,7 @@ from skillcert.core.excel import (
 from skillcert.core.fields import blind_index_for
 from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_model, clean_text
 from skillcert.core.validators import validate_resident_id
 from skillcert.institutions import authorities
 from skillcert.institutions.choices import (
@@ -56,12 +57,7 @@ from skillcert.institutions.models import (
 )
 from skillcert.institutions.models.policies import EDIT_ROLES
 from skillcert.institutions.selectors import allowed_leagues, scope_covers, scope_items_on
-from skillcert.institutions.services._common import (
-    clean_model,
-    require_institution_staff,
-    require_visible,
-    text,
-)
+from skillcert.institutions.services.access import require_institution_staff, require_visible
 
 MAX_MONEY = Decimal("99999999.99")
 CENT = Decimal("0.01")
@@ -150,7 +146,7 @@ def save_fee(
         total_amount=total_amount,
         total_cost=total_cost,
         deviation_percent=deviation_percent(total_amount, total_cost),
-        note=text(note, field="note", label="说明", max_length=300, required=False),
+        note=clean_text(note, field="note", label="说明", max_length=300, required=False),
         status=FeeStatus.DRAFT,
     )
     clean_model(fee)
@@ -245,11 +241,11 @@ def save_venue(
         )
     target = venue or Venue(institution=institution)
     before = snapshot(target) if venue is not None else None
-    target.name = text(name, field="name", label="考点名称", max_length=200)
+    target.name = clean_text(name, field="name", label="考点名称", max_length=200)
     if Venue.objects.filter(institution=institution, name=target.name).exclude(pk=target.pk).exists():
         raise DomainError(f"考点名称：本机构已有名为“{target.name}”的考点", field="name", code="unique")
     target.league = where
-    target.address = text(address, field="address", label="详细地址", max_length=300)
+    target.address = clean_text(address, field="address", label="详细地址", max_length=300)
     target.is_active = bool(is_active)
     clean_model(target)
     with transaction.atomic():
@@ -290,12 +286,12 @@ def save_room(
         raise DomainError(f"容纳人数：须在1到10000之间，实为{seats}", field="capacity", code="range")
     target = room or Room(venue=venue)
     before = snapshot(target) if room is not None else None
-    target.name = text(name, field="name", label="考场名称", max_length=100)
+    target.name = clean_text(name, field="name", label="考场名称", max_length=100)
     if Room.objects.filter(venue=venue, name=target.name).exclude(pk=target.pk).exists():
         raise DomainError(f"考场名称：该考点已有名为“{target.name}”的考场", field="name", code="unique")
     target.kind = kind
     target.capacity = seats
-    target.equipment = text(equipment, field="equipment", label="设施设备", max_length=2000, required=False)
+    target.equipment = clean_text(equipment, field="equipment", label="设施设备", max_length=2000, required=False)
     target.video_monitoring = bool(video_monitoring)
     clean_model(target)
     with transaction.atomic():
@@ -465,7 +461,7 @@ def change_status(
         raise PermissionDenied("机构状态由自治区人社部门或盟市人社局决定")
     if to_status not in InstitutionStatus.values:
         raise DomainError("新状态：无效的状态", field="to_status", code="invalid_choice")
-    grounds = text(grounds, field="grounds", label="依据", max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label="依据", max_length=2000)
     today = timezone.localdate()
     with transaction.atomic():
         lock(institution)

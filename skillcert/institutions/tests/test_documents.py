@@ -97,7 +97,7 @@ def test_bad_rule_documents_are_refused(upload, body, field, message):
 
 
 def test_rule_document_size_limit_is_a_policy(set_policy):
-    set_policy("institutions.upload_max_mb", 1)
+    set_policy("core.upload_max_mb", 1)
     institution = f.FiledInstitutionFactory()
     with pytest.raises(DomainError, match="超过1MB的上限"):
         services.add_rule_document(

@@ -204,7 +204,7 @@ def test_supporting_documents_are_type_checked(name, data, message):
 
 
 def test_supporting_documents_are_size_checked(set_policy):
-    set_policy("institutions.upload_max_mb", 1)
+    set_policy("core.upload_max_mb", 1)
     big = f.PDF_BYTES + b"0" * (1024 * 1024)
     with pytest.raises(DomainError, match="超过1MB的上限"):
         _apply(documents=[services.SupportingDocument("营业执照", f.upload("营业执照.pdf", big))])

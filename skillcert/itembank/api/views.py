@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from skillcert.core.api_docs import ERRORS, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
 from skillcert.exams.models import ExamSession
 from skillcert.itembank.api import serializers as s
@@ -33,17 +34,6 @@ from skillcert.itembank.services import items as item_services
 from skillcert.itembank.services.sealing import open_paper
 from skillcert.itembank.services.statistics import compute_statistics
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-ERRORS = {400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN}
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
 
 def _visible(queryset: Any, pk: Any, message: str) -> Any:
     obj = queryset.filter(pk=pk).first() if pk is not None else None
@@ -62,7 +52,7 @@ class BankViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Bank]):
 
     @extend_schema(responses={201: s.BankSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(s.BankSerializer, request)
+        data = validated_input(s.BankSerializer, request)
         bank = item_services.create_bank(
             actor=request.user,  # type: ignore[arg-type]
             institution=data["institution"],
@@ -113,7 +103,7 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Item]):
 
     @extend_schema(request=s.ItemCreateSerializer, responses={201: s.ItemSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(s.ItemCreateSerializer, request)
+        data = validated_input(s.ItemCreateSerializer, request)
         bank = _visible(banks_visible_to(request.user), data.pop("bank").pk, "未找到该题库")
         data["knowledge_point"] = self._point(request, data["knowledge_point"])
         item = item_services.create_item(actor=request.user, bank=bank, **data)  # type: ignore[arg-type]
@@ -123,7 +113,7 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Item]):
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
-        data = _input(s.ItemReviseSerializer, request)
+        data = validated_input(s.ItemReviseSerializer, request)
         data["knowledge_point"] = self._point(request, data["knowledge_point"])
         version = item_services.revise_item(actor=request.user, item=item, **data)  # type: ignore[arg-type]
         return Response(s.VersionSerializer(version).data)
@@ -137,14 +127,14 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Item]):
     @extend_schema(request=s.ReviewSerializer, responses={200: s.VersionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.ReviewSerializer, request)
+        data = validated_input(s.ReviewSerializer, request)
         version = item_services.review_item(actor=request.user, item=self.get_object(), **data)  # type: ignore[arg-type]
         return Response(s.VersionSerializer(version).data)
 
     @extend_schema(request=s.ItemReasonSerializer, responses={200: s.ItemSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.ItemReasonSerializer, request)
+        data = validated_input(s.ItemReasonSerializer, request)
         item = item_services.retire_item(actor=request.user, item=self.get_object(), reason=data["reason"])  # type: ignore[arg-type]
         return Response(s.ItemSerializer(item).data)
 
@@ -185,7 +175,7 @@ class BlueprintViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     @extend_schema(request=s.AssembleSerializer, responses={201: s.AssemblySerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def assemble(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.AssembleSerializer, request)
+        data = validated_input(s.AssembleSerializer, request)
         assembly = assembly_services.assemble_papers(actor=request.user, blueprint=self.get_object(), **data)  # type: ignore[arg-type]
         return Response(s.AssemblySerializer(assembly).data, status=status.HTTP_201_CREATED)
 
@@ -218,7 +208,7 @@ class PaperViewSet(viewsets.GenericViewSet[Paper]):
     @extend_schema(request=s.OpenPaperSerializer, responses={200: OpenApiTypes.OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], url_path="open")
     def open(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.OpenPaperSerializer, request)
+        data = validated_input(s.OpenPaperSerializer, request)
         purpose = (data["purpose"] or "").strip() or "查看"
         return Response(open_paper(actor=request.user, paper=self.get_object(), purpose=purpose))  # type: ignore[arg-type]
 
@@ -286,14 +276,14 @@ class SittingViewSet(viewsets.ReadOnlyModelViewSet[Sitting]):
     @extend_schema(request=s.ExtraTimeSerializer, responses={200: s.SittingSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="extra-time")
     def extra_time(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.ExtraTimeSerializer, request)
+        data = validated_input(s.ExtraTimeSerializer, request)
         sitting = cbt.grant_extra_time(actor=request.user, sitting=self.get_object(), **data)  # type: ignore[arg-type]
         return Response(s.SittingSerializer(sitting).data)
 
     @extend_schema(request=s.ItemReasonSerializer, responses={200: s.SittingSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="force-submit")
     def force_submit(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.ItemReasonSerializer, request)
+        data = validated_input(s.ItemReasonSerializer, request)
         sitting = cbt.force_submit(actor=request.user, sitting=self.get_object(), reason=data["reason"])  # type: ignore[arg-type]
         return Response(s.SittingSerializer(sitting).data)
 
@@ -311,6 +301,6 @@ class AnswerViewSet(viewsets.GenericViewSet[Answer]):
     @extend_schema(request=s.MarkSerializer, responses={200: OpenApiTypes.OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def mark(self, request: Request, pk: str | None = None) -> Response:
-        data = _input(s.MarkSerializer, request)
+        data = validated_input(s.MarkSerializer, request)
         mark = cbt.mark_answer(actor=request.user, answer=self.get_object(), score=data["score"])  # type: ignore[arg-type]
         return Response({"round": mark.round, "score": str(mark.score)})

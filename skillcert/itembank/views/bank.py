@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import visible_or_404
 from skillcert.itembank.api.filtersets import ItemFilterSet
 from skillcert.itembank.choices import Difficulty, Importance, ItemType
 from skillcert.itembank.models import Blueprint
@@ -31,7 +32,6 @@ from skillcert.itembank.selectors import (
 from skillcert.itembank.services import assembly as assembly_services
 from skillcert.itembank.services import items as item_services
 from skillcert.itembank.services import transfer
-from skillcert.itembank.views import one_or_404
 
 
 def _errors(exc: DomainError) -> list[str]:
@@ -60,7 +60,7 @@ def _lines_to_options(text: str) -> list[dict[str, str]]:
 
 @login_required
 def bank_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    bank = one_or_404(banks_visible_to(request.user), pk)
+    bank = visible_or_404(banks_visible_to(request.user), pk)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -123,7 +123,7 @@ def bank_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = one_or_404(items_visible_to(request.user), pk)
+    item = visible_or_404(items_visible_to(request.user), pk)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -159,7 +159,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def blueprint_new(request: HttpRequest, bank_pk: int) -> HttpResponseBase:
-    bank = one_or_404(banks_visible_to(request.user), bank_pk)
+    bank = visible_or_404(banks_visible_to(request.user), bank_pk)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -202,7 +202,7 @@ def _json(text: str | None, field: str, label: str) -> dict[str, Any]:
 @login_required
 @require_POST
 def assemble(request: HttpRequest, pk: int) -> HttpResponseBase:
-    blueprint: Blueprint = one_or_404(blueprints_visible_to(request.user), pk)
+    blueprint: Blueprint = visible_or_404(blueprints_visible_to(request.user), pk)
     try:
         assembly = assembly_services.assemble_papers(
             actor=request.user,  # type: ignore[arg-type]
@@ -225,13 +225,13 @@ def assemble(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def items_export(request: HttpRequest, pk: int) -> HttpResponseBase:
-    bank = one_or_404(banks_visible_to(request.user), pk)
+    bank = visible_or_404(banks_visible_to(request.user), pk)
     return xlsx_response(f"{bank.name}-试题.xlsx", transfer.HEADERS, transfer.export_rows(bank), title="试题")
 
 
 @login_required
 def qti_export(request: HttpRequest, pk: int) -> HttpResponseBase:
-    bank = one_or_404(banks_visible_to(request.user), pk)
+    bank = visible_or_404(banks_visible_to(request.user), pk)
     response = HttpResponse(transfer.export_qti(bank), content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(bank.name)}-qti3.zip"
     return response
@@ -240,7 +240,7 @@ def qti_export(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def items_import(request: HttpRequest, pk: int) -> HttpResponseBase:
-    bank = one_or_404(banks_visible_to(request.user), pk)
+    bank = visible_or_404(banks_visible_to(request.user), pk)
     upload = request.FILES.get("file")
     try:
         if upload is None:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
+from skillcert.core.scoping import visible_or_404
 from skillcert.itembank.models import CbtSession, Sitting
 from skillcert.itembank.selectors import cbt_sessions_visible_to, sittings_visible_to
 from skillcert.itembank.services import cbt
 from skillcert.itembank.services.cbt import deadline_of
 from skillcert.itembank.services.statistics import compute_statistics
-from skillcert.itembank.views import one_or_404
 
 
 def exam(request: HttpRequest) -> HttpResponse:
@@ -32,7 +32,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def console(request: HttpRequest, pk: int) -> HttpResponseBase:
-    session: CbtSession = one_or_404(cbt_sessions_visible_to(request.user), pk)
+    session: CbtSession = visible_or_404(cbt_sessions_visible_to(request.user), pk)
     code = None
     if request.method == "POST" and request.POST.get("action") == "code":
         try:
@@ -55,7 +55,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def sitting_action(request: HttpRequest, pk: int) -> HttpResponseBase:
-    sitting: Sitting = one_or_404(sittings_visible_to(request.user), pk)
+    sitting: Sitting = visible_or_404(sittings_visible_to(request.user), pk)
     try:
         if request.POST.get("action") == "extra":
             cbt.grant_extra_time(

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import User
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import year_param
 from skillcert.core.excel import XLSX_TYPE
 from skillcert.core.pdf import pdf_response
@@ -30,20 +31,11 @@ from skillcert.reports.api.serializers import (
 )
 from skillcert.reports.models import SUMMARY_POLICY, AnnualSummary
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
 YEAR = OpenApiParameter("year", int, description="年度（默认今年）")
 
 
 def _actor(request: Request) -> User:
     return cast(User, request.user)
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _year(request: Request) -> int:
@@ -73,7 +65,9 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_summary(self, request: Request) -> Response:
-        summary = services.open_summary(actor=_actor(request), year=_input(SummaryOpenSerializer, request)["year"])
+        summary = services.open_summary(
+            actor=_actor(request), year=validated_input(SummaryOpenSerializer, request)["year"]
+        )
         return Response(AnnualSummarySerializer(summary).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -85,7 +79,7 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
     def narrative(self, request: Request, pk: str | None = None) -> Response:
         summary = self.get_object()
         services.require_league_writer(_actor(request), summary)
-        texts = _input(NarrativeSerializer, request)
+        texts = validated_input(NarrativeSerializer, request)
         summary = services.save_narrative(actor=_actor(request), summary=summary, **texts)
         return Response(AnnualSummarySerializer(summary).data)
 
@@ -112,7 +106,7 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
     def return_for_revision(self, request: Request, pk: str | None = None) -> Response:
         summary = self.get_object()
         services.require_region_reviewer(_actor(request), summary)
-        comments = _input(SummaryCommentsSerializer, request)["comments"]
+        comments = validated_input(SummaryCommentsSerializer, request)["comments"]
         services.return_summary(actor=_actor(request), summary=summary, comments=comments)
         return Response(AnnualSummarySerializer(self.get_queryset().get(pk=summary.pk)).data)
 

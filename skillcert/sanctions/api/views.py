@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from skillcert.core.api_docs import FORBIDDEN, validated_input
 from skillcert.core.errors import DomainError
 from skillcert.institutions.models import Institution
 from skillcert.sanctions import selectors, services
@@ -21,13 +22,6 @@ from skillcert.sanctions.models import InactivityCase, Sanction
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
 REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
-
-
-def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
 
 
 def _get(queryset: Any, pk: Any) -> Any:
@@ -69,7 +63,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={201: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.InstitutionSanctionCreateSerializer, request)
+        data = validated_input(s.InstitutionSanctionCreateSerializer, request)
         sanction = services.impose(
             actor=request.user,  # type: ignore[arg-type]
             institution=_institution(request, data.pop("institution")),
@@ -84,7 +78,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
-        data = _validated(s.FollowUpSerializer, request)
+        data = validated_input(s.FollowUpSerializer, request)
         sanction = services.record_follow_up(
             actor=request.user,  # type: ignore[arg-type]
             sanction=self._sanction(pk),
@@ -102,7 +96,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def statement(self, request: Request, pk: str) -> Response:
-        data = _validated(s.StatementSerializer, request)
+        data = validated_input(s.StatementSerializer, request)
         sanction = services.record_statement(
             actor=request.user,  # type: ignore[arg-type]
             sanction=self._sanction(pk),
@@ -117,7 +111,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        data = _validated(s.DecideSerializer, request)
+        data = validated_input(s.DecideSerializer, request)
         sanction = services.decide(actor=request.user, sanction=self._sanction(pk), reasons=data["reasons"])  # type: ignore[arg-type]
         return self._answer(sanction)
 
@@ -128,7 +122,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ApprovalSerializer, request)
+        data = validated_input(s.ApprovalSerializer, request)
         sanction = services.approve_decision(actor=request.user, sanction=self._sanction(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(sanction)
 
@@ -139,7 +133,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ApprovalSerializer, request)
+        data = validated_input(s.ApprovalSerializer, request)
         sanction = services.reject_decision(actor=request.user, sanction=self._sanction(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(sanction)
 
@@ -177,7 +171,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         responses={201: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(s.CaseCreateSerializer, request)
+        data = validated_input(s.CaseCreateSerializer, request)
         case = services.request_explanation(
             actor=request.user,  # type: ignore[arg-type]
             institution=_institution(request, data["institution"]),
@@ -193,7 +187,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     )
     @action(detail=True, methods=["post"])
     def explain(self, request: Request, pk: str) -> Response:
-        data = _validated(s.ExplanationSerializer, request)
+        data = validated_input(s.ExplanationSerializer, request)
         case = services.submit_explanation(actor=request.user, case=self._case(pk), explanation=data["explanation"])  # type: ignore[arg-type]
         return self._answer(case)
 
@@ -204,7 +198,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        data = _validated(s.CaseDecisionSerializer, request)
+        data = validated_input(s.CaseDecisionSerializer, request)
         case = services.accept_explanation(
             actor=request.user,  # type: ignore[arg-type]
             case=self._case(pk),
@@ -220,7 +214,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = _validated(s.CaseDecisionSerializer, request)
+        data = validated_input(s.CaseDecisionSerializer, request)
         case = services.reject_explanation(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(case)
 
@@ -231,7 +225,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     )
     @action(detail=True, methods=["post"])
     def lapse(self, request: Request, pk: str) -> Response:
-        data = _validated(s.CaseDecisionSerializer, request)
+        data = validated_input(s.CaseDecisionSerializer, request)
         case = services.lapse_case(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(case)
 

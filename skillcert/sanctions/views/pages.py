@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
-from skillcert.institutions.forms import apply_domain_error
+from skillcert.core.forms import apply_domain_error
+from skillcert.core.listing import paginate
 from skillcert.institutions.models import Institution
 from skillcert.sanctions import exports, selectors, services
 from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
@@ -32,8 +32,6 @@ from skillcert.sanctions.forms import (
     SanctionForm,
     StatementForm,
 )
-
-PAGE_SIZE = 50
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -62,7 +60,7 @@ def sanction_list(request: HttpRequest) -> HttpResponseBase:
         "sanctions/list.html",
         {
             "filter": filterset,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": paginate(request, rows),
             "query": _query_without_page(request),
             "may_sanction": services.may_sanction(request.user),
         },
@@ -301,5 +299,5 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
 
 def public_criticisms(request: HttpRequest) -> HttpResponse:
     """通报批评 in their publication period; no login (R-SUP-6, R-PUB-1)."""
-    page = Paginator(selectors.published_criticisms(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.published_criticisms())
     return render(request, "sanctions/public.html", {"page": page, "Kind": Kind})

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.portal.dashboard import tiles_for
@@ -32,10 +33,6 @@ from skillcert.supervision.selectors.alerts import alerts_visible_to
 from skillcert.supervision.selectors.dashboard import dashboard, resolve_scope
 from skillcert.supervision.services.alerts import acknowledge_alerts, close_alert
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权处理（只有监管部门处理预警）")
-HIDDEN = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
-
 
 class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     """Alerts in the actor's scope, with their evidence and handling (R-SUP-2)."""
@@ -53,7 +50,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     )
     @action(detail=False, methods=["post"])
     def acknowledge(self, request: Request) -> Response:
-        data = _input(AcknowledgeSerializer, request)
+        data = validated_input(AcknowledgeSerializer, request)
         alerts = acknowledge_alerts(actor=request.user, alert_ids=data["alerts"], note=data["note"])  # type: ignore[arg-type]
         fresh = self.get_queryset().filter(pk__in=[a.pk for a in alerts])
         return Response(AlertSerializer(fresh, many=True).data)
@@ -66,15 +63,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         alert = get_visible_or_404(Alert.objects.all(), request.user, "view", pk=pk)
-        data = _input(CloseSerializer, request)
+        data = validated_input(CloseSerializer, request)
         close_alert(actor=request.user, alert=alert, outcome=data["outcome"], reason=data["reason"])  # type: ignore[arg-type]
         return Response(AlertSerializer(self.get_queryset().get(pk=alert.pk)).data)
-
-
-def _input(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class KindListView(APIView):

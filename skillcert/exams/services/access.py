@@ -1,4 +1,9 @@
-"""Helpers shared by the exams services: who may act on a plan, inputs, uploads."""
+"""Who may act on an exam plan and its sessions, and the exam-specific upload check (R-ORG-2, R-EXAM-4).
+
+Input cleaning comes from `skillcert.core.validation`, auditing from `skillcert.core.audit`.
+`actor=None` is the system (demo data, the nightly task, the item bank returning computer-based
+exam scores): the checks that take it let it through.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +11,30 @@ import hashlib
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
-from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, is_authenticated, require_row
+from skillcert.core.validation import IMAGE_TYPES, SCAN_TYPES, CheckedUpload, check_upload
 from skillcert.exams.models import ExamPlan
 from skillcert.exams.models.policies import PLAN_POLICY
-from skillcert.institutions.services._common import (
-    JPEG,
-    PNG,
-    SCANS,
-    CheckedUpload,
-    check_upload,
-    clean_model,
-    named_error,
-    text,
-)
 
 __all__ = [
     "SUPERVISING_KINDS",
-    "CheckedUpload",
     "check_exam_upload",
-    "clean_model",
     "is_plan_staff",
-    "named_error",
+    "is_system",
+    "require_authority_staff",
+    "require_institution_staff",
     "require_plan_authority",
     "require_plan_staff",
     "sha256_of",
-    "text",
+    "user_or_none",
 ]
 
 SUPERVISING_KINDS = frozenset({OrgKind.LEAGUE_BUREAU, OrgKind.REGION_DEPT})
 """Who questions and stops plans: the league bureau where the plan is held, and the region department (R-EXAM-1)."""
-
-PHOTOS = (JPEG, PNG)
 
 
 def is_plan_staff(actor: Any, plan: ExamPlan) -> bool:
@@ -56,9 +50,9 @@ def require_plan_staff(actor: Any, plan: ExamPlan, action: str = "change") -> No
     if getattr(actor, "is_superuser", False):
         return
     if not is_plan_staff(actor, plan):
-        raise PermissionDenied("只有本计划的评价机构人员可以办理此事项")
+        raise PermissionDenied(_("只有本计划的评价机构人员可以办理此事项"))
     if not actor_may(actor, action, PLAN_POLICY):
-        raise PermissionDenied("您的角色不能办理此事项")
+        raise PermissionDenied(_("您的角色不能办理此事项"))
 
 
 def require_plan_authority(actor: Any, plan: ExamPlan) -> None:
@@ -68,9 +62,9 @@ def require_plan_authority(actor: Any, plan: ExamPlan) -> None:
         return
     org = getattr(actor, "organisation", None)
     if org is None or org.kind not in SUPERVISING_KINDS:
-        raise PermissionDenied("质询、叫停认定计划由实施地盟市人社局办理")
+        raise PermissionDenied(_("质询、叫停认定计划由实施地盟市人社局办理"))
     if not actor_may(actor, "supervise", PLAN_POLICY):
-        raise PermissionDenied("您的角色不能办理此事项")
+        raise PermissionDenied(_("您的角色不能办理此事项"))
 
 
 def sha256_of(stream: IO[bytes]) -> tuple[str, int]:
@@ -90,11 +84,40 @@ def check_exam_upload(upload: Any, *, field: str, label: str, photo: bool = Fals
 
     Type is checked by extension and by content; the institutions' upload check does both.
     """
-    if upload is None:
-        raise DomainError(f"{label}：请上传文件", field=field, code="required")
-    max_mb = int(get_policy("exams.evidence_max_mb"))
-    size = getattr(upload, "size", None)
-    name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
-    if size is not None and size > max_mb * 1024 * 1024:
-        raise DomainError(f"{label}：文件“{name}”超过{max_mb}MB的上限", field=field, code="file_size")
-    return check_upload(upload, field=field, label=label, allowed=PHOTOS if photo else SCANS)
+    return check_upload(
+        upload,
+        field=field,
+        label=label,
+        allowed=IMAGE_TYPES if photo else SCAN_TYPES,
+        max_mb=int(get_policy("exams.evidence_max_mb")),
+    )
+
+
+def is_system(actor: Any) -> bool:
+    return actor is None or bool(getattr(actor, "is_superuser", False))
+
+
+def user_or_none(actor: Any) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def require_institution_staff(actor: Any, plan: ExamPlan, action: str = "change") -> None:
+    """The plan's institution runs it: its manager or clerk (R-ORG-2); others get a 404 or 403."""
+    if actor is None:
+        return
+    require_plan_staff(actor, plan, action)
+
+
+def require_authority_staff(actor: Any, plan: ExamPlan) -> None:
+    """A regulator over the plan's league — bureau, centre or region — in an office role (R-EXAM-6).
+
+    Dispatching external supervisors is the authorities' (R-PER-3); `draw_staff` checks again.
+    """
+    if actor is None:
+        return
+    require_row(actor, "view", plan)
+    if getattr(actor, "is_superuser", False):
+        return
+    org = getattr(actor, "organisation", None)
+    if org is None or not org.is_authority or not actor.has_role("manager", "clerk"):
+        raise PermissionDenied(_("外部质量督导员由人社部门或就业服务中心的负责人、经办人抽取"))

@@ -1,0 +1,55 @@
+"""Form pieces every app's pages share (R-X-4): a service's error on the fields it names, and
+required-field messages that name the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from skillcert.core.errors import DomainError
+
+__all__ = ["EMPTY_CHOICE", "NamedForm", "NamedModelForm", "apply_domain_error", "name_required_fields"]
+
+EMPTY_CHOICE = ("", "（请选择）")
+"""The blank option of a select, instead of Django's "---------"."""
+
+
+def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's DomainError on the fields it names, the rest above the form."""
+    if not hasattr(form, "cleaned_data"):
+        form.is_valid()  # builds the error list; an unbound form has no cleaned data either
+        if not hasattr(form, "cleaned_data"):
+            form.cleaned_data = {}
+    for field, messages in exc.errors.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def name_required_fields(form: forms.BaseForm) -> None:
+    """Every field's "required" message names it, and selects show a Chinese blank option."""
+    for field in form.fields.values():
+        field.error_messages["required"] = _("%(label)s：不能为空") % {"label": field.label}
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = EMPTY_CHOICE[1]
+        elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = list(field.choices)  # type: ignore[arg-type]
+            field.choices = [EMPTY_CHOICE if choice[0] == "" else choice for choice in choices]
+
+
+class NamedForm(forms.Form):
+    """A form whose required-field messages name the field (R-X-4)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_required_fields(self)
+
+
+class NamedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A model form whose required-field messages name the field (R-X-4)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_required_fields(self)
