@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve worker seed lint typecheck schema schema-check browsers bench ci clean
+.PHONY: run test install serve worker seed lint typecheck schema schema-check docs docs-check browsers bench ci clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ schema: $(STAMP)
 schema-check: $(STAMP)
 	$(PY) manage.py spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
 	diff -u openapi.yaml var/openapi.generated.yaml
+
+# docs/requirements.md: each requirement id, where its code and tests are (generated from the code).
+docs: $(STAMP)
+	$(PY) manage.py requirements_map
+
+docs-check: $(STAMP)
+	$(PY) manage.py requirements_map --check
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).
 browsers:

@@ -294,6 +294,9 @@ SKILLCERT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SKILLCERT_TRUSTE
 
 SKILLCERT_PAGE_SIZE = 50
 """Rows per page on every list page and API list (`skillcert.core.listing.page_size`)."""
+SKILLCERT_AUDIT_SCOPE = "skillcert.accounts.selectors.audit_events_visible_to"
+"""Who may read which audit events: core asks this function (core does not know the organisations)."""
+"""Rows per page on every list page and API list (`skillcert.core.listing.page_size`)."""
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,15 @@ class JurisdictionLevel(models.TextChoices):
     LEAGUE = "league", _("盟市")
 
 
+class ScopeLevel(models.TextChoices):
+    """What an organisation's users see (R-ORG-2): core.scoping keys its filters on these values."""
+
+    REGION = "region", _("全区")
+    LEAGUE = "league", _("本盟市")
+    INSTITUTION = "institution", _("本机构")
+    INDIVIDUAL = "individual", _("本人")
+
+
 class OrgKind(models.TextChoices):
     REGION_DEPT = "region_dept", _("自治区人社厅")
     REGION_CENTER = "region_center", _("自治区就业服务中心")
@@ -43,8 +52,15 @@ class UserStatus(models.TextChoices):
     INACTIVE = "inactive", _("已停用")
 
 
-STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
-"""Office roles that work with records (as opposed to examiners and candidates)."""
+OFFICE_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
+"""Office roles that read records (as opposed to examiners, experts and candidates)."""
+STAFF_ROLES = OFFICE_ROLES
+EDIT_ROLES = frozenset({Role.MANAGER, Role.CLERK})
+"""Office roles that change records."""
+SIGN_ROLES = frozenset({Role.MANAGER})
+"""The role that signs, approves and decides for its organisation."""
+PEOPLE_ROLES = frozenset({Role.EXAMINER, Role.INTERNAL_SUPERVISOR, Role.EXTERNAL_SUPERVISOR, Role.EXPERT})
+"""Roles of the people who examine, supervise and write items."""
 
 
 class AuthEvent(models.TextChoices):

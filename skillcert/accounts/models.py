@@ -21,6 +21,7 @@ from skillcert.accounts.choices import (
     JurisdictionLevel,
     OrgKind,
     Role,
+    ScopeLevel,
     UserStatus,
 )
 from skillcert.accounts.lockout import format_local
@@ -81,15 +82,15 @@ class Organisation(BaseModel):
         return self.name
 
     @property
-    def scope_level(self) -> str:
-        """region / league / institution / individual — what the scoping rules key on."""
+    def scope_level(self) -> ScopeLevel:
+        """What the scoping rules key on (R-ORG-2)."""
         if self.kind in REGION_KINDS:
-            return "region"
+            return ScopeLevel.REGION
         if self.kind in LEAGUE_KINDS:
-            return "league"
+            return ScopeLevel.LEAGUE
         if self.kind == OrgKind.INSTITUTION:
-            return "institution"
-        return "individual"
+            return ScopeLevel.INSTITUTION
+        return ScopeLevel.INDIVIDUAL
 
     @property
     def is_authority(self) -> bool:

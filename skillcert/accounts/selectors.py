@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from skillcert.accounts.choices import Role, ScopeLevel
 from skillcert.accounts.lockout import unknown_username_locked_until
 from skillcert.accounts.models import MANAGE_USERS, ApiToken, Jurisdiction, Organisation, User
+from skillcert.core.models import AuditEvent
 from skillcert.core.scoping import get_visible_or_404, scope_q
 
 
@@ -87,3 +89,24 @@ def manageable_user_ids(actor: Any, users: list[User]) -> set[int]:
     if not ids:
         return set()
     return set(User.objects.restrict(actor, "change").filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def audit_events_visible_to(actor: Any) -> QuerySet[AuditEvent]:
+    """Region auditors and admins see the whole log; a league, events of its organisations;
+    an institution, its own; everyone else nothing (R-X-1, R-ORG-2)."""
+    qs = AuditEvent.objects.all()
+    if actor is None or not actor.is_authenticated:
+        return qs.none()
+    if actor.is_superuser:
+        return qs
+    if not actor.has_role(Role.ADMIN, Role.AUDITOR, Role.MANAGER):
+        return qs.none()
+    level = actor.organisation.scope_level
+    if level == ScopeLevel.REGION:
+        return qs
+    if level == ScopeLevel.LEAGUE:
+        org_ids = Organisation.objects.filter(jurisdiction_id=actor.organisation.jurisdiction_id).values("id")
+        return qs.filter(organisation_id__in=org_ids)
+    if level == ScopeLevel.INSTITUTION:
+        return qs.filter(organisation_id=actor.organisation_id)
+    return qs.none()

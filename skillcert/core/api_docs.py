@@ -47,7 +47,8 @@ def validated_input(serializer_class: Any, request: Request) -> dict[str, Any]:
     for name, detail in serializer.errors.items():
         field = serializer.fields.get(name)
         label = str(field.label) if field is not None and field.label else ""
-        errors[name] = [m if not label or m.startswith(label) else f"{label}：{m}" for m in flatten_messages(detail)]
+        prefix = f"{label}：" if label else ""
+        errors[name] = [m if m.startswith(prefix) else f"{prefix}{m}" for m in flatten_messages(detail)]
     first_field, first = next(iter(errors.items()))
     err = DomainError(first[0], field=first_field, code="invalid")
     err.errors = errors
