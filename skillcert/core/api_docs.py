@@ -35,6 +35,29 @@ IMPORT_REFUSED = OpenApiResponse(
 XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
 
 
+def document_error_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation documents the errors it can answer.
+
+    Any operation may answer 400 (bad input, including bad query parameters), an operation on
+    a record 404 (missing or hidden), a logged-in operation 401 and 403. Operations that
+    already document a code keep their own description.
+    """
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            wanted = {"400": str(BAD_INPUT.description)}
+            if "{" in path:
+                wanted["404"] = str(HIDDEN.description)
+            if {} not in operation.get("security", []):
+                wanted["401"] = "未登录或令牌无效"
+                wanted["403"] = str(FORBIDDEN.description)
+            for code, description in wanted.items():
+                responses.setdefault(code, {"description": description})
+    return result
+
+
 def validated_input(serializer_class: Any, request: Request) -> dict[str, Any]:
     """The request body checked by an input serializer (R-X-4).
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,6 +20,22 @@ class Pagination(pagination.PageNumberPagination):
     django_paginator_class = EstimatedCountPaginator  # an unfiltered million-row list is counted by estimate
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int | None:
+        """A page_size that is not a whole number from 1 up answers 400 instead of being ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("每页条数：应为1至%(n)s之间的整数") % {"n": self.max_page_size}]}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_size_query_param, self.page_query_param):
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
 
 
 def flatten_messages(detail: Any) -> list[str]:

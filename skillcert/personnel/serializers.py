@@ -66,8 +66,8 @@ class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     card_valid = serializers.SerializerMethodField(help_text="今天证卡是否有效（资格有效且未过期）")
-    proposed_by = StaffOrgRefSerializer(read_only=True)
-    decided_by = StaffOrgRefSerializer(read_only=True)
+    proposed_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
+    decided_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appointment
@@ -96,7 +96,7 @@ class QualificationSerializer(serializers.ModelSerializer[Qualification]):
     occupation = StaffOccupationRefSerializer(read_only=True)
     level_display = serializers.CharField(read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
-    granted_by = StaffOrgRefSerializer(read_only=True)
+    granted_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Qualification
@@ -120,7 +120,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     id_number_masked = serializers.CharField(read_only=True)
     mobile_masked = serializers.CharField(read_only=True)
-    employer = StaffOrgRefSerializer(read_only=True)
+    employer = StaffOrgRefSerializer(read_only=True, allow_null=True)
     jurisdiction = StaffJurisdictionRefSerializer(read_only=True)
     has_login = serializers.SerializerMethodField()
     appointments = AppointmentSerializer(many=True, read_only=True)
@@ -159,7 +159,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
-    provider = StaffOrgRefSerializer(read_only=True)
+    provider = StaffOrgRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = TrainingRecord
@@ -229,7 +229,7 @@ class SanctionSerializer(serializers.ModelSerializer[StaffSanction]):
 class ViolationSerializer(serializers.ModelSerializer[StaffViolation]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
-    institution = StaffOrgRefSerializer(read_only=True)
+    institution = StaffOrgRefSerializer(read_only=True, allow_null=True)
     reported_by = StaffOrgRefSerializer(read_only=True)
     sanctions = SanctionSerializer(many=True, read_only=True)
 
@@ -279,9 +279,9 @@ class DrawSerializer(serializers.ModelSerializer[StaffDraw]):
     """Everything needed to re-run a draw: seed, algorithm, ordered pool, exclusions, eligible list."""
 
     institution = StaffOrgRefSerializer(read_only=True)
-    occupation = StaffOccupationRefSerializer(read_only=True)
-    pool_jurisdiction = StaffJurisdictionRefSerializer(read_only=True)
-    drawn_by = StaffOrgRefSerializer(read_only=True)
+    occupation = StaffOccupationRefSerializer(read_only=True, allow_null=True)
+    pool_jurisdiction = StaffJurisdictionRefSerializer(read_only=True, allow_null=True)
+    drawn_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
     pool = DrawPoolEntrySerializer(many=True, read_only=True)
     exclusions = DrawExclusionSerializer(many=True, read_only=True)
     eligible = serializers.ListField(child=serializers.IntegerField(), read_only=True)

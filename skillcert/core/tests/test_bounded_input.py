@@ -73,3 +73,29 @@ def test_huge_numbers_on_list_pages_never_answer_500(client: Any, url: str) -> N
     client.force_login(user)
     response = client.get(url)
     assert response.status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "１０"])
+def test_a_page_size_that_is_not_a_positive_integer_answers_400(value: str) -> None:
+    user = UserFactory(organisation=authority(OrgKind.REGION_CENTER), roles=[Role.ADMIN])
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.get("/api/v1/catalog/occupations/", {"page_size": value})
+    assert response.status_code == 400 and "page_size" in response.json()["errors"]
+    assert client.get("/api/v1/catalog/occupations/", {"page_size": "2"}).status_code == 200
+
+
+def test_every_operation_documents_its_error_answers_and_problems_is_a_plain_list() -> None:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            if "400" not in codes or ("{" in path and "404" not in codes):
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, missing[:10]
+    problems = schema["paths"]["/api/v1/exams/plans/{id}/problems/"]["get"]
+    assert problems["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
+    person = schema["components"]["schemas"]["Person"]["properties"]["employer"]
+    assert person.get("nullable") is True

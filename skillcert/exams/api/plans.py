@@ -272,7 +272,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         summary="报送前核查：列出不能报送的全部原因（R-EXAM-1）",
         responses={200: FilingProblemSerializer(many=True), 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def problems(self, request: Request, pk: str | None = None) -> Response:
         return Response(FilingProblemSerializer(plan_filing_problems(self._plan()), many=True).data)
 
