@@ -433,6 +433,34 @@ def record_refused_login(*, user: User, reason: str) -> None:
         )
 
 
+def restart_demo_password_period(*, user: User) -> bool:
+    """Start a demo account's password period now, so the README's password logs in (R-X-2).
+
+    Demo data is written as if months ago (past plans, past filings); an account created in
+    that past would otherwise meet the password change policy on its first login. Only for
+    accounts whose password is still the published demo password; audited.
+    """
+    from skillcert.accounts.demo import DEMO_PASSWORD
+
+    now = timezone.now()
+    if not user.check_password(DEMO_PASSWORD) or (user.password_changed_at and user.password_changed_at >= now):
+        return False
+    with transaction.atomic():
+        before = user.password_changed_at
+        User.objects.filter(pk=user.pk).update(password_changed_at=now, password_must_change=False)
+        user.password_changed_at = now
+        user.password_must_change = False
+        record_event(
+            actor=None,
+            action=AuthEvent.PASSWORD_CHANGED,
+            obj=user,
+            organisation=user.organisation,
+            before={"password_changed_at": before},
+            after={"password_changed_at": now, "by": "demo_seed"},
+        )
+    return True
+
+
 def record_refused_token(*, token: ApiToken, reason: str) -> None:
     """A valid token presented for a deactivated or locked account: refused and audited (R-X-2)."""
     with transaction.atomic():

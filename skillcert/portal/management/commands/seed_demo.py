@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 
 class Command(BaseCommand):
@@ -27,6 +29,13 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(ctx)
+        # Demo data is written as of months ago: a demo account's password period starts now.
+        from skillcert.accounts import services as account_services
+        from skillcert.accounts.models import User
+
+        for user in User.objects.filter(is_active=True).order_by("id"):
+            if user.password_expires_at <= timezone.now() + timedelta(days=30):
+                account_services.restart_demo_password_period(user=user)
         for line in ctx.get("summary", []):
             self.stdout.write(line)
         self.stdout.write("")
