@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "skillcert.core.middleware.RequestIdMiddleware",
+    "skillcert.core.replica.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica for public verification, dashboards and exports (skillcert.core.replica).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+SKILLCERT_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else None
+SKILLCERT_REPLICA_PIN_SECONDS = env_int("SKILLCERT_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["skillcert.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -255,6 +263,17 @@ SKILLCERT_DATA_KEYS = os.environ.get("SKILLCERT_DATA_KEYS", f"dev1:{_derived_key
 SKILLCERT_BLIND_INDEX_KEY = os.environ.get("SKILLCERT_BLIND_INDEX_KEY", _derived_key("index"))
 if not DEBUG and ("SKILLCERT_DATA_KEYS" not in os.environ or "SKILLCERT_BLIND_INDEX_KEY" not in os.environ):
     raise RuntimeError("SKILLCERT_DATA_KEYS and SKILLCERT_BLIND_INDEX_KEY must be set in production")
+
+# The cache holds what every worker must share (the verification rate limit, policy values):
+# Redis when SKILLCERT_CACHE_URL or REDIS_URL is set, else this process's memory (one dev server).
+CACHE_URL = os.environ.get("SKILLCERT_CACHE_URL", "") or os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "skillcert"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Background work: huey with SQLite storage under var/, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

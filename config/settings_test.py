@@ -17,3 +17,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test process keeps its own cache (tests clear it; a shared Redis would be flushed under others).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Replica routing is off except in the tests that turn it on; SKILLCERT_TEST_REPLICA_URL names a second
+# PostgreSQL database for them (skillcert/core/tests/test_replica.py).
+SKILLCERT_REPLICA_ALIAS = None
+if os.environ.get("SKILLCERT_TEST_REPLICA_URL"):
+    import dj_database_url
+
+    DATABASES["replica"] = dj_database_url.parse(os.environ["SKILLCERT_TEST_REPLICA_URL"])  # noqa: F405

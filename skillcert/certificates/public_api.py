@@ -18,6 +18,7 @@ from skillcert.certificates import verification
 from skillcert.certificates.serializers import PublicAnswerSerializer
 from skillcert.core.errors import DomainError
 from skillcert.core.middleware import client_ip
+from skillcert.core.replica import reads_from_replica
 
 MALFORMED = OpenApiResponse(description="证书编号格式错误（逐段说明哪一段不符）或缺少姓名")
 UNKNOWN = OpenApiResponse(description="未查询到与该编号和姓名相符的证书")
@@ -50,6 +51,7 @@ def _answer(certificate: object) -> Response:
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([permissions.AllowAny])
+@reads_from_replica
 def verify(request: Request) -> Response:
     _throttle(request)
     try:
@@ -72,6 +74,7 @@ def verify(request: Request) -> Response:
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([permissions.AllowAny])
+@reads_from_replica
 def verify_qr(request: Request) -> Response:
     _throttle(request)
     return _answer(verification.find_by_token(request.query_params.get("token", "")))

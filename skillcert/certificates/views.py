@@ -28,6 +28,7 @@ from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import paginate
 from skillcert.core.middleware import client_ip
 from skillcert.core.pdf import pdf_response
+from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions.models import Institution, Venue
 from skillcert.institutions.selectors import own_institution
@@ -85,6 +86,7 @@ def _rate_limited(request: HttpRequest, template: str, context: dict[str, Any]) 
 # --- public verification (R-CERT-4, R-PUB-1) -------------------------------------------------------
 
 
+@reads_from_replica
 def verify(request: HttpRequest) -> HttpResponse:
     """Verify a certificate by number and name, without logging in (R-CERT-4)."""
     form = VerifyForm(request.GET or None)
@@ -115,6 +117,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/verify.html", context, status=status)
 
 
+@reads_from_replica
 def verify_qr(request: HttpRequest, token: str) -> HttpResponse:
     """The page a certificate's QR code opens: the live status of the number it was signed for (R-CERT-4)."""
     context: dict[str, Any] = {"form": VerifyForm(), "answer": None, "via_qr": True}
@@ -177,6 +180,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def certificate_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as Excel, ID numbers masked (R-REP-2, R-X-3)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))

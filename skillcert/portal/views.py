@@ -17,6 +17,7 @@ from skillcert.core.errors import DomainError
 from skillcert.core.listing import paginate
 from skillcert.core.models import PolicySource
 from skillcert.core.policy import policy_defaults
+from skillcert.core.replica import reads_from_replica
 from skillcert.core.selectors import audit_events_visible_to, policy_rows
 from skillcert.core.services import register_policy_source, set_policy_value
 from skillcert.portal.dashboard import tiles_for
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "portal/dashboard.html", {"tiles": tiles_for(user)})

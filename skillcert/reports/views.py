@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError
 from skillcert.core.pdf import pdf_response
+from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.reports import exports, selectors, services
 from skillcert.reports.choices import EDITABLE
@@ -128,6 +129,7 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
 
 
 @login_required
+@reads_from_replica
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user = _office(request)
     summary = get_visible_or_404(AnnualSummary.objects.select_related("league"), user, pk=pk)

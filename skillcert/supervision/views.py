@@ -15,6 +15,7 @@ from skillcert.accounts.models import User
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.errors import DomainError
 from skillcert.core.listing import paginate
+from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.supervision.api.filtersets import AlertFilterSet
 from skillcert.supervision.choices import AlertStatus
@@ -48,6 +49,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The region, league or institution view of plans, candidates, pass rates, certificates and alerts (R-SUP-1)."""
     user = _office_user(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import id_param, year_param
+from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.portal.dashboard import tiles_for
 from skillcert.supervision.api.filtersets import AlertFilterSet
@@ -99,6 +101,7 @@ class DashboardView(APIView):
         ],
         responses={200: DashboardSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
+    @method_decorator(reads_from_replica)
     def get(self, request: Request) -> Response:
         scope = resolve_scope(
             request.user,  # type: ignore[arg-type]

@@ -81,7 +81,7 @@ def test_paginator_counts_exactly_when_filtered_or_small() -> None:
 def test_paginator_estimates_an_unfiltered_large_table(on_postgres: None) -> None:
     _grow(60, seed=4)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE exams_plan")
+        cursor.execute(f"ANALYZE {ExamPlan._meta.db_table}")
     paginator = EstimatedCountPaginator(ExamPlan.objects.order_by("id"), 5)
     paginator.estimate_from = 1  # the test table is small; the rule is the same at 100,000
     assert paginator.count > 0 and paginator.estimated
