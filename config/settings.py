@@ -88,6 +88,7 @@ MIDDLEWARE = [
     # After MessageMiddleware, so the timeout notice can be queued for the login page.
     "skillcert.accounts.middleware.IdleTimeoutMiddleware",
     "skillcert.accounts.middleware.SecondFactorMiddleware",
+    "skillcert.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rest_framework import viewsets
-
 
 class ScopedViewSetMixin:
     """Narrows every queryset with `restrict(actor, action)`; forbidden rows are 404s."""
@@ -26,7 +24,3 @@ class ScopedViewSetMixin:
     def get_queryset(self) -> Any:
         qs = super().get_queryset()  # type: ignore[misc]
         return qs.restrict(self.request.user, self.scoped_action())  # type: ignore[attr-defined]
-
-
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    pass

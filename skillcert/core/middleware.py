@@ -65,3 +65,27 @@ class RequestIdMiddleware:
             reset_request_meta(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class DomainErrorMiddleware:
+    """A broken rule that escapes a page view answers 400 with its Chinese message, not a server error.
+
+    Views handle the errors they expect (a form re-rendered with the message on its field); this
+    catches the rest, e.g. a bad `?export=` or an out-of-range filter, so every page answers bad
+    input the same way as the API: 400, naming the field and the rule (R-X-4).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from skillcert.core.errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        return render(request, "core/bad_request.html", {"error": exception}, status=400)

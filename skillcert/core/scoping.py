@@ -104,12 +104,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
             return self.none()
         if q == Q():
             return self
-        return self.filter(q).distinct() if _spans_many(q) else self.filter(q)
-
-
-def _spans_many(q: Q) -> bool:
-    # Paths through reverse or many-to-many relations would duplicate rows.
-    return any("__set__" in str(child) for child in q.children)
+        return self.filter(q)
 
 
 def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str = "view", **lookup: Any) -> M:

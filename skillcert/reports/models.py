@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -78,4 +79,4 @@ class SummaryReturn(BaseModel):
         ordering = ["summary", "-returned_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.summary} 退回 {self.returned_at:%Y-%m-%d}"
+        return f"{self.summary} 退回 {timezone.localtime(self.returned_at):%Y-%m-%d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction, User
@@ -139,7 +140,7 @@ class PlanQuery(BaseModel):
         ordering = ["plan", "asked_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.plan.number} 质询 {self.asked_at:%Y-%m-%d}"
+        return f"{self.plan.number} 质询 {timezone.localtime(self.asked_at):%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

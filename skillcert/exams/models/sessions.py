@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -38,7 +39,7 @@ class ExamSession(BaseModel):
         ]
 
     def __str__(self) -> str:
-        when = f"{self.starts_at:%Y-%m-%d %H:%M}"
+        when = f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
         return f"{self.plan.number} {level_label(self.level)} {self.get_component_display()} {when}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -75,7 +76,7 @@ class Assembly(BaseModel):
         ordering = ["-assembled_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.blueprint.name} {self.assembled_at:%Y-%m-%d %H:%M}"
+        return f"{self.blueprint.name} {timezone.localtime(self.assembled_at):%Y-%m-%d %H:%M}"
 
 
 class ExposureMark(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -117,4 +118,4 @@ class ScanRun(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
