@@ -65,6 +65,10 @@ class IdleTimeoutMiddleware:
                 return _login_redirect(request)
             if not isinstance(last, int | float) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session[SESSION_LAST_ACTIVITY] = now
+            # The session row and its cookie expire with the idle period too, not after SESSION_COOKIE_AGE.
+            lifetime = idle_seconds + ACTIVITY_RESOLUTION_SECONDS
+            if request.session.get("_session_expiry") != lifetime:
+                request.session.set_expiry(lifetime)
         return self.get_response(request)
 
 

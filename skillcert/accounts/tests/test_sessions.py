@@ -57,6 +57,16 @@ class TestIdleTimeout:
         assert response.status_code == 401
         assert response.json() == {"code": "session_timeout", "detail": "由于长时间未操作，您已自动退出，请重新登录。"}
 
+    def test_the_session_itself_lives_no_longer_than_the_idle_period(self, client, clerk, set_policy):
+        set_policy("session.idle_minutes", 10)
+        login(client, clerk.username)
+        response = client.get(reverse("accounts:security"))
+        assert response.status_code == 200
+        age = client.session.get_expiry_age()
+        assert 10 * 60 <= age <= 10 * 60 + 60, age
+        cookie = client.cookies["sessionid"]
+        assert cookie["max-age"] and int(cookie["max-age"]) <= 10 * 60 + 60
+
     def test_login_starts_the_clock(self, client, clerk):
         login(client, clerk.username)
         assert time.time() - client.session[SESSION_LAST_ACTIVITY] < 5
