@@ -21,6 +21,11 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "SkillCert: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@if [ "$${DJANGO_DEBUG:-1}" = "0" ]; then \
+	  echo "Mode: production-like (DJANGO_DEBUG=0): the platform's own 404/500 pages, secure cookies unless SKILLCERT_SECURE=0"; \
+	else \
+	  echo "Mode: development (DJANGO_DEBUG unset or 1): Django's technical error pages; set DJANGO_DEBUG=0 to see the production pages"; \
+	fi
 	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
 	  $(PY) manage.py run_huey --workers 2 --worker-type thread & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
