@@ -266,7 +266,8 @@ if not DEBUG and ("SKILLCERT_DATA_KEYS" not in os.environ or "SKILLCERT_BLIND_IN
     raise RuntimeError("SKILLCERT_DATA_KEYS and SKILLCERT_BLIND_INDEX_KEY must be set in production")
 
 # The cache holds what every worker must share (the verification rate limit, policy values):
-# Redis when SKILLCERT_CACHE_URL or REDIS_URL is set, else this process's memory (one dev server).
+# Redis when SKILLCERT_CACHE_URL or REDIS_URL is set, else this process's memory (one dev server: each
+# process counts the rate limits and the unknown-username lock on its own).
 CACHE_URL = os.environ.get("SKILLCERT_CACHE_URL", "") or os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
@@ -293,20 +294,6 @@ else:
         "immediate": False,
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
-
-# The cache holds the shared limits (certificate-verification rate limit, unknown-username lock,
-# complaint throttles): Redis when REDIS_URL is set, so every worker and machine counts together.
-# The embedded default is local memory: each process counts on its own (fine for one process).
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("SKILLCERT_QUEUE_NAME", "skillcert"),
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skillcert"}}
 
 # Proxies (addresses or networks) whose X-Forwarded-For is believed for the client address; empty
 # means the connection's own address is the client's. Set it to the load balancer's addresses.
