@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -464,10 +465,11 @@ def score_problems(plan: ExamPlan) -> list[str]:
     scores: dict[tuple[int, str], ComponentScore] = {
         (s.registration_id, s.component): s for s in ComponentScore.objects.filter(registration__in=registrations)
     }
-    gaps = set(
-        GapReview.objects.filter(
-            component_score__registration__in=registrations, status=GapReviewStatus.OPEN
-        ).values_list("component_score_id", flat=True)
+    chiefs = SessionStaff.objects.filter(session=OuterRef("session"), is_chief=True)
+    gaps = dict(
+        GapReview.objects.filter(component_score__registration__in=registrations, status=GapReviewStatus.OPEN)
+        .annotate(has_chief=Exists(chiefs))
+        .values_list("component_score_id", "has_chief")
     )
     seated = set(
         Seat.objects.filter(registration__in=registrations).values_list("registration_id", "session__component")
@@ -483,7 +485,11 @@ def score_problems(plan: ExamPlan) -> list[str]:
             if (registration.pk, component.kind) not in seated:
                 problems.append(f"{label}：尚未排座")
             elif cs is not None and cs.pk in gaps:
-                problems.append(_("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label})
+                problems.append(
+                    _("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label}
+                    if gaps[cs.pk]
+                    else _("%(label)s：考评人员评分分差超过上限，本场次尚未指定首席考评员") % {"label": label}
+                )
             elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
                 problems.append(f"{label}：成绩未录入完整")
     return problems

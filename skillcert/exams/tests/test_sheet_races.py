@@ -63,3 +63,19 @@ def test_the_last_two_signatures_at_once_flag_one_gap_review():
     review = GapReview.objects.get()
     assert review.status == GapReviewStatus.OPEN and str(review.gap) == "45.00"
     assert ComponentScore.objects.get(registration_id=seat.registration_id, component="skills").score is None
+
+
+def test_two_first_saves_of_a_candidate_at_once_share_one_component_score():
+    _s, _skills, users, seat = _world()
+
+    outcome = race(
+        [
+            lambda user=user: sheets.save_sheet(actor=user, seat=Seat.objects.get(pk=seat.pk), marks={"total": "70"})
+            for user in users[:2]
+        ]
+    )
+
+    assert not outcome.crashed, outcome.crashed
+    assert len(outcome.done) == 2 and not outcome.refused
+    assert ComponentScore.objects.filter(registration_id=seat.registration_id, component="skills").count() == 1
+    assert ExaminerScore.objects.count() == 2

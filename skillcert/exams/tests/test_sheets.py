@@ -227,3 +227,15 @@ def test_rubric_maxima_must_add_up_to_full_marks_and_cannot_change_once_used(wor
             actor=s.clerk, plan=s.plan, level=4, component="skills", criteria=[{"title": "操作", "max": "100"}]
         )
     assert exc.value.code == "in_use"
+
+
+def test_a_gap_without_a_chief_examiner_says_so(world):
+    s, skills, users, seat = world
+    skills.staff.filter(is_chief=True).update(is_chief=False)
+    for user, given in zip(users, (("8", "2", "30"), ("10", "45", "35"), ("8", "32", "30")), strict=True):
+        sheets.sign_sheet(actor=user, seat=seat, marks=marks(*given))
+    problems = scoring.score_problems(s.plan)
+    assert any("尚未指定首席考评员" in p for p in problems), problems
+    with pytest.raises(DomainError) as exc:
+        scoring.confirm_scores(actor=s.clerk, plan=s.plan)
+    assert exc.value.field in ("scores", "staffing")
