@@ -19,9 +19,10 @@ from django.db import transaction
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Edition
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import TableRow, read_table
+from skillcert.core.excel import TableRow, check_upload_size, read_table
 from skillcert.core.fields import blind_index_for
 from skillcert.core.masking import mask_id_number
+from skillcert.core.policy import get_policy
 from skillcert.personnel import services
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.models import Person
@@ -253,14 +254,20 @@ def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
     )
 
 
+def _bounded_rows(upload: IO[bytes], filename: str, required: Any) -> Iterable[TableRow]:
+    """The upload's rows after the size limit (the row limit is MAX_ROWS, checked as rows are applied)."""
+    check_upload_size(upload, max_mb=int(get_policy("personnel.import_max_mb")), label="导入文件")
+    return read_table(upload, filename, required)
+
+
 def import_people(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
     """Register people (and their roles) from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
-    return _run(actor, read_table(upload, filename, PEOPLE_REQUIRED), _apply_person)
+    return _run(actor, _bounded_rows(upload, filename, PEOPLE_REQUIRED), _apply_person)
 
 
 def import_qualifications(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
     """Grant qualifications from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
-    return _run(actor, read_table(upload, filename, QUALIFICATION_REQUIRED), _apply_qualification)
+    return _run(actor, _bounded_rows(upload, filename, QUALIFICATION_REQUIRED), _apply_qualification)
 
 
 def error_rows(result: ImportResult, columns: list[str]) -> tuple[list[str], list[list[Any]]]:

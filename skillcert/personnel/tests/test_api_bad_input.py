@@ -115,3 +115,13 @@ def test_patch_with_bad_values(setup):  # type: ignore[no-untyped-def]
     PersonFactory()  # an unrelated row does not change the answer
     person.refresh_from_db()
     assert person.employer == inst
+
+
+def test_an_import_over_the_size_limit_is_refused_before_reading(setup, set_policy):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client, _person, _inst = setup
+    set_policy("personnel.import_max_mb", 1)
+    big = SimpleUploadedFile("人员.csv", b"x" * (1024 * 1024 + 1))
+    response = client.post("/api/v1/personnel/people/import/", {"file": big}, format="multipart")
+    assert response.status_code == 400 and "超过1MB的上限" in response.json()["detail"]
