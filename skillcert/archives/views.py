@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from skillcert.archives import trace as tracing
 from skillcert.archives.choices import Volume
+from skillcert.archives.exports import DOSSIERS, TOUCHED, TRACE, trace_rows
 from skillcert.archives.files import open_file
 from skillcert.archives.models import Disposal, Dossier, LegalHold, StoredFile
 from skillcert.archives.services import dossiers, retention
 from skillcert.archives.verification import verify_dossier
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.models import ExamPlan
@@ -35,12 +37,15 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
 
 
 @login_required
-def dossier_list(request: HttpRequest) -> HttpResponse:
+@exports(DOSSIERS)
+def dossier_list(request: HttpRequest) -> HttpResponseBase:
     rows = Dossier.objects.restrict(request.user, "view").select_related("plan__institution").prefetch_related("holds")
     status = request.GET.get("status", "")
     if status:
         rows = rows.filter(status=status)
-    return render(request, "archives/list.html", {"dossiers": rows[:500], "status": status})
+    if (response := export_or_none(request, DOSSIERS, rows)) is not None:
+        return response
+    return render(request, "archives/list.html", {"page": paginate(request, rows), "status": status})
 
 
 @login_required
@@ -124,12 +129,14 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def certificate_trace(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_trace(request: HttpRequest, pk: int) -> HttpResponseBase:
     certificate: Any = get_visible_or_404(tracing.traceable_certificates(request.user), request.user, pk=pk)  # type: ignore[arg-type]
     try:
         trace = tracing.build_trace(actor=request.user, certificate=certificate)  # type: ignore[arg-type]
     except NotFoundError as exc:
         raise Http404 from exc
+    if (response := export_or_none(request, TRACE, trace_rows(trace))) is not None:
+        return response
     return render(request, "archives/trace.html", {"trace": trace})
 
 
@@ -141,7 +148,8 @@ def certificate_trace_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def touched(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+@exports(TOUCHED)
+def touched(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
     from skillcert.exams.models import ExamSession
     from skillcert.personnel.models import Person
 
@@ -154,4 +162,6 @@ def touched(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         rows = tracing.certificates_touched_by_session(user, subject)
     else:
         raise Http404
-    return render(request, "archives/touched.html", {"subject": subject, "certificates": rows[:1000]})
+    if (response := export_or_none(request, TOUCHED, rows)) is not None:
+        return response
+    return render(request, "archives/touched.html", {"subject": subject, "page": paginate(request, rows)})

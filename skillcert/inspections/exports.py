@@ -1,107 +1,71 @@
-"""Tables of the inspections exports: campaign list, supervision reports, campaign results (R-REP-2)."""
+"""The inspections lists as list exports, Excel and PDF through core.listing: campaigns, supervision
+reports, rectification orders and a campaign's results (R-SUP-3, R-SUP-4, R-REP-2)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from django.utils.translation import gettext_lazy as _
 
-from django.http import FileResponse
-from django.utils import timezone
+from skillcert.core.listing import Column, ListExport
 
-from skillcert.core.excel import xlsx_response
-from skillcert.inspections.models import Campaign, SupervisionReport
-from skillcert.inspections.services.campaigns import results_snapshot
+CAMPAIGNS = ListExport(
+    _("双随机检查任务"),
+    [
+        Column(_("任务编号"), lambda c: c.number),
+        Column(_("任务名称"), lambda c: c.title),
+        Column(_("组织单位"), lambda c: c.organiser.name),
+        Column(_("检查期间自"), lambda c: c.period_start),
+        Column(_("检查期间至"), lambda c: c.period_end),
+        Column(_("检查方式"), lambda c: c.get_method_display()),
+        Column(_("会同部门"), lambda c: c.partner_departments),
+        Column(_("抽取比例（%）"), lambda c: c.sampling_percent),
+        Column(_("每家检查人员数"), lambda c: c.inspectors_per_inspection),
+        Column(_("状态"), lambda c: c.get_status_display()),
+        Column(_("种子承诺（SHA-256）"), lambda c: c.seed_commitment),
+        Column(_("随机种子"), lambda c: c.seed),
+    ],
+)
 
-CAMPAIGN_HEADERS = [
-    "任务编号",
-    "任务名称",
-    "组织单位",
-    "检查期间自",
-    "检查期间至",
-    "检查方式",
-    "会同部门",
-    "抽取比例（%）",
-    "每家检查人员数",
-    "状态",
-    "种子承诺（SHA-256）",
-    "随机种子",
-]
-REPORT_HEADERS = [
-    "场次",
-    "评价机构",
-    "外部质量督导员",
-    "状态",
-    "到场时间",
-    "发现问题等级",
-    "发现的问题",
-    "机构签字人",
-    "报告截止日期",
-    "提交时间",
-    "逾期提交",
-]
-RESULT_HEADERS = ["评价机构", "统一社会信用代码", "盟市", "检查日期", "检查人员", "检查发现", "检查结论", "结论说明"]
+REPORTS = ListExport(
+    _("质量督导报告"),
+    [
+        Column(_("场次"), lambda r: str(r.session)),
+        Column(_("评价机构"), lambda r: r.institution.filed_name),
+        Column(_("外部质量督导员"), lambda r: r.supervisor.name),
+        Column(_("状态"), lambda r: r.get_status_display()),
+        Column(_("到场时间"), lambda r: r.arrived_at),
+        Column(_("发现问题等级"), lambda r: r.get_grade_display()),
+        Column(_("发现的问题"), lambda r: r.findings),
+        Column(_("机构签字人"), lambda r: r.countersigned_by),
+        Column(_("报告截止日期"), lambda r: r.due_on),
+        Column(_("提交时间"), lambda r: r.submitted_at),
+        Column(_("逾期提交"), lambda r: r.submitted_late),
+    ],
+)
 
+ORDERS = ListExport(
+    _("整改通知"),
+    [
+        Column(_("评价机构"), lambda o: o.institution.filed_name),
+        Column(_("来源"), lambda o: o.get_source_display()),
+        Column(_("状态"), lambda o: o.get_status_display()),
+        Column(_("整改建议"), lambda o: o.proposal),
+        Column(_("决定依据"), lambda o: o.grounds),
+        Column(_("整改期限"), lambda o: o.deadline),
+        Column(_("复查日期"), lambda o: o.follow_up_on),
+        Column(_("提出时间"), lambda o: o.created_at),
+    ],
+)
 
-def _local(dt: Any) -> str:
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
-
-
-def campaign_rows(campaigns: Iterable[Campaign]) -> Iterator[list[Any]]:
-    for c in campaigns:
-        yield [
-            c.number,
-            c.title,
-            c.organiser.name,
-            c.period_start,
-            c.period_end,
-            c.get_method_display(),
-            c.partner_departments,
-            c.sampling_percent,
-            c.inspectors_per_inspection,
-            c.get_status_display(),
-            c.seed_commitment,
-            c.seed,
-        ]
-
-
-def report_rows(reports: Iterable[SupervisionReport]) -> Iterator[list[Any]]:
-    for r in reports:
-        yield [
-            str(r.session),
-            r.institution.filed_name,
-            r.supervisor.name,
-            r.get_status_display(),
-            _local(r.arrived_at),
-            r.get_grade_display(),
-            r.findings,
-            r.countersigned_by,
-            r.due_on,
-            _local(r.submitted_at),
-            r.submitted_late,
-        ]
-
-
-def result_rows(campaign: Campaign) -> Iterator[list[Any]]:
-    for row in results_snapshot(campaign):
-        yield [
-            row["institution"],
-            row["credit_code"],
-            row["league"],
-            row["inspected_on"],
-            "、".join(row["inspectors"]),
-            row["findings"],
-            row["outcome_label"],
-            row["outcome_note"],
-        ]
-
-
-def campaigns_xlsx(campaigns: Iterable[Campaign]) -> FileResponse:
-    return xlsx_response("双随机检查任务", CAMPAIGN_HEADERS, campaign_rows(campaigns), title="检查任务")
-
-
-def reports_xlsx(reports: Iterable[SupervisionReport]) -> FileResponse:
-    return xlsx_response("质量督导报告", REPORT_HEADERS, report_rows(reports), title="督导报告")
-
-
-def results_xlsx(campaign: Campaign) -> FileResponse:
-    return xlsx_response(f"检查结果-{campaign.number}", RESULT_HEADERS, result_rows(campaign), title="检查结果")
+RESULTS = ListExport(
+    _("检查结果"),
+    [
+        Column(_("评价机构"), lambda r: r["institution"]),
+        Column(_("统一社会信用代码"), lambda r: r["credit_code"]),
+        Column(_("盟市"), lambda r: r["league"]),
+        Column(_("检查日期"), lambda r: r["inspected_on"]),
+        Column(_("检查人员"), lambda r: "、".join(r["inspectors"])),
+        Column(_("检查发现"), lambda r: r["findings"]),
+        Column(_("检查结论"), lambda r: r["outcome_label"]),
+        Column(_("结论说明"), lambda r: r["outcome_note"]),
+    ],
+)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from skillcert.core.documents import Document
 from skillcert.core.excel import safe_cell
+from skillcert.core.listing import Column, ListExport
 
 SECTIONS = [
     (
@@ -112,3 +113,16 @@ def tables(statistics: dict[str, Any]) -> list[tuple[str, list[str], list[list[A
         (str(title), [c[1] for c in columns], [[_cell(r.get(c[0])) for c in columns] for r in statistics.get(key, [])])
         for key, title, columns in SECTIONS
     ]
+
+
+BOARD = ListExport(
+    gettext_lazy("年度工作总结报送情况"),
+    [
+        Column(gettext_lazy("盟市"), lambda r: r.league.name),
+        Column(gettext_lazy("状态"), lambda r: r.status_label),
+        Column(gettext_lazy("截止日期"), lambda r: r.deadline),
+        Column(gettext_lazy("报送时间"), lambda r: r.summary.submitted_at if r.summary else None),
+        Column(gettext_lazy("逾期"), lambda r: r.late),
+    ],
+)
+"""The region's status board of the leagues' summaries (R-REP-1)."""

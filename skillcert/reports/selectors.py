@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
@@ -30,7 +31,7 @@ class LeagueStatus:
 
     @property
     def status_label(self) -> str:
-        return self.summary.get_status_display() if self.summary else "未建立"
+        return self.summary.get_status_display() if self.summary else gettext("未建立")
 
 
 def status_board(actor: Any, year: int, *, today: date | None = None) -> list[LeagueStatus]:

@@ -11,6 +11,5 @@ urlpatterns = [
     path("open/", views.open_summary, name="open"),
     path("rollup/", views.rollup, name="rollup"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/export/<str:fmt>/", views.export, name="export"),
     path("<int:pk>/<str:what>/", views.act, name="act"),
 ]

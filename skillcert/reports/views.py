@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError
+from skillcert.core.listing import export_format, export_or_none, exports
 from skillcert.core.pdf import pdf_response
 from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
-from skillcert.reports import exports, selectors, services
+from skillcert.reports import exports as exports_
+from skillcert.reports import selectors, services
 from skillcert.reports.choices import EDITABLE
 from skillcert.reports.models import AnnualSummary
 
@@ -52,9 +55,12 @@ def _office(request: HttpRequest) -> Any:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+@exports(exports_.BOARD)
+def board(request: HttpRequest) -> HttpResponseBase:
     user = _office(request)
     year = _year(request)
+    if (response := export_or_none(request, exports_.BOARD, selectors.status_board(user, year))) is not None:
+        return response
     return render(
         request,
         "reports/board.html",
@@ -86,9 +92,16 @@ def open_summary(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+@reads_from_replica
+def detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _office(request)
     summary = get_visible_or_404(AnnualSummary.objects.select_related("league"), user, pk=pk)
+    fmt = export_format(request)
+    if fmt is not None:
+        name = gettext("%(league)s%(year)s年度工作总结") % {"league": summary.league.name, "year": summary.year}
+        if fmt == "pdf":
+            return pdf_response(exports_.summary_pdf(summary), f"{name}.pdf", inline=False)
+        return _xlsx(exports_.summary_xlsx(summary), name)
     org = user.organisation
     may_write = not user.is_superuser and org.scope_level == "league" and org.jurisdiction_id == summary.league_id
     return render(
@@ -99,9 +112,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "returns": summary.returns.select_related("returned_by"),
             "may_edit": may_write and summary.status in EDITABLE,
             "may_review": (user.is_superuser or org.scope_level == "region") and summary.status == "submitted",
-            "tables": exports.tables(summary.statistics),
+            "tables": exports_.tables(summary.statistics),
             "statistics": summary.statistics,
-            "narrative": [(name, title, getattr(summary, name)) for name, title in exports.NARRATIVE],
+            "narrative": [(name, title, getattr(summary, name)) for name, title in exports_.NARRATIVE],
         },
     )
 
@@ -112,7 +125,7 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     user = _office(request)
     summary = get_visible_or_404(AnnualSummary.objects.all(), user, pk=pk)
     if what == "save":
-        texts = {name: request.POST.get(name, "") for name, _title in exports.NARRATIVE}
+        texts = {name: request.POST.get(name, "") for name, _title in exports_.NARRATIVE}
         _act(request, lambda: services.save_narrative(actor=user, summary=summary, **texts), "已保存")
     elif what == "refresh":
         _act(request, lambda: services.refresh_statistics(actor=user, summary=summary), "统计数据已重新汇总")
@@ -128,19 +141,6 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     return redirect("reports:detail", summary.pk)
 
 
-@login_required
-@reads_from_replica
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    user = _office(request)
-    summary = get_visible_or_404(AnnualSummary.objects.select_related("league"), user, pk=pk)
-    name = f"{summary.league.name}{summary.year}年度工作总结"
-    if fmt == "pdf":
-        return pdf_response(exports.summary_pdf(summary), f"{name}.pdf", inline=False)
-    if fmt == "xlsx":
-        return _xlsx(exports.summary_xlsx(summary), name)
-    raise Http404
-
-
 def _xlsx(data: bytes, name: str) -> HttpResponse:
     from urllib.parse import quote
 
@@ -152,21 +152,20 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 
 
 @login_required
-def rollup(request: HttpRequest) -> HttpResponse:
+def rollup(request: HttpRequest) -> HttpResponseBase:
     user = _office(request)
     if not (user.is_superuser or user.organisation.scope_level == "region"):
         raise Http404
     year = _year(request)
     statistics = selectors.region_rollup(user, year)
-    fmt = request.GET.get("format", "")
+    fmt = export_format(request)
+    name = gettext("%(year)s年度全区汇总") % {"year": year}
     if fmt == "pdf":
-        return pdf_response(
-            exports.rollup_pdf(statistics, selectors.status_board(user, year)), f"{year}年度全区汇总.pdf"
-        )
+        return pdf_response(exports_.rollup_pdf(statistics, selectors.status_board(user, year)), f"{name}.pdf")
     if fmt == "xlsx":
-        return _xlsx(exports.statistics_xlsx(statistics), f"{year}年度全区汇总")
+        return _xlsx(exports_.statistics_xlsx(statistics), name)
     return render(
         request,
         "reports/rollup.html",
-        {"year": year, "statistics": statistics, "tables": exports.tables(statistics)},
+        {"year": year, "statistics": statistics, "tables": exports_.tables(statistics)},
     )

@@ -1,43 +1,48 @@
-"""The sanctions register as rows for Excel and PDF exports (R-SUP-6, R-REP-2)."""
+"""The sanctions register, inactivity inquiries and the public criticisms as list exports,
+Excel and PDF through core.listing (R-SUP-6, R-REP-2)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from skillcert.sanctions.models import Sanction
+from skillcert.core.listing import Column, ListExport
 
-HEADERS: Sequence[Any] = (
-    _("评价机构"),
-    _("统一社会信用代码"),
-    _("处理类别"),
-    _("状态"),
-    _("事实与依据"),
-    _("决定机关"),
-    _("作出日期"),
-    _("整改期限"),
-    _("复查结果"),
-    _("陈述申辩截止日"),
-    _("拟定人"),
-    _("复核人"),
+REGISTER = ListExport(
+    _("机构处理登记簿"),
+    [
+        Column(_("评价机构"), lambda s: s.institution.filed_name),
+        Column(_("统一社会信用代码"), lambda s: s.institution.credit_code),
+        Column(_("处理类别"), lambda s: s.get_kind_display()),
+        Column(_("状态"), lambda s: s.get_status_display()),
+        Column(_("事实与依据"), lambda s: s.grounds),
+        Column(_("决定机关"), lambda s: s.authority.name),
+        Column(_("作出日期"), lambda s: s.created_at),
+        Column(_("整改期限"), lambda s: s.deadline),
+        Column(_("复查结果"), lambda s: s.get_follow_up_result_display() if s.follow_up_result else ""),
+        Column(_("陈述申辩截止日"), lambda s: s.statement_due),
+        Column(_("拟定人"), lambda s: s.decided_by.full_name if s.decided_by else ""),
+        Column(_("复核人"), lambda s: s.approved_by.full_name if s.approved_by else ""),
+    ],
 )
 
+INQUIRIES = ListExport(
+    _("未开展认定情况核查记录"),
+    [
+        Column(_("评价机构"), lambda c: c.institution.filed_name),
+        Column(_("状态"), lambda c: c.get_status_display()),
+        Column(_("要求说明日期"), lambda c: c.requested_on),
+        Column(_("说明期限"), lambda c: c.explain_by),
+        Column(_("决定机关"), lambda c: c.authority.name),
+    ],
+)
 
-def rows(sanctions: Iterable[Sanction]) -> Iterator[list[Any]]:
-    for s in sanctions:
-        yield [
-            s.institution.filed_name,
-            s.institution.credit_code,
-            s.get_kind_display(),
-            s.get_status_display(),
-            s.grounds,
-            s.authority.name,
-            s.created_at,
-            s.deadline,
-            s.get_follow_up_result_display() if s.follow_up_result else "",
-            s.statement_due,
-            s.decided_by.full_name if s.decided_by else "",
-            s.approved_by.full_name if s.approved_by else "",
-        ]
+CRITICISMS = ListExport(
+    _("评价机构通报批评"),
+    [
+        Column(_("评价机构"), lambda s: s.institution.filed_name),
+        Column(_("事实与依据"), lambda s: s.grounds),
+        Column(_("决定机关"), lambda s: s.authority.name),
+        Column(_("公布起始日"), lambda s: s.publish_from),
+        Column(_("公布截止日"), lambda s: s.publish_until),
+    ],
+)

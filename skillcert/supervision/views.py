@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.models import User
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.errors import DomainError
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.replica import reads_from_replica
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.supervision.api.filtersets import AlertFilterSet
 from skillcert.supervision.choices import AlertStatus
+from skillcert.supervision.exports import ALERTS, DASHBOARD, dashboard_rows
 from skillcert.supervision.models import VIEW_ROLES, Alert
 from skillcert.supervision.selectors.alerts import alerts_visible_to, may_handle
 from skillcert.supervision.selectors.dashboard import dashboard as dashboard_figures
@@ -33,12 +34,6 @@ def _office_user(request: HttpRequest) -> User:
     return user  # type: ignore[return-value]
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _int_param(request: HttpRequest, name: str) -> int | None:
     try:
         if name == "year":
@@ -50,7 +45,8 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 @login_required
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
+@exports(DASHBOARD)
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     """The region, league or institution view of plans, candidates, pass rates, certificates and alerts (R-SUP-1)."""
     user = _office_user(request)
     try:
@@ -64,6 +60,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("supervision:dashboard")
     figures = dashboard_figures(user, scope)
+    if (response := export_or_none(request, DASHBOARD, dashboard_rows(figures))) is not None:
+        return response
     context = {
         "figures": figures,
         "scope": scope,
@@ -73,18 +71,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+@exports(ALERTS)
+def inbox(request: HttpRequest) -> HttpResponseBase:
     """The alert inbox with filters shared with the API, and bulk acknowledgement (R-SUP-2)."""
     user = _office_user(request)
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = "live"
     filterset = AlertFilterSet(data, queryset=alerts_visible_to(user))
+    if (response := export_or_none(request, ALERTS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
-        "query": _query_without_page(request),
         "can_handle": may_handle(user),
     }
     return render(request, "supervision/inbox.html", context)

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from skillcert.complaints import exports, selectors, services
+from skillcert.complaints import selectors, services
 from skillcert.complaints.api.filtersets import ComplaintFilterSet
+from skillcert.complaints.exports import REGISTER
 from skillcert.complaints.forms import (
     AcceptForm,
     ConcludeForm,
@@ -27,9 +28,8 @@ from skillcert.complaints.forms import (
 from skillcert.complaints.models import Attachment, Complaint
 from skillcert.complaints.views.public import _input
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.services import reveal_personal_data
 
 
@@ -40,25 +40,16 @@ def _complaint(request: HttpRequest, pk: int) -> Complaint:
     return found
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
-
-
 @login_required
+@exports(REGISTER)
 def inbox(request: HttpRequest) -> HttpResponseBase:
     """The register of the actor's jurisdiction; overdue matters on top; Excel and PDF export."""
     if not (services.may_handle(request.user) or selectors.complaints_visible_to(request.user).exists()):
         raise PermissionDenied(_("投诉举报由人社部门办理"))
     filterset = ComplaintFilterSet(request.GET or None, queryset=selectors.inbox(request.user))
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.inbox(request.user)
-    export = request.GET.get("export")
-    if export == "xlsx":
-        return xlsx_response(
-            "投诉举报登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "投诉举报"
-        )
+    if (response := export_or_none(request, REGISTER, rows)) is not None:
+        return response
     page = paginate(request, rows)
     return render(
         request,
@@ -66,7 +57,6 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
             "may_handle": services.may_handle(request.user),
         },
     )

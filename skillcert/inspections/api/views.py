@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from skillcert.accounts.models import Jurisdiction
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.listing import export_response
 from skillcert.exams.models import ExamSession
-from skillcert.inspections import exports
 from skillcert.inspections.api import serializers as s
+from skillcert.inspections.exports import CAMPAIGNS, REPORTS, RESULTS
 from skillcert.inspections.filtersets import (
     CampaignFilterSet,
     InspectionFilterSet,
@@ -149,7 +150,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     @action(detail=False, methods=["get"], url_path="xlsx")
     def xlsx(self, request: Request) -> HttpResponseBase:
         rows = self.filter_queryset(self.get_queryset())
-        return exports.reports_xlsx(rows)
+        return export_response("xlsx", REPORTS, rows)
 
 
 @extend_schema_view(
@@ -297,12 +298,12 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     @extend_schema(summary="导出检查任务（Excel）", responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="xlsx")
     def xlsx(self, request: Request) -> HttpResponseBase:
-        return exports.campaigns_xlsx(self.filter_queryset(self.get_queryset()))
+        return export_response("xlsx", CAMPAIGNS, self.filter_queryset(self.get_queryset()))
 
     @extend_schema(summary="导出检查结果（Excel）", responses={200: XLSX})
     @action(detail=True, methods=["get"], url_path="results-xlsx")
     def results_xlsx(self, request: Request, pk: str | None = None) -> HttpResponseBase:
-        return exports.results_xlsx(self.get_object())
+        return export_response("xlsx", RESULTS, campaign_services.results_snapshot(self.get_object()))
 
 
 @extend_schema_view(

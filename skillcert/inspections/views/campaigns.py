@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
-from skillcert.inspections import exports
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.inspections.choices import INSPECTION_CHECKLIST, CampaignStatus, InspectionStatus
+from skillcert.inspections.exports import CAMPAIGNS, RESULTS
 from skillcert.inspections.filtersets import CampaignFilterSet
 from skillcert.inspections.forms import (
     CampaignForm,
@@ -44,10 +44,11 @@ def may_create_campaigns(user: Any) -> bool:
 
 
 @login_required
+@exports(CAMPAIGNS)
 def campaign_list(request: HttpRequest) -> HttpResponseBase:
     filterset = CampaignFilterSet(request.GET or None, queryset=campaigns_visible_to(actor_of(request)))
-    if request.GET.get("export") == "xlsx":
-        return exports.campaigns_xlsx(filterset.qs)
+    if (response := export_or_none(request, CAMPAIGNS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     my_inspections = inspections_visible_to(actor_of(request)).filter(inspectors__person__user_id=actor_of(request).pk)
     context = {
@@ -85,8 +86,8 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     campaign = _campaign(request, pk)
-    if request.GET.get("export") == "results":
-        return exports.results_xlsx(campaign)
+    if (response := export_or_none(request, RESULTS, services.results_snapshot(campaign))) is not None:
+        return response
     inspections = campaign.inspections.select_related("institution", "stratum").prefetch_related("inspectors__person")
     context = {
         "campaign": campaign,

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession
-from skillcert.inspections import exports
 from skillcert.inspections.choices import SUPERVISION_CHECKLIST, CheckAnswer, OrderStatus, ReportStatus
+from skillcert.inspections.exports import ORDERS, REPORTS
 from skillcert.inspections.filtersets import OrderFilterSet, ReportFilterSet
 from skillcert.inspections.forms import (
     CountersignForm,
@@ -172,11 +172,12 @@ def report_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@exports(REPORTS)
 def report_list(request: HttpRequest) -> HttpResponseBase:
     """Supervision reports in the actor's scope, with the overdue ones flagged (R-SUP-3)."""
     filterset = ReportFilterSet(request.GET or None, queryset=reports_visible_to(actor_of(request)))
-    if request.GET.get("export") == "xlsx":
-        return exports.reports_xlsx(filterset.qs)
+    if (response := export_or_none(request, REPORTS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     return render(
         request, "inspections/reports.html", {"filter": filterset, "page": page, "today": timezone.localdate()}
@@ -218,8 +219,11 @@ def internal_new(request: HttpRequest, session_pk: int) -> HttpResponseBase:
 
 
 @login_required
+@exports(ORDERS)
 def order_list(request: HttpRequest) -> HttpResponseBase:
     filterset = OrderFilterSet(request.GET or None, queryset=orders_visible_to(actor_of(request)))
+    if (response := export_or_none(request, ORDERS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     return render(request, "inspections/orders.html", {"filter": filterset, "page": page})
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.institutions.models import Institution
-from skillcert.sanctions import exports, selectors, services
+from skillcert.sanctions import selectors, services
 from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
 from skillcert.sanctions.choices import DECISION_KINDS, InactivityStatus, Kind, Status
+from skillcert.sanctions.exports import CRITICISMS, INQUIRIES, REGISTER
 from skillcert.sanctions.forms import (
     ApprovalForm,
     CaseDecisionForm,
@@ -34,34 +34,25 @@ from skillcert.sanctions.forms import (
 )
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
-
-
 def _institutions(request: HttpRequest) -> Any:
     return Institution.objects.restrict(request.user, "view").filter(filed_on__isnull=False).order_by("filed_name")
 
 
 @login_required
+@exports(REGISTER)
 def sanction_list(request: HttpRequest) -> HttpResponseBase:
     """The register of measures on the institutions the actor supervises; Excel export."""
     base = selectors.sanctions_visible_to(request.user)
     filterset = SanctionFilterSet(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "机构处理登记簿", [str(h) for h in exports.HEADERS], exports.rows(rows.iterator()), "机构处理"
-        )
+    if (response := export_or_none(request, REGISTER, rows)) is not None:
+        return response
     return render(
         request,
         "sanctions/list.html",
         {
             "filter": filterset,
             "page": paginate(request, rows),
-            "query": _query_without_page(request),
             "may_sanction": services.may_sanction(request.user),
         },
     )
@@ -189,11 +180,14 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
 
 
 @login_required
-def inactivity(request: HttpRequest) -> HttpResponse:
+@exports(INQUIRIES)
+def inactivity(request: HttpRequest) -> HttpResponseBase:
     """Institutions a year without a session or certificate, and the inquiries made of them (R-SUP-6)."""
     base = selectors.cases_visible_to(request.user)
     filterset = InactivityCaseFilterSet(request.GET or None, queryset=base)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if (response := export_or_none(request, INQUIRIES, cases)) is not None:
+        return response
     may = services.may_sanction(request.user)
     candidates = selectors.inactive_institutions(request.user) if may else []
     form = CaseForm()
@@ -224,7 +218,13 @@ def inactivity(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sanctions/inactivity.html",
-        {"filter": filterset, "cases": cases, "candidates": candidates, "form": form, "may_sanction": may},
+        {
+            "filter": filterset,
+            "cases": paginate(request, cases),
+            "candidates": candidates,
+            "form": form,
+            "may_sanction": may,
+        },
         status=status,
     )
 
@@ -297,7 +297,10 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     return case_detail(request, pk, bound={"explain" if action == "explain" else "decision": form}, status=400)
 
 
-def public_criticisms(request: HttpRequest) -> HttpResponse:
+@exports(CRITICISMS)
+def public_criticisms(request: HttpRequest) -> HttpResponseBase:
     """通报批评 in their publication period; no login (R-SUP-6, R-PUB-1)."""
+    if (response := export_or_none(request, CRITICISMS, selectors.published_criticisms())) is not None:
+        return response
     page = paginate(request, selectors.published_criticisms())
     return render(request, "sanctions/public.html", {"page": page, "Kind": Kind})
