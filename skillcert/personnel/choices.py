@@ -119,3 +119,30 @@ class Reason(models.TextChoices):
     OVER_LOAD = "over_load", _("派遣次数超限")
     ROTATION = "rotation", _("连续派遣超限")
     ALREADY_ASSIGNED = "already_assigned", _("已分派到本场次")
+
+
+class Event(models.TextChoices):
+    """Audit actions written by this app (R-X-1)."""
+
+    PERSON_REGISTERED = "personnel.person.register", _("登记人员")
+    PERSON_UPDATED = "personnel.person.update", _("修改人员信息")
+    LOGIN_CREATED = "personnel.person.login", _("开通人员登录账号")
+    APPOINTMENT_PROPOSED = "personnel.appointment.propose", _("推荐人员")
+    APPOINTMENT_APPOINTED = "personnel.appointment.appoint", _("聘任人员并核发证卡")
+    APPOINTMENT_APPROVED = "personnel.appointment.approve", _("审核通过人员推荐")
+    APPOINTMENT_REJECTED = "personnel.appointment.reject", _("人员推荐未通过")
+    CARD_RENEWED = "personnel.appointment.renew", _("证卡续期")
+    APPOINTMENT_REVOKED = "personnel.appointment.revoke", _("注销人员资格")
+    QUALIFICATION_GRANTED = "personnel.qualification.grant", _("登记职业资格")
+    QUALIFICATION_REVOKED = "personnel.qualification.revoke", _("撤销职业资格")
+    TRAINING_RECORDED = "personnel.training.record", _("登记培训记录")
+    RELATION_DECLARED = "personnel.relation.declare", _("申报回避关系")
+    RELATION_WITHDRAWN = "personnel.relation.withdraw", _("撤回回避关系")
+    VIOLATION_RECORDED = "personnel.violation.record", _("记录违规违纪")
+    VIOLATION_SANCTIONED = "personnel.violation.sanctioned", _("违规违纪已处分")
+    SANCTION_DECIDED = "personnel.sanction.decide", _("作出处分决定")
+    VIOLATION_DISMISSED = "personnel.violation.dismiss", _("决定不予处分")
+    VIOLATION_REFERRED = "personnel.violation.refer", _("移交有关部门")
+    ASSIGNMENT_RECORDED = "personnel.assignment.record", _("记录人员派遣")
+    STAFF_DRAWN = "personnel.draw", _("随机抽取督导人员")
+    WORKFORCE_TARGET_SET = "personnel.workforce.set", _("制定队伍建设目标")

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from skillcert.catalog.choices import Level, level_label
 from skillcert.catalog.models import Occupation
@@ -49,8 +50,32 @@ from skillcert.personnel.models import (
     TrainingRecord,
 )
 
-ALGORITHM = "random.Random(seed).random() 驱动的部分 Fisher–Yates 洗牌；候选池按人员ID升序"
-"""Recorded with every draw so that the public description matches the code."""
+ALGORITHM = "partial-shuffle-v1"
+"""The code of the selection procedure, recorded with every draw; `ALGORITHM_STEPS` describe it."""
+
+LEGACY_ALGORITHM = "random.Random(seed).random() 驱动的部分 Fisher–Yates 洗牌；候选池按人员ID升序"
+"""What draws recorded before the procedure had a code carry; the same procedure."""
+
+ALGORITHM_NAMES = {
+    ALGORITHM: _("按随机种子逐位抽取（部分洗牌法，第1版）"),
+    LEGACY_ALGORITHM: _("按随机种子逐位抽取（部分洗牌法，第1版）"),
+}
+"""What a draw's recorded procedure is called on the pages."""
+
+ALGORITHM_STEPS = [
+    _("把符合条件的人员按人员ID从小到大排成一列。"),
+    _("用公布的随机种子初始化伪随机数发生器（梅森旋转算法），依次产生 0 到 1 之间的随机数。"),
+    _("抽第1位：第一个随机数乘以名单人数，取整数部分得到位置，该位置的人员与第1位交换，成为第1位抽中者。"),
+    _("抽第k位：下一个随机数乘以第k位及以后的人数，取整数部分再加上k-1得到位置，与第k位交换。"),
+    _("抽够所需人数为止。任何人用同一种子和同一名单重新计算，结果相同。"),
+]
+"""The draw explained in plain Chinese on the draw page (R-PER-3)."""
+
+
+def algorithm_name(code: str) -> str:
+    """The Chinese name of a recorded procedure; an unknown code is shown as recorded."""
+    name = ALGORITHM_NAMES.get(code)
+    return str(name) if name is not None else code
 
 
 @dataclass(frozen=True)

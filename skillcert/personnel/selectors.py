@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
@@ -326,3 +330,56 @@ def workforce_totals(rows: list[WorkforceRow]) -> list[dict[str, Any]]:
 def draw_people(draw: StaffDraw) -> dict[int, Person]:
     ids = {e["id"] for e in draw.pool}
     return {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("employer", "jurisdiction")}
+
+
+# --- session references (R-PER-3) ----------------------------------------------------------------
+
+SESSION_REF_PREFIX = "exams:session:"
+"""How the exams app keys a session on assignments and draws (`exams:session:<id>`)."""
+
+
+@dataclass(frozen=True)
+class SessionLink:
+    """A session reference as a reader sees it: a Chinese label, and a link when the reader may open it."""
+
+    label: str
+    url: str | None = None
+
+
+def _session_id(ref: str) -> int | None:
+    rest = ref.removeprefix(SESSION_REF_PREFIX)
+    return int(rest) if ref.startswith(SESSION_REF_PREFIX) and rest.isdigit() else None
+
+
+def session_links(actor: Any, refs: Iterable[str]) -> dict[str, SessionLink]:
+    """Label every session reference; a session the actor may see links to its page.
+
+    A reference that is not an exams session (typed by hand when drawing) is shown as typed.
+    """
+    wanted = {r for r in refs if r}
+    out = {r: SessionLink(r) for r in wanted}
+    ids = {pk: r for r in wanted if (pk := _session_id(r)) is not None}
+    if not ids:
+        return out
+    exam_session = apps.get_model("exams", "ExamSession")
+    visible = set(exam_session.objects.restrict(actor, "view").filter(pk__in=ids).values_list("pk", flat=True))
+    found = {s.pk: s for s in exam_session.objects.filter(pk__in=ids).select_related("plan")}
+    for pk, ref in ids.items():
+        session = found.get(pk)
+        if session is None:
+            out[ref] = SessionLink(_("考试场次（编号%(id)s，已删除）") % {"id": pk})
+        else:
+            url = reverse("exams:session", args=[pk]) if pk in visible else None
+            out[ref] = SessionLink(_("考试场次：%(session)s") % {"session": session}, url)
+    return out
+
+
+def with_session_links(actor: Any, rows: Iterable[Any]) -> list[Any]:
+    """Rows with a `session_ref` get `session_label` and `session_url` for the page and the export."""
+    rows = list(rows)
+    links = session_links(actor, (getattr(r, "session_ref", "") for r in rows))
+    for row in rows:
+        link = links.get(row.session_ref)
+        row.session_label = link.label if link else ""
+        row.session_url = link.url if link else None
+    return rows

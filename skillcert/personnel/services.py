@@ -41,6 +41,7 @@ from skillcert.personnel.choices import (
     LEAGUE_CENTER_MANAGES,
     AppointmentStatus,
     AssignmentSource,
+    Event,
     RelationKind,
     SanctionKind,
     StaffGroup,
@@ -325,7 +326,7 @@ def _save_appointment(appointment: Appointment) -> None:
         ) from exc
 
 
-def _audit(actor: Any, action: str, obj: models.Model, before: dict[str, Any] | None, **extra: Any) -> None:
+def _audit(actor: Any, action: Event, obj: models.Model, before: dict[str, Any] | None, **extra: Any) -> None:
     after = snapshot(obj)
     after.update(extra)
     record_event(actor=actor, action=action, obj=obj, before=before, after=after)
@@ -389,7 +390,7 @@ def register_person(
     try:
         with transaction.atomic():
             person.save(force_insert=True)
-            _audit(actor, "personnel.person.register", person, None)
+            _audit(actor, Event.PERSON_REGISTERED, person, None)
             if role:
                 _add_role(
                     actor=actor, person=person, role=role, card_number=card_number, card_valid_until=card_valid_until
@@ -438,7 +439,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     _clean(person, exclude=["id_number_index", "mobile_index"])
     with transaction.atomic():
         person.save()
-        _audit(actor, "personnel.person.update", person, before)
+        _audit(actor, Event.PERSON_UPDATED, person, before)
     return person
 
 
@@ -471,7 +472,7 @@ def create_login(*, actor: Any, person: Person, username: str, password: str) ->
         before = snapshot(person)
         person.user = user
         person.save(update_fields=["user", "updated_at"])
-        _audit(actor, "personnel.person.login", person, before)
+        _audit(actor, Event.LOGIN_CREATED, person, before)
     return user
 
 
@@ -507,7 +508,7 @@ def _add_role(
         appointment.proposed_by = org
         appointment.card_number, appointment.card_valid_until = "", None
         appointment.decided_by, appointment.decided_at, appointment.decision_note = None, None, ""
-        action = "personnel.appointment.propose"
+        action = Event.APPOINTMENT_PROPOSED
     else:
         appointment.card_valid_until = _card_date(card_valid_until, default=True)
         appointment.card_number = _card_number(
@@ -515,7 +516,7 @@ def _add_role(
         )
         appointment.status = AppointmentStatus.ACTIVE
         appointment.decided_by, appointment.decided_at, appointment.decision_note = org, timezone.now(), ""
-        action = "personnel.appointment.appoint"
+        action = Event.APPOINTMENT_APPOINTED
     with transaction.atomic():
         _save_appointment(appointment)
         _audit(actor, action, appointment, before)
@@ -554,7 +555,7 @@ def approve_appointment(
         appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         appointment.decision_note = note
         _save_appointment(appointment)
-        _audit(actor, "personnel.appointment.approve", appointment, before)
+        _audit(actor, Event.APPOINTMENT_APPROVED, appointment, before)
     return appointment
 
 
@@ -578,7 +579,7 @@ def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Ap
         appointment.status = AppointmentStatus.REJECTED
         appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         _save_appointment(appointment)
-        _audit(actor, "personnel.appointment.reject", appointment, before)
+        _audit(actor, Event.APPOINTMENT_REJECTED, appointment, before)
     return appointment
 
 
@@ -617,7 +618,7 @@ def renew_card(
                 exclude_pk=appointment.pk,
             )
         _save_appointment(appointment)
-        _audit(actor, "personnel.appointment.renew", appointment, before)
+        _audit(actor, Event.CARD_RENEWED, appointment, before)
     return appointment
 
 
@@ -634,7 +635,7 @@ def revoke_appointment(*, actor: Any, appointment: Appointment, reason: str) -> 
         appointment.status = AppointmentStatus.REVOKED
         appointment.decided_by, appointment.decided_at = _org(actor), timezone.now()
         _save_appointment(appointment)
-        _audit(actor, "personnel.appointment.revoke", appointment, before)
+        _audit(actor, Event.APPOINTMENT_REVOKED, appointment, before)
         _recheck_sessions(appointment.person_id, "qualification_withdrawn")
     return appointment
 
@@ -698,7 +699,7 @@ def grant_qualification(
     _clean(qualification, exclude=["person", "occupation"])
     with transaction.atomic():
         qualification.save()
-        _audit(actor, "personnel.qualification.grant", qualification, before)
+        _audit(actor, Event.QUALIFICATION_GRANTED, qualification, before)
     return qualification
 
 
@@ -715,7 +716,7 @@ def revoke_qualification(*, actor: Any, qualification: Qualification, reason: st
         qualification.revoked_reason = reason
         qualification.is_active = False
         qualification.save()
-        _audit(actor, "personnel.qualification.revoke", qualification, before)
+        _audit(actor, Event.QUALIFICATION_REVOKED, qualification, before)
         _recheck_sessions(qualification.person_id, "qualification_withdrawn")
     return qualification
 
@@ -752,7 +753,7 @@ def record_training(
     _clean(record, exclude=["person"])
     with transaction.atomic():
         record.save()
-        _audit(actor, "personnel.training.record", record, None)
+        _audit(actor, Event.TRAINING_RECORDED, record, None)
     return record
 
 
@@ -796,7 +797,7 @@ def declare_relation(
     _clean(relation, exclude=["person", "other_id_number_index"])
     with transaction.atomic():
         relation.save()
-        _audit(actor, "personnel.relation.declare", relation, None)
+        _audit(actor, Event.RELATION_DECLARED, relation, None)
         _recheck_sessions(person.pk, "relation_declared")
     return relation
 
@@ -814,7 +815,7 @@ def withdraw_relation(*, actor: Any, relation: DeclaredRelation, reason: str) ->
         relation.note = (f"{relation.note}（撤回：{reason}）" if relation.note else f"撤回：{reason}")[:200]
         relation.is_active = False
         relation.save()
-        _audit(actor, "personnel.relation.withdraw", relation, before)
+        _audit(actor, Event.RELATION_WITHDRAWN, relation, before)
     return relation
 
 
@@ -847,7 +848,7 @@ def record_violation(
     _clean(violation, exclude=["person"])
     with transaction.atomic():
         violation.save()
-        _audit(actor, "personnel.violation.record", violation, None)
+        _audit(actor, Event.VIOLATION_RECORDED, violation, None)
     return violation
 
 
@@ -903,8 +904,8 @@ def sanction_violation(
         before = snapshot(violation)
         violation.status = ViolationStatus.SANCTIONED
         violation.save(update_fields=["status", "updated_at"])
-        _audit(actor, "personnel.violation.sanctioned", violation, before)
-        _audit(actor, "personnel.sanction.decide", sanction, None)
+        _audit(actor, Event.VIOLATION_SANCTIONED, violation, before)
+        _audit(actor, Event.SANCTION_DECIDED, sanction, None)
         if kind == SanctionKind.DISQUALIFICATION:
             for appointment in Appointment.objects.filter(
                 person=person, status__in=[AppointmentStatus.ACTIVE, AppointmentStatus.PROPOSED]
@@ -914,7 +915,7 @@ def sanction_violation(
                 appointment.decision_note = f"取消资格处分（{sanction.document_number or starts_on}）"
                 appointment.decided_by, appointment.decided_at = sanction.decided_by, timezone.now()
                 appointment.save()
-                _audit(actor, "personnel.appointment.revoke", appointment, prior)
+                _audit(actor, Event.APPOINTMENT_REVOKED, appointment, prior)
         _recheck_sessions(person.pk, "sanction")
     return sanction
 
@@ -934,7 +935,7 @@ def dismiss_violation(*, actor: Any, violation: StaffViolation, reason: str) -> 
         violation.dismissed_reason = reason
         violation.status = ViolationStatus.DISMISSED
         violation.save()
-        _audit(actor, "personnel.violation.dismiss", violation, before)
+        _audit(actor, Event.VIOLATION_DISMISSED, violation, before)
     return violation
 
 
@@ -960,7 +961,7 @@ def refer_violation(
         before = snapshot(violation)
         violation.referred_to, violation.referred_on, violation.referral_note = referred_to, referred_on, note
         violation.save()
-        _audit(actor, "personnel.violation.refer", violation, before)
+        _audit(actor, Event.VIOLATION_REFERRED, violation, before)
     return violation
 
 
@@ -1031,7 +1032,7 @@ def record_assignment(
                 source=AssignmentSource.MANUAL,
             )
             assignment.save()
-            _audit(actor, "personnel.assignment.record", assignment, None)
+            _audit(actor, Event.ASSIGNMENT_RECORDED, assignment, None)
     except IntegrityError as exc:
         raise DomainError(
             f"人员：{person.name}已分派到场次“{session_ref}”", field="person", code="already_assigned"
@@ -1136,7 +1137,7 @@ def _save_draw(actor: Any, pool_filter: PoolFilter, n: int, seed: str, outcome: 
     draw.save()
     record_event(
         actor=actor,
-        action="personnel.draw",
+        action=Event.STAFF_DRAWN,
         obj=draw,
         after={
             "seed": seed,
@@ -1160,7 +1161,7 @@ def _save_draw(actor: Any, pool_filter: PoolFilter, n: int, seed: str, outcome: 
             draw=draw,
         )
         assignment.save()
-        _audit(actor, "personnel.assignment.record", assignment, None)
+        _audit(actor, Event.ASSIGNMENT_RECORDED, assignment, None)
     return draw
 
 
@@ -1200,5 +1201,5 @@ def set_workforce_target(
     _clean(target, exclude=["jurisdiction"])
     with transaction.atomic():
         target.save()
-        _audit(actor, "personnel.workforce.set", target, before)
+        _audit(actor, Event.WORKFORCE_TARGET_SET, target, before)
     return target

@@ -8,7 +8,6 @@ app_name = "personnel"
 
 urlpatterns = [
     path("", views.people, name="people"),
-    path("export/", views.people_export, name="people_export"),
     path("new/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
@@ -24,7 +23,6 @@ urlpatterns = [
     path("appointments/<int:pk>/renew/", views.appointment_renew, name="appointment_renew"),
     path("appointments/<int:pk>/revoke/", views.appointment_revoke, name="appointment_revoke"),
     path("qualifications/", views.qualifications, name="qualifications"),
-    path("qualifications/export/", views.qualifications_export, name="qualifications_export"),
     path("qualifications/<int:pk>/revoke/", views.qualification_revoke, name="qualification_revoke"),
     path("relations/<int:pk>/withdraw/", views.relation_withdraw, name="relation_withdraw"),
     path("import/<str:kind>/", views.import_view, name="import"),
@@ -38,5 +36,4 @@ urlpatterns = [
     path("dispatch/", views.dispatch, name="dispatch"),
     path("dispatch/<int:pk>/", views.draw_detail, name="draw"),
     path("workforce/", views.workforce, name="workforce"),
-    path("workforce/export/", views.workforce_export, name="workforce_export"),
 ]

@@ -23,12 +23,20 @@ from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
-from skillcert.personnel import exports, imports, services
+from skillcert.personnel import imports, services
 from skillcert.personnel.choices import ViolationStatus
-from skillcert.personnel.eligibility import CandidateRef, PoolFilter, may_serve, replay_selection
+from skillcert.personnel.eligibility import (
+    ALGORITHM_STEPS,
+    CandidateRef,
+    PoolFilter,
+    algorithm_name,
+    may_serve,
+    replay_selection,
+)
+from skillcert.personnel.exports import DRAWS, PEOPLE, QUALIFICATIONS, VIOLATIONS, WORKFORCE, workforce_lines
 from skillcert.personnel.filtersets import PersonFilterSet, QualificationFilterSet, ViolationFilterSet
 from skillcert.personnel.forms import (
     ApproveForm,
@@ -64,6 +72,7 @@ from skillcert.personnel.selectors import (
     relations_visible_to,
     sanction_in_force,
     violations_visible_to,
+    with_session_links,
     workforce_reference_date,
     workforce_summary,
     workforce_totals,
@@ -108,12 +117,6 @@ def _person(request: HttpRequest, pk: int) -> Person:
     return get_visible_or_404(people_visible_to(request.user), request.user, pk=pk)
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _occupation(code: str) -> Any:
     return services.occupation_by_code(code) if code else None
 
@@ -122,26 +125,20 @@ def _occupation(code: str) -> Any:
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
-    """The people register with filters shared with the API (R-PER-1)."""
+@exports(PEOPLE)
+def people(request: HttpRequest) -> HttpResponseBase:
+    """The people register with filters shared with the API; Excel/PDF with masked identity (R-PER-1, R-REP-2)."""
     filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
+    if (response := export_or_none(request, PEOPLE, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
-        "query": _query_without_page(request),
         "can": capabilities(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "personnel/people.html", context)
-
-
-@login_required
-def people_export(request: HttpRequest) -> HttpResponseBase:
-    """The filtered register as an Excel file, ID numbers masked (R-REP-2, R-X-3)."""
-    filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
-    headers, rows = exports.people_rows(filterset.qs.iterator(chunk_size=500))
-    return xlsx_response(f"人员名册-{timezone.localdate():%Y%m%d}", headers, rows, title="人员名册")
 
 
 @login_required
@@ -207,6 +204,7 @@ def _detail(request: HttpRequest, person: Person, *, status: int = 200, **extra:
     user = request.user
     can = capabilities(user)
     history = person_history(person)
+    history["assignments"] = with_session_links(user, history["assignments"])
     eligibility = None
     eligibility_form = EligibilityForm(request.GET if "check" in request.GET else None)
     if eligibility_form.is_bound and eligibility_form.is_valid():
@@ -461,24 +459,19 @@ def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def qualifications(request: HttpRequest) -> HttpResponse:
-    """Qualifications by occupation and level, with filters (R-PER-1)."""
+@exports(QUALIFICATIONS)
+def qualifications(request: HttpRequest) -> HttpResponseBase:
+    """Qualifications by occupation and level, with filters; Excel/PDF (R-PER-1, R-REP-2)."""
     filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
+    if (response := export_or_none(request, QUALIFICATIONS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     context = {
         "filter": filterset,
         "page": page,
-        "query": _query_without_page(request),
         "can": capabilities(request.user),
     }
     return render(request, "personnel/qualifications.html", context)
-
-
-@login_required
-def qualifications_export(request: HttpRequest) -> HttpResponseBase:
-    filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
-    headers, rows = exports.qualification_rows(filterset.qs.iterator(chunk_size=500))
-    return xlsx_response(f"职业资格-{timezone.localdate():%Y%m%d}", headers, rows, title="职业资格")
 
 
 # --- imports -------------------------------------------------------------------------------------
@@ -563,13 +556,17 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 
 @login_required
-def violations(request: HttpRequest) -> HttpResponse:
+@exports(VIOLATIONS)
+def violations(request: HttpRequest) -> HttpResponseBase:
+    """Violations and sanctions with filters; Excel/PDF (R-SUP-7, R-REP-2)."""
     filterset = ViolationFilterSet(request.GET, queryset=violations_visible_to(request.user))
+    if (response := export_or_none(request, VIOLATIONS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     return render(
         request,
         "personnel/violations.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request), "today": timezone.localdate()},
+        {"filter": filterset, "page": page, "today": timezone.localdate()},
     )
 
 
@@ -654,7 +651,8 @@ def violation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dispatch(request: HttpRequest) -> HttpResponse:
+@exports(DRAWS)
+def dispatch(request: HttpRequest) -> HttpResponseBase:
     """Draw external supervisors for a session at random, and the record of past draws."""
     user = request.user
     can = capabilities(user)
@@ -686,7 +684,11 @@ def dispatch(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已抽取 {len(draw.selected)} 人，随机种子 {draw.seed}")
                 return redirect("personnel:draw", pk=draw.pk)
-    page = paginate(request, draws_visible_to(user))
+    draws = draws_visible_to(user)
+    if request.method != "POST" and (response := export_or_none(request, DRAWS, with_session_links(user, draws))):
+        return response
+    page = paginate(request, draws)
+    with_session_links(user, page.object_list)
     context = {"form": form, "page": page, "can": can, "refusal": refusal}
     return render(request, "personnel/dispatch.html", context, status=400 if form.errors else 200)
 
@@ -695,6 +697,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A draw's seed, algorithm, pool, exclusions with reasons and result, and its re-run."""
     draw = get_visible_or_404(draws_visible_to(request.user), request.user, pk=pk)
+    with_session_links(request.user, [draw])
     replayed = replay_selection(draw.eligible, draw.requested, draw.seed)
     people = draw_people(draw)
     excluded = {e["id"]: e["reasons"] for e in draw.exclusions}
@@ -713,6 +716,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "replayed": replayed,
         "verified": replayed == draw.selected,
+        "algorithm_name": algorithm_name(draw.algorithm),
+        "algorithm_steps": ALGORITHM_STEPS,
         "level_label": level_label(draw.level) if draw.level else "不限",
     }
     return render(request, "personnel/draw_detail.html", context)
@@ -730,8 +735,9 @@ def _year(request: HttpRequest) -> int:
 
 
 @login_required
-def workforce(request: HttpRequest) -> HttpResponse:
-    """Targets against people serving and people trained, per jurisdiction, for a year (R-SUP-8)."""
+@exports(WORKFORCE)
+def workforce(request: HttpRequest) -> HttpResponseBase:
+    """Targets against people serving and people trained, per jurisdiction, for a year; Excel/PDF (R-SUP-8)."""
     user = request.user
     org = user.organisation  # type: ignore[union-attr]
     if not user.is_superuser and org.scope_level not in ("region", "league"):  # type: ignore[union-attr]
@@ -748,7 +754,10 @@ def workforce(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已保存 {data['year']} 年 {data['jurisdiction']} 的规划")
                 return redirect(f"{reverse('personnel:workforce')}?year={data['year']}")
     rows = workforce_summary(user, year)
+    if request.method != "POST" and (response := export_or_none(request, WORKFORCE, workforce_lines(rows))):
+        return response
     context = {
+        "page": paginate(request, rows, per_page=max(len(rows), 1)),
         "year": year,
         "years": range(timezone.localdate().year - 3, timezone.localdate().year + 3),
         "rows": rows,
@@ -758,13 +767,3 @@ def workforce(request: HttpRequest) -> HttpResponse:
         "can": can,
     }
     return render(request, "personnel/workforce.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-def workforce_export(request: HttpRequest) -> HttpResponseBase:
-    user = request.user
-    if not user.is_superuser and user.organisation.scope_level not in ("region", "league"):  # type: ignore[union-attr]
-        raise Http404("未找到该页面")
-    year = _year(request)
-    headers, rows = exports.workforce_rows(workforce_summary(user, year))
-    return xlsx_response(f"队伍建设规划-{year}", headers, rows, title=f"{year}年")

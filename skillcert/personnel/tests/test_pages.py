@@ -202,14 +202,14 @@ class TestPersonPage:
 class TestExportImport:
     def test_people_export_masks_identity(self, center, inst):
         person = serving_person(employer=inst, mobile="13912345678")
-        rows = _xlsx_rows(_client(center).get(reverse("personnel:people_export")))
+        rows = _xlsx_rows(_client(center).get(reverse("personnel:people") + "?export=xlsx"))
         assert rows[0][:2] == ("姓名", "身份证号码（脱敏）")
         assert rows[1][0] == person.name and rows[1][1] == person.id_number_masked and rows[1][2] == "139****5678"
         assert person.id_number not in str(rows)
 
     def test_qualification_export(self, center, inst):
         q = QualificationFactory(person=PersonFactory(employer=inst), level=2)
-        rows = _xlsx_rows(_client(center).get(reverse("personnel:qualifications_export")))
+        rows = _xlsx_rows(_client(center).get(reverse("personnel:qualifications") + "?export=xlsx"))
         assert rows[1][4] == q.occupation.code and rows[1][6] == "二级/技师"
 
     def test_import_with_errors_saves_nothing_and_reports_each_row(self, center, inst):
@@ -346,7 +346,7 @@ class TestSanctionsDispatchWorkforce:
             4,
             2,
         )
-        sheet = _xlsx_rows(client.get(reverse("personnel:workforce_export")))
+        sheet = _xlsx_rows(client.get(reverse("personnel:workforce") + "?export=xlsx"))
         assert sheet[0][:4] == ("辖区", "人员类别", "目标人数", "实有人数")
         assert ("呼和浩特市", "考评人员", 5, 1, -4, 4, 2, -2, 48.0) in sheet
         response = client.post(
