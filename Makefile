@@ -63,6 +63,12 @@ browsers:
 bench: $(STAMP)
 	$(PY) -m bench
 
+# Load test: gunicorn on loopback + locust headless (LOAD_MINUTES, default 10; LOAD_USERS, default 40)
+# against DATABASE_URL (generate_scale_data first); see README "Region scale".
+LOAD_MINUTES ?= 10
+load: $(STAMP)
+	LOAD_MINUTES=$(LOAD_MINUTES) nice -n 10 $(PY) -m bench.load.run
+
 ci:
 	bash .ci/run
 

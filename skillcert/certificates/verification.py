@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from skillcert.certificates.models import Certificate, PublicCertificate
 from skillcert.core.crypto import blind_index
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.masking import mask_id_number, mask_name
-from skillcert.core.policy import get_policy
+from skillcert.core.policy import get_policies
 from skillcert.core.validators import validate_certificate_number
 from skillcert.exams.choices import IdType
 
@@ -89,19 +90,27 @@ def normalise_name(value: Any) -> str:
 
 def check_rate(client: str) -> None:
     """A fixed window per client address: at most `certificates.verify_rate_limit` look-ups (R-CERT-4)."""
-    limit = int(get_policy("certificates.verify_rate_limit"))
-    window = max(1, int(get_policy("certificates.verify_rate_window_seconds")))
+    limit, window = get_policies("certificates.verify_rate_limit", "certificates.verify_rate_window_seconds")
+    limit, window = int(limit), max(1, int(window))
     if limit <= 0:
         return
     now = time.time()
     slot = int(now // window)
     key = f"skillcert:certverify:{client or 'unknown'}:{slot}"
-    cache.add(key, 0, window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        count = 1
+    if isinstance(cache, RedisCache):
+        # One round trip to the shared Redis: INCR, and the window's expiry on first use.
+        full_key = cache.make_and_validate_key(key)
+        pipe = cache._cache.get_client(full_key, write=True).pipeline()  # type: ignore[attr-defined]
+        pipe.incr(full_key)
+        pipe.expire(full_key, window + 1, nx=True)
+        count = int(pipe.execute()[0])
+    else:
+        cache.add(key, 0, window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window + 1)
+            count = 1
     if count > limit:
         raise RateLimited(max(1, int((slot + 1) * window - now) + 1))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
@@ -105,8 +106,32 @@ def get_policy(key: str, on: datetime.date | None = None) -> Any:
     return value
 
 
+_LOCAL_SECONDS = 5.0
+_local: dict[str, tuple[float, Any]] = {}
+
+
+def get_policies(*keys: str) -> list[Any]:
+    """Today's values of several policy keys for a hot path (public verification).
+
+    Kept in this process for a few seconds on top of the shared cache, so most calls cost no
+    round trip; a change made here shows at once (`forget_policy`), in other workers within seconds.
+    """
+    now = time.monotonic()
+    day = timezone.localdate()
+    values: list[Any] = []
+    for key in keys:
+        local_key = _cache_key(key, day)
+        hit = _local.get(local_key)
+        if hit is None or hit[0] < now:
+            hit = (now + _LOCAL_SECONDS, get_policy(key, day))
+            _local[local_key] = hit
+        values.append(hit[1])
+    return values
+
+
 def forget_policy(key: str) -> None:
     """Drop the cached value of today (the only day a value is cached for in practice) and tomorrow."""
+    _local.clear()
     today = timezone.localdate()
     cache.delete_many([_cache_key(key, today), _cache_key(key, today + datetime.timedelta(days=1))])
 
