@@ -55,7 +55,7 @@ STAFF_NAV: list[NavItem] = [
     NavItem(_("我的报名"), "exams:my_registrations", frozenset({Role.CANDIDATE})),
     NavItem(_("报名公告"), "exams:announcements", frozenset({Role.CANDIDATE})),
     NavItem(_("证书"), "certificates:list", STAFF, group=WORK),
-    NavItem(_("监管"), "supervision:dashboard", STAFF, AUTHORITY, group=WATCH),
+    NavItem(_("监管总览"), "supervision:dashboard", STAFF, AUTHORITY, group=WATCH),
     NavItem(_("预警"), "supervision:inbox", STAFF, group=WATCH),
     NavItem(_("投诉举报"), "complaints:inbox", STAFF, AUTHORITY, group=WATCH),
     NavItem(_("机构处理"), "sanctions:list", STAFF, group=WATCH),
@@ -90,7 +90,7 @@ PUBLIC_NAV: list[NavItem] = [
 
 
 def _resolve(items: list[NavItem], user: Any) -> list[dict[str, Any]]:
-    """The bar's entries in order: links, and menus ({"label", "items"}) placed where their first item is."""
+    """The bar's entries in order: links, and menus ({"label", "children"}) placed where their first item is."""
     out: list[dict[str, Any]] = []
     menus: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -105,10 +105,10 @@ def _resolve(items: list[NavItem], user: Any) -> list[dict[str, Any]]:
             continue
         key = str(item.group)
         if key not in menus:
-            menus[key] = {"label": item.group, "items": []}
+            menus[key] = {"label": item.group, "children": []}
             out.append(menus[key])
-        menus[key]["items"].append(link)
-    return [entry["items"][0] if len(entry.get("items", ())) == 1 else entry for entry in out]
+        menus[key]["children"].append(link)
+    return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in out]
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
