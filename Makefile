@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo's certificates carry the address it is served at, unless SKILLCERT_PUBLIC_URL says otherwise.
+run: export SKILLCERT_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -26,6 +28,7 @@ run: $(STAMP)
 	else \
 	  echo "Mode: development (DJANGO_DEBUG unset or 1): Django's technical error pages; set DJANGO_DEBUG=0 to see the production pages"; \
 	fi
+	@echo "Certificate QR codes and verification links: $(SKILLCERT_PUBLIC_URL)"
 	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
 	  $(PY) manage.py run_huey --workers 2 --worker-type thread & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload

@@ -43,7 +43,8 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # The address printed in certificate QR codes (R-CERT-3, R-CERT-4): where the public reaches the portal.
-SKILLCERT_PUBLIC_URL = os.environ.get("SKILLCERT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty: follow the address of the request being served (skillcert.certificates.public_address).
+SKILLCERT_PUBLIC_URL = os.environ.get("SKILLCERT_PUBLIC_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "skillcert.core.middleware.RequestIdMiddleware",
     "skillcert.core.replica.ReplicaPinMiddleware",
+    "skillcert.certificates.public_address.PublicAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

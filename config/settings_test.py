@@ -24,3 +24,6 @@ if os.environ.get("SKILLCERT_TEST_REPLICA_URL"):
     import dj_database_url
 
     DATABASES["replica"] = dj_database_url.parse(os.environ["SKILLCERT_TEST_REPLICA_URL"])  # noqa: F405
+# One fixed public address, so a certificate's QR link and issuer do not depend on the test client's host;
+# tests of the address that follows the server clear it.
+SKILLCERT_PUBLIC_URL = "http://127.0.0.1:8000"

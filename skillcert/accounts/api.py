@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -46,7 +47,7 @@ from skillcert.core.scoping import actor_may
 from skillcert.core.services import reveal_personal_data
 
 
-@extend_schema(responses=MeSerializer, summary="当前登录用户")
+@extend_schema(responses=MeSerializer, summary=gettext_lazy("当前登录用户"))
 @api_view(["GET"])
 def me(request: Request) -> Response:
     return Response(MeSerializer(cast(User, request.user)).data)
@@ -74,17 +75,19 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-a
         return organisations_visible_to(self.request.user)
 
 
-_NOT_MANAGED = OpenApiResponse(description="账号不存在，或不在您的管理范围内（两者同样返回 404）")
-_RULE_BROKEN = OpenApiResponse(description="违反规则：errors 按字段给出中文说明")
+_NOT_MANAGED = OpenApiResponse(description=gettext_lazy("账号不存在，或不在您的管理范围内（两者同样返回 404）"))
+_RULE_BROKEN = OpenApiResponse(description=gettext_lazy("违反规则：errors 按字段给出中文说明"))
 MANAGE_ACTIONS = frozenset({"roles", "unlock", "reset_second_factor", "deactivate", "contact"})
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="账号列表",
-        description="您范围内的账号；系统管理员、负责人和审计员可见。手机号码只返回部分隐去的形式。",
+        summary=gettext_lazy("账号列表"),
+        description=gettext_lazy("您范围内的账号；系统管理员、负责人和审计员可见。手机号码只返回部分隐去的形式。"),
     ),
-    retrieve=extend_schema(summary="账号详情", description="范围外的账号与不存在的账号同样返回 404。"),
+    retrieve=extend_schema(
+        summary=gettext_lazy("账号详情"), description=gettext_lazy("范围外的账号与不存在的账号同样返回 404。")
+    ),
 )
 class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Users in the actor's scope, and the management actions of admins and managers (R-ORG-2).
@@ -109,17 +112,19 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(UserSerializer(fresh).data)
 
     @extend_schema(
-        summary="新建账号",
+        summary=gettext_lazy("新建账号"),
         description=(
-            "在您可以管理的机构中开设账号（系统管理员：全区；盟市：本辖区机构；评价机构负责人：本机构）。"
-            "省略 password 时自动生成初始密码并只在本次响应中返回；账号首次登录时须修改密码。"
+            gettext_lazy(
+                "在您可以管理的机构中开设账号（系统管理员：全区；盟市：本辖区机构；评价机构负责人：本机构）。"
+                "省略 password 时自动生成初始密码并只在本次响应中返回；账号首次登录时须修改密码。"
+            )
         ),
         request=UserCreateSerializer,
         responses={
             201: UserCreatedSerializer,
             400: _RULE_BROKEN,
-            403: OpenApiResponse(description="您的角色不能管理账号"),
-            404: OpenApiResponse(description="机构不存在，或不在您的管理范围内"),
+            403: OpenApiResponse(description=gettext_lazy("您的角色不能管理账号")),
+            404: OpenApiResponse(description=gettext_lazy("机构不存在，或不在您的管理范围内")),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -148,8 +153,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="调整角色",
-        description="以给出的角色替换该账号的全部角色；不能调整自己的角色，只有系统管理员能授予或收回“系统管理员”。",
+        summary=gettext_lazy("调整角色"),
+        description=gettext_lazy(
+            "以给出的角色替换该账号的全部角色；不能调整自己的角色，只有系统管理员能授予或收回“系统管理员”。"
+        ),
         request=UserRolesSerializer,
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
@@ -162,8 +169,8 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(user)
 
     @extend_schema(
-        summary="解锁账号",
-        description="立即解除因连续登录失败造成的锁定，失败次数清零。",
+        summary=gettext_lazy("解锁账号"),
+        description=gettext_lazy("立即解除因连续登录失败造成的锁定，失败次数清零。"),
         request=None,
         responses={200: UserSerializer, 404: _NOT_MANAGED},
     )
@@ -174,8 +181,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(user)
 
     @extend_schema(
-        summary="重置动态口令",
-        description="解除已绑定的验证器（如手机丢失）；该账号下次登录时须重新绑定。不能重置自己的动态口令。",
+        summary=gettext_lazy("重置动态口令"),
+        description=gettext_lazy(
+            "解除已绑定的验证器（如手机丢失）；该账号下次登录时须重新绑定。不能重置自己的动态口令。"
+        ),
         request=None,
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
@@ -186,8 +195,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(user)
 
     @extend_schema(
-        summary="停用账号",
-        description="停用后不能再登录，其接口令牌全部撤销；不能停用自己的账号。已停用的账号再次停用不报错。",
+        summary=gettext_lazy("停用账号"),
+        description=gettext_lazy(
+            "停用后不能再登录，其接口令牌全部撤销；不能停用自己的账号。已停用的账号再次停用不报错。"
+        ),
         request=None,
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
@@ -198,8 +209,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(user)
 
     @extend_schema(
-        summary="修改手机号码",
-        description="登记、修改或清除（空字符串）账号的手机号码；号码加密存储，响应中只返回部分隐去的形式。",
+        summary=gettext_lazy("修改手机号码"),
+        description=gettext_lazy(
+            "登记、修改或清除（空字符串）账号的手机号码；号码加密存储，响应中只返回部分隐去的形式。"
+        ),
         request=UserContactSerializer,
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
@@ -212,9 +225,11 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(user)
 
     @extend_schema(
-        summary="查看完整手机号码",
-        description="返回完整号码，并在审计日志中记录一次“查看个人信息”（pii.reveal）。"
-        "只有可以管理该账号的系统管理员和负责人可以查看；其他人与不存在的账号同样返回 404。",
+        summary=gettext_lazy("查看完整手机号码"),
+        description=gettext_lazy(
+            "返回完整号码，并在审计日志中记录一次“查看个人信息”（pii.reveal）。"
+            "只有可以管理该账号的系统管理员和负责人可以查看；其他人与不存在的账号同样返回 404。"
+        ),
         request=RevealRequestSerializer,
         responses={200: RevealedMobileSerializer, 404: _NOT_MANAGED},
     )
@@ -230,9 +245,13 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="我的接口令牌", description="只列出当前用户自己的令牌；不返回密钥，只返回前缀。"),
+    list=extend_schema(
+        summary=gettext_lazy("我的接口令牌"),
+        description=gettext_lazy("只列出当前用户自己的令牌；不返回密钥，只返回前缀。"),
+    ),
     retrieve=extend_schema(
-        summary="接口令牌详情", description="当前用户自己的一个令牌；他人的令牌与不存在的令牌同样返回 404。"
+        summary=gettext_lazy("接口令牌详情"),
+        description=gettext_lazy("当前用户自己的一个令牌；他人的令牌与不存在的令牌同样返回 404。"),
     ),
 )
 class ApiTokenViewSet(
@@ -250,13 +269,18 @@ class ApiTokenViewSet(
         return api_tokens_of(self.request.user)
 
     @extend_schema(
-        summary="创建接口令牌",
+        summary=gettext_lazy("创建接口令牌"),
         description=(
-            "为机器客户端创建令牌。完整密钥只在本次响应的 key 字段中返回一次，平台只保存其 SHA-256 摘要。"
-            "必须在登录会话中调用：用令牌认证的请求不能创建新令牌。"
+            gettext_lazy(
+                "为机器客户端创建令牌。完整密钥只在本次响应的 key 字段中返回一次，平台只保存其 SHA-256 摘要。"
+                "必须在登录会话中调用：用令牌认证的请求不能创建新令牌。"
+            )
         ),
         request=ApiTokenCreateSerializer,
-        responses={201: ApiTokenCreatedSerializer, 400: OpenApiResponse(description="名称或有效期不符合规则")},
+        responses={
+            201: ApiTokenCreatedSerializer,
+            400: OpenApiResponse(description=gettext_lazy("名称或有效期不符合规则")),
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if isinstance(request.successful_authenticator, ApiTokenAuthentication):
@@ -273,8 +297,8 @@ class ApiTokenViewSet(
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="撤销接口令牌",
-        description="立即撤销，使用该密钥的请求此后返回 401；已撤销的令牌再次撤销不报错。",
+        summary=gettext_lazy("撤销接口令牌"),
+        description=gettext_lazy("立即撤销，使用该密钥的请求此后返回 401；已撤销的令牌再次撤销不报错。"),
         request=None,
         responses=ApiTokenSerializer,
     )

@@ -77,5 +77,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         scheme = build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
-        scheme["description"] = "接口令牌：请求头 Authorization: Token <密钥>，密钥在“账号安全”页面创建，只显示一次。"
+        scheme["description"] = _(
+            "接口令牌：请求头 Authorization: Token <密钥>，密钥在“账号安全”页面创建，只显示一次。"
+        )
         return scheme  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skillcert.accounts.choices import OrgKind, Role, UserStatus
 from skillcert.accounts.models import Jurisdiction, Organisation, User
@@ -12,11 +13,11 @@ from skillcert.core.bounds import IdFilter
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label="机构类型", choices=OrgKind.choices)
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("机构类型"), choices=OrgKind.choices)
     jurisdiction = django_filters.ModelChoiceFilter(
-        label="辖区", queryset=Jurisdiction.objects.all(), to_field_name="code"
+        label=gettext_lazy("辖区"), queryset=Jurisdiction.objects.all(), to_field_name="code"
     )
-    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=gettext_lazy("名称"), field_name="name", lookup_expr="icontains")
 
     class Meta:
         model = Organisation
@@ -24,12 +25,14 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 
 class UserFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, field_name="roles__role", empty_label="全部")
-    organisation = IdFilter(label="机构ID", field_name="organisation_id")
-    status = django_filters.ChoiceFilter(
-        label="状态", choices=UserStatus.choices, method="filter_status", empty_label="全部"
+    role = django_filters.ChoiceFilter(
+        label=gettext_lazy("角色"), choices=Role.choices, field_name="roles__role", empty_label=gettext_lazy("全部")
     )
-    q = django_filters.CharFilter(label="用户名/姓名", method="search")
+    organisation = IdFilter(label=gettext_lazy("机构ID"), field_name="organisation_id")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=UserStatus.choices, method="filter_status", empty_label=gettext_lazy("全部")
+    )
+    q = django_filters.CharFilter(label=gettext_lazy("用户名/姓名"), method="search")
 
     class Meta:
         model = User

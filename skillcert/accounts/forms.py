@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import get_default_password_validators, password_validators_help_texts
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import OrgKind, Role
@@ -22,12 +23,12 @@ class LoginForm(forms.Form):
     username = forms.CharField(
         label=_("用户名"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "placeholder": "请输入用户名"}),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "placeholder": _("请输入用户名")}),
     )
     password = forms.CharField(
         label=_("密码"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "placeholder": "请输入密码"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "placeholder": _("请输入密码")}),
     )
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
@@ -61,7 +62,7 @@ class TotpCodeForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
                 "pattern": r"[0-9 ]*",
-                "placeholder": "6位数字",
+                "placeholder": _("6位数字"),
                 "autofocus": True,
                 "class": "otp-input",
             }
@@ -111,7 +112,7 @@ class ApiTokenForm(forms.Form):
         label=_("令牌名称"),
         max_length=100,
         error_messages={"required": _("请输入令牌名称"), "max_length": _("令牌名称不能超过 100 个字符")},
-        widget=forms.TextInput(attrs={"placeholder": "例如：考务系统数据同步"}),
+        widget=forms.TextInput(attrs={"placeholder": _("例如：考务系统数据同步")}),
     )
     days = forms.IntegerField(
         label=_("有效期（天）"),
@@ -161,7 +162,8 @@ class MobileField(forms.CharField):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("error_messages", {"max_length": _("手机号码：不能超过 20 个字符")})
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "11位手机号码"})
+            "widget",
+            forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": gettext("11位手机号码")}),
         )
         super().__init__(**kwargs)
 

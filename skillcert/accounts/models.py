@@ -37,7 +37,10 @@ class Jurisdiction(models.Model):
     """The region (150000) or one of its 14 league-level jurisdictions (R-ORG-1)."""
 
     code = models.CharField(
-        _("行政区划代码"), max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", "行政区划代码应为6位数字")]
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字"))],
     )
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("层级"), max_length=10, choices=JurisdictionLevel.choices)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skillcert.core.policy import get_policy
 
@@ -14,10 +15,10 @@ MAX_LENGTH = 128
 """Upper bound so a pasted novel cannot make the password hasher a denial-of-service lever."""
 
 CLASS_LABELS = {
-    "upper": "大写字母",
-    "lower": "小写字母",
-    "digit": "数字",
-    "symbol": "特殊符号",
+    "upper": gettext_lazy("大写字母"),
+    "lower": gettext_lazy("小写字母"),
+    "digit": gettext_lazy("数字"),
+    "symbol": gettext_lazy("特殊符号"),
 }
 
 
@@ -77,7 +78,7 @@ class ComplexityValidator:
         found = character_classes(password)
         min_classes = self.min_classes
         if len(found) < min_classes:
-            present = "、".join(CLASS_LABELS[c] for c in CLASS_LABELS if c in found) or _("无")
+            present = "、".join(str(CLASS_LABELS[c]) for c in CLASS_LABELS if c in found) or _("无")
             errors.append(
                 ValidationError(
                     _(

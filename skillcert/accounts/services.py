@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -38,6 +38,7 @@ from skillcert.core.fields import with_blind_indexes
 from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, scope_q
+from skillcert.core.validation import named_error
 from skillcert.core.validators import validate_mobile
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
@@ -139,21 +140,6 @@ def _validate_new_password(password: str, user: User, *, field: str, label: str)
         raise err from exc
 
 
-def _named_error(exc: ValidationError, model: type[User]) -> DomainError:
-    """A model validation error as a DomainError whose messages start with the field's Chinese name."""
-    err = DomainError.from_validation_error(exc)
-    named: dict[str, list[str]] = {}
-    for field, messages in err.errors.items():
-        try:
-            label = str(getattr(model._meta.get_field(field), "verbose_name", ""))
-        except FieldDoesNotExist:  # "__all__" keeps the bare message
-            label = ""
-        named[field] = [f"{label}：{m}" if label else m for m in messages]
-    result = DomainError(next(iter(named.values()))[0], field=err.field, code=err.code)
-    result.errors = named
-    return result
-
-
 # --- users and roles (R-ORG-2) -----------------------------------------------------------------
 
 
@@ -205,7 +191,7 @@ def create_user(
     try:
         user.full_clean(exclude=["password", "username"])
     except ValidationError as exc:
-        raise _named_error(exc, User) from exc
+        raise named_error(exc, User) from exc
     try:
         with transaction.atomic():
             user.save(force_insert=True)

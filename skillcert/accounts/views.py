@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -55,7 +56,7 @@ from skillcert.accounts.selectors import (
 )
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may
 from skillcert.core.services import reveal_personal_data
@@ -295,33 +296,61 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 # --- directories ---------------------------------------------------------------------------------
 
 
+ORGANISATIONS = ListExport(
+    gettext_lazy("机构"),
+    [
+        Column(gettext_lazy("名称"), lambda o: o.name),
+        Column(gettext_lazy("类型"), lambda o: o.get_kind_display()),
+        Column(gettext_lazy("辖区"), lambda o: o.jurisdiction.name if o.jurisdiction_id else ""),
+        Column(gettext_lazy("账号数"), lambda o: o.user_count),
+        Column(gettext_lazy("状态"), lambda o: _("有效") if o.is_active else _("停用")),
+    ],
+)
+
+USERS = ListExport(
+    gettext_lazy("账号"),
+    [
+        Column(gettext_lazy("用户名"), lambda u: u.username),
+        Column(gettext_lazy("姓名"), lambda u: u.full_name),
+        Column(gettext_lazy("机构"), lambda u: u.organisation.name),
+        Column(gettext_lazy("角色"), lambda u: "、".join(r.get_role_display() for r in u.roles.all())),
+        Column(gettext_lazy("手机号码"), lambda u: u.mobile_masked if u.mobile else ""),
+        Column(gettext_lazy("状态"), lambda u: u.status_display),
+        Column(gettext_lazy("动态口令"), lambda u: _("已绑定") if u.totp_enrolled else _("未绑定")),
+        Column(gettext_lazy("最近登录"), lambda u: u.last_login),
+    ],
+)
+"""Mobile numbers are exported masked, as the list shows them (R-X-3)."""
+
+
 @login_required
-def organisations(request: HttpRequest) -> HttpResponse:
+@exports(ORGANISATIONS)
+def organisations(request: HttpRequest) -> HttpResponseBase:
+    """Organisations in the actor's scope (R-ORG-1)."""
     filterset = OrganisationFilterSet(request.GET, queryset=organisations_visible_to(request.user))
+    if (response := export_or_none(request, ORGANISATIONS, filterset.qs)) is not None:
+        return response
     page = paginate(request, filterset.qs)
     return render(request, "accounts/organisations.html", {"filter": filterset, "page": page})
 
 
 @login_required
-def users(request: HttpRequest) -> HttpResponse:
+@exports(USERS)
+def users(request: HttpRequest) -> HttpResponseBase:
     """Accounts in the actor's scope with their state; the ones they manage link to management."""
     filterset = UserFilterSet(request.GET, queryset=users_visible_to(request.user))
-    page = paginate(request, filterset.qs.distinct())
+    rows = filterset.qs.distinct()
+    if (response := export_or_none(request, USERS, rows)) is not None:
+        return response
+    page = paginate(request, rows)
     context = {
         "filter": filterset,
         "page": page,
         "manageable": manageable_user_ids(request.user, list(page)),
         "may_create": actor_may(request.user, "manage_users", MANAGE_USERS),
         "here": request.get_full_path(),
-        "query": _query_without_page(request),
     }
     return render(request, "accounts/users.html", context)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 # --- account management (R-ORG-2, R-X-2, R-X-3) ------------------------------------------------

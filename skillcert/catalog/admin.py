@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from skillcert.catalog import services
 from skillcert.catalog.models import (
@@ -33,7 +34,7 @@ class OccupationAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg
     search_fields = ["code", "name", "work_types__name"]
     raw_id_fields = ["successor"]
 
-    @admin.display(description="工种")
+    @admin.display(description=gettext_lazy("工种"))
     def work_type_list(self, obj: Occupation) -> str:
         return "、".join(wt.name for wt in obj.work_types.all()) or display_work_type(None)
 
@@ -86,7 +87,7 @@ class SkillStandardAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # new versions need their levels: use the service create_standard
 
-    @admin.display(description="等级")
+    @admin.display(description=gettext_lazy("等级"))
     def level_list(self, obj: SkillStandard) -> str:
         return "、".join(sl.label for sl in obj.levels.all())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -38,8 +39,8 @@ from skillcert.core.errors import DomainError
 
 
 @extend_schema_view(
-    list=extend_schema(summary="职业列表（默认2022年版大典，可按名称、编码、工种、等级筛选）"),
-    retrieve=extend_schema(summary="职业详情"),
+    list=extend_schema(summary=gettext_lazy("职业列表（默认2022年版大典，可按名称、编码、工种、等级筛选）")),
+    retrieve=extend_schema(summary=gettext_lazy("职业详情")),
 )
 class OccupationViewSet(viewsets.ReadOnlyModelViewSet[Occupation]):
     """Occupations with 工种 and levels, for any logged-in user (R-CAT-1, R-CAT-2)."""
@@ -51,7 +52,7 @@ class OccupationViewSet(viewsets.ReadOnlyModelViewSet[Occupation]):
         return occupations_visible_to(self.request.user)
 
     @extend_schema(
-        summary="按现行申报条件检查申报资格",
+        summary=gettext_lazy("按现行申报条件检查申报资格"),
         request=EligibilityCheckSerializer,
         responses=EligibilityResultSerializer,
     )
@@ -65,7 +66,11 @@ class OccupationViewSet(viewsets.ReadOnlyModelViewSet[Occupation]):
         level = data["level"]
         rule = current_eligibility_rule(occupation, level)
         if rule is None:
-            raise DomainError(f"职业“{occupation.name}”没有{level}级的现行申报条件", field="level", code="no_rule")
+            raise DomainError(
+                gettext("职业“%(name)s”没有%(level)s级的现行申报条件") % {"name": occupation.name, "level": level},
+                field="level",
+                code="no_rule",
+            )
         facts = EligibilityFacts(
             birth_date=data["birth_date"],
             on_date=data.get("on_date") or timezone.localdate(),
@@ -89,8 +94,8 @@ class OccupationViewSet(viewsets.ReadOnlyModelViewSet[Occupation]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="职业技能标准列表（含各等级考核科目、合格分、时长和考务人员配比）"),
-    retrieve=extend_schema(summary="职业技能标准详情"),
+    list=extend_schema(summary=gettext_lazy("职业技能标准列表（含各等级考核科目、合格分、时长和考务人员配比）")),
+    retrieve=extend_schema(summary=gettext_lazy("职业技能标准详情")),
 )
 class SkillStandardViewSet(viewsets.ReadOnlyModelViewSet[SkillStandard]):
     """Standards with their levels, components, ratios and current rules (R-CAT-3)."""
@@ -103,8 +108,8 @@ class SkillStandardViewSet(viewsets.ReadOnlyModelViewSet[SkillStandard]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="申报条件（各版本）"),
-    retrieve=extend_schema(summary="申报条件详情"),
+    list=extend_schema(summary=gettext_lazy("申报条件（各版本）")),
+    retrieve=extend_schema(summary=gettext_lazy("申报条件详情")),
 )
 class EligibilityRuleViewSet(viewsets.ReadOnlyModelViewSet[EligibilityRule]):
     """Every version of every level's application conditions (R-CAT-4)."""
@@ -117,8 +122,8 @@ class EligibilityRuleViewSet(viewsets.ReadOnlyModelViewSet[EligibilityRule]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="公开职业目录（无需登录）"),
-    retrieve=extend_schema(summary="公开职业详情（无需登录）"),
+    list=extend_schema(summary=gettext_lazy("公开职业目录（无需登录）")),
+    retrieve=extend_schema(summary=gettext_lazy("公开职业详情（无需登录）")),
 )
 class PublicOccupationViewSet(viewsets.ReadOnlyModelViewSet[Occupation]):
     """The occupation list anyone may read, without logging in (R-PUB-1)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,7 +33,7 @@ def level_label(level: int) -> str:
     try:
         return str(Level(int(level)).label)
     except ValueError as exc:
-        raise ValueError(f"技能等级应为1至5，收到 {level!r}") from exc
+        raise ValueError(gettext("技能等级应为1至5，收到 %(level)s") % {"level": repr(level)}) from exc
 
 
 class ComponentKind(models.TextChoices):
@@ -104,3 +105,20 @@ class MajorCategory(models.IntegerChoices):
     PRODUCTION = 6, _("生产制造及有关人员")
     MILITARY = 7, _("军队人员")
     OTHER = 8, _("不便分类的其他从业人员")
+
+
+class CatalogEvent(models.TextChoices):
+    """Audit actions written by the catalogue (R-X-1)."""
+
+    OCCUPATION_CREATED = "catalog.occupation.create", _("新增职业")
+    OCCUPATION_UPDATED = "catalog.occupation.update", _("修改职业")
+    WORK_TYPE_CREATED = "catalog.work_type.create", _("新增工种")
+    STANDARD_CREATED = "catalog.standard.create", _("新增职业技能标准")
+    STANDARD_UPDATED = "catalog.standard.update", _("修改职业技能标准")
+    STANDARD_LEVEL_CREATED = "catalog.standard_level.create", _("新增标准等级")
+    COMPONENT_CREATED = "catalog.component.create", _("新增考核科目")
+    COMPONENT_UPDATED = "catalog.component.update", _("修改考核科目")
+    RATIO_CREATED = "catalog.ratio.create", _("新增考务人员配比")
+    RATIO_SET = "catalog.ratio.set", _("调整考务人员配比")
+    ELIGIBILITY_RULE_PUBLISHED = "catalog.eligibility_rule.publish", _("发布申报条件")
+    ELIGIBILITY_RULE_RETIRED = "catalog.eligibility_rule.retire", _("停用申报条件")

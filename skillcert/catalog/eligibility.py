@@ -42,6 +42,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import (
     CertificateScope,
@@ -115,7 +116,11 @@ class AlternativeOutcome:
 
     @property
     def title(self) -> str:
-        return f"条件（{self.index}）“{self.label}”" if self.label else f"条件（{self.index}）"
+        return (
+            gettext("条件（%(index)s）“%(label)s”") % {"index": self.index, "label": self.label}
+            if self.label
+            else gettext("条件（%(index)s）") % {"index": self.index}
+        )
 
 
 @dataclass
@@ -168,66 +173,81 @@ def _is_number(value: Any) -> bool:
 def rule_errors(rule: Any) -> list[str]:
     """Every problem in a rule set, in Chinese; an empty list means the rule is well formed."""
     if not isinstance(rule, Mapping):
-        return ["申报条件必须是一个对象（含 any_of）"]
+        return [gettext("申报条件必须是一个对象（含 any_of）")]
     errors: list[str] = []
     unknown_top = set(rule) - {"any_of", "related_occupations", "note"}
     if unknown_top:
-        errors.append(f"申报条件含未知字段：{'、'.join(sorted(unknown_top))}")
+        errors.append(gettext("申报条件含未知字段：%(join)s") % {"join": "、".join(sorted(unknown_top))})
     alternatives = rule.get("any_of")
     if not isinstance(alternatives, list) or not alternatives:
-        return [*errors, "申报条件的 any_of 必须是非空列表（至少一组可选条件）"]
+        return [*errors, gettext("申报条件的 any_of 必须是非空列表（至少一组可选条件）")]
     related = rule.get("related_occupations", [])
     if not isinstance(related, list) or not all(isinstance(c, str) for c in related):
-        errors.append("related_occupations 必须是职业编码列表")
+        errors.append(gettext("related_occupations 必须是职业编码列表"))
     for i, alt in enumerate(alternatives, start=1):
-        where = f"第{i}组条件"
+        where = gettext("第%(i)s组条件") % {"i": i}
         if not isinstance(alt, Mapping):
-            errors.append(f"{where}必须是对象（含 all_of）")
+            errors.append(gettext("%(where)s必须是对象（含 all_of）") % {"where": where})
             continue
         if not isinstance(alt.get("label", ""), str):
-            errors.append(f"{where}的 label 必须是文字")
+            errors.append(gettext("%(where)s的 label 必须是文字") % {"where": where})
         conditions = alt.get("all_of")
         if not isinstance(conditions, list) or not conditions:
-            errors.append(f"{where}的 all_of 必须是非空列表")
+            errors.append(gettext("%(where)s的 all_of 必须是非空列表") % {"where": where})
             continue
         for j, cond in enumerate(conditions, start=1):
-            errors.extend(_condition_errors(cond, f"{where}第{j}项"))
+            errors.extend(_condition_errors(cond, gettext("%(where)s第%(j)s项") % {"where": where, "j": j}))
     return errors
 
 
 def _condition_errors(cond: Any, where: str) -> list[str]:
     if not isinstance(cond, Mapping):
-        return [f"{where}必须是对象"]
+        return [gettext("%(where)s必须是对象") % {"where": where}]
     ctype = cond.get("type")
     if ctype not in ConditionType.values:
-        return [f"{where}的条件类型“{ctype}”不存在，可用：{'、'.join(ConditionType.values)}"]
+        return [
+            gettext("%(where)s的条件类型“%(ctype)s”不存在，可用：%(join)s")
+            % {"where": where, "ctype": ctype, "join": "、".join(ConditionType.values)}
+        ]
     errors: list[str] = []
     params = set(cond) - {"type"}
     unknown = params - _CONDITION_PARAMS[ctype]
     if unknown:
-        errors.append(f"{where}（{ConditionType(ctype).label}）含未知参数：{'、'.join(sorted(unknown))}")
+        errors.append(
+            gettext("%(where)s（%(label)s）含未知参数：%(join)s")
+            % {"where": where, "label": ConditionType(ctype).label, "join": "、".join(sorted(unknown))}
+        )
     missing = _REQUIRED_PARAMS[ctype] - params
     if missing:
-        errors.append(f"{where}（{ConditionType(ctype).label}）缺少参数：{'、'.join(sorted(missing))}")
+        errors.append(
+            gettext("%(where)s（%(label)s）缺少参数：%(join)s")
+            % {"where": where, "label": ConditionType(ctype).label, "join": "、".join(sorted(missing))}
+        )
     if "years" in cond and not _is_number(cond["years"]):
-        errors.append(f"{where}的 years 必须是非负数")
+        errors.append(gettext("%(where)s的 years 必须是非负数") % {"where": where})
     if "years_since_min" in cond and not _is_number(cond["years_since_min"]):
-        errors.append(f"{where}的 years_since_min 必须是非负数")
+        errors.append(gettext("%(where)s的 years_since_min 必须是非负数") % {"where": where})
     if ctype == ConditionType.HOLDS_LEVEL:
         if cond.get("level") not in (1, 2, 3, 4, 5):
-            errors.append(f"{where}的 level 必须是1至5的整数")
+            errors.append(gettext("%(where)s的 level 必须是1至5的整数") % {"where": where})
         if cond.get("scope", CertificateScope.SAME) not in CertificateScope.values:
-            errors.append(f"{where}的 scope 必须是 same 或 related")
+            errors.append(gettext("%(where)s的 scope 必须是 same 或 related") % {"where": where})
     if ctype == ConditionType.DIPLOMA_IN:
         kinds = cond.get("kinds")
         if not isinstance(kinds, list) or not kinds or any(k not in DiplomaKind.values for k in kinds):
-            errors.append(f"{where}的 kinds 必须是非空列表，取值：{'、'.join(DiplomaKind.values)}")
+            errors.append(
+                gettext("%(where)s的 kinds 必须是非空列表，取值：%(join)s")
+                % {"where": where, "join": "、".join(DiplomaKind.values)}
+            )
         if not isinstance(cond.get("related_major", True), bool):
-            errors.append(f"{where}的 related_major 必须是 true 或 false")
+            errors.append(gettext("%(where)s的 related_major 必须是 true 或 false") % {"where": where})
     if ctype == ConditionType.TITLE_IN:
         levels = cond.get("levels")
         if not isinstance(levels, list) or not levels or any(t not in TitleLevel.values for t in levels):
-            errors.append(f"{where}的 levels 必须是非空列表，取值：{'、'.join(TitleLevel.values)}")
+            errors.append(
+                gettext("%(where)s的 levels 必须是非空列表，取值：%(join)s")
+                % {"where": where, "join": "、".join(TitleLevel.values)}
+            )
     return errors
 
 
@@ -251,24 +271,32 @@ def describe_condition(cond: Mapping[str, Any]) -> str:
     """One condition in readable Chinese, e.g. "持有本职业四级/中级工及以上证书满5年"."""
     ctype = cond["type"]
     if ctype == ConditionType.AGE_MIN:
-        return f"年满{_fmt_years(cond['years'])}周岁"
+        return gettext("年满%(fmt_years)s周岁") % {"fmt_years": _fmt_years(cond["years"])}
     if ctype == ConditionType.AGE_MAX:
-        return f"年龄不超过{_fmt_years(cond['years'])}周岁"
+        return gettext("年龄不超过%(fmt_years)s周岁") % {"fmt_years": _fmt_years(cond["years"])}
     if ctype == ConditionType.YEARS_IN_OCCUPATION_MIN:
-        return f"累计从事本职业或相关职业工作满{_fmt_years(cond['years'])}年"
+        return gettext("累计从事本职业或相关职业工作满%(fmt_years)s年") % {"fmt_years": _fmt_years(cond["years"])}
     if ctype == ConditionType.HOLDS_LEVEL:
         scope = CertificateScope(cond.get("scope", CertificateScope.SAME)).label
-        text = f"持有{scope}{level_label(cond['level'])}及以上等级证书"
+        text = gettext("持有%(scope)s%(level_label)s及以上等级证书") % {
+            "scope": scope,
+            "level_label": level_label(cond["level"]),
+        }
         if cond.get("years_since_min"):
-            text += f"满{_fmt_years(cond['years_since_min'])}年"
+            text += gettext("满%(fmt_years)s年") % {"fmt_years": _fmt_years(cond["years_since_min"])}
         return text
     if ctype == ConditionType.DIPLOMA_IN:
-        major = "（本专业或相关专业）" if cond.get("related_major", True) else ""
-        return f"持有以下毕业证书之一{major}：{_names(DiplomaKind, cond['kinds'])}"
+        major = gettext("（本专业或相关专业）") if cond.get("related_major", True) else ""
+        return gettext("持有以下毕业证书之一%(major)s：%(names)s") % {
+            "major": major,
+            "names": _names(DiplomaKind, cond["kinds"]),
+        }
     if ctype == ConditionType.TITLE_IN:
-        return f"取得以下职称之一（符合专业对应关系）：{_names(TitleLevel, cond['levels'])}"
+        return gettext("取得以下职称之一（符合专业对应关系）：%(names)s") % {
+            "names": _names(TitleLevel, cond["levels"])
+        }
     if ctype == ConditionType.APPRENTICESHIP_COMPLETED:
-        return "本职业或相关职业学徒期满"
+        return gettext("本职业或相关职业学徒期满")
     raise ValueError(f"unknown condition type {ctype!r}")
 
 
@@ -327,15 +355,26 @@ def _check(
         age = full_years_between(facts.birth_date, facts.on_date)
         limit = Decimal(str(cond["years"]))
         if ctype == ConditionType.AGE_MIN and age < limit:
-            return f"年龄：未满{_fmt_years(limit)}周岁（{on}时为{age}周岁）"
+            return gettext("年龄：未满%(fmt_years)s周岁（%(on)s时为%(age)s周岁）") % {
+                "fmt_years": _fmt_years(limit),
+                "on": on,
+                "age": age,
+            }
         if ctype == ConditionType.AGE_MAX and age > limit:
-            return f"年龄：超过{_fmt_years(limit)}周岁（{on}时为{age}周岁）"
+            return gettext("年龄：超过%(fmt_years)s周岁（%(on)s时为%(age)s周岁）") % {
+                "fmt_years": _fmt_years(limit),
+                "on": on,
+                "age": age,
+            }
         return None
     if ctype == ConditionType.YEARS_IN_OCCUPATION_MIN:
         have = Decimal(str(facts.years_in_occupation))
         need = Decimal(str(cond["years"]))
         if have < need:
-            return f"从业年限：累计从事本职业或相关职业工作不足{_fmt_years(need)}年（现为{_fmt_years(have)}年）"
+            return gettext("从业年限：累计从事本职业或相关职业工作不足%(fmt_years)s年（现为%(fmt_years2)s年）") % {
+                "fmt_years": _fmt_years(need),
+                "fmt_years2": _fmt_years(have),
+            }
         return None
     if ctype == ConditionType.HOLDS_LEVEL:
         level = int(cond["level"])
@@ -347,30 +386,44 @@ def _check(
             if c.level <= level and _certificate_counts(c, scope, occupation_code, related_codes)
         ]
         if not held:
-            return f"等级证书：未持有{scope_text}{level_label(level)}及以上等级证书"
+            return gettext("等级证书：未持有%(scope_text)s%(level_label)s及以上等级证书") % {
+                "scope_text": scope_text,
+                "level_label": level_label(level),
+            }
         need_years = cond.get("years_since_min")
         if need_years:
             oldest = min(c.issued_on for c in held)
             have_years = full_years_between(oldest, facts.on_date)
             if have_years < Decimal(str(need_years)):
-                return (
-                    f"等级证书：取得{scope_text}{level_label(level)}及以上证书不满{_fmt_years(need_years)}年"
-                    f"（最早于{oldest.isoformat()}取得，至{on}为{have_years}年）"
-                )
+                return gettext(
+                    "等级证书：取得%(scope_text)s%(level_label)s及以上证书不满%(fmt_years)s年（最早于%(isoformat)s取得，至%(on)s为%(have_years)s年）"
+                ) % {
+                    "scope_text": scope_text,
+                    "level_label": level_label(level),
+                    "fmt_years": _fmt_years(need_years),
+                    "isoformat": oldest.isoformat(),
+                    "on": on,
+                    "have_years": have_years,
+                }
         return None
     if ctype == ConditionType.DIPLOMA_IN:
         kinds = set(cond["kinds"])
         need_related = cond.get("related_major", True)
         if any(d.kind in kinds and (d.related_major or not need_related) for d in facts.diplomas):
             return None
-        major = "本专业或相关专业" if need_related else ""
-        return f"毕业证书：未持有{major}{_names(DiplomaKind, cond['kinds'])}中任一毕业证书"
+        major = gettext("本专业或相关专业") if need_related else ""
+        return gettext("毕业证书：未持有%(major)s%(names)s中任一毕业证书") % {
+            "major": major,
+            "names": _names(DiplomaKind, cond["kinds"]),
+        }
     if ctype == ConditionType.TITLE_IN:
         if any(t.level in cond["levels"] and t.related for t in facts.titles):
             return None
-        return f"职称：未取得符合专业对应关系的{_names(TitleLevel, cond['levels'])}中任一职称"
+        return gettext("职称：未取得符合专业对应关系的%(names)s中任一职称") % {
+            "names": _names(TitleLevel, cond["levels"])
+        }
     if ctype == ConditionType.APPRENTICESHIP_COMPLETED:
-        return None if facts.apprenticeship_completed else "学徒期：未提供本职业或相关职业学徒期满证明"
+        return None if facts.apprenticeship_completed else gettext("学徒期：未提供本职业或相关职业学徒期满证明")
     raise ValueError(f"unknown condition type {ctype!r}")
 
 

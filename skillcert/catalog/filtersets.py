@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from skillcert.catalog.choices import CURRENT_EDITION, Edition, Level, MajorCategory
 from skillcert.catalog.models import EligibilityRule, Occupation, SkillStandard, WorkType
@@ -16,19 +17,24 @@ from skillcert.core.bounds import IdFilter
 class OccupationFilterSet(django_filters.FilterSet):
     """Search and narrow occupations; without `edition` the 2022 edition is shown."""
 
-    q = django_filters.CharFilter(label="名称/编码/工种", method="search")
-    edition = django_filters.ChoiceFilter(label="大典版本", choices=Edition.choices, empty_label="全部版本")
+    q = django_filters.CharFilter(label=gettext_lazy("名称/编码/工种"), method="search")
+    edition = django_filters.ChoiceFilter(
+        label=gettext_lazy("大典版本"), choices=Edition.choices, empty_label=gettext_lazy("全部版本")
+    )
     category = django_filters.ChoiceFilter(
-        label="大类", choices=MajorCategory.choices, method="filter_category", empty_label="全部大类"
+        label=gettext_lazy("大类"),
+        choices=MajorCategory.choices,
+        method="filter_category",
+        empty_label=gettext_lazy("全部大类"),
     )
     level = django_filters.ChoiceFilter(
-        label="等级", choices=Level.choices, method="filter_level", empty_label="全部等级"
+        label=gettext_lazy("等级"), choices=Level.choices, method="filter_level", empty_label=gettext_lazy("全部等级")
     )
     has_work_types = django_filters.ChoiceFilter(
-        label="工种",
-        choices=[("true", "有工种"), ("false", "无工种")],
+        label=gettext_lazy("工种"),
+        choices=[("true", gettext_lazy("有工种")), ("false", gettext_lazy("无工种"))],
         method="filter_has_work_types",
-        empty_label="全部",
+        empty_label=gettext_lazy("全部"),
     )
 
     class Meta:
@@ -63,11 +69,13 @@ class OccupationFilterSet(django_filters.FilterSet):
 
 
 class SkillStandardFilterSet(django_filters.FilterSet):
-    occupation = IdFilter(label="职业ID", field_name="occupation_id")
-    occupation_code = django_filters.CharFilter(label="职业编码", field_name="occupation__code")
-    edition = django_filters.ChoiceFilter(label="大典版本", choices=Edition.choices, field_name="occupation__edition")
-    is_current = django_filters.BooleanFilter(label="现行")
-    level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, method="filter_level")
+    occupation = IdFilter(label=gettext_lazy("职业ID"), field_name="occupation_id")
+    occupation_code = django_filters.CharFilter(label=gettext_lazy("职业编码"), field_name="occupation__code")
+    edition = django_filters.ChoiceFilter(
+        label=gettext_lazy("大典版本"), choices=Edition.choices, field_name="occupation__edition"
+    )
+    is_current = django_filters.BooleanFilter(label=gettext_lazy("现行"))
+    level = django_filters.ChoiceFilter(label=gettext_lazy("等级"), choices=Level.choices, method="filter_level")
 
     class Meta:
         model = SkillStandard
@@ -78,13 +86,15 @@ class SkillStandardFilterSet(django_filters.FilterSet):
 
 
 class EligibilityRuleFilterSet(django_filters.FilterSet):
-    occupation = IdFilter(label="职业ID", field_name="standard_level__standard__occupation_id")
+    occupation = IdFilter(label=gettext_lazy("职业ID"), field_name="standard_level__standard__occupation_id")
     occupation_code = django_filters.CharFilter(
-        label="职业编码", field_name="standard_level__standard__occupation__code"
+        label=gettext_lazy("职业编码"), field_name="standard_level__standard__occupation__code"
     )
-    standard = IdFilter(label="标准ID", field_name="standard_level__standard_id")
-    level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, field_name="standard_level__level")
-    is_current = django_filters.BooleanFilter(label="现行")
+    standard = IdFilter(label=gettext_lazy("标准ID"), field_name="standard_level__standard_id")
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("等级"), choices=Level.choices, field_name="standard_level__level"
+    )
+    is_current = django_filters.BooleanFilter(label=gettext_lazy("现行"))
 
     class Meta:
         model = EligibilityRule

@@ -16,6 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
+from skillcert.catalog.choices import CatalogEvent
+
 DATA_PATH = Path(__file__).resolve().parent / "data" / "occupations_2022.json"
 UNKNOWN_VERSION = "版本待核实"
 REVIEW_LEVELS = (2, 1)
@@ -47,9 +51,9 @@ class LoadReport:
 
     def summary(self) -> str:
         def fmt(d: dict[str, int]) -> str:
-            return "、".join(f"{k} {v}" for k, v in sorted(d.items())) or "无"
+            return "、".join(f"{k} {v}" for k, v in sorted(d.items())) or gettext("无")
 
-        return f"新增：{fmt(self.created)}；更新：{fmt(self.updated)}"
+        return gettext("新增：%(fmt)s；更新：%(fmt2)s") % {"fmt": fmt(self.created), "fmt2": fmt(self.updated)}
 
 
 def _fields(obj: Any, names: list[str]) -> dict[str, Any]:
@@ -108,21 +112,29 @@ class _Loader:
         occ = occupations.objects.filter(edition=entry["edition"], code=entry["code"]).first()
         if occ is None:
             occ = occupations(edition=entry["edition"], code=entry["code"], is_active=True, **values)
-            self._save(occ, "职业", "catalog.occupation.create", None, ["edition", "code", *values])
+            self._save(occ, gettext("职业"), CatalogEvent.OCCUPATION_CREATED, None, ["edition", "code", *values])
         else:
-            self._upsert(occ, values, "职业", "catalog.occupation.update")
+            self._upsert(occ, values, gettext("职业"), CatalogEvent.OCCUPATION_UPDATED)
         for prev in entry.get("previous_codes", []):
             old = occupations.objects.filter(edition=prev["edition"], code=prev["code"]).first()
             old_values = {"name": prev["name"], "successor": occ, "source": prev.get("source", "") or ""}
             if old is None:
                 old = occupations(edition=prev["edition"], code=prev["code"], is_active=False, **old_values)
-                self._save(old, "旧版职业", "catalog.occupation.create", None, ["edition", "code", "name", "source"])
+                self._save(
+                    old,
+                    gettext("旧版职业"),
+                    CatalogEvent.OCCUPATION_CREATED,
+                    None,
+                    ["edition", "code", "name", "source"],
+                )
             else:
-                self._upsert(old, old_values, "旧版职业", "catalog.occupation.update")
+                self._upsert(old, old_values, gettext("旧版职业"), CatalogEvent.OCCUPATION_UPDATED)
         for i, name in enumerate(entry.get("work_types", []), start=1):
             if not self.WorkType.objects.filter(occupation=occ, name=name).exists():
                 wt = self.WorkType(occupation=occ, name=name, sort_order=i)
-                self._save(wt, "工种", "catalog.work_type.create", None, ["occupation_id", "name", "sort_order"])
+                self._save(
+                    wt, gettext("工种"), CatalogEvent.WORK_TYPE_CREATED, None, ["occupation_id", "name", "sort_order"]
+                )
         return occ
 
     def standard(self, occ: Any, entry: Mapping[str, Any]) -> Any:
@@ -131,7 +143,7 @@ class _Loader:
         version = spec.get("version") or UNKNOWN_VERSION
         effective = spec.get("effective_date")
         values = {
-            "title": spec.get("title") or f"{occ.name}国家职业技能标准",
+            "title": spec.get("title") or gettext("%(name)s国家职业技能标准") % {"name": occ.name},
             "document": spec.get("document") or "",
             "effective_date": date.fromisoformat(effective) if effective else None,
             "verified": bool(spec.get("verified")),
@@ -140,14 +152,14 @@ class _Loader:
         std = S.objects.filter(occupation=occ, version=version).first()
         if std is None:
             for other in S.objects.filter(occupation=occ, is_current=True):
-                self._upsert(other, {"is_current": False}, "标准", "catalog.standard.update")
+                self._upsert(other, {"is_current": False}, gettext("标准"), CatalogEvent.STANDARD_UPDATED)
             std = S(occupation=occ, version=version, is_current=True, **values)
-            self._save(std, "标准", "catalog.standard.create", None, ["occupation_id", "version", *values])
+            self._save(std, gettext("标准"), CatalogEvent.STANDARD_CREATED, None, ["occupation_id", "version", *values])
         else:
             if not std.is_current:
                 for other in S.objects.filter(occupation=occ, is_current=True):
-                    self._upsert(other, {"is_current": False}, "标准", "catalog.standard.update")
-            self._upsert(std, {**values, "is_current": True}, "标准", "catalog.standard.update")
+                    self._upsert(other, {"is_current": False}, gettext("标准"), CatalogEvent.STANDARD_UPDATED)
+            self._upsert(std, {**values, "is_current": True}, gettext("标准"), CatalogEvent.STANDARD_UPDATED)
         return std
 
     def levels(self, std: Any, entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[int, Any]:
@@ -158,7 +170,7 @@ class _Loader:
             sl = self.StandardLevel.objects.filter(standard=std, level=level).first()
             if sl is None:
                 sl = self.StandardLevel(standard=std, level=level)
-                self._save(sl, "标准等级", "catalog.standard_level.create", None, ["standard_id", "level"])
+                self._save(sl, gettext("标准等级"), CatalogEvent.STANDARD_LEVEL_CREATED, None, ["standard_id", "level"])
             result[level] = sl
             wanted = [
                 (
@@ -179,14 +191,14 @@ class _Loader:
                     )
                     self._save(
                         c,
-                        "考核科目",
-                        "catalog.component.create",
+                        gettext("考核科目"),
+                        CatalogEvent.COMPONENT_CREATED,
                         None,
                         ["standard_level_id", "kind", "full_marks", "pass_mark", "min_duration_minutes"],
                     )
         if not self.StaffingRatio.objects.filter(standard=std).exists():
             ratio = self.StaffingRatio(standard=std, **defaults["ratios"])
-            self._save(ratio, "配比", "catalog.ratio.create", None, ["standard_id", *defaults["ratios"]])
+            self._save(ratio, gettext("配比"), CatalogEvent.RATIO_CREATED, None, ["standard_id", *defaults["ratios"]])
         return result
 
     def rules(self, levels: Mapping[int, Any], entry: Mapping[str, Any], patterns: Mapping[str, Any]) -> None:
@@ -205,7 +217,7 @@ class _Loader:
             version = 1
             if current is not None:
                 version = current.version + 1
-                self._upsert(current, {"is_current": False}, "申报条件", "catalog.eligibility_rule.retire")
+                self._upsert(current, {"is_current": False}, gettext("申报条件"), CatalogEvent.ELIGIBILITY_RULE_RETIRED)
             rule = R(
                 standard_level=sl,
                 version=version,
@@ -218,8 +230,8 @@ class _Loader:
             )
             self._save(
                 rule,
-                "申报条件",
-                "catalog.eligibility_rule.publish",
+                gettext("申报条件"),
+                CatalogEvent.ELIGIBILITY_RULE_PUBLISHED,
                 None,
                 ["standard_level_id", "version", "rules", "origin", "source"],
             )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -197,13 +198,16 @@ class Component(BaseModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.pass_mark is not None and self.full_marks is not None and self.pass_mark > self.full_marks:
-            errors["pass_mark"] = f"合格分（{self.pass_mark}）不能高于满分（{self.full_marks}）"
+            errors["pass_mark"] = gettext("合格分（%(pass_mark)s）不能高于满分（%(full_marks)s）") % {
+                "pass_mark": self.pass_mark,
+                "full_marks": self.full_marks,
+            }
         if (
             self.kind == ComponentKind.REVIEW
             and self.standard_level_id is not None
             and self.standard_level.level not in REVIEW_LEVELS
         ):
-            errors["kind"] = "综合评审只适用于二级/技师和一级/高级技师"
+            errors["kind"] = gettext("综合评审只适用于二级/技师和一级/高级技师")
         if errors:
             raise ValidationError(errors)
 
@@ -246,11 +250,16 @@ class StaffingRatio(BaseModel):
         verbose_name_plural = _("考务人员配比")
 
     def __str__(self) -> str:
-        return (
-            f"监考 1:{self.proctor_per_candidates}（每考场≥{self.min_proctors_per_room}）；"
-            f"考评 1:{self.examiner_per_candidates}（≥{self.min_examiners}，单数）；"
-            f"综合评审≥{self.min_review_panel}（单数）"
-        )
+        return gettext(
+            "监考 1:%(proctor_per_candidates)s（每考场≥%(min_proctors_per_room)s）；考评 1:"
+            "%(examiner_per_candidates)s（≥%(min_examiners)s，单数）；综合评审≥%(min_review_panel)s（单数）"
+        ) % {
+            "proctor_per_candidates": self.proctor_per_candidates,
+            "min_proctors_per_room": self.min_proctors_per_room,
+            "examiner_per_candidates": self.examiner_per_candidates,
+            "min_examiners": self.min_examiners,
+            "min_review_panel": self.min_review_panel,
+        }
 
     def proctors_needed(self, candidates_in_room: int) -> int:
         """Proctors a theory room with this many candidates needs (R-CAT-3, R-EXAM-6)."""
@@ -295,7 +304,10 @@ class EligibilityRule(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.standard_level} 申报条件 v{self.version}"
+        return gettext("%(standard_level)s 申报条件 v%(version)s") % {
+            "standard_level": self.standard_level,
+            "version": self.version,
+        }
 
     def clean(self) -> None:
         errors = rule_errors(self.rules)

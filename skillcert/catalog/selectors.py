@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import CURRENT_EDITION
 from skillcert.catalog.eligibility import EligibilityFacts, EligibilityResult, evaluate_eligibility
@@ -97,7 +98,9 @@ def standard_level_for(occupation: Occupation, level: int) -> StandardLevel:
         .first()
     )
     if sl is None:
-        raise NotFoundError(f"职业“{occupation.name}”的现行标准没有{level}级")
+        raise NotFoundError(
+            gettext("职业“%(name)s”的现行标准没有%(level)s级") % {"name": occupation.name, "level": level}
+        )
     return sl
 
 
@@ -121,7 +124,7 @@ def ratios_for(target: Occupation | SkillStandard) -> StaffingRatio:
     if isinstance(target, Occupation):
         standard = current_standard(target)
         if standard is None:
-            raise NotFoundError(f"职业“{target.name}”没有现行职业技能标准")
+            raise NotFoundError(gettext("职业“%(name)s”没有现行职业技能标准") % {"name": target.name})
     else:
         standard = target
     ratio = StaffingRatio.objects.filter(standard=standard).first()
@@ -151,5 +154,7 @@ def check_eligibility(occupation: Occupation, level: int, facts: EligibilityFact
     """Evaluate the current rule of an occupation level against an applicant (R-CAT-4, R-EXAM-3)."""
     rule = current_eligibility_rule(occupation, level)
     if rule is None:
-        raise NotFoundError(f"职业“{occupation.name}”{level}级没有现行申报条件")
+        raise NotFoundError(
+            gettext("职业“%(name)s”%(level)s级没有现行申报条件") % {"name": occupation.name, "level": level}
+        )
     return evaluate_eligibility(rule.rules, facts, occupation_code=occupation.code)

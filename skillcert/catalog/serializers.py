@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,8 +25,8 @@ from skillcert.catalog.selectors import current_standard, occupation_levels
 
 
 class LevelSerializer(serializers.Serializer[int]):
-    level = serializers.IntegerField(help_text="等级数字，5最低，1最高")
-    label = serializers.CharField(help_text="如“三级/高级工”")  # type: ignore[assignment]
+    level = serializers.IntegerField(help_text=gettext_lazy("等级数字，5最低，1最高"))
+    label = serializers.CharField(help_text=gettext_lazy("如“三级/高级工”"))  # type: ignore[assignment]
 
     def to_representation(self, instance: int) -> dict[str, Any]:
         return {"level": instance, "label": level_label(instance)}
@@ -52,7 +53,9 @@ class StandardRefSerializer(serializers.ModelSerializer[SkillStandard]):
 class OccupationSerializer(serializers.ModelSerializer[Occupation]):
     edition_display = serializers.CharField(source="get_edition_display", read_only=True)
     work_types = WorkTypeSerializer(many=True, read_only=True)
-    work_type_display = serializers.SerializerMethodField(help_text="工种名称，以顿号分隔；无工种时为“--”")
+    work_type_display = serializers.SerializerMethodField(
+        help_text=gettext_lazy("工种名称，以顿号分隔；无工种时为“--”")
+    )
     levels = serializers.SerializerMethodField()
     current_standard = serializers.SerializerMethodField()
     successor = OccupationRefSerializer(read_only=True, allow_null=True)
@@ -123,7 +126,9 @@ class DescribedAlternativeSerializer(serializers.Serializer[Any]):
 
 
 class RuleSummarySerializer(serializers.ModelSerializer[EligibilityRule]):
-    description = serializers.SerializerMethodField(help_text="申报条件的中文表述：满足任一组即可，组内条件须全部满足")
+    description = serializers.SerializerMethodField(
+        help_text=gettext_lazy("申报条件的中文表述：满足任一组即可，组内条件须全部满足")
+    )
 
     class Meta:
         model = EligibilityRule
@@ -211,33 +216,37 @@ class EligibilityRuleSerializer(serializers.ModelSerializer[EligibilityRule]):
 
 
 class CertificateFactSerializer(serializers.Serializer[Any]):
-    occupation_code = serializers.RegexField(r"^\d-\d{2}-\d{2}-\d{2}$", label="职业编码")
-    level = serializers.IntegerField(min_value=1, max_value=5, label="等级")
-    issued_on = serializers.DateField(label="发证日期")
-    related = serializers.BooleanField(default=False, label="认定为相关职业")
+    occupation_code = serializers.RegexField(r"^\d-\d{2}-\d{2}-\d{2}$", label=gettext_lazy("职业编码"))
+    level = serializers.IntegerField(min_value=1, max_value=5, label=gettext_lazy("等级"))
+    issued_on = serializers.DateField(label=gettext_lazy("发证日期"))
+    related = serializers.BooleanField(default=False, label=gettext_lazy("认定为相关职业"))
 
 
 class DiplomaFactSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=DiplomaKind.choices, label="毕业证书类别")
-    related_major = serializers.BooleanField(default=True, label="本专业或相关专业")
+    kind = serializers.ChoiceField(choices=DiplomaKind.choices, label=gettext_lazy("毕业证书类别"))
+    related_major = serializers.BooleanField(default=True, label=gettext_lazy("本专业或相关专业"))
 
 
 class TitleFactSerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=TitleLevel.choices, label="职称级别")
-    related = serializers.BooleanField(default=True, label="符合专业对应关系")
+    level = serializers.ChoiceField(choices=TitleLevel.choices, label=gettext_lazy("职称级别"))
+    related = serializers.BooleanField(default=True, label=gettext_lazy("符合专业对应关系"))
 
 
 class EligibilityCheckSerializer(serializers.Serializer[Any]):
-    level = serializers.IntegerField(min_value=1, max_value=5, label="申报等级")
-    birth_date = serializers.DateField(label="出生日期")
-    on_date = serializers.DateField(required=False, label="申报日期（默认今天）")
+    level = serializers.IntegerField(min_value=1, max_value=5, label=gettext_lazy("申报等级"))
+    birth_date = serializers.DateField(label=gettext_lazy("出生日期"))
+    on_date = serializers.DateField(required=False, label=gettext_lazy("申报日期（默认今天）"))
     years_in_occupation = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, default=Decimal(0), label="累计从事本职业或相关职业年限"
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        default=Decimal(0),
+        label=gettext_lazy("累计从事本职业或相关职业年限"),
     )
     certificates = CertificateFactSerializer(many=True, required=False, default=list)
     diplomas = DiplomaFactSerializer(many=True, required=False, default=list)
     titles = TitleFactSerializer(many=True, required=False, default=list)
-    apprenticeship_completed = serializers.BooleanField(default=False, label="学徒期满")
+    apprenticeship_completed = serializers.BooleanField(default=False, label=gettext_lazy("学徒期满"))
 
 
 class AlternativeOutcomeSerializer(serializers.Serializer[Any]):
@@ -249,7 +258,9 @@ class AlternativeOutcomeSerializer(serializers.Serializer[Any]):
 
 class EligibilityResultSerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
-    unmet = serializers.ListField(child=serializers.CharField(), help_text="所有未满足的条件，按可选条件分组标注")
+    unmet = serializers.ListField(
+        child=serializers.CharField(), help_text=gettext_lazy("所有未满足的条件，按可选条件分组标注")
+    )
     alternatives = AlternativeOutcomeSerializer(many=True)
-    rule = serializers.IntegerField(help_text="所用申报条件ID")
+    rule = serializers.IntegerField(help_text=gettext_lazy("所用申报条件ID"))
     rule_version = serializers.IntegerField()

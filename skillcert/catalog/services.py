@@ -9,8 +9,9 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 
-from skillcert.catalog.choices import REVIEW_LEVELS, ComponentKind, Edition, RuleOrigin
+from skillcert.catalog.choices import REVIEW_LEVELS, CatalogEvent, ComponentKind, Edition, RuleOrigin
 from skillcert.catalog.eligibility import rule_errors
 from skillcert.catalog.loader import LoadReport, load_catalog_data, read_catalog_data
 from skillcert.catalog.models import (
@@ -26,6 +27,7 @@ from skillcert.catalog.models import (
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import actor_may
+from skillcert.core.validation import clean_model
 
 DEFAULT_THEORY_MINUTES = 90
 DEFAULT_SKILLS_MINUTES = {5: 60, 4: 90, 3: 120, 2: 150, 1: 180}
@@ -38,14 +40,7 @@ def _require_catalog_admin(actor: Any) -> None:
         return
     org = getattr(actor, "organisation", None)
     if not actor_may(actor, "change", CATALOG_POLICY) or getattr(org, "scope_level", None) != "region":
-        raise PermissionDenied("只有自治区级系统管理员可以维护职业与标准目录")
-
-
-def _clean(obj: models.Model) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
+        raise PermissionDenied(gettext("只有自治区级系统管理员可以维护职业与标准目录"))
 
 
 def _audit(actor: Any, action: str, obj: models.Model, before: dict[str, Any] | None) -> None:
@@ -59,9 +54,9 @@ def create_occupation(
     _require_catalog_admin(actor)
     with transaction.atomic():
         occ = Occupation(edition=edition, code=code.strip(), name=name.strip(), notes=notes, source=source)
-        _clean(occ)
+        clean_model(occ)
         occ.save()
-        _audit(actor, "catalog.occupation.create", occ, None)
+        _audit(actor, CatalogEvent.OCCUPATION_CREATED, occ, None)
     return occ
 
 
@@ -71,14 +66,18 @@ def update_occupation(*, actor: Any, occupation: Occupation, **changes: Any) -> 
     allowed = {"name", "notes", "source", "is_active", "successor"}
     unknown = set(changes) - allowed
     if unknown:
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}", field=sorted(unknown)[0], code="readonly")
+        raise DomainError(
+            gettext("不能修改字段：%(join)s") % {"join": "、".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+            code="readonly",
+        )
     with transaction.atomic():
         before = snapshot(occupation)
         for name, value in changes.items():
             setattr(occupation, name, value)
-        _clean(occupation)
+        clean_model(occupation)
         occupation.save()
-        _audit(actor, "catalog.occupation.update", occupation, before)
+        _audit(actor, CatalogEvent.OCCUPATION_UPDATED, occupation, before)
     return occupation
 
 
@@ -87,13 +86,13 @@ def add_work_type(*, actor: Any, occupation: Occupation, name: str) -> WorkType:
     _require_catalog_admin(actor)
     name = name.strip()
     if not name or name == "--":
-        raise DomainError("工种名称不能为空；无工种时不必添加（打印为“--”）", field="name", code="required")
+        raise DomainError(gettext("工种名称不能为空；无工种时不必添加（打印为“--”）"), field="name", code="required")
     with transaction.atomic():
         order = (occupation.work_types.aggregate(m=models.Max("sort_order"))["m"] or 0) + 1
         wt = WorkType(occupation=occupation, name=name, sort_order=order)
-        _clean(wt)
+        clean_model(wt)
         wt.save()
-        _audit(actor, "catalog.work_type.create", wt, None)
+        _audit(actor, CatalogEvent.WORK_TYPE_CREATED, wt, None)
     return wt
 
 
@@ -119,17 +118,19 @@ def create_standard(
     """Add a standard version with its levels, default components and default ratios (R-CAT-3)."""
     _require_catalog_admin(actor)
     if not levels:
-        raise DomainError("标准至少要包含一个等级", field="levels", code="required")
+        raise DomainError(gettext("标准至少要包含一个等级"), field="levels", code="required")
     bad = [lv for lv in levels if lv not in (1, 2, 3, 4, 5)]
     if bad:
-        raise DomainError(f"等级必须是1至5，收到：{bad}", field="levels", code="invalid_choice")
+        raise DomainError(
+            gettext("等级必须是1至5，收到：%(bad)s") % {"bad": bad}, field="levels", code="invalid_choice"
+        )
     with transaction.atomic():
         if make_current:
             for other in SkillStandard.objects.select_for_update().filter(occupation=occupation, is_current=True):
                 before = snapshot(other)
                 other.is_current = False
                 other.save(update_fields=["is_current", "updated_at"])
-                _audit(actor, "catalog.standard.update", other, before)
+                _audit(actor, CatalogEvent.STANDARD_UPDATED, other, before)
         std = SkillStandard(
             occupation=occupation,
             title=title.strip(),
@@ -139,19 +140,19 @@ def create_standard(
             is_current=make_current,
             source=source,
         )
-        _clean(std)
+        clean_model(std)
         std.save()
-        _audit(actor, "catalog.standard.create", std, None)
+        _audit(actor, CatalogEvent.STANDARD_CREATED, std, None)
         for level in sorted(set(levels), reverse=True):
             sl = StandardLevel.objects.create(standard=std, level=level)
-            _audit(actor, "catalog.standard_level.create", sl, None)
+            _audit(actor, CatalogEvent.STANDARD_LEVEL_CREATED, sl, None)
             for kind, minutes in _default_components(level):
                 comp = Component(standard_level=sl, kind=kind, min_duration_minutes=minutes)
-                _clean(comp)
+                clean_model(comp)
                 comp.save()
-                _audit(actor, "catalog.component.create", comp, None)
+                _audit(actor, CatalogEvent.COMPONENT_CREATED, comp, None)
         ratio = StaffingRatio.objects.create(standard=std)
-        _audit(actor, "catalog.ratio.create", ratio, None)
+        _audit(actor, CatalogEvent.RATIO_CREATED, ratio, None)
     return std
 
 
@@ -161,7 +162,11 @@ def update_standard(*, actor: Any, standard: SkillStandard, **changes: Any) -> S
     allowed = {"title", "version", "document", "effective_date", "is_current", "verified", "source", "notes"}
     unknown = set(changes) - allowed
     if unknown:
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}", field=sorted(unknown)[0], code="readonly")
+        raise DomainError(
+            gettext("不能修改字段：%(join)s") % {"join": "、".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+            code="readonly",
+        )
     with transaction.atomic():
         if changes.get("is_current") and not standard.is_current:
             others = SkillStandard.objects.select_for_update().filter(occupation=standard.occupation, is_current=True)
@@ -169,13 +174,13 @@ def update_standard(*, actor: Any, standard: SkillStandard, **changes: Any) -> S
                 before_other = snapshot(other)
                 other.is_current = False
                 other.save(update_fields=["is_current", "updated_at"])
-                _audit(actor, "catalog.standard.update", other, before_other)
+                _audit(actor, CatalogEvent.STANDARD_UPDATED, other, before_other)
         before = snapshot(standard)
         for name, value in changes.items():
             setattr(standard, name, value)
-        _clean(standard)
+        clean_model(standard)
         standard.save()
-        _audit(actor, "catalog.standard.update", standard, before)
+        _audit(actor, CatalogEvent.STANDARD_UPDATED, standard, before)
     return standard
 
 
@@ -197,9 +202,9 @@ def update_component(
             component.pass_mark = pass_mark
         if min_duration_minutes is not None:
             component.min_duration_minutes = min_duration_minutes
-        _clean(component)
+        clean_model(component)
         component.save()
-        _audit(actor, "catalog.component.update", component, before)
+        _audit(actor, CatalogEvent.COMPONENT_UPDATED, component, before)
     return component
 
 
@@ -230,9 +235,9 @@ def set_ratios(
         for name, value in values.items():
             if value is not None:
                 setattr(ratio, name, value)
-        _clean(ratio)
+        clean_model(ratio)
         ratio.save()
-        _audit(actor, "catalog.ratio.set", ratio, before)
+        _audit(actor, CatalogEvent.RATIO_SET, ratio, before)
     return ratio
 
 
@@ -267,10 +272,10 @@ def publish_eligibility_rule(
             before = snapshot(old)
             old.is_current = False
             old.save(update_fields=["is_current", "updated_at"])
-            _audit(actor, "catalog.eligibility_rule.retire", old, before)
-        _clean(rule)  # inside the transaction: a failure also undoes the retirement above
+            _audit(actor, CatalogEvent.ELIGIBILITY_RULE_RETIRED, old, before)
+        clean_model(rule)  # inside the transaction: a failure also undoes the retirement above
         rule.save()
-        _audit(actor, "catalog.eligibility_rule.publish", rule, None)
+        _audit(actor, CatalogEvent.ELIGIBILITY_RULE_PUBLISHED, rule, None)
     return rule
 
 
@@ -290,4 +295,6 @@ def load_catalog(*, actor: Any, path: Path | str | None = None, data: dict[str, 
     except ValidationError as exc:
         raise DomainError.from_validation_error(exc) from exc
     except (KeyError, TypeError, ValueError) as exc:
-        raise DomainError(f"目录数据格式有误：{exc}", field="data", code="invalid_data") from exc
+        raise DomainError(
+            gettext("目录数据格式有误：%(exc)s") % {"exc": exc}, field="data", code="invalid_data"
+        ) from exc

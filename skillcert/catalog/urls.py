@@ -7,6 +7,6 @@ from skillcert.catalog import views
 app_name = "catalog"
 
 urlpatterns = [
-    path("", views.OccupationListView.as_view(), name="occupation_list"),
+    path("", views.occupation_list, name="occupation_list"),
     path("<int:pk>/", views.OccupationDetailView.as_view(), name="occupation_detail"),
 ]

@@ -9,27 +9,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from skillcert.catalog.eligibility import DescribedAlternative, describe_rule
 from skillcert.catalog.filtersets import OccupationFilterSet
 from skillcert.catalog.models import Component, Occupation, SkillStandard, display_work_type
 from skillcert.catalog.selectors import occupations_visible_to, ratios_for, standards_visible_to
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
 from skillcert.core.scoping import get_visible_or_404
 
+OCCUPATIONS = ListExport(
+    gettext_lazy("职业目录"),
+    [
+        Column(gettext_lazy("职业编码"), lambda o: o.code),
+        Column(gettext_lazy("职业名称"), lambda o: o.name),
+        Column(gettext_lazy("工种"), lambda o: "、".join(wt.name for wt in o.work_types.all())),
+        Column(
+            gettext_lazy("等级"),
+            lambda o: "、".join(sl.label for std in o.current_standards for sl in std.levels.all()),
+        ),
+        Column(gettext_lazy("现行标准"), lambda o: "、".join(f"{s.title}（{s.version}）" for s in o.current_standards)),
+        Column(gettext_lazy("大典版本"), lambda o: o.get_edition_display()),
+        Column(gettext_lazy("新版编码"), lambda o: o.successor.code if o.successor_id else ""),
+    ],
+)
 
-class OccupationListView(FilterView):
-    """Occupations with search and filters shared with the API (R-CAT-1)."""
 
-    filterset_class = OccupationFilterSet
-    template_name = "catalog/occupation_list.html"
-    paginate_by = 50
-    context_object_name = "occupations"
-
-    def get_queryset(self) -> QuerySet[Occupation]:
-        return occupations_visible_to(self.request.user)
+@exports(OCCUPATIONS)
+def occupation_list(request: HttpRequest) -> HttpResponseBase:
+    """Occupations with search and filters shared with the API; readable without logging in (R-CAT-1)."""
+    queryset = occupations_visible_to(request.user)
+    filterset = OccupationFilterSet(request.GET or None, queryset=queryset)
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+    if (response := export_or_none(request, OCCUPATIONS, rows)) is not None:
+        return response
+    return render(request, "catalog/occupation_list.html", {"filter": filterset, "page": paginate(request, rows)})
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -33,7 +33,8 @@ from skillcert.certificates.serializers import (
 )
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import XLSX_TYPE, xlsx_response
+from skillcert.core.excel import XLSX_TYPE
+from skillcert.core.listing import export_response
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
@@ -42,13 +43,13 @@ from skillcert.institutions.models import Institution, Venue
 def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
     found = queryset.restrict(actor, "view").filter(pk=pk).first()
     if found is None:
-        raise NotFoundError("未找到该记录")
+        raise NotFoundError(gettext("未找到该记录"))
     return found
 
 
 @extend_schema_view(
-    list=extend_schema(summary="证书列表（证件号码脱敏）"),
-    retrieve=extend_schema(summary="证书详情"),
+    list=extend_schema(summary=gettext_lazy("证书列表（证件号码脱敏）")),
+    retrieve=extend_schema(summary=gettext_lazy("证书详情")),
 )
 class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     """Certificates in the actor's scope and what can be done with one (R-CERT-1..6)."""
@@ -60,11 +61,11 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         return selectors.certificates_visible_to(self.request.user)
 
     @extend_schema(
-        summary="为一名考生发证（重复发证返回同一证书）",
+        summary=gettext_lazy("为一名考生发证（重复发证返回同一证书）"),
         request=IssueSerializer,
         responses={
             201: CertificateSerializer,
-            200: OpenApiResponse(CertificateSerializer, description="此前已发证：返回同一证书"),
+            200: OpenApiResponse(CertificateSerializer, description=gettext_lazy("此前已发证：返回同一证书")),
             400: BAD_INPUT,
             403: FORBIDDEN,
             404: HIDDEN,
@@ -81,17 +82,19 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         )
 
     @extend_schema(
-        summary="下载证书PDF（打印完整证件号码，记入审计日志）",
+        summary=gettext_lazy("下载证书PDF（打印完整证件号码，记入审计日志）"),
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         certificate = self.get_object()
         data = services.download_certificate(actor=request.user, certificate=certificate)
-        return pdf_response(data, f"职业技能等级证书-{certificate.number}.pdf", inline=False)
+        return pdf_response(
+            data, gettext("职业技能等级证书-%(number)s.pdf") % {"number": certificate.number}, inline=False
+        )
 
     @extend_schema(
-        summary="提出暂停、恢复、撤销或作废（须另一人审批）",
+        summary=gettext_lazy("提出暂停、恢复、撤销或作废（须另一人审批）"),
         request=ProposeSerializer,
         responses={201: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -104,15 +107,15 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         )
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="导出筛选后的证书列表（Excel，证件号码脱敏）", responses={200: XLSX})
+    @extend_schema(summary=gettext_lazy("导出筛选后的证书列表（Excel，证件号码脱敏）"), responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="export")
     def export_list(self, request: Request) -> Any:
         queryset = self.filter_queryset(self.get_queryset())
-        rows = exports.list_rows(queryset.iterator(chunk_size=500))
-        name = f"职业技能等级证书-{timezone.localdate():%Y%m%d}"
-        return xlsx_response(name, exports.LIST_HEADERS, rows, title="证书")
+        return export_response("xlsx", exports.CERTIFICATES, queryset)
 
-    @extend_schema(summary="逾期未上报全国数据库的证书", responses={200: CertificateSerializer(many=True)})
+    @extend_schema(
+        summary=gettext_lazy("逾期未上报全国数据库的证书"), responses={200: CertificateSerializer(many=True)}
+    )
     @action(detail=False, methods=["get"])
     def overdue(self, request: Request) -> Response:
         queryset = selectors.overdue_exports(request.user)
@@ -121,8 +124,8 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="证书状态变更申请"),
-    retrieve=extend_schema(summary="证书状态变更申请详情"),
+    list=extend_schema(summary=gettext_lazy("证书状态变更申请")),
+    retrieve=extend_schema(summary=gettext_lazy("证书状态变更申请详情")),
 )
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
     """Suspension, reinstatement, revocation and voiding proposals and their decisions (R-CERT-5)."""
@@ -134,7 +137,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
         return selectors.proposals_visible_to(self.request.user).order_by("-proposed_at", "-id")
 
     @extend_schema(
-        summary="批准（须非提出人；证书状态即时变更）",
+        summary=gettext_lazy("批准（须非提出人；证书状态即时变更）"),
         request=DecisionSerializer,
         responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -146,7 +149,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
         return Response(ProposalSerializer(self.get_queryset().get(pk=decided.pk)).data)
 
     @extend_schema(
-        summary="不予批准（须说明理由）",
+        summary=gettext_lazy("不予批准（须说明理由）"),
         request=DecisionSerializer,
         responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -159,8 +162,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="批量发证记录（进度与不予发证原因）"),
-    retrieve=extend_schema(summary="批量发证进度"),
+    list=extend_schema(summary=gettext_lazy("批量发证记录（进度与不予发证原因）")),
+    retrieve=extend_schema(summary=gettext_lazy("批量发证进度")),
 )
 class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[IssuanceRun]):
     """Plan-wide issuance in the background (R-CERT-2)."""
@@ -172,7 +175,7 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Issuance
         return selectors.runs_visible_to(self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(
-        summary="为认定计划的全部考生批量发证（后台进行）",
+        summary=gettext_lazy("为认定计划的全部考生批量发证（后台进行）"),
         request=RunCreateSerializer,
         responses={202: RunSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -184,8 +187,8 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Issuance
 
 
 @extend_schema_view(
-    list=extend_schema(summary="证书上报批次"),
-    retrieve=extend_schema(summary="证书上报批次详情"),
+    list=extend_schema(summary=gettext_lazy("证书上报批次")),
+    retrieve=extend_schema(summary=gettext_lazy("证书上报批次详情")),
 )
 class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[ExportBatch]):
     """Batches for upload to the national database; the files carry full ID numbers (R-CERT-6)."""
@@ -196,7 +199,7 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         return selectors.batches_visible_to(self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(
-        summary="把本机构未上报的证书生成一个上报批次（标记为已上报）",
+        summary=gettext_lazy("把本机构未上报的证书生成一个上报批次（标记为已上报）"),
         request=None,
         responses={201: ExportBatchSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -205,7 +208,7 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
             organisation_id=getattr(request.user, "organisation_id", None) or 0
         ).first()
         if institution is None:
-            raise DomainError("上报批次由发证的评价机构生成", field="institution", code="not_institution")
+            raise DomainError(gettext("上报批次由发证的评价机构生成"), field="institution", code="not_institution")
         batch = services.create_export_batch(actor=request.user, institution=institution)
         return Response(ExportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
@@ -221,22 +224,24 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         return response
 
     @extend_schema(
-        summary="下载上报文件（JSON，含完整证件号码，记入审计日志）",
+        summary=gettext_lazy("下载上报文件（JSON，含完整证件号码，记入审计日志）"),
         responses={(200, "application/json"): OpenApiTypes.BINARY, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"], url_path="json")
     def json_file(self, request: Request, pk: str | None = None) -> HttpResponse:
         return self._file(request, "json")
 
-    @extend_schema(summary="下载上报文件（Excel，含完整证件号码，记入审计日志）", responses={200: XLSX, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("下载上报文件（Excel，含完整证件号码，记入审计日志）"), responses={200: XLSX, 404: HIDDEN}
+    )
     @action(detail=True, methods=["get"], url_path="xlsx")
     def xlsx_file(self, request: Request, pk: str | None = None) -> HttpResponse:
         return self._file(request, "xlsx")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="站点序号登记"),
-    retrieve=extend_schema(summary="站点序号详情"),
+    list=extend_schema(summary=gettext_lazy("站点序号登记")),
+    retrieve=extend_schema(summary=gettext_lazy("站点序号详情")),
 )
 class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[SiteSerial]):
     """The 6-digit site serials the regional department assigns (R-CERT-1)."""
@@ -247,7 +252,7 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
         return selectors.site_serials_visible_to(self.request.user)
 
     @extend_schema(
-        summary="分配站点序号（自治区人社厅）",
+        summary=gettext_lazy("分配站点序号（自治区人社厅）"),
         request=SiteSerialCreateSerializer,
         responses={201: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -256,19 +261,19 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
         services.require_region_registrar(request.user)
         institution = Institution.objects.filter(pk=data["institution"]).first()
         if institution is None:
-            raise DomainError("评价机构：未找到该机构", field="institution", code="not_found")
+            raise DomainError(gettext("评价机构：未找到该机构"), field="institution", code="not_found")
         venue = None
         if data["venue"] is not None:
             venue = Venue.objects.filter(pk=data["venue"]).first()
             if venue is None:
-                raise DomainError("考点：未找到该考点", field="venue", code="not_found")
+                raise DomainError(gettext("考点：未找到该考点"), field="venue", code="not_found")
         row = services.assign_site_serial(
             actor=request.user, institution=institution, serial=data["serial"], venue=venue, note=data["note"]
         )
         return Response(SiteSerialSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="停用站点序号（不再用于新证书，不再分配）",
+        summary=gettext_lazy("停用站点序号（不再用于新证书，不再分配）"),
         request=RetireSerializer,
         responses={200: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )

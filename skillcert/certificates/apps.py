@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CertificatesConfig(AppConfig):
     name = "skillcert.certificates"
     label = "certificates"
-    verbose_name = "职业技能等级证书"
+    verbose_name = gettext_lazy("职业技能等级证书")
 
     def ready(self) -> None:
         from skillcert.certificates import (

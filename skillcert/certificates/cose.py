@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import cbor2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils.translation import gettext
 
 COSE_SIGN1_TAG = 18
 HEADER_ALG = 1
@@ -45,21 +46,21 @@ def b45decode(text: str) -> bytes:
     try:
         values = [_BASE45_VALUE[c] for c in text]
     except KeyError as exc:
-        raise CoseError(f"Base45 文本含有非法字符 {exc.args[0]!r}") from None
+        raise CoseError(gettext("Base45 文本含有非法字符 %(item)s") % {"item": repr(exc.args[0])}) from None
     if len(values) % 3 == 1:
-        raise CoseError("Base45 文本长度不正确（可能被截断）")
+        raise CoseError(gettext("Base45 文本长度不正确（可能被截断）"))
     out = bytearray()
     for i in range(0, len(values), 3):
         chunk = values[i : i + 3]
         if len(chunk) == 3:
             n = chunk[0] + chunk[1] * 45 + chunk[2] * 45 * 45
             if n > 0xFFFF:
-                raise CoseError("Base45 文本含有超出范围的三元组")
+                raise CoseError(gettext("Base45 文本含有超出范围的三元组"))
             out += n.to_bytes(2, "big")
         else:
             n = chunk[0] + chunk[1] * 45
             if n > 0xFF:
-                raise CoseError("Base45 文本含有超出范围的二元组")
+                raise CoseError(gettext("Base45 文本含有超出范围的二元组"))
             out.append(n)
     return bytes(out)
 
@@ -98,27 +99,27 @@ def parse_sign1(data: bytes) -> Sign1:
     try:
         message = cbor2.loads(data)
     except Exception as exc:  # cbor2 raises several types for damaged input
-        raise CoseError("签名数据不是有效的 CBOR") from exc
+        raise CoseError(gettext("签名数据不是有效的 CBOR")) from exc
     if isinstance(message, cbor2.CBORTag):
         if message.tag != COSE_SIGN1_TAG:
-            raise CoseError(f"不是 COSE_Sign1 签名（标签 {message.tag}）")
+            raise CoseError(gettext("不是 COSE_Sign1 签名（标签 %(tag)s）") % {"tag": message.tag})
         message = message.value
     if not (isinstance(message, (list, tuple)) and len(message) == 4):
-        raise CoseError("不是 COSE_Sign1 签名结构（应为四元数组）")
+        raise CoseError(gettext("不是 COSE_Sign1 签名结构（应为四元数组）"))
     protected, unprotected, payload, signature = message
     if not (isinstance(protected, bytes) and isinstance(payload, bytes) and isinstance(signature, bytes)):
-        raise CoseError("COSE_Sign1 各部分类型不正确")
+        raise CoseError(gettext("COSE_Sign1 各部分类型不正确"))
     if not isinstance(unprotected, Mapping):
-        raise CoseError("COSE_Sign1 未保护头部类型不正确")
+        raise CoseError(gettext("COSE_Sign1 未保护头部类型不正确"))
     try:
         header = cbor2.loads(protected) if protected else {}
     except Exception as exc:
-        raise CoseError("COSE_Sign1 受保护头部不是有效的 CBOR") from exc
+        raise CoseError(gettext("COSE_Sign1 受保护头部不是有效的 CBOR")) from exc
     if not isinstance(header, Mapping) or header.get(HEADER_ALG) != ALG_EDDSA:
-        raise CoseError("签名算法不是 EdDSA（Ed25519）")
+        raise CoseError(gettext("签名算法不是 EdDSA（Ed25519）"))
     kid = header.get(HEADER_KID)
     if not isinstance(kid, bytes) or not kid:
-        raise CoseError("签名缺少密钥标识（kid）")
+        raise CoseError(gettext("签名缺少密钥标识（kid）"))
     if len(signature) != 64:
-        raise CoseError("签名长度不正确")
+        raise CoseError(gettext("签名长度不正确"))
     return Sign1(protected=protected, kid=kid.decode("utf-8", "replace"), payload=payload, signature=signature)

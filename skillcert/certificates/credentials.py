@@ -75,7 +75,7 @@ def credential_for(certificate: Certificate) -> dict[str, Any]:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": did, "type": ["Profile"], "name": ISSUER_NAME},
         "validFrom": f"{certificate.issued_on.isoformat()}T00:00:00+08:00",
-        "name": "职业技能等级证书",
+        "name": _("职业技能等级证书"),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -98,11 +98,12 @@ def credential_for(certificate: Certificate) -> dict[str, Any]:
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": f"{occupation} {level}",
-                "description": f"职业技能等级认定：{occupation}（{certificate.occupation_code}）{level}",
+                "description": _("职业技能等级认定：%(occupation)s（%(occupation_code)s）%(level)s")
+                % {"occupation": occupation, "occupation_code": certificate.occupation_code, "level": level},
                 "humanCode": certificate.occupation_code,
                 "fieldOfStudy": occupation,
                 "specialization": certificate.work_type_display,
-                "criteria": {"narrative": "经评价机构按国家职业标准评价认定，达到相应职业技能等级。"},
+                "criteria": {"narrative": _("经评价机构按国家职业标准评价认定，达到相应职业技能等级。")},
                 "creator": {
                     "id": f"urn:skillcert:institution:{institution_code}",
                     "type": ["Profile"],
@@ -143,7 +144,7 @@ def verify_jwt(token: str, keys: dict[str, PublicKeyInfo] | None = None) -> dict
     keys = issuer_keys.known_keys() if keys is None else keys
     info = keys.get(kid)
     if info is None:
-        raise CredentialError(_("签名密钥 %(kid)s 不在已发布的公钥中") % {"kid": kid or "（缺失）"})
+        raise CredentialError(_("签名密钥 %(kid)s 不在已发布的公钥中") % {"kid": kid or _("（缺失）")})
     public = OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": info.x})
     try:
         jws.deserialize_compact(token.strip(), public, algorithms=[issuer_keys.ALGORITHM])

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from skillcert.accounts.models import User
 from skillcert.certificates import services
 from skillcert.certificates.choices import CertificateStatus, ProposalKind, ProposalStatus
 from skillcert.certificates.models import Certificate, SiteSerial, StatusProposal
+from skillcert.certificates.public_address import public_base_url
 from skillcert.exams.choices import PlanStatus
 from skillcert.exams.models import ExamPlan
 from skillcert.institutions.models import Institution
@@ -120,7 +119,7 @@ def seed(ctx: dict[str, Any]) -> None:
         f"已撤销{demo.filter(status=CertificateStatus.REVOKED).count()}），待审批状态变更{pending}件，"
         f"站点序号{SiteSerial.objects.count()}个"
     )
-    base = settings.SKILLCERT_PUBLIC_URL
+    base = public_base_url()
     if User.objects.filter(username=CANDIDATE).exists():
         from skillcert.demo.builders import DEMO_PASSWORD
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.certificates.models import Certificate, ExportBatch
 from skillcert.core.excel import write_xlsx
+from skillcert.core.listing import Column, ListExport
 
 UPLOAD_COLUMNS: list[tuple[str, str]] = [
     ("number", "证书编号"),
@@ -31,20 +34,6 @@ UPLOAD_COLUMNS: list[tuple[str, str]] = [
     ("issued_on", "发证日期"),
     ("status", "证书状态"),
     ("status_reason", "状态依据"),
-]
-
-LIST_HEADERS = [
-    "证书编号",
-    "姓名",
-    "证件号码",
-    "职业",
-    "工种",
-    "等级",
-    "评价机构",
-    "认定计划",
-    "发证日期",
-    "状态",
-    "上报批次",
 ]
 
 
@@ -97,23 +86,26 @@ def sha256(data: bytes) -> str:
 def batch_xlsx(batch: ExportBatch) -> bytes:
     buffer = io.BytesIO()
     rows = ([upload_record(c)[key] for key, _ in UPLOAD_COLUMNS] for c in batch_certificates(batch))
-    write_xlsx(buffer, [label for _, label in UPLOAD_COLUMNS], rows, title="证书上报")
+    write_xlsx(buffer, [label for _, label in UPLOAD_COLUMNS], rows, title=gettext("证书上报"))
     return buffer.getvalue()
 
 
-def list_rows(certificates: Iterable[Certificate]) -> Iterator[list[Any]]:
-    """A list export row: ID numbers masked (R-X-3)."""
-    for c in certificates:
-        yield [
-            c.number,
-            c.name,
-            c.masked_id_number,
-            c.occupation_name,
-            c.work_type_display,
-            c.level_label,
-            c.institution_name,
-            c.plan.number,
-            c.issued_on,
-            c.get_status_display(),
-            c.export_batch.number if c.export_batch_id and c.export_batch else "",
-        ]
+CERTIFICATES = ListExport(
+    gettext_lazy("职业技能等级证书"),
+    [
+        Column(gettext_lazy("证书编号"), lambda c: c.number),
+        Column(gettext_lazy("姓名"), lambda c: c.name),
+        Column(gettext_lazy("证件号码"), lambda c: c.masked_id_number),
+        Column(gettext_lazy("职业"), lambda c: c.occupation_name),
+        Column(gettext_lazy("工种"), lambda c: c.work_type_display),
+        Column(gettext_lazy("等级"), lambda c: c.level_label),
+        Column(gettext_lazy("评价机构"), lambda c: c.institution_name),
+        Column(gettext_lazy("认定计划"), lambda c: c.plan.number),
+        Column(gettext_lazy("发证日期"), lambda c: c.issued_on),
+        Column(gettext_lazy("状态"), lambda c: c.get_status_display()),
+        Column(
+            gettext_lazy("上报批次"), lambda c: c.export_batch.number if c.export_batch_id and c.export_batch else ""
+        ),
+    ],
+)
+"""The certificate list as the pages and the API export it: ID numbers masked (R-REP-2, R-X-3)."""

@@ -20,11 +20,11 @@ from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from skillcert.certificates.credential_models import SigningKey
+from skillcert.certificates.public_address import public_base_url
 
 ALGORITHM = "Ed25519"
 """JOSE algorithm name of RFC 9864 (fully specified); COSE messages use alg -8 (EdDSA, RFC 9053)."""
@@ -165,7 +165,7 @@ def jwks() -> dict[str, Any]:
 
 def issuer_did() -> str:
     """did:web of the platform's public host (a port is percent-encoded, as did:web requires)."""
-    host = urlsplit(settings.SKILLCERT_PUBLIC_URL).netloc
+    host = urlsplit(public_base_url()).netloc
     return f"did:web:{quote(host, safe='')}"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -101,7 +102,7 @@ class SiteSerial(BaseModel):
         ]
 
     def __str__(self) -> str:
-        where = self.venue.name if self.venue_id and self.venue else "全部考点"
+        where = self.venue.name if self.venue_id and self.venue else gettext("全部考点")
         return f"{self.serial}（{self.institution.filed_name}·{where}）"
 
     @property
@@ -167,7 +168,10 @@ class IssuanceRun(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.number} 批量发证（{self.get_status_display()}）"
+        return gettext("%(number)s 批量发证（%(status)s）") % {
+            "number": self.plan.number,
+            "status": self.get_status_display(),
+        }
 
     @property
     def progress_percent(self) -> int:
@@ -207,7 +211,7 @@ class ExportBatch(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.number}（{self.count}本）"
+        return gettext("%(number)s（%(count)s本）") % {"number": self.number, "count": self.count}
 
 
 class Certificate(BaseModel):

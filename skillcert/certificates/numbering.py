@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from skillcert.certificates.models import NumberCounter, SiteSerial
 from skillcert.core.errors import DomainError
@@ -56,7 +57,10 @@ def take_serial(prefix: str) -> int:
     counter = _locked_counter(prefix)
     if counter.last_serial >= MAX_SERIAL:
         raise DomainError(
-            f"证书编号前缀 {prefix} 的流水号已用尽（000001-999999），请联系自治区人社厅为该站点分配新的站点序号",
+            gettext(
+                "证书编号前缀 %(prefix)s 的流水号已用尽（000001-999999），请联系自治区人社厅为该站点分配新的站点序号"
+            )
+            % {"prefix": prefix},
             field="number",
             code="serial_exhausted",
         )

@@ -35,18 +35,20 @@ from urllib.parse import unquote, urlsplit
 
 import cbor2
 import segno
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from skillcert.certificates import cose, issuer_keys
 from skillcert.certificates.issuer_keys import PublicKeyInfo
 from skillcert.certificates.models import Certificate
+from skillcert.certificates.public_address import public_base_url
 
 PREFIX = "SC1:"
 LIVE_PATH = "/V"
-VALID = "签名有效（离线，未核对最新状态）"
-INVALID = "签名无效"
+VALID = gettext_lazy("签名有效（离线，未核对最新状态）")
+INVALID = gettext_lazy("签名无效")
 
 NUMBER, NAME, MASKED_ID, OCCUPATION, LEVEL, INSTITUTION, ISSUED_ON, STATUS_INDEX, SIGNED_AT = range(1, 10)
 _TYPES: dict[int, type] = {
@@ -92,7 +94,7 @@ def payload_for(certificate: Certificate) -> str:
 
 
 def _live_base() -> str:
-    parts = urlsplit(settings.SKILLCERT_PUBLIC_URL)
+    parts = urlsplit(public_base_url())
     return f"{parts.scheme.upper()}://{parts.netloc.upper()}{parts.path}{LIVE_PATH}"
 
 
@@ -129,7 +131,7 @@ class Verdict:
     """The answer of an offline check: `message` is what the verifier shows, `reason` why."""
 
     valid: bool
-    message: str
+    message: StrOrPromise
     reason: str = ""
     kid: str = ""
     record: dict[int, Any] = field(default_factory=dict)

@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 import segno
+from django.utils.translation import gettext
 
 from skillcert.certificates import offline_qr
 from skillcert.certificates.models import Certificate
@@ -59,7 +60,7 @@ class CertificateFace:
 
 
 def chinese_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return gettext("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
 def _photo(certificate: Certificate) -> bytes | None:
@@ -77,7 +78,7 @@ def face_for(certificate: Certificate) -> CertificateFace:
     """The fields printed for a stored certificate (taken from what was recorded at issue)."""
     note = ""
     if certificate.status != "valid":
-        note = f"本证书{certificate.get_status_display()}（以平台查询结果为准）"
+        note = gettext("本证书%(status)s（以平台查询结果为准）") % {"status": certificate.get_status_display()}
     return CertificateFace(
         number=certificate.number,
         name=certificate.name,
@@ -97,10 +98,10 @@ def face_for(certificate: Certificate) -> CertificateFace:
 
 
 def _check(face: CertificateFace) -> None:
-    check_text(face.name, label="姓名", field="name")
-    check_text(face.occupation, label="职业", field="occupation")
-    check_text(face.work_type, label="工种", field="work_type")
-    check_text(face.institution, label="评价机构名称", field="institution")
+    check_text(face.name, label=gettext("姓名"), field="name")
+    check_text(face.occupation, label=gettext("职业"), field="occupation")
+    check_text(face.work_type, label=gettext("工种"), field="work_type")
+    check_text(face.institution, label=gettext("评价机构名称"), field="institution")
 
 
 def draw_qr(p: PageWriter, data: str | segno.QRCode, x: float, y: float, size: float) -> None:
@@ -144,15 +145,15 @@ def render_face(face: CertificateFace) -> bytes:
         left, value_x = 26.0, 62.0
         photo_x, photo_y, photo_w, photo_h = 148.0, 68.0, 33.0, 44.0
         rows = [
-            ("姓　　名", face.name, 15.0),
-            ("证件类型", face.id_type, 12.0),
-            ("证件号码", face.id_number, 12.0),
-            ("职业名称", f"{face.occupation}（{face.occupation_code}）", 12.0),
-            ("工　　种", face.work_type, 12.0),
-            ("职业技能等级", face.level, 14.0),
-            ("证书编号", face.number, 12.0),
-            ("评价机构", face.institution, 11.0),
-            ("发证日期", chinese_date(face.issued_on), 12.0),
+            (gettext("姓　　名"), face.name, 15.0),
+            (gettext("证件类型"), face.id_type, 12.0),
+            (gettext("证件号码"), face.id_number, 12.0),
+            (gettext("职业名称"), f"{face.occupation}（{face.occupation_code}）", 12.0),
+            (gettext("工　　种"), face.work_type, 12.0),
+            (gettext("职业技能等级"), face.level, 14.0),
+            (gettext("证书编号"), face.number, 12.0),
+            (gettext("评价机构"), face.institution, 11.0),
+            (gettext("发证日期"), chinese_date(face.issued_on), 12.0),
         ]
         y = 76.0
         for label, value, size in rows:
@@ -165,12 +166,12 @@ def render_face(face: CertificateFace) -> bytes:
 
         p.rect(photo_x, photo_y, photo_w, photo_h, width=0.5)
         if not p.image(face.photo, photo_x + 1, photo_y + 1, photo_w - 2, photo_h - 2):
-            p.text(photo_x + photo_w / 2, photo_y + photo_h / 2, "照片", size=11, align="center", color=MUTED)
+            p.text(photo_x + photo_w / 2, photo_y + photo_h / 2, gettext("照片"), size=11, align="center", color=MUTED)
 
         p.text(
             105,
             y + 4,
-            "经评价认定，该同志达到上述职业技能等级，特发此证。",
+            gettext("经评价认定，该同志达到上述职业技能等级，特发此证。"),
             size=11.5,
             align="center",
             color=INK,
@@ -179,15 +180,15 @@ def render_face(face: CertificateFace) -> bytes:
         qr_x, qr_y, qr_size = 22.0, 220.0, QR_SIZE_MM
         qr = offline_qr.make_qr(face.qr_payload) if face.qr_payload else face.verify_url
         draw_qr(p, qr, qr_x, qr_y, QR_SIZE_MM)
-        p.text(qr_x + qr_size / 2, qr_y + qr_size + 4.5, "扫码查验证书", size=8.5, align="center", color=MUTED)
-        p.text(190, 236, "评价机构（印章）", size=11, align="right", color=INK)
+        p.text(qr_x + qr_size / 2, qr_y + qr_size + 4.5, gettext("扫码查验证书"), size=8.5, align="center", color=MUTED)
+        p.text(190, 236, gettext("评价机构（印章）"), size=11, align="right", color=INK)
         p.text(190, 246, face.institution, size=p.fit_size(face.institution, 110, 10), align="right", color=MUTED)
         p.text(190, 255, chinese_date(face.issued_on), size=10, align="right", color=MUTED)
 
         p.line(20, 267, 190, 267, width=0.3)
-        p.text(20, 272.5, "证书信息查询：", size=8, color=MUTED)
+        p.text(20, 272.5, gettext("证书信息查询："), size=8, color=MUTED)
         p.text(42, 272.5, "；".join(NATIONAL_QUERY), size=p.fit_size("；".join(NATIONAL_QUERY), 148, 8), color=MUTED)
-        p.text(20, 278.5, "内蒙古自治区职业技能等级认定监管平台查验：", size=8, color=MUTED)
+        p.text(20, 278.5, gettext("内蒙古自治区职业技能等级认定监管平台查验："), size=8, color=MUTED)
         p.text(82, 278.5, face.verify_url, size=p.fit_size(face.verify_url, 108, 7), color=MUTED)
         if face.status_note:
             p.text(105, 63, face.status_note, size=10, align="center", color=RED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
 from skillcert.certificates import selectors
@@ -16,22 +17,22 @@ from skillcert.portal.dashboard import Tile, register
 def certificate_tiles(actor: Any) -> list[Tile]:
     if actor.has_role(Role.CANDIDATE) and not actor.is_superuser:
         mine = selectors.certificates_visible_to(actor).count()
-        return [Tile("我的职业技能等级证书", mine, reverse("certificates:mine"))]
+        return [Tile(gettext("我的职业技能等级证书"), mine, reverse("certificates:mine"))]
     if not (actor.is_superuser or actor.role_codes & OFFICE_ROLES):
         return []
     level = actor.organisation.scope_level
     if level not in ("region", "league", "institution") and not actor.is_superuser:
         return []
     tiles = [
-        Tile("已颁发证书", selectors.certificates_visible_to(actor).count(), reverse("certificates:list")),
+        Tile(gettext("已颁发证书"), selectors.certificates_visible_to(actor).count(), reverse("certificates:list")),
         Tile(
-            "逾期未上报证书",
+            gettext("逾期未上报证书"),
             selectors.overdue_exports(actor).count(),
             reverse("certificates:exports") + "#overdue",
-            "公示期满后规定工作日内须上报全国数据库",
+            gettext("公示期满后规定工作日内须上报全国数据库"),
         ),
     ]
     pending = selectors.pending_proposals_for(actor).count()
     if pending or actor.has_role(Role.MANAGER):
-        tiles.append(Tile("待审批的证书状态变更", pending, reverse("certificates:proposals")))
+        tiles.append(Tile(gettext("待审批的证书状态变更"), pending, reverse("certificates:proposals")))
     return tiles

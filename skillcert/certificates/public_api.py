@@ -7,6 +7,7 @@ segment, an unknown number (or a name that does not match) 404, too many look-up
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
@@ -20,9 +21,9 @@ from skillcert.core.errors import DomainError
 from skillcert.core.middleware import client_ip
 from skillcert.core.replica import reads_from_replica
 
-MALFORMED = OpenApiResponse(description="证书编号格式错误（逐段说明哪一段不符）或缺少姓名")
-UNKNOWN = OpenApiResponse(description="未查询到与该编号和姓名相符的证书")
-LIMITED = OpenApiResponse(description="查询过于频繁（按客户端地址限流），见 Retry-After")
+MALFORMED = OpenApiResponse(description=gettext_lazy("证书编号格式错误（逐段说明哪一段不符）或缺少姓名"))
+UNKNOWN = OpenApiResponse(description=gettext_lazy("未查询到与该编号和姓名相符的证书"))
+LIMITED = OpenApiResponse(description=gettext_lazy("查询过于频繁（按客户端地址限流），见 Retry-After"))
 
 
 def _throttle(request: Request) -> None:
@@ -41,10 +42,10 @@ def _answer(certificate: object) -> Response:
 
 
 @extend_schema(
-    summary="证书查验：按证书编号和姓名",
+    summary=gettext_lazy("证书查验：按证书编号和姓名"),
     parameters=[
-        OpenApiParameter("number", OpenApiTypes.STR, required=True, description="22位证书编号"),
-        OpenApiParameter("name", OpenApiTypes.STR, required=True, description="持证人姓名"),
+        OpenApiParameter("number", OpenApiTypes.STR, required=True, description=gettext_lazy("22位证书编号")),
+        OpenApiParameter("name", OpenApiTypes.STR, required=True, description=gettext_lazy("持证人姓名")),
     ],
     responses={200: PublicAnswerSerializer, 400: MALFORMED, 404: UNKNOWN, 429: LIMITED},
 )
@@ -60,15 +61,17 @@ def verify(request: Request) -> Response:
         )
     except ValidationError as exc:
         messages = [str(m) for m in exc.messages]
-        error = DomainError("证书编号：" + "；".join(messages), field="number", code="certificate_number")
+        error = DomainError(gettext("证书编号：") + "；".join(messages), field="number", code="certificate_number")
         error.errors = {"number": messages}
         raise error from exc
     return _answer(certificate)
 
 
 @extend_schema(
-    summary="证书查验：按二维码中的签名令牌",
-    parameters=[OpenApiParameter("token", OpenApiTypes.STR, required=True, description="二维码链接中的令牌")],
+    summary=gettext_lazy("证书查验：按二维码中的签名令牌"),
+    parameters=[
+        OpenApiParameter("token", OpenApiTypes.STR, required=True, description=gettext_lazy("二维码链接中的令牌"))
+    ],
     responses={200: PublicAnswerSerializer, 400: MALFORMED, 404: UNKNOWN, 429: LIMITED},
 )
 @api_view(["GET"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from skillcert.catalog.choices import Level
@@ -59,16 +60,18 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
 
 
 class IssueSerializer(serializers.Serializer[Any]):
-    registration = serializers.IntegerField(label="报名ID", min_value=1)
+    registration = serializers.IntegerField(label=gettext_lazy("报名ID"), min_value=1)
 
 
 class ProposeSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(label="变更类型", choices=ProposalKind.choices)
-    grounds = serializers.CharField(label="依据", max_length=2000)
+    kind = serializers.ChoiceField(label=gettext_lazy("变更类型"), choices=ProposalKind.choices)
+    grounds = serializers.CharField(label=gettext_lazy("依据"), max_length=2000)
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(label="审批意见", max_length=1000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        label=gettext_lazy("审批意见"), max_length=1000, required=False, allow_blank=True, default=""
+    )
 
 
 class ProposalSerializer(serializers.ModelSerializer[StatusProposal]):
@@ -144,8 +147,10 @@ class RunSerializer(serializers.ModelSerializer[IssuanceRun]):
 
 
 class RunCreateSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField(label="认定计划ID", min_value=1)
-    level = serializers.ChoiceField(label="等级", choices=Level.choices, required=False, allow_null=True, default=None)
+    plan = serializers.IntegerField(label=gettext_lazy("认定计划ID"), min_value=1)
+    level = serializers.ChoiceField(
+        label=gettext_lazy("等级"), choices=Level.choices, required=False, allow_null=True, default=None
+    )
 
 
 class ExportBatchSerializer(serializers.ModelSerializer[ExportBatch]):
@@ -183,14 +188,18 @@ class SiteSerialSerializer(serializers.ModelSerializer[SiteSerial]):
 
 
 class SiteSerialCreateSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="评价机构ID", min_value=1)
-    serial = serializers.CharField(label="站点序号", max_length=6)
-    venue = serializers.IntegerField(label="考点ID", min_value=1, required=False, allow_null=True, default=None)
-    note = serializers.CharField(label="备注", max_length=200, required=False, allow_blank=True, default="")
+    institution = serializers.IntegerField(label=gettext_lazy("评价机构ID"), min_value=1)
+    serial = serializers.CharField(label=gettext_lazy("站点序号"), max_length=6)
+    venue = serializers.IntegerField(
+        label=gettext_lazy("考点ID"), min_value=1, required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(
+        label=gettext_lazy("备注"), max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class RetireSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(label="停用原因", max_length=200)
+    note = serializers.CharField(label=gettext_lazy("停用原因"), max_length=200)
 
 
 class PublicAnswerSerializer(serializers.Serializer[Any]):

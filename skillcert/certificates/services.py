@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import REGION_KINDS
 from skillcert.certificates import exports, numbering, verification
@@ -40,7 +41,8 @@ from skillcert.certificates.models import (
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
-from skillcert.core.scoping import is_authenticated, require_row
+from skillcert.core.scoping import actor_may, is_authenticated, require_row
+from skillcert.core.validation import clean_model, clean_text, named_error
 from skillcert.exams.choices import RegistrationStatus
 from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
@@ -56,7 +58,7 @@ class IssuanceRefused(DomainError):
     """A certificate may not be issued; `refusals` names every reason (R-CERT-2)."""
 
     def __init__(self, refusals: list[Refusal]) -> None:
-        message = "不能发证：" + "；".join(r.message for r in refusals)
+        message = _("不能发证：") + "；".join(r.message for r in refusals)
         super().__init__(message, field="registration", code="not_eligible")
         self.refusals = refusals
         self.errors = {"registration": [r.message for r in refusals]}
@@ -77,31 +79,101 @@ def _has_role(actor: Any, roles: frozenset[str]) -> bool:
     return _is_super(actor) or bool(set(getattr(actor, "role_codes", ())) & roles)
 
 
-def _text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    cleaned = ("" if value is None else str(value)).strip()
-    if required and not cleaned:
-        raise DomainError(f"{label}：必填", field=field, code="required")
-    if len(cleaned) > max_length:
-        raise DomainError(f"{label}：不能超过{max_length}个字（现有{len(cleaned)}个）", field=field, code="max_length")
-    return cleaned
+def _is_regulator(actor: Any) -> bool:
+    org = getattr(actor, "organisation", None)
+    return org is not None and org.is_authority
 
 
-def _full_clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
+def _scope_level(actor: Any) -> str | None:
+    return getattr(getattr(actor, "organisation", None), "scope_level", None)
+
+
+# --- who may do what: the pages show a button only when the service will accept it ----------------
+
+
+def may_register_site_serials(actor: Any) -> bool:
+    """Region staff keep the site serial register (R-CERT-1)."""
+    if _is_super(actor):
+        return True
+    org = getattr(actor, "organisation", None)
+    return is_authenticated(actor) and org is not None and org.kind in REGION_KINDS and _has_role(actor, REGISTER_ROLES)
+
+
+def may_issue(actor: Any, plan: ExamPlan | None = None) -> bool:
+    """The plan's own institution issues, by its manager or clerk (R-CERT-2)."""
+    if _is_super(actor):
+        return True
+    if not (is_authenticated(actor) and _has_role(actor, EDIT_ROLES) and _scope_level(actor) == "institution"):
+        return False
+    return plan is None or actor.organisation_id == plan.institution.organisation_id
+
+
+def may_propose(actor: Any, certificate: Certificate | None = None, kind: str | None = None) -> bool:
+    """The issuing institution or a regulator, by a manager or clerk; only the institution voids (R-CERT-5)."""
+    if _is_super(actor):
+        return True
+    if not (is_authenticated(actor) and _has_role(actor, EDIT_ROLES)):
+        return False
+    if certificate is None:
+        return _scope_level(actor) in ("institution", "league", "region")
+    own = actor.organisation_id == certificate.institution.organisation_id
+    if kind == ProposalKind.VOID:
+        return own
+    return own or _is_regulator(actor)
+
+
+def may_approve(actor: Any, proposal: StatusProposal | None = None) -> bool:
+    """A manager approves: an authority's proposal by a regulator, an institution's by it or a regulator (R-CERT-5)."""
+    if _is_super(actor):
+        return True
+    if not (
+        is_authenticated(actor)
+        and _has_role(actor, APPROVE_ROLES)
+        and _scope_level(actor) in ("institution", "league", "region")
+    ):
+        return False
+    if proposal is None:
+        return True
+    proposer_org = proposal.proposed_by.organisation
+    if proposer_org.is_authority:
+        return _is_regulator(actor)
+    return actor.organisation_id == proposer_org.pk or _is_regulator(actor)
+
+
+def may_create_export_batch(actor: Any, institution: Institution | None = None) -> bool:
+    """The issuing institution's manager or clerk makes its export batches (R-CERT-6)."""
+    if _is_super(actor):
+        return True
+    if not (is_authenticated(actor) and _has_role(actor, EDIT_ROLES) and _scope_level(actor) == "institution"):
+        return False
+    return institution is None or actor.organisation_id == institution.organisation_id
+
+
+def may_download_exports(actor: Any) -> bool:
+    """Whether the actor's roles allow downloading the batches it sees (full ID numbers, R-CERT-6, R-X-3)."""
+    return actor_may(actor, "download", ExportBatch.scope_policy)
+
+
+def capabilities(actor: Any) -> dict[str, bool]:
+    """What the pages offer this actor, from the same predicates the services check."""
+    return {
+        "issue": may_issue(actor),
+        "propose": may_propose(actor),
+        "approve": may_approve(actor),
+        "export": may_create_export_batch(actor),
+        "download_exports": may_download_exports(actor),
+        "register": may_register_site_serials(actor),
+    }
 
 
 def require_region_registrar(actor: Any) -> None:
     """Site serials are assigned by the regional department's staff (R-CERT-1)."""
-    if _is_super(actor):
+    if may_register_site_serials(actor):
         return
     org = getattr(actor, "organisation", None)
     if not is_authenticated(actor) or org is None or org.kind not in REGION_KINDS:
-        raise PermissionDenied("站点序号由自治区人社厅（自治区就业服务中心）分配")
-    if not _has_role(actor, REGISTER_ROLES):
-        raise PermissionDenied("您的角色不能分配站点序号")
+        raise PermissionDenied(_("站点序号由自治区人社厅（自治区就业服务中心）分配"))
+    raise PermissionDenied(_("您的角色不能分配站点序号"))
 
 
 def require_issuer(actor: Any, plan: ExamPlan) -> None:
@@ -110,14 +182,9 @@ def require_issuer(actor: Any, plan: ExamPlan) -> None:
         return
     require_row(actor, "view", plan)
     if getattr(actor, "organisation_id", None) != plan.institution.organisation_id:
-        raise PermissionDenied("证书由组织认定的评价机构颁发（谁评价、谁发证）")
+        raise PermissionDenied(_("证书由组织认定的评价机构颁发（谁评价、谁发证）"))
     if not _has_role(actor, EDIT_ROLES):
-        raise PermissionDenied("只有评价机构的负责人、经办人可以发证")
-
-
-def _is_regulator(actor: Any) -> bool:
-    org = getattr(actor, "organisation", None)
-    return org is not None and org.is_authority
+        raise PermissionDenied(_("只有评价机构的负责人、经办人可以发证"))
 
 
 # --- site serial register (R-CERT-1) ----------------------------------------------------------------
@@ -134,27 +201,35 @@ def assign_site_serial(
 ) -> SiteSerial:
     """Record the 6-digit site serial the regional department assigned to an institution site (R-CERT-1)."""
     require_region_registrar(actor)
-    serial = _text(serial, field="serial", label="站点序号", max_length=6)
+    serial = clean_text(serial, field="serial", label=_("站点序号"), max_length=6)
     if not (len(serial) == 6 and serial.isdigit()) or serial == "000000":
         raise DomainError(
-            f"站点序号：应为000001-999999的6位数字（证书编号第8-13位），实为“{serial}”", field="serial", code="format"
+            _("站点序号：应为000001-999999的6位数字（证书编号第8-13位），实为“%(serial)s”") % {"serial": serial},
+            field="serial",
+            code="format",
         )
     if venue is not None and venue.institution_id != institution.pk:
-        raise DomainError(f"考点：“{venue.name}”不是{institution.filed_name}的考点", field="venue", code="venue")
-    note = _text(note, field="note", label="备注", max_length=200, required=False)
+        raise DomainError(
+            _("考点：“%(name)s”不是%(filed_name)s的考点") % {"name": venue.name, "filed_name": institution.filed_name},
+            field="venue",
+            code="venue",
+        )
+    note = clean_text(note, field="note", label=_("备注"), max_length=200, required=False)
     with transaction.atomic():
         taken = SiteSerial.objects.select_related("institution").filter(serial=serial).first()
         if taken is not None:
             raise DomainError(
-                f"站点序号：{serial}已分配给{taken.institution.filed_name}，序号不能重复或重新分配",
+                _("站点序号：%(serial)s已分配给%(filed_name)s，序号不能重复或重新分配")
+                % {"serial": serial, "filed_name": taken.institution.filed_name},
                 field="serial",
                 code="taken",
             )
         current = SiteSerial.objects.filter(institution=institution, venue=venue, retired_on__isnull=True).first()
         if current is not None:
-            where = venue.name if venue else "全部考点"
+            where = venue.name if venue else _("全部考点")
             raise DomainError(
-                f"站点序号：{institution.filed_name}（{where}）已有在用的站点序号{current.serial}，请先停用",
+                _("站点序号：%(filed_name)s（%(where)s）已有在用的站点序号%(serial)s，请先停用")
+                % {"filed_name": institution.filed_name, "where": where, "serial": current.serial},
                 field="serial",
                 code="duplicate_site",
             )
@@ -166,7 +241,7 @@ def assign_site_serial(
             assigned_by=_user(actor),
             note=note,
         )
-        _full_clean(row)
+        clean_model(row)
         row.save()
         record_event(actor=actor, action=Event.SITE_SERIAL_ASSIGNED, obj=row, after=snapshot(row))
     return row
@@ -175,11 +250,15 @@ def assign_site_serial(
 def retire_site_serial(*, actor: Any, site_serial: SiteSerial, note: str = "") -> SiteSerial:
     """Stop using a site serial for new certificates; it is never given to anyone else (R-CERT-1)."""
     require_region_registrar(actor)
-    note = _text(note, field="note", label="停用原因", max_length=200)
+    note = clean_text(note, field="note", label=_("停用原因"), max_length=200)
     with transaction.atomic():
         row = SiteSerial.objects.select_for_update().get(pk=site_serial.pk)
         if row.retired_on is not None:
-            raise DomainError(f"站点序号{row.serial}已于{row.retired_on}停用", field="serial", code="retired")
+            raise DomainError(
+                _("站点序号%(serial)s已于%(retired_on)s停用") % {"serial": row.serial, "retired_on": row.retired_on},
+                field="serial",
+                code="retired",
+            )
         before = snapshot(row)
         row.retired_on = timezone.localdate()
         row.note = note
@@ -260,7 +339,7 @@ def issue_or_get(
                 verification.public_record_for(certificate).save(force_insert=True)
         except IntegrityError as exc:
             raise DomainError(
-                "该考生的证书正在由他人颁发，请刷新后查看", field="registration", code="concurrent_issue"
+                _("该考生的证书正在由他人颁发，请刷新后查看"), field="registration", code="concurrent_issue"
             ) from exc
         record_event(
             actor=actor,
@@ -294,7 +373,7 @@ def _full_clean_except(obj: Any, *, exclude: list[str]) -> None:
     try:
         obj.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
+        raise named_error(exc, type(obj)) from exc
 
 
 def issue_certificate(*, actor: Any, registration: Registration, on: datetime.date | None = None) -> Certificate:
@@ -309,17 +388,18 @@ def start_issuance_run(*, actor: Any, plan: ExamPlan, level: int | None = None) 
     registrations = plan.registrations.filter(status=RegistrationStatus.APPROVED)
     if level is not None:
         if not plan.levels.filter(level=level).exists():
-            raise DomainError("等级：本认定计划不含该等级", field="level", code="level")
+            raise DomainError(_("等级：本认定计划不含该等级"), field="level", code="level")
         registrations = registrations.filter(level=level)
     total = registrations.count()
     if not total:
-        raise DomainError("本认定计划没有资格审核通过的考生，无需发证", field="plan", code="empty")
+        raise DomainError(_("本认定计划没有资格审核通过的考生，无需发证"), field="plan", code="empty")
     with transaction.atomic():
         ExamPlan.objects.select_for_update().get(pk=plan.pk)
         running = IssuanceRun.objects.filter(plan=plan, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
         if running is not None:
             raise DomainError(
-                f"本认定计划的批量发证正在进行（{running.processed}/{running.total}），请等待完成",
+                _("本认定计划的批量发证正在进行（%(processed)s/%(total)s），请等待完成")
+                % {"processed": running.processed, "total": running.total},
                 field="plan",
                 code="running",
             )
@@ -434,30 +514,33 @@ def run_issuance(*, run_id: int) -> IssuanceRun:
 
 def _require_proposer(actor: Any, certificate: Certificate, kind: str) -> None:
     require_row(actor, "view", certificate)
-    if _is_super(actor):
+    if may_propose(actor, certificate, kind):
         return
     own = getattr(actor, "organisation_id", None) == certificate.institution.organisation_id
     if not (own or _is_regulator(actor)):
-        raise PermissionDenied("证书状态变更由发证的评价机构或人社部门提出")
+        raise PermissionDenied(_("证书状态变更由发证的评价机构或人社部门提出"))
     if not _has_role(actor, EDIT_ROLES):
-        raise PermissionDenied("只有负责人、经办人可以提出证书状态变更")
-    if kind == ProposalKind.VOID and not own:
-        raise PermissionDenied("作废只能由发证的评价机构提出（错发证书在上报前作废）；人社部门可提出撤销")
+        raise PermissionDenied(_("只有负责人、经办人可以提出证书状态变更"))
+    raise PermissionDenied(_("作废只能由发证的评价机构提出（错发证书在上报前作废）；人社部门可提出撤销"))
 
 
 def propose_status_change(*, actor: Any, certificate: Certificate, kind: str, grounds: str) -> StatusProposal:
     """One person proposes to suspend, reinstate, revoke or void a certificate, with grounds (R-CERT-5)."""
     if kind not in ProposalKind.values:
-        raise DomainError(f"变更类型：“{kind}”无效，应为暂停、恢复、撤销或作废", field="kind", code="invalid")
+        raise DomainError(
+            _("变更类型：“%(kind)s”无效，应为暂停、恢复、撤销或作废") % {"kind": kind}, field="kind", code="invalid"
+        )
     _require_proposer(actor, certificate, kind)
-    grounds = _text(grounds, field="grounds", label="依据", max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label=_("依据"), max_length=2000)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         _check_transition(certificate, kind)
         pending = StatusProposal.objects.filter(certificate=certificate, status=ProposalStatus.PENDING).first()
         if pending is not None:
             raise DomainError(
-                f"该证书已有待审批的“{pending.get_kind_display()}”申请，请先审批", field="kind", code="pending"
+                _("该证书已有待审批的“%(kind)s”申请，请先审批") % {"kind": pending.get_kind_display()},
+                field="kind",
+                code="pending",
             )
         proposal = StatusProposal.objects.create(
             certificate=certificate,
@@ -478,41 +561,51 @@ def propose_status_change(*, actor: Any, certificate: Certificate, kind: str, gr
 def _check_transition(certificate: Certificate, kind: str) -> None:
     if certificate.status in PROPOSAL_FROM[kind]:
         if kind == ProposalKind.VOID and certificate.is_exported:
-            raise DomainError("该证书已上报全国数据库，不能作废；如需停止使用请提出撤销", field="kind", code="exported")
+            raise DomainError(
+                _("该证书已上报全国数据库，不能作废；如需停止使用请提出撤销"), field="kind", code="exported"
+            )
         return
     label = ProposalKind(kind).label
     status = CertificateStatus(certificate.status).label
     if certificate.status == PROPOSAL_TARGET[kind]:
-        raise DomainError(f"该证书已{status}，不能再次{label}", field="kind", code="already")
-    raise DomainError(f"该证书状态为“{status}”，不能{label}", field="kind", code="status")
+        raise DomainError(
+            _("该证书已%(status)s，不能再次%(label)s") % {"status": status, "label": label},
+            field="kind",
+            code="already",
+        )
+    raise DomainError(
+        _("该证书状态为“%(status)s”，不能%(label)s") % {"status": status, "label": label}, field="kind", code="status"
+    )
 
 
 def _require_approver(actor: Any, proposal: StatusProposal) -> None:
     certificate = proposal.certificate
     require_row(actor, "view", certificate)
     if getattr(actor, "pk", None) == proposal.proposed_by_id:
-        raise DomainError("不能审批本人提出的申请：须由另一人审批（双人复核）", field="proposal", code="same_person")
-    if _is_super(actor):
+        raise DomainError(_("不能审批本人提出的申请：须由另一人审批（双人复核）"), field="proposal", code="same_person")
+    if may_approve(actor, proposal):
         return
     if not _has_role(actor, APPROVE_ROLES):
-        raise PermissionDenied("证书状态变更须由负责人审批")
+        raise PermissionDenied(_("证书状态变更须由负责人审批"))
     proposer_org = proposal.proposed_by.organisation
     if proposer_org.is_authority:
         if not _is_regulator(actor):
-            raise PermissionDenied("人社部门提出的证书状态变更由人社部门负责人审批")
+            raise PermissionDenied(_("人社部门提出的证书状态变更由人社部门负责人审批"))
     elif not (getattr(actor, "organisation_id", None) == proposer_org.pk or _is_regulator(actor)):
-        raise PermissionDenied("只有本机构负责人或人社部门负责人可以审批")
+        raise PermissionDenied(_("只有本机构负责人或人社部门负责人可以审批"))
 
 
 def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "") -> StatusProposal:
     """A second person approves; the certificate's status changes at once for verification (R-CERT-5)."""
-    note = _text(note, field="note", label="审批意见", max_length=1000, required=False)
+    note = clean_text(note, field="note", label=_("审批意见"), max_length=1000, required=False)
     _require_approver(actor, proposal)
     with transaction.atomic():
         proposal = StatusProposal.objects.select_for_update().select_related("certificate").get(pk=proposal.pk)
         if proposal.status != ProposalStatus.PENDING:
             raise DomainError(
-                f"该申请已审批（{proposal.get_status_display()}），不能再次审批", field="proposal", code="decided"
+                _("该申请已审批（%(status)s），不能再次审批") % {"status": proposal.get_status_display()},
+                field="proposal",
+                code="decided",
             )
         certificate = Certificate.objects.select_for_update().get(pk=proposal.certificate_id)
         _check_transition(certificate, proposal.kind)
@@ -546,13 +639,15 @@ def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "
 
 def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> StatusProposal:
     """A second person declines a proposed status change, with reasons (R-CERT-5)."""
-    note = _text(note, field="note", label="不予批准的理由", max_length=1000)
+    note = clean_text(note, field="note", label=_("不予批准的理由"), max_length=1000)
     _require_approver(actor, proposal)
     with transaction.atomic():
         proposal = StatusProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != ProposalStatus.PENDING:
             raise DomainError(
-                f"该申请已审批（{proposal.get_status_display()}），不能再次审批", field="proposal", code="decided"
+                _("该申请已审批（%(status)s），不能再次审批") % {"status": proposal.get_status_display()},
+                field="proposal",
+                code="decided",
             )
         proposal.status = ProposalStatus.REJECTED
         proposal.decided_by = actor
@@ -569,11 +664,10 @@ def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> 
 def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
     """Put the institution's certificates not yet exported into one batch for the national database (R-CERT-6)."""
     require_row(actor, "view", institution)
-    if not _is_super(actor):
+    if not may_create_export_batch(actor, institution):
         if getattr(actor, "organisation_id", None) != institution.organisation_id:
-            raise PermissionDenied("上报批次由发证的评价机构生成")
-        if not _has_role(actor, EDIT_ROLES):
-            raise PermissionDenied("只有负责人、经办人可以生成上报批次")
+            raise PermissionDenied(_("上报批次由发证的评价机构生成"))
+        raise PermissionDenied(_("只有负责人、经办人可以生成上报批次"))
     limit = int(get_policy("certificates.export_batch_max"))
     with transaction.atomic():
         Institution.objects.select_for_update().get(pk=institution.pk)
@@ -585,7 +679,7 @@ def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
             .values_list("pk", flat=True)[:limit]
         )
         if not pending:
-            raise DomainError("没有待上报的证书", field="institution", code="nothing_to_export")
+            raise DomainError(_("没有待上报的证书"), field="institution", code="nothing_to_export")
         today = timezone.localdate()
         prefix = f"SB{institution.pk:05d}-{today:%Y%m%d}-"
         seq = ExportBatch.objects.filter(number__startswith=prefix).count() + 1
@@ -627,7 +721,7 @@ def download_export(*, actor: Any, batch: ExportBatch, fmt: str) -> bytes:
     """The batch's upload file with full ID numbers; each download is audited (R-CERT-6, R-X-3)."""
     require_row(actor, "download", batch)
     if fmt not in ("json", "xlsx"):
-        raise DomainError("格式：应为 json 或 xlsx", field="format", code="invalid")
+        raise DomainError(_("格式：应为 json 或 xlsx"), field="format", code="invalid")
     data = exports.batch_json(batch) if fmt == "json" else exports.batch_xlsx(batch)
     with transaction.atomic():
         record_event(actor=actor, action=Event.EXPORT_DOWNLOADED, obj=batch, after={"format": fmt})
@@ -640,7 +734,7 @@ def download_certificate(*, actor: Any, certificate: Certificate) -> bytes:
 
     require_row(actor, "download", certificate)
     if certificate.status == CertificateStatus.VOIDED:
-        raise DomainError("该证书已作废，不能下载", field="certificate", code="voided")
+        raise DomainError(_("该证书已作废，不能下载"), field="certificate", code="voided")
     data = render_certificate(certificate)
     with transaction.atomic():
         record_event(actor=actor, action=Event.DOWNLOADED, obj=certificate, after={"number": certificate.number})

@@ -20,7 +20,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -33,6 +32,7 @@ from skillcert.certificates import issuer_keys
 from skillcert.certificates.choices import CertificateStatus
 from skillcert.certificates.credential_models import StatusListEntry, StatusListSnapshot, StatusPurpose
 from skillcert.certificates.models import Certificate
+from skillcert.certificates.public_address import public_base_url
 
 MIN_BITS = 131072
 """The minimum list length of the specification (16 KiB), for group privacy."""
@@ -74,7 +74,7 @@ def entry_for(certificate: Certificate) -> StatusListEntry:
 
 
 def list_url(purpose: str) -> str:
-    return f"{settings.SKILLCERT_PUBLIC_URL}{reverse('wellknown:status_list', args=[purpose])}"
+    return f"{public_base_url()}{reverse('wellknown:status_list', args=[purpose])}"
 
 
 def _bits(purpose: str) -> bytes:

@@ -11,7 +11,6 @@ urlpatterns = [
     path("v/<str:token>/", views.verify_qr, name="verify_qr"),
     path("mine/", views.mine, name="mine"),
     path("", views.certificate_list, name="list"),
-    path("export/", views.certificate_export, name="export"),
     path("<int:pk>/", views.certificate_detail, name="detail"),
     path("<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
     path("<int:pk>/credential/", offline_views.credential, name="credential"),

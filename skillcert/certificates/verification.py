@@ -19,17 +19,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import EMPTY_WORK_TYPE
 from skillcert.certificates.choices import CertificateStatus
 from skillcert.certificates.models import Certificate, PublicCertificate
+from skillcert.certificates.public_address import public_base_url
 from skillcert.core.crypto import blind_index
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.masking import mask_id_number, mask_name
@@ -38,7 +39,7 @@ from skillcert.core.validators import validate_certificate_number
 from skillcert.exams.choices import IdType
 
 SALT = "skillcert.certificates.qr"
-NOT_FOUND = "未查询到与该证书编号和姓名相符的证书，请核对后重试"
+NOT_FOUND = gettext_lazy("未查询到与该证书编号和姓名相符的证书，请核对后重试")
 _DOTS = re.compile(r"[·•・．.\u00b7\u2022\u2027\u30fb\uff0e]")
 
 
@@ -46,7 +47,7 @@ class RateLimited(Exception):
     """Too many look-ups from one client address in the current window."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"查询过于频繁，请{retry_after}秒后再试")
+        super().__init__(gettext("查询过于频繁，请%(retry_after)s秒后再试") % {"retry_after": retry_after})
         self.retry_after = retry_after
 
 
@@ -64,8 +65,8 @@ def verification_path(number: str) -> str:
 
 
 def verification_url(number: str) -> str:
-    """The absolute link printed as the QR code (settings.SKILLCERT_PUBLIC_URL + path)."""
-    return f"{settings.SKILLCERT_PUBLIC_URL}{verification_path(number)}"
+    """The absolute link printed as the QR code (public_base_url() + path)."""
+    return f"{public_base_url()}{verification_path(number)}"
 
 
 def number_from_token(token: str) -> str:
@@ -74,7 +75,7 @@ def number_from_token(token: str) -> str:
         number = _signer().unsign(str(token or "").strip())
     except signing.BadSignature:
         raise DomainError(
-            "二维码无效：签名校验不通过，可能是伪造或损坏的二维码，请改用证书编号和姓名查询",
+            gettext("二维码无效：签名校验不通过，可能是伪造或损坏的二维码，请改用证书编号和姓名查询"),
             field="token",
             code="bad_token",
         ) from None
@@ -157,7 +158,7 @@ def find_by_number_and_name(number: Any, name: Any) -> PublicCertificate:
     parts = validate_certificate_number(number)
     wanted = normalise_name(name)
     if not wanted:
-        raise DomainError("姓名：请输入证书持有人姓名", field="name", code="required")
+        raise DomainError(gettext("姓名：请输入证书持有人姓名"), field="name", code="required")
     record = PublicCertificate.objects.filter(number=parts.number).first()
     if record is None or not hmac.compare_digest(record.name_key, name_key(wanted)):
         raise NotFoundError(NOT_FOUND)
@@ -169,7 +170,7 @@ def find_by_token(token: str) -> PublicCertificate:
     number = number_from_token(token)
     record = PublicCertificate.objects.filter(number=number).first()
     if record is None:
-        raise NotFoundError("未查询到该证书")
+        raise NotFoundError(gettext("未查询到该证书"))
     return record
 
 

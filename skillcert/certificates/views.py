@@ -13,19 +13,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from skillcert.accounts.choices import REGION_KINDS, Role
-from skillcert.certificates import exports, selectors, services, verification
+from skillcert.accounts.choices import Role
+from skillcert.certificates import selectors, services, verification
 from skillcert.certificates.choices import ProposalStatus
+from skillcert.certificates.exports import CERTIFICATES
 from skillcert.certificates.filtersets import CertificateFilterSet
 from skillcert.certificates.forms import DecideForm, IssueRunForm, ProposeForm, RetireForm, SiteSerialForm, VerifyForm
-from skillcert.certificates.models import EDIT_ROLES, Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
+from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
 from skillcert.core.middleware import client_ip
 from skillcert.core.pdf import pdf_response
 from skillcert.core.replica import reads_from_replica
@@ -34,21 +35,6 @@ from skillcert.institutions.models import Institution, Venue
 from skillcert.institutions.selectors import own_institution
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def capabilities(user: Any) -> dict[str, bool]:
-    """What the pages offer this user; the services check again on every write."""
-    if user.is_superuser:
-        return dict.fromkeys(("issue", "propose", "approve", "export", "register"), True)
-    org = user.organisation
-    writer = user.has_role(*EDIT_ROLES)
-    return {
-        "issue": writer and org.scope_level == "institution",
-        "propose": writer and org.scope_level in ("institution", "league", "region"),
-        "approve": user.has_role(Role.MANAGER) and org.scope_level in ("institution", "league", "region"),
-        "export": writer and org.scope_level == "institution",
-        "register": org.kind in REGION_KINDS and user.has_role(Role.ADMIN, Role.MANAGER, Role.CLERK),
-    }
 
 
 def _attempt(form: Any, action: Callable[[], Any]) -> Any:
@@ -60,12 +46,6 @@ def _attempt(form: Any, action: Callable[[], Any]) -> Any:
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
     return None
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _certificate(request: HttpRequest, pk: int) -> Certificate:
@@ -143,7 +123,7 @@ def verify_qr(request: HttpRequest, token: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A candidate's own certificates, to view and download (R-CERT-3)."""
     if not (request.user.is_superuser or request.user.has_role(Role.CANDIDATE)):  # type: ignore[union-attr]
-        raise PermissionDenied("此页面供考生本人使用")
+        raise PermissionDenied(_("此页面供考生本人使用"))
     certificates = selectors.certificates_visible_to(request.user).filter(candidate_id=request.user.pk)
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
@@ -159,33 +139,22 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("certificates:detail", pk=pk)
-    return pdf_response(data, f"职业技能等级证书-{certificate.number}.pdf", inline=False)
+    return pdf_response(data, _("职业技能等级证书-%(number)s.pdf") % {"number": certificate.number}, inline=False)
 
 
 # --- staff ----------------------------------------------------------------------------------------
 
 
 @login_required
-def certificate_list(request: HttpRequest) -> HttpResponse:
-    """Certificates in the actor's scope with filters shared with the API (R-CERT-6, R-REP-2)."""
-    filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
-    page = paginate(request, filterset.qs)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": _query_without_page(request),
-        "can": capabilities(request.user),
-    }
-    return render(request, "certificates/list.html", context)
-
-
-@login_required
 @reads_from_replica
-def certificate_export(request: HttpRequest) -> HttpResponseBase:
-    """The filtered list as Excel, ID numbers masked (R-REP-2, R-X-3)."""
+@exports(CERTIFICATES)
+def certificate_list(request: HttpRequest) -> HttpResponseBase:
+    """Certificates in the actor's scope, filters shared with the API; exports mask ID numbers (R-CERT-6, R-REP-2)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
-    rows = exports.list_rows(filterset.qs.iterator(chunk_size=500))
-    return xlsx_response(f"职业技能等级证书-{timezone.localdate():%Y%m%d}", exports.LIST_HEADERS, rows, title="证书")
+    if (response := export_or_none(request, CERTIFICATES, filterset.qs)) is not None:
+        return response
+    context = {"filter": filterset, "page": paginate(request, filterset.qs), "can": services.capabilities(request.user)}
+    return render(request, "certificates/list.html", context)
 
 
 @login_required
@@ -200,7 +169,10 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "certificate": certificate,
         "proposals": proposals,
         "pending": pending,
-        "can": capabilities(request.user),
+        "can": {
+            "propose": services.may_propose(request.user, certificate),
+            "approve": pending is not None and services.may_approve(request.user, pending),
+        },
         "propose_form": ProposeForm(),
         "decide_form": DecideForm(),
         "verify_path": verification.verification_path(certificate.number),
@@ -224,7 +196,7 @@ def certificate_propose(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done:
-            messages.success(request, "已提出申请，待另一名负责人审批后生效")
+            messages.success(request, _("已提出申请，待另一名负责人审批后生效"))
             return redirect("certificates:detail", pk=pk)
     for errors in form.errors.values():
         for error in errors:
@@ -253,7 +225,7 @@ def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
                 form, lambda: services.reject_status_change(actor=request.user, proposal=proposal, note=note)
             )
         if done:
-            messages.success(request, "已批准，证书状态已更新" if decision == "approve" else "已不予批准")
+            messages.success(request, _("已批准，证书状态已更新") if decision == "approve" else _("已不予批准"))
             return redirect("certificates:detail", pk=proposal.certificate_id)
     for errors in form.errors.values():
         for error in errors:
@@ -261,12 +233,29 @@ def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
     return redirect("certificates:detail", pk=proposal.certificate_id)
 
 
+PROPOSALS = ListExport(
+    gettext_lazy("证书状态变更申请"),
+    [
+        Column(gettext_lazy("证书编号"), lambda p: p.certificate.number),
+        Column(gettext_lazy("类型"), lambda p: p.get_kind_display()),
+        Column(gettext_lazy("依据"), lambda p: p.grounds),
+        Column(gettext_lazy("提出人"), lambda p: p.proposed_by.full_name),
+        Column(gettext_lazy("提出时间"), lambda p: p.proposed_at),
+        Column(gettext_lazy("审批人"), lambda p: p.decided_by.full_name if p.decided_by_id else ""),
+        Column(gettext_lazy("结果"), lambda p: p.get_status_display()),
+    ],
+)
+
+
 @login_required
-def proposals(request: HttpRequest) -> HttpResponse:
-    """Proposals waiting for this user's decision, and recent ones in scope (R-CERT-5)."""
+@exports(PROPOSALS)
+def proposals(request: HttpRequest) -> HttpResponseBase:
+    """Proposals waiting for this user's decision, and all in scope (R-CERT-5)."""
+    rows = selectors.proposals_visible_to(request.user).order_by("-proposed_at", "-id")
+    if (response := export_or_none(request, PROPOSALS, rows)) is not None:
+        return response
     waiting = selectors.pending_proposals_for(request.user).order_by("proposed_at")
-    recent = selectors.proposals_visible_to(request.user).order_by("-proposed_at", "-id")[:50]
-    return render(request, "certificates/proposals.html", {"waiting": waiting, "recent": recent})
+    return render(request, "certificates/proposals.html", {"waiting": waiting, "page": paginate(request, rows)})
 
 
 # --- issuing (R-CERT-2) ---------------------------------------------------------------------------
@@ -275,19 +264,19 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @login_required
 def issue(request: HttpRequest) -> HttpResponse:
     """Plans with final results and the runs that issued them; one click issues a whole plan."""
-    if not capabilities(request.user)["issue"]:
-        raise PermissionDenied("证书由评价机构的负责人、经办人颁发")
+    if not services.capabilities(request.user)["issue"]:
+        raise PermissionDenied(_("证书由评价机构的负责人、经办人颁发"))
     form = IssueRunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = selectors.plans_to_issue(request.user).filter(pk=form.cleaned_data["plan"]).first()
         if plan is None:
-            raise Http404("未找到该记录")
+            raise Http404(_("未找到该记录"))
         run = _attempt(
             form,
             lambda: services.start_issuance_run(actor=request.user, plan=plan, level=form.cleaned_data["level"]),
         )
         if isinstance(run, IssuanceRun):
-            messages.success(request, f"已开始批量发证：{plan.number}")
+            messages.success(request, _("已开始批量发证：%(number)s") % {"number": plan.number})
             return redirect("certificates:run", pk=run.pk)
     plans = selectors.plans_to_issue(request.user)[:100]
     runs = selectors.runs_visible_to(request.user).order_by("-created_at")[:30]
@@ -305,19 +294,35 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- national export (R-CERT-6) -------------------------------------------------------------------
 
 
+EXPORT_BATCHES = ListExport(
+    gettext_lazy("证书上报批次"),
+    [
+        Column(gettext_lazy("批次号"), lambda b: b.number),
+        Column(gettext_lazy("评价机构"), lambda b: b.institution.filed_name),
+        Column(gettext_lazy("证书数"), lambda b: b.count),
+        Column(gettext_lazy("生成时间"), lambda b: b.created_at),
+        Column(gettext_lazy("JSON文件SHA-256"), lambda b: b.sha256),
+    ],
+)
+
+
 @login_required
-def export_batches(request: HttpRequest) -> HttpResponse:
+@exports(EXPORT_BATCHES)
+def export_batches(request: HttpRequest) -> HttpResponseBase:
     """Export batches, certificates waiting for export, and those overdue (R-CERT-6)."""
+    batches = selectors.batches_visible_to(request.user).order_by("-created_at", "-id")
+    if (response := export_or_none(request, EXPORT_BATCHES, batches)) is not None:
+        return response
     overdue = selectors.overdue_exports(request.user)
     context = {
-        "batches": selectors.batches_visible_to(request.user).order_by("-created_at")[:100],
+        "page": paginate(request, batches),
         "overdue": overdue[:200],
         "overdue_count": overdue.count(),
         "waiting": selectors.certificates_visible_to(request.user)
         .filter(export_batch__isnull=True)
         .exclude(status="voided")
         .count(),
-        "can": capabilities(request.user),
+        "can": services.capabilities(request.user),
         "institution": own_institution(request.user),
         "form": DecideForm(),
     }
@@ -329,7 +334,7 @@ def export_batches(request: HttpRequest) -> HttpResponse:
 def export_create(request: HttpRequest) -> HttpResponse:
     institution = own_institution(request.user)
     if institution is None:
-        raise PermissionDenied("上报批次由发证的评价机构生成")
+        raise PermissionDenied(_("上报批次由发证的评价机构生成"))
     try:
         batch = services.create_export_batch(actor=request.user, institution=institution)
     except DomainError as exc:
@@ -337,7 +342,9 @@ def export_create(request: HttpRequest) -> HttpResponse:
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
     else:
-        messages.success(request, f"已生成上报批次 {batch.number}（{batch.count}本）")
+        messages.success(
+            request, _("已生成上报批次 %(number)s（%(count)s本）") % {"number": batch.number, "count": batch.count}
+        )
     return redirect("certificates:exports")
 
 
@@ -362,10 +369,24 @@ def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase
 # --- site serial register (R-CERT-1) --------------------------------------------------------------
 
 
+SITE_SERIALS = ListExport(
+    gettext_lazy("站点序号"),
+    [
+        Column(gettext_lazy("站点序号"), lambda r: r.serial),
+        Column(gettext_lazy("评价机构"), lambda r: r.institution.filed_name),
+        Column(gettext_lazy("考点"), lambda r: r.venue.name if r.venue_id else _("全部考点")),
+        Column(gettext_lazy("分配日期"), lambda r: r.assigned_on),
+        Column(gettext_lazy("停用日期"), lambda r: r.retired_on),
+        Column(gettext_lazy("备注"), lambda r: r.note),
+    ],
+)
+
+
 @login_required
-def site_serials(request: HttpRequest) -> HttpResponse:
+@exports(SITE_SERIALS)
+def site_serials(request: HttpRequest) -> HttpResponseBase:
     """The register of site serials; the regional department assigns and retires them (R-CERT-1)."""
-    can = capabilities(request.user)
+    can = services.capabilities(request.user)
     form = None
     if can["register"]:
         form = SiteSerialForm(
@@ -386,13 +407,15 @@ def site_serials(request: HttpRequest) -> HttpResponse:
                 ),
             )
             if isinstance(row, SiteSerial):
-                messages.success(request, f"已分配站点序号 {row.serial}")
+                messages.success(request, _("已分配站点序号 %(serial)s") % {"serial": row.serial})
                 return redirect("certificates:site_serials")
     elif request.method == "POST":
-        raise PermissionDenied("站点序号由自治区人社厅分配")
+        raise PermissionDenied(_("站点序号由自治区人社厅分配"))
     rows = selectors.site_serials_visible_to(request.user)
+    if request.method == "GET" and (response := export_or_none(request, SITE_SERIALS, rows)) is not None:
+        return response
     status = 400 if form is not None and form.errors else 200
-    context = {"rows": rows, "form": form, "can": can, "retire_form": RetireForm()}
+    context = {"page": paginate(request, rows), "form": form, "can": can, "retire_form": RetireForm()}
     return render(request, "certificates/site_serials.html", context, status=status)
 
 
@@ -407,7 +430,7 @@ def site_serial_retire(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已停用站点序号 {row.serial}")
+            messages.success(request, _("已停用站点序号 %(serial)s") % {"serial": row.serial})
     else:
-        messages.error(request, "停用原因：不能为空")
+        messages.error(request, _("停用原因：不能为空"))
     return redirect("certificates:site_serials")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -75,8 +76,8 @@ from skillcert.institutions.serializers import (
     VenueSerializer,
 )
 
-NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
-REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
+REFUSED = OpenApiResponse(description=gettext_lazy("输入不符合规则：中文说明指出字段和规则"))
 
 
 def _visible(queryset: Any, pk: Any) -> Any:
@@ -84,7 +85,7 @@ def _visible(queryset: Any, pk: Any) -> Any:
     try:
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404("未找到该记录") from exc
+        raise Http404(gettext("未找到该记录")) from exc
 
 
 def _scope_entries(items: list[dict[str, Any]]) -> list[services.ScopeEntry]:
@@ -95,8 +96,10 @@ def _scope_entries(items: list[dict[str, Any]]) -> list[services.ScopeEntry]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="评价机构列表（本人权限范围内；可按盟市、类型、职业、等级、状态筛选）"),
-    retrieve=extend_schema(summary="评价机构详情", responses={200: InstitutionSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("评价机构列表（本人权限范围内；可按盟市、类型、职业、等级、状态筛选）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("评价机构详情"), responses={200: InstitutionSerializer, 404: NOT_FOUND}
+    ),
 )
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Institutions in the actor's scope: region all, a league its own, an institution itself (R-ORG-2)."""
@@ -108,9 +111,9 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         return selectors.institutions_visible_to(self.request.user)
 
     @extend_schema(
-        summary="开展认定就绪检查（R-INS-7）",
+        summary=gettext_lazy("开展认定就绪检查（R-INS-7）"),
         responses={200: ReadinessSerializer, 404: NOT_FOUND},
-        parameters=[OpenApiParameter("league", str, required=False, description="开展认定的盟市代码")],
+        parameters=[OpenApiParameter("league", str, required=False, description=gettext_lazy("开展认定的盟市代码"))],
     )
     @action(detail=True, methods=["get"])
     def readiness(self, request: Request, pk: str | None = None) -> Response:
@@ -119,7 +122,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         if request.query_params.get("league"):
             league = Jurisdiction.objects.filter(code=request.query_params["league"]).first()
             if league is None:
-                raise DomainError("league：盟市代码无效", field="league", code="invalid")
+                raise DomainError(gettext("league：盟市代码无效"), field="league", code="invalid")
         missing = selectors.institution_readiness(institution, league)
         return Response(
             ReadinessSerializer(
@@ -128,7 +131,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         )
 
     @extend_schema(
-        summary="变更机构状态（限期整改、暂停、恢复、取消资质→黑名单）",
+        summary=gettext_lazy("变更机构状态（限期整改、暂停、恢复、取消资质→黑名单）"),
         request=TransitionSerializer,
         responses={200: InstitutionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -146,7 +149,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         return Response(InstitutionSerializer(institution).data)
 
     @extend_schema(
-        summary="登记分支机构（由上级机构负责人办理，同时开设分支机构负责人账号）",
+        summary=gettext_lazy("登记分支机构（由上级机构负责人办理，同时开设分支机构负责人账号）"),
         request=BranchRegisterSerializer,
         responses={201: BranchRegisteredSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -163,7 +166,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         return Response(payload, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="导入人员名册（Excel/CSV，逐行校验，有错则全部不导入）",
+        summary=gettext_lazy("导入人员名册（Excel/CSV，逐行校验，有错则全部不导入）"),
         request={"multipart/form-data": RosterImportSerializer},
         responses={200: RosterImportResultSerializer, 400: IMPORT_REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -182,8 +185,10 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
 
 
 @extend_schema_view(
-    list=extend_schema(summary="备案申请列表"),
-    retrieve=extend_schema(summary="备案申请详情", responses={200: ApplicationSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("备案申请列表")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("备案申请详情"), responses={200: ApplicationSerializer, 404: NOT_FOUND}
+    ),
 )
 class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Applications the actor may see; the competent authority accepts or rejects them (R-INS-2)."""
@@ -195,7 +200,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return selectors.application_detail_queryset(self.request.user)
 
     @extend_schema(
-        summary="提交备案范围变更、延续或注销申请（已备案机构）",
+        summary=gettext_lazy("提交备案范围变更、延续或注销申请（已备案机构）"),
         request=ChangeApplicationCreateSerializer,
         responses={201: ApplicationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -212,7 +217,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="通过申请（首次备案须给出备案编号；返回新开负责人账号的初始密码，仅此一次）",
+        summary=gettext_lazy("通过申请（首次备案须给出备案编号；返回新开负责人账号的初始密码，仅此一次）"),
         request=AcceptSerializer,
         responses={200: DecisionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -238,7 +243,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         )
 
     @extend_schema(
-        summary="不予通过（须写明理由）",
+        summary=gettext_lazy("不予通过（须写明理由）"),
         request=RejectSerializer,
         responses={200: ApplicationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -254,8 +259,10 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="分支机构报备列表"),
-    retrieve=extend_schema(summary="分支机构报备详情", responses={200: BranchFilingSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("分支机构报备列表")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("分支机构报备详情"), responses={200: BranchFilingSerializer, 404: NOT_FOUND}
+    ),
 )
 class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """报备 of branches with league bureaus; the league's bureau decides (R-INS-1)."""
@@ -268,7 +275,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return selectors.branch_filings_visible_to(self.request.user)
 
     @extend_schema(
-        summary="分支机构向盟市人社局报备（营业执照为文件）",
+        summary=gettext_lazy("分支机构向盟市人社局报备（营业执照为文件）"),
         request={"multipart/form-data": BranchFilingCreateSerializer},
         responses={201: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -277,7 +284,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         branch = _visible(selectors.institutions_visible_to(request.user), data["branch"])
         venue = Venue.objects.filter(pk=data["venue"], institution=branch).first()
         if venue is None:
-            raise DomainError("评价场地：请选择本分支机构的考点", field="venue", code="invalid")
+            raise DomainError(gettext("评价场地：请选择本分支机构的考点"), field="venue", code="invalid")
         filing = services.submit_branch_filing(
             actor=request.user,
             branch=branch,
@@ -290,7 +297,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return Response(BranchFilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="盟市人社局通过报备",
+        summary=gettext_lazy("盟市人社局通过报备"),
         request=AcceptSerializer,
         responses={200: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -302,7 +309,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return Response(BranchFilingSerializer(filing).data)
 
     @extend_schema(
-        summary="盟市人社局不予报备（须写明理由）",
+        summary=gettext_lazy("盟市人社局不予报备（须写明理由）"),
         request=RejectSerializer,
         responses={200: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -318,8 +325,10 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="规章制度（各版本）"),
-    retrieve=extend_schema(summary="规章制度详情", responses={200: RuleDocumentSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("规章制度（各版本）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("规章制度详情"), responses={200: RuleDocumentSerializer, 404: NOT_FOUND}
+    ),
 )
 class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = RuleDocumentSerializer
@@ -330,7 +339,7 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return selectors.rule_documents_visible_to(self.request.user)
 
     @extend_schema(
-        summary="上传规章制度新版本（正文或PDF/Word文件）",
+        summary=gettext_lazy("上传规章制度新版本（正文或PDF/Word文件）"),
         request={"multipart/form-data": RuleDocumentCreateSerializer, "application/json": RuleDocumentCreateSerializer},
         responses={201: RuleDocumentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -349,7 +358,9 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return Response(RuleDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="向社会公开", request=None, responses={200: RuleDocumentSerializer, 403: FORBIDDEN, 404: NOT_FOUND}
+        summary=gettext_lazy("向社会公开"),
+        request=None,
+        responses={200: RuleDocumentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
@@ -362,8 +373,10 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="诚信承诺书文本（各部门各版本）"),
-    retrieve=extend_schema(summary="诚信承诺书文本", responses={200: CommitmentTextSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("诚信承诺书文本（各部门各版本）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("诚信承诺书文本"), responses={200: CommitmentTextSerializer, 404: NOT_FOUND}
+    ),
 )
 class CommitmentTextViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = CommitmentTextSerializer
@@ -372,7 +385,7 @@ class CommitmentTextViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return selectors.commitment_texts_visible_to(self.request.user)
 
     @extend_schema(
-        summary="发布本部门诚信承诺书新版本（盟市人社局、自治区人社部门）",
+        summary=gettext_lazy("发布本部门诚信承诺书新版本（盟市人社局、自治区人社部门）"),
         request=CommitmentTextCreateSerializer,
         responses={201: CommitmentTextSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
@@ -383,8 +396,10 @@ class CommitmentTextViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
 
 @extend_schema_view(
-    list=extend_schema(summary="诚信承诺书签署记录"),
-    retrieve=extend_schema(summary="诚信承诺书签署记录详情", responses={200: CommitmentSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("诚信承诺书签署记录")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("诚信承诺书签署记录详情"), responses={200: CommitmentSerializer, 404: NOT_FOUND}
+    ),
 )
 class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = CommitmentSerializer
@@ -394,7 +409,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.commitments_visible_to(self.request.user)
 
     @extend_schema(
-        summary="机构负责人签署现行诚信承诺书",
+        summary=gettext_lazy("机构负责人签署现行诚信承诺书"),
         request=CommitmentSignSerializer,
         responses={201: CommitmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -406,7 +421,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(CommitmentSerializer(signature).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="属地人社部门会签",
+        summary=gettext_lazy("属地人社部门会签"),
         request=None,
         responses={200: CommitmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -421,8 +436,8 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="收费标准（flagged=true 只看偏离成本超出幅度的）"),
-    retrieve=extend_schema(summary="收费标准详情", responses={200: FeeSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("收费标准（flagged=true 只看偏离成本超出幅度的）")),
+    retrieve=extend_schema(summary=gettext_lazy("收费标准详情"), responses={200: FeeSerializer, 404: NOT_FOUND}),
 )
 class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = FeeSerializer
@@ -432,7 +447,7 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         return selectors.fees_visible_to(self.request.user)
 
     @extend_schema(
-        summary="制定收费标准（九项费用及测算成本）",
+        summary=gettext_lazy("制定收费标准（九项费用及测算成本）"),
         request=FeeCreateSerializer,
         responses={201: FeeSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -441,16 +456,22 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
         occupation = Occupation.objects.filter(pk=data["occupation"]).first()
         if occupation is None:
-            raise DomainError("职业：不在职业目录中", field="occupation", code="not_in_catalogue")
+            raise DomainError(gettext("职业：不在职业目录中"), field="occupation", code="not_in_catalogue")
         work_type = None
         if data.get("work_type") is not None:
             work_type = WorkType.objects.filter(pk=data["work_type"], occupation=occupation).first()
             if work_type is None:
-                raise DomainError(f"工种：不是职业“{occupation.name}”的工种", field="work_type", code="invalid")
+                raise DomainError(
+                    gettext("工种：不是职业“%(name)s”的工种") % {"name": occupation.name},
+                    field="work_type",
+                    code="invalid",
+                )
         items: dict[str, tuple[Any, Any]] = {}
         for line in data["items"]:
             if line["item"] in items:
-                raise DomainError(f"收费项目：“{line['item']}”重复", field="items", code="duplicate")
+                raise DomainError(
+                    gettext("收费项目：“%(item)s”重复") % {"item": line["item"]}, field="items", code="duplicate"
+                )
             items[line["item"]] = (line["amount"], line["estimated_cost"])
         fee = services.save_fee(
             actor=request.user,
@@ -465,7 +486,7 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         return Response(FeeSerializer(self.get_queryset().get(pk=fee.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="公示收费标准",
+        summary=gettext_lazy("公示收费标准"),
         request=None,
         responses={200: FeeSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -476,7 +497,9 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         return Response(FeeSerializer(self.get_queryset().get(pk=fee.pk)).data)
 
 
-@extend_schema_view(list=extend_schema(summary="收费偏离成本预警（已公示且超出规则参数 fees.band_percent 的）"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("收费偏离成本预警（已公示且超出规则参数 fees.band_percent 的）"))
+)
 class FeeFlagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     serializer_class = FeeSerializer
     filterset_class = FeeFilterSet
@@ -491,8 +514,8 @@ class FeeFlagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: i
 
 
 @extend_schema_view(
-    list=extend_schema(summary="考点及考场"),
-    retrieve=extend_schema(summary="考点详情", responses={200: VenueSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("考点及考场")),
+    retrieve=extend_schema(summary=gettext_lazy("考点详情"), responses={200: VenueSerializer, 404: NOT_FOUND}),
 )
 class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = VenueSerializer
@@ -502,7 +525,7 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
         return selectors.venues_visible_to(self.request.user)
 
     @extend_schema(
-        summary="新增考点（须在备案区域范围内）",
+        summary=gettext_lazy("新增考点（须在备案区域范围内）"),
         request=VenueCreateSerializer,
         responses={201: VenueSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -513,7 +536,7 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
         return Response(VenueSerializer(self.get_queryset().get(pk=venue.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="为考点新增考场",
+        summary=gettext_lazy("为考点新增考场"),
         request=RoomCreateSerializer,
         responses={201: RoomSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -526,8 +549,8 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
 
 
 @extend_schema_view(
-    list=extend_schema(summary="人员名册（证件号码脱敏）"),
-    retrieve=extend_schema(summary="名册人员", responses={200: RosterEntrySerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("人员名册（证件号码脱敏）")),
+    retrieve=extend_schema(summary=gettext_lazy("名册人员"), responses={200: RosterEntrySerializer, 404: NOT_FOUND}),
 )
 class RosterViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = RosterEntrySerializer
@@ -541,9 +564,9 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="公开评价机构名录（无需登录）"),
+    list=extend_schema(summary=gettext_lazy("公开评价机构名录（无需登录）")),
     retrieve=extend_schema(
-        summary="公开评价机构详情：备案范围、规章制度、收费、诚信承诺、分支机构（无需登录）",
+        summary=gettext_lazy("公开评价机构详情：备案范围、规章制度、收费、诚信承诺、分支机构（无需登录）"),
         responses={200: PublicInstitutionDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -559,7 +582,7 @@ class PublicInstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[t
         return PublicInstitutionDetailSerializer if self.action == "retrieve" else PublicInstitutionSerializer
 
 
-@extend_schema_view(list=extend_schema(summary="评价机构失信黑名单（无需登录）"))
+@extend_schema_view(list=extend_schema(summary=gettext_lazy("评价机构失信黑名单（无需登录）")))
 class PublicBlacklistViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
@@ -582,7 +605,7 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):  # type: ignore[type-ar
     queryset = FilingApplication.objects.none()
 
     @extend_schema(
-        summary="提交首次备案申请（无需登录；multipart，items 为 JSON）",
+        summary=gettext_lazy("提交首次备案申请（无需登录；multipart，items 为 JSON）"),
         request={"multipart/form-data": PublicApplicationCreateSerializer},
         responses={201: ApplicationReceiptSerializer, 400: REFUSED},
     )
@@ -613,10 +636,10 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):  # type: ignore[type-ar
         return Response(receipt, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="查询备案申请进度（申请编号 + 统一社会信用代码）",
+        summary=gettext_lazy("查询备案申请进度（申请编号 + 统一社会信用代码）"),
         parameters=[
-            OpenApiParameter("reference", str, description="申请编号"),
-            OpenApiParameter("credit_code", str, description="统一社会信用代码"),
+            OpenApiParameter("reference", str, description=gettext_lazy("申请编号")),
+            OpenApiParameter("credit_code", str, description=gettext_lazy("统一社会信用代码")),
         ],
         responses={200: ApplicationStatusSerializer, 404: NOT_FOUND},
     )
@@ -626,7 +649,7 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):  # type: ignore[type-ar
             request.query_params.get("reference", ""), request.query_params.get("credit_code", "")
         )
         if application is None:
-            raise Http404("未找到该申请")
+            raise Http404(gettext("未找到该申请"))
         return Response(
             {
                 "reference": application.reference,

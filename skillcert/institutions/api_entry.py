@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -38,7 +39,9 @@ class SelectionCallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return selectors.calls_visible_to(self.request.user)
 
     @extend_schema(
-        request=SelectionCallCreateSerializer, responses={201: SelectionCallSerializer}, summary="发布征集公告"
+        request=SelectionCallCreateSerializer,
+        responses={201: SelectionCallSerializer},
+        summary=gettext_lazy("发布征集公告"),
     )
     def create(self, request: Request) -> Response:
         data = SelectionCallCreateSerializer(data=request.data)
@@ -46,7 +49,7 @@ class SelectionCallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         values = data.validated_data
         organisation = getattr(request.user, "organisation", None)
         if organisation is None:
-            raise DomainError("征集机关：当前账号不属于任何机构", field="authority")
+            raise DomainError(gettext("征集机关：当前账号不属于任何机构"), field="authority")
         call = services.open_selection_call(
             actor=request.user,  # type: ignore[arg-type]
             authority=organisation,
@@ -75,12 +78,14 @@ class ApplicationStageViewSet(viewsets.GenericViewSet[FilingApplication]):
         lines: Any = [asdict(line) for line in selectors.entry_timeline(application)]
         return Response(StageLineSerializer(lines, many=True).data)
 
-    @extend_schema(responses=StageLineSerializer(many=True), summary="准入环节进度")
+    @extend_schema(responses=StageLineSerializer(many=True), summary=gettext_lazy("准入环节进度"))
     @action(detail=True, methods=["get"])
     def stages(self, request: Request, pk: str) -> Response:
         return self._timeline(self._application(pk))
 
-    @extend_schema(request=SelectionSerializer, responses=StageLineSerializer(many=True), summary="记录遴选结果")
+    @extend_schema(
+        request=SelectionSerializer, responses=StageLineSerializer(many=True), summary=gettext_lazy("记录遴选结果")
+    )
     @action(detail=True, methods=["post"])
     def selection(self, request: Request, pk: str) -> Response:
         application = self._application(pk)
@@ -89,7 +94,7 @@ class ApplicationStageViewSet(viewsets.GenericViewSet[FilingApplication]):
         values = data.validated_data
         call = SelectionCall.objects.filter(pk=values["call"], authority_id=application.competent_authority_id).first()
         if call is None:
-            raise DomainError("征集公告：请选择本备案机关发布的征集公告", field="call", code="not_found")
+            raise DomainError(gettext("征集公告：请选择本备案机关发布的征集公告"), field="call", code="not_found")
         services.record_selection(
             actor=request.user,  # type: ignore[arg-type]
             application=application,
@@ -100,7 +105,9 @@ class ApplicationStageViewSet(viewsets.GenericViewSet[FilingApplication]):
         )
         return self._timeline(application)
 
-    @extend_schema(request=AssessmentSerializer, responses=StageLineSerializer(many=True), summary="记录评估结果")
+    @extend_schema(
+        request=AssessmentSerializer, responses=StageLineSerializer(many=True), summary=gettext_lazy("记录评估结果")
+    )
     @action(detail=True, methods=["post"])
     def assessment(self, request: Request, pk: str) -> Response:
         application = self._application(pk)
@@ -123,7 +130,7 @@ class PublicationViewSet(viewsets.GenericViewSet[Any]):
     def get_queryset(self) -> Any:
         return selectors.institution_detail_queryset(self.request.user)
 
-    @extend_schema(request=PublicationSerializer, responses=InstitutionSerializer, summary="备案公布")
+    @extend_schema(request=PublicationSerializer, responses=InstitutionSerializer, summary=gettext_lazy("备案公布"))
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         institution = get_visible_or_404(self.get_queryset(), request.user, pk=pk)

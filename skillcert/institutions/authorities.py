@@ -10,6 +10,7 @@ institutions whose jurisdiction is the region.
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
@@ -36,12 +37,16 @@ def competent_authority_for(area: Jurisdiction) -> Organisation:
         kind = str(get_policy("institutions.filing_authority.region"))
         if kind not in REGION_CHOICES:
             raise ImproperlyConfigured(
-                f"institutions.filing_authority.region 应为 {REGION_CHOICES} 之一，实为 {kind!r}"
+                gettext("institutions.filing_authority.region 应为 %(REGION_CHOICES)s 之一，实为 %(kind)s")
+                % {"REGION_CHOICES": REGION_CHOICES, "kind": repr(kind)}
             )
         return _authority_org(kind, None)
     kind = str(get_policy("institutions.filing_authority.league"))
     if kind not in LEAGUE_CHOICES:
-        raise ImproperlyConfigured(f"institutions.filing_authority.league 应为 {LEAGUE_CHOICES} 之一，实为 {kind!r}")
+        raise ImproperlyConfigured(
+            gettext("institutions.filing_authority.league 应为 %(LEAGUE_CHOICES)s 之一，实为 %(kind)s")
+            % {"LEAGUE_CHOICES": LEAGUE_CHOICES, "kind": repr(kind)}
+        )
     return _authority_org(kind, area)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
@@ -48,23 +49,32 @@ def _areas() -> QuerySet[Jurisdiction]:
 class InstitutionFilterSet(django_filters.FilterSet):
     """Search the register by league, type, occupation, level and status (R-PUB-1)."""
 
-    q = django_filters.CharFilter(label="名称/信用代码/备案编号", method="search")
+    q = django_filters.CharFilter(label=gettext_lazy("名称/信用代码/备案编号"), method="search")
     league = django_filters.ModelChoiceFilter(
-        label="开展认定的盟市",
+        label=gettext_lazy("开展认定的盟市"),
         queryset=_leagues(),
         to_field_name="code",
         method="filter_league",
-        empty_label="全部盟市",
+        empty_label=gettext_lazy("全部盟市"),
     )
-    type = django_filters.ChoiceFilter(label="机构类型", choices=InstitutionType.choices, empty_label="全部类型")
+    type = django_filters.ChoiceFilter(
+        label=gettext_lazy("机构类型"), choices=InstitutionType.choices, empty_label=gettext_lazy("全部类型")
+    )
     occupation = django_filters.ModelChoiceFilter(
-        label="职业", queryset=Occupation.objects.filter(is_active=True), method="filter_scope", empty_label="全部职业"
+        label=gettext_lazy("职业"),
+        queryset=Occupation.objects.filter(is_active=True),
+        method="filter_scope",
+        empty_label=gettext_lazy("全部职业"),
     )
     level = django_filters.ChoiceFilter(
-        label="等级", choices=Level.choices, method="filter_scope", empty_label="全部等级"
+        label=gettext_lazy("等级"), choices=Level.choices, method="filter_scope", empty_label=gettext_lazy("全部等级")
     )
-    status = django_filters.ChoiceFilter(label="状态", choices=InstitutionStatus.choices, empty_label="全部状态")
-    branch = django_filters.BooleanFilter(label="分支机构", field_name="parent", lookup_expr="isnull", exclude=True)
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=InstitutionStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
+    branch = django_filters.BooleanFilter(
+        label=gettext_lazy("分支机构"), field_name="parent", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = Institution
@@ -108,11 +118,15 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="名称/信用代码/申请编号", method="search")
-    kind = django_filters.ChoiceFilter(label="申请类型", choices=ApplicationKind.choices, empty_label="全部类型")
-    status = django_filters.ChoiceFilter(label="状态", choices=ApplicationStatus.choices, empty_label="全部状态")
+    q = django_filters.CharFilter(label=gettext_lazy("名称/信用代码/申请编号"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("申请类型"), choices=ApplicationKind.choices, empty_label=gettext_lazy("全部类型")
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=ApplicationStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
     area = django_filters.ModelChoiceFilter(
-        label="区域范围", queryset=_areas(), to_field_name="code", empty_label="全部区域"
+        label=gettext_lazy("区域范围"), queryset=_areas(), to_field_name="code", empty_label=gettext_lazy("全部区域")
     )
 
     class Meta:
@@ -129,10 +143,12 @@ class ApplicationFilterSet(django_filters.FilterSet):
 
 
 class BranchFilingFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="分支机构/报备编号", method="search")
-    status = django_filters.ChoiceFilter(label="状态", choices=BranchFilingStatus.choices, empty_label="全部状态")
+    q = django_filters.CharFilter(label=gettext_lazy("分支机构/报备编号"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=BranchFilingStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
     league = django_filters.ModelChoiceFilter(
-        label="报备盟市", queryset=_leagues(), to_field_name="code", empty_label="全部盟市"
+        label=gettext_lazy("报备盟市"), queryset=_leagues(), to_field_name="code", empty_label=gettext_lazy("全部盟市")
     )
 
     class Meta:
@@ -147,14 +163,22 @@ class BranchFilingFilterSet(django_filters.FilterSet):
 
 
 class FeeFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    q = django_filters.CharFilter(label="机构名称", field_name="institution__filed_name", lookup_expr="icontains")
-    occupation = django_filters.ModelChoiceFilter(
-        label="职业", queryset=Occupation.objects.filter(is_active=True), empty_label="全部职业"
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    q = django_filters.CharFilter(
+        label=gettext_lazy("机构名称"), field_name="institution__filed_name", lookup_expr="icontains"
     )
-    level = django_filters.ChoiceFilter(label="等级", choices=Level.choices, empty_label="全部等级")
-    status = django_filters.ChoiceFilter(label="状态", choices=FeeStatus.choices, empty_label="全部状态")
-    flagged = django_filters.BooleanFilter(label="偏离成本超出幅度", method="filter_flagged")
+    occupation = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("职业"),
+        queryset=Occupation.objects.filter(is_active=True),
+        empty_label=gettext_lazy("全部职业"),
+    )
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("等级"), choices=Level.choices, empty_label=gettext_lazy("全部等级")
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=FeeStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
+    flagged = django_filters.BooleanFilter(label=gettext_lazy("偏离成本超出幅度"), method="filter_flagged")
 
     class Meta:
         model = Fee
@@ -168,10 +192,10 @@ class FeeFilterSet(django_filters.FilterSet):
 
 
 class RuleDocumentFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    kind = django_filters.ChoiceFilter(label="制度类别", choices=RuleDocumentKind.choices)
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("制度类别"), choices=RuleDocumentKind.choices)
     published = django_filters.BooleanFilter(
-        label="已公开", field_name="published_at", lookup_expr="isnull", exclude=True
+        label=gettext_lazy("已公开"), field_name="published_at", lookup_expr="isnull", exclude=True
     )
 
     class Meta:
@@ -180,8 +204,8 @@ class RuleDocumentFilterSet(django_filters.FilterSet):
 
 
 class VenueFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    league = django_filters.ModelChoiceFilter(label="所在盟市", queryset=_leagues(), to_field_name="code")
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    league = django_filters.ModelChoiceFilter(label=gettext_lazy("所在盟市"), queryset=_leagues(), to_field_name="code")
 
     class Meta:
         model = Venue
@@ -189,9 +213,9 @@ class VenueFilterSet(django_filters.FilterSet):
 
 
 class RosterFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    kind = django_filters.ChoiceFilter(label="人员类别", choices=RosterKind.choices)
-    name = django_filters.CharFilter(label="姓名", field_name="full_name", lookup_expr="icontains")
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("人员类别"), choices=RosterKind.choices)
+    name = django_filters.CharFilter(label=gettext_lazy("姓名"), field_name="full_name", lookup_expr="icontains")
 
     class Meta:
         model = RosterEntry
@@ -199,9 +223,9 @@ class RosterFilterSet(django_filters.FilterSet):
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
     countersigned = django_filters.BooleanFilter(
-        label="已会签", field_name="countersigned_at", lookup_expr="isnull", exclude=True
+        label=gettext_lazy("已会签"), field_name="countersigned_at", lookup_expr="isnull", exclude=True
     )
 
     class Meta:
@@ -210,7 +234,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
 
 
 class BlacklistFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="机构名称/信用代码", method="search")
+    q = django_filters.CharFilter(label=gettext_lazy("机构名称/信用代码"), method="search")
 
     class Meta:
         model = BlacklistEntry

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import JurisdictionLevel
@@ -25,7 +26,10 @@ def _required(field: forms.Field) -> forms.Field:
 
 def area_choices() -> list[tuple[str, str]]:
     rows = Jurisdiction.objects.order_by("-level", "sort_order").values_list("code", "name", "level")
-    return [(code, f"{name}（全区）" if level == JurisdictionLevel.REGION else name) for code, name, level in rows]
+    return [
+        (code, gettext("%(name)s（全区）") % {"name": name} if level == JurisdictionLevel.REGION else name)
+        for code, name, level in rows
+    ]
 
 
 def league_choices() -> list[tuple[str, str]]:
@@ -36,11 +40,11 @@ def league_choices() -> list[tuple[str, str]]:
 
 def scope_target_choices() -> list[tuple[str, str]]:
     """Occupations of the current catalogue, each whole and per 工种: "occ" or "occ:worktype"."""
-    choices: list[tuple[str, str]] = [("", "—— 选择职业（工种）——")]
+    choices: list[tuple[str, str]] = [("", gettext("—— 选择职业（工种）——"))]
     for occ in Occupation.objects.filter(is_active=True).prefetch_related("work_types").order_by("code"):
         work_types = list(occ.work_types.all())
         label = f"{occ.code} {occ.name}"
-        choices.append((str(occ.pk), f"{label}（全部工种）" if work_types else label))
+        choices.append((str(occ.pk), gettext("%(label)s（全部工种）") % {"label": label} if work_types else label))
         choices.extend((f"{occ.pk}:{wt.pk}", f"{label} / {wt.name}") for wt in work_types)
     return choices
 
@@ -84,7 +88,9 @@ def scope_entries(rows: list[ScopeRowForm]) -> list[ScopeEntry]:
 class ApplicationForm(forms.Form):
     """The public filing application (R-INS-2)."""
 
-    type = _required(forms.ChoiceField(label=_("机构类型"), choices=[("", "—— 请选择 ——"), *InstitutionType.choices]))
+    type = _required(
+        forms.ChoiceField(label=_("机构类型"), choices=[("", _("—— 请选择 ——")), *InstitutionType.choices])
+    )
     filed_name = _required(forms.CharField(label=_("机构名称"), max_length=200, help_text=_("证书上按此名称打印")))
     credit_code = _required(forms.CharField(label=_("统一社会信用代码"), max_length=30))
     responsible_person = _required(forms.CharField(label=_("负责人"), max_length=50))
@@ -98,7 +104,9 @@ class ApplicationForm(forms.Form):
     manager_full_name = forms.CharField(label=_("负责人账号姓名"), max_length=50, required=False)
     manager_email = forms.EmailField(label=_("负责人账号邮箱"), required=False)
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    document_title = _required(forms.CharField(label=_("证明材料名称"), max_length=100, initial="营业执照（登记证书）"))
+    document_title = _required(
+        forms.CharField(label=_("证明材料名称"), max_length=100, initial=_("营业执照（登记证书）"))
+    )
     document = _required(forms.FileField(label=_("证明材料文件"), help_text=_("PDF、JPG或PNG")))
     document2_title = forms.CharField(label=_("其他材料名称"), max_length=100, required=False)
     document2 = forms.FileField(label=_("其他材料文件"), required=False)
@@ -106,7 +114,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "—— 请选择 ——"), *area_choices()]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", gettext("—— 请选择 ——")), *area_choices()]
 
 
 class ChangeApplicationForm(forms.Form):
@@ -148,7 +156,7 @@ class RuleDocumentForm(forms.Form):
 
 
 class CommitmentTextForm(forms.Form):
-    title = _required(forms.CharField(label=_("标题"), max_length=200, initial="职业技能等级认定工作诚信承诺书"))
+    title = _required(forms.CharField(label=_("标题"), max_length=200, initial=_("职业技能等级认定工作诚信承诺书")))
     body = _required(forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 14})))
 
 
@@ -162,13 +170,13 @@ class FeeForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "—— 请选择 ——"), *targets]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", gettext("—— 请选择 ——")), *targets]
         for item in CostItem:
             self.fields[f"amount_{item.value}"] = forms.CharField(
-                label=f"{item.label} 收费（元）", initial="0", max_length=20
+                label=gettext("%(label)s 收费（元）") % {"label": item.label}, initial="0", max_length=20
             )
             self.fields[f"cost_{item.value}"] = forms.CharField(
-                label=f"{item.label} 测算成本（元）", initial="0", max_length=20
+                label=gettext("%(label)s 测算成本（元）") % {"label": item.label}, initial="0", max_length=20
             )
 
     def cost_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
@@ -189,7 +197,7 @@ class VenueForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", gettext("—— 请选择 ——")), *league_choices()]
 
 
 class RoomForm(forms.Form):
@@ -216,7 +224,7 @@ class BranchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", gettext("—— 请选择 ——")), *league_choices()]
 
 
 class BranchFilingForm(forms.Form):
@@ -226,7 +234,7 @@ class BranchFilingForm(forms.Form):
     staff = _required(
         forms.CharField(
             label=_("工作人员"),
-            widget=forms.Textarea(attrs={"rows": 4, "placeholder": "每行一人：姓名，岗位"}),
+            widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("每行一人：姓名，岗位")}),
             help_text=_("每行一人，格式“姓名，岗位”"),
         )
     )
@@ -234,7 +242,7 @@ class BranchFilingForm(forms.Form):
 
     def __init__(self, *args: Any, venues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["league"]).choices = [("", "—— 请选择 ——"), *league_choices()]
+        cast(forms.ChoiceField, self.fields["league"]).choices = [("", gettext("—— 请选择 ——")), *league_choices()]
         self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
 
     def staff_list(self) -> list[dict[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.institutions import selectors
@@ -22,41 +23,43 @@ def institution_tiles(actor: Any) -> list[Tile]:
     if org.kind == OrgKind.INSTITUTION:
         institution = Institution.objects.filter(organisation=org).select_related("parent", "area").first()
         if institution is None:
-            return [Tile("尚未备案：提交备案申请", 0, reverse("institutions:apply"))]
+            return [Tile(gettext("尚未备案：提交备案申请"), 0, reverse("institutions:apply"))]
         missing = selectors.institution_readiness(institution)
         url = reverse("institutions:detail", args=[institution.pk])
         return [
-            Tile("开展认定尚缺事项", len(missing), url + "#readiness", "全部就绪后方可报送认定计划"),
+            Tile(gettext("开展认定尚缺事项"), len(missing), url + "#readiness", gettext("全部就绪后方可报送认定计划")),
             Tile(
-                "已公开规章制度（共7项）", len(selectors.published_rule_documents(institution)), url + "#rule-documents"
+                gettext("已公开规章制度（共7项）"),
+                len(selectors.published_rule_documents(institution)),
+                url + "#rule-documents",
             ),
         ]
     if org.scope_level not in ("region", "league") and not actor.is_superuser:
         return []
     tiles = [
         Tile(
-            "待审核备案申请",
+            gettext("待审核备案申请"),
             selectors.applications_visible_to(actor)
             .filter(status=ApplicationStatus.SUBMITTED, competent_authority=org)
             .count(),
             reverse("institutions:applications") + "?status=submitted",
         ),
         Tile(
-            "已备案评价机构（辖区）",
+            gettext("已备案评价机构（辖区）"),
             selectors.institutions_visible_to(actor).filter(filed_on__isnull=False).count(),
             reverse("institutions:list"),
         ),
         Tile(
-            "收费偏离成本预警",
+            gettext("收费偏离成本预警"),
             selectors.fee_flags_visible_to(actor).count(),
             reverse("institutions:fee_flags"),
-            f"超出±{selectors.band_percent()}%",
+            gettext("超出±%(band_percent)s%%") % {"band_percent": selectors.band_percent()},
         ),
     ]
     if org.kind == OrgKind.LEAGUE_BUREAU or actor.is_superuser:
         tiles.append(
             Tile(
-                "待审核分支机构报备",
+                gettext("待审核分支机构报备"),
                 selectors.branch_filings_visible_to(actor)
                 .filter(status=BranchFilingStatus.SUBMITTED, bureau=org)
                 .count(),
@@ -65,5 +68,5 @@ def institution_tiles(actor: Any) -> list[Tile]:
         )
     pending = selectors.commitments_visible_to(actor).filter(authority=org, countersigned_at__isnull=True).count()
     if pending or org.kind == OrgKind.LEAGUE_BUREAU:
-        tiles.append(Tile("待会签诚信承诺书", pending, reverse("institutions:commitment_texts")))
+        tiles.append(Tile(gettext("待会签诚信承诺书"), pending, reverse("institutions:commitment_texts")))
     return tiles

@@ -306,11 +306,11 @@ class CertifyDecision(NamedTuple):
 def _roster_match(institution: Institution, facts: PersonFacts, kinds: Iterable[str], day: datetime.date) -> str:
     """An empty string when the person is on the roster on that day, else why not."""
     if not facts.id_number.strip():
-        return "未提供证件号码，无法核对人员名册"
+        return _("未提供证件号码，无法核对人员名册")
     try:
         index = blind_index_for(RosterEntry, "id_number", facts.id_number)
     except ValueError:
-        return "未提供证件号码，无法核对人员名册"
+        return _("未提供证件号码，无法核对人员名册")
     owners = [institution.pk] + ([institution.parent_id] if institution.parent_id else [])
     entries = list(RosterEntry.objects.filter(institution_id__in=owners, id_number_index=index, kind__in=list(kinds)))
     if not entries:
@@ -320,8 +320,8 @@ def _roster_match(institution: Institution, facts: PersonFacts, kinds: Iterable[
             return "ok"
     entry = entries[0]
     if entry.valid_from is not None and entry.valid_from > day:
-        return f"按人员名册，该人员{entry.valid_from}起才在本单位"
-    return f"按人员名册，该人员已于{entry.valid_to}离开本单位"
+        return _("按人员名册，该人员%(valid_from)s起才在本单位") % {"valid_from": entry.valid_from}
+    return _("按人员名册，该人员已于%(valid_to)s离开本单位") % {"valid_to": entry.valid_to}
 
 
 def may_certify(
@@ -342,34 +342,43 @@ def may_certify(
     reasons: list[str] = []
     root = institution.root
     if not institution.filing_valid_on(day):
-        reasons.append(f"{root.filed_name}在{day}不在备案有效期内")
+        reasons.append(_("%(filed_name)s在%(day)s不在备案有效期内") % {"filed_name": root.filed_name, "day": day})
     for who in [institution, root] if root.pk != institution.pk else [institution]:
         status = status_on(who, day)
         if status not in OPERATING_STATUSES:
-            label = InstitutionStatus(status).label if status else "未备案"
-            reasons.append(f"{who.filed_name}在{day}的状态为“{label}”，不能开展认定")
+            label = InstitutionStatus(status).label if status else _("未备案")
+            reasons.append(
+                _("%(filed_name)s在%(day)s的状态为“%(label)s”，不能开展认定")
+                % {"filed_name": who.filed_name, "day": day, "label": label}
+            )
     if league.level != JurisdictionLevel.LEAGUE:
-        reasons.append("认定实施地应为一个盟市")
+        reasons.append(_("认定实施地应为一个盟市"))
     elif institution.is_branch:
         if league.pk not in accepted_branch_leagues(institution, day):
-            reasons.append(f"分支机构未向{league.name}人社局报备或报备未通过，不能在{league.name}开展认定")
+            reasons.append(
+                _("分支机构未向%(name)s人社局报备或报备未通过，不能在%(name2)s开展认定")
+                % {"name": league.name, "name2": league.name}
+            )
     elif institution.type == InstitutionType.SOCIAL_LEAGUE:
         if league.pk != root.area_id:
-            reasons.append(f"盟市范围的社会培训评价组织只能在{root.area.name}开展认定，不能在{league.name}开展")
+            reasons.append(
+                _("盟市范围的社会培训评价组织只能在%(name)s开展认定，不能在%(name2)s开展")
+                % {"name": root.area.name, "name2": league.name}
+            )
     elif (
         institution.type != InstitutionType.SOCIAL_REGION
         and not allowed_leagues(institution).filter(pk=league.pk).exists()
     ):
-        reasons.append(f"{league.name}不在备案区域范围（{root.area.name}）内")
+        reasons.append(_("%(name)s不在备案区域范围（%(name2)s）内") % {"name": league.name, "name2": root.area.name})
     if institution.type in (InstitutionType.ENTERPRISE, InstitutionType.TECHNICAL_SCHOOL):
         school = institution.type == InstitutionType.TECHNICAL_SCHOOL
         kinds = [RosterKind.STUDENT] if school else sorted(WORKER_KINDS)
         found = _roster_match(institution, person_facts, kinds, day)
         if not found:
             reasons.append(
-                "不在本校学生名册中：技工院校只能面向本校学生开展认定"
+                _("不在本校学生名册中：技工院校只能面向本校学生开展认定")
                 if school
-                else "不在本企业职工名册（含劳务派遣、劳务外包人员）中：企业只能面向本企业职工开展认定"
+                else _("不在本企业职工名册（含劳务派遣、劳务外包人员）中：企业只能面向本企业职工开展认定")
             )
         elif found != "ok":
             reasons.append(found)
@@ -436,10 +445,12 @@ def _fee_covers(fees: list[Fee], item: ScopeItem) -> bool:
 def _status_problem(institution: Institution) -> str:
     if institution.status == InstitutionStatus.RECTIFICATION:
         deadline = institution.rectification_deadline
-        return f"机构处于限期整改中（整改期限{deadline}），整改完成、恢复正常后方可报送新的认定计划"
+        return _("机构处于限期整改中（整改期限%(deadline)s），整改完成、恢复正常后方可报送新的认定计划") % {
+            "deadline": deadline
+        }
     if institution.status == InstitutionStatus.SUSPENDED:
-        return "机构已被暂停评价，恢复正常后方可开展认定"
-    return f"机构已{institution.get_status_display()}，不能开展认定"
+        return _("机构已被暂停评价，恢复正常后方可开展认定")
+    return _("机构已%(status)s，不能开展认定") % {"status": institution.get_status_display()}
 
 
 def required_rule_documents(on: datetime.date | None = None) -> list[RuleDocumentKind]:
@@ -459,46 +470,80 @@ def institution_readiness(
     root = institution.root
     missing: list[Missing] = []
     if root.filed_on is None:
-        missing.append(Missing("filing", "尚未备案"))
+        missing.append(Missing("filing", _("尚未备案")))
     elif root.valid_until is not None and root.valid_until < day:
-        missing.append(Missing("filing", f"备案已于{root.valid_until}到期，请申请延续备案"))
+        missing.append(
+            Missing("filing", _("备案已于%(valid_until)s到期，请申请延续备案") % {"valid_until": root.valid_until})
+        )
     elif root.published_on is None:
         missing.append(Missing("publication", _("已备案，尚未在评价机构名录公布")))
     if root.pk != institution.pk and root.status != InstitutionStatus.ACTIVE:
-        missing.append(Missing("parent_status", f"上级机构{root.filed_name}状态为“{root.get_status_display()}”"))
+        missing.append(
+            Missing(
+                "parent_status",
+                _("上级机构%(filed_name)s状态为“%(status)s”")
+                % {"filed_name": root.filed_name, "status": root.get_status_display()},
+            )
+        )
     if institution.status != InstitutionStatus.ACTIVE:
         missing.append(Missing("status", _status_problem(institution)))
     items = scope_items_on(institution, day)
     if not items and root.filed_on is not None:
-        missing.append(Missing("scope", "备案范围为空"))
+        missing.append(Missing("scope", _("备案范围为空")))
     docs = published_rule_documents(institution)
     for kind in required_rule_documents(day):
         if kind.value not in docs:
-            missing.append(Missing(f"rule_document:{kind.value}", f"规章制度未公开：{kind.label}"))
+            missing.append(
+                Missing(f"rule_document:{kind.value}", _("规章制度未公开：%(label)s") % {"label": kind.label})
+            )
     text = current_commitment_text(institution)
     if text is None:
-        missing.append(Missing("commitment", "属地人社部门尚未发布诚信承诺书文本"))
+        missing.append(Missing("commitment", _("属地人社部门尚未发布诚信承诺书文本")))
     else:
         signature = Commitment.objects.filter(institution=institution, text=text).first()
         if signature is None:
-            missing.append(Missing("commitment", f"诚信承诺书（{text.title} 第{text.version}版）尚未签署"))
+            missing.append(
+                Missing(
+                    "commitment",
+                    _("诚信承诺书（%(title)s 第%(version)s版）尚未签署")
+                    % {"title": text.title, "version": text.version},
+                )
+            )
         elif not signature.countersigned:
-            missing.append(Missing("commitment_countersign", f"诚信承诺书已签署，待{signature.authority.name}会签"))
+            missing.append(
+                Missing(
+                    "commitment_countersign", _("诚信承诺书已签署，待%(name)s会签") % {"name": signature.authority.name}
+                )
+            )
     fees = published_fees(institution)
     for item in items:
         if not _fee_covers(fees, item):
             target = f"{item.occupation.name} {display_work_type(item.work_type)} {level_label(item.level)}"
             missing.append(
-                Missing(f"fee:{item.occupation_id}:{item.work_type_id or 0}:{item.level}", f"收费标准未公示：{target}")
+                Missing(
+                    f"fee:{item.occupation_id}:{item.work_type_id or 0}:{item.level}",
+                    _("收费标准未公示：%(target)s") % {"target": target},
+                )
             )
     if institution.is_branch:
         accepted = accepted_branch_leagues(institution, day)
         if league is not None and league.pk not in accepted:
-            missing.append(Missing(f"branch_filing:{league.code}", f"尚未向{league.name}人社局报备，或报备未通过"))
+            missing.append(
+                Missing(
+                    f"branch_filing:{league.code}", _("尚未向%(name)s人社局报备，或报备未通过") % {"name": league.name}
+                )
+            )
         elif league is None and not accepted:
-            missing.append(Missing("branch_filing", "尚无盟市人社局通过的报备，分支机构报备通过后方可在该盟市开展认定"))
+            missing.append(
+                Missing("branch_filing", _("尚无盟市人社局通过的报备，分支机构报备通过后方可在该盟市开展认定"))
+            )
     elif league is not None and not allowed_leagues(institution).filter(pk=league.pk).exists():
-        missing.append(Missing(f"area:{league.code}", f"{league.name}不在备案区域范围（{root.area.name}）内"))
+        missing.append(
+            Missing(
+                f"area:{league.code}",
+                _("%(name)s不在备案区域范围（%(name2)s）内") % {"name": league.name, "name2": root.area.name},
+            )
+        )
     return missing
 
 
@@ -516,27 +561,28 @@ def readiness_checklist(institution: Institution) -> list[ChecklistLine]:
     root = institution.root
     lines = [
         line(
-            "备案有效",
+            _("备案有效"),
             "filing",
             "scope",
-            ok_detail=f"备案编号 {root.filing_number or '—'}，有效期至 {root.valid_until or '—'}",
+            ok_detail=_("备案编号 %(value)s，有效期至 %(value2)s")
+            % {"value": root.filing_number or "—", "value2": root.valid_until or "—"},
         ),
         line(
-            "已备案公布",
+            _("已备案公布"),
             "publication",
             ok_detail=str(root.published_on) if root.published_on else "",
         ),
-        line("机构状态正常", "status", "parent_status", ok_detail=institution.get_status_display()),
+        line(_("机构状态正常"), "status", "parent_status", ok_detail=institution.get_status_display()),
         line(
-            "规章制度已公开",
+            _("规章制度已公开"),
             "rule_document",
             ok_detail="、".join(str(kind.label) for kind in required_rule_documents()),
         ),
-        line("诚信承诺书已签署并会签", "commitment", "commitment_countersign"),
-        line("收费标准已公示（覆盖全部备案范围）", "fee"),
+        line(_("诚信承诺书已签署并会签"), "commitment", "commitment_countersign"),
+        line(_("收费标准已公示（覆盖全部备案范围）"), "fee"),
     ]
     if institution.is_branch:
-        lines.append(line("分支机构报备已通过", "branch_filing"))
+        lines.append(line(_("分支机构报备已通过"), "branch_filing"))
     return lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -53,9 +54,9 @@ class ScopeLineSerializer(serializers.Serializer[Any]):
     occupation_code = serializers.CharField(source="occupation.code")
     occupation_name = serializers.CharField(source="occupation.name")
     work_type_id = serializers.IntegerField(allow_null=True)
-    work_type = serializers.SerializerMethodField(help_text="工种名称；无工种为“--”")
+    work_type = serializers.SerializerMethodField(help_text=gettext_lazy("工种名称；无工种为“--”"))
     level = serializers.IntegerField()
-    level_label = serializers.SerializerMethodField(help_text="如“三级/高级工”")
+    level_label = serializers.SerializerMethodField(help_text=gettext_lazy("如“三级/高级工”"))
 
     def get_work_type(self, obj: ScopeItem | FilingApplicationItem) -> str:
         return display_work_type(obj.work_type)
@@ -104,7 +105,9 @@ class InstitutionSerializer(serializers.ModelSerializer[Institution]):
 
 
 class MissingSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField(help_text="缺项代码，如 rule_document:quality、fee:12:0:4、branch_filing:150600")
+    code = serializers.CharField(
+        help_text=gettext_lazy("缺项代码，如 rule_document:quality、fee:12:0:4、branch_filing:150600")
+    )
     message = serializers.CharField()
 
 
@@ -114,22 +117,22 @@ class ReadinessSerializer(serializers.Serializer[Any]):
 
 
 class TransitionSerializer(serializers.Serializer[Any]):
-    to_status = serializers.ChoiceField(choices=InstitutionStatus.choices, label="新状态")
-    grounds = serializers.CharField(label="依据", max_length=2000)
-    deadline = serializers.DateField(label="整改期限", required=False, allow_null=True)
+    to_status = serializers.ChoiceField(choices=InstitutionStatus.choices, label=gettext_lazy("新状态"))
+    grounds = serializers.CharField(label=gettext_lazy("依据"), max_length=2000)
+    deadline = serializers.DateField(label=gettext_lazy("整改期限"), required=False, allow_null=True)
 
 
 class ScopeEntryInputSerializer(serializers.Serializer[Any]):
-    occupation = serializers.IntegerField(label="职业ID")
-    work_type = serializers.IntegerField(label="工种ID", required=False, allow_null=True)
-    levels = serializers.ListField(child=serializers.IntegerField(), label="等级", allow_empty=False)
+    occupation = serializers.IntegerField(label=gettext_lazy("职业ID"))
+    work_type = serializers.IntegerField(label=gettext_lazy("工种ID"), required=False, allow_null=True)
+    levels = serializers.ListField(child=serializers.IntegerField(), label=gettext_lazy("等级"), allow_empty=False)
 
 
 @extend_schema_field(ScopeEntryInputSerializer(many=True))
 class ScopeItemsField(serializers.Field):  # type: ignore[type-arg]
     """Scope lines as a JSON list, or as a JSON string in a multipart form."""
 
-    default_error_messages = {"invalid": "备案范围：应为 [{{occupation, work_type, levels}}] 形式的列表"}
+    default_error_messages = {"invalid": gettext_lazy("备案范围：应为 [{{occupation, work_type, levels}}] 形式的列表")}
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
         if isinstance(data, str):
@@ -197,33 +200,37 @@ class ApplicationSerializer(serializers.ModelSerializer[FilingApplication]):
 
 
 class ChangeApplicationCreateSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="机构ID")
+    institution = serializers.IntegerField(label=gettext_lazy("机构ID"))
     kind = serializers.ChoiceField(
-        label="申请类型",
+        label=gettext_lazy("申请类型"),
         choices=CHANGE_KINDS,
     )
-    items = ScopeItemsField(label="备案范围（仅范围变更）", required=False)
-    note = serializers.CharField(label="申请说明", required=False, allow_blank=True, max_length=2000)
+    items = ScopeItemsField(label=gettext_lazy("备案范围（仅范围变更）"), required=False)
+    note = serializers.CharField(label=gettext_lazy("申请说明"), required=False, allow_blank=True, max_length=2000)
 
 
 class PublicApplicationCreateSerializer(serializers.Serializer[Any]):
     """A first filing application, as multipart (the documents are files)."""
 
-    type = serializers.ChoiceField(label="机构类型", choices=InstitutionType.choices)
-    filed_name = serializers.CharField(label="机构名称", max_length=200)
-    credit_code = serializers.CharField(label="统一社会信用代码", max_length=30)
-    responsible_person = serializers.CharField(label="负责人", max_length=50)
-    address = serializers.CharField(label="地址", max_length=300)
-    area = serializers.CharField(label="区域范围（行政区划代码，150000为全区）", max_length=6)
-    ministry_filed = serializers.BooleanField(label="在人社部备案", required=False, default=False)
-    ministry_code = serializers.CharField(label="人社部机构代码", required=False, default="0000", max_length=4)
-    manager_username = serializers.CharField(label="负责人账号用户名", max_length=150)
-    manager_full_name = serializers.CharField(label="负责人账号姓名", max_length=50)
-    manager_email = serializers.EmailField(label="负责人账号邮箱", required=False, allow_blank=True)
-    note = serializers.CharField(label="申请说明", required=False, allow_blank=True, max_length=2000)
-    items = ScopeItemsField(label="备案范围")
+    type = serializers.ChoiceField(label=gettext_lazy("机构类型"), choices=InstitutionType.choices)
+    filed_name = serializers.CharField(label=gettext_lazy("机构名称"), max_length=200)
+    credit_code = serializers.CharField(label=gettext_lazy("统一社会信用代码"), max_length=30)
+    responsible_person = serializers.CharField(label=gettext_lazy("负责人"), max_length=50)
+    address = serializers.CharField(label=gettext_lazy("地址"), max_length=300)
+    area = serializers.CharField(label=gettext_lazy("区域范围（行政区划代码，150000为全区）"), max_length=6)
+    ministry_filed = serializers.BooleanField(label=gettext_lazy("在人社部备案"), required=False, default=False)
+    ministry_code = serializers.CharField(
+        label=gettext_lazy("人社部机构代码"), required=False, default="0000", max_length=4
+    )
+    manager_username = serializers.CharField(label=gettext_lazy("负责人账号用户名"), max_length=150)
+    manager_full_name = serializers.CharField(label=gettext_lazy("负责人账号姓名"), max_length=50)
+    manager_email = serializers.EmailField(label=gettext_lazy("负责人账号邮箱"), required=False, allow_blank=True)
+    note = serializers.CharField(label=gettext_lazy("申请说明"), required=False, allow_blank=True, max_length=2000)
+    items = ScopeItemsField(label=gettext_lazy("备案范围"))
     documents = serializers.ListField(
-        child=serializers.FileField(), label="证明材料（PDF/JPG/PNG，文件名作为材料名称）", allow_empty=False
+        child=serializers.FileField(),
+        label=gettext_lazy("证明材料（PDF/JPG/PNG，文件名作为材料名称）"),
+        allow_empty=False,
     )
 
 
@@ -248,14 +255,14 @@ class ApplicationStatusSerializer(serializers.Serializer[Any]):
 
 class AcceptSerializer(serializers.Serializer[Any]):
     filing_number = serializers.CharField(
-        label="备案编号（首次备案必填）", required=False, allow_blank=True, max_length=60
+        label=gettext_lazy("备案编号（首次备案必填）"), required=False, allow_blank=True, max_length=60
     )
-    valid_until = serializers.DateField(label="备案有效期至", required=False, allow_null=True)
-    reasons = serializers.CharField(label="审核意见", required=False, allow_blank=True, max_length=2000)
+    valid_until = serializers.DateField(label=gettext_lazy("备案有效期至"), required=False, allow_null=True)
+    reasons = serializers.CharField(label=gettext_lazy("审核意见"), required=False, allow_blank=True, max_length=2000)
 
 
 class RejectSerializer(serializers.Serializer[Any]):
-    reasons = serializers.CharField(label="不予通过理由", max_length=2000)
+    reasons = serializers.CharField(label=gettext_lazy("不予通过理由"), max_length=2000)
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
@@ -263,25 +270,25 @@ class DecisionSerializer(serializers.Serializer[Any]):
     institution = serializers.IntegerField(allow_null=True)
     manager_username = serializers.CharField(allow_blank=True)
     initial_password = serializers.CharField(
-        allow_blank=True, help_text="新开负责人账号的初始密码，只在此响应中出现一次；首次登录须修改"
+        allow_blank=True, help_text=gettext_lazy("新开负责人账号的初始密码，只在此响应中出现一次；首次登录须修改")
     )
 
 
 class BranchRegisterSerializer(serializers.Serializer[Any]):
-    filed_name = serializers.CharField(label="分支机构名称", max_length=200)
-    credit_code = serializers.CharField(label="统一社会信用代码", max_length=30)
-    responsible_person = serializers.CharField(label="负责人", max_length=50)
-    address = serializers.CharField(label="地址", max_length=300)
-    league = serializers.CharField(label="所在盟市（行政区划代码）", max_length=6)
-    manager_username = serializers.CharField(label="负责人账号用户名", max_length=150)
-    manager_full_name = serializers.CharField(label="负责人账号姓名", max_length=50)
-    manager_email = serializers.EmailField(label="负责人账号邮箱", required=False, allow_blank=True)
+    filed_name = serializers.CharField(label=gettext_lazy("分支机构名称"), max_length=200)
+    credit_code = serializers.CharField(label=gettext_lazy("统一社会信用代码"), max_length=30)
+    responsible_person = serializers.CharField(label=gettext_lazy("负责人"), max_length=50)
+    address = serializers.CharField(label=gettext_lazy("地址"), max_length=300)
+    league = serializers.CharField(label=gettext_lazy("所在盟市（行政区划代码）"), max_length=6)
+    manager_username = serializers.CharField(label=gettext_lazy("负责人账号用户名"), max_length=150)
+    manager_full_name = serializers.CharField(label=gettext_lazy("负责人账号姓名"), max_length=50)
+    manager_email = serializers.EmailField(label=gettext_lazy("负责人账号邮箱"), required=False, allow_blank=True)
 
 
 class BranchRegisteredSerializer(serializers.Serializer[Any]):
     branch = InstitutionSerializer()
     manager_username = serializers.CharField()
-    initial_password = serializers.CharField(help_text="只在此响应中出现一次")
+    initial_password = serializers.CharField(help_text=gettext_lazy("只在此响应中出现一次"))
 
 
 class StaffMemberSerializer(serializers.Serializer[Any]):
@@ -291,7 +298,7 @@ class StaffMemberSerializer(serializers.Serializer[Any]):
 
 @extend_schema_field(StaffMemberSerializer(many=True))
 class StaffField(serializers.Field):  # type: ignore[type-arg]
-    default_error_messages = {"invalid": "工作人员：应为 [{{name, role}}] 形式的列表"}
+    default_error_messages = {"invalid": gettext_lazy("工作人员：应为 [{{name, role}}] 形式的列表")}
 
     def to_internal_value(self, data: Any) -> list[dict[str, str]]:
         if isinstance(data, str):
@@ -344,12 +351,12 @@ class BranchFilingSerializer(serializers.ModelSerializer[BranchFiling]):
 
 
 class BranchFilingCreateSerializer(serializers.Serializer[Any]):
-    branch = serializers.IntegerField(label="分支机构ID")
-    league = serializers.CharField(label="报备盟市（行政区划代码）", max_length=6)
-    venue = serializers.IntegerField(label="评价场地（考点ID）")
-    responsible_person = serializers.CharField(label="分支机构负责人", max_length=50)
-    staff = StaffField(label="工作人员")
-    licence_file = serializers.FileField(label="分支机构营业执照（PDF/JPG/PNG）")
+    branch = serializers.IntegerField(label=gettext_lazy("分支机构ID"))
+    league = serializers.CharField(label=gettext_lazy("报备盟市（行政区划代码）"), max_length=6)
+    venue = serializers.IntegerField(label=gettext_lazy("评价场地（考点ID）"))
+    responsible_person = serializers.CharField(label=gettext_lazy("分支机构负责人"), max_length=50)
+    staff = StaffField(label=gettext_lazy("工作人员"))
+    licence_file = serializers.FileField(label=gettext_lazy("分支机构营业执照（PDF/JPG/PNG）"))
 
 
 class RuleDocumentSerializer(serializers.ModelSerializer[RuleDocument]):
@@ -379,12 +386,12 @@ class RuleDocumentSerializer(serializers.ModelSerializer[RuleDocument]):
 
 
 class RuleDocumentCreateSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="机构ID")
-    kind = serializers.ChoiceField(label="制度类别", choices=RuleDocumentKind.choices)
-    title = serializers.CharField(label="标题", max_length=200)
-    body = serializers.CharField(label="正文", required=False, allow_blank=True)
-    file = serializers.FileField(label="文件（PDF/Word）", required=False)
-    publish = serializers.BooleanField(label="同时公开", required=False, default=False)
+    institution = serializers.IntegerField(label=gettext_lazy("机构ID"))
+    kind = serializers.ChoiceField(label=gettext_lazy("制度类别"), choices=RuleDocumentKind.choices)
+    title = serializers.CharField(label=gettext_lazy("标题"), max_length=200)
+    body = serializers.CharField(label=gettext_lazy("正文"), required=False, allow_blank=True)
+    file = serializers.FileField(label=gettext_lazy("文件（PDF/Word）"), required=False)
+    publish = serializers.BooleanField(label=gettext_lazy("同时公开"), required=False, default=False)
 
 
 class CommitmentTextSerializer(serializers.ModelSerializer[CommitmentText]):
@@ -397,8 +404,8 @@ class CommitmentTextSerializer(serializers.ModelSerializer[CommitmentText]):
 
 
 class CommitmentTextCreateSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(label="标题", max_length=200)
-    body = serializers.CharField(label="正文")
+    title = serializers.CharField(label=gettext_lazy("标题"), max_length=200)
+    body = serializers.CharField(label=gettext_lazy("正文"))
 
 
 class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
@@ -427,8 +434,8 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
 
 
 class CommitmentSignSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="机构ID")
-    text = serializers.IntegerField(label="承诺书文本ID（须为现行版本）")
+    institution = serializers.IntegerField(label=gettext_lazy("机构ID"))
+    text = serializers.IntegerField(label=gettext_lazy("承诺书文本ID（须为现行版本）"))
 
 
 class FeeItemSerializer(serializers.ModelSerializer[FeeItem]):
@@ -477,19 +484,19 @@ class FeeSerializer(serializers.ModelSerializer[Fee]):
 
 
 class FeeLineInputSerializer(serializers.Serializer[Any]):
-    item = serializers.ChoiceField(label="费用项目", choices=CostItem.choices)
-    amount = serializers.CharField(label="收费金额（元）")
-    estimated_cost = serializers.CharField(label="测算成本（元）")
+    item = serializers.ChoiceField(label=gettext_lazy("费用项目"), choices=CostItem.choices)
+    amount = serializers.CharField(label=gettext_lazy("收费金额（元）"))
+    estimated_cost = serializers.CharField(label=gettext_lazy("测算成本（元）"))
 
 
 class FeeCreateSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="机构ID")
-    occupation = serializers.IntegerField(label="职业ID")
-    work_type = serializers.IntegerField(label="工种ID", required=False, allow_null=True)
-    level = serializers.ChoiceField(label="等级", choices=Level.choices)
-    items = FeeLineInputSerializer(many=True, label="九项费用（金额与测算成本为字符串或数字）")
-    note = serializers.CharField(label="说明", required=False, allow_blank=True, max_length=300)
-    publish = serializers.BooleanField(label="同时公示", required=False, default=False)
+    institution = serializers.IntegerField(label=gettext_lazy("机构ID"))
+    occupation = serializers.IntegerField(label=gettext_lazy("职业ID"))
+    work_type = serializers.IntegerField(label=gettext_lazy("工种ID"), required=False, allow_null=True)
+    level = serializers.ChoiceField(label=gettext_lazy("等级"), choices=Level.choices)
+    items = FeeLineInputSerializer(many=True, label=gettext_lazy("九项费用（金额与测算成本为字符串或数字）"))
+    note = serializers.CharField(label=gettext_lazy("说明"), required=False, allow_blank=True, max_length=300)
+    publish = serializers.BooleanField(label=gettext_lazy("同时公示"), required=False, default=False)
 
 
 class RoomSerializer(serializers.ModelSerializer[Room]):
@@ -510,19 +517,19 @@ class VenueSerializer(serializers.ModelSerializer[Venue]):
 
 
 class VenueCreateSerializer(serializers.Serializer[Any]):
-    institution = serializers.IntegerField(label="机构ID")
-    name = serializers.CharField(label="考点名称", max_length=200)
-    league = serializers.CharField(label="所在盟市（行政区划代码）", max_length=6)
-    address = serializers.CharField(label="详细地址", max_length=300)
-    is_active = serializers.BooleanField(label="启用", required=False, default=True)
+    institution = serializers.IntegerField(label=gettext_lazy("机构ID"))
+    name = serializers.CharField(label=gettext_lazy("考点名称"), max_length=200)
+    league = serializers.CharField(label=gettext_lazy("所在盟市（行政区划代码）"), max_length=6)
+    address = serializers.CharField(label=gettext_lazy("详细地址"), max_length=300)
+    is_active = serializers.BooleanField(label=gettext_lazy("启用"), required=False, default=True)
 
 
 class RoomCreateSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(label="考场名称", max_length=100)
-    kind = serializers.ChoiceField(label="考场类型", choices=RoomKind.choices)
-    capacity = serializers.CharField(label="容纳人数", max_length=10)
-    equipment = serializers.CharField(label="设施设备", required=False, allow_blank=True)
-    video_monitoring = serializers.BooleanField(label="视频监控", required=False, default=False)
+    name = serializers.CharField(label=gettext_lazy("考场名称"), max_length=100)
+    kind = serializers.ChoiceField(label=gettext_lazy("考场类型"), choices=RoomKind.choices)
+    capacity = serializers.CharField(label=gettext_lazy("容纳人数"), max_length=10)
+    equipment = serializers.CharField(label=gettext_lazy("设施设备"), required=False, allow_blank=True)
+    video_monitoring = serializers.BooleanField(label=gettext_lazy("视频监控"), required=False, default=False)
 
 
 class RosterEntrySerializer(serializers.ModelSerializer[RosterEntry]):
@@ -546,7 +553,7 @@ class RosterEntrySerializer(serializers.ModelSerializer[RosterEntry]):
 
 
 class RosterImportSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(label="名册文件（.xlsx 或 .csv）")
+    file = serializers.FileField(label=gettext_lazy("名册文件（.xlsx 或 .csv）"))
 
 
 class RosterImportResultSerializer(serializers.Serializer[Any]):
@@ -563,7 +570,7 @@ class PublicRuleDocumentSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     version = serializers.IntegerField()
     published_at = serializers.DateTimeField()
-    url = serializers.CharField(help_text="公开页面地址")
+    url = serializers.CharField(help_text=gettext_lazy("公开页面地址"))
 
 
 class PublicCommitmentSerializer(serializers.Serializer[Any]):
@@ -723,15 +730,19 @@ class SelectionCallSerializer(serializers.ModelSerializer[SelectionCall]):
 
 
 class SelectionCallCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    title = serializers.CharField(label="征集公告标题", max_length=200)
-    description = serializers.CharField(label="征集条件与说明", max_length=5000, required=False, allow_blank=True)
-    opens_on = serializers.DateField(label="征集开始日期")
-    closes_on = serializers.DateField(label="征集截止日期")
+    title = serializers.CharField(label=gettext_lazy("征集公告标题"), max_length=200)
+    description = serializers.CharField(
+        label=gettext_lazy("征集条件与说明"), max_length=5000, required=False, allow_blank=True
+    )
+    opens_on = serializers.DateField(label=gettext_lazy("征集开始日期"))
+    closes_on = serializers.DateField(label=gettext_lazy("征集截止日期"))
     institution_types = serializers.ListField(
-        label="征集的机构类型", child=serializers.ChoiceField(choices=InstitutionType.choices), required=False
+        label=gettext_lazy("征集的机构类型"),
+        child=serializers.ChoiceField(choices=InstitutionType.choices),
+        required=False,
     )
     occupations = serializers.PrimaryKeyRelatedField(
-        label="征集的职业", many=True, required=False, queryset=Occupation.objects.all()
+        label=gettext_lazy("征集的职业"), many=True, required=False, queryset=Occupation.objects.all()
     )
 
 
@@ -739,23 +750,29 @@ class StageLineSerializer(serializers.Serializer[dict[str, Any]]):
     stage = serializers.ChoiceField(choices=EntryStage.choices, read_only=True)
     stage_label = serializers.CharField(source="label", read_only=True)
     state = serializers.ChoiceField(
-        choices=[("done", "已完成"), ("failed", "未通过"), ("current", "进行中"), ("waiting", "待进行")], read_only=True
+        choices=[
+            ("done", gettext_lazy("已完成")),
+            ("failed", gettext_lazy("未通过")),
+            ("current", gettext_lazy("进行中")),
+            ("waiting", gettext_lazy("待进行")),
+        ],
+        read_only=True,
     )
     detail = serializers.CharField(read_only=True)
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class SelectionSerializer(serializers.Serializer[dict[str, Any]]):
-    call = serializers.IntegerField(label="征集公告", min_value=1, max_value=2**62)
-    passed = serializers.BooleanField(label="遴选通过")
-    criteria = serializers.CharField(label="遴选标准", max_length=5000)
-    findings = serializers.CharField(label="遴选结果与意见", max_length=5000)
+    call = serializers.IntegerField(label=gettext_lazy("征集公告"), min_value=1, max_value=2**62)
+    passed = serializers.BooleanField(label=gettext_lazy("遴选通过"))
+    criteria = serializers.CharField(label=gettext_lazy("遴选标准"), max_length=5000)
+    findings = serializers.CharField(label=gettext_lazy("遴选结果与意见"), max_length=5000)
 
 
 class AssessmentSerializer(serializers.Serializer[dict[str, Any]]):
-    passed = serializers.BooleanField(label="评估通过")
-    findings = serializers.CharField(label="评估意见", max_length=5000)
+    passed = serializers.BooleanField(label=gettext_lazy("评估通过"))
+    findings = serializers.CharField(label=gettext_lazy("评估意见"), max_length=5000)
 
 
 class PublicationSerializer(serializers.Serializer[dict[str, Any]]):
-    published_on = serializers.DateField(label="公布日期", required=False, allow_null=True)
+    published_on = serializers.DateField(label=gettext_lazy("公布日期"), required=False, allow_null=True)

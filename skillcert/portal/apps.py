@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PortalConfig(AppConfig):
     name = "skillcert.portal"
     label = "portal"
-    verbose_name = "门户"
+    verbose_name = gettext_lazy("门户")
 
     def ready(self) -> None:
         from skillcert.portal import providers  # noqa: F401 - registers the workbench tiles

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.selectors import organisations_visible_to, users_visible_to
@@ -25,8 +26,10 @@ def organisation_tiles(actor: Any) -> list[Tile]:
         qs = qs.filter(jurisdiction_id=actor.organisation.jurisdiction_id)
     url = reverse("accounts:organisations")
     return [
-        Tile("辖区内评价机构", qs.filter(kind=OrgKind.INSTITUTION).count(), f"{url}?kind=institution"),
-        Tile("人社部门与服务中心", qs.exclude(kind__in=[OrgKind.INSTITUTION, OrgKind.INDIVIDUAL]).count(), url),
+        Tile(gettext("辖区内评价机构"), qs.filter(kind=OrgKind.INSTITUTION).count(), f"{url}?kind=institution"),
+        Tile(
+            gettext("人社部门与服务中心"), qs.exclude(kind__in=[OrgKind.INSTITUTION, OrgKind.INDIVIDUAL]).count(), url
+        ),
     ]
 
 
@@ -35,16 +38,16 @@ def account_tiles(actor: Any) -> list[Tile]:
     users = users_visible_to(actor)
     if not users.exists():
         return []
-    return [Tile("可管理账号", users.count(), reverse("accounts:users"))]
+    return [Tile(gettext("可管理账号"), users.count(), reverse("accounts:users"))]
 
 
 @register
 def audit_tiles(actor: Any) -> list[Tile]:
     events = audit_events_visible_to(actor)
     if not (actor.is_superuser or actor.has_role(Role.ADMIN, Role.AUDITOR, Role.MANAGER)):
-        return [Tile("我的操作记录（今日）", _today(audit_events_visible_to_self(actor)).count())]
+        return [Tile(gettext("我的操作记录（今日）"), _today(audit_events_visible_to_self(actor)).count())]
     url = reverse("portal:audit_log") if actor.organisation.scope_level in ("region", "league") else ""
-    return [Tile("今日审计事件", _today(events).count(), url, "本机构权限范围内")]
+    return [Tile(gettext("今日审计事件"), _today(events).count(), url, gettext("本机构权限范围内"))]
 
 
 def audit_events_visible_to_self(actor: Any) -> Any:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -10,7 +11,7 @@ from skillcert.portal.selectors import public_overview
 
 
 @extend_schema(
-    summary="平台公开概况",
+    summary=gettext_lazy("平台公开概况"),
     responses=OpenApiResponse(
         inline_serializer(
             "PublicOverview",

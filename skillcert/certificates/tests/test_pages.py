@@ -33,7 +33,7 @@ def test_list_in_scope_and_query_count(client):
     client.force_login(f.s.other_clerk)
     assert certs[0].number not in client.get("/certificates/").content.decode()
     assert client.get(f"/certificates/{certs[0].pk}/").status_code == 404
-    export = client.get("/certificates/export/")
+    export = client.get("/certificates/?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import JurisdictionLevel
@@ -39,14 +40,14 @@ def filing_fact_errors(
     errors: dict[str, str] = {}
     if area is not None:
         if institution_type == InstitutionType.SOCIAL_REGION and area.level != JurisdictionLevel.REGION:
-            errors["area"] = "区域范围：全区范围的社会培训评价组织，区域范围应为内蒙古自治区全区"
+            errors["area"] = gettext("区域范围：全区范围的社会培训评价组织，区域范围应为内蒙古自治区全区")
         if institution_type == InstitutionType.SOCIAL_LEAGUE and area.level != JurisdictionLevel.LEAGUE:
-            errors["area"] = "区域范围：盟市范围的社会培训评价组织，区域范围应为一个盟市"
+            errors["area"] = gettext("区域范围：盟市范围的社会培训评价组织，区域范围应为一个盟市")
     if ministry_filed:
         if not (len(ministry_code) == 4 and ministry_code.isdigit() and ministry_code != "0000"):
-            errors["ministry_code"] = "人社部机构代码：在人社部备案的机构须填写0001-9999的4位机构代码"
+            errors["ministry_code"] = gettext("人社部机构代码：在人社部备案的机构须填写0001-9999的4位机构代码")
     elif ministry_code not in ("", "0000"):
-        errors["ministry_code"] = "人社部机构代码：未在人社部备案的机构，机构代码应为0000"
+        errors["ministry_code"] = gettext("人社部机构代码：未在人社部备案的机构，机构代码应为0000")
     return errors
 
 
@@ -159,9 +160,9 @@ class Institution(BaseModel):
             ministry_code=self.ministry_code,
         )
         if self.type and self.certificate_kind and self.certificate_kind != certificate_kind_for(self.type):
-            errors["certificate_kind"] = "证书编号类别：用人单位为Y，其他评价机构为S"
+            errors["certificate_kind"] = gettext("证书编号类别：用人单位为Y，其他评价机构为S")
         if self.status == InstitutionStatus.RECTIFICATION and self.rectification_deadline is None:
-            errors["rectification_deadline"] = "整改期限：限期整改必须规定整改期限"
+            errors["rectification_deadline"] = gettext("整改期限：限期整改必须规定整改期限")
         if errors:
             raise ValidationError(errors)
 
@@ -198,8 +199,13 @@ class ScopeVersion(BaseModel):
         ]
 
     def __str__(self) -> str:
-        until = f"至{self.valid_to}" if self.valid_to else "起现行"
-        return f"{self.institution} 备案范围 v{self.number}（{self.valid_from}{until}）"
+        until = gettext("至%(valid_to)s") % {"valid_to": self.valid_to} if self.valid_to else gettext("起现行")
+        return gettext("%(institution)s 备案范围 v%(number)s（%(valid_from)s%(until)s）") % {
+            "institution": self.institution,
+            "number": self.number,
+            "valid_from": self.valid_from,
+            "until": until,
+        }
 
 
 class ScopeItem(models.Model):

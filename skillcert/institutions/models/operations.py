@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction, Organisation, User
@@ -118,7 +119,7 @@ class Commitment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.institution} 签署 {self.text}"
+        return gettext("%(institution)s 签署 %(text)s") % {"institution": self.institution, "text": self.text}
 
     @property
     def countersigned(self) -> bool:
@@ -181,7 +182,11 @@ class Fee(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.institution} {self.target_label} {self.total_amount}元"
+        return gettext("%(institution)s %(target_label)s %(total_amount)s元") % {
+            "institution": self.institution,
+            "target_label": self.target_label,
+            "total_amount": self.total_amount,
+        }
 
     @property
     def target_label(self) -> str:
@@ -203,7 +208,11 @@ class FeeItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["fee", "item"], name="institutions_fee_item_unique")]
 
     def __str__(self) -> str:
-        return f"{self.get_item_display()} {self.amount}元（成本{self.estimated_cost}元）"
+        return gettext("%(item)s %(amount)s元（成本%(estimated_cost)s元）") % {
+            "item": self.get_item_display(),
+            "amount": self.amount,
+            "estimated_cost": self.estimated_cost,
+        }
 
 
 class Venue(BaseModel):
@@ -248,7 +257,12 @@ class Room(BaseModel):
         constraints = [models.UniqueConstraint(fields=["venue", "name"], name="institutions_room_name")]
 
     def __str__(self) -> str:
-        return f"{self.venue.name} {self.name}（{self.get_kind_display()}，{self.capacity}人）"
+        return gettext("%(name)s %(name2)s（%(kind)s，%(capacity)s人）") % {
+            "name": self.venue.name,
+            "name2": self.name,
+            "kind": self.get_kind_display(),
+            "capacity": self.capacity,
+        }
 
 
 class RosterEntry(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 
 from skillcert.core.errors import NotFoundError
 from skillcert.core.scoping import actor_may, is_authenticated
@@ -25,7 +26,7 @@ def require_visible(actor: Any, obj: models.Model, action: str = "view") -> None
         return
     qs = type(obj)._default_manager.all()
     if not qs.restrict(actor, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise NotFoundError("未找到该记录")
+        raise NotFoundError(gettext("未找到该记录"))
 
 
 def require_institution_staff(actor: Any, institution: Institution, action: str = "change") -> None:
@@ -34,9 +35,9 @@ def require_institution_staff(actor: Any, institution: Institution, action: str 
     if getattr(actor, "is_superuser", False):
         return
     if not is_staff_of(actor, institution):
-        raise PermissionDenied("只有本机构人员可以办理此事项")
+        raise PermissionDenied(gettext("只有本机构人员可以办理此事项"))
     if not actor_may(actor, action, INSTITUTION_POLICY):
-        raise PermissionDenied("您的角色不能办理此事项")
+        raise PermissionDenied(gettext("您的角色不能办理此事项"))
 
 
 def require_authority_staff(actor: Any, authority: Any, what: str) -> None:
@@ -44,9 +45,9 @@ def require_authority_staff(actor: Any, authority: Any, what: str) -> None:
     if getattr(actor, "is_superuser", False):
         return
     if not is_authenticated(actor) or actor.organisation_id != authority.pk:
-        raise PermissionDenied(f"{what}由{authority.name}办理")
+        raise PermissionDenied(gettext("%(what)s由%(name)s办理") % {"what": what, "name": authority.name})
     if not (actor.role_codes & EDIT_ROLES):
-        raise PermissionDenied("您的角色不能办理此事项")
+        raise PermissionDenied(gettext("您的角色不能办理此事项"))
 
 
 __all__ = ["is_staff_of", "require_authority_staff", "require_institution_staff", "require_visible"]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
@@ -42,7 +43,7 @@ BRANCH_FILING_AUDIT_FIELDS = [
     "decided_at",
     "decision_reasons",
 ]
-BRANCH_RULE = (
+BRANCH_RULE = gettext_lazy(
     "只有已备案企业、在人社部备案的社会培训评价组织和全区范围（区直）社会培训评价组织"
     "可以设立分支机构（内人社办发〔2021〕193号 三（五））"
 )
@@ -58,13 +59,15 @@ class BranchRegistration:
 def _require_parent_may_branch(parent: Institution, field_name: str = "parent") -> None:
     if not may_have_branches(parent):
         raise DomainError(
-            f"上级机构：“{parent.filed_name}”是{parent.get_type_display()}，{BRANCH_RULE}",
+            gettext("上级机构：“%(filed_name)s”是%(type)s，%(BRANCH_RULE)s")
+            % {"filed_name": parent.filed_name, "type": parent.get_type_display(), "BRANCH_RULE": BRANCH_RULE},
             field=field_name,
             code="branch_not_allowed",
         )
     if parent.filed_on is None or parent.status != InstitutionStatus.ACTIVE:
         raise DomainError(
-            f"上级机构：“{parent.filed_name}”状态为“{parent.get_status_display()}”，状态正常的已备案机构才能设立分支机构或报备",
+            gettext("上级机构：“%(filed_name)s”状态为“%(status)s”，状态正常的已备案机构才能设立分支机构或报备")
+            % {"filed_name": parent.filed_name, "status": parent.get_status_display()},
             field=field_name,
             code="parent_inactive",
         )
@@ -73,7 +76,7 @@ def _require_parent_may_branch(parent: Institution, field_name: str = "parent") 
 def _clean_league(league: Jurisdiction | str | None, *, field_name: str, label: str) -> Jurisdiction:
     found = league if isinstance(league, Jurisdiction) else Jurisdiction.objects.filter(code=str(league or "")).first()
     if found is None or found.level != JurisdictionLevel.LEAGUE:
-        raise DomainError(f"{label}：请选择一个盟市", field=field_name, code="required")
+        raise DomainError(gettext("%(label)s：请选择一个盟市") % {"label": label}, field=field_name, code="required")
     return found
 
 
@@ -97,32 +100,41 @@ def register_branch(
     """
     require_institution_staff(actor, parent)
     if not (actor.is_superuser or Role.MANAGER in actor.role_codes):
-        raise DomainError("上级机构：只有机构负责人可以登记分支机构", field="parent", code="role")
+        raise DomainError(gettext("上级机构：只有机构负责人可以登记分支机构"), field="parent", code="role")
     _require_parent_may_branch(parent)
-    name = clean_text(filed_name, field="filed_name", label="分支机构名称", max_length=200)
+    name = clean_text(filed_name, field="filed_name", label=gettext("分支机构名称"), max_length=200)
     try:
         code = validate_credit_code(credit_code)
     except ValidationError as exc:
-        raise DomainError(f"统一社会信用代码：{exc.messages[0]}", field="credit_code", code="credit_code") from exc
+        raise DomainError(
+            gettext("统一社会信用代码：%(item)s") % {"item": exc.messages[0]}, field="credit_code", code="credit_code"
+        ) from exc
     if Institution.objects.filter(credit_code=code).exists():
-        raise DomainError(f"统一社会信用代码：{code} 已被其他机构使用", field="credit_code", code="unique")
-    location = _clean_league(league, field_name="league", label="所在盟市")
+        raise DomainError(
+            gettext("统一社会信用代码：%(code)s 已被其他机构使用") % {"code": code}, field="credit_code", code="unique"
+        )
+    location = _clean_league(league, field_name="league", label=gettext("所在盟市"))
     if not allowed_leagues(parent).filter(pk=location.pk).exists():
         raise DomainError(
-            f"所在盟市：上级机构的备案区域为{parent.area.name}，分支机构不能设在{location.name}",
+            gettext("所在盟市：上级机构的备案区域为%(name)s，分支机构不能设在%(name2)s")
+            % {"name": parent.area.name, "name2": location.name},
             field="league",
             code="outside_area",
         )
     username = (manager_username or "").strip()
     if not account_services.USERNAME_RE.match(username):
         raise DomainError(
-            "负责人账号用户名：须为 3–150 个字符，只能包含英文字母、数字和 _ . @ + -",
+            gettext("负责人账号用户名：须为 3–150 个字符，只能包含英文字母、数字和 _ . @ + -"),
             field="manager_username",
             code="invalid",
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(f"负责人账号用户名：“{username}”已被使用", field="manager_username", code="unique")
-    full_name = clean_text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
+        raise DomainError(
+            gettext("负责人账号用户名：“%(username)s”已被使用") % {"username": username},
+            field="manager_username",
+            code="unique",
+        )
+    full_name = clean_text(manager_full_name, field="manager_full_name", label=gettext("负责人账号姓名"), max_length=50)
     organisation = Organisation(
         kind=OrgKind.INSTITUTION,
         name=name,
@@ -139,8 +151,10 @@ def register_branch(
         parent=parent,
         filed_name=name,
         credit_code=code,
-        responsible_person=clean_text(responsible_person, field="responsible_person", label="负责人", max_length=50),
-        address=clean_text(address, field="address", label="地址", max_length=300),
+        responsible_person=clean_text(
+            responsible_person, field="responsible_person", label=gettext("负责人"), max_length=50
+        ),
+        address=clean_text(address, field="address", label=gettext("地址"), max_length=300),
         area=location,
         ministry_filed=parent.ministry_filed,
         ministry_code=parent.ministry_code,
@@ -161,7 +175,8 @@ def register_branch(
                 institution=branch,
                 from_status="",
                 to_status=InstitutionStatus.ACTIVE,
-                grounds=f"登记为“{parent.filed_name}”（备案编号 {parent.filing_number}）的分支机构",
+                grounds=gettext("登记为“%(filed_name)s”（备案编号 %(filing_number)s）的分支机构")
+                % {"filed_name": parent.filed_name, "filing_number": parent.filing_number},
                 changed_at=now,
                 changed_by=actor,
             )
@@ -179,7 +194,9 @@ def register_branch(
             )
             result.initial_password = password
     except IntegrityError as exc:
-        raise DomainError(f"统一社会信用代码：{code} 已被其他机构使用", field="credit_code", code="unique") from exc
+        raise DomainError(
+            gettext("统一社会信用代码：%(code)s 已被其他机构使用") % {"code": code}, field="credit_code", code="unique"
+        ) from exc
     return result
 
 
@@ -190,12 +207,16 @@ def _clean_staff(staff: Sequence[Any]) -> list[dict[str, str]]:
         name = str(data.get("name", "")).strip()
         role = str(data.get("role", "")).strip()
         if not name or not role:
-            raise DomainError(f"工作人员第{n}行：姓名和岗位都不能为空", field="staff", code="required")
+            raise DomainError(
+                gettext("工作人员第%(n)s行：姓名和岗位都不能为空") % {"n": n}, field="staff", code="required"
+            )
         if len(name) > 50 or len(role) > 50:
-            raise DomainError(f"工作人员第{n}行：姓名和岗位各不能超过50个字符", field="staff", code="max_length")
+            raise DomainError(
+                gettext("工作人员第%(n)s行：姓名和岗位各不能超过50个字符") % {"n": n}, field="staff", code="max_length"
+            )
         cleaned.append({"name": name, "role": role})
     if not cleaned:
-        raise DomainError("工作人员：请至少填写一名工作人员（姓名、岗位）", field="staff", code="required")
+        raise DomainError(gettext("工作人员：请至少填写一名工作人员（姓名、岗位）"), field="staff", code="required")
     return cleaned
 
 
@@ -212,14 +233,17 @@ def submit_branch_filing(
     """File 报备 with the bureau of a league the parent may work in (R-INS-1, seed §3(五), attachment 1)."""
     require_institution_staff(actor, branch)
     if not branch.is_branch:
-        raise DomainError("分支机构：只有分支机构需要向盟市报备", field="branch", code="not_branch")
+        raise DomainError(gettext("分支机构：只有分支机构需要向盟市报备"), field="branch", code="not_branch")
     parent = branch.parent
     assert parent is not None
     _require_parent_may_branch(parent)
-    target = _clean_league(league, field_name="league", label="报备盟市")
+    target = _clean_league(league, field_name="league", label=gettext("报备盟市"))
     if not allowed_leagues(parent).filter(pk=target.pk).exists():
         raise DomainError(
-            f"报备盟市：上级机构“{parent.filed_name}”的备案区域为{parent.area.name}，不能到{target.name}开展认定，因此不能向{target.name}报备",
+            gettext(
+                "报备盟市：上级机构“%(filed_name)s”的备案区域为%(name)s，不能到%(name2)s开展认定，因此不能向%(name3)s报备"
+            )
+            % {"filed_name": parent.filed_name, "name": parent.area.name, "name2": target.name, "name3": target.name},
             field="league",
             code="outside_parent_area",
         )
@@ -227,17 +251,20 @@ def submit_branch_filing(
         branch=branch, league=target, status__in=[BranchFilingStatus.SUBMITTED, BranchFilingStatus.ACCEPTED]
     ).exists():
         raise DomainError(
-            f"报备盟市：已向{target.name}报备（待审核或已通过），不能重复报备", field="league", code="duplicate"
+            gettext("报备盟市：已向%(name)s报备（待审核或已通过），不能重复报备") % {"name": target.name},
+            field="league",
+            code="duplicate",
         )
     if venue.institution_id != branch.pk or not venue.is_active:
-        raise DomainError("评价场地：请选择本分支机构启用中的考点", field="venue", code="invalid")
+        raise DomainError(gettext("评价场地：请选择本分支机构启用中的考点"), field="venue", code="invalid")
     if venue.league_id != target.pk:
         raise DomainError(
-            f"评价场地：考点“{venue.name}”位于{venue.league.name}，不在报备盟市{target.name}",
+            gettext("评价场地：考点“%(name)s”位于%(name2)s，不在报备盟市%(name3)s")
+            % {"name": venue.name, "name2": venue.league.name, "name3": target.name},
             field="venue",
             code="outside_league",
         )
-    licence = check_upload(licence_file, field="licence_file", label="分支机构营业执照", allowed=SCAN_TYPES)
+    licence = check_upload(licence_file, field="licence_file", label=gettext("分支机构营业执照"), allowed=SCAN_TYPES)
     filing = BranchFiling(
         reference=new_reference("BB"),
         branch=branch,
@@ -250,7 +277,7 @@ def submit_branch_filing(
         licence_sha256=licence.sha256,
         venue=venue,
         responsible_person=clean_text(
-            responsible_person, field="responsible_person", label="分支机构负责人", max_length=50
+            responsible_person, field="responsible_person", label=gettext("分支机构负责人"), max_length=50
         ),
         staff=_clean_staff(staff),
         submitted_by=actor,
@@ -267,13 +294,17 @@ def submit_branch_filing(
                 after=snapshot(filing, BRANCH_FILING_AUDIT_FIELDS),
             )
     except IntegrityError as exc:
-        raise DomainError(f"报备盟市：已向{target.name}报备，不能重复报备", field="league", code="duplicate") from exc
+        raise DomainError(
+            gettext("报备盟市：已向%(name)s报备，不能重复报备") % {"name": target.name},
+            field="league",
+            code="duplicate",
+        ) from exc
     return filing
 
 
 def _require_bureau(actor: Any, filing: BranchFiling) -> None:
     require_visible(actor, filing)
-    require_authority_staff(actor, filing.bureau, "分支机构报备")
+    require_authority_staff(actor, filing.bureau, gettext("分支机构报备"))
 
 
 def _lock_undecided(filing: BranchFiling) -> None:
@@ -281,7 +312,9 @@ def _lock_undecided(filing: BranchFiling) -> None:
     lock(filing)
     if filing.status != BranchFilingStatus.SUBMITTED:
         raise DomainError(
-            f"状态：该报备已审核（{filing.get_status_display()}），不能再次审核", field="status", code="decided"
+            gettext("状态：该报备已审核（%(status)s），不能再次审核") % {"status": filing.get_status_display()},
+            field="status",
+            code="decided",
         )
 
 
@@ -292,7 +325,9 @@ def _check_branch_active(filing: BranchFiling) -> None:
     _require_parent_may_branch(parent, "status")
     if branch.status != InstitutionStatus.ACTIVE:
         raise DomainError(
-            f"状态：分支机构状态为“{branch.get_status_display()}”，不能通过报备", field="status", code="inactive"
+            gettext("状态：分支机构状态为“%(status)s”，不能通过报备") % {"status": branch.get_status_display()},
+            field="status",
+            code="inactive",
         )
 
 
@@ -303,7 +338,7 @@ def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "")
         actor,
         filing,
         BranchFilingStatus.ACCEPTED,
-        clean_text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False),
+        clean_text(reasons, field="decision_reasons", label=gettext("审核意见"), max_length=2000, required=False),
     )
 
 
@@ -314,7 +349,7 @@ def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> B
         actor,
         filing,
         BranchFilingStatus.REJECTED,
-        clean_text(reasons, field="decision_reasons", label="不予报备理由", max_length=2000),
+        clean_text(reasons, field="decision_reasons", label=gettext("不予报备理由"), max_length=2000),
     )
 
 

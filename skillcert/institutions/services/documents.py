@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.models import Organisation
 from skillcert.core.audit import record_event, snapshot
@@ -38,12 +39,12 @@ def add_rule_document(
     """Add the next version of one of the published rule documents, as text or a PDF/Word file (R-INS-3)."""
     require_institution_staff(actor, institution)
     if kind not in RuleDocumentKind.values:
-        raise DomainError("制度类别：应为机构须公开的规章制度之一", field="kind", code="invalid_choice")
-    title = clean_text(title, field="title", label="标题", max_length=200)
-    body = clean_text(body, field="body", label="正文", max_length=200_000, required=False)
-    checked = check_upload(upload, field="file", label="文件", allowed=DOCUMENT_TYPES) if upload else None
+        raise DomainError(gettext("制度类别：应为机构须公开的规章制度之一"), field="kind", code="invalid_choice")
+    title = clean_text(title, field="title", label=gettext("标题"), max_length=200)
+    body = clean_text(body, field="body", label=gettext("正文"), max_length=200_000, required=False)
+    checked = check_upload(upload, field="file", label=gettext("文件"), allowed=DOCUMENT_TYPES) if upload else None
     if not body and checked is None:
-        raise DomainError("正文：请填写制度正文或上传制度文件（PDF或Word）", field="body", code="required")
+        raise DomainError(gettext("正文：请填写制度正文或上传制度文件（PDF或Word）"), field="body", code="required")
     now = timezone.now()
     document = RuleDocument(
         institution=institution,
@@ -83,7 +84,7 @@ def add_rule_document(
                     after=snapshot(document, RULE_AUDIT_FIELDS),
                 )
     except IntegrityError as exc:
-        raise DomainError("版本号：同时有人上传了同一类制度，请重试", field="kind", code="conflict") from exc
+        raise DomainError(gettext("版本号：同时有人上传了同一类制度，请重试"), field="kind", code="conflict") from exc
     return document
 
 
@@ -117,13 +118,13 @@ def publish_commitment_text(
     """Publish the next version of an authority's integrity commitment text (R-INS-4)."""
     authority = authority or (actor.organisation if is_authenticated(actor) else authorities.template_authority())
     if actor is not None:
-        require_authority_staff(actor, authority, "诚信承诺书文本")
+        require_authority_staff(actor, authority, gettext("诚信承诺书文本"))
     if not (authorities.is_decision_authority(authority)):
         raise DomainError(
-            "发布部门：诚信承诺书文本由盟市人社局或自治区人社部门发布", field="authority", code="authority"
+            gettext("发布部门：诚信承诺书文本由盟市人社局或自治区人社部门发布"), field="authority", code="authority"
         )
-    title = clean_text(title, field="title", label="标题", max_length=200)
-    body = clean_text(body, field="body", label="正文", max_length=50_000)
+    title = clean_text(title, field="title", label=gettext("标题"), max_length=200)
+    body = clean_text(body, field="body", label=gettext("正文"), max_length=50_000)
     with transaction.atomic():
         last = CommitmentText.objects.filter(authority=authority).aggregate(n=Max("version"))["n"]
         commitment_text = CommitmentText(
@@ -152,12 +153,14 @@ def sign_commitment(*, actor: Any, institution: Institution, text_version: Commi
     require_institution_staff(actor, institution, "sign")  # the manager only (SIGN_ROLES)
     current = current_commitment_text(institution)
     if current is None or current.pk != text_version.pk:
-        raise DomainError("承诺书文本：只能签署属地人社部门现行版本的诚信承诺书", field="text", code="not_current")
+        raise DomainError(
+            gettext("承诺书文本：只能签署属地人社部门现行版本的诚信承诺书"), field="text", code="not_current"
+        )
     digest = _text_sha256(text_version.body)
     if digest != text_version.sha256:
-        raise DomainError("承诺书文本：文本校验值不符，请刷新页面后重新签署", field="text", code="hash")
+        raise DomainError(gettext("承诺书文本：文本校验值不符，请刷新页面后重新签署"), field="text", code="hash")
     if Commitment.objects.filter(institution=institution, text=text_version).exists():
-        raise DomainError("承诺书文本：本机构已签署该版本", field="text", code="duplicate")
+        raise DomainError(gettext("承诺书文本：本机构已签署该版本"), field="text", code="duplicate")
     commitment = Commitment(
         institution=institution,
         text=text_version,
@@ -181,16 +184,18 @@ def sign_commitment(*, actor: Any, institution: Institution, text_version: Commi
 def countersign_commitment(*, actor: Any, commitment: Commitment) -> Commitment:
     """The local authority countersigns a signed commitment (R-INS-4)."""
     require_visible(actor, commitment)
-    require_authority_staff(actor, commitment.authority, "诚信承诺书会签")
+    require_authority_staff(actor, commitment.authority, gettext("诚信承诺书会签"))
     if not (actor.is_superuser or actor.role_codes & EDIT_ROLES):
-        raise DomainError("会签人：您的角色不能会签", field="commitment", code="role")
+        raise DomainError(gettext("会签人：您的角色不能会签"), field="commitment", code="role")
     with transaction.atomic():
         lock(commitment)
         if commitment.countersigned:
-            raise DomainError("状态：该承诺书已会签", field="status", code="decided")
+            raise DomainError(gettext("状态：该承诺书已会签"), field="status", code="decided")
         current = current_commitment_text(commitment.institution)
         if current is None or current.pk != commitment.text_id:
-            raise DomainError("承诺书文本：已发布新版本，请机构签署新版本后再会签", field="text", code="not_current")
+            raise DomainError(
+                gettext("承诺书文本：已发布新版本，请机构签署新版本后再会签"), field="text", code="not_current"
+            )
         before = snapshot(commitment)
         commitment.countersigned_by = actor
         commitment.countersigner_name = actor.full_name or actor.username

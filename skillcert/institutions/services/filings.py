@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
@@ -101,7 +102,7 @@ class Decision:
 def clean_scope(entries: Sequence[ScopeEntry]) -> list[tuple[Occupation, WorkType | None, int]]:
     """Every requested (occupation, 工种, level) must exist in the catalogue's current standard (R-INS-2)."""
     if not entries:
-        raise DomainError("备案范围：至少填写一个职业（工种）及等级", field="items", code="required")
+        raise DomainError(gettext("备案范围：至少填写一个职业（工种）及等级"), field="items", code="required")
     occupation_ids = {e.occupation_id for e in entries}
     occupations = {
         o.pk: o
@@ -111,45 +112,65 @@ def clean_scope(entries: Sequence[ScopeEntry]) -> list[tuple[Occupation, WorkTyp
     seen: set[tuple[int, int | None, int]] = set()
     for n, entry in enumerate(entries, start=1):
         occupation = occupations.get(entry.occupation_id)
-        where = f"备案范围第{n}项"
+        where = gettext("备案范围第%(n)s项") % {"n": n}
         if occupation is None:
             raise DomainError(
-                f"{where}：职业（编号{entry.occupation_id}）不在职业目录中", field="items", code="not_in_catalogue"
+                gettext("%(where)s：职业（编号%(occupation_id)s）不在职业目录中")
+                % {"where": where, "occupation_id": entry.occupation_id},
+                field="items",
+                code="not_in_catalogue",
             )
         if not occupation.is_active:
             raise DomainError(
-                f"{where}：职业“{occupation.name}”在职业目录中已停用，不能备案", field="items", code="inactive"
+                gettext("%(where)s：职业“%(name)s”在职业目录中已停用，不能备案")
+                % {"where": where, "name": occupation.name},
+                field="items",
+                code="inactive",
             )
         work_type = None
         if entry.work_type_id is not None:
             work_type = next((w for w in occupation.work_types.all() if w.pk == entry.work_type_id), None)
             if work_type is None:
                 raise DomainError(
-                    f"{where}：工种（编号{entry.work_type_id}）不是职业“{occupation.name}”在职业目录中的工种",
+                    gettext("%(where)s：工种（编号%(work_type_id)s）不是职业“%(name)s”在职业目录中的工种")
+                    % {"where": where, "work_type_id": entry.work_type_id, "name": occupation.name},
                     field="items",
                     code="not_in_catalogue",
                 )
         if not entry.levels:
-            raise DomainError(f"{where}：请选择至少一个等级", field="items", code="required")
+            raise DomainError(
+                gettext("%(where)s：请选择至少一个等级") % {"where": where}, field="items", code="required"
+            )
         current = [s for s in occupation.standards.all() if s.is_current]
         available = sorted((sl.level for s in current for sl in s.levels.all()), reverse=True)
         for level in entry.levels:
             try:
                 level = int(level)
             except (TypeError, ValueError) as exc:
-                raise DomainError(f"{where}：等级“{level}”无效，应为1-5", field="items", code="invalid") from exc
+                raise DomainError(
+                    gettext("%(where)s：等级“%(level)s”无效，应为1-5") % {"where": where, "level": level},
+                    field="items",
+                    code="invalid",
+                ) from exc
             if level not in available:
-                offered = "、".join(level_label(v) for v in available) or "无（没有现行职业技能标准）"
+                offered = "、".join(level_label(v) for v in available) or gettext("无（没有现行职业技能标准）")
                 label = level_label(level) if 1 <= level <= 5 else str(level)
                 raise DomainError(
-                    f"{where}：职业“{occupation.name}”的现行职业技能标准没有{label}（可备案等级：{offered}）",
+                    gettext("%(where)s：职业“%(name)s”的现行职业技能标准没有%(label)s（可备案等级：%(offered)s）")
+                    % {"where": where, "name": occupation.name, "label": label, "offered": offered},
                     field="items",
                     code="not_in_catalogue",
                 )
             key = (occupation.pk, work_type.pk if work_type else None, level)
             if key in seen:
                 raise DomainError(
-                    f"{where}：“{occupation.name} {display_work_type(work_type)} {level_label(level)}”重复填写",
+                    gettext("%(where)s：“%(name)s %(display_work_type)s %(level_label)s”重复填写")
+                    % {
+                        "where": where,
+                        "name": occupation.name,
+                        "display_work_type": display_work_type(work_type),
+                        "level_label": level_label(level),
+                    },
                     field="items",
                     code="duplicate",
                 )
@@ -161,13 +182,23 @@ def clean_scope(entries: Sequence[ScopeEntry]) -> list[tuple[Occupation, WorkTyp
 def _clean_documents(documents: Sequence[SupportingDocument], *, required: bool) -> list[tuple[str, CheckedUpload]]:
     if required and not documents:
         raise DomainError(
-            "证明材料：请至少上传一份证明材料（如营业执照或登记证书）", field="documents", code="required"
+            gettext("证明材料：请至少上传一份证明材料（如营业执照或登记证书）"), field="documents", code="required"
         )
     checked = []
     for n, doc in enumerate(documents, start=1):
-        title = clean_text(doc.title, field="documents", label=f"证明材料第{n}份的名称", max_length=100)
+        title = clean_text(
+            doc.title, field="documents", label=gettext("证明材料第%(n)s份的名称") % {"n": n}, max_length=100
+        )
         checked.append(
-            (title, check_upload(doc.file, field="documents", label=f"证明材料“{title}”", allowed=SCAN_TYPES))
+            (
+                title,
+                check_upload(
+                    doc.file,
+                    field="documents",
+                    label=gettext("证明材料“%(title)s”") % {"title": title},
+                    allowed=SCAN_TYPES,
+                ),
+            )
         )
     return checked
 
@@ -177,19 +208,25 @@ def _clean_area(area: Jurisdiction | str | None) -> Jurisdiction:
         return area
     found = Jurisdiction.objects.filter(code=str(area or "").strip()).first()
     if found is None:
-        raise DomainError("区域范围：请选择内蒙古自治区全区或一个盟市", field="area", code="required")
+        raise DomainError(gettext("区域范围：请选择内蒙古自治区全区或一个盟市"), field="area", code="required")
     return found
 
 
 def _username_free(username: str, *, exclude_application: int | None = None) -> None:
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(f"负责人账号用户名：“{username}”已被使用", field="manager_username", code="unique")
+        raise DomainError(
+            gettext("负责人账号用户名：“%(username)s”已被使用") % {"username": username},
+            field="manager_username",
+            code="unique",
+        )
     pending = FilingApplication.objects.filter(status=ApplicationStatus.SUBMITTED, manager_username__iexact=username)
     if exclude_application is not None:
         pending = pending.exclude(pk=exclude_application)
     if pending.exists():
         raise DomainError(
-            f"负责人账号用户名：“{username}”已被另一份待审核的申请使用", field="manager_username", code="unique"
+            gettext("负责人账号用户名：“%(username)s”已被另一份待审核的申请使用") % {"username": username},
+            field="manager_username",
+            code="unique",
         )
 
 
@@ -231,7 +268,8 @@ def _save_application(
             )
     except IntegrityError as exc:
         raise DomainError(
-            f"统一社会信用代码：{application.credit_code} 已有待审核的备案申请，请等待审核结果",
+            gettext("统一社会信用代码：%(credit_code)s 已有待审核的备案申请，请等待审核结果")
+            % {"credit_code": application.credit_code},
             field="credit_code",
             code="pending",
         ) from exc
@@ -264,26 +302,33 @@ def submit_initial_application(
     if is_authenticated(actor):
         org = actor.organisation
         if org.kind != OrgKind.INSTITUTION or Institution.objects.filter(organisation=org).exists():
-            raise PermissionDenied("已备案机构请提交范围变更、延续或注销申请；监管部门人员不能提交备案申请")
+            raise PermissionDenied(gettext("已备案机构请提交范围变更、延续或注销申请；监管部门人员不能提交备案申请"))
         if not (actor.role_codes & EDIT_ROLES):
-            raise PermissionDenied("您的角色不能提交备案申请")
+            raise PermissionDenied(gettext("您的角色不能提交备案申请"))
         organisation = org
     if type not in InstitutionType.values:
-        raise DomainError("机构类型：请选择用人单位、技工院校或社会培训评价组织", field="type", code="invalid_choice")
+        raise DomainError(
+            gettext("机构类型：请选择用人单位、技工院校或社会培训评价组织"), field="type", code="invalid_choice"
+        )
     try:
         code = validate_credit_code(credit_code)
     except ValidationError as exc:
-        raise DomainError(f"统一社会信用代码：{exc.messages[0]}", field="credit_code", code="credit_code") from exc
+        raise DomainError(
+            gettext("统一社会信用代码：%(item)s") % {"item": exc.messages[0]}, field="credit_code", code="credit_code"
+        ) from exc
     existing = Institution.objects.filter(credit_code=code).first()
     if existing is not None:
         raise DomainError(
-            f"统一社会信用代码：{code} 已备案为“{existing.filed_name}”，如需变更请由该机构提交变更申请",
+            gettext("统一社会信用代码：%(code)s 已备案为“%(filed_name)s”，如需变更请由该机构提交变更申请")
+            % {"code": code, "filed_name": existing.filed_name},
             field="credit_code",
             code="filed",
         )
     if FilingApplication.objects.filter(credit_code=code, status=ApplicationStatus.SUBMITTED).exists():
         raise DomainError(
-            f"统一社会信用代码：{code} 已有待审核的备案申请，请等待审核结果", field="credit_code", code="pending"
+            gettext("统一社会信用代码：%(code)s 已有待审核的备案申请，请等待审核结果") % {"code": code},
+            field="credit_code",
+            code="pending",
         )
     area_j = _clean_area(area)
     manager_username = (manager_username or "").strip()
@@ -291,11 +336,11 @@ def submit_initial_application(
     if organisation is None or manager_username:
         if not account_services.USERNAME_RE.match(manager_username):
             raise DomainError(
-                "负责人账号用户名：须为 3–150 个字符，只能包含英文字母、数字和 _ . @ + -",
+                gettext("负责人账号用户名：须为 3–150 个字符，只能包含英文字母、数字和 _ . @ + -"),
                 field="manager_username",
                 code="invalid",
             )
-        clean_text(manager_full_name, field="manager_full_name", label="负责人账号姓名", max_length=50)
+        clean_text(manager_full_name, field="manager_full_name", label=gettext("负责人账号姓名"), max_length=50)
         _username_free(manager_username)
     application = FilingApplication(
         reference=new_reference("BA"),
@@ -303,17 +348,19 @@ def submit_initial_application(
         organisation=organisation,
         competent_authority=authorities.competent_authority_for(area_j),
         type=type,
-        filed_name=clean_text(filed_name, field="filed_name", label="机构名称", max_length=200),
+        filed_name=clean_text(filed_name, field="filed_name", label=gettext("机构名称"), max_length=200),
         credit_code=code,
-        responsible_person=clean_text(responsible_person, field="responsible_person", label="负责人", max_length=50),
-        address=clean_text(address, field="address", label="地址", max_length=300),
+        responsible_person=clean_text(
+            responsible_person, field="responsible_person", label=gettext("负责人"), max_length=50
+        ),
+        address=clean_text(address, field="address", label=gettext("地址"), max_length=300),
         area=area_j,
         ministry_filed=bool(ministry_filed),
         ministry_code=(ministry_code or "0000").strip() or "0000",
         manager_username=manager_username,
         manager_full_name=manager_full_name,
         manager_email=(manager_email or "").strip(),
-        note=clean_text(note, field="note", label="申请说明", max_length=2000, required=False),
+        note=clean_text(note, field="note", label=gettext("申请说明"), max_length=2000, required=False),
         submitted_by=actor if is_authenticated(actor) else None,
     )
     clean_model(application, exclude=["reference"])
@@ -334,26 +381,31 @@ def submit_change_application(
     """Apply to change the scope, renew or withdraw a filing; decided like a first filing (R-INS-2)."""
     require_institution_staff(actor, institution)
     if kind not in (ApplicationKind.SCOPE_CHANGE, ApplicationKind.RENEWAL, ApplicationKind.WITHDRAWAL):
-        raise DomainError("申请类型：应为备案范围变更、延续备案或注销备案", field="kind", code="invalid_choice")
+        raise DomainError(
+            gettext("申请类型：应为备案范围变更、延续备案或注销备案"), field="kind", code="invalid_choice"
+        )
     if institution.is_branch:
         raise DomainError(
-            "申请类型：分支机构不单独备案，范围以上级机构备案为准；请由上级机构提交申请", field="kind", code="branch"
+            gettext("申请类型：分支机构不单独备案，范围以上级机构备案为准；请由上级机构提交申请"),
+            field="kind",
+            code="branch",
         )
     if institution.status in CLOSED_STATUSES:
         raise DomainError(
-            f"申请类型：机构状态为“{institution.get_status_display()}”，不能再提交备案申请",
+            gettext("申请类型：机构状态为“%(status)s”，不能再提交备案申请")
+            % {"status": institution.get_status_display()},
             field="kind",
             code="closed",
         )
     if FilingApplication.objects.filter(institution=institution, status=ApplicationStatus.SUBMITTED).exists():
-        raise DomainError("申请类型：本机构已有待审核的备案申请，请等待审核结果", field="kind", code="pending")
+        raise DomainError(gettext("申请类型：本机构已有待审核的备案申请，请等待审核结果"), field="kind", code="pending")
     scope: list[tuple[Occupation, WorkType | None, int]] = []
     if kind == ApplicationKind.SCOPE_CHANGE:
         scope = clean_scope(items)
     elif items:
-        raise DomainError("备案范围：只有备案范围变更申请填写备案范围", field="items", code="not_allowed")
+        raise DomainError(gettext("备案范围：只有备案范围变更申请填写备案范围"), field="items", code="not_allowed")
     if kind == ApplicationKind.WITHDRAWAL:
-        clean_text(note, field="note", label="注销理由", max_length=2000)
+        clean_text(note, field="note", label=gettext("注销理由"), max_length=2000)
     application = FilingApplication(
         reference=new_reference("BA"),
         kind=kind,
@@ -368,7 +420,7 @@ def submit_change_application(
         area=institution.area,
         ministry_filed=institution.ministry_filed,
         ministry_code=institution.ministry_code,
-        note=clean_text(note, field="note", label="申请说明", max_length=2000, required=False),
+        note=clean_text(note, field="note", label=gettext("申请说明"), max_length=2000, required=False),
         submitted_by=actor,
     )
     clean_model(application, exclude=["reference"])
@@ -381,7 +433,7 @@ def submit_change_application(
 
 def _require_decider(actor: Any, application: FilingApplication) -> None:
     require_visible(actor, application)
-    require_authority_staff(actor, application.competent_authority, "备案申请")
+    require_authority_staff(actor, application.competent_authority, gettext("备案申请"))
 
 
 def _lock_undecided(application: FilingApplication) -> None:
@@ -389,7 +441,9 @@ def _lock_undecided(application: FilingApplication) -> None:
     lock(application)
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError(
-            f"状态：该申请已审核（{application.get_status_display()}），不能再次审核", field="status", code="decided"
+            gettext("状态：该申请已审核（%(status)s），不能再次审核") % {"status": application.get_status_display()},
+            field="status",
+            code="decided",
         )
 
 
@@ -451,10 +505,12 @@ def accept_application(
     """Accept an application: file the institution (number, date, scope v1, organisation, first manager),
     or apply a scope change, renewal or withdrawal (R-INS-2)."""
     _require_decider(actor, application)
-    reasons = clean_text(reasons, field="decision_reasons", label="审核意见", max_length=2000, required=False)
+    reasons = clean_text(reasons, field="decision_reasons", label=gettext("审核意见"), max_length=2000, required=False)
     today = timezone.localdate()
     if valid_until is not None and valid_until <= today:
-        raise DomainError(f"备案有效期至：应晚于今天（{today}）", field="valid_until", code="past")
+        raise DomainError(
+            gettext("备案有效期至：应晚于今天（%(today)s）") % {"today": today}, field="valid_until", code="past"
+        )
     with transaction.atomic():
         _lock_undecided(application)
         if application.kind == ApplicationKind.INITIAL:
@@ -470,7 +526,9 @@ def _accept_change(
     lock(institution)
     if institution.status in CLOSED_STATUSES:
         raise DomainError(
-            f"状态：机构已{institution.get_status_display()}，该申请不能再通过", field="status", code="closed"
+            gettext("状态：机构已%(status)s，该申请不能再通过") % {"status": institution.get_status_display()},
+            field="status",
+            code="closed",
         )
     decision = Decision(application=application, institution=institution)
     with transaction.atomic():
@@ -489,7 +547,10 @@ def _accept_change(
             institution.status = InstitutionStatus.WITHDRAWN
             institution.status_since = timezone.now()
             institution.rectification_deadline = None
-            institution.status_grounds = f"注销备案（申请 {application.reference}）：{application.note}"
+            institution.status_grounds = gettext("注销备案（申请 %(reference)s）：%(note)s") % {
+                "reference": application.reference,
+                "note": application.note,
+            }
             institution.save(
                 update_fields=["status", "status_since", "rectification_deadline", "status_grounds", "updated_at"]
             )
@@ -539,13 +600,19 @@ def _accept_initial(
     today: datetime.date,
 ) -> Decision:
     require_entry_stages_passed(application)
-    number = clean_text(filing_number, field="filing_number", label="备案编号", max_length=60)
+    number = clean_text(filing_number, field="filing_number", label=gettext("备案编号"), max_length=60)
     if Institution.objects.filter(filing_number=number).exists():
         raise DomainError(
-            f"备案编号：“{number}”已被其他机构使用，备案编号不能重复", field="filing_number", code="unique"
+            gettext("备案编号：“%(number)s”已被其他机构使用，备案编号不能重复") % {"number": number},
+            field="filing_number",
+            code="unique",
         )
     if Institution.objects.filter(credit_code=application.credit_code).exists():
-        raise DomainError(f"统一社会信用代码：{application.credit_code} 已备案", field="credit_code", code="filed")
+        raise DomainError(
+            gettext("统一社会信用代码：%(credit_code)s 已备案") % {"credit_code": application.credit_code},
+            field="credit_code",
+            code="filed",
+        )
     organisation = application.organisation
     create_org = organisation is None
     if create_org:
@@ -600,7 +667,8 @@ def _accept_initial(
                 actor=actor,
                 institution=institution,
                 before="",
-                grounds=f"备案通过，备案编号 {number}（申请 {application.reference}）",
+                grounds=gettext("备案通过，备案编号 %(number)s（申请 %(reference)s）")
+                % {"number": number, "reference": application.reference},
                 authority=application.competent_authority,
             )
             application.institution = institution
@@ -639,7 +707,9 @@ def _accept_initial(
                 decision.initial_password = password
     except IntegrityError as exc:
         raise DomainError(
-            f"备案编号：“{number}”或统一社会信用代码已被其他机构使用", field="filing_number", code="unique"
+            gettext("备案编号：“%(number)s”或统一社会信用代码已被其他机构使用") % {"number": number},
+            field="filing_number",
+            code="unique",
         ) from exc
     return decision
 
@@ -647,7 +717,7 @@ def _accept_initial(
 def reject_application(*, actor: Any, application: FilingApplication, reasons: str) -> FilingApplication:
     """Refuse an application with the reasons the applicant will read (R-INS-2)."""
     _require_decider(actor, application)
-    reasons = clean_text(reasons, field="decision_reasons", label="不予备案理由", max_length=2000)
+    reasons = clean_text(reasons, field="decision_reasons", label=gettext("不予备案理由"), max_length=2000)
     with transaction.atomic():
         _lock_undecided(application)
         _close(application, actor, ApplicationStatus.REJECTED, reasons)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
@@ -70,15 +71,33 @@ def _money(value: Any, *, label: str) -> Decimal:
     try:
         amount = Decimal(raw)
     except InvalidOperation as exc:
-        raise DomainError(f"{label}：须为数字（元），实为“{raw}”", field="items", code="not_a_number") from exc
+        raise DomainError(
+            gettext("%(label)s：须为数字（元），实为“%(raw)s”") % {"label": label, "raw": raw},
+            field="items",
+            code="not_a_number",
+        ) from exc
     if not amount.is_finite():
-        raise DomainError(f"{label}：须为数字（元），实为“{raw}”", field="items", code="not_a_number")
+        raise DomainError(
+            gettext("%(label)s：须为数字（元），实为“%(raw)s”") % {"label": label, "raw": raw},
+            field="items",
+            code="not_a_number",
+        )
     if amount < 0:
-        raise DomainError(f"{label}：不能为负数，实为{raw}", field="items", code="negative")
+        raise DomainError(
+            gettext("%(label)s：不能为负数，实为%(raw)s") % {"label": label, "raw": raw}, field="items", code="negative"
+        )
     if amount > MAX_MONEY:
-        raise DomainError(f"{label}：不能超过{MAX_MONEY}元", field="items", code="too_large")
+        raise DomainError(
+            gettext("%(label)s：不能超过%(MAX_MONEY)s元") % {"label": label, "MAX_MONEY": MAX_MONEY},
+            field="items",
+            code="too_large",
+        )
     if amount != amount.quantize(CENT):
-        raise DomainError(f"{label}：最多保留两位小数（精确到分），实为{raw}", field="items", code="precision")
+        raise DomainError(
+            gettext("%(label)s：最多保留两位小数（精确到分），实为%(raw)s") % {"label": label, "raw": raw},
+            field="items",
+            code="precision",
+        )
     return amount.quantize(CENT)
 
 
@@ -113,27 +132,37 @@ def save_fee(
     target = f"{occupation.name} {display_work_type(work_type)} {level_label(level)}"
     if work_type is not None and work_type.occupation_id != occupation.pk:
         raise DomainError(
-            f"工种：“{work_type.name}”不是职业“{occupation.name}”的工种", field="work_type", code="invalid"
+            gettext("工种：“%(name)s”不是职业“%(name2)s”的工种") % {"name": work_type.name, "name2": occupation.name},
+            field="work_type",
+            code="invalid",
         )
     if not _fee_in_scope(institution, occupation, work_type, level):
         raise DomainError(
-            f"职业（工种）等级：“{target}”不在本机构现行备案范围内", field="occupation", code="out_of_scope"
+            gettext("职业（工种）等级：“%(target)s”不在本机构现行备案范围内") % {"target": target},
+            field="occupation",
+            code="out_of_scope",
         )
     unknown = sorted(set(items) - set(CostItem.values))
     if unknown:
-        raise DomainError(f"收费项目：“{'、'.join(unknown)}”不是规定的费用项目", field="items", code="invalid_choice")
+        raise DomainError(
+            gettext("收费项目：“%(join)s”不是规定的费用项目") % {"join": "、".join(unknown)},
+            field="items",
+            code="invalid_choice",
+        )
     lines: list[FeeItem] = []
     for item in CostItem:
         if item.value not in items:
             raise DomainError(
-                f"收费项目“{item.label}”：须填写收费金额和测算成本（没有该项费用请填0）", field="items", code="required"
+                gettext("收费项目“%(label)s”：须填写收费金额和测算成本（没有该项费用请填0）") % {"label": item.label},
+                field="items",
+                code="required",
             )
         amount_raw, cost_raw = items[item.value]
         lines.append(
             FeeItem(
                 item=item.value,
-                amount=_money(amount_raw, label=f"收费项目“{item.label}”收费金额"),
-                estimated_cost=_money(cost_raw, label=f"收费项目“{item.label}”测算成本"),
+                amount=_money(amount_raw, label=gettext("收费项目“%(label)s”收费金额") % {"label": item.label}),
+                estimated_cost=_money(cost_raw, label=gettext("收费项目“%(label)s”测算成本") % {"label": item.label}),
             )
         )
     total_amount = sum((line.amount for line in lines), Decimal("0.00"))
@@ -146,7 +175,7 @@ def save_fee(
         total_amount=total_amount,
         total_cost=total_cost,
         deviation_percent=deviation_percent(total_amount, total_cost),
-        note=clean_text(note, field="note", label="说明", max_length=300, required=False),
+        note=clean_text(note, field="note", label=gettext("说明"), max_length=300, required=False),
         status=FeeStatus.DRAFT,
     )
     clean_model(fee)
@@ -195,11 +224,14 @@ def publish_fee(*, actor: Any, fee: Fee) -> Fee:
         lock(fee)
         if fee.status != FeeStatus.DRAFT:
             raise DomainError(
-                f"状态：该收费标准{fee.get_status_display()}，只有草稿可以公示", field="status", code="not_draft"
+                gettext("状态：该收费标准%(status)s，只有草稿可以公示") % {"status": fee.get_status_display()},
+                field="status",
+                code="not_draft",
             )
         if not _fee_in_scope(fee.institution, fee.occupation, fee.work_type, fee.level):
             raise DomainError(
-                f"职业（工种）等级：“{fee.target_label}”已不在本机构现行备案范围内",
+                gettext("职业（工种）等级：“%(target_label)s”已不在本机构现行备案范围内")
+                % {"target_label": fee.target_label},
                 field="occupation",
                 code="out_of_scope",
             )
@@ -213,7 +245,9 @@ def publish_fee(*, actor: Any, fee: Fee) -> Fee:
 def _league(value: Jurisdiction | str | None, label: str) -> Jurisdiction:
     league = value if isinstance(value, Jurisdiction) else Jurisdiction.objects.filter(code=str(value or "")).first()
     if league is None or league.level != JurisdictionLevel.LEAGUE:
-        raise DomainError(f"{label}：请选择考点所在的盟市", field="league", code="required")
+        raise DomainError(
+            gettext("%(label)s：请选择考点所在的盟市") % {"label": label}, field="league", code="required"
+        )
     return league
 
 
@@ -230,22 +264,25 @@ def save_venue(
     """Add or change an evaluation site; it must lie inside the institution's area scope (R-INS-6)."""
     require_institution_staff(actor, institution)
     if venue is not None and venue.institution_id != institution.pk:
-        raise DomainError("考点：不属于本机构", field="venue", code="invalid")
-    where = _league(league, "所在盟市")
+        raise DomainError(gettext("考点：不属于本机构"), field="venue", code="invalid")
+    where = _league(league, gettext("所在盟市"))
     if not allowed_leagues(institution).filter(pk=where.pk).exists():
         area = institution.root.area.name
         raise DomainError(
-            f"所在盟市：{where.name}不在本机构备案区域范围（{area}）内，考点只能设在备案区域内",
+            gettext("所在盟市：%(name)s不在本机构备案区域范围（%(area)s）内，考点只能设在备案区域内")
+            % {"name": where.name, "area": area},
             field="league",
             code="outside_area",
         )
     target = venue or Venue(institution=institution)
     before = snapshot(target) if venue is not None else None
-    target.name = clean_text(name, field="name", label="考点名称", max_length=200)
+    target.name = clean_text(name, field="name", label=gettext("考点名称"), max_length=200)
     if Venue.objects.filter(institution=institution, name=target.name).exclude(pk=target.pk).exists():
-        raise DomainError(f"考点名称：本机构已有名为“{target.name}”的考点", field="name", code="unique")
+        raise DomainError(
+            gettext("考点名称：本机构已有名为“%(name)s”的考点") % {"name": target.name}, field="name", code="unique"
+        )
     target.league = where
-    target.address = clean_text(address, field="address", label="详细地址", max_length=300)
+    target.address = clean_text(address, field="address", label=gettext("详细地址"), max_length=300)
     target.is_active = bool(is_active)
     clean_model(target)
     with transaction.atomic():
@@ -275,23 +312,33 @@ def save_room(
     """Add or change a room of a venue: type, capacity, equipment, video monitoring (R-INS-6)."""
     require_institution_staff(actor, venue.institution)
     if room is not None and room.venue_id != venue.pk:
-        raise DomainError("考场：不属于该考点", field="room", code="invalid")
+        raise DomainError(gettext("考场：不属于该考点"), field="room", code="invalid")
     if kind not in RoomKind.values:
-        raise DomainError("考场类型：应为笔试、机考、实操或综合评审", field="kind", code="invalid_choice")
+        raise DomainError(gettext("考场类型：应为笔试、机考、实操或综合评审"), field="kind", code="invalid_choice")
     try:
         seats = int(str(capacity).strip())
     except (TypeError, ValueError) as exc:
-        raise DomainError(f"容纳人数：须为正整数，实为“{capacity}”", field="capacity", code="not_a_number") from exc
+        raise DomainError(
+            gettext("容纳人数：须为正整数，实为“%(capacity)s”") % {"capacity": capacity},
+            field="capacity",
+            code="not_a_number",
+        ) from exc
     if seats < 1 or seats > 10000:
-        raise DomainError(f"容纳人数：须在1到10000之间，实为{seats}", field="capacity", code="range")
+        raise DomainError(
+            gettext("容纳人数：须在1到10000之间，实为%(seats)s") % {"seats": seats}, field="capacity", code="range"
+        )
     target = room or Room(venue=venue)
     before = snapshot(target) if room is not None else None
-    target.name = clean_text(name, field="name", label="考场名称", max_length=100)
+    target.name = clean_text(name, field="name", label=gettext("考场名称"), max_length=100)
     if Room.objects.filter(venue=venue, name=target.name).exclude(pk=target.pk).exists():
-        raise DomainError(f"考场名称：该考点已有名为“{target.name}”的考场", field="name", code="unique")
+        raise DomainError(
+            gettext("考场名称：该考点已有名为“%(name)s”的考场") % {"name": target.name}, field="name", code="unique"
+        )
     target.kind = kind
     target.capacity = seats
-    target.equipment = clean_text(equipment, field="equipment", label="设施设备", max_length=2000, required=False)
+    target.equipment = clean_text(
+        equipment, field="equipment", label=gettext("设施设备"), max_length=2000, required=False
+    )
     target.video_monitoring = bool(video_monitoring)
     clean_model(target)
     with transaction.atomic():
@@ -331,7 +378,10 @@ def _date(value: str, label: str, row: int) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value.replace("/", "-").replace(".", "-")[:10])
     except ValueError as exc:
-        raise ValueError(f"第{row}行：{label}“{value}”不是有效日期（格式如 2024-09-01）") from exc
+        raise ValueError(
+            gettext("第%(row)s行：%(label)s“%(value)s”不是有效日期（格式如 2024-09-01）")
+            % {"row": row, "label": label, "value": value}
+        ) from exc
 
 
 def _roster_error_report(actor: Any, institution: Institution, filename: str, errors: list[str]) -> str:
@@ -340,12 +390,12 @@ def _roster_error_report(actor: Any, institution: Institution, filename: str, er
     from skillcert.archives.files import store_file
 
     with tempfile.TemporaryFile() as target:
-        write_xlsx(target, ROW_ERROR_HEADERS, enumerate(errors, start=1), title="错误行")
+        write_xlsx(target, ROW_ERROR_HEADERS, enumerate(errors, start=1), title=gettext("错误行"))
         target.seek(0)
         stored = store_file(
             actor=actor,
             content=target,
-            name=f"{filename.rsplit('.', 1)[0][:150]}-错误报告.xlsx",
+            name=gettext("%(item)s-错误报告.xlsx") % {"item": filename.rsplit(".", 1)[0][:150]},
             purpose=FilePurpose.OTHER,
             organisation=institution.organisation,
         )
@@ -357,40 +407,45 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
     named with its reason and nothing is imported unless every row is valid (R-INS-1, R-EXAM-3)."""
     require_institution_staff(actor, institution)
     if institution.type not in (InstitutionType.ENTERPRISE, InstitutionType.TECHNICAL_SCHOOL):
-        raise DomainError("文件：社会培训评价组织面向社会开展认定，不需要人员名册", field="file", code="not_needed")
+        raise DomainError(
+            gettext("文件：社会培训评价组织面向社会开展认定，不需要人员名册"), field="file", code="not_needed"
+        )
     school = institution.type == InstitutionType.TECHNICAL_SCHOOL
     allowed = {RosterKind.STUDENT} if school else set(WORKER_KINDS)
     allowed_labels = "、".join(str(RosterKind(k).label) for k in sorted(allowed))
-    check_upload_size(upload, max_mb=int(get_policy("institutions.roster_max_mb")), label="名册文件")
+    check_upload_size(upload, max_mb=int(get_policy("institutions.roster_max_mb")), label=gettext("名册文件"))
     max_rows = int(get_policy("institutions.roster_max_rows"))
     errors: list[str] = []
     parsed: dict[str, tuple[int, dict[str, Any]]] = {}
-    for row in limit_rows(read_table(upload, filename, ROSTER_REQUIRED), max_rows=max_rows, label="名册"):
+    for row in limit_rows(read_table(upload, filename, ROSTER_REQUIRED), max_rows=max_rows, label=gettext("名册")):
         v, n = row.values, row.number
         name = v.get("姓名", "").strip()
         if not name or len(name) > 50:
-            errors.append(f"第{n}行：姓名不能为空，且不超过50个字符")
+            errors.append(gettext("第%(n)s行：姓名不能为空，且不超过50个字符") % {"n": n})
             continue
         try:
             info = validate_resident_id(v.get("证件号码", ""))
         except ValidationError as exc:
-            errors.append(f"第{n}行：证件号码{exc.messages[0]}")
+            errors.append(gettext("第%(n)s行：证件号码%(item)s") % {"n": n, "item": exc.messages[0]})
             continue
         kind = KIND_BY_LABEL.get(v.get("人员类别", "").strip())
         if kind not in allowed:
-            errors.append(f"第{n}行：人员类别“{v.get('人员类别', '')}”不允许，本机构名册只能是{allowed_labels}")
+            errors.append(
+                gettext("第%(n)s行：人员类别“%(get)s”不允许，本机构名册只能是%(allowed_labels)s")
+                % {"n": n, "get": v.get("人员类别", ""), "allowed_labels": allowed_labels}
+            )
             continue
         try:
-            start = _date(v.get("入职/入学日期", ""), "入职/入学日期", n)
-            end = _date(v.get("离职/毕业日期", ""), "离职/毕业日期", n)
+            start = _date(v.get("入职/入学日期", ""), gettext("入职/入学日期"), n)
+            end = _date(v.get("离职/毕业日期", ""), gettext("离职/毕业日期"), n)
         except ValueError as exc:
             errors.append(str(exc))
             continue
         if start and end and end < start:
-            errors.append(f"第{n}行：离职/毕业日期早于入职/入学日期")
+            errors.append(gettext("第%(n)s行：离职/毕业日期早于入职/入学日期") % {"n": n})
             continue
         if info.number in parsed:
-            errors.append(f"第{n}行：证件号码与第{parsed[info.number][0]}行重复")
+            errors.append(gettext("第%(n)s行：证件号码与第%(item)s行重复") % {"n": n, "item": parsed[info.number][0]})
             continue
         parsed[info.number] = (
             n,
@@ -407,12 +462,12 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
     if errors:
         raise row_errors_refusal(
             errors,
-            summary=f"名册有{len(errors)}行错误，全部未导入。",
+            summary=gettext("名册有%(len)s行错误，全部未导入。") % {"len": len(errors)},
             shown=int(get_policy("institutions.import_errors_shown")),
             report_url=_roster_error_report(actor, institution, filename, errors),
         )
     if not parsed:
-        raise DomainError("文件：没有数据行", field="file", code="empty")
+        raise DomainError(gettext("文件：没有数据行"), field="file", code="empty")
     existing = {
         e.id_number_index: e
         for e in RosterEntry.objects.filter(
@@ -458,27 +513,30 @@ def change_status(
     if not getattr(actor, "is_superuser", False) and (
         org is None or not authorities.is_decision_authority(org) or not (actor.role_codes & EDIT_ROLES)
     ):
-        raise PermissionDenied("机构状态由自治区人社部门或盟市人社局决定")
+        raise PermissionDenied(gettext("机构状态由自治区人社部门或盟市人社局决定"))
     if to_status not in InstitutionStatus.values:
-        raise DomainError("新状态：无效的状态", field="to_status", code="invalid_choice")
-    grounds = clean_text(grounds, field="grounds", label="依据", max_length=2000)
+        raise DomainError(gettext("新状态：无效的状态"), field="to_status", code="invalid_choice")
+    grounds = clean_text(grounds, field="grounds", label=gettext("依据"), max_length=2000)
     today = timezone.localdate()
     with transaction.atomic():
         lock(institution)
         current = institution.status
         if to_status not in TRANSITIONS[current]:
             raise DomainError(
-                f"新状态：不能从“{InstitutionStatus(current).label}”变为“{InstitutionStatus(to_status).label}”",
+                gettext("新状态：不能从“%(label)s”变为“%(label2)s”")
+                % {"label": InstitutionStatus(current).label, "label2": InstitutionStatus(to_status).label},
                 field="to_status",
                 code="transition",
             )
         if to_status == InstitutionStatus.RECTIFICATION:
             if deadline is None:
-                raise DomainError("整改期限：限期整改须规定整改期限", field="deadline", code="required")
+                raise DomainError(gettext("整改期限：限期整改须规定整改期限"), field="deadline", code="required")
             if deadline <= today:
-                raise DomainError(f"整改期限：应晚于今天（{today}）", field="deadline", code="past")
+                raise DomainError(
+                    gettext("整改期限：应晚于今天（%(today)s）") % {"today": today}, field="deadline", code="past"
+                )
         elif deadline is not None:
-            raise DomainError("整改期限：只有限期整改需要整改期限", field="deadline", code="not_allowed")
+            raise DomainError(gettext("整改期限：只有限期整改需要整改期限"), field="deadline", code="not_allowed")
         before = snapshot(institution)
         institution.status = to_status
         institution.status_since = timezone.now()
@@ -513,6 +571,8 @@ def change_status(
                         status_change=change,
                     )
             except IntegrityError as exc:
-                raise DomainError("新状态：该机构已在失信黑名单上", field="to_status", code="duplicate") from exc
+                raise DomainError(
+                    gettext("新状态：该机构已在失信黑名单上"), field="to_status", code="duplicate"
+                ) from exc
             record_event(actor=actor, action=Event.BLACKLISTED, obj=entry, after=snapshot(entry))
     return institution

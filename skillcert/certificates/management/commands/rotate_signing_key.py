@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from skillcert.certificates import issuer_keys, status_list
 
@@ -16,5 +17,8 @@ class Command(BaseCommand):
         new, old = issuer_keys.rotate()
         status_list.refresh()  # re-signed by the new key only if the bits change; old lists stay valid
         if old is not None:
-            self.stdout.write(f"已停用密钥 {old.kid}（{old.retired_at:%Y-%m-%d %H:%M:%S %Z}）")
-        self.stdout.write(self.style.SUCCESS(f"新签名密钥 {new.kid} 已启用"))
+            self.stdout.write(
+                gettext("已停用密钥 %(kid)s（%(retired_at)s）")
+                % {"kid": old.kid, "retired_at": format(old.retired_at, "%Y-%m-%d %H:%M:%S %Z")}
+            )
+        self.stdout.write(self.style.SUCCESS(gettext("新签名密钥 %(kid)s 已启用") % {"kid": new.kid}))

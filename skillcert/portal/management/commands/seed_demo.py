@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 class Command(BaseCommand):
@@ -39,8 +40,11 @@ class Command(BaseCommand):
         for line in ctx.get("summary", []):
             self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write("演示账号（每个角色一个）：")
+        self.stdout.write(gettext("演示账号（每个角色一个）："))
         for label, username, password in ctx.get("accounts", []):
-            self.stdout.write(f"  {label:<24} 用户名 {username:<22} 密码 {password}")
+            self.stdout.write(
+                gettext("  %(label)s 用户名 %(username)s 密码 %(password)s")
+                % {"label": format(label, "<24"), "username": format(username, "<22"), "password": password}
+            )
         for line in ctx.get("notes", []):
             self.stdout.write(line)

@@ -8,13 +8,15 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skillcert.catalog.models import Occupation
 from skillcert.core.errors import DomainError
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import InstitutionType
@@ -41,8 +43,23 @@ def _is_authority_editor(user: object) -> bool:
     )
 
 
+CALLS = ListExport(
+    gettext_lazy("评价机构征集公告"),
+    [
+        Column(gettext_lazy("编号"), lambda c: c.reference),
+        Column(gettext_lazy("标题"), lambda c: c.title),
+        Column(gettext_lazy("征集机关"), lambda c: c.authority.name),
+        Column(gettext_lazy("征集开始日期"), lambda c: c.opens_on),
+        Column(gettext_lazy("征集截止日期"), lambda c: c.closes_on),
+        Column(gettext_lazy("机构类型"), lambda c: "、".join(map(str, c.institution_types)) or _("不限")),
+        Column(gettext_lazy("职业"), lambda c: "、".join(o.name for o in c.occupations.all()) or _("不限")),
+    ],
+)
+
+
 @login_required
-def calls(request: HttpRequest) -> HttpResponse:
+@exports(CALLS)
+def calls(request: HttpRequest) -> HttpResponseBase:
     """征集: the authority's calls for applications, and a form to publish one."""
     user = request.user
     if not user.is_superuser and user.organisation.scope_level not in {"region", "league"}:  # type: ignore[union-attr]
@@ -69,8 +86,11 @@ def calls(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已发布征集公告 %(reference)s") % {"reference": call.reference})
             return redirect("institutions:calls")
+    rows = selectors.calls_visible_to(user)
+    if (response := export_or_none(request, CALLS, rows)) is not None:
+        return response
     context = {
-        "calls": selectors.calls_visible_to(user)[:200],
+        "page": paginate(request, rows),
         "may_open": _is_authority_editor(user),
         "types": InstitutionType.choices,
         "occupations": Occupation.objects.filter(is_active=True).order_by("code")[:500],
