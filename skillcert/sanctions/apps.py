@@ -5,3 +5,6 @@ class SanctionsConfig(AppConfig):
     name = "skillcert.sanctions"
     label = "sanctions"
     verbose_name = "机构处理与退出"
+
+    def ready(self) -> None:
+        from skillcert.sanctions import providers  # noqa: F401 - registers the workbench tiles

@@ -15,7 +15,6 @@ from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.complaints.models import Attachment, Complaint
 from skillcert.complaints.models.complaint import HANDLER_ROLES
 from skillcert.complaints.uploads import CheckedFile
-from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 from skillcert.core.workdays import add_working_days
 
@@ -40,20 +39,6 @@ def may_handle(actor: User | Any) -> bool:
 def require_handler(actor: User) -> None:
     if not may_handle(actor):
         raise PermissionDenied(_("投诉举报由人社部门经办人办理"))
-
-
-def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    """Strip, and refuse blank required text or text over its length, naming the field."""
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise DomainError(_("%(label)s：不能为空") % {"label": label}, field=field, code="required")
-    if len(text) > max_length:
-        raise DomainError(
-            _("%(label)s：不能超过%(n)s个字（现为%(m)s个字）") % {"label": label, "n": max_length, "m": len(text)},
-            field=field,
-            code="max_length",
-        )
-    return text
 
 
 def add_days(start: datetime.date, days: int) -> datetime.date:

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from skillcert.accounts.models import Jurisdiction, User
 from skillcert.complaints.choices import Event, Outcome, Status, StepKind
 from skillcert.complaints.models import Complaint, InvestigationRecord, Step
-from skillcert.complaints.services.common import add_days, clean_text, handler_for, require_handler, save_attachments
+from skillcert.complaints.services.common import add_days, handler_for, require_handler, save_attachments
 from skillcert.complaints.uploads import check_attachments
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_text
 
 TRACKED = [
     "status",

@@ -16,7 +16,6 @@ from skillcert.complaints.choices import Event, Source, StepKind, SubjectKind
 from skillcert.complaints.models import Complaint, Step
 from skillcert.complaints.services.common import (
     add_days,
-    clean_text,
     handler_for,
     jurisdiction_of_institution,
     new_secret,
@@ -29,6 +28,7 @@ from skillcert.complaints.uploads import check_attachments
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_text
 from skillcert.core.validators import validate_mobile
 
 

@@ -17,6 +17,7 @@ from skillcert.accounts.models import User
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_text
 from skillcert.core.workdays import add_working_days
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, SessionStaff
@@ -81,15 +82,6 @@ def _grade(value: str) -> str:
     return value
 
 
-def _text(value: Any, *, field: str, label: str, max_length: int) -> str:
-    text = str(value or "").strip()
-    if len(text) > max_length:
-        raise DomainError(
-            _("%(label)s：不能超过%(n)s个字") % {"label": label, "n": max_length}, field=field, code="max_length"
-        )
-    return text
-
-
 def open_report(*, actor: User, session: ExamSession) -> SupervisionReport:
     """The assigned external supervisor opens the on-site record of a session (R-SUP-3)."""
     person = _assigned_person(actor, session, SessionStaffRole.EXTERNAL_SUPERVISOR)
@@ -143,8 +135,8 @@ def save_report(
     """Save the on-site record as it is being filled in (R-SUP-3)."""
     checked = clean_checklist(checklist, required=False)
     grade = _grade(grade)
-    notes = _text(notes, field="notes", label=_("督导记录"), max_length=5000)
-    findings = _text(findings, field="findings", label=_("发现的问题"), max_length=5000)
+    notes = clean_text(notes, field="notes", label=_("督导记录"), max_length=5000, required=False)
+    findings = clean_text(findings, field="findings", label=_("发现的问题"), max_length=5000, required=False)
     with transaction.atomic():
         locked = _lock_own_draft(actor, report)
         before = snapshot(locked, REPORT_FIELDS)
@@ -212,7 +204,7 @@ def add_photo(
             field="photo",
             code="file_type",
         )
-    caption = _text(caption, field="caption", label=_("说明"), max_length=200)
+    caption = clean_text(caption, field="caption", label=_("说明"), max_length=200, required=False)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _lock_own_draft(actor, report)
@@ -238,7 +230,7 @@ def add_photo(
 def countersign_report(*, actor: User, report: SupervisionReport, name: str = "", note: str = "") -> SupervisionReport:
     """The institution countersigns the record: on the supervisor's phone (its representative's name)
     or from its own account (R-SUP-3)."""
-    note = _text(note, field="countersign_note", label=_("机构意见"), max_length=300)
+    note = clean_text(note, field="countersign_note", label=_("机构意见"), max_length=300, required=False)
     with transaction.atomic():
         locked = (
             SupervisionReport.objects.select_for_update().select_related("supervisor", "institution").get(pk=report.pk)
@@ -248,11 +240,12 @@ def countersign_report(*, actor: User, report: SupervisionReport, name: str = ""
             raise PermissionDenied(_("机构签字：只能在督导员的记录上或由本机构人员签字"))
         if locked.status != ReportStatus.DRAFT:
             raise DomainError(_("机构签字：报告已提交，不能再签字"), field="countersigned_by", code="already_submitted")
-        signer = _text(
+        signer = clean_text(
             name or (actor.full_name if by_institution else ""),
             field="countersigned_by",
             label=_("机构签字人"),
             max_length=50,
+            required=False,
         )
         if not signer:
             raise DomainError(_("机构签字人：请填写签字人姓名"), field="countersigned_by", code="required")
@@ -315,8 +308,8 @@ def file_internal_record(
     person = _assigned_person(actor, session, SessionStaffRole.INTERNAL_SUPERVISOR)
     checked = clean_checklist(checklist, required=True)
     grade = _grade(grade)
-    notes = _text(notes, field="notes", label=_("督导记录"), max_length=5000)
-    findings = _text(findings, field="findings", label=_("发现的问题"), max_length=5000)
+    notes = clean_text(notes, field="notes", label=_("督导记录"), max_length=5000, required=False)
+    findings = clean_text(findings, field="findings", label=_("发现的问题"), max_length=5000, required=False)
     if grade != Grade.NONE and not findings:
         raise DomainError(_("发现的问题：发现问题时须写明问题"), field="findings", code="required")
     plan = session.plan
@@ -366,7 +359,7 @@ def issue_order(
     """The league bureau issues the order through the institution lifecycle: 限期整改 with a deadline,
     and a follow-up check date (R-SUP-3, R-INS-8)."""
     require_decision_authority(actor, order.league_id)
-    grounds = _text(grounds, field="grounds", label=_("决定依据"), max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label=_("决定依据"), max_length=2000, required=False)
     if not grounds:
         raise DomainError(_("决定依据：请写明下达整改的依据"), field="grounds", code="required")
     if deadline is None:
@@ -404,7 +397,7 @@ def issue_order(
 def decline_order(*, actor: User, order: RectificationOrder, grounds: str) -> RectificationOrder:
     """The league bureau declines the proposed order, giving its grounds (R-SUP-3)."""
     require_decision_authority(actor, order.league_id)
-    grounds = _text(grounds, field="grounds", label=_("不予下达的理由"), max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label=_("不予下达的理由"), max_length=2000, required=False)
     if not grounds:
         raise DomainError(_("不予下达的理由：请写明理由"), field="grounds", code="required")
     with transaction.atomic():
@@ -422,7 +415,7 @@ def decline_order(*, actor: User, order: RectificationOrder, grounds: str) -> Re
 def follow_up_order(*, actor: User, order: RectificationOrder, passed: bool, note: str) -> RectificationOrder:
     """The follow-up check: passed restores the institution to 正常 through the lifecycle (R-SUP-6)."""
     require_decision_authority(actor, order.league_id)
-    note = _text(note, field="follow_up_note", label=_("复查意见"), max_length=2000)
+    note = clean_text(note, field="follow_up_note", label=_("复查意见"), max_length=2000, required=False)
     if not note:
         raise DomainError(_("复查意见：请写明复查情况"), field="follow_up_note", code="required")
     with transaction.atomic():

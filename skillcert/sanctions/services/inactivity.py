@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
-from skillcert.complaints.services.common import clean_text
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_text
 from skillcert.institutions.models import Institution
 from skillcert.sanctions.choices import Event, InactivityStatus, Kind
 from skillcert.sanctions.models import InactivityCase
