@@ -25,6 +25,7 @@ from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.api.serializers import GapReviewSerializer, SessionSheetsSerializer
 from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole, StaffingProblemKind
+from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import (
     Attendance,
     ComponentScore,
@@ -438,6 +439,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     """Sessions in the actor's scope and their workflows (R-EXAM-5..7)."""
 
     serializer_class = SessionSerializer
+    filterset_class = SessionFilterSet
 
     def get_queryset(self) -> Any:
         return sessions_visible_to(self.request.user)

@@ -17,6 +17,7 @@ from skillcert.catalog.models import Occupation, WorkType
 from skillcert.core.api import ScopedViewSetMixin
 from skillcert.core.api_docs import FORBIDDEN, validated_input
 from skillcert.exams.choices import EvidenceKind, ImportMode
+from skillcert.exams.filtersets import PlanFilterSet, RegistrationFilterSet
 from skillcert.exams.models import EvidenceFile, ExamPlan, PlanLevel, PlanQuery, Registration, RosterImport
 from skillcert.exams.selectors.plans import (
     announced_plans,
@@ -24,7 +25,7 @@ from skillcert.exams.selectors.plans import (
     plan_filing_problems,
     plans_visible_to,
 )
-from skillcert.exams.selectors.registration import filter_registrations, registrations_visible_to
+from skillcert.exams.selectors.registration import registrations_visible_to
 from skillcert.exams.services import plans as plan_services
 from skillcert.exams.services import review
 from skillcert.exams.services.roster import start_roster_import
@@ -231,14 +232,14 @@ class RegistrationDetailSerializer(RegistrationSerializer):
 class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = ExamPlan.objects.all()
     serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
     scope_actions = {**ScopedViewSetMixin.scope_actions, "create": "view"}
 
     def get_queryset(self) -> Any:
         qs = plans_visible_to(self.request.user)
         if self.action == "retrieve":
             qs = qs.prefetch_related("queries")
-        wanted = self.request.query_params.get("status")
-        return qs.filter(status=wanted) if wanted else qs
+        return qs
 
     def get_serializer_class(self) -> Any:
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
@@ -388,17 +389,13 @@ class RosterImportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
 class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = Registration.objects.all()
     serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilterSet
 
     def get_queryset(self) -> Any:
         qs = registrations_visible_to(self.request.user)
         if self.action == "retrieve":
             qs = qs.prefetch_related("evidence")
-        params = self.request.query_params
-        if params.get("plan", "").isdigit():
-            qs = qs.filter(plan_id=int(params["plan"]))
-        return filter_registrations(
-            qs, status=params.get("status", ""), level=params.get("level", ""), q=params.get("q", "")
-        )
+        return qs
 
     def get_serializer_class(self) -> Any:
         return RegistrationDetailSerializer if self.action == "retrieve" else RegistrationSerializer

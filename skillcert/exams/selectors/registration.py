@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
-from skillcert.core.fields import blind_index_for
 from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 
@@ -26,24 +24,6 @@ def registration_detail_queryset(actor: Any, action: str = "view") -> Any:
     return registrations_visible_to(actor, action).prefetch_related(
         Prefetch("evidence", queryset=EvidenceFile.objects.order_by("kind", "id"))
     )
-
-
-def filter_registrations(qs: Any, *, status: str = "", level: str = "", q: str = "", source: str = "") -> Any:
-    """The list filters shared by the page and the API: status, level, source, and a name or an exact
-    ID number / exam number (ID numbers are matched through the blind index, R-X-3)."""
-    if status:
-        qs = qs.filter(status=status)
-    if level:
-        qs = qs.filter(level=level) if str(level).isdigit() else qs.none()
-    if source:
-        qs = qs.filter(source=source)
-    q = q.strip()
-    if q:
-        match = Q(name__contains=q) | Q(exam_number=q)
-        with contextlib.suppress(ValueError):
-            match |= Q(id_number_index=blind_index_for(Registration, "id_number", q))
-        qs = qs.filter(match)
-    return qs
 
 
 def my_registrations(actor: Any) -> RestrictedQuerySet[Registration]:

@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole
+from skillcert.exams.exports import SESSIONS
+from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionStaff
 from skillcert.exams.selectors.conduct import sessions_visible_to
 from skillcert.exams.services import conduct, sessions, staffing
@@ -345,24 +347,14 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+@exports(SESSIONS)
+def session_list(request: HttpRequest) -> HttpResponseBase:
     """Every session the user may see: the league bureau sees all sessions held in its league."""
     user: Any = request.user
     if not (user.is_superuser or user.has_role("admin", "manager", "clerk", "auditor")):
         raise PermissionDenied("没有权限查看考试场次")
-    qs = sessions_visible_to(request.user)
-    day = request.GET.get("date", "").strip()
-    if day:
-        try:
-            on = datetime.date.fromisoformat(day)
-            start = timezone.make_aware(datetime.datetime.combine(on, datetime.time()))
-            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
-        except ValueError:
-            day = ""
-    only = request.GET.get("unstaffed") == "1"
-    if only:
-        qs = qs.filter(staffing_confirmation__isnull=True)
-    if request.GET.get("set_aside") == "1":
-        qs = qs.filter(staffing_confirmation__set_aside_at__isnull=False)
-    page = paginate(request, qs)
-    return render(request, "exams/session_list.html", {"page": page, "date": day, "unstaffed": only})
+    filterset = SessionFilterSet(request.GET, queryset=sessions_visible_to(request.user))
+    if (response := export_or_none(request, SESSIONS, filterset.qs)) is not None:
+        return response
+    page = paginate(request, filterset.qs)
+    return render(request, "exams/session_list.html", {"page": page, "filter": filterset})

@@ -15,13 +15,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
-from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import PlanStatus
+from skillcert.exams.exports import PLANS
+from skillcert.exams.filtersets import PlanFilterSet
 from skillcert.exams.forms.plans import AnnouncementForm, AnswerForm, CancelForm, PlanForm, QuestionForm, StopForm
 from skillcert.exams.models import ExamPlan, PlanQuery
 from skillcert.exams.models.policies import EDIT_ROLES
@@ -36,19 +36,6 @@ from skillcert.exams.services import plans as services
 from skillcert.exams.services.access import SUPERVISING_KINDS, is_plan_staff
 from skillcert.institutions.models import Institution
 from skillcert.institutions.selectors import own_institution, readiness_checklist
-
-PLAN_EXPORT_HEADERS = [
-    "计划编号",
-    "计划名称",
-    "评价机构",
-    "实施盟市",
-    "职业（工种）",
-    "等级",
-    "首场考试",
-    "报名截止",
-    "状态",
-    "报名人数",
-]
 
 
 def _roles(user: Any) -> frozenset[str]:
@@ -68,59 +55,20 @@ def _errors(exc: DomainError) -> list[str]:
 
 
 @login_required
+@exports(PLANS)
 def plan_list(request: HttpRequest) -> HttpResponseBase:
     """Plans in the actor's scope: the institution's own, every plan in a bureau's league (R-EXAM-1)."""
-    qs = plans_visible_to(request.user)
-    status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(title__contains=q) | qs.filter(number=q)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "认定计划",
-            [
-                "计划编号",
-                "计划名称",
-                "评价机构",
-                "实施盟市",
-                "职业（工种）",
-                "等级",
-                "首场考试",
-                "报名截止",
-                "状态",
-                "报名人数",
-            ],
-            (
-                [
-                    p.number,
-                    p.title,
-                    p.institution.filed_name,
-                    p.league.name,
-                    p.target_label,
-                    "、".join(level_label(pl.level) for pl in p.levels.all()),
-                    p.first_session_on,
-                    p.registration_deadline,
-                    p.get_status_display(),
-                    getattr(p, "registration_count", 0),
-                ]
-                for p in qs
-            ),
-        )
-    page = paginate(request, qs)
-    params = request.GET.copy()
-    params.pop("page", None)
+    filterset = PlanFilterSet(request.GET, queryset=plans_visible_to(request.user))
+    if (response := export_or_none(request, PLANS, filterset.qs)) is not None:
+        return response
+    page = paginate(request, filterset.qs)
     institution = own_institution(request.user)
     return render(
         request,
         "exams/plan_list.html",
         {
             "page": page,
-            "statuses": PlanStatus.choices,
-            "status": status,
-            "q": q,
-            "query": params.urlencode(),
+            "filter": filterset,
             "can_create": institution is not None and bool(_roles(request.user) & EDIT_ROLES),
         },
     )

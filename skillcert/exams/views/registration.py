@@ -17,14 +17,15 @@ from django.views.decorators.http import require_POST
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import ImportStatus, RegistrationSource, RegistrationStatus
+from skillcert.exams.exports import REGISTRATIONS
+from skillcert.exams.filtersets import RegistrationFilterSet
 from skillcert.exams.forms.registration import EvidenceForm, ReviewForm, RosterUploadForm
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 from skillcert.exams.selectors.plans import places_left
 from skillcert.exams.selectors.registration import (
-    filter_registrations,
     imports_of,
     registration_detail_queryset,
     registrations_visible_to,
@@ -32,18 +33,6 @@ from skillcert.exams.selectors.registration import (
 from skillcert.exams.services import review
 from skillcert.exams.services.roster import ROSTER_EXAMPLE, ROSTER_HEADERS, start_roster_import
 from skillcert.exams.views.plans import _may_run
-
-EXPORT_HEADERS = [
-    "准考证号",
-    "姓名",
-    "证件号码",
-    "手机号码",
-    "申报等级",
-    "工作单位/学校",
-    "报名方式",
-    "状态",
-    "审核意见",
-]
 
 
 def _plan(request: HttpRequest, pk: int, action: str = "view") -> ExamPlan:
@@ -64,41 +53,17 @@ def _attachment(field: Any, name: str) -> FileResponse:
 
 
 @login_required
+@exports(REGISTRATIONS)
 def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A plan's registrations with filters; ID and phone numbers masked; export to Excel (R-EXAM-3, R-REP-2)."""
     plan = _plan(request, pk)
-    qs = filter_registrations(
-        registrations_visible_to(request.user).filter(plan=plan),
-        status=request.GET.get("status", ""),
-        level=request.GET.get("level", ""),
-        q=request.GET.get("q", ""),
-        source=request.GET.get("source", ""),
-    )
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            f"{plan.number}报名名单",
-            EXPORT_HEADERS,
-            (
-                [
-                    r.exam_number,
-                    r.name,
-                    r.masked_id_number,
-                    r.masked_mobile,
-                    r.level_label,
-                    r.employer_name,
-                    r.get_source_display(),
-                    r.get_status_display(),
-                    r.review_reason,
-                ]
-                for r in qs.iterator(chunk_size=1000)
-            ),
-        )
+    filterset = RegistrationFilterSet(request.GET, queryset=registrations_visible_to(request.user).filter(plan=plan))
+    if (response := export_or_none(request, REGISTRATIONS, filterset.qs.iterator(chunk_size=1000))) is not None:
+        return response
     counts = dict(
         Registration.objects.filter(plan=plan).values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    page = paginate(request, qs)
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, filterset.qs)
     left = places_left(plan)
     return render(
         request,
@@ -106,7 +71,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "plan": plan,
             "page": page,
-            "query": params.urlencode(),
+            "filter": filterset,
             "statuses": RegistrationStatus.choices,
             "sources": RegistrationSource.choices,
             "levels": [(pl.level, pl, left.get(pl.level, 0)) for pl in plan.levels.all()],
