@@ -426,7 +426,7 @@ def restart_demo_password_period(*, user: User) -> bool:
     that past would otherwise meet the password change policy on its first login. Only for
     accounts whose password is still the published demo password; audited.
     """
-    from skillcert.accounts.demo import DEMO_PASSWORD
+    from skillcert.demo.builders import DEMO_PASSWORD
 
     now = timezone.now()
     if not user.check_password(DEMO_PASSWORD) or (user.password_changed_at and user.password_changed_at >= now):

@@ -30,6 +30,9 @@ def name_required_fields(form: forms.BaseForm) -> None:
     """Every field's "required" message names it, and selects show a Chinese blank option."""
     for field in form.fields.values():
         field.error_messages["required"] = _("%(label)s：不能为空") % {"label": field.label}
+        field.error_messages.setdefault("invalid", _("%(label)s：格式不正确") % {"label": field.label})
+        if isinstance(field, forms.DateField):
+            field.error_messages["invalid"] = _("%(label)s：应为日期，例如 2026-03-31") % {"label": field.label}
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = EMPTY_CHOICE[1]
         elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
@@ -40,9 +43,15 @@ def name_required_fields(form: forms.BaseForm) -> None:
 
 
 class NamedForm(forms.Form):
-    """A form whose required-field messages name the field (R-X-4)."""
+    """A form whose messages name the field (R-X-4).
+
+    `id_prefix` keeps element ids unique on pages with several forms (ids are `<prefix>_<field>`).
+    """
+
+    id_prefix = "id"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         name_required_fields(self)
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.accounts.demo import DEMO_PASSWORD
 from skillcert.accounts.models import User
 from skillcert.accounts.tests.helpers import login
+from skillcert.demo.builders import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,9 @@ def test_league_centre_registers_and_qualifies_an_examiner(page, live_server, sc
     page.wait_for_url(f"{live_server.url}/workbench/")
     assert page.get_by_text("待审核的人员推荐").is_visible()
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="考评督导人员").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.get_by_text("机构与人员").hover()
+    nav.get_by_role("link", name="考评督导人员").click()
     assert page.get_by_role("heading", name="考评与督导人员名册").is_visible()
     page.get_by_role("link", name="登记人员").click()
     page.get_by_label("姓名").fill("包志刚")
