@@ -1,4 +1,5 @@
-"""The permission-matrix test base every API test uses (R-ORG-2, STYLE "Tests").
+"""Test helpers every app shares: the permission-matrix base every API test uses (R-ORG-2, STYLE
+"Tests"), and `download` which reads a list page's Excel and PDF exports back (R-REP-2).
 
 For one endpoint, a test names the four personas — anonymous, a user of another
 organisation, a user of the right organisation with the wrong role, a user with the right
@@ -8,10 +9,14 @@ role — and the status each must get. Forbidden objects must answer like missin
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.test import Client
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 PERSONAS = ("anonymous", "other_org", "wrong_role", "right_role")
@@ -173,3 +178,37 @@ def redis_url_or_skip() -> str:
             raise
         pytest.skip(f"no Redis at {url}; CI runs this against the machine's Redis")
     return url
+
+
+# --- list exports read back (R-REP-2) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """A list page's two exports, read back: the sheet's rows and the PDF's text."""
+
+    rows: list[list[object]]
+    pdf_text: str
+
+    def contains(self, text: str) -> bool:
+        in_sheet = any(text in str(v) for row in self.rows for v in row if v is not None)
+        return in_sheet and text in self.pdf_text.replace("\n", "")
+
+
+def _body(response: object) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.content  # type: ignore[attr-defined,no-any-return]
+
+
+def download(client: Client, url: str) -> Downloads:
+    """Both exports of `url` (`?export=xlsx` and `?export=pdf`); each must be a 200 download of the right type."""
+    joiner = "&" if "?" in url else "?"
+    xlsx = client.get(f"{url}{joiner}export=xlsx")
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"], (url, xlsx.status_code)
+    pdf = client.get(f"{url}{joiner}export=pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf", (url, pdf.status_code)
+    sheet = load_workbook(io.BytesIO(_body(xlsx))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(_body(pdf))).pages)
+    return Downloads(rows, text)

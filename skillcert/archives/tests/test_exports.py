@@ -8,8 +8,8 @@ from django.test import Client
 
 from skillcert.archives.services.dossiers import open_dossier
 from skillcert.certificates.tests.factories import final_plan
+from skillcert.core.testing import download
 from skillcert.exams.models import ExamSession
-from skillcert.supervision.tests.downloads import download
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from skillcert.complaints.tests import factories as cf
+from skillcert.core.testing import download
 from skillcert.institutions.tests import factories as f
-from skillcert.supervision.tests.downloads import download
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from skillcert.core.testing import download
 from skillcert.inspections.choices import Grade
 from skillcert.inspections.services import quality as svc
 from skillcert.inspections.tests.factories import campaign, region_clerk, supervised_session
 from skillcert.inspections.tests.test_quality import _filled
 from skillcert.institutions.tests.factories import bureau_user
-from skillcert.supervision.tests.downloads import download
 
 pytestmark = pytest.mark.django_db
 

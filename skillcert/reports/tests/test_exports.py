@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.test import Client
 
+from skillcert.core.testing import download
 from skillcert.reports.services import open_summary
 from skillcert.reports.tests.test_summaries import league_centre, region_centre
-from skillcert.supervision.tests.downloads import download
 
 pytestmark = pytest.mark.django_db
 YEAR = datetime.date.today().year

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from skillcert.core.testing import download
 from skillcert.institutions.tests import factories as f
 from skillcert.sanctions import services
-from skillcert.supervision.tests.downloads import download
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.test import Client
 
 from skillcert.accounts.choices import Role
 from skillcert.certificates.tests.factories import final_plan
+from skillcert.core.testing import download
 from skillcert.institutions.tests.factories import FiledInstitutionFactory, bureau_user, region_center_user
 from skillcert.supervision.services.rollups import rebuild_rollups
-from skillcert.supervision.tests.downloads import download
 from skillcert.supervision.tests.test_rollups_pages import _alert
 
 pytestmark = pytest.mark.django_db
