@@ -210,6 +210,6 @@ def download(client: Client, url: str) -> Downloads:
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf", (url, pdf.status_code)
     sheet = load_workbook(io.BytesIO(_body(xlsx))).active
     assert sheet is not None, url
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(_body(pdf))).pages)
     return Downloads(rows, text)
