@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction
 from skillcert.complaints.choices import STAFF_SOURCES, Outcome, SubjectKind
-from skillcert.complaints.uploads import ACCEPT
 from skillcert.institutions.models import Institution
 from skillcert.sanctions.models import Sanction
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+"""For the file input's accept attribute; the service checks every file against `SCAN_TYPES` by content."""
 
 
 class MultipleFileInput(forms.ClearableFileInput):

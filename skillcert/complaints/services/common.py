@@ -14,8 +14,9 @@ from skillcert.accounts.choices import JurisdictionLevel, OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.complaints.models import Attachment, Complaint
 from skillcert.complaints.models.complaint import HANDLER_ROLES
-from skillcert.complaints.uploads import CheckedFile
+from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import SCAN_TYPES, CheckedUpload, check_upload
 from skillcert.core.workdays import add_working_days
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -101,18 +102,43 @@ def jurisdiction_of_institution(institution: Any) -> Jurisdiction:
     return own
 
 
-def save_attachments(complaint: Complaint, files: list[CheckedFile], investigation: Any = None) -> list[Attachment]:
+def check_attachments(files: list[Any], *, field: str = "attachments") -> list[CheckedUpload]:
+    """PDF, JPG or PNG only (by extension and content), each within the size limit, at most N files (R-SUP-5)."""
+    max_count = int(get_policy("complaints.attachment_max_count"))
+    if len(files) > max_count:
+        raise DomainError(_("附件：最多上传%(n)s个文件") % {"n": max_count}, field=field, code="too_many")
+    max_mb = int(get_policy("complaints.attachment_max_mb"))
+    return [check_upload(f, field=field, label=_("附件"), allowed=SCAN_TYPES, max_mb=max_mb) for f in files]
+
+
+def save_attachments(
+    complaint: Complaint, files: list[CheckedUpload], investigation: Any = None, *, actor: Any = None
+) -> list[Attachment]:
+    """Keep each file through the archives file service, owned by the handling jurisdiction (R-SUP-5, R-ARC-1)."""
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import store_file
+
     saved = []
     for f in files:
         attachment = Attachment(
             complaint=complaint,
             investigation=investigation,
-            original_name=f.name,
+            original_name=f.original_name,
             content_type=f.content_type,
             size=f.size,
             sha256=f.sha256,
         )
-        attachment.file.save(f.name, f.content, save=False)
+        attachment.file.name = store_file(
+            actor=actor,
+            content=f.content,
+            name=f.original_name,
+            purpose=FilePurpose.COMPLAINT_ATTACHMENT,
+            subject=investigation if investigation is not None else complaint,
+            jurisdiction=complaint.jurisdiction,
+            allowed=SCAN_TYPES,
+            label=_("附件"),
+            field="attachments",
+        ).name
         attachment.save()
         saved.append(attachment)
     return saved

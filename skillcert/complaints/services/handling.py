@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from skillcert.accounts.models import Jurisdiction, User
 from skillcert.complaints.choices import Event, Outcome, Status, StepKind
 from skillcert.complaints.models import Complaint, InvestigationRecord, Step
-from skillcert.complaints.services.common import add_days, handler_for, require_handler, save_attachments
-from skillcert.complaints.uploads import check_attachments
+from skillcert.complaints.services.common import (
+    add_days,
+    check_attachments,
+    handler_for,
+    require_handler,
+    save_attachments,
+)
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.policy import get_policy
@@ -163,7 +168,7 @@ def record_investigation(
         record = InvestigationRecord.objects.create(
             complaint=c, recorded_on=recorded_on, recorded_by=actor, method=method, notes=notes
         )
-        save_attachments(c, files, investigation=record)
+        save_attachments(c, files, investigation=record, actor=actor)
         _step(c, actor, StepKind.INVESTIGATION, method)
         record_event(
             actor=actor,

@@ -16,6 +16,7 @@ from skillcert.complaints.choices import Event, Source, StepKind, SubjectKind
 from skillcert.complaints.models import Complaint, Step
 from skillcert.complaints.services.common import (
     add_days,
+    check_attachments,
     handler_for,
     jurisdiction_of_institution,
     new_secret,
@@ -24,7 +25,6 @@ from skillcert.complaints.services.common import (
     require_handler,
     save_attachments,
 )
-from skillcert.complaints.uploads import check_attachments
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
@@ -144,7 +144,7 @@ def _create(
         Step.objects.create(
             complaint=complaint, kind=StepKind.RECEIVED, at=timezone.now(), actor=actor, to_jurisdiction=jurisdiction
         )
-        save_attachments(complaint, files)
+        save_attachments(complaint, files, actor=actor)
         record_event(
             actor=actor,
             action=Event.FILED,

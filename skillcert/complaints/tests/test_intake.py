@@ -36,6 +36,19 @@ def test_a_league_institution_goes_to_its_league_bureau_with_a_15_day_acceptance
     assert AuditEvent.objects.filter(action="complaints.filed", object_id=str(c.pk)).exists()
 
 
+def test_attachments_are_kept_by_the_archives_file_service_and_served_back():
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import files_of, read_file
+
+    c = cf.file(f.FiledInstitutionFactory(league="150200"), attachments=[cf.pdf()]).complaint
+    stored = files_of(c).get()
+    attachment = Attachment.objects.get(complaint=c)
+    assert stored.purpose == FilePurpose.COMPLAINT_ATTACHMENT and stored.jurisdiction == c.jurisdiction
+    assert attachment.file.name == stored.name and attachment.sha256 == stored.sha256
+    assert read_file(stored).startswith(b"%PDF-") and stored.original_name == "证据.pdf"
+    assert AuditEvent.objects.filter(action="archives.file_stored", object_id=str(stored.pk)).exists()
+
+
 def test_a_region_level_institution_goes_to_the_region_department():
     institution = f.FiledInstitutionFactory(type=InstitutionType.SOCIAL_REGION)
     c = cf.file(institution).complaint
