@@ -18,7 +18,17 @@ from skillcert.core.errors import NotFoundError
 from skillcert.exams.models import ExamSession
 from skillcert.itembank.api import serializers as s
 from skillcert.itembank.api.filtersets import ItemFilterSet, SittingFilterSet
-from skillcert.itembank.models import Answer, Assembly, Bank, Blueprint, Item, KnowledgePoint, Paper, Sitting
+from skillcert.itembank.models import (
+    Answer,
+    Assembly,
+    Bank,
+    Blueprint,
+    CbtSession,
+    Item,
+    KnowledgePoint,
+    Paper,
+    Sitting,
+)
 from skillcert.itembank.selectors import (
     assemblies_visible_to,
     banks_visible_to,
@@ -241,7 +251,7 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     @extend_schema(responses={200: s.MarkingItemSerializer(many=True), 404: HIDDEN})
     @action(detail=True, methods=["get"], url_path="marking-queue")
     def marking_queue(self, request: Request, pk: str | None = None) -> Response:
-        session = _visible(cbt_sessions_visible_to(request.user) | _markable_sessions(request), pk, "未找到该机考场次")
+        session = _visible(_markable_sessions(request), pk, "未找到该机考场次")
         rows = cbt.marking_rows(actor=request.user, cbt=session)  # type: ignore[arg-type]
         return Response(s.MarkingItemSerializer(rows, many=True).data)
 
@@ -259,9 +269,11 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
 
 
 def _markable_sessions(request: Request) -> Any:
-    from skillcert.itembank.models import CbtSession
-
-    return CbtSession.objects.filter(pk__in=Sitting.objects.restrict(request.user, "mark").values("cbt_session"))
+    """Sessions the user sees, or whose sittings the user may mark. Combined by primary key: the
+    visible set is DISTINCT (proctor joins) and Django refuses to OR it with a plain queryset."""
+    visible = cbt_sessions_visible_to(request.user).values("pk")
+    markable = Sitting.objects.restrict(request.user, "mark").values("cbt_session")
+    return CbtSession.objects.filter(Q(pk__in=visible) | Q(pk__in=markable))
 
 
 class SittingViewSet(viewsets.ReadOnlyModelViewSet[Sitting]):

@@ -18,16 +18,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 
 from skillcert.accounts.models import User
+from skillcert.core.audit import record_event
 from skillcert.core.crypto import blind_index
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_text
+from skillcert.itembank.access import require_bank_staff
 from skillcert.itembank.choices import DifficultyBand, ItembankEvent, ItemStatus, ItemType, band_of
 from skillcert.itembank.models import Assembly, Bank, Blueprint, ExposureMark, Item
-from skillcert.itembank.services._common import audit, now, require_bank_staff, required_text
 from skillcert.itembank.services.sealing import seal_paper
 
 EXPOSURE_CONTEXT = "itembank.exposure"
@@ -121,7 +124,7 @@ def save_blueprint(
 ) -> Blueprint:
     """Create or change a blueprint (R-BANK-3)."""
     require_bank_staff(actor, bank, "assemble")
-    name = required_text(name, field="name", label=_("蓝图名称"), max_length=200)
+    name = clean_text(name, field="name", label=_("蓝图名称"), max_length=200)
     if not 1 <= int(variants) <= 6:
         raise DomainError(_("平行卷套数应为 1 到 6"), field="variants", code="variants")
     if int(total_points) < 1:
@@ -142,10 +145,10 @@ def save_blueprint(
         bp.variants, bp.exposure_last_papers = int(variants), exposure_last_papers
         bp.full_clean()
         bp.save()
-        audit(
-            actor,
-            ItembankEvent.BLUEPRINT_SAVED,
-            bp,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.BLUEPRINT_SAVED,
+            obj=bp,
             before=before,
             after={"area_points": bp.area_points, "type_points": bp.type_points},
         )
@@ -359,7 +362,7 @@ def assemble_papers(
     bank = blueprint.bank
     require_bank_staff(actor, bank, "assemble")
     if allow_recent_items:
-        reason = required_text(reason, field="reason", label=_("允许使用近期试题的理由"), max_length=300)
+        reason = clean_text(reason, field="reason", label=_("允许使用近期试题的理由"), max_length=300)
     last = blueprint.exposure_last_papers
     if last is None:
         last = int(get_policy("itembank.exposure_last_papers"))
@@ -390,7 +393,7 @@ def assemble_papers(
             exposure_waived=allow_recent_items,
             exposure_reason=reason,
             assembled_by=actor,
-            assembled_at=now(),
+            assembled_at=timezone.now(),
             report={
                 "variants": [
                     {
@@ -422,10 +425,10 @@ def assemble_papers(
                 for pk in {c.item.pk for var in solution.variants for c in var}
             ]
         )
-        audit(
-            actor,
-            ItembankEvent.PAPERS_ASSEMBLED,
-            assembly,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.PAPERS_ASSEMBLED,
+            obj=assembly,
             after={
                 "variants": blueprint.variants,
                 "overlap": solution.overlap,

@@ -11,6 +11,7 @@ the paper's duration plus any extra time granted, and it is enforced here, not i
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import secrets
 import unicodedata
@@ -27,10 +28,12 @@ from skillcert.accounts.models import User
 from skillcert.catalog.choices import ComponentKind
 from skillcert.catalog.models import Component
 from skillcert.core import crypto
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, require_row
+from skillcert.core.validation import clean_text
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import Attendance, ExamSession, Registration, Seat, SessionStaff
 from skillcert.exams.services.scoring import receive_cbt_scores
@@ -43,9 +46,9 @@ from skillcert.itembank.choices import (
     SubmitKind,
 )
 from skillcert.itembank.models import Answer, Assembly, CbtSession, Mark, Paper, Sitting
-from skillcert.itembank.services._common import audit, now, required_text
 from skillcert.itembank.services.sealing import open_paper
 
+logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 MAX_RESPONSE_CHARS = 5000
 
@@ -115,7 +118,7 @@ def schedule_cbt(*, actor: User | None, exam_session: ExamSession, assembly: Ass
             scheduled_by=actor,
         )
         assembly.sessions.add(exam_session)
-        audit(actor, ItembankEvent.CBT_SCHEDULED, cbt, after={"assembly": assembly.pk})
+        record_event(actor=actor, action=ItembankEvent.CBT_SCHEDULED, obj=cbt, after={"assembly": assembly.pk})
     return cbt
 
 
@@ -123,7 +126,7 @@ def reveal_session_code(*, actor: User | None, cbt: CbtSession) -> str:
     """The proctor reads the session code aloud; each reveal is audited (R-BANK-4)."""
     require_proctor_or_runner(actor, cbt.exam_session)
     with transaction.atomic():
-        audit(actor, ItembankEvent.SESSION_CODE_REVEALED, cbt)
+        record_event(actor=actor, action=ItembankEvent.SESSION_CODE_REVEALED, obj=cbt)
     return crypto.decrypt(cbt.code_token, _code_context(cbt.exam_session_id))
 
 
@@ -144,7 +147,7 @@ def sign_in(*, exam_number: str, id_number: str, session_code: str) -> tuple[Sit
     if not exam_number or not (id_number or "").strip() or not session_code:
         raise DomainError(_("请填写准考证号、证件号码和场次登录码"), field="credentials", code="required")
     index = blind_index_for(Registration, "id_number", id_number)
-    current = now()
+    current = timezone.now()
     seats = (
         Seat.objects.filter(
             registration__exam_number=exam_number,
@@ -202,10 +205,10 @@ def sign_in(*, exam_number: str, id_number: str, session_code: str) -> tuple[Sit
             sitting.signed_in_at = current
             sitting.sign_ins += 1
             sitting.save(update_fields=["token_hash", "signed_in_at", "sign_ins", "updated_at"])
-        audit(
-            None,
-            ItembankEvent.SITTING_STARTED,
-            sitting,
+        record_event(
+            actor=None,
+            action=ItembankEvent.SITTING_STARTED,
+            obj=sitting,
             after={"exam_number": exam_number, "sign_ins": sitting.sign_ins, "variant": sitting.paper.variant},
         )
     if current >= deadline_of(sitting):
@@ -265,7 +268,7 @@ def exam_state(sitting: Sitting) -> dict[str, Any]:
         "variant": sitting.paper.variant_label,
         "status": sitting.status,
         "deadline": deadline.isoformat(),
-        "seconds_left": max(0, int((deadline - now()).total_seconds())),
+        "seconds_left": max(0, int((deadline - timezone.now()).total_seconds())),
         "last_seq": sitting.last_seq,
         "items": items,
         "answers": answers,
@@ -301,7 +304,7 @@ def save_answer(*, sitting: Sitting, key: str, response: Any, seq: Any) -> dict[
         locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
         if locked.status == SittingStatus.SUBMITTED:
             raise DomainError(_("已交卷，不能再保存作答"), field="sitting", code="submitted")
-        current = now()
+        current = timezone.now()
         if current >= deadline_of(sitting):
             expired = True
         else:
@@ -374,7 +377,7 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
                 if answer is None or not any(r.strip() for r in answer.response):
                     if answer is None:
                         answer = Answer.objects.create(
-                            sitting=locked, key=item["key"], response=[], seq=0, saved_at=now()
+                            sitting=locked, key=item["key"], response=[], seq=0, saved_at=timezone.now()
                         )
                     answer.score = Decimal(0)
                     answer.save(update_fields=["score"])
@@ -386,7 +389,7 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
                 answer.score = value
                 answer.save(update_fields=["score"])
         locked.status = SittingStatus.SUBMITTED
-        locked.submitted_at = now()
+        locked.submitted_at = timezone.now()
         locked.submit_kind = kind
         locked.objective_score = objective
         if manual:
@@ -402,10 +405,10 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
                 Decimal(0),
             )
         locked.save()
-        audit(
-            actor,
-            ItembankEvent.SITTING_SUBMITTED,
-            locked,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.SITTING_SUBMITTED,
+            obj=locked,
             after={"kind": kind, "objective_score": objective, "reason": reason, "answered": locked.answered},
         )
         if not manual:
@@ -415,13 +418,15 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
 
 def submit_own(*, sitting: Sitting) -> Sitting:
     """The candidate hands in; after the deadline the server already did (R-BANK-4)."""
-    return submit(sitting=sitting, kind=SubmitKind.TIMEOUT if now() >= deadline_of(sitting) else SubmitKind.EXPLICIT)
+    return submit(
+        sitting=sitting, kind=SubmitKind.TIMEOUT if timezone.now() >= deadline_of(sitting) else SubmitKind.EXPLICIT
+    )
 
 
 def grant_extra_time(*, actor: User | None, sitting: Sitting, minutes: int, reason: str) -> Sitting:
     """The proctor gives a candidate more time, with the reason (R-BANK-4)."""
     require_proctor_or_runner(actor, sitting.cbt_session.exam_session)
-    reason = required_text(reason, field="reason", label=_("延长时间的理由"), max_length=200)
+    reason = clean_text(reason, field="reason", label=_("延长时间的理由"), max_length=200)
     if not 1 <= int(minutes) <= 120:
         raise DomainError(_("延长时间应为 1 到 120 分钟"), field="minutes", code="minutes")
     with transaction.atomic():
@@ -431,10 +436,10 @@ def grant_extra_time(*, actor: User | None, sitting: Sitting, minutes: int, reas
         before = locked.extra_minutes
         locked.extra_minutes += int(minutes)
         locked.save(update_fields=["extra_minutes", "updated_at"])
-        audit(
-            actor,
-            ItembankEvent.EXTRA_TIME,
-            locked,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.EXTRA_TIME,
+            obj=locked,
             before={"extra_minutes": before},
             after={"extra_minutes": locked.extra_minutes, "reason": reason},
         )
@@ -444,19 +449,28 @@ def grant_extra_time(*, actor: User | None, sitting: Sitting, minutes: int, reas
 def force_submit(*, actor: User | None, sitting: Sitting, reason: str) -> Sitting:
     """The proctor collects a candidate's paper, with the reason (R-BANK-4)."""
     require_proctor_or_runner(actor, sitting.cbt_session.exam_session)
-    reason = required_text(reason, field="reason", label=_("强制收卷的理由"), max_length=200)
+    reason = clean_text(reason, field="reason", label=_("强制收卷的理由"), max_length=200)
     if sitting.status == SittingStatus.SUBMITTED:
         raise DomainError(_("考生已交卷"), field="sitting", code="submitted")
     return submit(sitting=sitting, kind=SubmitKind.FORCED, actor=actor, reason=reason)
 
 
 def submit_expired() -> int:
-    """Hand in every sitting whose time is up (the periodic task; saves and sign-ins also check)."""
+    """Hand in every sitting whose time is up: the periodic task (`tasks.submit_expired_sittings`);
+    saves and sign-ins check too. Only sessions that have started are read; each sitting is handed
+    in in its own transaction, so one that fails does not hold back the others (R-BANK-4)."""
     count = 0
-    current = now()
-    for sitting in Sitting.objects.filter(status=SittingStatus.ANSWERING).select_related("cbt_session__exam_session"):
+    current = timezone.now()
+    answering = Sitting.objects.filter(
+        status=SittingStatus.ANSWERING, cbt_session__exam_session__starts_at__lte=current
+    ).select_related("cbt_session__exam_session")
+    for sitting in answering:
         if current >= deadline_of(sitting):
-            submit(sitting=sitting, kind=SubmitKind.TIMEOUT)
+            try:
+                submit(sitting=sitting, kind=SubmitKind.TIMEOUT)
+            except DomainError:
+                logger.exception("sitting %s could not be submitted at time-out", sitting.pk)
+                continue
             count += 1
     return count
 
@@ -494,11 +508,13 @@ def send_score(*, sitting: Sitting) -> bool:
                 scores={sitting.registration.exam_number: value},
                 reason=_("机考评阅完成"),
             )
-            Sitting.objects.filter(pk=sitting.pk).update(score_sent_at=now())
-            audit(None, ItembankEvent.SCORE_SENT, sitting, after={"score": value})
+            Sitting.objects.filter(pk=sitting.pk).update(score_sent_at=timezone.now())
+            record_event(actor=None, action=ItembankEvent.SCORE_SENT, obj=sitting, after={"score": value})
     except DomainError as exc:
         with transaction.atomic():
-            audit(None, ItembankEvent.SCORE_SENT, sitting, after={"score": value, "refused": exc.message})
+            record_event(
+                actor=None, action=ItembankEvent.SCORE_SENT, obj=sitting, after={"score": value, "refused": exc.message}
+            )
         return False
     return True
 
@@ -515,6 +531,17 @@ def resend_scores(*, actor: User | None, cbt: CbtSession) -> int:
 
 
 # --- blind double marking of short answers --------------------------------------------------------
+
+
+def require_session_marker(actor: User, cbt: CbtSession) -> None:
+    """Markers are the institution's authors (managers, clerks, experts); a proctor who only sees
+    the session is refused with a 403 rather than an empty queue (R-BANK-4)."""
+    if actor.is_superuser:
+        return
+    if not actor_may(actor, "mark", Sitting.scope_policy) or (
+        actor.organisation_id != cbt.exam_session.plan.institution.organisation_id
+    ):
+        raise PermissionDenied(_("只有本机构的命题、阅卷人员可以评阅"))
 
 
 def _require_marker(actor: User, sitting: Sitting) -> None:
@@ -589,7 +616,9 @@ def mark_answer(*, actor: User, answer: Answer, score: Any) -> Mark:
         if len(scores) == 3 or (len(scores) == 2 and abs(scores[0] - scores[1]) <= gap):
             row.score = final_of(scores)
             row.save(update_fields=["score"])
-        audit(actor, ItembankEvent.ANSWER_MARKED, sitting, after={"key": row.key, "round": mark.round})
+        record_event(
+            actor=actor, action=ItembankEvent.ANSWER_MARKED, obj=sitting, after={"key": row.key, "round": mark.round}
+        )
         pending = [
             a
             for a in sitting.answers.filter(score__isnull=True)
@@ -617,10 +646,10 @@ def mark_answer(*, actor: User, answer: Answer, score: Any) -> Mark:
 
 def marking_rows(*, actor: User, cbt: CbtSession) -> list[dict[str, Any]]:
     """The marker's queue with stems and reference answers; opens each paper for marking (audited)."""
+    require_session_marker(actor, cbt)
     queue = marking_queue(actor=actor, cbt=cbt)
     if not queue:
         return []
-    _require_marker(actor, queue[0].sitting)
     contents: dict[int, dict[str, dict[str, Any]]] = {}
     rows = []
     for answer in queue:

@@ -7,13 +7,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
 from skillcert.catalog.models import StandardLevel
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import actor_may
+from skillcert.core.validation import clean_text
 from skillcert.institutions.models import Institution
+from skillcert.itembank.access import require_bank_staff
 from skillcert.itembank.choices import (
     CHOICE_TYPES,
     Difficulty,
@@ -24,7 +28,6 @@ from skillcert.itembank.choices import (
     VersionStatus,
 )
 from skillcert.itembank.models import Bank, Item, ItemVersion, KnowledgePoint
-from skillcert.itembank.services._common import audit, now, require_bank_staff, required_text
 
 TRUE_FALSE_OPTIONS = [{"key": "T", "text": "正确"}, {"key": "F", "text": "错误"}]
 
@@ -37,13 +40,13 @@ def create_bank(*, actor: User | None, institution: Institution, standard_level:
             raise PermissionDenied(_("只有评价机构人员可以建立本机构的题库"))
         if not actor_may(actor, "assemble", Bank.scope_policy):
             raise PermissionDenied(_("您的角色不能办理此事项"))
-    required_text(name, field="name", label=_("题库名称"), max_length=200)
+    clean_text(name, field="name", label=_("题库名称"), max_length=200)
     with transaction.atomic():
         if Bank.objects.filter(institution=institution, standard_level=standard_level).exists():
             raise DomainError(_("本机构已有该标准等级的题库"), field="standard_level", code="duplicate")
         bank.created_by = actor
         bank.save()
-        audit(actor, ItembankEvent.BANK_CREATED, bank, after={"name": bank.name})
+        record_event(actor=actor, action=ItembankEvent.BANK_CREATED, obj=bank, after={"name": bank.name})
     return bank
 
 
@@ -52,10 +55,10 @@ def save_knowledge_point(
 ) -> KnowledgePoint:
     """Add or change one line of the 鉴定要素细目表 (R-BANK-1)."""
     require_bank_staff(actor, bank, "author")
-    code = required_text(code, field="code", label=_("要素代码"), max_length=30)
+    code = clean_text(code, field="code", label=_("要素代码"), max_length=30)
     if not all(part.isdigit() for part in code.split(".")):
         raise DomainError(_("要素代码应为以点分隔的数字，例如 2.3.1"), field="code", code="code_format")
-    title = required_text(title, field="title", label=_("鉴定要素名称"), max_length=200)
+    title = clean_text(title, field="title", label=_("鉴定要素名称"), max_length=200)
     try:
         weight_value = Decimal(str(weight or 0))
     except InvalidOperation as exc:
@@ -70,10 +73,10 @@ def save_knowledge_point(
         point = point or KnowledgePoint(bank=bank, code=code)
         point.title, point.weight, point.importance = title, weight_value, importance
         point.save()
-        audit(
-            actor,
-            ItembankEvent.KNOWLEDGE_POINT_SAVED,
-            point,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.KNOWLEDGE_POINT_SAVED,
+            obj=point,
             before=before,
             after={"title": title, "weight": weight_value, "importance": importance},
         )
@@ -93,7 +96,7 @@ def clean_content(
     """Check an item's content by its type; every refusal names the field (R-BANK-1, bad input)."""
     if type not in ItemType.values:
         raise DomainError(_("题型不正确"), field="type", code="type")
-    stem_text = required_text(stem, field="stem", label=_("题干"), max_length=5000)
+    stem_text = clean_text(stem, field="stem", label=_("题干"), max_length=5000)
     try:
         points_value = Decimal(str(points))
     except (InvalidOperation, TypeError) as exc:
@@ -246,7 +249,9 @@ def create_item(
         item.latest = version
         item.save(update_fields=["latest", "updated_at"])
         if audit_event:
-            audit(actor, ItembankEvent.ITEM_VERSION_SAVED, item, after={"version": 1, "type": type})
+            record_event(
+                actor=actor, action=ItembankEvent.ITEM_VERSION_SAVED, obj=item, after={"version": 1, "type": type}
+            )
     return item
 
 
@@ -297,7 +302,9 @@ def revise_item(
         locked.latest = version
         locked.status = ItemStatus.APPROVED if locked.approved_id else ItemStatus.DRAFT
         locked.save(update_fields=["latest", "status", "updated_at"])
-        audit(actor, ItembankEvent.ITEM_VERSION_SAVED, locked, after={"version": version.number})
+        record_event(
+            actor=actor, action=ItembankEvent.ITEM_VERSION_SAVED, obj=locked, after={"version": version.number}
+        )
     item.refresh_from_db()
     return version
 
@@ -315,7 +322,7 @@ def submit_item(*, actor: User, item: Item) -> ItemVersion:
         if not locked.approved_id:
             locked.status = ItemStatus.IN_REVIEW
             locked.save(update_fields=["status", "updated_at"])
-        audit(actor, ItembankEvent.ITEM_SUBMITTED, locked, after={"version": version.number})
+        record_event(actor=actor, action=ItembankEvent.ITEM_SUBMITTED, obj=locked, after={"version": version.number})
     item.refresh_from_db()
     return version
 
@@ -332,7 +339,7 @@ def review_item(*, actor: User | None, item: Item, approve: bool, note: str = ""
             raise DomainError(_("命题人不能审核自己编写的试题"), field="reviewer", code="own_item")
         if not approve and not note.strip():
             raise DomainError(_("退回修改须填写审核意见"), field="note", code="required")
-        when = now()
+        when = timezone.now()
         version.reviewer, version.reviewed_at, version.review_note = actor, when, note.strip()
         version.status = VersionStatus.APPROVED if approve else VersionStatus.REJECTED
         version.save()
@@ -346,10 +353,10 @@ def review_item(*, actor: User | None, item: Item, approve: bool, note: str = ""
         elif not locked.approved_id:
             locked.status = ItemStatus.DRAFT
         locked.save()
-        audit(
-            actor,
-            ItembankEvent.ITEM_REVIEWED,
-            locked,
+        record_event(
+            actor=actor,
+            action=ItembankEvent.ITEM_REVIEWED,
+            obj=locked,
             after={"version": version.number, "approved": approve, "note": note.strip()},
         )
     item.refresh_from_db()
@@ -359,11 +366,17 @@ def review_item(*, actor: User | None, item: Item, approve: bool, note: str = ""
 def retire_item(*, actor: User, item: Item, reason: str) -> Item:
     """Take an item out of assembly; papers that used it keep their version (R-BANK-1)."""
     require_bank_staff(actor, item.bank, "review")
-    reason = required_text(reason, field="reason", label=_("停用原因"), max_length=200)
+    reason = clean_text(reason, field="reason", label=_("停用原因"), max_length=200)
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
         before = locked.status
         locked.status = ItemStatus.RETIRED
         locked.save(update_fields=["status", "updated_at"])
-        audit(actor, ItembankEvent.ITEM_RETIRED, locked, before={"status": before}, after={"reason": reason})
+        record_event(
+            actor=actor,
+            action=ItembankEvent.ITEM_RETIRED,
+            obj=locked,
+            before={"status": before},
+            after={"reason": reason},
+        )
     return locked

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
 from skillcert.core import crypto
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.itembank.choices import ItembankEvent
 from skillcert.itembank.models import Assembly, Item, Paper
-from skillcert.itembank.services._common import audit
 
 
 def _key_context(assembly_id: int, variant: int) -> str:
@@ -124,7 +124,12 @@ def open_paper(*, actor: User | None, paper: Paper, purpose: str) -> dict[str, A
     if start is None or start > timezone.now():
         when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M") if start else _("（未安排考试场次）")
         with transaction.atomic():
-            audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose, "refused": "sealed"})
+            record_event(
+                actor=actor,
+                action=ItembankEvent.PAPER_OPENED,
+                obj=paper,
+                after={"purpose": purpose, "refused": "sealed"},
+            )
         raise DomainError(
             _("试卷处于密封状态：考试开始时间 %(when)s 之前任何人都不能开启") % {"when": when},
             field="paper",
@@ -132,8 +137,13 @@ def open_paper(*, actor: User | None, paper: Paper, purpose: str) -> dict[str, A
         )
     if not may_open(actor, paper):
         with transaction.atomic():
-            audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose, "refused": "not_proctor"})
+            record_event(
+                actor=actor,
+                action=ItembankEvent.PAPER_OPENED,
+                obj=paper,
+                after={"purpose": purpose, "refused": "not_proctor"},
+            )
         raise PermissionDenied(_("只有该场次的监考人员和系统可以开启密封试卷"))
     content = _decrypt(paper)
-    audit(actor, ItembankEvent.PAPER_OPENED, paper, after={"purpose": purpose})
+    record_event(actor=actor, action=ItembankEvent.PAPER_OPENED, obj=paper, after={"purpose": purpose})
     return content

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillcert.accounts.models import User
+from skillcert.core.audit import record_event
 from skillcert.itembank.choices import OBJECTIVE_TYPES, ItembankEvent, SittingStatus
 from skillcert.itembank.models import CbtSession, Item, Paper
-from skillcert.itembank.services._common import audit
 from skillcert.itembank.services.cbt import require_proctor_or_runner
 from skillcert.itembank.services.sealing import open_paper
 
@@ -82,5 +82,10 @@ def compute_statistics(*, actor: User | None, cbt: CbtSession) -> dict[int, dict
                 item.flagged, item.flag_reason = True, f"区分度为负（{stats['point_biserial']}），需复审"
             item.save(update_fields=["statistics", "flagged", "flag_reason", "updated_at"])
             results[item_id] = stats
-        audit(actor, ItembankEvent.STATISTICS_COMPUTED, cbt, after={"items": len(results), "candidates": len(sittings)})
+        record_event(
+            actor=actor,
+            action=ItembankEvent.STATISTICS_COMPUTED,
+            obj=cbt,
+            after={"items": len(results), "candidates": len(sittings)},
+        )
     return results

@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
+from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import read_table
+from skillcert.itembank.access import require_bank_staff
 from skillcert.itembank.choices import QTI_TYPES, Difficulty, ItembankEvent, ItemStatus, ItemType
 from skillcert.itembank.models import Bank, Item, KnowledgePoint
-from skillcert.itembank.services._common import audit, require_bank_staff
 from skillcert.itembank.services.items import clean_content, create_item
 
 OPTION_COLUMNS = [f"选项{c}" for c in "ABCDEF"]
@@ -116,7 +117,9 @@ def import_items(*, actor: User, bank: Bank, upload: IO[bytes], filename: str) -
     with transaction.atomic():
         for data in ready:
             create_item(actor=actor, bank=bank, audit_event=False, **data)
-        audit(actor, ItembankEvent.ITEMS_IMPORTED, bank, after={"rows": len(ready), "file": filename})
+        record_event(
+            actor=actor, action=ItembankEvent.ITEMS_IMPORTED, obj=bank, after={"rows": len(ready), "file": filename}
+        )
     return len(ready)
 
 
@@ -306,5 +309,7 @@ def import_qti(*, actor: User, bank: Bank, upload: IO[bytes]) -> int:
     with transaction.atomic():
         for fields_ in ready:
             create_item(actor=actor, bank=bank, audit_event=False, **fields_)
-        audit(actor, ItembankEvent.ITEMS_IMPORTED, bank, after={"rows": len(ready), "format": "QTI 3.0"})
+        record_event(
+            actor=actor, action=ItembankEvent.ITEMS_IMPORTED, obj=bank, after={"rows": len(ready), "format": "QTI 3.0"}
+        )
     return len(ready)

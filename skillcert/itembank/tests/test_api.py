@@ -216,3 +216,39 @@ def test_candidate_endpoints_refuse_every_bad_input() -> None:
     assert late.status_code == 400 and "已交卷" in late.json()["detail"]
     content = _decrypt(Paper.objects.get(sittings__pk=state["sitting"]))
     assert key in {i["key"] for i in content["items"]}
+
+
+def test_marking_queue_answers_markers_and_proctors_without_a_server_error() -> None:
+    """Regression: the proctor's DISTINCT set OR'ed with the markers' set raised a 500."""
+    from skillcert.itembank.services import cbt
+
+    c, session = ready_cbt(short_answer=True)
+    r = c.exam.registrations[0]
+    r.refresh_from_db()
+    sitting, _ = cbt.sign_in(exam_number=r.exam_number, id_number=r.id_number, session_code=c.extra["code"])
+    for seq, item in enumerate(_decrypt(sitting.paper)["items"], start=1):
+        cbt.save_answer(sitting=sitting, key=item["key"], response=["先洗手"], seq=seq)
+    cbt.submit_own(sitting=sitting)
+    proctor_user = staff(c.exam.institution, Role.EXAMINER)
+    proctor = c.exam.extra["proctors"][0]
+    proctor.user = proctor_user
+    proctor.save()
+    marker = staff(c.exam.institution, Role.EXPERT)
+    other = bank_setup()
+    url = f"/api/v1/itembank/cbt-sessions/{session.pk}/marking-queue/"
+
+    class Queue(PermissionMatrix):
+        def personas(self) -> dict[str, Any]:
+            return {"anonymous": None, "other_org": other.expert, "wrong_role": proctor_user, "right_role": marker}
+
+        def cases(self) -> list[Case]:
+            return [
+                Case(
+                    "get",
+                    url,
+                    {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 200},
+                    check={"right_role": non_empty_list},
+                )
+            ]
+
+    Queue().run()

@@ -160,3 +160,25 @@ def test_short_answers_are_marked_blind_twice_and_a_wide_gap_calls_a_third() -> 
     assert sitting.marking == MarkingStatus.DONE and sitting.score == Decimal("16.50")
     score = ComponentScore.objects.get(registration=sitting.registration, component="theory")
     assert score.score == Decimal("91.67")
+
+
+def test_the_periodic_task_hands_in_sittings_whose_time_is_up_and_sends_the_score() -> None:
+    from skillcert.itembank.tasks import submit_expired_sittings
+
+    c, _session = ready_cbt()
+    gone, _ = sign_in(c)
+    longer, _ = sign_in(c, 1)
+    content = _decrypt(gone.paper)
+    for seq, item in enumerate(content["items"], start=1):
+        cbt.save_answer(sitting=gone, key=item["key"], response=correct(item), seq=seq)
+    cbt.grant_extra_time(actor=c.exam.clerk, sitting=longer, minutes=15, reason="电脑故障更换座位")
+    ExamSession.objects.filter(pk=c.theory.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=61))
+    # The candidate closed the page and never came back: nobody saves, nobody signs in.
+    assert submit_expired_sittings.call_local() == 1
+    gone.refresh_from_db()
+    longer.refresh_from_db()
+    assert gone.status == SittingStatus.SUBMITTED and gone.submit_kind == SubmitKind.TIMEOUT
+    assert gone.score == gone.paper.total_points
+    assert ComponentScore.objects.filter(registration=gone.registration, component="theory").exists()
+    assert longer.status == SittingStatus.ANSWERING  # fifteen more minutes
+    assert cbt.submit_expired() == 0
