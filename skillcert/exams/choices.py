@@ -198,6 +198,7 @@ class Event(models.TextChoices):
     PLAN_CANCELLED = "exams.plan_cancelled", _("撤销认定计划")
     REGISTRATION_OPENED = "exams.registration_opened", _("发布报名公告")
     REGISTRATION_CLOSED = "exams.registration_closed", _("截止报名")
+    REGISTRATION_REOPENED = "exams.registration_reopened", _("重新开放报名")
     CANDIDATE_SIGNED_UP = "exams.candidate_signed_up", _("考生注册")
     REGISTERED = "exams.registered", _("考生报名")
     REGISTRATION_WITHDRAWN = "exams.registration_withdrawn", _("撤回报名")

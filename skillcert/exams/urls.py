@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:pk>/announcement/", plans.plan_announcement, name="plan_announcement"),
     path("plans/<int:pk>/open/", plans.plan_open, name="plan_open"),
     path("plans/<int:pk>/close/", plans.plan_close, name="plan_close"),
+    path("plans/<int:pk>/reopen/", plans.plan_reopen, name="plan_reopen"),
     path("queries/<int:pk>/answer/", plans.query_answer, name="query_answer"),
     path("plans/<int:pk>/registrations/", registration.registration_list, name="registrations"),
     path("plans/<int:pk>/registrations/approve/", registration.registrations_approve, name="registrations_approve"),

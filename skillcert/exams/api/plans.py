@@ -138,6 +138,10 @@ class StopGroundsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     grounds = serializers.CharField()
 
 
+class ReopenReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField()
+
+
 class ReviewReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -308,6 +312,18 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @action(detail=True, methods=["post"], url_path="close")
     def close_registration(self, request: Request, pk: str | None = None) -> Response:
         return self._step(lambda p: plan_services.close_registration(actor=request.user, plan=p))
+
+    @extend_schema(
+        summary="重新开放报名（须说明原因；报名截止日期前、抽签排座前）（R-EXAM-3）",
+        request=ReopenReasonSerializer,
+        responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="reopen")
+    def reopen_registration(self, request: Request, pk: str | None = None) -> Response:
+        data = validated_input(ReopenReasonSerializer, request)
+        return self._step(
+            lambda p: plan_services.reopen_registration(actor=request.user, plan=p, reason=data["reason"])
+        )
 
     @extend_schema(
         summary="盟市人社局质询计划（R-EXAM-1）",

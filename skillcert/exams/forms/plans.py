@@ -15,6 +15,14 @@ from skillcert.institutions.selectors import scope_items_on
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _by_target(items: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """Scope items grouped by what they cover: an occupation, or one 工种 of it."""
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(item.work_type or item.occupation, []).append(item)
+    return list(groups.items())
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label="计划名称", max_length=200)
     occupation = forms.ModelChoiceField(label="职业", queryset=Occupation.objects.none())
@@ -41,18 +49,24 @@ class PlanForm(forms.Form):
         fields["work_type"].queryset = WorkType.objects.filter(occupation_id__in=occ_ids)
         fields["venue"].queryset = Venue.objects.filter(institution=institution, is_active=True)
         fields["rooms"].queryset = Room.objects.filter(venue__institution=institution).select_related("venue")
-        for level in Level:
+        # Only the levels the filed scope holds (R-INS-2); the service refuses any other.
+        self.levels = [level for level in Level if any(i.level == level.value for i in items)]
+        for level in self.levels:
             self.fields[f"level_{level.value}"] = forms.IntegerField(
                 label=f"{level.label} 报名名额", min_value=0, max_value=100000, required=False
             )
+        self.scope_note = [
+            (str(occupation), "、".join(str(Level(lv).label) for lv in sorted({i.level for i in group}, reverse=True)))
+            for occupation, group in _by_target(items)
+        ]
 
     @property
     def level_fields(self) -> list[Any]:
-        return [self[f"level_{level.value}"] for level in Level]
+        return [self[f"level_{level.value}"] for level in self.levels]
 
     def to_input(self) -> PlanInput:
         data = self.cleaned_data
-        levels = {int(lv.value): data[f"level_{lv.value}"] for lv in Level if data.get(f"level_{lv.value}")}
+        levels = {int(lv.value): data[f"level_{lv.value}"] for lv in self.levels if data.get(f"level_{lv.value}")}
         return PlanInput(
             title=data["title"],
             occupation=data["occupation"],
@@ -84,6 +98,10 @@ class StopForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label="撤销原因", max_length=300)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="重新开放原因", max_length=300)
 
 
 class AnnouncementForm(forms.Form):

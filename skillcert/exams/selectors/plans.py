@@ -190,3 +190,18 @@ def registration_open(plan: ExamPlan, *, today: datetime.date | None = None) -> 
     """Whether candidates may still register: announced, open and before the deadline (R-EXAM-3)."""
     day = today or timezone.localdate()
     return plan.status == PlanStatus.OPEN and plan.registration_deadline >= day
+
+
+def reopen_problem(plan: ExamPlan, *, today: datetime.date | None = None) -> str | None:
+    """Why closed registration may not open again, or None (R-EXAM-3).
+
+    Only a plan whose registration was closed, while its announced deadline has not passed and
+    before any seat is drawn: seats and exam numbers are made from the closed list.
+    """
+    if plan.status != PlanStatus.CLOSED:
+        return f"计划状态为“{plan.get_status_display()}”，不能重新开放报名"
+    if plan.registration_deadline < (today or timezone.localdate()):
+        return f"报名截止日期{plan.registration_deadline:%Y-%m-%d}已过，不能重新开放报名"
+    if plan.sessions.filter(seats__isnull=False).exists():
+        return "已抽签排座，不能重新开放报名"
+    return None

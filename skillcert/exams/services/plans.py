@@ -20,9 +20,10 @@ from skillcert.core.validation import clean_model, clean_text
 from skillcert.core.workdays import working_days_between
 from skillcert.exams.choices import SUPERVISABLE_STATUSES, Event, PlanStatus
 from skillcert.exams.models import ExamPlan, PlanLevel, PlanQuery
-from skillcert.exams.selectors.plans import plan_filing_problems
+from skillcert.exams.selectors.plans import plan_filing_problems, reopen_problem
 from skillcert.exams.services.access import require_plan_authority, require_plan_staff
 from skillcert.institutions.models import Institution, Room, Venue
+from skillcert.institutions.selectors import scope_covers
 from skillcert.institutions.services.access import require_institution_staff
 from skillcert.personnel.models import Person
 from skillcert.supervision.events import figures_changed
@@ -102,6 +103,12 @@ def _check_input(institution: Institution, data: PlanInput) -> None:
         if level not in defined:
             raise DomainError(
                 f"认定等级：{occupation.name}的现行标准没有{level_label(level)}", field="levels", code="invalid_level"
+            )
+        if not scope_covers(institution, occupation, data.work_type, level):
+            raise DomainError(
+                f"认定等级：{level_label(level)}不在本机构备案的{data.work_type or occupation}认定范围内",
+                field="levels",
+                code="out_of_scope",
             )
         if not isinstance(capacity, int) or capacity < 1 or capacity > 100000:
             raise DomainError(
@@ -370,4 +377,26 @@ def close_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
         plan.status = PlanStatus.CLOSED
         plan.save(update_fields=["status", "updated_at"])
         record_event(actor=actor, action=Event.REGISTRATION_CLOSED, obj=plan, before=before, after=_plan_snapshot(plan))
+    return plan
+
+
+def reopen_registration(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
+    """Open registration again after closing it early, with a reason, while the deadline holds and no
+    seat is drawn (R-EXAM-3); the reason goes into the audit event."""
+    require_plan_staff(actor, plan)
+    reason = clean_text(reason, field="reason", label="重新开放原因", max_length=300)
+    with transaction.atomic():
+        plan = _locked(plan)
+        if (problem := reopen_problem(plan)) is not None:
+            raise DomainError(problem, code="reopen")
+        before = _plan_snapshot(plan)
+        plan.status = PlanStatus.OPEN
+        plan.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.REGISTRATION_REOPENED,
+            obj=plan,
+            before=before,
+            after={**_plan_snapshot(plan), "reopen_reason": reason},
+        )
     return plan

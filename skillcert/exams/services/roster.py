@@ -64,10 +64,12 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
 ]
 ROSTER_HEADERS = [header for _, header in ROSTER_COLUMNS]
 ROSTER_REQUIRED = ["姓名", "证件号码", "手机号码", "申报等级"]
+EXAMPLE_MARK = "【示例】"
+"""The template's example row starts its name with this mark; the import skips such rows (R-EXAM-3)."""
 ROSTER_EXAMPLE = [
-    "张三",
+    f"{EXAMPLE_MARK}张三",
     "居民身份证",
-    "150102199003071234",
+    "150102199003071237",
     "",
     "13812345678",
     "四级/中级工",
@@ -230,8 +232,20 @@ def _stage_batch(roster_import: RosterImport, context: PlanContext, batch: list[
     staged: list[RosterRow] = []
     first_seen: dict[str, int] = {}
     for row in batch:
-        applicant, problems = clean_applicant(context, _applicant_input(row))
         name = str(row.values.get("姓名", ""))[:50]
+        if name.strip().startswith(EXAMPLE_MARK):
+            # A user who keeps the template's example row does not have the whole file refused.
+            staged.append(
+                RosterRow(
+                    roster_import=roster_import,
+                    row_number=row.number,
+                    outcome=RowOutcome.SKIPPED,
+                    label=name[:120],
+                    message="模板示例行，未导入",
+                )
+            )
+            continue
+        applicant, problems = clean_applicant(context, _applicant_input(row))
         if applicant is None:
             raw_id = str(row.values.get("证件号码", ""))
             staged.append(

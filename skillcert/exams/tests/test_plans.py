@@ -11,6 +11,7 @@ from skillcert.core.audit import events_for
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.workdays import add_working_days
 from skillcert.exams.choices import PlanStatus
+from skillcert.exams.models import PlanLevel
 from skillcert.exams.services import plans as services
 from skillcert.exams.tests.factories import bureau_clerk, draft_plan, filed_plan, plan_input, ready_institution
 from skillcert.institutions.choices import InstitutionType
@@ -57,7 +58,9 @@ def test_filing_names_every_missing_readiness_item_and_scope_gap():
     from skillcert.institutions import services as inst
 
     setup.rooms = [inst.save_room(actor=clerk, venue=v, name="A", kind="written", capacity=30)]
-    plan = draft_plan(setup, levels={5: 10, 4: 10})
+    plan = draft_plan(setup, levels={5: 10})
+    # A level saved while the scope still held it (saving now refuses it): filing checks again.
+    PlanLevel.objects.create(plan=plan, level=4, capacity=10)
     with pytest.raises(DomainError) as exc:
         services.file_plan(actor=clerk, plan=plan)
     text = "\n".join(exc.value.errors["__all__"])

@@ -31,7 +31,7 @@ from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionStaff
 from skillcert.exams.selectors.conduct import sessions_visible_to
 from skillcert.exams.services import conduct, sessions, staffing
-from skillcert.exams.services.access import is_plan_staff
+from skillcert.exams.services.access import may_dispatch_supervisors, may_run_plan
 from skillcert.exams.services.staffing_checks import grant_staffing_exception, may_grant_exception
 from skillcert.personnel.models import Person
 
@@ -52,16 +52,6 @@ def _session(request: HttpRequest, pk: int) -> ExamSession:
     return get_visible_or_404(
         ExamSession.objects.select_related("plan__institution", "plan__occupation", "room__venue"), request.user, pk=pk
     )
-
-
-def can_run(user: Any, plan: ExamPlan) -> bool:
-    """The page offers institution actions to its manager or clerk; the services check again."""
-    return bool(user.is_superuser or (is_plan_staff(user, plan) and user.has_role("manager", "clerk")))
-
-
-def can_dispatch(user: Any) -> bool:
-    org = user.organisation
-    return bool(user.is_superuser or (org.is_authority and user.has_role("manager", "clerk")))
 
 
 def _parse_dt(value: str, field: str, label: str) -> datetime.datetime:
@@ -100,7 +90,7 @@ def plan_sessions(
             {"level": lv.level, "label": level_label(lv.level), "components": components[lv.level]} for lv in levels
         ],
         "rooms": list(plan.venue.rooms.order_by("name")),
-        "can_run": can_run(request.user, plan),
+        "can_run": may_run_plan(request.user, plan),
         "errors": errors or [],
         "form": form or {},
         "component_choices": ComponentKind.choices,
@@ -195,7 +185,7 @@ def session_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = 
     seats = list(session.seats.select_related("registration").order_by("seat_number"))
     attended = {a.registration_id: a for a in session.attendance.all()}
     incidents = list(session.incidents.select_related("registration").order_by("recorded_at"))
-    runner = can_run(request.user, plan)
+    runner = may_run_plan(request.user, plan)
     main_role = {"theory": "proctor", "skills": "skills_examiner", "review": "review_panel"}[session.component]
     pools: list[dict[str, Any]] = []
     if runner:
@@ -214,7 +204,7 @@ def session_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = 
         "seats": [{"seat": s, "attendance": attended.get(s.registration_id)} for s in seats],
         "incidents": incidents,
         "can_run": runner,
-        "can_dispatch": can_dispatch(request.user),
+        "can_dispatch": may_dispatch_supervisors(request.user),
         "pools": pools,
         "incident_kinds": IncidentKind.choices,
         "handlings": IncidentHandling.choices,

@@ -22,7 +22,15 @@ from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import PlanStatus
 from skillcert.exams.exports import PLANS
 from skillcert.exams.filtersets import PlanFilterSet
-from skillcert.exams.forms.plans import AnnouncementForm, AnswerForm, CancelForm, PlanForm, QuestionForm, StopForm
+from skillcert.exams.forms.plans import (
+    AnnouncementForm,
+    AnswerForm,
+    CancelForm,
+    PlanForm,
+    QuestionForm,
+    ReopenForm,
+    StopForm,
+)
 from skillcert.exams.models import ExamPlan, PlanQuery
 from skillcert.exams.models.policies import EDIT_ROLES
 from skillcert.exams.selectors.plans import (
@@ -33,21 +41,13 @@ from skillcert.exams.selectors.plans import (
     plans_visible_to,
 )
 from skillcert.exams.services import plans as services
-from skillcert.exams.services.access import SUPERVISING_KINDS, is_plan_staff
+from skillcert.exams.services.access import may_reopen_registration, may_run_plan, may_supervise_plan
 from skillcert.institutions.models import Institution
 from skillcert.institutions.selectors import own_institution, readiness_checklist
 
 
 def _roles(user: Any) -> frozenset[str]:
     return frozenset(getattr(user, "role_codes", frozenset()))
-
-
-def _may_run(user: Any, plan: ExamPlan) -> bool:
-    return bool(user.is_superuser or (is_plan_staff(user, plan) and user.role_codes & EDIT_ROLES))
-
-
-def _may_supervise(user: Any) -> bool:
-    return bool(user.is_superuser or (user.organisation.kind in SUPERVISING_KINDS and user.role_codes & EDIT_ROLES))
 
 
 def _errors(exc: DomainError) -> list[str]:
@@ -132,7 +132,7 @@ def plan_create(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
-    if not _may_run(request.user, plan) or plan.status != PlanStatus.DRAFT:
+    if not may_run_plan(request.user, plan) or plan.status != PlanStatus.DRAFT:
         messages.error(request, "只有本机构的草稿计划可以修改")
         return redirect("exams:plan", pk=plan.pk)
     return _plan_form_page(request, plan.institution, plan)
@@ -142,7 +142,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 def plan_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
     """One plan: its filing check, the bureau's questions, levels and places, the way to registration."""
     plan = get_visible_or_404(plan_detail_queryset(request.user), request.user, pk=pk)
-    may_run = _may_run(request.user, plan)
+    may_run = may_run_plan(request.user, plan)
     left = places_left(plan)
     return render(
         request,
@@ -150,7 +150,8 @@ def plan_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = Non
         {
             "plan": plan,
             "may_run": may_run,
-            "may_supervise": _may_supervise(request.user) and not may_run,
+            "may_supervise": may_supervise_plan(request.user) and not may_run,
+            "may_reopen": may_reopen_registration(request.user, plan),
             "problems": plan_filing_problems(plan) if plan.status == PlanStatus.DRAFT else [],
             "level_rows": [(pl, left.get(pl.level, 0)) for pl in plan.levels.all()],
             "question_form": QuestionForm(),
@@ -193,7 +194,27 @@ def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda p: services.close_registration(actor=request.user, plan=p), "报名已截止。")
+    """Closing asks first: the page's button opens a confirmation that posts ``confirm`` (R-EXAM-3)."""
+    if request.POST.get("confirm") != "1":
+        return plan_detail(request, pk, errors=["截止报名：请先确认截止报名"], status=400)
+    return _act(
+        request,
+        pk,
+        lambda p: services.close_registration(actor=request.user, plan=p),
+        "报名已截止。报名截止日期前、抽签排座前可以重新开放报名。",
+    )
+
+
+@login_required
+@require_POST
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _with_form(
+        ReopenForm,
+        request,
+        pk,
+        lambda p, d: services.reopen_registration(actor=request.user, plan=p, reason=d["reason"]),
+        "报名已重新开放。",
+    )
 
 
 def _with_form(form_class: Any, request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:

@@ -31,8 +31,8 @@ from skillcert.exams.selectors.registration import (
     registrations_visible_to,
 )
 from skillcert.exams.services import review
+from skillcert.exams.services.access import may_print_ticket, may_run_plan
 from skillcert.exams.services.roster import ROSTER_EXAMPLE, ROSTER_HEADERS, start_roster_import
-from skillcert.exams.views.plans import _may_run
 
 
 def _plan(request: HttpRequest, pk: int, action: str = "view") -> ExamPlan:
@@ -76,7 +76,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
             "sources": RegistrationSource.choices,
             "levels": [(pl.level, pl, left.get(pl.level, 0)) for pl in plan.levels.all()],
             "counts": [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices],
-            "may_run": _may_run(request.user, plan),
+            "may_run": may_run_plan(request.user, plan),
             "filters": request.GET,
             "tab": "registrations",
         },
@@ -110,7 +110,8 @@ def registration_detail(
         {
             "registration": registration,
             "plan": registration.plan,
-            "may_run": _may_run(request.user, registration.plan),
+            "may_run": may_run_plan(request.user, registration.plan),
+            "may_print_ticket": may_print_ticket(request.user, registration),
             "form": form or ReviewForm(),
             "evidence_form": evidence_form or EvidenceForm(),
         },
@@ -224,7 +225,7 @@ def imports(request: HttpRequest, pk: int) -> HttpResponseBase:
             "plan": plan,
             "form": form,
             "imports": imports_of(request.user, plan)[:50],
-            "may_run": _may_run(request.user, plan),
+            "may_run": may_run_plan(request.user, plan),
             "headers": ROSTER_HEADERS,
             "tab": "imports",
         },

@@ -19,8 +19,9 @@ from skillcert.exams.choices import CaseStatus
 from skillcert.exams.models import ComponentScore, ExamPlan, Objection, RecheckRequest
 from skillcert.exams.selectors.conduct import objections_visible_to, rechecks_visible_to
 from skillcert.exams.services import publicity, scoring
+from skillcert.exams.services.access import may_run_plan
 from skillcert.exams.services.scoring import ScoreInput
-from skillcert.exams.views.conduct import _errors, _plan, can_run
+from skillcert.exams.views.conduct import _errors, _plan
 
 
 def _component(kind: str) -> str:
@@ -94,7 +95,7 @@ def score_grid(request: HttpRequest, pk: int, level: int, component: str) -> Htt
         "rows": rows,
         "level_label": level_label(level),
         "errors": errors,
-        "can_run": can_run(request.user, plan),
+        "can_run": may_run_plan(request.user, plan),
     }
     return render(request, "exams/score_grid.html", context, status=400 if errors else 200)
 
@@ -157,7 +158,7 @@ def plan_results(request: HttpRequest, pk: int, *, errors: list[str] | None = No
             .select_related("score_change")
             .order_by("status", "-requested_at")
         ),
-        "can_run": can_run(request.user, plan),
+        "can_run": may_run_plan(request.user, plan),
         "errors": errors or [],
         "open": CaseStatus.OPEN,
     }
@@ -251,7 +252,7 @@ def results_finalise(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Ask now whether the results may become final (the nightly task does the same)."""
     plan = _plan(request, pk)
     publication = publicity.current_publication(plan)
-    if publication is None or not can_run(request.user, plan):
+    if publication is None or not may_run_plan(request.user, plan):
         raise Http404("未找到该公示")
     final = publicity.finalise_results(actor=request.user, publication=publication)
     if final:

@@ -27,7 +27,8 @@ from skillcert.exams.selectors.sheets import (
     sheet_view,
 )
 from skillcert.exams.services import sheets
-from skillcert.exams.views.conduct import _errors, _plan, _session, can_run
+from skillcert.exams.services.access import may_run_plan
+from skillcert.exams.views.conduct import _errors, _plan, _session
 
 
 def _marks(request: HttpRequest, criteria: list[Any]) -> dict[str, str]:
@@ -161,7 +162,7 @@ def get_or_404(queryset: Any, pk: int) -> Any:
 def paper_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Institution staff enter an examiner's signed paper sheet with its scan (recorded as entered on behalf)."""
     session = _session(request, pk)
-    if session.component == ComponentKind.THEORY or not can_run(request.user, session.plan):
+    if session.component == ComponentKind.THEORY or not may_run_plan(request.user, session.plan):
         raise Http404(_("未找到该场次"))
     criteria = rubric_criteria(session.plan, session.level, session.component)
     seats = list(session.seats.select_related("registration").order_by("seat_number"))
@@ -265,6 +266,6 @@ def rubric(request: HttpRequest, pk: int, level: int, component: str) -> HttpRes
         "text": text,
         "criteria": rubric_criteria(plan, level, component),
         "errors": errors,
-        "can_run": can_run(request.user, plan),
+        "can_run": may_run_plan(request.user, plan),
     }
     return render(request, "exams/rubric.html", context, status=400 if errors else 200)

@@ -74,7 +74,8 @@ def test_one_plan_from_filing_to_final_results(page, live_server, screenshot, tm
     page.wait_for_load_state()
     assert plan.registrations.count() == N
     page.goto(f"{base}/exams/plans/{plan.pk}/")
-    page.get_by_role("button", name="截止报名").click()
+    page.get_by_text("截止报名", exact=True).click()
+    page.get_by_role("button", name="确认截止报名").click()
     page.wait_for_load_state()
     page.goto(f"{base}/exams/plans/{plan.pk}/registrations/")
     for box in page.locator("input[name=ids]").all():
