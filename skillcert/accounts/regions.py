@@ -1,4 +1,5 @@
 """The region's jurisdictions and authority organisations as they exist after migrate (R-ORG-1)."""
+# i18n: data-module (place and authority names as stored by the data migration)
 
 from __future__ import annotations
 

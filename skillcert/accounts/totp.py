@@ -18,8 +18,9 @@ import pyotp
 import segno
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-DEFAULT_ISSUER = "内蒙古职业技能等级认定监管平台"
+DEFAULT_ISSUER = gettext_lazy("内蒙古职业技能等级认定监管平台")
 DIGITS = 6
 INTERVAL = 30
 DRIFT_STEPS = 1

@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.catalog.choices import CatalogEvent
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "occupations_2022.json"
-UNKNOWN_VERSION = "版本待核实"
+UNKNOWN_VERSION = gettext_lazy("版本待核实")
 REVIEW_LEVELS = (2, 1)
 
 ModelGetter = Callable[[str], Any]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -12,9 +13,11 @@ from rest_framework.request import Request
 from skillcert.core.api_support import flatten_messages
 from skillcert.core.errors import DomainError
 
-BAD_INPUT = OpenApiResponse(description="输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
-HIDDEN = OpenApiResponse(description="记录不存在或无权查看（二者答复相同）")
-FORBIDDEN = OpenApiResponse(description="可以查看但无权办理")
+BAD_INPUT = OpenApiResponse(
+    description=gettext_lazy("输入不符合规则：返回 code、detail（中文说明）和按字段列出的 errors")
+)
+HIDDEN = OpenApiResponse(description=gettext_lazy("记录不存在或无权查看（二者答复相同）"))
+FORBIDDEN = OpenApiResponse(description=gettext_lazy("可以查看但无权办理"))
 
 
 class ImportRefusalSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -25,14 +28,14 @@ class ImportRefusalSerializer(serializers.Serializer):  # type: ignore[type-arg]
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
     error_count = serializers.IntegerField(required=False)
     errors_shown = serializers.IntegerField(required=False)
-    error_report = serializers.CharField(required=False, help_text="完整错误报告（.xlsx）的下载地址")
+    error_report = serializers.CharField(required=False, help_text=gettext_lazy("完整错误报告（.xlsx）的下载地址"))
 
 
 IMPORT_REFUSED = OpenApiResponse(
     ImportRefusalSerializer,
-    description="文件或数据行不符合规则：列出前若干条错误、错误总数和完整错误报告的下载地址",
+    description=gettext_lazy("文件或数据行不符合规则：列出前若干条错误、错误总数和完整错误报告的下载地址"),
 )
-XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（.xlsx）")
+XLSX = OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("Excel 文件（.xlsx）"))
 
 
 def document_error_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -51,7 +54,7 @@ def document_error_answers(result: dict[str, Any], generator: Any, request: Any,
             if "{" in path:
                 wanted["404"] = str(HIDDEN.description)
             if {} not in operation.get("security", []):
-                wanted["401"] = "未登录或令牌无效"
+                wanted["401"] = gettext("未登录或令牌无效")
                 wanted["403"] = str(FORBIDDEN.description)
             for code, description in wanted.items():
                 responses.setdefault(code, {"description": description})
@@ -80,4 +83,4 @@ def validated_input(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 ERRORS = {400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN}
 """The three refusals every write answers with, for `extend_schema(responses={...: ..., **ERRORS})`."""
-PDF = OpenApiResponse(OpenApiTypes.BINARY, description="PDF 文件")
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("PDF 文件"))

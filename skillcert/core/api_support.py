@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
@@ -55,7 +56,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         err = DomainError.from_validation_error(exc)
         return Response(err.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, NotFoundError | Http404):
-        exc = exceptions.NotFound("未找到该记录")
+        exc = exceptions.NotFound(gettext("未找到该记录"))
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
@@ -66,7 +67,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         messages = flatten_messages(errors)
         response.data = {
             "code": "invalid",
-            "detail": messages[0] if messages else "输入有误",
+            "detail": messages[0] if messages else gettext("输入有误"),
             "errors": {k: flatten_messages(v) for k, v in errors.items()},
         }
     elif isinstance(exc, exceptions.APIException):

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -43,9 +44,9 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
-    action = django_filters.CharFilter(label="操作（前缀）", lookup_expr="startswith")
-    object_type = django_filters.CharFilter(label="对象类型")
-    object_id = django_filters.CharFilter(label="对象ID")
+    action = django_filters.CharFilter(label=gettext_lazy("操作（前缀）"), lookup_expr="startswith")
+    object_type = django_filters.CharFilter(label=gettext_lazy("对象类型"))
+    object_id = django_filters.CharFilter(label=gettext_lazy("对象ID"))
 
     class Meta:
         model = AuditEvent
@@ -73,16 +74,18 @@ class PolicySerializer(serializers.Serializer[dict[str, Any]]):
     default = serializers.JSONField(read_only=True)
     value = serializers.JSONField()
     overridden = serializers.BooleanField(read_only=True)
-    effective_from = serializers.DateField(required=False, allow_null=True, label="生效日期")
-    basis = serializers.CharField(read_only=True, label="依据")
-    traced = serializers.BooleanField(read_only=True, label="有文件依据")
+    effective_from = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("生效日期"))
+    basis = serializers.CharField(read_only=True, label=gettext_lazy("依据"))
+    traced = serializers.BooleanField(read_only=True, label=gettext_lazy("有文件依据"))
     source_code = serializers.CharField(
-        source="source", required=False, allow_blank=True, max_length=50, label="依据文件代码"
+        source="source", required=False, allow_blank=True, max_length=50, label=gettext_lazy("依据文件代码")
     )
-    article = serializers.CharField(required=False, allow_blank=True, max_length=100, label="条款")
-    is_correction = serializers.BooleanField(required=False, default=False, write_only=True, label="更正录入错误")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label="说明")
-    scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label="待生效")
+    article = serializers.CharField(required=False, allow_blank=True, max_length=100, label=gettext_lazy("条款"))
+    is_correction = serializers.BooleanField(
+        required=False, default=False, write_only=True, label=gettext_lazy("更正录入错误")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=gettext_lazy("说明"))
+    scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label=gettext_lazy("待生效"))
 
 
 def _policy_rows(actor: Any) -> list[dict[str, Any]]:
@@ -92,7 +95,7 @@ def _policy_rows(actor: Any) -> list[dict[str, Any]]:
 class PolicyList(APIView):
     """Rules the spec marks as defaults, with the value in force and its source (R-X-8)."""
 
-    @extend_schema(responses=PolicySerializer(many=True), summary="规则参数列表")
+    @extend_schema(responses=PolicySerializer(many=True), summary=gettext_lazy("规则参数列表"))
     def get(self, request: Request) -> Response:
         rows: Any = _policy_rows(request.user)
         return Response(PolicySerializer(rows, many=True).data)
@@ -101,14 +104,14 @@ class PolicyList(APIView):
 class PolicyDetail(APIView):
     """Read or change one rule from a date; only region administrators may change it."""
 
-    @extend_schema(responses=PolicySerializer, summary="规则参数")
+    @extend_schema(responses=PolicySerializer, summary=gettext_lazy("规则参数"))
     def get(self, request: Request, key: str) -> Response:
         for row in _policy_rows(request.user):
             if row["key"] == key:
                 return Response(PolicySerializer(row).data)
-        return Response({"code": "not_found", "detail": "未找到该记录"}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"code": "not_found", "detail": gettext("未找到该记录")}, status=status.HTTP_404_NOT_FOUND)
 
-    @extend_schema(request=PolicySerializer, responses=PolicySerializer, summary="修改规则参数")
+    @extend_schema(request=PolicySerializer, responses=PolicySerializer, summary=gettext_lazy("修改规则参数"))
     def patch(self, request: Request, key: str) -> Response:
         serializer = PolicySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -142,7 +145,9 @@ class PolicySourceViewSet(viewsets.GenericViewSet[PolicySource], mixins.ListMode
     def get_queryset(self) -> Any:
         return PolicySource.objects.restrict(self.request.user, "view")
 
-    @extend_schema(request=PolicySourceSerializer, responses={201: PolicySourceSerializer}, summary="登记依据文件")
+    @extend_schema(
+        request=PolicySourceSerializer, responses={201: PolicySourceSerializer}, summary=gettext_lazy("登记依据文件")
+    )
     def create(self, request: Request) -> Response:
         serializer = PolicySourceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -158,7 +163,7 @@ class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
 
 
 class CalendarDayFilterSet(django_filters.FilterSet):
-    year = YearFilter(label="年份", field_name="date__year")
+    year = YearFilter(label=gettext_lazy("年份"), field_name="date__year")
 
     class Meta:
         model = CalendarDay
@@ -194,13 +199,13 @@ class CalendarDayDetail(generics.RetrieveDestroyAPIView[CalendarDay]):
 
 
 class WorkdayQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    date = serializers.DateField(label="起始日期")
-    days = serializers.IntegerField(label="工作日数", required=False, min_value=0, max_value=3650)
-    end = serializers.DateField(label="截止日期", required=False)
+    date = serializers.DateField(label=gettext_lazy("起始日期"))
+    days = serializers.IntegerField(label=gettext_lazy("工作日数"), required=False, min_value=0, max_value=3650)
+    end = serializers.DateField(label=gettext_lazy("截止日期"), required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "days" not in attrs and "end" not in attrs:
-            raise serializers.ValidationError({"days": "请提供工作日数 days 或截止日期 end 之一"})
+            raise serializers.ValidationError({"days": gettext("请提供工作日数 days 或截止日期 end 之一")})
         return attrs
 
 
@@ -209,9 +214,11 @@ class WorkdayView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("date", datetime.date, description="起始日期"),
-            OpenApiParameter("days", int, required=False, description="向后推算的工作日数"),
-            OpenApiParameter("end", datetime.date, required=False, description="计算到该日期为止的工作日数"),
+            OpenApiParameter("date", datetime.date, description=gettext_lazy("起始日期")),
+            OpenApiParameter("days", int, required=False, description=gettext_lazy("向后推算的工作日数")),
+            OpenApiParameter(
+                "end", datetime.date, required=False, description=gettext_lazy("计算到该日期为止的工作日数")
+            ),
         ],
         responses=inline_serializer(
             "WorkdayAnswer",
@@ -222,7 +229,7 @@ class WorkdayView(APIView):
                 "working_days": serializers.IntegerField(required=False),
             },
         ),
-        summary="工作日推算",
+        summary=gettext_lazy("工作日推算"),
     )
     def get(self, request: Request) -> Response:
         query = WorkdayQuerySerializer(data=request.query_params)

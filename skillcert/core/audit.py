@@ -18,6 +18,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.core.context import current_request_meta
 from skillcert.core.models import AuditEvent
@@ -104,7 +105,9 @@ def record_event(
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor_id=actor.pk if authenticated else None,
-            actor_repr=(actor.get_username() if authenticated else ("匿名" if actor is not None else "系统"))[:200],
+            actor_repr=(
+                actor.get_username() if authenticated else (gettext("匿名") if actor is not None else gettext("系统"))
+            )[:200],
             organisation_id=organisation.pk if organisation is not None else None,
             organisation_repr=str(organisation)[:200] if organisation is not None else "",
             action=action,
@@ -149,9 +152,9 @@ def verify_chain(batch: int = 2000) -> VerifyResult:
     checked = 0
     for event in _iter_events(batch):
         if event.prev_hash != expected_prev:
-            return VerifyResult(checked, event.id, "前一哈希与上一事件不符（事件被删除、插入或改动）")
+            return VerifyResult(checked, event.id, gettext("前一哈希与上一事件不符（事件被删除、插入或改动）"))
         if compute_hash(event) != event.hash:
-            return VerifyResult(checked, event.id, "内容与哈希不符（事件被改动）")
+            return VerifyResult(checked, event.id, gettext("内容与哈希不符（事件被改动）"))
         expected_prev = event.hash
         checked += 1
     return VerifyResult(checked)

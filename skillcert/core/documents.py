@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
+
 from skillcert.core.pdf import FONT_NAME, MM, register_font, unsupported_characters
 
 __all__ = ["Document"]
@@ -85,7 +87,7 @@ class Document:
         rows: Iterable[Sequence[Any]],
         *,
         widths: Sequence[float | None] | None = None,
-        empty: str = "（无）",
+        empty: str = "",
     ) -> None:
         """A table repeating its header row on each page; `widths` in millimetres (None shares the rest)."""
         from reportlab.lib import colors
@@ -93,7 +95,7 @@ class Document:
 
         body = [[self._para(cell, "cell") for cell in row] for row in rows]
         if not body:
-            self._blocks.append(self._para(empty, "note"))
+            self._blocks.append(self._para(empty or gettext("（无）"), "note"))
             return
         data = ([[self._para(h, "cell") for h in headers]] if headers else []) + body
         columns = len(data[0])
@@ -134,7 +136,9 @@ class Document:
         def footer(canvas: Any, doc: Any) -> None:
             canvas.saveState()
             canvas.setFont(FONT_NAME, 8)
-            canvas.drawCentredString(size[0] / 2, 8 * MM, f"{_safe(title)} · 第 {doc.page} 页")
+            canvas.drawCentredString(
+                size[0] / 2, 8 * MM, gettext("%(safe)s · 第 %(page)s 页") % {"safe": _safe(title), "page": doc.page}
+            )
             canvas.restoreState()
 
         doc = SimpleDocTemplate(
@@ -145,7 +149,7 @@ class Document:
             topMargin=14 * MM,
             bottomMargin=16 * MM,
             title=title,
-            author="职业技能等级认定监管平台",
+            author=gettext("职业技能等级认定监管平台"),
             creator="SkillCert",
             invariant=1,
         )

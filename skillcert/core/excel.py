@@ -23,8 +23,8 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.text import Text
@@ -63,16 +63,16 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, int | float | datetime.date):
         return value
     return safe_text(str(value))
 
 
-def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "数据") -> int:
+def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "") -> int:
     """Write a header row and the data rows; returns the number of data rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "数据")
+    ws = wb.create_sheet(title=str(title)[:31] or gettext("数据"))
     bold = Font(bold=True)
     header_cells = []
     for h in headers:
@@ -89,7 +89,7 @@ def write_xlsx(target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequenc
 
 
 def xlsx_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "数据"
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = ""
 ) -> FileResponse:
     """An attachment download of the rows; the file is spooled to disk past 8 MB."""
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
@@ -131,7 +131,11 @@ def _row_values(headers: list[str], raw: Sequence[Any]) -> dict[str, str]:
 def _check_headers(found: list[str], required: Sequence[str]) -> None:
     missing = [h for h in required if h not in found]
     if missing:
-        raise DomainError(f"表头缺少必填列：{'、'.join(missing)}（第1行应为列名）", field="file", code="headers")
+        raise DomainError(
+            gettext("表头缺少必填列：%(join)s（第1行应为列名）") % {"join": "、".join(missing)},
+            field="file",
+            code="headers",
+        )
 
 
 def read_table(upload: IO[bytes], filename: str, required: Sequence[str]) -> Iterator[TableRow]:
@@ -142,7 +146,7 @@ def read_table(upload: IO[bytes], filename: str, required: Sequence[str]) -> Ite
     elif lower.endswith(".csv"):
         yield from _read_csv(upload, required)
     else:
-        raise DomainError("文件格式不支持：请上传 .xlsx 或 .csv 文件", field="file", code="file_type")
+        raise DomainError(gettext("文件格式不支持：请上传 .xlsx 或 .csv 文件"), field="file", code="file_type")
 
 
 def check_upload_size(upload: IO[bytes], *, max_mb: int, label: str, field: str = "file") -> None:
@@ -172,7 +176,7 @@ def limit_rows(rows: Iterable[TableRow], *, max_rows: int, label: str, field: st
         yield row
 
 
-ROW_ERROR_HEADERS = ("序号", "错误")
+ROW_ERROR_HEADERS: tuple[str, str] = ("序号", "错误")  # i18n: data (the error report's columns)
 
 
 def row_errors_refusal(
@@ -342,15 +346,15 @@ def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]
         if reader is not None:
             reader.disk_strings.close()
         raise DomainError(
-            "无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式", field="file", code="file_corrupt"
+            gettext("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式"), field="file", code="file_corrupt"
         ) from exc
     try:
         if not reader.sheet_paths:
-            raise DomainError("文件中没有工作表", field="file", code="empty")
+            raise DomainError(gettext("文件中没有工作表"), field="file", code="empty")
         rows = _sheet_rows(wb, reader.sheet_paths[0], reader.disk_strings)
         first = next(rows, None)
         if first is None:
-            raise DomainError("文件为空：第1行应为列名", field="file", code="empty")
+            raise DomainError(gettext("文件为空：第1行应为列名"), field="file", code="empty")
         header_row = first[1]
         headers = [_clean(h) for h in header_row]
         _check_headers(headers, required)
@@ -366,7 +370,7 @@ def _read_xlsx(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]
         reader.disk_strings.close()
 
 
-ACCEPTED_CSV_ENCODINGS = "UTF-8、GB18030 或 UTF-16"
+ACCEPTED_CSV_ENCODINGS = gettext_lazy("UTF-8、GB18030 或 UTF-16")
 _CSV_ENCODING_REFUSED = gettext_lazy(
     "CSV 文件编码无法识别：请用 %(accepted)s 编码保存（Excel 另存为“CSV UTF-8”、“CSV（逗号分隔）”或“Unicode 文本”）"
 )
@@ -418,7 +422,7 @@ def _read_csv(upload: IO[bytes], required: Sequence[str]) -> Iterator[TableRow]:
         reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
         header_row = next(reader, None)
         if header_row is None:
-            raise DomainError("文件为空：第1行应为列名", field="file", code="empty")
+            raise DomainError(gettext("文件为空：第1行应为列名"), field="file", code="empty")
         headers = [_clean(h) for h in header_row]
         _check_headers(headers, required)
         for number, raw in enumerate(reader, start=2):

@@ -7,12 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skillcert.core.errors import DomainError
 
 __all__ = ["EMPTY_CHOICE", "NamedForm", "NamedModelForm", "apply_domain_error", "name_required_fields"]
 
-EMPTY_CHOICE = ("", "（请选择）")
+EMPTY_CHOICE = ("", gettext_lazy("（请选择）"))
 """The blank option of a select, instead of Django's "---------"."""
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
@@ -56,11 +57,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise RuntimeError("审计事件只能追加，不能修改")
+            raise RuntimeError(gettext("审计事件只能追加，不能修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("审计事件只能追加，不能删除")
+        raise RuntimeError(gettext("审计事件只能追加，不能删除"))
 
 
 class CalendarDay(models.Model):
@@ -79,7 +80,7 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        kind = "工作日" if self.is_working_day else "休息日"
+        kind = gettext("工作日") if self.is_working_day else gettext("休息日")
         return f"{self.date} {self.name} ({kind})"
 
 
@@ -136,4 +137,8 @@ class PolicyValue(models.Model):
         indexes = [models.Index(fields=["key", "-effective_from"], name="policy_value_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value}（{self.effective_from}起）"
+        return gettext("%(key)s = %(value)s（%(effective_from)s起）") % {
+            "key": self.key,
+            "value": self.value,
+            "effective_from": self.effective_from,
+        }

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 from skillcert.core.errors import DomainError
 
@@ -86,9 +87,12 @@ def check_text(text: Any, *, label: str, field: str = "__all__") -> str:
     missing = unsupported_characters(value)
     if missing:
         shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in missing[:5])
-        more = f"等{len(missing)}个字符" if len(missing) > 5 else ""
+        more = gettext("等%(len)s个字符") % {"len": len(missing)} if len(missing) > 5 else ""
         raise DomainError(
-            f"{label}：含有PDF字体无法显示的字符{shown}{more}，无法生成PDF；请改用规范汉字或联系管理员更正",
+            gettext(
+                "%(label)s：含有PDF字体无法显示的字符%(shown)s%(more)s，无法生成PDF；请改用规范汉字或联系管理员更正"
+            )
+            % {"label": label, "shown": shown, "more": more},
             field=field,
             code="unsupported_character",
         )
@@ -129,11 +133,11 @@ class PageWriter:
         size: float = 10.5,
         align: str = "left",
         color: tuple[float, float, float] = (0, 0, 0),
-        label: str = "文字",
+        label: str = "",
         spacing: float = 0.0,
     ) -> None:
         """One line with its baseline at y; `align` is left, center or right of x."""
-        value = check_text(text, label=label)
+        value = check_text(text, label=label or gettext("文字"))
         c = self.canvas
         c.setFillColorRGB(*color)
         px, py = self._pt(x, y)
@@ -162,10 +166,10 @@ class PageWriter:
         *,
         size: float = 9.5,
         leading: float = 1.5,
-        label: str = "文字",
+        label: str = "",
     ) -> float:
         """Text wrapped by character to `width` mm (Chinese has no spaces); returns the y below the last line."""
-        value = check_text(text, label=label)
+        value = check_text(text, label=label or gettext("文字"))
         line_height = size * leading / MM
         for paragraph in value.split("\n"):
             line = ""
@@ -264,19 +268,23 @@ class PageWriter:
 
 
 def one_page_a4(
-    draw: Callable[[PageWriter], None], *, title: str, subject: str = "", author: str = "职业技能等级认定监管平台"
+    draw: Callable[[PageWriter], None],
+    *,
+    title: str,
+    subject: str = "",
+    author: str = "",
 ) -> bytes:
     """A one-page A4 PDF drawn by `draw`; the font is embedded as a subset, the output reproducible."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
     register_font()
-    check_text(title, label="标题")
+    check_text(title, label=gettext("标题"))
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=FONT_NAME)
     canvas.setTitle(title)
     canvas.setSubject(subject)
-    canvas.setAuthor(author)
+    canvas.setAuthor(author or gettext("职业技能等级认定监管平台"))
     canvas.setCreator("SkillCert")
     draw(PageWriter(canvas))
     canvas.showPage()
@@ -298,7 +306,7 @@ def table_pdf(
     *,
     note: str = "",
     landscape: bool = True,
-    author: str = "职业技能等级认定监管平台",
+    author: str = "",
 ) -> bytes:
     """A list as a ruled table over as many A4 pages as it needs, the header row repeated on each page."""
     from xml.sax.saxutils import escape
@@ -309,6 +317,7 @@ def table_pdf(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+    title, note, headers = str(title), str(note), [str(header) for header in headers]  # labels may be lazy
     register_font()
     size = turned(A4) if landscape else A4
     margin = 12 * MM
@@ -347,7 +356,7 @@ def table_pdf(
         topMargin=margin,
         bottomMargin=margin,
         title=printable(title),
-        author=author,
+        author=author or gettext("职业技能等级认定监管平台"),
         creator="SkillCert",
         invariant=1,
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, Val
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -112,7 +113,7 @@ def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str 
     try:
         return queryset.restrict(actor, action).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("未找到该记录") from exc
+        raise Http404(gettext("未找到该记录")) from exc
 
 
 def visible_or_404(rows: models.QuerySet[M], pk: Any) -> M:
@@ -122,7 +123,7 @@ def visible_or_404(rows: models.QuerySet[M], pk: Any) -> M:
     except (ValueError, TypeError, ValidationError):
         obj = None
     if obj is None:
-        raise Http404("未找到该记录")
+        raise Http404(gettext("未找到该记录"))
     return obj
 
 
@@ -131,7 +132,7 @@ def require_unrestricted(actor: Any, action: str, model: type[models.Model]) -> 
     from django.core.exceptions import PermissionDenied
 
     if scope_q(actor, action, model.scope_policy) != Q():  # type: ignore[attr-defined]
-        raise PermissionDenied("没有权限执行此操作")
+        raise PermissionDenied(gettext("没有权限执行此操作"))
 
 
 def require_row(actor: Any, action: str, obj: models.Model) -> None:
@@ -140,4 +141,4 @@ def require_row(actor: Any, action: str, obj: models.Model) -> None:
 
     qs = type(obj)._default_manager.all()
     if not qs.restrict(actor, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise NotFoundError("未找到该记录")
+        raise NotFoundError(gettext("未找到该记录"))

@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.core.audit import record_event, snapshot
+from skillcert.core.choices import CoreAction
 from skillcert.core.errors import DomainError
 from skillcert.core.models import CalendarDay, PolicySource, PolicyValue
 from skillcert.core.policy import forget_policy, policy_choices, policy_defaults, value_in_force
@@ -79,7 +81,7 @@ def set_policy_value(
             for name, field_value in fields.items():
                 setattr(row, name, field_value)
             row.save()
-        record_event(actor=actor, action="policy.set", obj=row, before=before, after=snapshot(row))
+        record_event(actor=actor, action=CoreAction.POLICY_SET, obj=row, before=before, after=snapshot(row))
         forget_policy(key)
         # Forget again after commit, in case another request re-cached the old value meanwhile.
         transaction.on_commit(lambda: forget_policy(key))
@@ -137,7 +139,7 @@ def register_policy_source(
         except ValidationError as exc:
             raise DomainError.from_validation_error(exc) from exc
         source.save(force_insert=True)
-        record_event(actor=actor, action="policy.source_registered", obj=source, after=snapshot(source))
+        record_event(actor=actor, action=CoreAction.POLICY_SOURCE_REGISTERED, obj=source, after=snapshot(source))
     return source
 
 
@@ -145,14 +147,14 @@ def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str =
     """Record an official holiday or adjusted working day (R-EXAM-10)."""
     require_unrestricted(actor, "change", CalendarDay)
     if len(name) > 50:
-        raise DomainError("名称不能超过50个字", field="name", code="max_length")
+        raise DomainError(gettext("名称不能超过50个字"), field="name", code="max_length")
     with transaction.atomic():
         row = CalendarDay.objects.filter(date=day).first()
         before = snapshot(row) if row else None
         row, _ = CalendarDay.objects.update_or_create(
             date=day, defaults={"is_working_day": is_working_day, "name": name}
         )
-        record_event(actor=actor, action="calendar.set", obj=row, before=before, after=snapshot(row))
+        record_event(actor=actor, action=CoreAction.CALENDAR_SET, obj=row, before=before, after=snapshot(row))
     return row
 
 
@@ -162,9 +164,9 @@ def remove_calendar_day(*, actor: Any, day: date) -> None:
     with transaction.atomic():
         row = CalendarDay.objects.filter(date=day).first()
         if row is None:
-            raise DomainError(f"{day} 没有节假日调整记录", field="date", code="not_found")
+            raise DomainError(gettext("%(day)s 没有节假日调整记录") % {"day": day}, field="date", code="not_found")
         before = snapshot(row)
-        record_event(actor=actor, action="calendar.remove", obj=row, before=before)
+        record_event(actor=actor, action=CoreAction.CALENDAR_REMOVE, obj=row, before=before)
         row.delete()
 
 
@@ -181,7 +183,7 @@ def reveal_personal_data(*, actor: Any, obj: Any, field: str, reason: str = "") 
     with transaction.atomic():
         record_event(
             actor=actor,
-            action="pii.reveal",
+            action=CoreAction.PII_REVEAL,
             obj=obj,
             after={"field": field, "reason": reason[:200]},
         )

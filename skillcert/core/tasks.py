@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from skillcert.core.audit import record_event, verify_chain
+from skillcert.core.choices import CoreAction
 
 
 def verify_audit_chain() -> dict[str, Any]:
@@ -15,7 +17,7 @@ def verify_audit_chain() -> dict[str, Any]:
     result = verify_chain()
     outcome = {"checked": result.checked, "ok": result.ok, "broken_id": result.broken_id, "reason": result.reason}
     if not result.ok:
-        record_event(actor=None, action="audit.chain_broken", after=outcome, object_repr="审计链")
+        record_event(actor=None, action=CoreAction.AUDIT_CHAIN_BROKEN, after=outcome, object_repr=gettext("审计链"))
     return outcome
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 __all__ = [
     "CREDIT_CODE_ALPHABET",
@@ -59,7 +60,11 @@ _PROVINCE_PREFIXES = frozenset(
     # 华北, 东北, 华东, 中南, 西南, 西北, 台湾, then the permit prefixes.
     {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 )
-_PERMIT_AREAS = {"810000": "香港特别行政区", "820000": "澳门特别行政区", "830000": "台湾地区"}
+_PERMIT_AREAS = {
+    "810000": gettext_lazy("香港特别行政区"),
+    "820000": gettext_lazy("澳门特别行政区"),
+    "830000": gettext_lazy("台湾地区"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def resident_id_check_digit(first17: str) -> str:
 def _area_name(area_code: str) -> str:
     """Name of a current GB/T 2260 code, or "" when python-stdnum's table does not know it."""
     if area_code in _PERMIT_AREAS:
-        return _PERMIT_AREAS[area_code]
+        return str(_PERMIT_AREAS[area_code])
     try:
         from stdnum import numdb
 

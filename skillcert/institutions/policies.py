@@ -14,5 +14,5 @@ DEFAULTS: dict[str, object] = {
 }
 
 SOURCES: dict[str, tuple[str, str]] = {
-    "institutions.require_examiner_rules": ("nmg-2021-193", "四（四）"),
+    "institutions.require_examiner_rules": ("nmg-2021-193", "四（四）"),  # i18n: data (article number)
 }

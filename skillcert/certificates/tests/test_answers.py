@@ -1,5 +1,5 @@
 """One answer for each situation on the certificate pages: a missing or hidden record is 404, a wrong role on a
-visible record is 403, bad input is 400 naming the field."""
+visible record is 403 with the reason on the page, bad input is 400 naming the field."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_answers(client):
             "/certificates/site-serials/",
             {"institution": f.s.institution.pk, "serial": "135791"},
             403,
-            "",
+            "站点序号由自治区人社厅分配",
         ),
         (
             region_registrar(),

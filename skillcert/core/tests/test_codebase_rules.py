@@ -42,3 +42,29 @@ def test_no_app_imports_another_apps_private_or_demo_code():
             if private_module or private_names or demo:
                 problems.append(f"{rel}:{line} imports {module} {private_names or ''}".strip())
     assert problems == [], "\n".join(problems)
+
+
+def test_audit_actions_are_named_by_enums():
+    """An action written as a bare string shows in the audit log as a code; every app records enum members."""
+    problems = []
+    for _app, rel, tree in _modules():
+        if "tests" in rel.parts:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "record_event"
+            ):
+                for keyword in node.keywords:
+                    if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
+                        problems.append(f"{rel}:{node.lineno} action={keyword.value.value!r}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_audit_action_has_a_chinese_name():
+    from skillcert.core.choices import CoreAction
+    from skillcert.portal.selectors import audit_action_labels
+
+    labels = audit_action_labels()
+    assert labels[CoreAction.POLICY_SET] == "修改规则参数"
+    assert all(label != code for code, label in labels.items())

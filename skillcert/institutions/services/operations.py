@@ -356,8 +356,17 @@ def save_room(
 
 # --- rosters (R-INS-1) -----------------------------------------------------------------------------
 
-ROSTER_HEADERS = ("姓名", "证件号码", "人员类别", "工号/学号", "部门/班级", "入职/入学日期", "离职/毕业日期")
-ROSTER_REQUIRED = ("姓名", "证件号码", "人员类别")
+# The roster file's columns are a file format users fill in, not interface text.
+ROSTER_HEADERS = (
+    "姓名",
+    "证件号码",
+    "人员类别",
+    "工号/学号",
+    "部门/班级",
+    "入职/入学日期",
+    "离职/毕业日期",
+)  # i18n: data
+ROSTER_REQUIRED = ("姓名", "证件号码", "人员类别")  # i18n: data
 KIND_BY_LABEL = {str(k.label): k.value for k in RosterKind} | {
     "职工": RosterKind.EMPLOYEE,
     "劳务派遣": RosterKind.DISPATCHED,

@@ -5,6 +5,8 @@ whose code and tests cite it (`R-XXX-N` in a docstring or comment). `--check` fa
 map differs from what the code says now (CI runs it, like the OpenAPI freshness check).
 """
 
+# i18n: data-module (a developer document generated in English)
+
 from __future__ import annotations
 
 import re

@@ -12,9 +12,11 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from skillcert.core import crypto
 from skillcert.core.audit import record_event
+from skillcert.core.choices import CoreAction
 from skillcert.core.fields import EncryptedTextField
 
 
@@ -22,7 +24,7 @@ class Command(BaseCommand):
     help = "用当前主密钥重新加密所有个人信息字段（密钥轮换）"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--batch", type=int, default=1000, help="每批处理的行数")
+        parser.add_argument("--batch", type=int, default=1000, help=gettext("每批处理的行数"))
 
     def handle(self, *args: Any, batch: int, **options: Any) -> None:
         totals: dict[str, int] = {}
@@ -54,7 +56,9 @@ class Command(BaseCommand):
                         break
                     last = rows[-1][0]
                 totals[label] = rotated
-                self.stdout.write(f"{label}: 重新加密 {rotated} 行")
+                self.stdout.write(gettext("%(label)s: 重新加密 %(rotated)s 行") % {"label": label, "rotated": rotated})
         with transaction.atomic():
-            record_event(actor=None, action="crypto.rotate", after=totals, object_repr="个人信息加密密钥轮换")
-        self.stdout.write(f"完成：共重新加密 {sum(totals.values())} 个值")
+            record_event(
+                actor=None, action=CoreAction.CRYPTO_ROTATE, after=totals, object_repr=gettext("个人信息加密密钥轮换")
+            )
+        self.stdout.write(gettext("完成：共重新加密 %(sum)s 个值") % {"sum": sum(totals.values())})

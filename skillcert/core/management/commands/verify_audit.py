@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from skillcert.core.audit import verify_chain
 
@@ -16,9 +17,11 @@ class Command(BaseCommand):
         result = verify_chain()
         if result.ok:
             self.stdout.write(
-                f"审计链完整：已校验 {result.checked} 个事件 (checked {result.checked} events, chain intact)"
+                gettext("审计链完整：已校验 %(checked)s 个事件 (checked %(checked2)s events, chain intact)")
+                % {"checked": result.checked, "checked2": result.checked}
             )
             return
         raise CommandError(
-            f"审计链断裂：第一个异常事件 #{result.broken_id}：{result.reason}（此前 {result.checked} 个事件校验通过）"
+            gettext("审计链断裂：第一个异常事件 #%(broken_id)s：%(reason)s（此前 %(checked)s 个事件校验通过）")
+            % {"broken_id": result.broken_id, "reason": result.reason, "checked": result.checked}
         )
