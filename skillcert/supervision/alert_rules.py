@@ -4,7 +4,8 @@ Every rule aggregates in the database and returns the findings true now (see
 `skillcert.supervision.registry` for the contract). Thresholds come from
 `skillcert/supervision/policies.py` and the owning apps' policies. Stale item banks and the
 item-level answer data belong to the item-bank app, which contributes its own rules; this
-module declares the `answer_similarity` kind and `skillcert.supervision.copying` computes it.
+module's `answer_similarity` rule reads the item bank's item-level responses and
+`skillcert.supervision.copying` computes the index.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from skillcert.institutions.selectors import out_of_band_q, required_rule_docume
 from skillcert.personnel.choices import BARRING_SANCTIONS, AppointmentStatus
 from skillcert.personnel.models import Appointment, StaffSanction
 from skillcert.supervision.choices import Severity
-from skillcert.supervision.registry import Finding, RuleContext, alert_rule, register_kind
+from skillcert.supervision.registry import Finding, RuleContext, alert_rule
 from skillcert.supervision.statistics import pass_rate_outliers
 
 LIVE_PLAN = (
@@ -659,11 +660,119 @@ def export_overdue(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-register_kind(
-    "answer_similarity",
-    label=_("考生作答雷同"),
+CHOICE_ITEM_TYPES = ("single", "multiple", "true_false")  # i18n: data
+"""Item types whose responses are options: the ones the ω index compares (item bank `ItemType`)."""
+
+
+def _option(response: Any) -> str | None:
+    """One comparable answer per item: the chosen options, sorted and joined; None when blank."""
+    chosen = sorted({str(r) for r in (response or []) if str(r).strip()})
+    return ",".join(chosen) if chosen else None
+
+
+@alert_rule(
+    kind="answer_similarity",
     severity=Severity.HIGH,
-    spec="R-SUP-2",
+    label=_("考生作答雷同"),
+    spec="R-SUP-2, R-BANK-4",
     clause="§4(三), §5(一)",
 )
-"""Raised from item-level responses by the item bank's rule with `copying.similar_pairs` (ω index)."""
+def answer_similarity(ctx: RuleContext) -> Iterator[Finding]:
+    """Two candidates of one computer-based session (one room) whose choice answers agree far more
+    than chance allows: Wollack's ω over the item-level responses the item bank records, with the
+    identical incorrect answers and the count chance predicts from each item's answer distribution
+    (`skillcert.supervision.copying`); at least `supervision.copying_min_items` common items and a
+    one-sided p-value below `supervision.copying_alpha` (R-SUP-2 "answer patterns too similar",
+    R-BANK-4; notice §4(三): results must be true, §5(一): full-process monitoring)."""
+    from skillcert.itembank.choices import SittingStatus
+    from skillcert.itembank.models import Answer, Sitting
+    from skillcert.supervision.copying import similar_pairs
+
+    alpha = float(ctx.policy("supervision.copying_alpha"))
+    min_items = int(ctx.policy("supervision.copying_min_items"))
+    sittings = Sitting.objects.filter(status=SittingStatus.SUBMITTED)
+    if ctx.since:
+        sittings = sittings.filter(cbt_session__exam_session__starts_at__date__gte=ctx.since)
+    if ctx.institution_ids is not None:
+        sittings = sittings.filter(cbt_session__exam_session__plan__institution_id__in=ctx.institution_ids)
+    seat = Seat.objects.filter(
+        session_id=OuterRef("cbt_session__exam_session_id"), registration_id=OuterRef("registration_id")
+    ).values("seat_number")[:1]
+    rows = list(
+        sittings.annotate(seat=Subquery(seat)).values(
+            "id",
+            "paper_id",
+            "item_meta",
+            "seat",
+            "registration__exam_number",
+            "cbt_session_id",
+            "cbt_session__exam_session_id",
+            "cbt_session__exam_session__room_id",
+            "cbt_session__exam_session__room__name",
+            "cbt_session__exam_session__starts_at",
+            "cbt_session__exam_session__plan__league_id",
+            "cbt_session__exam_session__plan__institution_id",
+        )
+    )
+    if not rows:
+        return
+    # Every sitting's answers in one query; each sheet is compared only with sheets of the same paper.
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    correct: dict[tuple[int, str], str] = {}
+    by_id = {row["id"]: row for row in rows}
+    for answer in Answer.objects.filter(sitting_id__in=list(by_id)).values("sitting_id", "key", "response", "score"):
+        option = _option(answer["response"])
+        answers[answer["sitting_id"]][answer["key"]] = option
+        if option is not None and answer["score"]:
+            # Objective items score all or nothing, so a scored answer is the key; an item nobody got
+            # right has no key here, and every answer to it is then, rightly, an incorrect one.
+            correct[(by_id[answer["sitting_id"]]["paper_id"], answer["key"])] = option
+    papers: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        papers[(row["cbt_session_id"], row["paper_id"])].append(row)
+    for (_cbt_id, paper_id), members in papers.items():
+        keys = sorted(k for k, meta in members[0]["item_meta"].items() if meta.get("type") in CHOICE_ITEM_TYPES)
+        if len(keys) < min_items or len(members) < 2:
+            continue
+        pairs = similar_pairs(
+            {m["id"]: [answers[m["id"]].get(k) for k in keys] for m in members},
+            [correct.get((paper_id, k), "") for k in keys],
+            {m["id"]: m["cbt_session__exam_session__room_id"] for m in members},
+            seats={m["id"]: m["seat"] for m in members},
+            alpha=alpha,
+            min_items=min_items,
+        )
+        for pair in pairs:
+            copier, source = by_id[int(pair.copier)], by_id[int(pair.source)]  # type: ignore[call-overload]
+            numbers = sorted([copier["registration__exam_number"], source["registration__exam_number"]])
+            starts = copier["cbt_session__exam_session__starts_at"]
+            yield Finding(
+                subject_type="exams.ExamSession",
+                subject_id=copier["cbt_session__exam_session_id"],
+                subject_label=str(
+                    _("%(room)s %(day)s 准考证号 %(a)s 与 %(b)s")
+                    % {
+                        "room": copier["cbt_session__exam_session__room__name"],
+                        "day": starts.date().isoformat(),
+                        "a": numbers[0],
+                        "b": numbers[1],
+                    }
+                ),
+                jurisdiction_id=copier["cbt_session__exam_session__plan__league_id"],
+                institution_id=copier["cbt_session__exam_session__plan__institution_id"],
+                period="/".join(numbers),
+                observed_on=starts.date(),
+                evidence={
+                    **pair.evidence(),
+                    "copier": copier["registration__exam_number"],
+                    "source": source["registration__exam_number"],
+                    "room": copier["cbt_session__exam_session__room__name"],
+                    "alpha": alpha,
+                    "links": [
+                        _link(str(_("机考监考台")), reverse("itembank:console", args=[copier["cbt_session_id"]])),
+                        _link(
+                            str(_("考试场次")), reverse("exams:session", args=[copier["cbt_session__exam_session_id"]])
+                        ),
+                    ],
+                },
+            )

@@ -50,3 +50,27 @@ def sign_in(c: CbtSetup, i: int = 0) -> tuple[object, str]:
     r = c.exam.registrations[i]
     r.refresh_from_db()
     return cbt.sign_in(exam_number=r.exam_number, id_number=r.id_number, session_code=c.extra["code"])
+
+
+def choice_cbt(n: int, *, items: int = 24, variants: int = 1) -> tuple[CbtSetup, CbtSession]:
+    """A session of `n` candidates with a paper of `items` single-choice items (2 points each)."""
+    c = cbt_setup(n)
+    s = c.bank
+    half = items // 2
+    for area in ("1", "2"):
+        for _ in range(half):
+            approved_item(s, type=ItemType.SINGLE, point=area, points=2, through_services=False)
+    bp = assembly_services.save_blueprint(
+        actor=s.manager,
+        bank=s.bank,
+        name="选择题机考蓝图",
+        total_points=4 * half,
+        duration_minutes=60,
+        area_points={"1": 2 * half, "2": 2 * half},
+        type_points={"single": 4 * half},
+        variants=variants,
+    )
+    assembly = assembly_services.assemble_papers(actor=s.clerk, blueprint=bp, seed=5)
+    session = cbt.schedule_cbt(actor=c.exam.clerk, exam_session=c.theory, assembly=assembly)
+    c.extra["code"] = cbt.reveal_session_code(actor=c.exam.clerk, cbt=session)
+    return c, session
