@@ -3,10 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PO := locale/zh_Hans/LC_MESSAGES/django.po
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install serve worker seed lint typecheck schema schema-check docs docs-check browsers bench ci clean
+.PHONY: messages messages-check run test install serve worker seed lint typecheck schema schema-check docs docs-check browsers bench ci clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,11 +16,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(MO)
+
+# The Simplified Chinese catalogue: django.po is committed (make messages writes it from the code), the
+# compiled django.mo is built here.
+$(MO): $(PO) $(STAMP)
+	$(PY) manage.py messages --compile
+
+messages: $(STAMP)
+	$(PY) manage.py messages
+
+messages-check: $(STAMP)
+	$(PY) manage.py messages --check
 
 # The demo's certificates carry the address it is served at, unless SKILLCERT_PUBLIC_URL says otherwise.
 run: export SKILLCERT_PUBLIC_URL ?= http://$(HOST):$(PORT)
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -33,7 +46,7 @@ run: $(STAMP)
 	  $(PY) manage.py run_huey --workers 2 --worker-type thread & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -66,3 +66,43 @@ def test_template_scanner_reads_text_and_tag_strings_but_not_translated_ones():
         "{% blocktranslate %}共 {{ n }} 人{% endblocktranslate %}\n"
     )
     assert [text for _, text in template_bare(source)] == ['<p title="提示">正文</p>', '"空"']
+
+
+def test_catalogue_reads_the_msgids_django_looks_up():
+    from skillcert.core.management.commands.messages import python_messages, template_messages
+
+    template = (
+        '{% load i18n %}{% translate "返回首页" %}{{ x|default:_("无") }}'
+        "{% blocktranslate with n=plan.count %}共 {{ n }} 人{% endblocktranslate %}"
+    )
+    assert template_messages(template) == {(None, "返回首页", None), (None, "无", None), (None, "共 %(n)s 人", None)}
+    python = 'gettext("甲")\ngettext_lazy("乙")\npgettext("月份", "五月")\nngettext("一项", "%(n)s项", n)\n'
+    assert python_messages(python) == {
+        (None, "甲", None),
+        (None, "乙", None),
+        ("月份", "五月", None),
+        (None, "一项", "%(n)s项"),
+    }
+
+
+def test_compiled_catalogue_serves_the_interface(tmp_path, settings):
+    """`messages --compile` turns the committed catalogue into the .mo Django reads: a changed msgstr shows."""
+    from django.core.management import call_command
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    folder = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "返回首页"\nmsgstr "回到首页"\n',
+        encoding="utf-8",
+    )
+    settings.BASE_DIR = tmp_path
+    call_command("messages", "--compile")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    trans_real._translations = {}
+    try:
+        with translation.override("zh-hans"):
+            assert translation.gettext("返回首页") == "回到首页"
+    finally:
+        trans_real._translations = {}
