@@ -59,9 +59,10 @@ from skillcert.exams.services import (
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.institutions.choices import InstitutionType, RoomKind
 from skillcert.institutions.models import Institution, Room, Venue
-from skillcert.personnel import services as personnel_services
 from skillcert.personnel.choices import StaffRole, TrainingResult
 from skillcert.personnel.models import Person
+from skillcert.personnel.services.people import register_person
+from skillcert.personnel.services.qualifications import grant_qualification, record_training
 
 MARK = "【演示】"
 SURNAMES = (
@@ -310,10 +311,8 @@ def _staff(
     ):
         first17 = f"150105{1970 + index * 3}0{index + 2}1{index + 1}{300 + index:03d}"
         number = first17 + resident_id_check_digit(first17)
-        person = personnel_services.register_person(
-            actor=centre, name=name, id_number=number, employer=org, job_title="技师", role=role
-        )
-        personnel_services.record_training(
+        person = register_person(actor=centre, name=name, id_number=number, employer=org, job_title="技师", role=role)
+        record_training(
             actor=centre,
             person=person,
             role=role,
@@ -324,9 +323,7 @@ def _staff(
         )
         if role == StaffRole.EXAMINER:
             for occupation in occupations:
-                personnel_services.grant_qualification(
-                    actor=centre, person=person, occupation=occupation, level=3, granted_on=day
-                )
+                grant_qualification(actor=centre, person=person, occupation=occupation, level=3, granted_on=day)
         people["examiners" if role == StaffRole.EXAMINER else "internal"].append(person)
     return people
 

@@ -18,9 +18,10 @@ from skillcert.inspections.choices import INSPECTION_CHECKLIST, SUPERVISION_CHEC
 from skillcert.inspections.models import Campaign, SupervisionReport
 from skillcert.inspections.services import campaigns, quality
 from skillcert.institutions.choices import InstitutionType
-from skillcert.personnel import services as personnel
 from skillcert.personnel.choices import StaffRole, TrainingResult
 from skillcert.personnel.models import Person
+from skillcert.personnel.services.people import register_person
+from skillcert.personnel.services.qualifications import record_training
 
 DEMO_SEED = "demo-ssj-2026-0001-public"
 CAMPAIGN_TITLE = "2026年度职业技能等级认定评价机构双随机抽查"
@@ -46,7 +47,7 @@ def _inspectors(region_centre: User, today: datetime.date) -> int:
         number = _id_number(f"{league[:4]}02", birth, serial)
         if Person.objects.filter(name=name, appointments__role=StaffRole.INSPECTOR).exists():
             continue
-        person = personnel.register_person(
+        person = register_person(
             actor=region_centre,
             name=name,
             id_number=number,
@@ -56,7 +57,7 @@ def _inspectors(region_centre: User, today: datetime.date) -> int:
             job_title="行政执法人员" if org_code else "教授",
             role=StaffRole.INSPECTOR,
         )
-        personnel.record_training(
+        record_training(
             actor=region_centre,
             person=person,
             role=StaffRole.INSPECTOR,

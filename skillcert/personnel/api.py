@@ -19,7 +19,6 @@ from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_inpu
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.services import reveal_personal_data
-from skillcert.personnel import imports, services
 from skillcert.personnel.eligibility import CandidateRef, PoolFilter, conflicts, may_serve, replay_selection
 from skillcert.personnel.filtersets import (
     AppointmentFilterSet,
@@ -35,6 +34,7 @@ from skillcert.personnel.selectors import (
     appointments_visible_to,
     assignments_visible_to,
     draws_visible_to,
+    occupation_by_code,
     people_visible_to,
     qualifications_visible_to,
     relations_visible_to,
@@ -84,6 +84,25 @@ from skillcert.personnel.serializers import (
     WorkforceTargetSerializer,
     WorkforceTargetSetSerializer,
 )
+from skillcert.personnel.services import imports
+from skillcert.personnel.services.appointments import (
+    add_role,
+    approve_appointment,
+    reject_appointment,
+    renew_card,
+    revoke_appointment,
+)
+from skillcert.personnel.services.dispatch import draw_staff
+from skillcert.personnel.services.people import create_login, register_person, update_person
+from skillcert.personnel.services.qualifications import grant_qualification, record_training, revoke_qualification
+from skillcert.personnel.services.relations import declare_relation, withdraw_relation
+from skillcert.personnel.services.sanctions import (
+    dismiss_violation,
+    record_violation,
+    refer_violation,
+    sanction_violation,
+)
+from skillcert.personnel.services.workforce import set_workforce_target
 
 
 def _organisation(actor: Any, pk: int | None, field: str, label: str) -> Organisation | None:
@@ -119,7 +138,7 @@ def _candidates(rows: list[dict[str, Any]]) -> tuple[CandidateRef, ...]:
 def _occupation(code: str, edition: int | None = None) -> Any:
     if not code:
         return None
-    return services.occupation_by_code(code, edition or 2022)
+    return occupation_by_code(code, edition or 2022)
 
 
 @extend_schema_view(
@@ -145,7 +164,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(PersonCreateSerializer, request)
-        person = services.register_person(
+        person = register_person(
             actor=request.user,
             name=data["name"],
             id_number=data["id_number"],
@@ -173,7 +192,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
             changes["employer"] = _organisation(request.user, changes["employer"], "employer", "工作单位")
         if "jurisdiction" in changes:
             changes["jurisdiction"] = _jurisdiction(changes["jurisdiction"])
-        services.update_person(actor=request.user, person=person, **changes)
+        update_person(actor=request.user, person=person, **changes)
         return self._done(person)
 
     @extend_schema(
@@ -197,7 +216,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def roles(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(StaffRoleCreateSerializer, request)
-        appointment = services.add_role(actor=request.user, person=person, **data)
+        appointment = add_role(actor=request.user, person=person, **data)
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -209,10 +228,10 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def qualifications(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(QualificationCreateSerializer, request)
-        qualification = services.grant_qualification(
+        qualification = grant_qualification(
             actor=request.user,
             person=person,
-            occupation=services.occupation_by_code(data["occupation"], data["edition"]),
+            occupation=occupation_by_code(data["occupation"], data["edition"]),
             level=data["level"],
             granted_on=data["granted_on"],
         )
@@ -227,7 +246,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def trainings(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(TrainingCreateSerializer, request)
-        record = services.record_training(actor=request.user, person=person, **data)
+        record = record_training(actor=request.user, person=person, **data)
         return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -239,7 +258,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def relations(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(RelationCreateSerializer, request)
-        relation = services.declare_relation(actor=request.user, person=person, **data)
+        relation = declare_relation(actor=request.user, person=person, **data)
         return Response(RelationSerializer(relation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -252,7 +271,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         person = self.get_object()
         data = validated_input(ViolationCreateSerializer, request)
         data["institution"] = _organisation(request.user, data["institution"], "institution", "发生机构")
-        violation = services.record_violation(actor=request.user, person=person, **data)
+        violation = record_violation(actor=request.user, person=person, **data)
         return Response(ViolationSerializer(violation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -264,7 +283,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def login(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(StaffLoginCreateSerializer, request)
-        user = services.create_login(actor=request.user, person=person, **data)
+        user = create_login(actor=request.user, person=person, **data)
         return Response(
             {"user_id": user.pk, "username": user.username, "roles": sorted(user.role_codes)},
             status=status.HTTP_201_CREATED,
@@ -333,7 +352,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        appointment = services.approve_appointment(
+        appointment = approve_appointment(
             actor=request.user, appointment=self.get_object(), **validated_input(AppointmentApproveSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
@@ -345,7 +364,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        appointment = services.reject_appointment(
+        appointment = reject_appointment(
             actor=request.user, appointment=self.get_object(), **validated_input(AppointmentRejectSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
@@ -357,7 +376,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
-        appointment = services.renew_card(
+        appointment = renew_card(
             actor=request.user, appointment=self.get_object(), **validated_input(CardRenewSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
@@ -369,7 +388,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
-        appointment = services.revoke_appointment(
+        appointment = revoke_appointment(
             actor=request.user, appointment=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(AppointmentSerializer(appointment).data)
@@ -393,7 +412,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
-        qualification = services.revoke_qualification(
+        qualification = revoke_qualification(
             actor=request.user, qualification=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(QualificationSerializer(qualification).data)
@@ -436,7 +455,7 @@ class RelationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        relation = services.withdraw_relation(
+        relation = withdraw_relation(
             actor=request.user, relation=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
         )
         return Response(RelationSerializer(relation).data)
@@ -462,7 +481,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     )
     @action(detail=True, methods=["post"])
     def sanction(self, request: Request, pk: str | None = None) -> Response:
-        sanction = services.sanction_violation(
+        sanction = sanction_violation(
             actor=request.user, violation=self.get_object(), **validated_input(SanctionCreateSerializer, request)
         )
         return Response(SanctionSerializer(sanction).data, status=status.HTTP_201_CREATED)
@@ -475,7 +494,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: str | None = None) -> Response:
         return self._fresh(
-            services.refer_violation(
+            refer_violation(
                 actor=request.user, violation=self.get_object(), **validated_input(ViolationReferSerializer, request)
             )
         )
@@ -488,7 +507,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
         return self._fresh(
-            services.dismiss_violation(
+            dismiss_violation(
                 actor=request.user, violation=self.get_object(), **validated_input(StaffReasonInputSerializer, request)
             )
         )
@@ -546,7 +565,7 @@ class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # ty
             session_ref=data["session_ref"],
             candidates=_candidates(data["candidates"]),
         )
-        draw = services.draw_staff(actor=request.user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
+        draw = draw_staff(actor=request.user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
         return Response(DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="复核抽取结果（用记录的种子重新抽取）", responses={200: DrawVerifySerializer, 404: HIDDEN})
@@ -583,7 +602,7 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # 
         jurisdiction = _jurisdiction(data.pop("jurisdiction"), "jurisdiction", "辖区")
         if jurisdiction is None:
             raise DomainError("辖区：不能为空", field="jurisdiction", code="required")
-        target = services.set_workforce_target(actor=request.user, jurisdiction=jurisdiction, **data)
+        target = set_workforce_target(actor=request.user, jurisdiction=jurisdiction, **data)
         return Response(WorkforceTargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
 

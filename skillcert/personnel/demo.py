@@ -17,10 +17,15 @@ from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.catalog.models import Occupation
 from skillcert.core.fields import blind_index_for
 from skillcert.core.validators import resident_id_check_digit
-from skillcert.personnel import services
 from skillcert.personnel.choices import RelationKind, SanctionKind, StaffGroup, StaffRole, TrainingResult
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Appointment, DeclaredRelation, Person, StaffDraw, StaffSanction, WorkforceTarget
+from skillcert.personnel.services.dispatch import draw_staff
+from skillcert.personnel.services.people import register_person
+from skillcert.personnel.services.qualifications import grant_qualification, record_training
+from skillcert.personnel.services.relations import declare_relation
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
+from skillcert.personnel.services.workforce import set_workforce_target
 
 AREAS = {"150100": "150102", "150200": "150203", "150600": "150602"}
 """League → the area code of its people's ID numbers."""
@@ -68,7 +73,7 @@ def _existing(number: str) -> Person | None:
 def _train_and_qualify(
     centre: Any, person: Person, role: str, occupations: list[Occupation], today: datetime.date
 ) -> None:
-    services.record_training(
+    record_training(
         actor=centre,
         person=person,
         role=role,
@@ -78,7 +83,7 @@ def _train_and_qualify(
         completed_on=today - datetime.timedelta(days=120),
     )
     for index, occupation in enumerate(occupations):
-        services.grant_qualification(
+        grant_qualification(
             actor=centre,
             person=person,
             occupation=occupation,
@@ -101,7 +106,7 @@ def seed(ctx: dict[str, Any]) -> None:
             number = _id_number(area, f"19{70 + index * 4}0{index + 3}1{index}", 101 + index * 2)
             if _existing(number):
                 continue
-            person = services.register_person(
+            person = register_person(
                 actor=centre,
                 name=name,
                 id_number=number,
@@ -118,7 +123,7 @@ def seed(ctx: dict[str, Any]) -> None:
                 Appointment.objects.filter(person=person).update(card_valid_until=today - datetime.timedelta(days=20))
         number = _id_number(area, "19780815", 151)
         if not _existing(number):
-            person = services.register_person(
+            person = register_person(
                 actor=centre,
                 name=INTERNAL[code],
                 id_number=number,
@@ -132,7 +137,7 @@ def seed(ctx: dict[str, Any]) -> None:
             number = _id_number(area, f"19{65 + index * 5}1{index}0{index + 2}", 201 + index * 2)
             if _existing(number):
                 continue
-            person = services.register_person(
+            person = register_person(
                 actor=region_centre,
                 name=name,
                 id_number=number,
@@ -146,7 +151,7 @@ def seed(ctx: dict[str, Any]) -> None:
         if code in PROPOSED:
             number = _id_number(area, "19900120", 301)
             if not _existing(number):
-                services.register_person(
+                register_person(
                     actor=inst_clerk,
                     name=PROPOSED[code],
                     id_number=number,
@@ -156,7 +161,7 @@ def seed(ctx: dict[str, Any]) -> None:
                 created += 1
         for group, (headcount, trained) in TARGETS.items():
             if not WorkforceTarget.objects.filter(jurisdiction=league, year=today.year, group=group).exists():
-                services.set_workforce_target(
+                set_workforce_target(
                     actor=centre,
                     jurisdiction=league,
                     year=today.year,
@@ -186,7 +191,7 @@ def _declare_relation(today: datetime.date) -> None:
     person = _person(*RELATION)
     if person.relations.exists():
         return
-    services.declare_relation(
+    declare_relation(
         actor=_user("inst_150100_clerk"),
         person=person,
         kind=RelationKind.RELATIVE,
@@ -202,14 +207,14 @@ def _suspend(today: datetime.date) -> None:
     if StaffSanction.objects.filter(person=person).exists():
         return
     bureau = _user("bureau_150600")
-    violation = services.record_violation(
+    violation = record_violation(
         actor=_user("inst_150600_clerk"),
         person=person,
         occurred_on=today - datetime.timedelta(days=15),
         description="实操考核中向考生提示操作要点，违反考评纪律",
         institution=Organisation.objects.get(code="demo-inst-150600"),
     )
-    services.sanction_violation(
+    sanction_violation(
         actor=bureau,
         violation=violation,
         kind=SanctionKind.SUSPENSION,
@@ -224,7 +229,7 @@ def _draw(today: datetime.date) -> None:
     institution = Organisation.objects.get(code="demo-inst-150100")
     if StaffDraw.objects.filter(institution=institution).exists():
         return
-    services.draw_staff(
+    draw_staff(
         actor=_user("center_150100"),
         pool_filter=PoolFilter(
             institution=institution,

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.catalog.choices import Edition
+from skillcert.catalog.models import Occupation
+from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import RestrictedQuerySet, scope_q
 from skillcert.personnel.choices import (
@@ -383,3 +386,20 @@ def with_session_links(actor: Any, rows: Iterable[Any]) -> list[Any]:
         row.session_label = link.label if link else ""
         row.session_url = link.url if link else None
     return rows
+
+
+def occupation_by_code(code: str, edition: int = Edition.E2022) -> Occupation:
+    """An occupation of the catalogue by its code, or a DomainError naming the code (R-CAT-1)."""
+    code = (code or "").strip()
+    if not code:
+        raise DomainError("职业编码：不能为空", field="occupation", code="required")
+    if edition not in Edition.values:
+        raise DomainError(f"大典版本：“{edition}”应为1999、2015或2022", field="edition", code="invalid")
+    occupation = Occupation.objects.filter(edition=edition, code=code).first()
+    if occupation is None:
+        raise DomainError(
+            f"职业编码：“{code}”不在职业目录（{Edition(edition).label}大典）中",
+            field="occupation",
+            code="unknown_occupation",
+        )
+    return occupation

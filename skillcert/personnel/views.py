@@ -26,7 +26,6 @@ from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
-from skillcert.personnel import imports, services
 from skillcert.personnel.choices import ViolationStatus
 from skillcert.personnel.eligibility import (
     ALGORITHM_STEPS,
@@ -66,6 +65,7 @@ from skillcert.personnel.selectors import (
     employer_choices,
     institutions_for_dispatch,
     jurisdictions_for,
+    occupation_by_code,
     people_visible_to,
     person_history,
     qualifications_visible_to,
@@ -77,6 +77,25 @@ from skillcert.personnel.selectors import (
     workforce_summary,
     workforce_totals,
 )
+from skillcert.personnel.services import imports
+from skillcert.personnel.services.appointments import (
+    add_role,
+    approve_appointment,
+    reject_appointment,
+    renew_card,
+    revoke_appointment,
+)
+from skillcert.personnel.services.dispatch import draw_staff
+from skillcert.personnel.services.people import create_login, register_person, update_person
+from skillcert.personnel.services.qualifications import grant_qualification, record_training, revoke_qualification
+from skillcert.personnel.services.relations import declare_relation, withdraw_relation
+from skillcert.personnel.services.sanctions import (
+    dismiss_violation,
+    record_violation,
+    refer_violation,
+    sanction_violation,
+)
+from skillcert.personnel.services.workforce import set_workforce_target
 
 IMPORT_SESSION_KEY = "personnel_import_errors"
 
@@ -118,7 +137,7 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 
 def _occupation(code: str) -> Any:
-    return services.occupation_by_code(code) if code else None
+    return occupation_by_code(code) if code else None
 
 
 # --- register ------------------------------------------------------------------------------------
@@ -152,7 +171,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         person = _attempt(
             form,
-            lambda: services.register_person(
+            lambda: register_person(
                 actor=request.user,
                 name=data["name"],
                 id_number=data["id_number"],
@@ -192,7 +211,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {k: v for k, v in data.items() if v != initial.get(k)}
-        done = _attempt(form, lambda: services.update_person(actor=request.user, person=person, **changes))
+        done = _attempt(form, lambda: update_person(actor=request.user, person=person, **changes))
         if done:
             messages.success(request, "已保存人员信息")
             return redirect("personnel:person", pk=person.pk)
@@ -280,7 +299,7 @@ def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         RoleForm,
         "role_form",
-        lambda p, d: services.add_role(actor=request.user, person=p, **d),
+        lambda p, d: add_role(actor=request.user, person=p, **d),
         "已办理人员类别",
     )
 
@@ -293,10 +312,10 @@ def person_add_qualification(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         QualificationForm,
         "qualification_form",
-        lambda p, d: services.grant_qualification(
+        lambda p, d: grant_qualification(
             actor=request.user,
             person=p,
-            occupation=services.occupation_by_code(d["occupation"]),
+            occupation=occupation_by_code(d["occupation"]),
             level=d["level"],
             granted_on=d["granted_on"],
         ),
@@ -312,7 +331,7 @@ def person_add_training(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         TrainingForm,
         "training_form",
-        lambda p, d: services.record_training(actor=request.user, person=p, **d),
+        lambda p, d: record_training(actor=request.user, person=p, **d),
         "已登记培训记录",
     )
 
@@ -325,7 +344,7 @@ def person_add_relation(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         RelationForm,
         "relation_form",
-        lambda p, d: services.declare_relation(actor=request.user, person=p, **d),
+        lambda p, d: declare_relation(actor=request.user, person=p, **d),
         "已登记回避关系申报",
     )
 
@@ -337,9 +356,7 @@ def person_add_violation(request: HttpRequest, pk: int) -> HttpResponse:
     form = ViolationForm(request.POST, institutions=institutions_for_dispatch(request.user))
     violation = None
     if form.is_valid():
-        violation = _attempt(
-            form, lambda: services.record_violation(actor=request.user, person=person, **form.cleaned_data)
-        )
+        violation = _attempt(form, lambda: record_violation(actor=request.user, person=person, **form.cleaned_data))
     if violation:
         messages.success(request, "已记录违规违纪情况")
         return redirect("personnel:violation", pk=violation.pk)
@@ -354,7 +371,7 @@ def person_create_login(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         LoginForm,
         "login_form",
-        lambda p, d: services.create_login(actor=request.user, person=p, **d),
+        lambda p, d: create_login(actor=request.user, person=p, **d),
         "已开通登录账号，首次登录须修改密码",
     )
 
@@ -385,7 +402,7 @@ def appointment_approve(request: HttpRequest, pk: int) -> HttpResponse:
         appointments_visible_to(request.user),
         pk,
         ApproveForm,
-        lambda a, d: services.approve_appointment(actor=request.user, appointment=a, **d),
+        lambda a, d: approve_appointment(actor=request.user, appointment=a, **d),
         "推荐已审核通过，证卡已核发",
     )
 
@@ -398,7 +415,7 @@ def appointment_reject(request: HttpRequest, pk: int) -> HttpResponse:
         appointments_visible_to(request.user),
         pk,
         RejectForm,
-        lambda a, d: services.reject_appointment(actor=request.user, appointment=a, **d),
+        lambda a, d: reject_appointment(actor=request.user, appointment=a, **d),
         "推荐未通过，已记录理由",
     )
 
@@ -411,7 +428,7 @@ def appointment_renew(request: HttpRequest, pk: int) -> HttpResponse:
         appointments_visible_to(request.user),
         pk,
         RenewForm,
-        lambda a, d: services.renew_card(actor=request.user, appointment=a, **d),
+        lambda a, d: renew_card(actor=request.user, appointment=a, **d),
         "证卡已续期",
     )
 
@@ -424,7 +441,7 @@ def appointment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         appointments_visible_to(request.user),
         pk,
         ReasonForm,
-        lambda a, d: services.revoke_appointment(actor=request.user, appointment=a, **d),
+        lambda a, d: revoke_appointment(actor=request.user, appointment=a, **d),
         "资格已注销",
     )
 
@@ -437,7 +454,7 @@ def qualification_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         qualifications_visible_to(request.user),
         pk,
         ReasonForm,
-        lambda q, d: services.revoke_qualification(actor=request.user, qualification=q, **d),
+        lambda q, d: revoke_qualification(actor=request.user, qualification=q, **d),
         "职业资格已撤销",
     )
 
@@ -450,7 +467,7 @@ def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         relations_visible_to(request.user),
         pk,
         ReasonForm,
-        lambda r, d: services.withdraw_relation(actor=request.user, relation=r, **d),
+        lambda r, d: withdraw_relation(actor=request.user, relation=r, **d),
         "回避关系已撤回",
     )
 
@@ -616,7 +633,7 @@ def violation_sanction(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         SanctionForm,
         "sanction_form",
-        lambda v, d: services.sanction_violation(actor=request.user, violation=v, **d),
+        lambda v, d: sanction_violation(actor=request.user, violation=v, **d),
         "处分决定已记录",
     )
 
@@ -629,7 +646,7 @@ def violation_refer(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReferForm,
         "refer_form",
-        lambda v, d: services.refer_violation(actor=request.user, violation=v, **d),
+        lambda v, d: refer_violation(actor=request.user, violation=v, **d),
         "已记录移交",
     )
 
@@ -642,7 +659,7 @@ def violation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReasonForm,
         "dismiss_form",
-        lambda v, d: services.dismiss_violation(actor=request.user, violation=v, **d),
+        lambda v, d: dismiss_violation(actor=request.user, violation=v, **d),
         "已决定不予处分",
     )
 
@@ -675,7 +692,7 @@ def dispatch(request: HttpRequest) -> HttpResponseBase:
                     session_ref=data["session_ref"],
                     candidates=tuple(CandidateRef(id_number=i) for i in data["candidate_ids"]),
                 )
-                draw = services.draw_staff(actor=user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
+                draw = draw_staff(actor=user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
             except DomainError as exc:
                 apply_domain_error(form, exc)
                 refusal = exc.errors.get("exclusions", [])
@@ -750,7 +767,7 @@ def workforce(request: HttpRequest) -> HttpResponseBase:
             raise PermissionDenied("队伍建设规划由自治区和盟市就业服务中心制定")
         if form.is_valid():
             data = form.cleaned_data
-            if _attempt(form, lambda: services.set_workforce_target(actor=user, **data)):
+            if _attempt(form, lambda: set_workforce_target(actor=user, **data)):
                 messages.success(request, f"已保存 {data['year']} 年 {data['jurisdiction']} 的规划")
                 return redirect(f"{reverse('personnel:workforce')}?year={data['year']}")
     rows = workforce_summary(user, year)

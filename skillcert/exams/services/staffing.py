@@ -5,7 +5,7 @@ and level, training, sanctions; R-PER-1, R-SUP-7) and `conflicts` with the sessi
 candidates (R-PER-2), and recorded as a personnel `Assignment` so load and rotation limits
 count it (R-PER-3). The standard's ratios (R-CAT-3, `ratios_for`) are checked when the
 institution confirms the staffing; once confirmed, no change may break them. External
-supervisors are drawn at random by the authorities with `personnel.services.draw_staff`.
+supervisors are drawn at random by the authorities with `personnel.services.dispatch.draw_staff`.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from skillcert.exams.choices import (
 )
 from skillcert.exams.models import ExamSession, Registration, SessionStaff, StaffingConfirmation
 from skillcert.exams.services.access import require_authority_staff, require_institution_staff, user_or_none
-from skillcert.personnel import services as personnel_services
 from skillcert.personnel.choices import AppointmentStatus, StaffRole
 from skillcert.personnel.eligibility import Finding, PoolFilter, conflicts, may_serve
 from skillcert.personnel.models import Assignment, Person
+from skillcert.personnel.services.dispatch import draw_staff, record_assignment
 
 STAFFING_STATUSES = frozenset(
     {
@@ -303,7 +303,7 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
             findings = conflicts(person, candidates, plan.institution.organisation, role=appointment_role)
         _refuse(findings)
         assert appointment_role is not None
-        personnel_services.record_assignment(
+        record_assignment(
             actor=None,
             person=person,
             role=appointment_role,
@@ -411,7 +411,7 @@ def draw_external_supervisor(
             session_ref=session_ref(session),
             candidates=tuple(session_candidates(session)),
         )
-        draw = personnel_services.draw_staff(actor=actor, pool_filter=pool_filter, n=1, seed=seed)
+        draw = draw_staff(actor=actor, pool_filter=pool_filter, n=1, seed=seed)
         person = Person.objects.get(pk=draw.selected[0])
         if SessionStaff.objects.filter(session=session, person=person).exists():
             raise DomainError(f"人员：{person.name}已在本场次任职", field="person", code="already_assigned")

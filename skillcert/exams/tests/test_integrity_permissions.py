@@ -17,8 +17,8 @@ from skillcert.exams.services import sessions, staffing
 from skillcert.exams.services.staffing_checks import open_problems
 from skillcert.exams.tests.conduct_factories import Scenario, add_sessions, closed_plan
 from skillcert.institutions.tests.factories import bureau_user
-from skillcert.personnel import services as personnel
 from skillcert.personnel.choices import RelationKind
+from skillcert.personnel.services.relations import declare_relation
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def world(db: None) -> World:
     staffing.confirm_staffing(actor=s.clerk, session=skills)
     sessions.draw_seats(actor=s.clerk, plan=s.plan, level=4, component="skills", seed="k")
     candidate = Registration.objects.get(pk=s.registrations[0].pk)
-    personnel.declare_relation(
+    declare_relation(
         actor=s.clerk,
         person=s.examiners[1],
         kind=RelationKind.RELATIVE,

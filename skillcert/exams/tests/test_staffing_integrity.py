@@ -35,9 +35,12 @@ from skillcert.exams.services import conduct, review, sessions, staffing
 from skillcert.exams.services.staffing_checks import grant_staffing_exception, open_problems, recheck_all
 from skillcert.exams.tests.conduct_factories import NAMES, Scenario, add_sessions, closed_plan
 from skillcert.institutions.tests.factories import bureau_user, staff
-from skillcert.personnel import services as personnel
 from skillcert.personnel.choices import RelationKind, SanctionKind
 from skillcert.personnel.models import Appointment, Qualification
+from skillcert.personnel.services.appointments import revoke_appointment
+from skillcert.personnel.services.qualifications import revoke_qualification
+from skillcert.personnel.services.relations import declare_relation
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
 from skillcert.personnel.tests.factories import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +82,7 @@ def test_the_reported_scenario_now_refuses_check_in_naming_the_ratio_and_the_rel
     skills = _confirmed_skills(s)
     examiner = s.examiners[0]
     relative_id = make_id_number(area="150104", birth="19880808", serial=777)
-    personnel.declare_relation(
+    declare_relation(
         actor=s.clerk, person=examiner, kind=RelationKind.RELATIVE, other_name="考生亲属", other_id_number=relative_id
     )
     assert staffing.is_confirmed(skills), "nobody of the session is related yet"
@@ -133,7 +136,7 @@ def test_each_change_about_a_person_sets_the_confirmation_aside(change: str):
     seat_ids = [r.id_number for r in s.registrations]
     centre = bureau_user("150100")  # regulators decide sanctions
     if change == "relation":
-        personnel.declare_relation(
+        declare_relation(
             actor=s.clerk,
             person=examiner,
             kind=RelationKind.TEACHER_STUDENT,
@@ -142,10 +145,10 @@ def test_each_change_about_a_person_sets_the_confirmation_aside(change: str):
         )
         trigger, kind = "relation_declared", StaffingProblemKind.AVOIDANCE
     elif change == "sanction":
-        violation = personnel.record_violation(
+        violation = record_violation(
             actor=centre, person=examiner, occurred_on=timezone.localdate(), description="评分不认真"
         )
-        personnel.sanction_violation(
+        sanction_violation(
             actor=centre,
             violation=violation,
             kind=SanctionKind.SUSPENSION,
@@ -155,12 +158,10 @@ def test_each_change_about_a_person_sets_the_confirmation_aside(change: str):
         )
         trigger, kind = "sanction", StaffingProblemKind.QUALIFICATION
     elif change == "qualification":
-        personnel.revoke_qualification(
-            actor=None, qualification=Qualification.objects.get(person=examiner), reason="培训不合格"
-        )
+        revoke_qualification(actor=None, qualification=Qualification.objects.get(person=examiner), reason="培训不合格")
         trigger, kind = "qualification_withdrawn", StaffingProblemKind.QUALIFICATION
     else:
-        personnel.revoke_appointment(actor=None, appointment=Appointment.objects.get(person=examiner), reason="离职")
+        revoke_appointment(actor=None, appointment=Appointment.objects.get(person=examiner), reason="离职")
         trigger, kind = "qualification_withdrawn", StaffingProblemKind.QUALIFICATION
     confirmation = StaffingConfirmation.objects.get(session=skills)
     assert confirmation.set_aside_trigger == trigger
@@ -177,7 +178,7 @@ def test_a_league_bureau_excepts_a_named_problem_with_grounds_and_check_in_goes_
     skills = _confirmed_skills(s)
     sessions.draw_seats(actor=s.clerk, plan=s.plan, level=4, component="skills", seed="k")
     candidate = Registration.objects.get(pk=s.registrations[0].pk)
-    personnel.declare_relation(
+    declare_relation(
         actor=s.clerk,
         person=s.examiners[0],
         kind=RelationKind.MASTER_APPRENTICE,

@@ -18,10 +18,13 @@ from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, 
 from skillcert.catalog.tests.factories import OccupationFactory
 from skillcert.core.excel import write_xlsx
 from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
-from skillcert.personnel import services
 from skillcert.personnel.choices import RelationKind, SanctionKind, StaffGroup
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Person
+from skillcert.personnel.services.dispatch import draw_staff
+from skillcert.personnel.services.relations import declare_relation
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
+from skillcert.personnel.services.workforce import set_workforce_target
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
@@ -59,7 +62,7 @@ def world(db: None) -> World:
     inst = InstitutionFactory(name="矩阵评价机构", jurisdiction=jurisdiction("150100"))
     occupation = OccupationFactory(code="9-99-99-01", name="矩阵职业")
     person = serving_person(employer=inst, occupation=occupation, name="矩阵考评员")
-    relation = services.declare_relation(
+    relation = declare_relation(
         actor=system, person=person, kind=RelationKind.RELATIVE, other_name="亲属", other_id_number=make_id_number()
     )
     proposals = [
@@ -70,16 +73,15 @@ def world(db: None) -> World:
     ]
     revocable = AppointmentFactory(person=PersonFactory(employer=inst))
     violations = [
-        services.record_violation(actor=system, person=person, occurred_on=TODAY(), description=f"违规{i}")
-        for i in range(3)
+        record_violation(actor=system, person=person, occurred_on=TODAY(), description=f"违规{i}") for i in range(3)
     ]
-    sanction = services.sanction_violation(
+    sanction = sanction_violation(
         actor=system, violation=violations[2], kind=SanctionKind.WARNING, starts_on=TODAY(), reason="警告"
     )
     for i in range(2):
         external_supervisor(name=f"矩阵督导{i}")
-    draw = services.draw_staff(actor=system, pool_filter=PoolFilter(institution=inst, on=TODAY()), n=1, seed="m")
-    target = services.set_workforce_target(
+    draw = draw_staff(actor=system, pool_filter=PoolFilter(institution=inst, on=TODAY()), n=1, seed="m")
+    target = set_workforce_target(
         actor=system,
         jurisdiction=jurisdiction("150100"),
         year=TODAY().year,

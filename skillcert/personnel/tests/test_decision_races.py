@@ -12,9 +12,10 @@ from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, authority, jurisdiction
 from skillcert.core.models import AuditEvent
 from skillcert.core.testing import race
-from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, StaffRole
 from skillcert.personnel.models import Appointment
+from skillcert.personnel.services.appointments import approve_appointment
+from skillcert.personnel.services.people import register_person
 from skillcert.personnel.tests.factories import make_id_number
 
 pytestmark = [
@@ -29,7 +30,7 @@ pytestmark = [
 def test_approving_a_proposal_twice_at_once_issues_one_card():
     inst = InstitutionFactory(name="呼和浩特并发评价中心", jurisdiction=jurisdiction("150100"))
     clerk = UserFactory(organisation=inst, roles=[Role.CLERK])
-    person = services.register_person(
+    person = register_person(
         actor=clerk, name="王考评", id_number=make_id_number(), employer=inst, role=StaffRole.EXAMINER
     )
     proposal = person.appointments.get()
@@ -39,7 +40,7 @@ def test_approving_a_proposal_twice_at_once_issues_one_card():
 
     outcome = race(
         [
-            lambda officer=officer: services.approve_appointment(
+            lambda officer=officer: approve_appointment(
                 actor=officer, appointment=Appointment.objects.get(pk=proposal.pk), note="培训合格"
             )
             for officer in officers

@@ -16,10 +16,12 @@ from skillcert.core.audit import verify_chain
 from skillcert.core.errors import DomainError
 from skillcert.core.models import AuditEvent, PolicyValue
 from skillcert.core.policy import forget_policy
-from skillcert.personnel import services
 from skillcert.personnel.choices import AssignmentSource, RelationKind, SanctionKind, StaffRole
 from skillcert.personnel.eligibility import CandidateRef, PoolFilter, replay_selection, select_staff
 from skillcert.personnel.models import Assignment, StaffDraw
+from skillcert.personnel.services.dispatch import draw_staff, record_assignment
+from skillcert.personnel.services.relations import declare_relation
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
 from skillcert.personnel.tests.factories import QualificationFactory, external_supervisor, make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +56,7 @@ def test_same_seed_same_draw_and_the_record_replays(target, pool, region_center)
     others = {tuple(select_staff(_filter(target), 3, f"seed-{i}").selected) for i in range(10)}
     assert len(others) > 1, "different seeds pick differently"
 
-    draw = services.draw_staff(
-        actor=region_center, pool_filter=_filter(target, session_ref="S-1"), n=3, seed="2026-公开种子-1"
-    )
+    draw = draw_staff(actor=region_center, pool_filter=_filter(target, session_ref="S-1"), n=3, seed="2026-公开种子-1")
     assert draw.selected == first.selected and draw.seed == "2026-公开种子-1"
     assert replay_selection(draw.eligible, draw.requested, draw.seed) == draw.selected
     assert [e["id"] for e in draw.pool] == sorted(p.pk for p in pool)
@@ -68,14 +68,14 @@ def test_same_seed_same_draw_and_the_record_replays(target, pool, region_center)
 
 
 def test_a_generated_seed_is_recorded(target, pool, region_center):
-    draw = services.draw_staff(actor=region_center, pool_filter=_filter(target), n=2)
+    draw = draw_staff(actor=region_center, pool_filter=_filter(target), n=2)
     assert len(draw.seed) == 16 and replay_selection(draw.eligible, 2, draw.seed) == draw.selected
 
 
 def test_conflicted_and_sanctioned_people_are_never_drawn(target, pool, region_center, bureau):
     relative_of = pool[0]
     candidate = make_id_number(area="150104", birth="20010203")
-    services.declare_relation(
+    declare_relation(
         actor=region_center,
         person=relative_of,
         kind=RelationKind.RELATIVE,
@@ -86,10 +86,8 @@ def test_conflicted_and_sanctioned_people_are_never_drawn(target, pool, region_c
     own.employer, own.employer_name = target, ""
     own.save()
     suspended = pool[2]
-    violation = services.record_violation(
-        actor=region_center, person=suspended, occurred_on=TODAY(), description="泄露试题"
-    )
-    services.sanction_violation(
+    violation = record_violation(actor=region_center, person=suspended, occurred_on=TODAY(), description="泄露试题")
+    sanction_violation(
         actor=region_center,
         violation=violation,
         kind=SanctionKind.SUSPENSION,
@@ -112,7 +110,7 @@ def test_asking_for_more_than_the_eligible_pool_says_why(target, pool, region_ce
         person.appointments.update(card_valid_until=TODAY())
     before = (StaffDraw.objects.count(), Assignment.objects.count(), AuditEvent.objects.count())
     with pytest.raises(DomainError) as exc:
-        services.draw_staff(actor=region_center, pool_filter=_filter(target), n=4)
+        draw_staff(actor=region_center, pool_filter=_filter(target), n=4)
     message = exc.value.message
     assert exc.value.code == "pool_too_small" and exc.value.field == "n"
     assert message.startswith("抽取人数：申请抽取4人，但候选池8人中符合条件的只有3人")
@@ -128,18 +126,16 @@ def test_rotation_limit_holds(target, region_center):
     served: list[int] = []
     for week in range(9):
         pool_filter = _filter(target, on=start + datetime.timedelta(days=7 * week), session_ref=f"W{week}")
-        served += services.draw_staff(actor=region_center, pool_filter=pool_filter, n=1, seed=f"w{week}").selected
+        served += draw_staff(actor=region_center, pool_filter=pool_filter, n=1, seed=f"w{week}").selected
     assert sorted(served.count(p.pk) for p in people) == [3, 3, 3], "everyone reached the limit, nobody passed it"
     week9 = start + datetime.timedelta(days=63)
     with pytest.raises(DomainError) as exc:
-        services.draw_staff(actor=region_center, pool_filter=_filter(target, on=week9), n=1)
+        draw_staff(actor=region_center, pool_filter=_filter(target, on=week9), n=1)
     assert "其余3人被排除：连续派遣超限3人" in exc.value.message
     assert "已连续3次在“被督导机构”督导" in exc.value.errors["exclusions"][0]
     elsewhere = InstitutionFactory(jurisdiction=jurisdiction("150100"))
-    moved = services.draw_staff(actor=region_center, pool_filter=_filter(elsewhere, on=week9), n=1, seed="b")
-    back = services.draw_staff(
-        actor=region_center, pool_filter=_filter(target, on=week9 + datetime.timedelta(days=1)), n=1
-    )
+    moved = draw_staff(actor=region_center, pool_filter=_filter(elsewhere, on=week9), n=1, seed="b")
+    back = draw_staff(actor=region_center, pool_filter=_filter(target, on=week9 + datetime.timedelta(days=1)), n=1)
     assert back.selected == moved.selected, "after a session elsewhere the run is broken"
 
 
@@ -200,19 +196,19 @@ def test_qualification_filter_and_locality(target, region_center):
 
 
 def test_who_may_draw(target, pool, center, inst_clerk, other_center):
-    services.draw_staff(actor=center, pool_filter=_filter(target), n=1)
+    draw_staff(actor=center, pool_filter=_filter(target), n=1)
     with pytest.raises(PermissionDenied):
-        services.draw_staff(actor=center, pool_filter=_filter(target, region_wide=True), n=1)
+        draw_staff(actor=center, pool_filter=_filter(target, region_wide=True), n=1)
     with pytest.raises(PermissionDenied):
-        services.draw_staff(actor=inst_clerk, pool_filter=_filter(target), n=1)
+        draw_staff(actor=inst_clerk, pool_filter=_filter(target), n=1)
     from skillcert.core.errors import NotFoundError
 
     with pytest.raises(NotFoundError):
-        services.draw_staff(actor=other_center, pool_filter=_filter(target), n=1)
+        draw_staff(actor=other_center, pool_filter=_filter(target), n=1)
 
 
 def test_same_session_is_not_staffed_twice(target, pool, region_center):
-    first = services.draw_staff(actor=region_center, pool_filter=_filter(target, session_ref="S-9"), n=3, seed="a")
+    first = draw_staff(actor=region_center, pool_filter=_filter(target, session_ref="S-9"), n=3, seed="a")
     second = select_staff(_filter(target, session_ref="S-9"), 5, "b")
     assert not set(first.selected) & set(second.selected)
     assert {e["reasons"][0]["code"] for e in second.exclusions} == {"already_assigned"}
@@ -223,7 +219,7 @@ def test_record_assignment_refuses_with_every_reason(target, region_center):
     occupation = OccupationFactory(name="电工")
     before = Assignment.objects.count()
     with pytest.raises(DomainError) as exc:
-        services.record_assignment(
+        record_assignment(
             actor=region_center,
             person=person,
             role=StaffRole.EXTERNAL_SUPERVISOR,
@@ -240,7 +236,7 @@ def test_record_assignment_refuses_with_every_reason(target, region_center):
     assert Assignment.objects.count() == before
     QualificationFactory(person=person, occupation=occupation, level=3)
     with pytest.raises(DomainError) as exc:
-        services.record_assignment(
+        record_assignment(
             actor=region_center,
             person=person,
             role=StaffRole.EXTERNAL_SUPERVISOR,
@@ -252,7 +248,7 @@ def test_record_assignment_refuses_with_every_reason(target, region_center):
     assert exc.value.code == "level_too_high"
     assert exc.value.message == "钱督导只具备“电工”三级/高级工及以下等级的资格，不能承担二级/技师"
     assert Assignment.objects.count() == before
-    ok = services.record_assignment(
+    ok = record_assignment(
         actor=region_center,
         person=person,
         role=StaffRole.EXTERNAL_SUPERVISOR,

@@ -18,9 +18,9 @@ from skillcert.accounts.tests.factories import InstitutionFactory, jurisdiction
 from skillcert.core.errors import DomainError
 from skillcert.core.models import PolicyValue
 from skillcert.core.policy import forget_policy
-from skillcert.personnel import services
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Assignment
+from skillcert.personnel.services.dispatch import draw_staff
 from skillcert.personnel.tests.factories import external_supervisor
 
 pytestmark = pytest.mark.skipif(
@@ -41,7 +41,7 @@ def test_parallel_draws_respect_the_load_limit():
     def work(institution) -> None:  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
-            services.draw_staff(actor=None, pool_filter=PoolFilter(institution=institution, on=day), n=1)
+            draw_staff(actor=None, pool_filter=PoolFilter(institution=institution, on=day), n=1)
             outcomes.append("drawn")
         except DomainError as exc:
             outcomes.append(exc.code)

@@ -12,10 +12,11 @@ from skillcert.catalog.tests.factories import OccupationFactory
 from skillcert.core.errors import DomainError
 from skillcert.core.models import PolicyValue
 from skillcert.core.policy import forget_policy
-from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, RelationKind, SanctionKind, StaffRole
 from skillcert.personnel.eligibility import CandidateRef, conflicts, may_serve
 from skillcert.personnel.models import Assignment
+from skillcert.personnel.services.relations import declare_relation, withdraw_relation
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
@@ -72,14 +73,12 @@ class TestMayServe:
 
     def test_suspension_bars_only_while_it_lasts_and_a_warning_does_not(self, inst, bureau):
         person = serving_person(employer=inst)
-        violation = services.record_violation(
-            actor=bureau, person=person, occurred_on=TODAY(), description="考评中接受考生宴请"
-        )
-        services.sanction_violation(
+        violation = record_violation(actor=bureau, person=person, occurred_on=TODAY(), description="考评中接受考生宴请")
+        sanction_violation(
             actor=bureau, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="初次"
         )
         assert may_serve(person, StaffRole.EXAMINER)[0]
-        services.sanction_violation(
+        sanction_violation(
             actor=bureau,
             violation=violation,
             kind=SanctionKind.SUSPENSION,
@@ -102,7 +101,7 @@ class TestConflicts:
     def test_declared_relation_is_found_by_the_candidates_id_number(self, inst, inst_clerk):
         person = serving_person(employer=inst, name="赵考评")
         relative = make_id_number(area="150203", birth="20000101")
-        services.declare_relation(
+        declare_relation(
             actor=inst_clerk, person=person, kind=RelationKind.RELATIVE, other_name="赵小明", other_id_number=relative
         )
         # The candidate's number as typed with a lower-case x or spaces still matches (normalised blind index).
@@ -114,14 +113,14 @@ class TestConflicts:
     def test_withdrawn_relation_no_longer_conflicts(self, inst, inst_clerk):
         person = serving_person(employer=inst)
         other = make_id_number()
-        relation = services.declare_relation(
+        relation = declare_relation(
             actor=inst_clerk,
             person=person,
             kind=RelationKind.MASTER_APPRENTICE,
             other_name="徒弟",
             other_id_number=other,
         )
-        services.withdraw_relation(actor=inst_clerk, relation=relation, reason="师徒关系已解除")
+        withdraw_relation(actor=inst_clerk, relation=relation, reason="师徒关系已解除")
         assert conflicts(person, [CandidateRef(id_number=other)], inst) == []
 
     def test_same_employer_and_self(self, inst):

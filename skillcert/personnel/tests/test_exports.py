@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from skillcert.personnel import services
 from skillcert.personnel.eligibility import PoolFilter
+from skillcert.personnel.services.dispatch import draw_staff, record_assignment
+from skillcert.personnel.services.sanctions import record_violation
 from skillcert.personnel.tests.factories import QualificationFactory, external_supervisor, serving_person
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,9 @@ def rows(inst: Any, other_inst: Any, bureau: Any, region_center: Any) -> dict[st
     theirs = serving_person(employer=other_inst, name="外盟市人员")
     for person in (mine, theirs):
         QualificationFactory(person=person)
-    services.record_violation(actor=bureau, person=mine, occurred_on=timezone.localdate(), description="迟到")
+    record_violation(actor=bureau, person=mine, occurred_on=timezone.localdate(), description="迟到")
     external_supervisor(name="外部督导甲")
-    services.draw_staff(
+    draw_staff(
         actor=region_center,
         pool_filter=PoolFilter(institution=inst, on=timezone.localdate(), role="external_supervisor"),
         n=1,
@@ -71,7 +72,7 @@ def test_page_offers_both_exports_keeping_the_filters(bureau, rows):
 
 def test_dispatch_history_names_the_session_instead_of_its_key(region_center, inst, rows):
     person = rows["mine"]
-    services.record_assignment(
+    record_assignment(
         actor=None,
         person=person,
         role="examiner",

@@ -18,10 +18,12 @@ from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, 
 from skillcert.catalog.tests.factories import OccupationFactory
 from skillcert.core.excel import write_xlsx
 from skillcert.core.models import AuditEvent
-from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, StaffGroup, StaffRole
 from skillcert.personnel.eligibility import PoolFilter
 from skillcert.personnel.models import Person, Qualification, StaffDraw, StaffSanction, WorkforceTarget
+from skillcert.personnel.services.dispatch import draw_staff
+from skillcert.personnel.services.people import register_person
+from skillcert.personnel.services.sanctions import record_violation, sanction_violation
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
@@ -133,7 +135,7 @@ class TestRegister:
 
 class TestPersonPage:
     def test_edit_person_through_the_page(self, center, inst):
-        person = services.register_person(
+        person = register_person(
             actor=center, name="待改", id_number=make_id_number(), employer=inst, role=StaffRole.EXAMINER
         )
         client = _client(center)
@@ -173,9 +175,7 @@ class TestPersonPage:
         assert Qualification.objects.count() == 0
 
     def test_approve_from_the_page(self, center, inst_clerk, inst):
-        person = services.register_person(
-            actor=inst_clerk, name="待审", id_number=make_id_number(), role=StaffRole.EXAMINER
-        )
+        person = register_person(actor=inst_clerk, name="待审", id_number=make_id_number(), role=StaffRole.EXAMINER)
         proposal = person.appointments.get()
         html = _client(center).get(reverse("personnel:person", args=[person.pk])).content.decode()
         assert "审核通过" in html
@@ -268,9 +268,7 @@ class TestExportImport:
 class TestSanctionsDispatchWorkforce:
     def test_violations_page_and_sanction_form(self, bureau, inst, django_assert_max_num_queries):
         person = serving_person(employer=inst, name="违纪者")
-        violation = services.record_violation(
-            actor=bureau, person=person, occurred_on=TODAY(), description="私自带离试卷"
-        )
+        violation = record_violation(actor=bureau, person=person, occurred_on=TODAY(), description="私自带离试卷")
         client = _client(bureau)
         response = client.post(
             reverse("personnel:violation_sanction", args=[violation.pk]),
@@ -288,9 +286,7 @@ class TestSanctionsDispatchWorkforce:
         )
         assert response.status_code == 302 and StaffSanction.objects.count() == 1
         for _ in range(10):
-            services.record_violation(
-                actor=bureau, person=serving_person(employer=inst), occurred_on=TODAY(), description="x"
-            )
+            record_violation(actor=bureau, person=serving_person(employer=inst), occurred_on=TODAY(), description="x")
         with django_assert_max_num_queries(14):
             html = client.get(reverse("personnel:violations"), {"in_force": "true"}).content.decode()
         assert "违纪者" in html and "期内" in html
@@ -370,7 +366,7 @@ class TestSanctionsDispatchWorkforce:
 
 
 def test_workbench_tiles_and_navigation(center, inst_clerk):
-    services.register_person(actor=inst_clerk, name="推荐甲", id_number=make_id_number(), role=StaffRole.EXAMINER)
+    register_person(actor=inst_clerk, name="推荐甲", id_number=make_id_number(), role=StaffRole.EXAMINER)
     response = _client(center).get(reverse("portal:dashboard"))
     tiles = {t.label: t.value for t in response.context["tiles"]}
     assert tiles["待审核的人员推荐"] == 1
@@ -389,8 +385,8 @@ def test_list_pages_have_no_n_plus_one(name, region_center, django_assert_max_nu
     def grow(n: int) -> None:
         for _ in range(n):
             person = serving_person(employer=inst, occupation=OccupationFactory())
-            services.record_violation(actor=region_center, person=person, occurred_on=TODAY(), description="x")
-            services.sanction_violation(
+            record_violation(actor=region_center, person=person, occurred_on=TODAY(), description="x")
+            sanction_violation(
                 actor=region_center,
                 violation=person.violations.get(),
                 kind="warning",
@@ -398,7 +394,7 @@ def test_list_pages_have_no_n_plus_one(name, region_center, django_assert_max_nu
                 reason="警告",
             )
             external_supervisor()
-        services.draw_staff(
+        draw_staff(
             actor=region_center,
             pool_filter=PoolFilter(
                 institution=inst, on=TODAY() + datetime.timedelta(days=StaffDraw.objects.count() + 1)
@@ -435,10 +431,10 @@ def test_api_lists_have_no_n_plus_one(url, region_center, django_assert_max_num_
     def grow(n: int) -> None:
         for _ in range(n):
             person = serving_person(employer=inst, occupation=OccupationFactory())
-            services.record_violation(actor=region_center, person=person, occurred_on=TODAY(), description="x")
+            record_violation(actor=region_center, person=person, occurred_on=TODAY(), description="x")
         for i in range(n):
             external_supervisor(name=f"督导{i}")
-        services.draw_staff(
+        draw_staff(
             actor=region_center,
             pool_filter=PoolFilter(
                 institution=inst, on=TODAY() + datetime.timedelta(days=StaffDraw.objects.count() + 1)

@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from skillcert.core.errors import DomainError
 from skillcert.core.models import AuditEvent
-from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, SanctionKind, StaffRole, ViolationStatus
 from skillcert.personnel.eligibility import may_serve
 from skillcert.personnel.models import StaffSanction
+from skillcert.personnel.services.sanctions import (
+    dismiss_violation,
+    record_violation,
+    refer_violation,
+    sanction_violation,
+)
 from skillcert.personnel.tests.factories import external_supervisor, serving_person
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +28,7 @@ TODAY = timezone.localdate
 def _violation(actor, person, **kwargs):  # type: ignore[no-untyped-def]
     kwargs.setdefault("occurred_on", TODAY() - datetime.timedelta(days=3))
     kwargs.setdefault("description", "评分时与考生私下联系")
-    return services.record_violation(actor=actor, person=person, **kwargs)
+    return record_violation(actor=actor, person=person, **kwargs)
 
 
 def test_institution_records_its_examiners_violation_and_the_bureau_sanctions(inst, inst_clerk, bureau):
@@ -31,10 +36,10 @@ def test_institution_records_its_examiners_violation_and_the_bureau_sanctions(in
     violation = _violation(inst_clerk, person, institution=inst, session_ref="2026-焊工-01")
     assert violation.status == ViolationStatus.OPEN and violation.reported_by == inst
     with pytest.raises(PermissionDenied):
-        services.sanction_violation(
+        sanction_violation(
             actor=inst_clerk, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="x"
         )
-    sanction = services.sanction_violation(
+    sanction = sanction_violation(
         actor=bureau,
         violation=violation,
         kind=SanctionKind.SUSPENSION,
@@ -52,7 +57,7 @@ def test_institution_records_its_examiners_violation_and_the_bureau_sanctions(in
 def test_disqualification_ends_every_role(inst, bureau):
     person = serving_person(employer=inst)
     violation = _violation(bureau, person)
-    services.sanction_violation(
+    sanction_violation(
         actor=bureau, violation=violation, kind=SanctionKind.DISQUALIFICATION, starts_on=TODAY(), reason="伪造考评记录"
     )
     assert set(person.appointments.values_list("status", flat=True)) == {AppointmentStatus.REVOKED}
@@ -79,7 +84,7 @@ def test_sanction_periods_are_checked(inst, bureau):
     ]
     for kwargs, field, text in cases:
         with pytest.raises(DomainError) as exc:
-            services.sanction_violation(actor=bureau, violation=violation, reason="依据", **kwargs)
+            sanction_violation(actor=bureau, violation=violation, reason="依据", **kwargs)
         assert exc.value.field == field and text in exc.value.message, kwargs
     assert StaffSanction.objects.count() == 0
     violation.refresh_from_db()
@@ -88,31 +93,27 @@ def test_sanction_periods_are_checked(inst, bureau):
 
 def test_referral_to_law_enforcement_once(inst, bureau):
     violation = _violation(bureau, serving_person(employer=inst))
-    services.refer_violation(actor=bureau, violation=violation, referred_to="呼和浩特市公安局", note="涉嫌组织考试作弊")
+    refer_violation(actor=bureau, violation=violation, referred_to="呼和浩特市公安局", note="涉嫌组织考试作弊")
     violation.refresh_from_db()
     assert violation.is_referred and violation.referred_on == TODAY()
     with pytest.raises(DomainError) as exc:
-        services.refer_violation(actor=bureau, violation=violation, referred_to="另一机关")
+        refer_violation(actor=bureau, violation=violation, referred_to="另一机关")
     assert "已于" in exc.value.message
 
 
 def test_dismissal_closes_the_case(inst, bureau):
     violation = _violation(bureau, serving_person(employer=inst))
-    services.dismiss_violation(actor=bureau, violation=violation, reason="经核查不属实")
+    dismiss_violation(actor=bureau, violation=violation, reason="经核查不属实")
     with pytest.raises(DomainError):
-        services.sanction_violation(
-            actor=bureau, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="x"
-        )
+        sanction_violation(actor=bureau, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="x")
 
 
 def test_external_supervisors_are_sanctioned_by_the_region(bureau, region_center):
     person = external_supervisor()
     violation = _violation(bureau, person)
     with pytest.raises(PermissionDenied):
-        services.sanction_violation(
-            actor=bureau, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="x"
-        )
-    services.sanction_violation(
+        sanction_violation(actor=bureau, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="x")
+    sanction_violation(
         actor=region_center, violation=violation, kind=SanctionKind.WARNING, starts_on=TODAY(), reason="迟到"
     )
 

@@ -17,9 +17,13 @@ from skillcert.accounts.tests.factories import InstitutionFactory, UserFactory, 
 from skillcert.catalog.tests.factories import OccupationFactory, SkillStandardFactory
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.models import AuditEvent
-from skillcert.personnel import services
 from skillcert.personnel.choices import AppointmentStatus, RelationKind, StaffRole, TrainingResult
 from skillcert.personnel.models import Appointment, DeclaredRelation, Person, Qualification
+from skillcert.personnel.selectors import occupation_by_code
+from skillcert.personnel.services.appointments import add_role, approve_appointment, reject_appointment, renew_card
+from skillcert.personnel.services.people import create_login, register_person, update_person
+from skillcert.personnel.services.qualifications import grant_qualification, record_training
+from skillcert.personnel.services.relations import declare_relation
 from skillcert.personnel.tests.factories import (
     AppointmentFactory,
     PersonFactory,
@@ -45,7 +49,7 @@ def _counts() -> tuple[int, int, int, int]:
 def _register(actor: Any, **kwargs: Any) -> Person:
     kwargs.setdefault("name", "王考评")
     kwargs.setdefault("id_number", make_id_number())
-    return services.register_person(actor=actor, **kwargs)
+    return register_person(actor=actor, **kwargs)
 
 
 class TestRegister:
@@ -79,11 +83,9 @@ class TestRegister:
         proposal = person.appointments.get()
         assert proposal.status == AppointmentStatus.PROPOSED and proposal.card_number == ""
         with pytest.raises(PermissionDenied):
-            services.approve_appointment(actor=inst_clerk, appointment=proposal)
+            approve_appointment(actor=inst_clerk, appointment=proposal)
         until = TODAY() + datetime.timedelta(days=700)
-        approved = services.approve_appointment(
-            actor=center, appointment=proposal, card_valid_until=until, note="培训合格"
-        )
+        approved = approve_appointment(actor=center, appointment=proposal, card_valid_until=until, note="培训合格")
         assert approved.status == AppointmentStatus.ACTIVE and approved.card_valid_until == until
         assert approved.card_number.startswith("KP150100")
         assert AuditEvent.objects.filter(action="personnel.appointment.approve", object_id=str(proposal.pk)).exists()
@@ -91,16 +93,16 @@ class TestRegister:
     def test_a_centre_of_another_league_does_not_see_the_proposal(self, inst_clerk, other_center):
         proposal = _register(inst_clerk, role=StaffRole.EXAMINER).appointments.get()
         with pytest.raises(NotFoundError):
-            services.approve_appointment(actor=other_center, appointment=proposal)
+            approve_appointment(actor=other_center, appointment=proposal)
 
     def test_rejection_needs_a_reason(self, inst_clerk, center):
         proposal = _register(inst_clerk, role=StaffRole.INTERNAL_SUPERVISOR).appointments.get()
         with pytest.raises(DomainError) as exc:
-            services.reject_appointment(actor=center, appointment=proposal, note=" ")
+            reject_appointment(actor=center, appointment=proposal, note=" ")
         assert "不通过时须说明理由" in exc.value.message
-        rejected = services.reject_appointment(actor=center, appointment=proposal, note="未参加培训")
+        rejected = reject_appointment(actor=center, appointment=proposal, note="未参加培训")
         assert rejected.status == AppointmentStatus.REJECTED
-        again = services.add_role(actor=inst_clerk, person=proposal.person, role=StaffRole.INTERNAL_SUPERVISOR)
+        again = add_role(actor=inst_clerk, person=proposal.person, role=StaffRole.INTERNAL_SUPERVISOR)
         assert again.pk == proposal.pk and again.status == AppointmentStatus.PROPOSED
 
     def test_institution_cannot_give_itself_a_card_or_propose_external_supervisors(self, inst_clerk):
@@ -180,7 +182,7 @@ class TestBadInput:
 
     def test_unknown_occupation(self):
         with pytest.raises(DomainError) as exc:
-            services.occupation_by_code("6-99-99-99")
+            occupation_by_code("6-99-99-99")
         assert exc.value.field == "occupation" and "“6-99-99-99”不在职业目录" in exc.value.message
 
     def test_level_that_the_standard_does_not_have(self, center, inst):
@@ -188,10 +190,10 @@ class TestBadInput:
         person = PersonFactory(employer=inst)
         before = _counts()
         with pytest.raises(DomainError) as exc:
-            services.grant_qualification(actor=center, person=person, occupation=occupation, level=1)
+            grant_qualification(actor=center, person=person, occupation=occupation, level=1)
         assert exc.value.code == "level_not_in_standard" and "没有一级/高级技师" in exc.value.message
         with pytest.raises(DomainError) as exc:
-            services.grant_qualification(actor=center, person=person, occupation=occupation, level=7)
+            grant_qualification(actor=center, person=person, occupation=occupation, level=7)
         assert exc.value.field == "level" and "不是有效等级" in exc.value.message
         assert _counts() == before
 
@@ -199,7 +201,7 @@ class TestBadInput:
         person = PersonFactory(employer=inst)
         before = (DeclaredRelation.objects.count(), AuditEvent.objects.count())
         with pytest.raises(DomainError) as exc:
-            services.declare_relation(
+            declare_relation(
                 actor=inst_clerk,
                 person=person,
                 kind=RelationKind.RELATIVE,
@@ -213,7 +215,7 @@ class TestBadInput:
     def test_relation_to_oneself(self, inst_clerk, inst):
         person = PersonFactory(employer=inst)
         with pytest.raises(DomainError) as exc:
-            services.declare_relation(
+            declare_relation(
                 actor=inst_clerk,
                 person=person,
                 kind=RelationKind.RELATIVE,
@@ -227,9 +229,9 @@ class TestQualificationsAndTraining:
     def test_centre_grants_and_upgrades_a_qualification(self, center, inst):
         occupation = OccupationFactory()
         person = PersonFactory(employer=inst)
-        q = services.grant_qualification(actor=center, person=person, occupation=occupation, level=4)
+        q = grant_qualification(actor=center, person=person, occupation=occupation, level=4)
         assert q.level == 4 and q.granted_by == center.organisation
-        q = services.grant_qualification(actor=center, person=person, occupation=occupation, level="三级/高级工")
+        q = grant_qualification(actor=center, person=person, occupation=occupation, level="三级/高级工")
         assert q.level == 3 and Qualification.objects.count() == 1
         event = AuditEvent.objects.filter(action="personnel.qualification.grant").last()
         assert event.before["level"] == 4 and event.after["level"] == 3
@@ -237,9 +239,9 @@ class TestQualificationsAndTraining:
     def test_institution_does_not_grant_qualifications_or_training(self, inst_clerk, inst):
         person = PersonFactory(employer=inst)
         with pytest.raises(PermissionDenied):
-            services.grant_qualification(actor=inst_clerk, person=person, occupation=OccupationFactory(), level=3)
+            grant_qualification(actor=inst_clerk, person=person, occupation=OccupationFactory(), level=3)
         with pytest.raises(PermissionDenied):
-            services.record_training(
+            record_training(
                 actor=inst_clerk,
                 person=person,
                 role=StaffRole.EXAMINER,
@@ -251,7 +253,7 @@ class TestQualificationsAndTraining:
 
     def test_training_is_recorded_with_hours_and_result(self, center, inst):
         person = PersonFactory(employer=inst)
-        record = services.record_training(
+        record = record_training(
             actor=center,
             person=person,
             role=StaffRole.EXAMINER,
@@ -262,7 +264,7 @@ class TestQualificationsAndTraining:
         )
         assert str(record.hours) == "32.5" and record.provider == center.organisation
         with pytest.raises(DomainError) as exc:
-            services.record_training(
+            record_training(
                 actor=center,
                 person=person,
                 role=StaffRole.EXAMINER,
@@ -276,11 +278,11 @@ class TestQualificationsAndTraining:
     def test_renewal_needs_current_training(self, center, inst):
         appointment = AppointmentFactory(person=PersonFactory(employer=inst))
         with pytest.raises(DomainError) as exc:
-            services.renew_card(actor=center, appointment=appointment)
+            renew_card(actor=center, appointment=appointment)
         assert "续期前须有培训记录" in exc.value.message
         TrainingFactory(person=appointment.person, role=StaffRole.EXAMINER)
         old = appointment.card_valid_until
-        renewed = services.renew_card(actor=center, appointment=appointment)
+        renewed = renew_card(actor=center, appointment=appointment)
         assert renewed.card_valid_until > old
 
     def test_card_numbers_are_unique(self, center, inst):
@@ -294,17 +296,17 @@ class TestPeopleChanges:
     def test_update_keeps_place_of_work_consistent(self, center, inst):
         person = _register(center, employer=inst)
         with pytest.raises(DomainError) as exc:
-            services.update_person(actor=center, person=person, jurisdiction=jurisdiction("150200"))
+            update_person(actor=center, person=person, jurisdiction=jurisdiction("150200"))
         assert exc.value.field == "jurisdiction" and "应与工作单位" in exc.value.message
-        services.update_person(actor=center, person=person, job_title="高级技师", mobile="13800001111")
+        update_person(actor=center, person=person, job_title="高级技师", mobile="13800001111")
         person.refresh_from_db()
         assert person.job_title == "高级技师" and person.mobile == "13800001111"
 
     def test_login_for_an_examiner_with_the_examiner_role(self, center_manager, center, inst):
         person = serving_person(employer=inst)
         with pytest.raises(PermissionDenied):
-            services.create_login(actor=center, person=person, username="kp_wang", password="Kp#2026exam")
-        user = services.create_login(actor=center_manager, person=person, username="kp_wang", password="Kp#2026exam")
+            create_login(actor=center, person=person, username="kp_wang", password="Kp#2026exam")
+        user = create_login(actor=center_manager, person=person, username="kp_wang", password="Kp#2026exam")
         person.refresh_from_db()
         assert person.user == user and user.organisation == inst and user.role_codes == {Role.EXAMINER}
         assert user.password_must_change
@@ -312,14 +314,14 @@ class TestPeopleChanges:
     def test_no_login_without_a_serving_role(self, center_manager, inst):
         person = PersonFactory(employer=inst)
         with pytest.raises(DomainError) as exc:
-            services.create_login(actor=center_manager, person=person, username="nobody1", password="Kp#2026exam")
+            create_login(actor=center_manager, person=person, username="nobody1", password="Kp#2026exam")
         assert exc.value.code == "no_role"
 
     def test_other_organisations_do_not_see_the_person(self, inst):
         person = PersonFactory(employer=inst)
         outsider = UserFactory(organisation=InstitutionFactory(), roles=[Role.CLERK])
         with pytest.raises(NotFoundError):
-            services.update_person(actor=outsider, person=person, job_title="x")
+            update_person(actor=outsider, person=person, job_title="x")
         league = UserFactory(organisation=authority(OrgKind.LEAGUE_CENTER, "150200"), roles=[Role.CLERK])
         with pytest.raises(NotFoundError):
-            services.add_role(actor=league, person=person, role=StaffRole.EXAMINER)
+            add_role(actor=league, person=person, role=StaffRole.EXAMINER)

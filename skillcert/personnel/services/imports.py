@@ -23,9 +23,13 @@ from skillcert.core.excel import TableRow, check_upload_size, read_table
 from skillcert.core.fields import blind_index_for
 from skillcert.core.masking import mask_id_number
 from skillcert.core.policy import get_policy
-from skillcert.personnel import services
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.models import Person
+from skillcert.personnel.selectors import occupation_by_code
+from skillcert.personnel.services.appointments import add_role
+from skillcert.personnel.services.common import clean_id_number
+from skillcert.personnel.services.people import register_person
+from skillcert.personnel.services.qualifications import grant_qualification, parse_level
 
 MAX_ROWS = 5000
 
@@ -207,7 +211,7 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
     card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")
     existing = _visible_person(actor, values.get("身份证号码", ""))
     if existing is not None:
-        services.add_role(
+        add_role(
             actor=actor,
             person=existing,
             role=role,
@@ -215,7 +219,7 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
             card_valid_until=card_valid_until,
         )
         return
-    services.register_person(
+    register_person(
         actor=actor,
         name=values.get("姓名", ""),
         id_number=values.get("身份证号码", ""),
@@ -232,7 +236,7 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
 
 def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
     id_number = values.get("身份证号码", "")
-    services.clean_id_number(id_number, field="id_number", label="身份证号码")
+    clean_id_number(id_number, field="id_number", label="身份证号码")
     person = _visible_person(actor, id_number)
     if person is None:
         raise DomainError("身份证号码：该人员尚未登记，请先导入人员", field="id_number", code="not_found")
@@ -244,12 +248,12 @@ def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
         raise DomainError(
             f"大典版本：“{values.get('大典版本')}”应为1999、2015或2022", field="edition", code="invalid"
         ) from exc
-    occupation = services.occupation_by_code(values.get("职业编码", ""), edition)
-    services.grant_qualification(
+    occupation = occupation_by_code(values.get("职业编码", ""), edition)
+    grant_qualification(
         actor=actor,
         person=person,
         occupation=occupation,
-        level=services.parse_level(values.get("等级", "")),
+        level=parse_level(values.get("等级", "")),
         granted_on=parse_date(values.get("取得日期", ""), "取得日期"),
     )
 
