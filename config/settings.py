@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "huey.contrib.djhuey",
     "skillcert.core",
     "skillcert.accounts",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "skillcert.accounts.middleware.SecondFactorMiddleware",
     "skillcert.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -255,6 +257,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every answer (django-csp; issue #17): scripts only from the platform's own
+# static files, never inline (templates declare behaviours with data attributes, core/behaviours.js);
+# inline style attributes stay allowed. The certificate verifier reads the status lists from the public
+# address, which may be another origin than the one serving the page. The downloadable standalone verifier
+# (one self-contained HTML file) is the one exempt answer.
+_CSP_PUBLIC_ORIGIN = [SKILLCERT_PUBLIC_URL] if SKILLCERT_PUBLIC_URL.startswith(("http://", "https://")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", *_CSP_PUBLIC_ORIGIN],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 
 # Personal data (R-X-3): "kid:base64key,..." — the first key encrypts, every key decrypts.

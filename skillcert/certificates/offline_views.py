@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -115,6 +116,7 @@ def _standalone_context() -> dict[str, Any]:
     return {"config": verifier_config(read_hash=False), "script": SCRIPT.read_text(encoding="utf-8")}
 
 
+@csp_exempt()  # one self-contained file, opened from disk: its script is inline by design
 @require_GET
 def verifier_download(request: HttpRequest) -> HttpResponse:
     """The standalone verifier: one HTML file with its script and the current public keys inside."""

@@ -52,3 +52,17 @@ def screenshot() -> Any:
         return path
 
     return take
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str, totp_secret: str | None = None) -> None:
+    """Log in through the login page (and the second-factor page when the account has one)."""
+    import pyotp
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    if totp_secret:
+        page.get_by_role("textbox", name="动态口令").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="验证").click()
+    page.wait_for_url(f"{base_url}/workbench/")

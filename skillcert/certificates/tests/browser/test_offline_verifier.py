@@ -44,7 +44,7 @@ def _verify(page, text: str) -> tuple[str, str, str]:
     page.get_by_role("button", name="核验").click()
     verdict = page.locator("[data-role=verdict]")
     verdict.locator("xpath=self::*[@data-valid]").wait_for()
-    page.wait_for_function("!document.querySelector('[data-role=status]').textContent.startsWith('正在')")
+    page.wait_for_function("() => !document.querySelector('[data-role=status]').textContent.startsWith('正在')")
     return (
         verdict.inner_text(),
         page.locator("[data-role=reason]").inner_text(),
@@ -100,7 +100,7 @@ def test_live_page_checks_the_status_list_and_shows_a_revocation(page, live_serv
     cert = f.issue(0)
     url = offline_qr.qr_url(offline_qr.payload_for(cert))
     page.goto(url)  # what a phone camera opens
-    page.wait_for_function("document.querySelector('[data-role=status]').dataset.status")
+    page.wait_for_function("() => document.querySelector('[data-role=status]').dataset.status")
     assert page.locator("[data-role=verdict]").inner_text() == "签名有效（离线，未核对最新状态）"
     assert page.locator("[data-role=status]").inner_text() == "最新状态：有效（已联网核对状态列表）"
     screenshot(page, "certificates-scan-valid")
@@ -110,7 +110,7 @@ def test_live_page_checks_the_status_list_and_shows_a_revocation(page, live_serv
     )
     services.approve_status_change(actor=bureau_user("150100", Role.MANAGER), proposal=proposal)
     page.reload()
-    page.wait_for_function("document.querySelector('[data-role=status]').dataset.status")
+    page.wait_for_function("() => document.querySelector('[data-role=status]').dataset.status")
     assert page.locator("[data-role=status]").get_attribute("data-status") == "revoked"
     assert "已撤销" in page.locator("[data-role=status]").inner_text()
     screenshot(page, "certificates-scan-revoked")

@@ -47,7 +47,7 @@ def test_region_dashboard_chart_click_list_and_acknowledge(page, live_server, sc
     _login(page, live_server, region_center_user(Role.CLERK))
 
     page.goto(f"{live_server.url}/supervision/")
-    page.wait_for_function("window.skillcertCharts && window.skillcertCharts['chart-league']")
+    page.wait_for_function("() => window.skillcertCharts && window.skillcertCharts['chart-league']")
     screenshot(page, "supervision-region-dashboard")
     box = page.locator("#chart-league").bounding_box()
     x, y = page.evaluate(
