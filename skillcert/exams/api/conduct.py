@@ -19,17 +19,53 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import User
-from skillcert.catalog.choices import ComponentKind, Level
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
-from skillcert.exams.api.serializers import GapReviewSerializer, SessionSheetsSerializer
-from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole, StaffingProblemKind
+from skillcert.exams.api.serializers import (
+    AttendanceSerializer,
+    CandidateObjectionSerializer,
+    CbtScoresSerializer,
+    CheckInSerializer,
+    ComponentScoreSerializer,
+    CountSerializer,
+    DrawCheckSerializer,
+    GapReviewSerializer,
+    IncidentCreateSerializer,
+    IncidentSerializer,
+    MyAssignmentSerializer,
+    ObjectionSerializer,
+    OutcomeSerializer,
+    PlanRefSerializer,
+    PublicationSerializer,
+    ReasonSerializer,
+    RecheckCreateSerializer,
+    RecheckOutcomeSerializer,
+    RecheckSerializer,
+    ResultSerializer,
+    ScoreChangeInputSerializer,
+    ScoreChangeSerializer,
+    ScoreEntrySerializer,
+    ScoreImportSerializer,
+    SeatDrawCreateSerializer,
+    SeatDrawSerializer,
+    SeatSerializer,
+    SessionCreateSerializer,
+    SessionSerializer,
+    SessionSheetsSerializer,
+    SessionUpdateSerializer,
+    StaffAssignSerializer,
+    StaffingExceptionCreateSerializer,
+    StaffingExceptionSerializer,
+    StaffingSerializer,
+    StaffSerializer,
+    SupervisorDrawSerializer,
+    WorkbenchSerializer,
+)
 from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import (
     Attendance,
     ComponentScore,
-    ExaminerScore,
     ExamPlan,
     ExamSession,
     Incident,
@@ -42,7 +78,6 @@ from skillcert.exams.models import (
     Seat,
     SeatDraw,
     SessionStaff,
-    StaffingException,
 )
 from skillcert.exams.selectors.conduct import (
     attendance_visible_to,
@@ -73,332 +108,6 @@ def _plan(actor: Any, pk: int) -> ExamPlan:
 
 
 # --- serializers -------------------------------------------------------------------------------------
-
-
-class SessionSerializer(serializers.ModelSerializer[ExamSession]):
-    plan_number = serializers.CharField(source="plan.number", read_only=True)
-    institution = serializers.CharField(source="plan.institution.filed_name", read_only=True)
-    room_name = serializers.CharField(source="room.name", read_only=True)
-    venue = serializers.CharField(source="room.venue.name", read_only=True)
-    seated = serializers.IntegerField(read_only=True)
-    staff_count = serializers.IntegerField(read_only=True)
-    checked_in = serializers.IntegerField(read_only=True)
-    staffing_confirmed = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExamSession
-        fields = [
-            "id",
-            "plan",
-            "plan_number",
-            "institution",
-            "level",
-            "component",
-            "room",
-            "room_name",
-            "venue",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "seated",
-            "staff_count",
-            "checked_in",
-            "staffing_confirmed",
-        ]
-        read_only_fields = fields
-
-    def get_staffing_confirmed(self, obj: ExamSession) -> bool:
-        return hasattr(obj, "staffing_confirmation")
-
-
-class SessionCreateSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=Level.choices)
-    component = serializers.ChoiceField(choices=ComponentKind.choices)
-    room = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-
-
-class SessionUpdateSerializer(serializers.Serializer[Any]):
-    room = serializers.IntegerField(required=False)
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
-    capacity = serializers.IntegerField(required=False, min_value=1)
-
-
-class SeatSerializer(serializers.ModelSerializer[Seat]):
-    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
-    name = serializers.CharField(source="registration.name", read_only=True)
-    room = serializers.CharField(source="session.room.name", read_only=True)
-
-    class Meta:
-        model = Seat
-        fields = ["id", "session", "registration", "exam_number", "name", "room", "seat_number", "draw"]
-        read_only_fields = fields
-
-
-class SeatDrawSerializer(serializers.ModelSerializer[SeatDraw]):
-    class Meta:
-        model = SeatDraw
-        fields = ["id", "session", "seed", "algorithm", "drawn_at"]
-        read_only_fields = fields
-
-
-class SeatDrawCreateSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=Level.choices)
-    component = serializers.ChoiceField(choices=ComponentKind.choices)
-    seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
-
-
-class DrawCheckSerializer(serializers.Serializer[Any]):
-    seed = serializers.CharField()
-    matches = serializers.BooleanField()
-    candidates = serializers.IntegerField()
-    differences = serializers.ListField(child=serializers.CharField())
-
-
-class StaffSerializer(serializers.ModelSerializer[SessionStaff]):
-    name = serializers.CharField(source="person.name", read_only=True)
-    draw_seed = serializers.CharField(source="draw.seed", read_only=True, default="")
-
-    class Meta:
-        model = SessionStaff
-        fields = ["id", "session", "person", "name", "role", "draw", "draw_seed"]
-        read_only_fields = fields
-
-
-class StaffAssignSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField()
-    role = serializers.ChoiceField(choices=SessionStaffRole.choices)
-
-
-class ReasonSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=300)
-
-
-class SupervisorDrawSerializer(serializers.Serializer[Any]):
-    seed = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
-    region_wide = serializers.BooleanField(required=False, default=False)
-
-
-class StaffingProblemSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=StaffingProblemKind.choices)
-    message = serializers.CharField()
-
-
-class StaffingExceptionSerializer(serializers.ModelSerializer[StaffingException]):
-    granted_org_name = serializers.CharField(source="granted_org.name", read_only=True)
-
-    class Meta:
-        model = StaffingException
-        fields = [
-            "id",
-            "session",
-            "kind",
-            "problem",
-            "grounds",
-            "granted_by",
-            "granted_org",
-            "granted_org_name",
-            "granted_at",
-        ]
-        read_only_fields = fields
-
-
-class StaffingExceptionCreateSerializer(serializers.Serializer[Any]):
-    problem = serializers.CharField(max_length=2000, help_text="人员配备问题，原文取自 staffing 接口的 findings")
-    grounds = serializers.CharField(max_length=2000, allow_blank=True)
-
-
-class StaffingSerializer(serializers.Serializer[Any]):
-    roles = serializers.ListField(child=serializers.DictField(), help_text="各职责标准要求人数与现有人数")
-    problems = serializers.ListField(child=serializers.CharField())
-    findings = StaffingProblemSerializer(many=True, help_text="未经例外批准的问题：配比、回避（人员与考生）、资格")
-    confirmed = serializers.BooleanField(help_text="已确认且未因后续变化失效")
-    set_aside_at = serializers.DateTimeField(allow_null=True, help_text="确认因后续变化失效的时间")
-    set_aside_reasons = StaffingProblemSerializer(many=True, help_text="失效时须调整的问题（最新核查）")
-    exceptions = StaffingExceptionSerializer(many=True)
-    candidates = serializers.IntegerField()
-
-
-class CheckInSerializer(serializers.Serializer[Any]):
-    registration = serializers.IntegerField()
-    identity_verified = serializers.BooleanField()
-    id_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-
-
-class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
-    class Meta:
-        model = Attendance
-        fields = ["id", "session", "registration", "checked_in_at", "identity_verified", "note"]
-        read_only_fields = fields
-
-
-class IncidentCreateSerializer(serializers.Serializer[Any]):
-    registration = serializers.IntegerField(required=False, allow_null=True, default=None)
-    kind = serializers.ChoiceField(choices=IncidentKind.choices)
-    description = serializers.CharField(max_length=2000)
-    handling = serializers.ChoiceField(choices=IncidentHandling.choices, default=IncidentHandling.NONE)
-
-
-class IncidentSerializer(serializers.ModelSerializer[Incident]):
-    class Meta:
-        model = Incident
-        fields = ["id", "session", "registration", "kind", "description", "handling", "recorded_at"]
-        read_only_fields = fields
-
-
-class ExaminerScoreSerializer(serializers.ModelSerializer[ExaminerScore]):
-    examiner_name = serializers.CharField(source="examiner.name", read_only=True)
-
-    class Meta:
-        model = ExaminerScore
-        fields = ["examiner", "examiner_name", "score"]
-        read_only_fields = fields
-
-
-class ComponentScoreSerializer(serializers.ModelSerializer[ComponentScore]):
-    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
-    examiner_scores = ExaminerScoreSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ComponentScore
-        fields = [
-            "id",
-            "registration",
-            "exam_number",
-            "component",
-            "score",
-            "voided",
-            "absent",
-            "locked",
-            "locked_at",
-            "source",
-            "examiner_scores",
-        ]
-        read_only_fields = fields
-
-
-class ScoreRowSerializer(serializers.Serializer[Any]):
-    registration = serializers.IntegerField()
-    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    examiner_scores = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
-    absent = serializers.BooleanField(required=False, default=False)
-
-
-class ScoreEntrySerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=Level.choices)
-    component = serializers.ChoiceField(choices=ComponentKind.choices)
-    rows = ScoreRowSerializer(many=True)
-
-
-class ScoreImportSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=Level.choices)
-    component = serializers.ChoiceField(choices=ComponentKind.choices)
-    file = serializers.FileField()
-
-
-class CountSerializer(serializers.Serializer[Any]):
-    count = serializers.IntegerField()
-
-
-class PlanRefSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-
-
-class CbtScoresSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=Level.choices)
-    scores = serializers.DictField(child=serializers.CharField(), help_text="准考证号 → 理论知识成绩")
-
-
-class ScoreChangeInputSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=1000)
-    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    examiner_scores = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
-
-
-class ScoreChangeSerializer(serializers.ModelSerializer[ScoreChange]):
-    class Meta:
-        model = ScoreChange
-        fields = ["id", "component_score", "before", "after", "reason", "changed_by", "changed_at"]
-        read_only_fields = fields
-
-
-class ResultSerializer(serializers.ModelSerializer[Result]):
-    exam_number = serializers.CharField(source="registration.exam_number", read_only=True)
-
-    class Meta:
-        model = Result
-        fields = ["id", "registration", "exam_number", "passed", "decided_at", "final_at"]
-        read_only_fields = fields
-
-
-class PublicationSerializer(serializers.ModelSerializer[ResultPublication]):
-    plan_number = serializers.CharField(source="plan.number", read_only=True)
-
-    class Meta:
-        model = ResultPublication
-        fields = ["id", "plan", "plan_number", "published_at", "publicity_ends_on", "recheck_deadline", "status"]
-        read_only_fields = fields
-
-
-class ObjectionSerializer(serializers.ModelSerializer[Objection]):
-    exam_number = serializers.CharField(source="registration.exam_number", read_only=True, default="")
-
-    class Meta:
-        model = Objection
-        fields = [
-            "id",
-            "publication",
-            "exam_number",
-            "complainant_name",
-            "text",
-            "tracking_code",
-            "status",
-            "outcome",
-            "handled_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class CandidateObjectionSerializer(serializers.ModelSerializer[Objection]):
-    """An objection about the candidate's own result: status and outcome, not who raised it."""
-
-    class Meta:
-        model = Objection
-        fields = ["id", "publication", "status", "outcome", "handled_at", "created_at"]
-        read_only_fields = fields
-
-
-class OutcomeSerializer(serializers.Serializer[Any]):
-    outcome = serializers.CharField(max_length=2000)
-
-
-class RecheckOutcomeSerializer(serializers.Serializer[Any]):
-    outcome = serializers.CharField(max_length=2000)
-    score = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    examiner_scores = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
-
-
-class RecheckSerializer(serializers.ModelSerializer[RecheckRequest]):
-    class Meta:
-        model = RecheckRequest
-        fields = ["id", "registration", "component", "reason", "status", "outcome", "score_change", "requested_at"]
-        read_only_fields = fields
-
-
-class RecheckCreateSerializer(serializers.Serializer[Any]):
-    registration = serializers.IntegerField()
-    component = serializers.ChoiceField(choices=ComponentKind.choices)
-    reason = serializers.CharField(max_length=1000)
 
 
 # --- viewsets ---------------------------------------------------------------------------------------
@@ -895,28 +604,6 @@ class TicketViewSet(viewsets.GenericViewSet[Registration]):
         registration = self.get_object()
         data = sessions.ticket_pdf(actor=request.user, registration=registration)
         return pdf_response(data, f"准考证-{registration.exam_number}")
-
-
-class MyAssignmentSerializer(serializers.ModelSerializer[SessionStaff]):
-    starts_at = serializers.DateTimeField(source="session.starts_at", read_only=True)
-    ends_at = serializers.DateTimeField(source="session.ends_at", read_only=True)
-    plan_number = serializers.CharField(source="session.plan.number", read_only=True)
-    component = serializers.CharField(source="session.component", read_only=True)
-    room = serializers.CharField(source="session.room.name", read_only=True)
-    venue = serializers.CharField(source="session.room.venue.name", read_only=True)
-
-    class Meta:
-        model = SessionStaff
-        fields = ["id", "session", "role", "starts_at", "ends_at", "plan_number", "component", "room", "venue"]
-        read_only_fields = fields
-
-
-class WorkbenchSerializer(serializers.Serializer[Any]):
-    assignments = MyAssignmentSerializer(many=True)
-    sheets = SessionSheetsSerializer(many=True, help_text="待签名评分表（按场次计数）")
-    gaps = GapReviewSerializer(many=True, help_text="待本人以首席考评员身份裁定的分差")
-    cards_due = serializers.ListField(child=serializers.DictField(), help_text="90天内到期的证卡")
-    training_due = serializers.ListField(child=serializers.DictField(), help_text="须更新的培训")
 
 
 class MyWorkbenchView(APIView):

@@ -6,22 +6,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from skillcert.catalog.models import Occupation, WorkType
 from skillcert.core.api import ScopedViewSetMixin
 from skillcert.core.api_docs import FORBIDDEN, validated_input
-from skillcert.exams.choices import EvidenceKind, ImportMode
+from skillcert.exams.api.serializers import (
+    AnnouncementDetailSerializer,
+    AnnouncementSerializer,
+    EvidenceFileSerializer,
+    EvidenceUploadSerializer,
+    FilingProblemSerializer,
+    PlanAnswerSerializer,
+    PlanCreateSerializer,
+    PlanDetailSerializer,
+    PlanQuestionSerializer,
+    PlanSerializer,
+    RegistrationDetailSerializer,
+    RegistrationSerializer,
+    ReopenReasonSerializer,
+    ReviewReasonSerializer,
+    RosterImportSerializer,
+    RosterUploadSerializer,
+    StopGroundsSerializer,
+)
 from skillcert.exams.filtersets import PlanFilterSet, RegistrationFilterSet
-from skillcert.exams.models import EvidenceFile, ExamPlan, PlanLevel, PlanQuery, Registration, RosterImport
+from skillcert.exams.models import ExamPlan, Registration, RosterImport
 from skillcert.exams.selectors.plans import (
     announced_plans,
-    announcement_levels,
     plan_filing_problems,
     plans_visible_to,
 )
@@ -29,204 +45,10 @@ from skillcert.exams.selectors.registration import registrations_visible_to
 from skillcert.exams.services import plans as plan_services
 from skillcert.exams.services import review
 from skillcert.exams.services.roster import start_roster_import
-from skillcert.institutions.models import Room, Venue
 from skillcert.institutions.selectors import own_institution
 
 NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
 REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
-
-
-class PlanLevelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = PlanLevel
-        fields = ["level", "capacity"]
-
-
-class PlanQuerySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = PlanQuery
-        fields = ["id", "question", "asked_at", "answer", "answered_at"]
-
-
-class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    levels = PlanLevelSerializer(many=True, read_only=True)
-    institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
-    league_code = serializers.CharField(source="league.code", read_only=True)
-    occupation_code = serializers.CharField(source="occupation.code", read_only=True)
-
-    class Meta:
-        model = ExamPlan
-        fields = [
-            "id",
-            "number",
-            "title",
-            "institution",
-            "institution_name",
-            "league_code",
-            "occupation",
-            "occupation_code",
-            "work_type",
-            "venue",
-            "levels",
-            "first_session_on",
-            "last_session_on",
-            "expected_candidates",
-            "registration_deadline",
-            "status",
-            "filed_at",
-            "filed_on_time",
-            "lead_working_days",
-            "announced_at",
-            "stop_grounds",
-            "stopped_at",
-            "cancel_reason",
-        ]
-
-
-class PlanDetailSerializer(PlanSerializer):
-    queries = PlanQuerySerializer(many=True, read_only=True)
-
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "requirements", "how_to_apply", "fee_note", "contact", "queries"]
-
-
-class PlanLevelInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    level = serializers.IntegerField(min_value=1, max_value=5)
-    capacity = serializers.IntegerField(min_value=1, max_value=100000)
-
-
-class PlanCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    title = serializers.CharField(max_length=200)
-    occupation = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all())
-    work_type = serializers.PrimaryKeyRelatedField(queryset=WorkType.objects.all(), required=False, allow_null=True)
-    levels = PlanLevelInputSerializer(many=True)
-    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all())
-    rooms = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), many=True)
-    first_session_on = serializers.DateField()
-    last_session_on = serializers.DateField()
-    registration_deadline = serializers.DateField()
-    requirements = serializers.CharField(required=False, allow_blank=True, default="")
-    how_to_apply = serializers.CharField(required=False, allow_blank=True, default="")
-    fee_note = serializers.CharField(required=False, allow_blank=True, default="")
-    contact = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args: Any, organisation_id: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Only the institution's own venues and rooms exist for it: another institution's answer
-        # exactly like a missing id (R-ORG-2).
-        venue: Any = self.fields["venue"]
-        rooms: Any = self.fields["rooms"]
-        venue.queryset = Venue.objects.filter(institution__organisation_id=organisation_id or 0)
-        rooms.child_relation.queryset = Room.objects.filter(venue__institution__organisation_id=organisation_id or 0)
-
-
-class FilingProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class PlanQuestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    question = serializers.CharField()
-
-
-class PlanAnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    query = serializers.IntegerField()
-    answer = serializers.CharField()
-
-
-class StopGroundsSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    grounds = serializers.CharField()
-
-
-class ReopenReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    reason = serializers.CharField()
-
-
-class ReviewReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RosterUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    file = serializers.FileField()
-    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
-
-
-class RosterImportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    progress_percent = serializers.IntegerField(read_only=True)
-    has_error_report = serializers.SerializerMethodField()
-
-    class Meta:
-        model = RosterImport
-        fields = [
-            "id",
-            "plan",
-            "original_name",
-            "sha256",
-            "size",
-            "mode",
-            "status",
-            "rows_total",
-            "rows_processed",
-            "rows_accepted",
-            "rows_skipped",
-            "rows_rejected",
-            "progress_percent",
-            "failure",
-            "has_error_report",
-            "started_at",
-            "finished_at",
-            "created_at",
-        ]
-
-    def get_has_error_report(self, obj: RosterImport) -> bool:
-        return bool(obj.error_report)
-
-
-class EvidenceFileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    class Meta:
-        model = EvidenceFile
-        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "created_at"]
-
-
-class EvidenceUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    file = serializers.FileField()
-
-
-class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    """ID and phone numbers masked (R-X-3)."""
-
-    id_number = serializers.CharField(source="masked_id_number", read_only=True)
-    mobile = serializers.CharField(source="masked_mobile", read_only=True)
-    plan_number = serializers.CharField(source="plan.number", read_only=True)
-
-    class Meta:
-        model = Registration
-        fields = [
-            "id",
-            "plan",
-            "plan_number",
-            "level",
-            "name",
-            "id_type",
-            "id_number",
-            "birth_date",
-            "mobile",
-            "employer_name",
-            "status",
-            "review_reason",
-            "reviewed_at",
-            "exam_number",
-            "source",
-            "submitted_at",
-        ]
-
-
-class RegistrationDetailSerializer(RegistrationSerializer):
-    evidence = EvidenceFileSerializer(many=True, read_only=True)
-
-    class Meta(RegistrationSerializer.Meta):
-        fields = [*RegistrationSerializer.Meta.fields, "eligibility_facts", "check_result", "evidence"]
 
 
 @extend_schema_view(
@@ -457,72 +279,6 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
 
 
 # --- public (no login) -------------------------------------------------------------------------------
-
-
-class AnnouncementLevelSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    level = serializers.IntegerField()
-    level_label = serializers.CharField()
-    capacity = serializers.IntegerField()
-    places_left = serializers.IntegerField()
-    conditions = serializers.ListField(child=serializers.CharField())
-    fees = serializers.ListField(child=serializers.DecimalField(max_digits=10, decimal_places=2))
-
-
-class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
-    occupation_code = serializers.CharField(source="occupation.code", read_only=True)
-    occupation_name = serializers.CharField(source="occupation.name", read_only=True)
-    work_type_name = serializers.SerializerMethodField()
-    venue_name = serializers.CharField(source="venue.name", read_only=True)
-    venue_address = serializers.CharField(source="venue.address", read_only=True)
-    league_name = serializers.CharField(source="league.name", read_only=True)
-
-    class Meta:
-        model = ExamPlan
-        fields = [
-            "number",
-            "title",
-            "institution_name",
-            "occupation_code",
-            "occupation_name",
-            "work_type_name",
-            "venue_name",
-            "venue_address",
-            "league_name",
-            "first_session_on",
-            "last_session_on",
-            "registration_deadline",
-            "requirements",
-            "how_to_apply",
-            "fee_note",
-            "contact",
-            "status",
-            "announced_at",
-        ]
-
-    def get_work_type_name(self, obj: ExamPlan) -> str:
-        return obj.work_type.name if obj.work_type else "--"
-
-
-class AnnouncementDetailSerializer(AnnouncementSerializer):
-    levels = serializers.SerializerMethodField()
-
-    class Meta(AnnouncementSerializer.Meta):
-        fields = [*AnnouncementSerializer.Meta.fields, "levels"]
-
-    @extend_schema_field(AnnouncementLevelSerializer(many=True))  # type: ignore[misc]
-    def get_levels(self, obj: ExamPlan) -> list[dict[str, Any]]:
-        return [
-            {
-                "level": lv.level,
-                "level_label": lv.label,
-                "capacity": lv.capacity,
-                "places_left": lv.places_left,
-                "conditions": [alt.label for alt in lv.conditions],
-                "fees": [fee.total_amount for fee in lv.fees],
-            }
-            for lv in announcement_levels(obj)
-        ]
 
 
 @extend_schema_view(

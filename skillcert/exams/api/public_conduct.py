@@ -8,83 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from skillcert.catalog.models import display_work_type
 from skillcert.core.api_docs import BAD_INPUT
 from skillcert.core.errors import DomainError
+from skillcert.exams.api.serializers import (
+    ObjectionCreateSerializer,
+    ObjectionStatusSerializer,
+    PublicPublicationDetailSerializer,
+    PublicPublicationSerializer,
+)
 from skillcert.exams.models import Objection, ResultPublication
-from skillcert.exams.selectors.conduct import public_publications, public_result_rows
+from skillcert.exams.selectors.conduct import objection_by_code, public_publications
 from skillcert.exams.services import publicity
 
 MISSING = OpenApiResponse(description="不存在或不在公示期")
-
-
-class PublicPublicationSerializer(serializers.ModelSerializer[ResultPublication]):
-    plan_number = serializers.CharField(source="plan.number", read_only=True)
-    title = serializers.CharField(source="plan.title", read_only=True)
-    institution = serializers.CharField(source="plan.institution.filed_name", read_only=True)
-    occupation = serializers.CharField(source="plan.occupation.name", read_only=True)
-    work_type = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ResultPublication
-        fields = [
-            "id",
-            "plan_number",
-            "title",
-            "institution",
-            "occupation",
-            "work_type",
-            "published_at",
-            "publicity_ends_on",
-            "recheck_deadline",
-        ]
-        read_only_fields = fields
-
-    def get_work_type(self, obj: ResultPublication) -> str:
-        return display_work_type(obj.plan.work_type)
-
-
-class PublicRowSerializer(serializers.Serializer[Any]):
-    exam_number = serializers.CharField()
-    name = serializers.CharField(help_text="脱敏姓名")
-    id_number = serializers.CharField(help_text="脱敏证件号码")
-    level = serializers.CharField()
-    scores = serializers.DictField(child=serializers.CharField())
-    passed = serializers.BooleanField()
-
-
-class PublicPublicationDetailSerializer(PublicPublicationSerializer):
-    rows = serializers.SerializerMethodField()
-
-    class Meta(PublicPublicationSerializer.Meta):
-        fields = [*PublicPublicationSerializer.Meta.fields, "rows"]
-        read_only_fields = fields
-
-    @extend_schema_field(PublicRowSerializer(many=True))
-    def get_rows(self, obj: ResultPublication) -> list[dict[str, Any]]:
-        return [PublicRowSerializer(row).data for row in public_result_rows(obj)]
-
-
-class ObjectionCreateSerializer(serializers.Serializer[Any]):
-    publication = serializers.IntegerField(help_text="成绩公示ID")
-    complainant_name = serializers.CharField(max_length=50)
-    contact = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    text = serializers.CharField(max_length=2000)
-    exam_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-
-
-class ObjectionStatusSerializer(serializers.ModelSerializer[Objection]):
-    plan_number = serializers.CharField(source="publication.plan.number", read_only=True)
-
-    class Meta:
-        model = Objection
-        fields = ["tracking_code", "plan_number", "status", "outcome", "created_at", "handled_at"]
-        read_only_fields = fields
 
 
 @extend_schema_view(
@@ -139,7 +80,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet[Objection]):
 
     @extend_schema(summary="按查询码查看异议处理情况", responses={200: ObjectionStatusSerializer, 404: MISSING})
     def retrieve(self, request: Request, tracking_code: str | None = None) -> Response:
-        objection = publicity.objection_by_code(tracking_code or "")
+        objection = objection_by_code(tracking_code or "")
         if objection is None:
             from rest_framework.exceptions import NotFound
 

@@ -11,17 +11,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import level_label
+from skillcert.catalog.models import Component
+from skillcert.catalog.selectors import components_for
 from skillcert.core.masking import mask_id_number, mask_name
 from skillcert.core.scoping import RestrictedQuerySet
-from skillcert.exams.choices import CaseStatus, PublicationStatus, RegistrationStatus
+from skillcert.exams.choices import (
+    CaseStatus,
+    GapReviewStatus,
+    PublicationStatus,
+    RegistrationStatus,
+)
 from skillcert.exams.models import (
     Attendance,
     ComponentScore,
+    ExamPlan,
     ExamSession,
+    GapReview,
     Incident,
     Objection,
     RecheckRequest,
@@ -32,6 +42,7 @@ from skillcert.exams.models import (
     Seat,
     SeatDraw,
     SessionStaff,
+    StaffingConfirmation,
 )
 
 
@@ -188,3 +199,102 @@ def case_counts(actor: Any) -> dict[str, int]:
         "objections": objections_visible_to(actor).filter(status=CaseStatus.OPEN).count(),
         "rechecks": rechecks_visible_to(actor).filter(status=CaseStatus.OPEN).count(),
     }
+
+
+def current_publication(plan: ExamPlan) -> ResultPublication | None:
+    return plan.publications.order_by("-published_at", "-id").first()
+
+
+def in_publicity(publication: ResultPublication, on: datetime.date | None = None) -> bool:
+    day = on or timezone.localdate()
+    return publication.status == PublicationStatus.PUBLICITY and day <= publication.publicity_ends_on
+
+
+def objection_by_code(code: str) -> Objection | None:
+    """The public look-up of one objection by its tracking code (R-EXAM-9)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Objection.objects.select_related("publication__plan").filter(tracking_code=code).first()
+
+
+def open_cases(publication: ResultPublication) -> dict[str, int]:
+    objections = publication.objections.filter(status=CaseStatus.OPEN).count()
+    rechecks = RecheckRequest.objects.filter(registration__plan_id=publication.plan_id, status=CaseStatus.OPEN).count()
+    return {"objections": objections, "rechecks": rechecks}
+
+
+def sitting_summary(plan: ExamPlan) -> list[dict[str, Any]]:
+    """Per (level, component): sessions, seats offered, approved candidates, whether seats are drawn."""
+    sessions = list(
+        plan.sessions.select_related("room").annotate(seated=Count("seats")).order_by("level", "component", "starts_at")
+    )
+    approved = dict(
+        plan.registrations.filter(status=RegistrationStatus.APPROVED)
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
+    groups: dict[tuple[int, str], dict[str, Any]] = {}
+    for s in sessions:
+        g = groups.setdefault(
+            (s.level, s.component),
+            {
+                "level": s.level,
+                "level_label": level_label(s.level),
+                "component": s.component,
+                "component_label": s.get_component_display(),
+                "sessions": [],
+                "capacity": 0,
+                "seated": 0,
+                "approved": approved.get(s.level, 0),
+            },
+        )
+        g["sessions"].append(s)
+        g["capacity"] += s.capacity
+        g["seated"] += s.seated
+    for g in groups.values():
+        g["drawn"] = g["seated"] > 0
+    return sorted(groups.values(), key=lambda g: (-g["level"], g["component"]))
+
+
+def score_problems(plan: ExamPlan) -> list[str]:
+    """What still stops the institution confirming the plan's scores, in Chinese; empty when complete."""
+    problems: list[str] = []
+    unconfirmed = plan.sessions.exclude(
+        pk__in=StaffingConfirmation.objects.filter(set_aside_at__isnull=True).values("session_id")
+    )
+    for session in unconfirmed[:5]:
+        problems.append(f"场次“{session}”的人员配备尚未确认（或调整后尚未重新确认）")
+    registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
+    scores: dict[tuple[int, str], ComponentScore] = {
+        (s.registration_id, s.component): s for s in ComponentScore.objects.filter(registration__in=registrations)
+    }
+    chiefs = SessionStaff.objects.filter(session=OuterRef("session"), is_chief=True)
+    gaps = dict(
+        GapReview.objects.filter(component_score__registration__in=registrations, status=GapReviewStatus.OPEN)
+        .annotate(has_chief=Exists(chiefs))
+        .values_list("component_score_id", "has_chief")
+    )
+    seated = set(
+        Seat.objects.filter(registration__in=registrations).values_list("registration_id", "session__component")
+    )
+    by_level: dict[int, list[Component]] = {}
+    for registration in registrations:
+        components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
+        for component in components:
+            label = (
+                f"准考证号{registration.exam_number or '未分配'}（{registration.name}）{component.get_kind_display()}"
+            )
+            cs = scores.get((registration.pk, component.kind))
+            if (registration.pk, component.kind) not in seated:
+                problems.append(f"{label}：尚未排座")
+            elif cs is not None and cs.pk in gaps:
+                problems.append(
+                    _("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label}
+                    if gaps[cs.pk]
+                    else _("%(label)s：考评人员评分分差超过上限，本场次尚未指定首席考评员") % {"label": label}
+                )
+            elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
+                problems.append(f"{label}：成绩未录入完整")
+    return problems

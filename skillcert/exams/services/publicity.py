@@ -41,6 +41,7 @@ from skillcert.exams.models import (
     Result,
     ResultPublication,
 )
+from skillcert.exams.selectors.conduct import current_publication, in_publicity, open_cases
 from skillcert.exams.services.access import require_institution_staff, user_or_none
 from skillcert.exams.services.scoring import change_score
 
@@ -49,10 +50,6 @@ TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def current_publication(plan: ExamPlan) -> ResultPublication | None:
-    return plan.publications.order_by("-published_at", "-id").first()
 
 
 def publish_results(*, actor: Any, plan: ExamPlan) -> ResultPublication:
@@ -96,11 +93,6 @@ def publish_results(*, actor: Any, plan: ExamPlan) -> ResultPublication:
             },
         )
     return publication
-
-
-def in_publicity(publication: ResultPublication, on: datetime.date | None = None) -> bool:
-    day = on or _today()
-    return publication.status == PublicationStatus.PUBLICITY and day <= publication.publicity_ends_on
 
 
 def _tracking_code() -> str:
@@ -155,14 +147,6 @@ def file_objection(
             organisation=publication.plan.institution.organisation,
         )
     return objection
-
-
-def objection_by_code(code: str) -> Objection | None:
-    """The public look-up of one objection by its tracking code (R-EXAM-9)."""
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    return Objection.objects.select_related("publication__plan").filter(tracking_code=code).first()
 
 
 def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objection:
@@ -258,12 +242,6 @@ def handle_recheck(
             after={"outcome": outcome, "score_change": recheck.score_change_id},
         )
     return recheck
-
-
-def open_cases(publication: ResultPublication) -> dict[str, int]:
-    objections = publication.objections.filter(status=CaseStatus.OPEN).count()
-    rechecks = RecheckRequest.objects.filter(registration__plan_id=publication.plan_id, status=CaseStatus.OPEN).count()
-    return {"objections": objections, "rechecks": rechecks}
 
 
 def finalise_results(*, actor: Any, publication: ResultPublication, on: datetime.date | None = None) -> bool:

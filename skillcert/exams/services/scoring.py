@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -36,7 +35,6 @@ from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
     STAFF_FOR_COMPONENT,
     ConductEvent,
-    GapReviewStatus,
     PlanStatus,
     RegistrationStatus,
     ScoreSource,
@@ -48,14 +46,13 @@ from skillcert.exams.models import (
     ExaminerScore,
     ExamPlan,
     ExamSession,
-    GapReview,
     Registration,
     Result,
     ScoreChange,
     Seat,
     SessionStaff,
-    StaffingConfirmation,
 )
+from skillcert.exams.selectors.conduct import score_problems
 from skillcert.exams.selectors.sheets import mean
 from skillcert.exams.services.access import is_system, require_institution_staff, user_or_none
 from skillcert.exams.services.sheets import settle_component_score
@@ -451,48 +448,6 @@ def _decide(
         registration=registration, defaults={"passed": passed, "decided_at": timezone.now()}
     )
     return result
-
-
-def score_problems(plan: ExamPlan) -> list[str]:
-    """What still stops the institution confirming the plan's scores, in Chinese; empty when complete."""
-    problems: list[str] = []
-    unconfirmed = plan.sessions.exclude(
-        pk__in=StaffingConfirmation.objects.filter(set_aside_at__isnull=True).values("session_id")
-    )
-    for session in unconfirmed[:5]:
-        problems.append(f"场次“{session}”的人员配备尚未确认（或调整后尚未重新确认）")
-    registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
-    scores: dict[tuple[int, str], ComponentScore] = {
-        (s.registration_id, s.component): s for s in ComponentScore.objects.filter(registration__in=registrations)
-    }
-    chiefs = SessionStaff.objects.filter(session=OuterRef("session"), is_chief=True)
-    gaps = dict(
-        GapReview.objects.filter(component_score__registration__in=registrations, status=GapReviewStatus.OPEN)
-        .annotate(has_chief=Exists(chiefs))
-        .values_list("component_score_id", "has_chief")
-    )
-    seated = set(
-        Seat.objects.filter(registration__in=registrations).values_list("registration_id", "session__component")
-    )
-    by_level: dict[int, list[Component]] = {}
-    for registration in registrations:
-        components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
-        for component in components:
-            label = (
-                f"准考证号{registration.exam_number or '未分配'}（{registration.name}）{component.get_kind_display()}"
-            )
-            cs = scores.get((registration.pk, component.kind))
-            if (registration.pk, component.kind) not in seated:
-                problems.append(f"{label}：尚未排座")
-            elif cs is not None and cs.pk in gaps:
-                problems.append(
-                    _("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label}
-                    if gaps[cs.pk]
-                    else _("%(label)s：考评人员评分分差超过上限，本场次尚未指定首席考评员") % {"label": label}
-                )
-            elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
-                problems.append(f"{label}：成绩未录入完整")
-    return problems
 
 
 def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from skillcert.catalog.choices import ComponentKind, level_label
@@ -482,37 +481,3 @@ def ticket_pdf(*, actor: Any, registration: Registration) -> bytes:
         actor=actor, content=data, name=name, purpose=FilePurpose.TICKET, subject=registration, plan=plan, once=True
     )
     return data
-
-
-def sitting_summary(plan: ExamPlan) -> list[dict[str, Any]]:
-    """Per (level, component): sessions, seats offered, approved candidates, whether seats are drawn."""
-    sessions = list(
-        plan.sessions.select_related("room").annotate(seated=Count("seats")).order_by("level", "component", "starts_at")
-    )
-    approved = dict(
-        plan.registrations.filter(status=RegistrationStatus.APPROVED)
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
-    groups: dict[tuple[int, str], dict[str, Any]] = {}
-    for s in sessions:
-        g = groups.setdefault(
-            (s.level, s.component),
-            {
-                "level": s.level,
-                "level_label": level_label(s.level),
-                "component": s.component,
-                "component_label": s.get_component_display(),
-                "sessions": [],
-                "capacity": 0,
-                "seated": 0,
-                "approved": approved.get(s.level, 0),
-            },
-        )
-        g["sessions"].append(s)
-        g["capacity"] += s.capacity
-        g["seated"] += s.seated
-    for g in groups.values():
-        g["drawn"] = g["seated"] > 0
-    return sorted(groups.values(), key=lambda g: (-g["level"], g["component"]))

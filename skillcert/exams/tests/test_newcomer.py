@@ -149,3 +149,41 @@ def test_the_plan_form_offers_only_levels_in_the_filed_scope_and_the_service_ref
         draft_plan(setup, levels={3: 10})
     assert exc.value.field == "levels"
     assert exc.value.message.startswith("认定等级：")
+
+
+# --- a page never shows a button the user cannot follow (issue #9 §2) ----------------------------------
+
+
+def test_an_institution_auditor_sees_no_plan_buttons_and_is_refused_the_action(client):
+    from skillcert.accounts.choices import Role
+    from skillcert.institutions.tests.factories import staff
+
+    setup = ready_institution()
+    plan = open_plan(setup)
+    auditor = staff(setup.institution, Role.AUDITOR)
+    client.force_login(auditor)
+    page = _text(client.get(reverse("exams:plan", args=[plan.pk])))
+    for url in ("exams:plan_close", "exams:plan_announcement", "exams:plan_cancel"):
+        assert reverse(url, args=[plan.pk]) not in page
+    assert client.post(reverse("exams:plan_close", args=[plan.pk]), {"confirm": "1"}).status_code == 403
+    listing = _text(client.get(reverse("exams:plan_list")))
+    assert reverse("exams:plan_create") not in listing
+
+
+def test_the_bureau_sees_no_seat_draw_check_in_or_approval_buttons(client):
+    from skillcert.exams.tests.conduct_factories import add_sessions
+
+    s = closed_plan(2)
+    add_sessions(s)
+    client.force_login(s.clerk)
+    assert 'name="seed"' in _text(client.get(reverse("exams:plan_sessions", args=[s.plan.pk])))
+    client.force_login(s.bureau)
+    assert 'name="seed"' not in _text(client.get(reverse("exams:plan_sessions", args=[s.plan.pk])))
+    registrations = _text(client.get(reverse("exams:registrations", args=[s.plan.pk])))
+    assert reverse("exams:registrations_approve", args=[s.plan.pk]) not in registrations
+
+    s = closed_plan(2)
+    theory, _ = staffed(s)
+    client.force_login(s.bureau)
+    page = _text(client.get(reverse("exams:session", args=[theory.pk])))
+    assert reverse("exams:check_in", args=[theory.pk]) not in page

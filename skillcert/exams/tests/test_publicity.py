@@ -15,6 +15,7 @@ from skillcert.core.workdays import add_working_days
 from skillcert.exams.choices import CaseStatus, PlanStatus, PublicationStatus
 from skillcert.exams.models import ComponentScore, Result
 from skillcert.exams.periodic import finalise_results_now
+from skillcert.exams.selectors.conduct import objection_by_code
 from skillcert.exams.services import publicity, scoring
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.exams.tests.conduct_factories import checked_in, closed_plan
@@ -73,7 +74,7 @@ def test_objection_by_anyone_with_tracking_code_then_handled():
         text_="该考生未到场",
         exam_number=target.exam_number,
     )
-    assert objection.tracking_code.startswith("YY") and publicity.objection_by_code(objection.tracking_code.lower())
+    assert objection.tracking_code.startswith("YY") and objection_by_code(objection.tracking_code.lower())
     with pytest.raises(DomainError) as exc:
         publicity.file_objection(
             actor=None, publication=publication, complainant_name="乙", text_="x", exam_number="999"

@@ -15,6 +15,7 @@ from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.models import AuditEvent
 from skillcert.exams.choices import GapReviewStatus, SheetEntry
 from skillcert.exams.models import ComponentScore, ExaminerScore, GapReview, Seat, SheetChange
+from skillcert.exams.selectors.conduct import score_problems
 from skillcert.exams.selectors.sheets import sheet_view, sheets_to_sign
 from skillcert.exams.services import scoring, sheets
 from skillcert.exams.services.scoring import ScoreInput
@@ -112,7 +113,7 @@ def test_a_wide_gap_goes_to_the_chief_examiner_who_decides_with_reasons(world):
     assert review.threshold == Decimal("10.00")
     cs = ComponentScore.objects.get(registration=seat.registration, component="skills")
     assert cs.score is None
-    assert any("待首席考评员裁定" in p for p in scoring.score_problems(s.plan))
+    assert any("待首席考评员裁定" in p for p in score_problems(s.plan))
     assert [r.pk for r in sheets_open_gaps(chief)] == [review.pk]
 
     with pytest.raises(NotFoundError):
@@ -234,7 +235,7 @@ def test_a_gap_without_a_chief_examiner_says_so(world):
     skills.staff.filter(is_chief=True).update(is_chief=False)
     for user, given in zip(users, (("8", "2", "30"), ("10", "45", "35"), ("8", "32", "30")), strict=True):
         sheets.sign_sheet(actor=user, seat=seat, marks=marks(*given))
-    problems = scoring.score_problems(s.plan)
+    problems = score_problems(s.plan)
     assert any("尚未指定首席考评员" in p for p in problems), problems
     with pytest.raises(DomainError) as exc:
         scoring.confirm_scores(actor=s.clerk, plan=s.plan)

@@ -32,7 +32,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(title__contains=q) | qs.filter(occupation__name__contains=q)
     page = paginate(request, qs)
-    return render(request, "exams/announcement_list.html", {"page": page, "q": q, "query": f"q={q}" if q else ""})
+    return render(request, "exams/announcement_list.html", {"page": page, "q": q})
 
 
 def _announced(number: str) -> ExamPlan:

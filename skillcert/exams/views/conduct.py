@@ -29,7 +29,7 @@ from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaff
 from skillcert.exams.exports import SESSIONS
 from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionStaff
-from skillcert.exams.selectors.conduct import sessions_visible_to
+from skillcert.exams.selectors.conduct import sessions_visible_to, sitting_summary
 from skillcert.exams.services import conduct, sessions, staffing
 from skillcert.exams.services.access import may_dispatch_supervisors, may_run_plan
 from skillcert.exams.services.staffing_checks import grant_staffing_exception, may_grant_exception
@@ -78,7 +78,7 @@ def plan_sessions(
 ) -> HttpResponse:
     """A plan's timetable: sessions per level and component, capacity, the seat draws (R-EXAM-5)."""
     plan = _plan(request, pk)
-    groups = sessions.sitting_summary(plan)
+    groups = sitting_summary(plan)
     levels = list(plan.levels.order_by("-level"))
     from skillcert.catalog.selectors import components_for
 

@@ -15,7 +15,12 @@ from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.masking import mask_name
 from skillcert.exams.choices import CaseStatus
 from skillcert.exams.models import Objection
-from skillcert.exams.selectors.conduct import my_registrations, public_publications, public_result_rows
+from skillcert.exams.selectors.conduct import (
+    my_registrations,
+    objection_by_code,
+    public_publications,
+    public_result_rows,
+)
 from skillcert.exams.services import publicity
 from skillcert.exams.views.conduct import _errors
 
@@ -61,7 +66,7 @@ def objection_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 def objection_track(request: HttpRequest) -> HttpResponse:
     """Follow an objection by its tracking code (R-EXAM-9)."""
     code = request.GET.get("code", "").strip()
-    objection: Objection | None = publicity.objection_by_code(code) if code else None
+    objection: Objection | None = objection_by_code(code) if code else None
     context = {"code": code, "objection": objection, "new": request.GET.get("new") == "1", "looked": bool(code)}
     return render(request, "exams/objection_track.html", context, status=404 if code and objection is None else 200)
 

@@ -17,7 +17,13 @@ from skillcert.core.excel import xlsx_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import CaseStatus
 from skillcert.exams.models import ComponentScore, ExamPlan, Objection, RecheckRequest
-from skillcert.exams.selectors.conduct import objections_visible_to, rechecks_visible_to
+from skillcert.exams.selectors.conduct import (
+    current_publication,
+    objections_visible_to,
+    open_cases,
+    rechecks_visible_to,
+    score_problems,
+)
 from skillcert.exams.services import publicity, scoring
 from skillcert.exams.services.access import may_run_plan
 from skillcert.exams.services.scoring import ScoreInput
@@ -141,12 +147,12 @@ def plan_results(request: HttpRequest, pk: int, *, errors: list[str] | None = No
     for r in registrations:
         by_kind = {s.component: s for s in r.scores.all()}
         table.append({"registration": r, "cells": [(c, by_kind.get(c.kind)) for c in kinds.get(r.level, [])]})
-    publication = publicity.current_publication(plan)
+    publication = current_publication(plan)
     context = {
         "plan": plan,
         "levels": [{"level": lv, "label": level_label(lv), "components": kinds[lv]} for lv in levels],
         "table": table,
-        "problems": scoring.score_problems(plan) if plan.status in ("in_progress", "scoring") else [],
+        "problems": score_problems(plan) if plan.status in ("in_progress", "scoring") else [],
         "locked": any(cell is not None and cell.locked for row in table for _, cell in row["cells"]),
         "publication": publication,
         "objections": list(
@@ -251,14 +257,14 @@ def recheck_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
 def results_finalise(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Ask now whether the results may become final (the nightly task does the same)."""
     plan = _plan(request, pk)
-    publication = publicity.current_publication(plan)
+    publication = current_publication(plan)
     if publication is None or not may_run_plan(request.user, plan):
         raise Http404("未找到该公示")
     final = publicity.finalise_results(actor=request.user, publication=publication)
     if final:
         messages.success(request, "公示期和复核期已结束且无未办结事项，认定结果已确认")
     else:
-        cases = publicity.open_cases(publication)
+        cases = open_cases(publication)
         messages.error(
             request,
             f"认定结果尚不能确认：复核申请截止{publication.recheck_deadline}，"
