@@ -56,7 +56,7 @@ from skillcert.accounts.selectors import (
 )
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may
 from skillcert.core.services import reveal_personal_data
@@ -328,10 +328,9 @@ USERS = ListExport(
 def organisations(request: HttpRequest) -> HttpResponseBase:
     """Organisations in the actor's scope (R-ORG-1)."""
     filterset = OrganisationFilterSet(request.GET, queryset=organisations_visible_to(request.user))
-    if (response := export_or_none(request, ORGANISATIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "accounts/organisations.html", {"filter": filterset, "page": page})
+    return list_page(
+        request, "accounts/organisations.html", filterset.qs, export=ORGANISATIONS, context={"filter": filterset}
+    )
 
 
 @login_required

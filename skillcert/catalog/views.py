@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
@@ -18,7 +17,7 @@ from skillcert.catalog.eligibility import DescribedAlternative, describe_rule
 from skillcert.catalog.filtersets import OccupationFilterSet
 from skillcert.catalog.models import Component, Occupation, SkillStandard, display_work_type
 from skillcert.catalog.selectors import occupations_visible_to, ratios_for, standards_visible_to
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, exports, list_page
 from skillcert.core.scoping import get_visible_or_404
 
 OCCUPATIONS = ListExport(
@@ -44,9 +43,7 @@ def occupation_list(request: HttpRequest) -> HttpResponseBase:
     queryset = occupations_visible_to(request.user)
     filterset = OccupationFilterSet(request.GET or None, queryset=queryset)
     rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
-    if (response := export_or_none(request, OCCUPATIONS, rows)) is not None:
-        return response
-    return render(request, "catalog/occupation_list.html", {"filter": filterset, "page": paginate(request, rows)})
+    return list_page(request, "catalog/occupation_list.html", rows, export=OCCUPATIONS, context={"filter": filterset})
 
 
 @dataclass

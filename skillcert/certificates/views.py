@@ -26,7 +26,7 @@ from skillcert.certificates.forms import DecideForm, IssueRunForm, ProposeForm, 
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
 from skillcert.core.middleware import client_ip
 from skillcert.core.pdf import pdf_response
 from skillcert.core.replica import reads_from_replica
@@ -151,10 +151,8 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 def certificate_list(request: HttpRequest) -> HttpResponseBase:
     """Certificates in the actor's scope, filters shared with the API; exports mask ID numbers (R-CERT-6, R-REP-2)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
-    if (response := export_or_none(request, CERTIFICATES, filterset.qs)) is not None:
-        return response
-    context = {"filter": filterset, "page": paginate(request, filterset.qs), "can": services.capabilities(request.user)}
-    return render(request, "certificates/list.html", context)
+    context = {"filter": filterset, "can": services.capabilities(request.user)}
+    return list_page(request, "certificates/list.html", filterset.qs, export=CERTIFICATES, context=context)
 
 
 @login_required
@@ -252,10 +250,8 @@ PROPOSALS = ListExport(
 def proposals(request: HttpRequest) -> HttpResponseBase:
     """Proposals waiting for this user's decision, and all in scope (R-CERT-5)."""
     rows = selectors.proposals_visible_to(request.user).order_by("-proposed_at", "-id")
-    if (response := export_or_none(request, PROPOSALS, rows)) is not None:
-        return response
     waiting = selectors.pending_proposals_for(request.user).order_by("proposed_at")
-    return render(request, "certificates/proposals.html", {"waiting": waiting, "page": paginate(request, rows)})
+    return list_page(request, "certificates/proposals.html", rows, export=PROPOSALS, context={"waiting": waiting})
 
 
 # --- issuing (R-CERT-2) ---------------------------------------------------------------------------

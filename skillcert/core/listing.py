@@ -7,9 +7,10 @@ Every list page reads the same query parameters: `page` for the page, and `expor
 
 marks the page with `@exports(PEOPLE)` (next to `def`), and answers with
 
-    if (response := export_or_none(request, PEOPLE, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
+    return list_page(request, "personnel/people.html", filterset.qs, export=PEOPLE, context={"filter": filterset})
+
+which is the download when one is asked for, else the template with one `page` of the rows. A view that
+must do more with the page (annotate its rows) uses the two steps `export_or_none` and `paginate` itself.
 
 The template shows the pager and the two export links with `{% pager page export=True %}`
 (`{% load core_tags %}`). An unknown `export` value answers 400 naming the parameter.
@@ -25,6 +26,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +42,7 @@ __all__ = [
     "export_or_none",
     "export_response",
     "exports",
+    "list_page",
     "page_size",
     "paginate",
     "query_without",
@@ -172,3 +175,21 @@ def export_or_none(request: HttpRequest, export: ListExport, objects: Iterable[A
     """The download when the request asks for one (`?export=xlsx|pdf`), else None."""
     fmt = export_format(request)
     return export_response(fmt, export, objects) if fmt else None
+
+
+def list_page(
+    request: HttpRequest,
+    template: str,
+    rows: Any,
+    *,
+    export: ListExport,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponseBase:
+    """A list page: the whole list as a download when `?export=` asks for one, else one page of it.
+
+    The template gets `page` plus `context`; `status` lets a page that also holds a form answer 400.
+    """
+    if (response := export_or_none(request, export, rows)) is not None:
+        return response
+    return render(request, template, {**(context or {}), "page": paginate(request, rows)}, status=status)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, exports, list_page
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import (
@@ -61,10 +61,13 @@ BRANCH_FILINGS = ListExport(
 def branch_filing_list(request: HttpRequest) -> HttpResponseBase:
     """Branch 报备 in the actor's scope (R-INS-1)."""
     filterset = BranchFilingFilterSet(request.GET or None, queryset=selectors.branch_filings_visible_to(request.user))
-    if (response := export_or_none(request, BRANCH_FILINGS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "institutions/branch_filing_list.html", {"filter": filterset, "page": page})
+    return list_page(
+        request,
+        "institutions/branch_filing_list.html",
+        filterset.qs,
+        export=BRANCH_FILINGS,
+        context={"filter": filterset},
+    )
 
 
 @login_required

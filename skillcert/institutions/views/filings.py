@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 from skillcert.accounts.choices import Role
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, exports, list_page
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import authorities, selectors, services
 from skillcert.institutions.choices import (
@@ -101,10 +101,9 @@ APPLICATIONS = ListExport(
 def institution_list(request: HttpRequest) -> HttpResponseBase:
     """Institutions in the actor's scope (a bureau its league, the region all, an institution itself)."""
     filterset = InstitutionFilterSet(request.GET or None, queryset=selectors.institutions_visible_to(request.user))
-    if (response := export_or_none(request, INSTITUTIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "institutions/institution_list.html", {"filter": filterset, "page": page})
+    return list_page(
+        request, "institutions/institution_list.html", filterset.qs, export=INSTITUTIONS, context={"filter": filterset}
+    )
 
 
 @login_required
@@ -112,10 +111,9 @@ def institution_list(request: HttpRequest) -> HttpResponseBase:
 def application_list(request: HttpRequest) -> HttpResponseBase:
     """Filing applications in the actor's scope (R-INS-2)."""
     filterset = ApplicationFilterSet(request.GET or None, queryset=selectors.applications_visible_to(request.user))
-    if (response := export_or_none(request, APPLICATIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "institutions/application_list.html", {"filter": filterset, "page": page})
+    return list_page(
+        request, "institutions/application_list.html", filterset.qs, export=APPLICATIONS, context={"filter": filterset}
+    )
 
 
 @login_required

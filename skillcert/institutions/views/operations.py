@@ -18,7 +18,7 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, exports, list_page, paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import (
@@ -91,15 +91,8 @@ FEE_FLAGS = _fees(gettext_lazy("收费偏离成本预警"))
 def fee_list(request: HttpRequest) -> HttpResponseBase:
     """Fees in the actor's scope with their cost items (R-INS-5)."""
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fees_visible_to(request.user))
-    if (response := export_or_none(request, FEES, filterset.qs)) is not None:
-        return response
-    context = {
-        "filter": filterset,
-        "page": paginate(request, filterset.qs),
-        "band": selectors.band_percent(),
-        "flags_only": False,
-    }
-    return render(request, "institutions/fee_list.html", context)
+    context = {"filter": filterset, "band": selectors.band_percent(), "flags_only": False}
+    return list_page(request, "institutions/fee_list.html", filterset.qs, export=FEES, context=context)
 
 
 @login_required
@@ -107,15 +100,8 @@ def fee_list(request: HttpRequest) -> HttpResponseBase:
 def fee_flags(request: HttpRequest) -> HttpResponseBase:
     """Published fees beyond the band above or below their estimated cost (R-INS-5)."""
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fee_flags_visible_to(request.user))
-    if (response := export_or_none(request, FEE_FLAGS, filterset.qs)) is not None:
-        return response
-    context = {
-        "filter": filterset,
-        "page": paginate(request, filterset.qs),
-        "band": selectors.band_percent(),
-        "flags_only": True,
-    }
-    return render(request, "institutions/fee_list.html", context)
+    context = {"filter": filterset, "band": selectors.band_percent(), "flags_only": True}
+    return list_page(request, "institutions/fee_list.html", filterset.qs, export=FEE_FLAGS, context=context)
 
 
 def _fee_targets(institution: Institution) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from skillcert.accounts.choices import OrgKind
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
+from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import (
     BranchFilingStatus,
@@ -126,10 +126,9 @@ def public_rule_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 def public_blacklist(request: HttpRequest) -> HttpResponseBase:
     """Institutions whose qualification was revoked (R-INS-8, R-PUB-1)."""
     filterset = BlacklistFilterSet(request.GET or None, queryset=selectors.public_blacklist())
-    if (response := export_or_none(request, BLACKLIST, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "institutions/blacklist.html", {"filter": filterset, "page": page})
+    return list_page(
+        request, "institutions/blacklist.html", filterset.qs, export=BLACKLIST, context={"filter": filterset}
+    )
 
 
 def apply(request: HttpRequest) -> HttpResponse:
