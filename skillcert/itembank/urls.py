@@ -18,5 +18,7 @@ urlpatterns = [
     path("exam/", cbt.exam, name="exam"),
     path("cbt/", cbt.session_list, name="cbt_sessions"),
     path("cbt/<int:pk>/", cbt.console, name="console"),
+    path("cbt/<int:pk>/marking/", cbt.marking, name="marking"),
+    path("cbt/<int:pk>/papers/<int:paper_pk>/print/", cbt.paper_print, name="paper_print"),
     path("sittings/<int:pk>/action/", cbt.sitting_action, name="sitting_action"),
 ]

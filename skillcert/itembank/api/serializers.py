@@ -266,6 +266,8 @@ class ExamStateSerializer(serializers.Serializer[Any]):
     sitting = serializers.IntegerField()
     name = serializers.CharField()
     exam_number = serializers.CharField()
+    room = serializers.CharField(help_text="考场名称")
+    watermark = serializers.CharField(help_text="页面水印文字：考场与准考证号")
     variant = serializers.CharField()
     status = serializers.CharField()
     deadline = serializers.CharField()

@@ -23,7 +23,6 @@ from skillcert.itembank.models import (
     Assembly,
     Bank,
     Blueprint,
-    CbtSession,
     Item,
     KnowledgePoint,
     Paper,
@@ -33,6 +32,7 @@ from skillcert.itembank.selectors import (
     assemblies_visible_to,
     banks_visible_to,
     blueprints_visible_to,
+    cbt_sessions_markable_by,
     cbt_sessions_visible_to,
     items_visible_to,
     knowledge_points_visible_to,
@@ -251,7 +251,7 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     @extend_schema(responses={200: s.MarkingItemSerializer(many=True), 404: HIDDEN})
     @action(detail=True, methods=["get"], url_path="marking-queue")
     def marking_queue(self, request: Request, pk: str | None = None) -> Response:
-        session = _visible(_markable_sessions(request), pk, "未找到该机考场次")
+        session = _visible(cbt_sessions_markable_by(request.user), pk, "未找到该机考场次")
         rows = cbt.marking_rows(actor=request.user, cbt=session)  # type: ignore[arg-type]
         return Response(s.MarkingItemSerializer(rows, many=True).data)
 
@@ -266,14 +266,6 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     @action(detail=True, methods=["post"], url_path="resend-scores")
     def resend_scores(self, request: Request, pk: str | None = None) -> Response:
         return Response({"sent": cbt.resend_scores(actor=request.user, cbt=self.get_object())})  # type: ignore[arg-type]
-
-
-def _markable_sessions(request: Request) -> Any:
-    """Sessions the user sees, or whose sittings the user may mark. Combined by primary key: the
-    visible set is DISTINCT (proctor joins) and Django refuses to OR it with a plain queryset."""
-    visible = cbt_sessions_visible_to(request.user).values("pk")
-    markable = Sitting.objects.restrict(request.user, "mark").values("cbt_session")
-    return CbtSession.objects.filter(Q(pk__in=visible) | Q(pk__in=markable))
 
 
 class SittingViewSet(viewsets.ReadOnlyModelViewSet[Sitting]):

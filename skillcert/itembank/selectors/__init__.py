@@ -51,6 +51,17 @@ def cbt_sessions_visible_to(actor: User | Any) -> QuerySet[CbtSession]:
     return base.filter(Q(pk__in=scoped) | _proctor_q(actor, "")).distinct()
 
 
+def cbt_sessions_markable_by(actor: User | Any) -> QuerySet[CbtSession]:
+    """The sessions the actor sees, and those whose sittings the actor may mark (experts mark short
+    answers without seeing the proctor console). Combined by primary key: the visible set is DISTINCT
+    (proctor joins) and cannot be OR'ed with a plain queryset (R-BANK-4)."""
+    visible = cbt_sessions_visible_to(actor).values("pk")
+    markable = Sitting.objects.restrict(actor, "mark").values("cbt_session")
+    return CbtSession.objects.select_related("exam_session__plan", "exam_session__room", "assembly").filter(
+        Q(pk__in=visible) | Q(pk__in=markable)
+    )
+
+
 def sittings_visible_to(actor: User | Any) -> QuerySet[Sitting]:
     base = Sitting.objects.select_related("registration", "paper", "cbt_session__exam_session")
     scoped = Sitting.objects.restrict(actor, "view").values("pk")

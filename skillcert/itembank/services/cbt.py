@@ -221,7 +221,7 @@ def sitting_for_token(token: str, *, sitting_id: int | None = None) -> Sitting:
     """The sitting the page's token belongs to; a token for another sitting is refused (R-BANK-4)."""
     sitting = (
         Sitting.objects.filter(token_hash=token_hash(token or ""))
-        .select_related("cbt_session__exam_session", "registration", "paper")
+        .select_related("cbt_session__exam_session__room", "registration", "paper")
         .first()
     )
     if sitting is None:
@@ -261,10 +261,14 @@ def exam_state(sitting: Sitting) -> dict[str, Any]:
         items = _shuffled(content, sitting.seed)
     answers = {a.key: {"response": a.response, "seq": a.seq} for a in sitting.answers.all()}
     deadline = deadline_of(sitting)
+    room = sitting.cbt_session.exam_session.room.name
     return {
         "sitting": sitting.pk,
         "name": sitting.registration.name,
         "exam_number": sitting.registration.exam_number,
+        "room": room,
+        # Shown across the page: a photo of the screen names the room and the candidate (R-BANK-3).
+        "watermark": f"{room} · {sitting.registration.exam_number}",
         "variant": sitting.paper.variant_label,
         "status": sitting.status,
         "deadline": deadline.isoformat(),

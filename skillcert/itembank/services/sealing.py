@@ -147,3 +147,48 @@ def open_paper(*, actor: User | None, paper: Paper, purpose: str) -> dict[str, A
     content = _decrypt(paper)
     record_event(actor=actor, action=ItembankEvent.PAPER_OPENED, obj=paper, after={"purpose": purpose})
     return content
+
+
+MAX_PRINT_COPIES = 200
+
+
+def copy_mark(paper: Paper, exam_session_id: int, number: int) -> str:
+    """The serial printed on one copy: paper set, variant, session and copy number, with check characters
+    from the sealed paper's digest, so a leaked copy names its room and its number (R-BANK-3)."""
+    base = f"{paper.assembly_id}{paper.variant_label[0]}-{exam_session_id}-{number:03d}"
+    check = hashlib.sha256(f"{paper.digest}:{base}".encode()).hexdigest()[:6].upper()
+    return f"{base}-{check}"
+
+
+def print_paper(*, actor: User | None, paper: Paper, exam_session: Any, copies: Any) -> dict[str, Any]:
+    """Print copies of a sealed variant for one session's room: each copy carries a watermark naming the
+    room, the copy number and its serial; opening and printing are audited (R-BANK-3, notice §4(六))."""
+    from skillcert.exams.choices import SessionStaffRole
+
+    try:
+        count = int(copies)
+    except (TypeError, ValueError):
+        count = 0
+    if not 1 <= count <= MAX_PRINT_COPIES:
+        raise DomainError(_("打印份数应为 1 到 %(n)s 份") % {"n": MAX_PRINT_COPIES}, field="copies", code="copies")
+    if not paper.assembly.sessions.filter(pk=exam_session.pk).exists():
+        raise DomainError(_("该试卷不用于这个考试场次"), field="exam_session", code="session")
+    if actor is not None and not exam_session.staff.filter(role=SessionStaffRole.PROCTOR, person__user=actor).exists():
+        with transaction.atomic():
+            record_event(actor=actor, action=ItembankEvent.PAPER_PRINTED, obj=paper, after={"refused": "not_proctor"})
+        raise PermissionDenied(_("只有该场次的监考人员可以打印试卷"))
+    room = exam_session.room.name
+    content = open_paper(actor=actor, paper=paper, purpose=_("打印%(room)s备用卷") % {"room": room})
+    marks = [copy_mark(paper, exam_session.pk, n) for n in range(1, count + 1)]
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action=ItembankEvent.PAPER_PRINTED,
+            obj=paper,
+            after={"exam_session": exam_session.pk, "room": room, "copies": count, "serials": [marks[0], marks[-1]]},
+        )
+    return {
+        "content": content,
+        "room": room,
+        "copies": [{"number": n, "of": count, "serial": mark} for n, mark in enumerate(marks, start=1)],
+    }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from skillcert.accounts.choices import Role
+from skillcert.accounts.models import User
+from skillcert.institutions.tests.factories import staff
 from skillcert.itembank.choices import ItemType
-from skillcert.itembank.models import CbtSession
+from skillcert.itembank.models import CbtSession, Sitting
 from skillcert.itembank.services import assembly as assembly_services
 from skillcert.itembank.services import cbt
+from skillcert.itembank.services.sealing import _decrypt
 from skillcert.itembank.tests.factories import CbtSetup, approved_item, cbt_setup
 
 
@@ -74,3 +78,21 @@ def choice_cbt(n: int, *, items: int = 24, variants: int = 1) -> tuple[CbtSetup,
     session = cbt.schedule_cbt(actor=c.exam.clerk, exam_session=c.theory, assembly=assembly)
     c.extra["code"] = cbt.reveal_session_code(actor=c.exam.clerk, cbt=session)
     return c, session
+
+
+def sit_with_short_answer(c: CbtSetup, text: str) -> Sitting:
+    """The first candidate answers every objective item right, writes `text` to the short answer, hands in."""
+    sitting, _ = sign_in(c)
+    for seq, item in enumerate(_decrypt(sitting.paper)["items"], start=1):  # type: ignore[attr-defined]
+        response = [text] if item["type"] == "short_answer" else list(item["answer"])
+        cbt.save_answer(sitting=sitting, key=item["key"], response=response, seq=seq)  # type: ignore[arg-type]
+    return cbt.submit_own(sitting=sitting)  # type: ignore[arg-type]
+
+
+def assign_proctor(c: CbtSetup) -> User:
+    """A sign-in account (examiner role) for the theory session's first proctor."""
+    user = staff(c.exam.institution, Role.EXAMINER)
+    proctor = c.exam.extra["proctors"][0]
+    proctor.user = user
+    proctor.save()
+    return user

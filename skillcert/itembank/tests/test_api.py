@@ -14,7 +14,7 @@ from skillcert.itembank.choices import ItemType
 from skillcert.itembank.models import Paper
 from skillcert.itembank.services import items as item_services
 from skillcert.itembank.services.sealing import _decrypt
-from skillcert.itembank.tests.cbt_helpers import ready_cbt
+from skillcert.itembank.tests.cbt_helpers import assign_proctor, ready_cbt, sit_with_short_answer
 from skillcert.itembank.tests.factories import approved_item, bank_setup, choice_options
 
 pytestmark = pytest.mark.django_db
@@ -220,19 +220,9 @@ def test_candidate_endpoints_refuse_every_bad_input() -> None:
 
 def test_marking_queue_answers_markers_and_proctors_without_a_server_error() -> None:
     """Regression: the proctor's DISTINCT set OR'ed with the markers' set raised a 500."""
-    from skillcert.itembank.services import cbt
-
     c, session = ready_cbt(short_answer=True)
-    r = c.exam.registrations[0]
-    r.refresh_from_db()
-    sitting, _ = cbt.sign_in(exam_number=r.exam_number, id_number=r.id_number, session_code=c.extra["code"])
-    for seq, item in enumerate(_decrypt(sitting.paper)["items"], start=1):
-        cbt.save_answer(sitting=sitting, key=item["key"], response=["先洗手"], seq=seq)
-    cbt.submit_own(sitting=sitting)
-    proctor_user = staff(c.exam.institution, Role.EXAMINER)
-    proctor = c.exam.extra["proctors"][0]
-    proctor.user = proctor_user
-    proctor.save()
+    sit_with_short_answer(c, "先洗手")
+    proctor_user = assign_proctor(c)
     marker = staff(c.exam.institution, Role.EXPERT)
     other = bank_setup()
     url = f"/api/v1/itembank/cbt-sessions/{session.pk}/marking-queue/"

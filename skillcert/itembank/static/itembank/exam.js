@@ -52,7 +52,8 @@
     $("#cbt-signin").hidden = true;
     $("#cbt-exam").hidden = state.status !== "answering";
     $("#cbt-done").hidden = state.status === "answering";
-    $("#cbt-who").textContent = state.name + "（准考证号 " + state.exam_number + "）· " + state.variant;
+    $("#cbt-who").textContent = state.name + "（准考证号 " + state.exam_number + "）· " + state.room + " · " + state.variant;
+    paintWatermark(state.watermark);
     if (state.status !== "answering") {
       $("#cbt-result").textContent = state.score !== null ? "卷面得分：" + state.score : "已交卷，简答题评阅完成后公布成绩";
       clearInterval(deadlineTimer);
@@ -119,6 +120,24 @@
     clearInterval(deadlineTimer);
     deadlineTimer = setInterval(tick, 1000);
     setStatus(pendingText(), store.queue.length ? "pending" : "ok");
+  }
+
+  function paintWatermark(text) {
+    // The room and exam number, repeated faintly over the page; screen readers skip it.
+    let mark = document.getElementById("cbt-watermark");
+    if (!mark) {
+      mark = document.createElement("div");
+      mark.id = "cbt-watermark";
+      mark.className = "cbt-watermark";
+      mark.setAttribute("aria-hidden", "true");
+      document.body.appendChild(mark);
+    }
+    mark.innerHTML = "";
+    for (let i = 0; i < 24; i += 1) {
+      const span = document.createElement("span");
+      span.textContent = text || "";
+      mark.appendChild(span);
+    }
   }
 
   function responseOf(item) {

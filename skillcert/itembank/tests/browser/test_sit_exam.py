@@ -48,6 +48,8 @@ def test_candidate_sits_kills_the_page_resumes_and_submits(browser: Any, live_se
     for item in items[:half]:
         _answer(page, item)
     page.get_by_text("全部作答已保存").wait_for()
+    # The room and the exam number lie faintly over the page (a photo of the screen names them).
+    assert page.locator("#cbt-watermark span").first.inner_text() == f"{c.theory.room.name} · {r.exam_number}"
     screenshot(page, "itembank-exam-1366")
     # The connection drops: the next answer waits in the page's queue.
     context.set_offline(True)
