@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
@@ -213,3 +215,11 @@ def download(client: Client, url: str) -> Downloads:
     rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(_body(pdf))).pages)
     return Downloads(rows, text)
+
+
+def query_count(client: Client, url: str) -> int:
+    """The number of SQL queries one GET of `url` costs; the page must answer 200 (STYLE "Tests": query guards)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)

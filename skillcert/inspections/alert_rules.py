@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from skillcert.exams.choices import PlanStatus, SessionStaffRole
 from skillcert.exams.models import ExamSession, SessionStaff
 from skillcert.inspections.choices import CampaignStatus, OrderStatus, ReportStatus
 from skillcert.inspections.models import Inspection, InternalRecord, RectificationOrder, SupervisionReport
+from skillcert.sanctions.choices import Status as SanctionStatus
 from skillcert.supervision.choices import Severity
 from skillcert.supervision.registry import Finding, RuleContext, alert_rule
 
@@ -167,9 +168,12 @@ def results_overdue(ctx: RuleContext) -> Iterable[Finding]:
     clause="§5(五)",
 )
 def follow_up_overdue(ctx: RuleContext) -> Iterable[Finding]:
-    """An issued rectification order is past its follow-up date without a follow-up check (R-SUP-3, R-SUP-6)."""
-    rows = RectificationOrder.objects.filter(status=OrderStatus.ISSUED, follow_up_on__lt=ctx.today).values(
-        "id", "follow_up_on", "deadline", "league_id", "institution_id", "institution__filed_name"
+    """An issued rectification order is past its planned follow-up date without a follow-up check, recorded
+    here or on the 限期整改 it became (R-SUP-3, R-SUP-6)."""
+    rows = (
+        RectificationOrder.objects.filter(status=OrderStatus.ISSUED, follow_up_on__lt=ctx.today)
+        .filter(Q(sanction__isnull=True) | Q(sanction__status=SanctionStatus.OPEN))
+        .values("id", "follow_up_on", "deadline", "league_id", "institution_id", "institution__filed_name")
     )
     if ctx.institution_ids is not None:
         rows = rows.filter(institution_id__in=ctx.institution_ids)

@@ -19,6 +19,7 @@ from skillcert.inspections.choices import (
     Outcome,
 )
 from skillcert.institutions.choices import InstitutionType
+from skillcert.sanctions.choices import Kind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -68,7 +69,8 @@ class InternalRecordForm(ReportForm):
 
 class PhotoForm(NamedForm):
     photo = forms.FileField(
-        label=_("现场照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
+        label=_("现场照片"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
     )
     caption = forms.CharField(label=_("照片说明"), required=False, max_length=200)
 
@@ -88,6 +90,9 @@ class DeclineForm(NamedForm):
     grounds = forms.CharField(label=_("不予下达的理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+DECISION_ORDER = (Kind.SUSPENSION, Kind.DISQUALIFICATION)
+
+
 class FollowUpForm(NamedForm):
     passed = forms.TypedChoiceField(
         label=_("复查结果"),
@@ -95,6 +100,18 @@ class FollowUpForm(NamedForm):
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("复查意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    early = forms.BooleanField(label=_("提前复查（整改期限届满前）"), required=False)
+    propose = forms.ChoiceField(
+        label=_("整改不到位时拟作处理"),
+        choices=[
+            ("", _("（整改到位时不选）")),
+            *[(k.value, k.label) for k in (Kind.SUSPENSION, Kind.DISQUALIFICATION)],
+        ],
+        required=False,
+    )
+    proposal_grounds = forms.CharField(
+        label=_("拟作处理的事实与依据"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class CampaignForm(NamedForm):

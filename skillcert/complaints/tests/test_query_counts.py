@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from skillcert.complaints.tests import factories as cf
+from skillcert.core.testing import query_count
 from skillcert.institutions.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
 
 
 def test_the_inbox_costs_the_same_queries_as_complaints_are_added():
@@ -32,11 +24,11 @@ def test_the_inbox_costs_the_same_queries_as_complaints_are_added():
     for who in clients:  # warm per-process caches (policies, calendars) before counting
         for url in urls:
             clients[who].get(url)
-    before = {(who, url): _queries(clients[who], url) for who in clients for url in urls}
+    before = {(who, url): query_count(clients[who], url) for who in clients for url in urls}
     for _ in range(6):
         cf.file(f.FiledInstitutionFactory(), attachments=[cf.pdf()])
         cf.file(None)
-    after = {(who, url): _queries(clients[who], url) for who in clients for url in urls}
+    after = {(who, url): query_count(clients[who], url) for who in clients for url in urls}
     assert after == before
     for who in clients:  # the pages did list the added rows
         assert clients[who].get("/complaints/").content.decode().count("TS20") >= 7, who

@@ -157,6 +157,7 @@ class SvOrderSerializer(serializers.ModelSerializer[RectificationOrder]):
             "deadline",
             "follow_up_on",
             "status_change",
+            "sanction",
             "decided_at",
             "follow_up_note",
             "followed_up_at",
@@ -175,8 +176,16 @@ class SvGroundsSerializer(serializers.Serializer[Any]):
 
 
 class SvFollowUpSerializer(serializers.Serializer[Any]):
-    passed = serializers.BooleanField()
+    passed = serializers.BooleanField(help_text="整改到位（机构恢复正常）或不到位")
     note = serializers.CharField(max_length=2000)
+    early = serializers.BooleanField(required=False, default=False, help_text="整改期限届满前复查须为 true")
+    propose = serializers.ChoiceField(
+        choices=[("", ""), ("suspension", "暂停评价"), ("disqualification", "取消评价资质")],
+        required=False,
+        default="",
+        help_text="整改不到位时必填：拟暂停评价或拟取消评价资质（进入陈述申辩期）",
+    )
+    proposal_grounds = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
 
 
 class SvCampaignSerializer(serializers.ModelSerializer[Campaign]):

@@ -120,8 +120,9 @@ class InternalRecord(BaseModel):
 
 
 class RectificationOrder(BaseModel):
-    """A rectification order proposed by a serious finding or an inspection, issued through the
-    institution lifecycle with a deadline and a follow-up check, or declined with grounds (R-SUP-3, R-SUP-6)."""
+    """A rectification order proposed by a serious finding or an inspection, issued by the league bureau as
+    a sanctions 限期整改 (deadline, follow-up check, proposal when not rectified), or declined with grounds
+    (R-SUP-3, R-SUP-6)."""
 
     institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="+"
@@ -165,6 +166,15 @@ class RectificationOrder(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    sanction = models.OneToOneField(
+        "sanctions.Sanction",
+        verbose_name=_("限期整改处理"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectification_order",
+        help_text=_("下达时建立的限期整改；复查、到期提醒和整改不到位的处理按机构处理流程办理"),
+    )
     follow_up_note = models.TextField(_("复查意见"), blank=True)
     followed_up_at = models.DateTimeField(_("复查时间"), null=True, blank=True)
 
@@ -177,3 +187,10 @@ class RectificationOrder(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.institution.filed_name} 整改（{self.get_status_display()}）"
+
+    @property
+    def awaiting_follow_up(self) -> bool:
+        """Issued, and the 限期整改 it became has no follow-up yet (recorded here or on the sanctions page)."""
+        from skillcert.sanctions.choices import Status
+
+        return self.status == OrderStatus.ISSUED and (self.sanction is None or self.sanction.status == Status.OPEN)

@@ -35,7 +35,7 @@ def internal_records_visible_to(actor: User) -> QuerySet[InternalRecord]:
 
 def orders_visible_to(actor: User) -> QuerySet[RectificationOrder]:
     return RectificationOrder.objects.restrict(actor, "view").select_related(
-        "institution", "league", "report__session__plan", "inspection__campaign"
+        "institution", "league", "report__session__plan", "inspection__campaign", "sanction"
     )
 
 

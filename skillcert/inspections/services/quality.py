@@ -4,20 +4,20 @@ rectification orders serious findings propose (R-SUP-3, R-SUP-9, R-SUP-6)."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import store_file
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
-from skillcert.core.validation import clean_text
+from skillcert.core.validation import IMAGE_TYPES, check_upload, clean_text
 from skillcert.core.workdays import add_working_days
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, SessionStaff
@@ -34,6 +34,8 @@ from skillcert.inspections.services._auth import clean_answers, is_edit_staff, r
 from skillcert.institutions.choices import InstitutionStatus
 from skillcert.institutions.models import StatusChange
 from skillcert.institutions.services import change_status
+from skillcert.sanctions import services as sanction_services
+from skillcert.sanctions.choices import FollowUpResult
 
 REPORT_FIELDS = [
     "status",
@@ -158,71 +160,47 @@ def save_report(
     return locked
 
 
-IMAGE_SIGNATURES: list[tuple[bytes, str, str]] = [
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-]
-
-
-def _image_type(head: bytes) -> tuple[str, str] | None:
-    for signature, content_type, ext in IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type, ext
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", ".webp"
-    return None
-
-
 def add_photo(
     *, actor: User, report: SupervisionReport, upload: IO[bytes] | Any, caption: str = ""
 ) -> SupervisionPhoto:
-    """Attach a photo taken on site: it must be an image (checked by content) within the size limit (R-SUP-3)."""
+    """Attach a photo taken on site: a JPG or PNG image (checked by content) within the size limit, kept
+    through the archives file service in the plan's dossier (R-SUP-3, R-ARC-1)."""
     _require_own(actor, report)
-    if upload is None:
-        raise DomainError(_("照片：请选择照片"), field="photo", code="required")
-    name = str(getattr(upload, "name", "") or "photo").rsplit("/", 1)[-1][:200]
-    max_mb = int(get_policy("inspections.photo_max_mb"))
-    limit = max_mb * 1024 * 1024
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise DomainError(
-            _("照片：“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb}, field="photo", code="file_size"
-        )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(
-            _("照片：“%(name)s”超过%(mb)sMB的上限") % {"name": name, "mb": max_mb}, field="photo", code="file_size"
-        )
-    kind = _image_type(data[:16])
-    if not data or kind is None:
-        raise DomainError(
-            _("照片：“%(name)s”不是图片文件（只接受JPG、PNG、GIF、WebP）") % {"name": name},
-            field="photo",
-            code="file_type",
-        )
+    checked = check_upload(
+        upload,
+        field="photo",
+        label=_("照片"),
+        allowed=IMAGE_TYPES,
+        max_mb=int(get_policy("inspections.photo_max_mb")),
+    )
     caption = clean_text(caption, field="caption", label=_("说明"), max_length=200, required=False)
-    digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _lock_own_draft(actor, report)
         photo = SupervisionPhoto(
             report=locked,
-            original_name=name,
-            content_type=kind[0],
-            size=len(data),
-            sha256=digest,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             caption=caption,
         )
-        photo.file.save(f"{digest[:16]}{kind[1]}", ContentFile(data), save=False)
+        photo.file.name = store_file(
+            actor=actor,
+            content=checked.content,
+            name=checked.original_name,
+            purpose=FilePurpose.SUPERVISION_PHOTO,
+            subject=locked,
+            plan=locked.session.plan,
+            allowed=IMAGE_TYPES,
+            label=_("照片"),
+            field="photo",
+        ).name
         photo.save()
         record_event(
             actor=actor,
             action=Event.PHOTO_ADDED,
             obj=locked,
-            after={"photo": photo.pk, "name": name, "size": len(data), "sha256": digest},
+            after={"photo": photo.pk, "name": checked.original_name, "size": checked.size, "sha256": checked.sha256},
         )
     return photo
 
@@ -356,14 +334,16 @@ def issue_order(
     deadline: datetime.date | None,
     follow_up_on: datetime.date | None,
 ) -> RectificationOrder:
-    """The league bureau issues the order through the institution lifecycle: 限期整改 with a deadline,
-    and a follow-up check date (R-SUP-3, R-INS-8)."""
+    """The league bureau issues the order as a sanctions 限期整改: the institution enters rectification through
+    its lifecycle, with a deadline and a follow-up check (R-SUP-3, R-SUP-6, R-INS-8)."""
     require_decision_authority(actor, order.league_id)
     grounds = clean_text(grounds, field="grounds", label=_("决定依据"), max_length=2000, required=False)
     if not grounds:
         raise DomainError(_("决定依据：请写明下达整改的依据"), field="grounds", code="required")
     if deadline is None:
         raise DomainError(_("整改期限：请填写整改期限"), field="deadline", code="required")
+    if deadline <= timezone.localdate():
+        raise DomainError(_("整改期限：应晚于今天"), field="deadline", code="invalid")
     if follow_up_on is None:
         raise DomainError(_("复查日期：请填写复查日期"), field="follow_up_on", code="required")
     if follow_up_on < deadline:
@@ -375,13 +355,14 @@ def issue_order(
     with transaction.atomic():
         locked = _lock_proposed(order)
         before = snapshot(locked)
-        change_status(
+        sanction = sanction_services.order_rectification(
             actor=actor,
             institution=locked.institution,
-            to_status=InstitutionStatus.RECTIFICATION,
-            grounds=grounds,
+            grounds=_("%(grounds)s\n（%(source)s：%(proposal)s）")
+            % {"grounds": grounds, "source": locked.get_source_display(), "proposal": locked.proposal},
             deadline=deadline,
         )
+        locked.sanction = sanction
         locked.status_change = StatusChange.objects.filter(institution=locked.institution).order_by("-id").first()
         locked.status = OrderStatus.ISSUED
         locked.grounds = grounds
@@ -412,18 +393,39 @@ def decline_order(*, actor: User, order: RectificationOrder, grounds: str) -> Re
     return locked
 
 
-def follow_up_order(*, actor: User, order: RectificationOrder, passed: bool, note: str) -> RectificationOrder:
-    """The follow-up check: passed restores the institution to 正常 through the lifecycle (R-SUP-6)."""
+def follow_up_order(
+    *,
+    actor: User,
+    order: RectificationOrder,
+    passed: bool,
+    note: str,
+    early: bool = False,
+    propose: str = "",
+    proposal_grounds: str = "",
+) -> RectificationOrder:
+    """The follow-up check, recorded on the 限期整改 the order became: rectified returns the institution to
+    正常; not rectified proposes suspension or 取消评价资质 (R-SUP-3, R-SUP-6)."""
     require_decision_authority(actor, order.league_id)
-    note = clean_text(note, field="follow_up_note", label=_("复查意见"), max_length=2000, required=False)
+    note = clean_text(note, field="note", label=_("复查意见"), max_length=2000, required=False)
     if not note:
-        raise DomainError(_("复查意见：请写明复查情况"), field="follow_up_note", code="required")
+        raise DomainError(_("复查意见：请写明复查情况"), field="note", code="required")
     with transaction.atomic():
         locked = RectificationOrder.objects.select_for_update().select_related("institution").get(pk=order.pk)
         if locked.status != OrderStatus.ISSUED:
             raise DomainError(_("整改通知：只有已下达的整改可以复查"), field="__all__", code="not_issued")
         before = snapshot(locked)
-        if passed and locked.institution.status == InstitutionStatus.RECTIFICATION:
+        if locked.sanction is not None:
+            sanction_services.record_follow_up(
+                actor=actor,
+                sanction=locked.sanction,
+                result=FollowUpResult.RECTIFIED if passed else FollowUpResult.NOT_RECTIFIED,
+                note=note,
+                early=early,
+                propose=propose,
+                proposal_grounds=proposal_grounds,
+            )
+        elif passed and locked.institution.status == InstitutionStatus.RECTIFICATION:
+            # an order issued before orders became sanctions: restore through the lifecycle as then
             change_status(
                 actor=actor,
                 institution=locked.institution,

@@ -154,7 +154,7 @@ def test_rectification_order_endpoints():
                 act(200),
                 data={"grounds": "严重问题", "deadline": str(deadline), "follow_up_on": str(deadline)},
             ),
-            Case("POST", f"{first}/follow-up/", act(200), data={"passed": True, "note": "已整改"}),
+            Case("POST", f"{first}/follow-up/", act(200), data={"passed": True, "note": "已整改", "early": True}),
             Case("POST", f"{second}/decline/", act(200), data={"grounds": "情节轻微"}),
         ],
     ).run()

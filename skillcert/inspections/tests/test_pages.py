@@ -41,7 +41,7 @@ def test_supervisor_report_pages_to_the_rectification_order(client):
     data["check_seals_intact"] = "no"
     assert client.post(url, data).status_code == 302
     bad = client.post(url, {"step": "photo", "photo": SimpleUploadedFile("a.jpg", b"not an image")})
-    assert "不是图片文件" in bad.content.decode()
+    assert "只接受JPG、PNG文件" in bad.content.decode()
     assert client.post(url, {"step": "photo", "photo": SimpleUploadedFile("现场.png", PNG)}).status_code == 302
     refused = client.post(url, {"step": "submit"}, follow=True)
     assert "须由评价机构签字确认" in refused.content.decode()

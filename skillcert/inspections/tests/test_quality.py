@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.tests.factories import UserFactory
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import files_of, read_file
 from skillcert.core.errors import DomainError
 from skillcert.core.workdays import add_working_days
 from skillcert.inspections.choices import SUPERVISION_CHECKLIST, Grade, OrderStatus, ReportStatus
@@ -18,6 +20,8 @@ from skillcert.inspections.services import quality as svc
 from skillcert.inspections.tests.factories import supervised_session
 from skillcert.institutions.choices import InstitutionStatus
 from skillcert.institutions.tests.factories import bureau_user
+from skillcert.sanctions.choices import Kind, Status
+from skillcert.sanctions.models import Sanction
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +94,10 @@ def test_photos_must_be_images_within_the_limit(set_policy):
     report = svc.open_report(actor=s.supervisor_user, session=s.session)
     photo = svc.add_photo(actor=s.supervisor_user, report=report, upload=SimpleUploadedFile("考场.png", PNG))
     assert photo.content_type == "image/png" and photo.file.read() == PNG
-    with pytest.raises(DomainError, match="不是图片文件") as err:
+    stored = files_of(report).get()
+    assert stored.purpose == FilePurpose.SUPERVISION_PHOTO and stored.plan == s.session.plan
+    assert stored.name == photo.file.name and read_file(stored) == PNG and stored.uploaded_by == s.supervisor_user
+    with pytest.raises(DomainError, match="只接受JPG、PNG文件") as err:
         svc.add_photo(actor=s.supervisor_user, report=report, upload=SimpleUploadedFile("伪装.jpg", b"%PDF-1.4 not"))
     assert err.value.field == "photo"
     set_policy("inspections.photo_max_mb", 1)
@@ -121,9 +128,64 @@ def test_serious_finding_proposes_an_order_the_bureau_issues_through_the_lifecyc
     assert s.institution.status == InstitutionStatus.RECTIFICATION
     assert s.institution.rectification_deadline == deadline
     assert order.status_change.to_status == InstitutionStatus.RECTIFICATION
-    order = svc.follow_up_order(actor=s.bureau, order=order, passed=True, note="已整改到位")
+    sanction = order.sanction
+    assert sanction.kind == Kind.RECTIFICATION and sanction.status == Status.OPEN and sanction.deadline == deadline
+    assert "考场视频监控未开启" in sanction.grounds
+    with pytest.raises(DomainError, match="提前复查"):
+        svc.follow_up_order(actor=s.bureau, order=order, passed=True, note="已整改到位")
+    order = svc.follow_up_order(actor=s.bureau, order=order, passed=True, note="已整改到位", early=True)
     s.institution.refresh_from_db()
+    sanction.refresh_from_db()
     assert order.status == OrderStatus.PASSED and s.institution.status == InstitutionStatus.ACTIVE
+    assert sanction.status == Status.RECTIFIED and sanction.follow_up_early and sanction.follow_up_by == s.bureau
+
+
+def _issued(s, proposal: str, days: int = 30) -> RectificationOrder:
+    report = svc.submit_report(actor=s.supervisor_user, report=_filled(s, Grade.SERIOUS, proposal))
+    deadline = timezone.localdate() + datetime.timedelta(days=days)
+    return svc.issue_order(
+        actor=s.bureau, order=report.order, grounds="督导发现严重问题", deadline=deadline, follow_up_on=deadline
+    )
+
+
+def test_an_order_not_rectified_proposes_a_decision_through_the_sanctions_lifecycle():
+    s = supervised_session()
+    order = _issued(s, "冒名顶替未核验")
+    with pytest.raises(DomainError, match="拟暂停评价或拟取消评价资质"):
+        svc.follow_up_order(actor=s.bureau, order=order, passed=False, note="仍未整改", early=True)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ISSUED and order.sanction.status == Status.OPEN
+    order = svc.follow_up_order(
+        actor=s.bureau, order=order, passed=False, note="仍未整改", early=True, propose=Kind.DISQUALIFICATION
+    )
+    order.sanction.refresh_from_db()
+    assert order.status == OrderStatus.FAILED and order.sanction.status == Status.NOT_RECTIFIED
+    proposal = Sanction.objects.get(origin=order.sanction)
+    assert proposal.kind == Kind.DISQUALIFICATION and proposal.status == Status.PROPOSED
+    assert proposal.statement_due is not None
+
+
+def test_a_follow_up_recorded_on_the_sanction_settles_the_order_page_and_its_alert():
+    from skillcert.sanctions import services as sanction_services
+    from skillcert.sanctions.choices import FollowUpResult
+
+    s = supervised_session()
+    order = _issued(s, "试卷保管不当", days=1)
+    assert order.awaiting_follow_up
+    sanction_services.record_follow_up(
+        actor=s.bureau, sanction=order.sanction, result=FollowUpResult.RECTIFIED, note="已整改", early=True
+    )
+    order = RectificationOrder.objects.select_related("sanction").get(pk=order.pk)
+    assert not order.awaiting_follow_up
+    RectificationOrder.objects.filter(pk=order.pk).update(
+        follow_up_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    from skillcert.supervision.services.scan import run_scan
+
+    run_scan(kind_codes=["inspections.follow_up_overdue"])
+    from skillcert.supervision.models import Alert
+
+    assert not Alert.objects.filter(kind="inspections.follow_up_overdue", status="open").exists()
 
 
 def test_the_bureau_may_decline_with_grounds():

@@ -46,6 +46,7 @@ from skillcert.inspections.selectors import (
 from skillcert.inspections.services import quality
 from skillcert.inspections.services._auth import is_edit_staff
 from skillcert.inspections.views import actor_of
+from skillcert.sanctions.models import Sanction
 
 
 def checklist_rows(values: dict[str, str], items: list[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -260,6 +261,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "order": order,
         "forms": forms,
         "can_decide": order.status == OrderStatus.PROPOSED and is_edit_staff(actor_of(request)),
-        "can_follow_up": order.status == OrderStatus.ISSUED and is_edit_staff(actor_of(request)),
+        "can_follow_up": order.awaiting_follow_up and is_edit_staff(actor_of(request)),
+        "may_open_sanction": order.sanction is not None
+        and Sanction.objects.restrict(actor_of(request), "view").filter(pk=order.sanction_id or 0).exists(),
     }
     return render(request, "inspections/order.html", context)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Organisation, User, UserRole
 from skillcert.core.pagination import EstimatedCountPaginator
+from skillcert.core.testing import query_count
 from skillcert.exams.models import ExamPlan
 from skillcert.institutions.models import Institution
 from skillcert.supervision.scale import generate
@@ -32,13 +32,6 @@ def _clerk(username: str, organisation: Organisation) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
 
 
 def test_list_pages_cost_the_same_queries_as_rows_are_added() -> None:
@@ -63,9 +56,9 @@ def test_list_pages_cost_the_same_queries_as_rows_are_added() -> None:
     pages = [(who, url) for who in readers for url in urls if not (who == "institution" and "alerts" in url)]
     for who, url in pages:  # warm per-process caches (policies, calendars) before counting
         readers[who].get(url)
-    before = {(who, url): _queries(readers[who], url) for who, url in pages}
+    before = {(who, url): query_count(readers[who], url) for who, url in pages}
     _grow(600, seed=2)
-    after = {(who, url): _queries(readers[who], url) for who, url in pages}
+    after = {(who, url): query_count(readers[who], url) for who, url in pages}
     assert after == before
 
 
