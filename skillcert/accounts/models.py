@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
+
 import hashlib
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -115,7 +120,7 @@ class SkillCertUserManager(UserManager["User"]):
     def get_queryset(self) -> RestrictedQuerySet[User]:  # type: ignore[override]
         return RestrictedQuerySet(self.model, using=self._db)
 
-    def restrict(self, actor: object, action: str = "view") -> RestrictedQuerySet[User]:
+    def restrict(self, actor: Acting, action: str = "view") -> RestrictedQuerySet[User]:
         return self.get_queryset().restrict(actor, action)
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
+
 import datetime
 from dataclasses import asdict
 from typing import Any
@@ -88,7 +93,7 @@ class PolicySerializer(serializers.Serializer[dict[str, Any]]):
     scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label=gettext_lazy("待生效"))
 
 
-def _policy_rows(actor: Any) -> list[dict[str, Any]]:
+def _policy_rows(actor: Acting) -> list[dict[str, Any]]:
     return [asdict(row) for row in policy_rows(actor)]
 
 

@@ -8,6 +8,11 @@ write lock), so two writers can never both chain onto the same predecessor.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
+
 import hashlib
 import json
 from collections.abc import Iterator
@@ -86,7 +91,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def record_event(
     *,
-    actor: Any,
+    actor: Acting,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -104,9 +109,11 @@ def record_event(
             organisation = getattr(actor, "organisation", None)
         event = AuditEvent(
             occurred_at=timezone.now(),
-            actor_id=actor.pk if authenticated else None,
+            actor_id=actor.pk if actor is not None and authenticated else None,
             actor_repr=(
-                actor.get_username() if authenticated else (gettext("匿名") if actor is not None else gettext("系统"))
+                actor.get_username()
+                if actor is not None and authenticated
+                else (gettext("匿名") if actor is not None else gettext("系统"))
             )[:200],
             organisation_id=organisation.pk if organisation is not None else None,
             organisation_repr=str(organisation)[:200] if organisation is not None else "",

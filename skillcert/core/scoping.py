@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from skillcert.accounts.models import User
+    from skillcert.accounts.types import Acting
 
 ANY_ROLE = "*"
 """In a policy's roles mapping: any authenticated user with any role may take the action."""
@@ -47,7 +48,7 @@ class ScopePolicy:
     """Actions for which every permitted actor sees all rows (region-wide reference data)."""
 
 
-def is_authenticated(actor: Any) -> bool:
+def is_authenticated(actor: Acting) -> bool:
     return actor is not None and bool(getattr(actor, "is_authenticated", False))
 
 
@@ -96,7 +97,7 @@ M = TypeVar("M", bound=models.Model)
 class RestrictedQuerySet(models.QuerySet[M]):
     """QuerySet with `restrict(actor, action)`, the only scoping entry point."""
 
-    def restrict(self, actor: Any, action: str = "view") -> RestrictedQuerySet[M]:
+    def restrict(self, actor: Acting, action: str = "view") -> RestrictedQuerySet[M]:
         policy = getattr(self.model, "scope_policy", None)
         if not isinstance(policy, ScopePolicy):
             raise ImproperlyConfigured(f"{self.model.__name__} has no scope_policy")
@@ -108,7 +109,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
         return self.filter(q)
 
 
-def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Any, action: str = "view", **lookup: Any) -> M:
+def get_visible_or_404(queryset: RestrictedQuerySet[M], actor: Acting, action: str = "view", **lookup: Any) -> M:
     """Fetch one object the actor may act on; forbidden and missing raise the same 404."""
     try:
         return queryset.restrict(actor, action).get(**lookup)
@@ -127,7 +128,7 @@ def visible_or_404(rows: models.QuerySet[M], pk: Any) -> M:
     return obj
 
 
-def require_unrestricted(actor: Any, action: str, model: type[models.Model]) -> None:
+def require_unrestricted(actor: Acting, action: str, model: type[models.Model]) -> None:
     """For region-wide data: the actor must be allowed the action on every row."""
     from django.core.exceptions import PermissionDenied
 
@@ -135,7 +136,7 @@ def require_unrestricted(actor: Any, action: str, model: type[models.Model]) -> 
         raise PermissionDenied(gettext("没有权限执行此操作"))
 
 
-def require_row(actor: Any, action: str, obj: models.Model) -> None:
+def require_row(actor: Acting, action: str, obj: models.Model) -> None:
     """The actor must be allowed the action on this row; otherwise it does not exist for them."""
     from skillcert.core.errors import NotFoundError
 

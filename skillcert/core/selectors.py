@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
+
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +19,7 @@ from django.utils.module_loading import import_string
 from skillcert.core.models import AuditEvent
 
 
-def audit_events_visible_to(actor: Any) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(actor: Acting) -> QuerySet[AuditEvent]:
     """The audit events the actor may read (R-X-1, R-ORG-2).
 
     Who sees which organisation's events depends on the organisation structure, which core does
@@ -42,7 +47,7 @@ class PolicyRow:
     choices: list[str] | None
 
 
-def policy_rows(actor: Any, on: datetime.date | None = None) -> list[PolicyRow]:
+def policy_rows(actor: Acting, on: datetime.date | None = None) -> list[PolicyRow]:
     """Every default rule with the value in force on a day, its source and future values (R-X-8)."""
     from skillcert.core.models import PolicySource, PolicyValue
     from skillcert.core.policy import (

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
+
 from datetime import date
 from typing import Any
 
@@ -21,7 +26,7 @@ from skillcert.core.scoping import require_unrestricted
 
 def set_policy_value(
     *,
-    actor: Any,
+    actor: Acting,
     key: str,
     value: Any,
     note: str = "",
@@ -113,7 +118,7 @@ def _checked_policy_value(key: str, default: Any, value: Any) -> Any:
 
 def register_policy_source(
     *,
-    actor: Any,
+    actor: Acting,
     code: str,
     title: str,
     effective_on: date,
@@ -143,7 +148,7 @@ def register_policy_source(
     return source
 
 
-def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str = "") -> CalendarDay:
+def set_calendar_day(*, actor: Acting, day: date, is_working_day: bool, name: str = "") -> CalendarDay:
     """Record an official holiday or adjusted working day (R-EXAM-10)."""
     require_unrestricted(actor, "change", CalendarDay)
     if len(name) > 50:
@@ -158,7 +163,7 @@ def set_calendar_day(*, actor: Any, day: date, is_working_day: bool, name: str =
     return row
 
 
-def remove_calendar_day(*, actor: Any, day: date) -> None:
+def remove_calendar_day(*, actor: Acting, day: date) -> None:
     """Drop an override so the official calendar applies again (R-EXAM-10)."""
     require_unrestricted(actor, "change", CalendarDay)
     with transaction.atomic():
@@ -170,7 +175,7 @@ def remove_calendar_day(*, actor: Any, day: date) -> None:
         row.delete()
 
 
-def reveal_personal_data(*, actor: Any, obj: Any, field: str, reason: str = "") -> str:
+def reveal_personal_data(*, actor: Acting, obj: Any, field: str, reason: str = "") -> str:
     """Show one encrypted value in clear to someone allowed to; every reveal is audited (R-X-3).
 
     The model's scope policy must grant the actor the "reveal" action on the row; anyone

@@ -12,7 +12,7 @@ Not text for a user, and so not reported:
 - a statement carrying the comment `# i18n: data`, and a module whose header says `i18n: data-module`
   (file formats fixed by an outside party, such as the national database's column names, and reference
   data such as the region's place names).
-Tests, migrations, demo data and benchmarks are not scanned.
+Tests and test support, migrations, demo data and benchmarks are not scanned.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ DATA_CALLS = frozenset(
 )
 REGEX_FUNCTIONS = frozenset({"compile", "match", "search", "fullmatch", "sub", "findall", "finditer", "split"})
 SKIPPED_PARTS = ("migrations", "tests", "demo", "bench", "__pycache__")
+SKIPPED_MODULES = frozenset({"demo", "testing", "browser_testing"})  # demo data and test support
 DATA_LINE = "i18n: data"
 DATA_MODULE = "i18n: data-module"
 
@@ -184,7 +185,9 @@ def template_bare(source: str) -> Iterator[tuple[int, str]]:
 
 
 def scanned(path: Path) -> bool:
-    if any(part in SKIPPED_PARTS for part in path.parts) or path.stem == "demo" or path.name.startswith("test_"):
+    if any(part in SKIPPED_PARTS for part in path.parts) or path.stem in SKIPPED_MODULES:
+        return False
+    if path.name.startswith("test_"):
         return False
     if path.suffix == ".py":
         return True
