@@ -19,7 +19,7 @@ from skillcert.supervision.registry import Finding, RuleContext, alert_rule
     severity=Severity.MEDIUM,
     label=_("题库未按期更新"),
     spec="R-BANK-2",
-    clause="§4(六)",
+    clause="§4(六)",  # i18n: data
 )
 def stale_bank(ctx: RuleContext) -> Iterable[Finding]:
     """A bank with no approved change for `itembank.stale_after_months` months (R-BANK-2, notice §4(六))."""

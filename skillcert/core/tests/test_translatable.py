@@ -20,7 +20,6 @@ PENDING = {
     "sanctions",
     "archives",
     "reports",
-    "itembank",
     "certificates",
 }
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from skillcert.itembank.choices import ItemStatus, ItemType
 from skillcert.itembank.models import Item, Sitting
@@ -14,11 +15,11 @@ from skillcert.itembank.models import Item, Sitting
 class ItemFilterSet(django_filters.FilterSet):
     """Find items by bank, type, status, knowledge point, review flag or text."""
 
-    q = django_filters.CharFilter(label="编号/题干", method="search")
-    type = django_filters.ChoiceFilter(label="题型", choices=ItemType.choices)
-    status = django_filters.ChoiceFilter(label="状态", choices=ItemStatus.choices)
-    knowledge_point = django_filters.CharFilter(label="鉴定要素代码", method="by_point")
-    flagged = django_filters.BooleanFilter(label="需复审")
+    q = django_filters.CharFilter(label=gettext_lazy("编号/题干"), method="search")
+    type = django_filters.ChoiceFilter(label=gettext_lazy("题型"), choices=ItemType.choices)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=ItemStatus.choices)
+    knowledge_point = django_filters.CharFilter(label=gettext_lazy("鉴定要素代码"), method="by_point")
+    flagged = django_filters.BooleanFilter(label=gettext_lazy("需复审"))
 
     class Meta:
         model = Item

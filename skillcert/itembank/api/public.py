@@ -8,6 +8,7 @@ the proctor reveals, and gets a sitting token that every later call sends in the
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
@@ -19,10 +20,14 @@ from skillcert.itembank.api import serializers as s
 from skillcert.itembank.services import cbt
 
 TOKEN = OpenApiParameter(
-    "X-Sitting-Token", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="登录时取得的作答凭据"
+    "X-Sitting-Token",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=gettext_lazy("登录时取得的作答凭据"),
 )
-BAD = OpenApiResponse(description="输入不符合规则、已交卷、考试时间已到或保存序号已过期（code 说明原因）")
-DENIED = OpenApiResponse(description="凭据无效或不属于该作答")
+BAD = OpenApiResponse(description=gettext_lazy("输入不符合规则、已交卷、考试时间已到或保存序号已过期（code 说明原因）"))
+DENIED = OpenApiResponse(description=gettext_lazy("凭据无效或不属于该作答"))
 
 
 def _sitting(request: Request, pk: int) -> object:
@@ -32,7 +37,9 @@ def _sitting(request: Request, pk: int) -> object:
         raise exceptions.PermissionDenied(str(exc)) from exc
 
 
-@extend_schema(summary="机考登录", request=s.SignInSerializer, responses={200: s.SignInResultSerializer, 400: BAD})
+@extend_schema(
+    summary=gettext_lazy("机考登录"), request=s.SignInSerializer, responses={200: s.SignInResultSerializer, 400: BAD}
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([permissions.AllowAny])
@@ -44,7 +51,7 @@ def sign_in(request: Request) -> Response:
 
 
 @extend_schema(
-    summary="作答状态（试题、已保存的作答、剩余时间）",
+    summary=gettext_lazy("作答状态（试题、已保存的作答、剩余时间）"),
     parameters=[TOKEN],
     responses={200: s.ExamStateSerializer, 403: DENIED},
 )
@@ -56,7 +63,7 @@ def state(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    summary="保存一题作答（带序号，幂等）",
+    summary=gettext_lazy("保存一题作答（带序号，幂等）"),
     parameters=[TOKEN],
     request=s.SaveSerializer,
     responses={200: s.SaveResultSerializer, 400: BAD, 403: DENIED},
@@ -72,7 +79,10 @@ def save(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    summary="交卷", parameters=[TOKEN], request=None, responses={200: s.ExamStateSerializer, 400: BAD, 403: DENIED}
+    summary=gettext_lazy("交卷"),
+    parameters=[TOKEN],
+    request=None,
+    responses={200: s.ExamStateSerializer, 400: BAD, 403: DENIED},
 )
 @api_view(["POST"])
 @authentication_classes([])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from skillcert.itembank.choices import Importance, ItemType
@@ -137,7 +138,9 @@ class BlueprintSerializer(serializers.ModelSerializer[Blueprint]):
 
 
 class AssembleSerializer(serializers.Serializer[Any]):
-    allow_recent_items = serializers.BooleanField(default=False, help_text="题库不足时明确允许使用最近组卷用过的试题")
+    allow_recent_items = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("题库不足时明确允许使用最近组卷用过的试题")
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -266,8 +269,8 @@ class ExamStateSerializer(serializers.Serializer[Any]):
     sitting = serializers.IntegerField()
     name = serializers.CharField()
     exam_number = serializers.CharField()
-    room = serializers.CharField(help_text="考场名称")
-    watermark = serializers.CharField(help_text="页面水印文字：考场与准考证号")
+    room = serializers.CharField(help_text=gettext_lazy("考场名称"))
+    watermark = serializers.CharField(help_text=gettext_lazy("页面水印文字：考场与准考证号"))
     variant = serializers.CharField()
     status = serializers.CharField()
     deadline = serializers.CharField()

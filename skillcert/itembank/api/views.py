@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -86,7 +87,7 @@ class KnowledgePointViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         serializer = s.KnowledgePointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        bank = _visible(banks_visible_to(request.user), data["bank"].pk, "未找到该题库")
+        bank = _visible(banks_visible_to(request.user), data["bank"].pk, gettext("未找到该题库"))
         point = item_services.save_knowledge_point(
             actor=request.user,  # type: ignore[arg-type]
             bank=bank,
@@ -108,13 +109,15 @@ class ItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Item]):
         return items_visible_to(self.request.user)
 
     def _point(self, request: Request, point: KnowledgePoint) -> KnowledgePoint:
-        found: KnowledgePoint = _visible(knowledge_points_visible_to(request.user), point.pk, "未找到该鉴定要素")
+        found: KnowledgePoint = _visible(
+            knowledge_points_visible_to(request.user), point.pk, gettext("未找到该鉴定要素")
+        )
         return found
 
     @extend_schema(request=s.ItemCreateSerializer, responses={201: s.ItemSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(s.ItemCreateSerializer, request)
-        bank = _visible(banks_visible_to(request.user), data.pop("bank").pk, "未找到该题库")
+        bank = _visible(banks_visible_to(request.user), data.pop("bank").pk, gettext("未找到该题库"))
         data["knowledge_point"] = self._point(request, data["knowledge_point"])
         item = item_services.create_item(actor=request.user, bank=bank, **data)  # type: ignore[arg-type]
         return Response(s.ItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -169,7 +172,9 @@ class BlueprintViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         serializer = s.BlueprintSerializer(instance=blueprint, data=request.data, partial=blueprint is not None)
         serializer.is_valid(raise_exception=True)
         data = {**(s.BlueprintSerializer(blueprint).data if blueprint else {}), **serializer.validated_data}
-        bank = _visible(banks_visible_to(request.user), getattr(data["bank"], "pk", data["bank"]), "未找到该题库")
+        bank = _visible(
+            banks_visible_to(request.user), getattr(data["bank"], "pk", data["bank"]), gettext("未找到该题库")
+        )
         data.pop("id", None)
         data.pop("bank")
         return assembly_services.save_blueprint(actor=request.user, bank=bank, blueprint=blueprint, **data)  # type: ignore[arg-type]
@@ -219,7 +224,7 @@ class PaperViewSet(viewsets.GenericViewSet[Paper]):
     @action(detail=True, methods=["post"], url_path="open")
     def open(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(s.OpenPaperSerializer, request)
-        purpose = (data["purpose"] or "").strip() or "查看"
+        purpose = (data["purpose"] or "").strip() or gettext("查看")
         return Response(open_paper(actor=request.user, paper=self.get_object(), purpose=purpose))  # type: ignore[arg-type]
 
 
@@ -237,9 +242,9 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         exam_session = _visible(
-            ExamSession.objects.restrict(request.user, "view"), data["exam_session"].pk, "未找到该考试场次"
+            ExamSession.objects.restrict(request.user, "view"), data["exam_session"].pk, gettext("未找到该考试场次")
         )
-        assembly = _visible(assemblies_visible_to(request.user), data["assembly"].pk, "未找到该组卷")
+        assembly = _visible(assemblies_visible_to(request.user), data["assembly"].pk, gettext("未找到该组卷"))
         session = cbt.schedule_cbt(actor=request.user, exam_session=exam_session, assembly=assembly)  # type: ignore[arg-type]
         return Response(s.CbtSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
@@ -251,7 +256,7 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     @extend_schema(responses={200: s.MarkingItemSerializer(many=True), 404: HIDDEN})
     @action(detail=True, methods=["get"], url_path="marking-queue")
     def marking_queue(self, request: Request, pk: str | None = None) -> Response:
-        session = _visible(cbt_sessions_markable_by(request.user), pk, "未找到该机考场次")
+        session = _visible(cbt_sessions_markable_by(request.user), pk, gettext("未找到该机考场次"))
         rows = cbt.marking_rows(actor=request.user, cbt=session)  # type: ignore[arg-type]
         return Response(s.MarkingItemSerializer(rows, many=True).data)
 

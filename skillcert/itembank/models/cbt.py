@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -35,7 +36,7 @@ class CbtSession(BaseModel):
         ordering = ["exam_session"]
 
     def __str__(self) -> str:
-        return f"{self.exam_session}（机考）"
+        return gettext("%(exam_session)s（机考）") % {"exam_session": self.exam_session}
 
 
 class Sitting(BaseModel):
@@ -123,4 +124,8 @@ class Mark(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.answer} 第{self.round}评 {self.score}"
+        return gettext("%(answer)s 第%(round)s评 %(score)s") % {
+            "answer": self.answer,
+            "round": self.round,
+            "score": self.score,
+        }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -118,4 +119,4 @@ class Paper(BaseModel):
 
     @property
     def variant_label(self) -> str:
-        return f"{chr(ord('A') + self.variant - 1)}卷"
+        return gettext("%(chr)s卷") % {"chr": chr(ord("A") + self.variant - 1)}

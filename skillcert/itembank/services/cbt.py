@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
@@ -186,7 +187,9 @@ def sign_in(*, exam_number: str, id_number: str, session_code: str) -> tuple[Sit
         if sitting is None:
             papers = list(Paper.objects.filter(assembly=cbt.assembly).order_by("variant"))
             paper = papers[(seat.seat_number - 1) % len(papers)]
-            content = open_paper(actor=None, paper=paper, purpose=f"考生{exam_number}开始作答")
+            content = open_paper(
+                actor=None, paper=paper, purpose=gettext("考生%(exam_number)s开始作答") % {"exam_number": exam_number}
+            )
             sitting = Sitting.objects.create(
                 cbt_session=cbt,
                 registration=seat.registration,
@@ -257,7 +260,11 @@ def exam_state(sitting: Sitting) -> dict[str, Any]:
     """What the exam page shows: the shuffled paper, the saved answers, the time left and the last sequence."""
     items: list[dict[str, Any]] = []
     if sitting.status == SittingStatus.ANSWERING:
-        content = open_paper(actor=None, paper=sitting.paper, purpose=f"考生{sitting.registration.exam_number}作答")
+        content = open_paper(
+            actor=None,
+            paper=sitting.paper,
+            purpose=gettext("考生%(exam_number)s作答") % {"exam_number": sitting.registration.exam_number},
+        )
         items = _shuffled(content, sitting.seed)
     answers = {a.key: {"response": a.response, "seq": a.seq} for a in sitting.answers.all()}
     deadline = deadline_of(sitting)
@@ -370,7 +377,11 @@ def submit(*, sitting: Sitting, kind: str, actor: User | None = None, reason: st
             if kind == SubmitKind.EXPLICIT:
                 raise DomainError(_("已交卷"), field="sitting", code="submitted")
             return locked
-        content = open_paper(actor=None, paper=locked.paper, purpose=f"考生{locked.registration.exam_number}交卷评分")
+        content = open_paper(
+            actor=None,
+            paper=locked.paper,
+            purpose=gettext("考生%(exam_number)s交卷评分") % {"exam_number": locked.registration.exam_number},
+        )
         answers = {a.key: a for a in locked.answers.all()}
         objective = Decimal(0)
         manual = False
@@ -659,7 +670,7 @@ def marking_rows(*, actor: User, cbt: CbtSession) -> list[dict[str, Any]]:
     for answer in queue:
         paper_id = answer.sitting.paper_id
         if paper_id not in contents:
-            content = open_paper(actor=None, paper=answer.sitting.paper, purpose="简答题评阅")
+            content = open_paper(actor=None, paper=answer.sitting.paper, purpose=gettext("简答题评阅"))
             contents[paper_id] = {i["key"]: i for i in content["items"]}
         item = contents[paper_id][answer.key]
         rows.append(

@@ -29,7 +29,8 @@ from skillcert.itembank.choices import (
 )
 from skillcert.itembank.models import Bank, Item, ItemVersion, KnowledgePoint
 
-TRUE_FALSE_OPTIONS = [{"key": "T", "text": "正确"}, {"key": "F", "text": "错误"}]
+# Stored in each true/false item version (its options), and read back by the QTI and Excel import.
+TRUE_FALSE_OPTIONS = [{"key": "T", "text": "正确"}, {"key": "F", "text": "错误"}]  # i18n: data
 
 
 def create_bank(*, actor: User | None, institution: Institution, standard_level: StandardLevel, name: str) -> Bank:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.models import User
 from skillcert.core.audit import record_event
@@ -50,7 +51,7 @@ def compute_statistics(*, actor: User | None, cbt: CbtSession) -> dict[int, dict
     results: dict[int, dict[str, Any]] = {}
     per_item: dict[int, dict[str, list[Any]]] = defaultdict(lambda: {"scores": [], "rest": [], "choices": []})
     for paper_id, group in by_paper.items():
-        content = open_paper(actor=None, paper=Paper.objects.get(pk=paper_id), purpose="试题统计")
+        content = open_paper(actor=None, paper=Paper.objects.get(pk=paper_id), purpose=gettext("试题统计"))
         items = {i["key"]: i for i in content["items"] if i["type"] in OBJECTIVE_TYPES}
         for s in group:
             answers = {a.key: a for a in s.answers.all()}
@@ -79,7 +80,10 @@ def compute_statistics(*, actor: User | None, cbt: CbtSession) -> dict[int, dict
             item = Item.objects.select_for_update().get(pk=item_id)
             item.statistics = stats
             if d is not None and d < 0:
-                item.flagged, item.flag_reason = True, f"区分度为负（{stats['point_biserial']}），需复审"
+                item.flagged, item.flag_reason = (
+                    True,
+                    gettext("区分度为负（%(value)s），需复审") % {"value": stats["point_biserial"]},
+                )
             item.save(update_fields=["statistics", "flagged", "flag_reason", "updated_at"])
             results[item_id] = stats
         record_event(

@@ -28,9 +28,10 @@ from skillcert.itembank.choices import QTI_TYPES, Difficulty, ItembankEvent, Ite
 from skillcert.itembank.models import Bank, Item, KnowledgePoint
 from skillcert.itembank.services.items import clean_content, create_item
 
-OPTION_COLUMNS = [f"选项{c}" for c in "ABCDEF"]
-HEADERS = ["试题编号", "题型", "鉴定要素代码", "题干", *OPTION_COLUMNS, "标准答案", "分值", "难度"]
-REQUIRED = ["题型", "鉴定要素代码", "题干", "标准答案", "分值"]
+# The exchange file's columns: data that files written earlier must still match, whatever the language.
+OPTION_COLUMNS = [f"选项{c}" for c in "ABCDEF"]  # i18n: data
+HEADERS = ["试题编号", "题型", "鉴定要素代码", "题干", *OPTION_COLUMNS, "标准答案", "分值", "难度"]  # i18n: data
+REQUIRED = ["题型", "鉴定要素代码", "题干", "标准答案", "分值"]  # i18n: data
 TYPE_BY_LABEL = {str(label): value for value, label in ItemType.choices} | {v: v for v in ItemType.values}
 MAX_ROWS = 5000
 
@@ -43,7 +44,7 @@ def export_rows(bank: Bank) -> Iterator[list[Any]]:
         if v is None:
             continue
         options = {o["key"]: o["text"] for o in v.options} if item.type != ItemType.TRUE_FALSE else {}
-        answer = v.answer if item.type != ItemType.TRUE_FALSE else ["对" if v.answer == ["T"] else "错"]
+        answer = v.answer if item.type != ItemType.TRUE_FALSE else ["对" if v.answer == ["T"] else "错"]  # i18n: data
         yield [
             item.code,
             item.get_type_display(),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -226,7 +227,12 @@ def assemble(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def items_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     bank = visible_or_404(banks_visible_to(request.user), pk)
-    return xlsx_response(f"{bank.name}-试题.xlsx", transfer.HEADERS, transfer.export_rows(bank), title="试题")
+    return xlsx_response(
+        gettext("%(name)s-试题.xlsx") % {"name": bank.name},
+        transfer.HEADERS,
+        transfer.export_rows(bank),
+        title=gettext("试题"),
+    )
 
 
 @login_required
