@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -110,16 +111,21 @@ def _organisation(actor: Any, pk: int | None, field: str, label: str) -> Organis
         return None
     org = Organisation.objects.restrict(actor, "view").filter(pk=pk).first()
     if org is None:
-        raise DomainError(f"{label}：未找到该机构", field=field, code="not_found")
+        raise DomainError(gettext("%(label)s：未找到该机构") % {"label": label}, field=field, code="not_found")
     return org
 
 
-def _jurisdiction(code: str, field: str = "jurisdiction", label: str = "工作所在地") -> Jurisdiction | None:
+def _jurisdiction(code: str, field: str = "jurisdiction", label: str = "") -> Jurisdiction | None:
     if not code:
         return None
+    label = label or gettext("工作所在地")
     found = Jurisdiction.objects.filter(code=code).first()
     if found is None:
-        raise DomainError(f"{label}：“{code}”不是内蒙古的辖区代码", field=field, code="not_found")
+        raise DomainError(
+            gettext("%(label)s：“%(code)s”不是内蒙古的辖区代码") % {"label": label, "code": code},
+            field=field,
+            code="not_found",
+        )
     return found
 
 
@@ -142,8 +148,8 @@ def _occupation(code: str, edition: int | None = None) -> Any:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="人员名册（身份证号码、手机号码脱敏）"),
-    retrieve=extend_schema(summary="人员详情"),
+    list=extend_schema(summary=gettext_lazy("人员名册（身份证号码、手机号码脱敏）")),
+    retrieve=extend_schema(summary=gettext_lazy("人员详情")),
 )
 class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     """The people register in the actor's scope, and every per-person workflow (R-PER-1, R-PER-2)."""
@@ -158,7 +164,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(PersonSerializer(self.get_queryset().get(pk=person.pk)).data, status=code)
 
     @extend_schema(
-        summary="登记人员（可同时登记类别：中心聘任、评价机构推荐）",
+        summary=gettext_lazy("登记人员（可同时登记类别：中心聘任、评价机构推荐）"),
         request=PersonCreateSerializer,
         responses={201: PersonSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -169,7 +175,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
             name=data["name"],
             id_number=data["id_number"],
             mobile=data["mobile"],
-            employer=_organisation(request.user, data["employer"], "employer", "工作单位"),
+            employer=_organisation(request.user, data["employer"], "employer", gettext("工作单位")),
             employer_name=data["employer_name"],
             jurisdiction=_jurisdiction(data["jurisdiction"]),
             job_title=data["job_title"],
@@ -181,7 +187,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return self._done(person, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="修改人员信息",
+        summary=gettext_lazy("修改人员信息"),
         request=PersonUpdateSerializer,
         responses={200: PersonSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -189,14 +195,14 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         person = self.get_object()
         changes = validated_input(PersonUpdateSerializer, request)
         if "employer" in changes:
-            changes["employer"] = _organisation(request.user, changes["employer"], "employer", "工作单位")
+            changes["employer"] = _organisation(request.user, changes["employer"], "employer", gettext("工作单位"))
         if "jurisdiction" in changes:
             changes["jurisdiction"] = _jurisdiction(changes["jurisdiction"])
         update_person(actor=request.user, person=person, **changes)
         return self._done(person)
 
     @extend_schema(
-        summary="查看完整身份证号码或手机号码（记入审计日志）",
+        summary=gettext_lazy("查看完整身份证号码或手机号码（记入审计日志）"),
         request=PersonRevealSerializer,
         responses={200: PersonRevealResultSerializer, 404: HIDDEN},
     )
@@ -208,7 +214,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response({"field": data["field"], "value": value})
 
     @extend_schema(
-        summary="增加人员类别（评价机构为推荐，就业服务中心为聘任并核发证卡）",
+        summary=gettext_lazy("增加人员类别（评价机构为推荐，就业服务中心为聘任并核发证卡）"),
         request=StaffRoleCreateSerializer,
         responses={201: AppointmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -220,7 +226,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="登记职业资格（职业、最高可考评等级）",
+        summary=gettext_lazy("登记职业资格（职业、最高可考评等级）"),
         request=QualificationCreateSerializer,
         responses={201: QualificationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -238,7 +244,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(QualificationSerializer(qualification).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="登记培训记录（课程、学时、结果）",
+        summary=gettext_lazy("登记培训记录（课程、学时、结果）"),
         request=TrainingCreateSerializer,
         responses={201: TrainingSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -250,7 +256,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="登记回避关系申报（按关系人身份证号码核对）",
+        summary=gettext_lazy("登记回避关系申报（按关系人身份证号码核对）"),
         request=RelationCreateSerializer,
         responses={201: RelationSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -262,7 +268,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(RelationSerializer(relation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="记录违规违纪",
+        summary=gettext_lazy("记录违规违纪"),
         request=ViolationCreateSerializer,
         responses={201: ViolationSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -270,12 +276,12 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def violations(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(ViolationCreateSerializer, request)
-        data["institution"] = _organisation(request.user, data["institution"], "institution", "发生机构")
+        data["institution"] = _organisation(request.user, data["institution"], "institution", gettext("发生机构"))
         violation = record_violation(actor=request.user, person=person, **data)
         return Response(ViolationSerializer(violation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="开通登录账号（录入评分和督导报告）",
+        summary=gettext_lazy("开通登录账号（录入评分和督导报告）"),
         request=StaffLoginCreateSerializer,
         responses={201: StaffLoginResultSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -290,7 +296,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         )
 
     @extend_schema(
-        summary="资格核验：某日能否以某类别承担某职业、等级的工作",
+        summary=gettext_lazy("资格核验：某日能否以某类别承担某职业、等级的工作"),
         request=MayServeSerializer,
         responses={200: MayServeResultSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -308,7 +314,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response({"ok": ok, "reasons": [f.as_dict() for f in findings]})
 
     @extend_schema(
-        summary="回避核查：与考生和评价机构的回避情形",
+        summary=gettext_lazy("回避核查：与考生和评价机构的回避情形"),
         request=ConflictsSerializer,
         responses={200: ConflictsResultSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -316,12 +322,12 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def conflicts(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
         data = validated_input(ConflictsSerializer, request)
-        institution = _organisation(request.user, data["institution"], "institution", "评价机构")
+        institution = _organisation(request.user, data["institution"], "institution", gettext("评价机构"))
         findings = conflicts(person, _candidates(data["candidates"]), institution, role=data["role"])
         return Response({"conflicted": bool(findings), "reasons": [f.as_dict() for f in findings]})
 
     @extend_schema(
-        summary="从 Excel/CSV 导入人员（全部成功才保存，否则返回每行错误）",
+        summary=gettext_lazy("从 Excel/CSV 导入人员（全部成功才保存，否则返回每行错误）"),
         request={"multipart/form-data": StaffImportUploadSerializer},
         responses={201: StaffImportResultSerializer, 400: StaffImportResultSerializer},
     )
@@ -333,8 +339,8 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="人员类别与证卡（含待审核的推荐）"),
-    retrieve=extend_schema(summary="人员类别与证卡详情"),
+    list=extend_schema(summary=gettext_lazy("人员类别与证卡（含待审核的推荐）")),
+    retrieve=extend_schema(summary=gettext_lazy("人员类别与证卡详情")),
 )
 class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     """Roles, proposals and cards, with the approval workflow (R-PER-1, seed §4(四)(五))."""
@@ -346,7 +352,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
         return appointments_visible_to(self.request.user)
 
     @extend_schema(
-        summary="审核通过推荐并核发证卡",
+        summary=gettext_lazy("审核通过推荐并核发证卡"),
         request=AppointmentApproveSerializer,
         responses={200: AppointmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -358,7 +364,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
         return Response(AppointmentSerializer(appointment).data)
 
     @extend_schema(
-        summary="推荐不通过（须说明理由）",
+        summary=gettext_lazy("推荐不通过（须说明理由）"),
         request=AppointmentRejectSerializer,
         responses={200: AppointmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -370,7 +376,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
         return Response(AppointmentSerializer(appointment).data)
 
     @extend_schema(
-        summary="证卡续期（须有有效期内的培训记录）",
+        summary=gettext_lazy("证卡续期（须有有效期内的培训记录）"),
         request=CardRenewSerializer,
         responses={200: AppointmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -382,7 +388,7 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
         return Response(AppointmentSerializer(appointment).data)
 
     @extend_schema(
-        summary="注销人员类别",
+        summary=gettext_lazy("注销人员类别"),
         request=StaffReasonInputSerializer,
         responses={200: AppointmentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -395,8 +401,8 @@ class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="职业资格（职业、最高可考评等级）"),
-    retrieve=extend_schema(summary="职业资格详情"),
+    list=extend_schema(summary=gettext_lazy("职业资格（职业、最高可考评等级）")),
+    retrieve=extend_schema(summary=gettext_lazy("职业资格详情")),
 )
 class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
     serializer_class = QualificationSerializer
@@ -406,7 +412,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
         return qualifications_visible_to(self.request.user)
 
     @extend_schema(
-        summary="撤销职业资格",
+        summary=gettext_lazy("撤销职业资格"),
         request=StaffReasonInputSerializer,
         responses={200: QualificationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -418,7 +424,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
         return Response(QualificationSerializer(qualification).data)
 
     @extend_schema(
-        summary="从 Excel/CSV 导入职业资格（全部成功才保存，否则返回每行错误）",
+        summary=gettext_lazy("从 Excel/CSV 导入职业资格（全部成功才保存，否则返回每行错误）"),
         request={"multipart/form-data": StaffImportUploadSerializer},
         responses={201: StaffImportResultSerializer, 400: StaffImportResultSerializer},
     )
@@ -429,7 +435,9 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
         return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 
 
-@extend_schema_view(list=extend_schema(summary="培训记录"), retrieve=extend_schema(summary="培训记录详情"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("培训记录")), retrieve=extend_schema(summary=gettext_lazy("培训记录详情"))
+)
 class TrainingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = TrainingSerializer
     filterset_fields = ["person", "role", "result"]
@@ -439,7 +447,8 @@ class TrainingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="回避关系申报（关系人身份证号码脱敏）"), retrieve=extend_schema(summary="回避关系详情")
+    list=extend_schema(summary=gettext_lazy("回避关系申报（关系人身份证号码脱敏）")),
+    retrieve=extend_schema(summary=gettext_lazy("回避关系详情")),
 )
 class RelationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = RelationSerializer
@@ -449,7 +458,7 @@ class RelationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return relations_visible_to(self.request.user)
 
     @extend_schema(
-        summary="撤回回避关系申报",
+        summary=gettext_lazy("撤回回避关系申报"),
         request=StaffReasonInputSerializer,
         responses={200: RelationSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -461,7 +470,10 @@ class RelationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(RelationSerializer(relation).data)
 
 
-@extend_schema_view(list=extend_schema(summary="人员违规违纪"), retrieve=extend_schema(summary="违规违纪详情"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("人员违规违纪")),
+    retrieve=extend_schema(summary=gettext_lazy("违规违纪详情")),
+)
 class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
     """Violations, sanctions and referrals (R-SUP-7)."""
 
@@ -475,7 +487,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
         return Response(ViolationSerializer(self.get_queryset().get(pk=violation.pk)).data)
 
     @extend_schema(
-        summary="作出处分（警告、暂停资格、取消资格）",
+        summary=gettext_lazy("作出处分（警告、暂停资格、取消资格）"),
         request=SanctionCreateSerializer,
         responses={201: SanctionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -487,7 +499,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
         return Response(SanctionSerializer(sanction).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="移交有关部门",
+        summary=gettext_lazy("移交有关部门"),
         request=ViolationReferSerializer,
         responses={200: ViolationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -500,7 +512,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
         )
 
     @extend_schema(
-        summary="不予处分",
+        summary=gettext_lazy("不予处分"),
         request=StaffReasonInputSerializer,
         responses={200: ViolationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -513,7 +525,9 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[StaffViolation]):
         )
 
 
-@extend_schema_view(list=extend_schema(summary="人员处分"), retrieve=extend_schema(summary="处分详情"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("人员处分")), retrieve=extend_schema(summary=gettext_lazy("处分详情"))
+)
 class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = SanctionSerializer
     filterset_fields = ["person", "kind"]
@@ -522,7 +536,9 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return sanctions_visible_to(self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary="派遣记录"), retrieve=extend_schema(summary="派遣记录详情"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("派遣记录")), retrieve=extend_schema(summary=gettext_lazy("派遣记录详情"))
+)
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilterSet
@@ -532,8 +548,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg
 
 
 @extend_schema_view(
-    list=extend_schema(summary="随机抽取记录（种子、候选池、排除原因、结果）"),
-    retrieve=extend_schema(summary="随机抽取记录详情"),
+    list=extend_schema(summary=gettext_lazy("随机抽取记录（种子、候选池、排除原因、结果）")),
+    retrieve=extend_schema(summary=gettext_lazy("随机抽取记录详情")),
 )
 class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Random dispatch of external supervisors (R-PER-3)."""
@@ -545,22 +561,22 @@ class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # ty
         return draws_visible_to(self.request.user)
 
     @extend_schema(
-        summary="随机抽取（人数超过符合条件的人数时返回400，并说明排除原因）",
+        summary=gettext_lazy("随机抽取（人数超过符合条件的人数时返回400，并说明排除原因）"),
         request=DrawCreateSerializer,
         responses={201: DrawSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(DrawCreateSerializer, request)
-        institution = _organisation(request.user, data["institution"], "institution", "被督导机构")
+        institution = _organisation(request.user, data["institution"], "institution", gettext("被督导机构"))
         if institution is None:
-            raise NotFoundError("未找到该机构")
+            raise NotFoundError(gettext("未找到该机构"))
         pool_filter = PoolFilter(
             institution=institution,
             on=data["on"],
             role=data["role"],
             occupation=_occupation(data["occupation"]),
             level=data["level"],
-            jurisdiction=_jurisdiction(data["jurisdiction"], "jurisdiction", "抽取范围"),
+            jurisdiction=_jurisdiction(data["jurisdiction"], "jurisdiction", gettext("抽取范围")),
             region_wide=data["region_wide"],
             session_ref=data["session_ref"],
             candidates=_candidates(data["candidates"]),
@@ -568,7 +584,9 @@ class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # ty
         draw = draw_staff(actor=request.user, pool_filter=pool_filter, n=data["n"], seed=data["seed"] or None)
         return Response(DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="复核抽取结果（用记录的种子重新抽取）", responses={200: DrawVerifySerializer, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("复核抽取结果（用记录的种子重新抽取）"), responses={200: DrawVerifySerializer, 404: HIDDEN}
+    )
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         draw = self.get_object()
@@ -584,7 +602,10 @@ class DrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # ty
         )
 
 
-@extend_schema_view(list=extend_schema(summary="队伍建设规划目标"), retrieve=extend_schema(summary="规划目标详情"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("队伍建设规划目标")),
+    retrieve=extend_schema(summary=gettext_lazy("规划目标详情")),
+)
 class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = WorkforceTargetSerializer
     filterset_class = TargetFilterSet
@@ -593,15 +614,15 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # 
         return targets_visible_to(self.request.user)
 
     @extend_schema(
-        summary="制定或调整规划目标（同一辖区、年度、类别只有一条）",
+        summary=gettext_lazy("制定或调整规划目标（同一辖区、年度、类别只有一条）"),
         request=WorkforceTargetSetSerializer,
         responses={201: WorkforceTargetSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(WorkforceTargetSetSerializer, request)
-        jurisdiction = _jurisdiction(data.pop("jurisdiction"), "jurisdiction", "辖区")
+        jurisdiction = _jurisdiction(data.pop("jurisdiction"), "jurisdiction", gettext("辖区"))
         if jurisdiction is None:
-            raise DomainError("辖区：不能为空", field="jurisdiction", code="required")
+            raise DomainError(gettext("辖区：不能为空"), field="jurisdiction", code="required")
         target = set_workforce_target(actor=request.user, jurisdiction=jurisdiction, **data)
         return Response(WorkforceTargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
@@ -610,8 +631,8 @@ class WorkforceSummaryView(APIView):
     """Targets against actual people and training per jurisdiction and group (R-SUP-8)."""
 
     @extend_schema(
-        summary="队伍建设规划执行情况（目标与实有人数、培训人数）",
-        parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
+        summary=gettext_lazy("队伍建设规划执行情况（目标与实有人数、培训人数）"),
+        parameters=[OpenApiParameter("year", int, description=gettext_lazy("年度，默认今年"))],
         responses={200: WorkforceSummarySerializer},
     )
     def get(self, request: Request) -> Response:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.catalog.choices import Level, level_label
@@ -53,7 +54,9 @@ from skillcert.personnel.models import (
 ALGORITHM = "partial-shuffle-v1"
 """The code of the selection procedure, recorded with every draw; `ALGORITHM_STEPS` describe it."""
 
-LEGACY_ALGORITHM = "random.Random(seed).random() 驱动的部分 Fisher–Yates 洗牌；候选池按人员ID升序"
+LEGACY_ALGORITHM = (
+    "random.Random(seed).random() 驱动的部分 Fisher–Yates 洗牌；候选池按人员ID升序"  # i18n: data (stored on old draws)
+)
 """What draws recorded before the procedure had a code carry; the same procedure."""
 
 ALGORITHM_NAMES = {
@@ -118,12 +121,18 @@ def _check_level(level: int | None) -> int | None:
     try:
         return int(Level(int(level)))
     except (TypeError, ValueError) as exc:
-        raise DomainError(f"等级：应为1至5（一级最高），收到“{level}”", field="level", code="invalid_level") from exc
+        raise DomainError(
+            gettext("等级：应为1至5（一级最高），收到“%(level)s”") % {"level": level},
+            field="level",
+            code="invalid_level",
+        ) from exc
 
 
 def _check_role(role: str) -> str:
     if role not in StaffRole.values:
-        raise DomainError(f"人员类别：“{role}”不是有效的人员类别", field="role", code="invalid_role")
+        raise DomainError(
+            gettext("人员类别：“%(role)s”不是有效的人员类别") % {"role": role}, field="role", code="invalid_role"
+        )
     return role
 
 
@@ -159,31 +168,55 @@ def _serve_findings(
     findings: list[Finding] = []
     name, role_label = person.name, _role_label(role)
     if not person.is_active:
-        findings.append(Finding(Reason.INACTIVE, f"{name}已不在册"))
+        findings.append(Finding(Reason.INACTIVE, gettext("%(name)s已不在册") % {"name": name}))
     appointment = facts.appointments.get((person.pk, role))
     if appointment is None or appointment.status in (AppointmentStatus.REJECTED, AppointmentStatus.REVOKED):
-        findings.append(Finding(Reason.NOT_APPOINTED, f"{name}没有有效的{role_label}资格"))
+        findings.append(
+            Finding(
+                Reason.NOT_APPOINTED,
+                gettext("%(name)s没有有效的%(role_label)s资格") % {"name": name, "role_label": role_label},
+            )
+        )
     elif appointment.status == AppointmentStatus.PROPOSED:
-        findings.append(Finding(Reason.PROPOSED, f"{name}的{role_label}推荐尚待盟市就业服务中心审核"))
+        findings.append(
+            Finding(
+                Reason.PROPOSED,
+                gettext("%(name)s的%(role_label)s推荐尚待盟市就业服务中心审核")
+                % {"name": name, "role_label": role_label},
+            )
+        )
     elif not appointment.card_valid_on(on):
         if appointment.card_valid_until is None:
-            text = f"{name}的{role_label}证卡未登记有效期"
+            text = gettext("%(name)s的%(role_label)s证卡未登记有效期") % {"name": name, "role_label": role_label}
         else:
-            text = (
-                f"{name}的{role_label}证卡（{appointment.card_number or '无编号'}）有效期至"
-                f"{appointment.card_valid_until}，{on}已过期"
-            )
+            text = gettext("%(name)s的%(role_label)s证卡（%(number)s）有效期至%(until)s，%(on)s已过期") % {
+                "name": name,
+                "role_label": role_label,
+                "number": appointment.card_number or gettext("无编号"),
+                "until": appointment.card_valid_until,
+                "on": on,
+            }
         findings.append(Finding(Reason.CARD_EXPIRED, text))
     if occupation is not None:
         qualification = facts.qualifications.get((person.pk, occupation.pk))
         if qualification is None or qualification.granted_on > on:
-            findings.append(Finding(Reason.NOT_QUALIFIED, f"{name}不具备“{occupation.name}”职业的考评资格"))
+            findings.append(
+                Finding(
+                    Reason.NOT_QUALIFIED,
+                    gettext("%(name)s不具备“%(name2)s”职业的考评资格") % {"name": name, "name2": occupation.name},
+                )
+            )
         elif level is not None and not qualification.covers(level):
             findings.append(
                 Finding(
                     Reason.LEVEL_TOO_HIGH,
-                    f"{name}只具备“{occupation.name}”{level_label(qualification.level)}及以下等级的资格，"
-                    f"不能承担{level_label(level)}",
+                    gettext("%(name)s只具备“%(name2)s”%(level_label)s及以下等级的资格，不能承担%(level_label2)s")
+                    % {
+                        "name": name,
+                        "name2": occupation.name,
+                        "level_label": level_label(qualification.level),
+                        "level_label2": level_label(level),
+                    },
                 )
             )
     years = int(get_policy("personnel.training_valid_years"))
@@ -194,14 +227,23 @@ def _serve_findings(
     ]
     if not current:
         findings.append(
-            Finding(Reason.TRAINING_STALE, f"{name}近{years}年内没有合格的{StaffGroup(group).label}培训记录")
+            Finding(
+                Reason.TRAINING_STALE,
+                gettext("%(name)s近%(years)s年内没有合格的%(label)s培训记录")
+                % {"name": name, "years": years, "label": StaffGroup(group).label},
+            )
         )
     for sanction in facts.sanctions.get(person.pk, []):
         if sanction.in_force_on(on):
             findings.append(
                 Finding(
                     Reason.SANCTIONED,
-                    f"{name}受到“{sanction.get_kind_display()}”处分（{sanction.period_display}），处分期内不能派遣",
+                    gettext("%(name)s受到“%(get_kind_display)s”处分（%(period_display)s），处分期内不能派遣")
+                    % {
+                        "name": name,
+                        "get_kind_display": sanction.get_kind_display(),
+                        "period_display": sanction.period_display,
+                    },
                 )
             )
     return findings
@@ -300,12 +342,23 @@ def conflicts_for(
         for candidate, idx in indexed:
             label = _candidate_label(candidate)
             if idx and idx == person.id_number_index:
-                findings.append(Finding(Reason.SELF, f"考生{label}即{person.name}本人，须回避"))
+                findings.append(
+                    Finding(
+                        Reason.SELF,
+                        gettext("考生%(label)s即%(name)s本人，须回避") % {"label": label, "name": person.name},
+                    )
+                )
                 continue
             relation = relations.get((person.pk, idx)) if idx else None
             if relation is not None:
                 kind = RelationKind(relation.kind).label
-                findings.append(Finding(Reason.RELATION, f"{person.name}与考生{label}有申报的{kind}关系，须回避"))
+                findings.append(
+                    Finding(
+                        Reason.RELATION,
+                        gettext("%(name)s与考生%(label)s有申报的%(kind)s关系，须回避")
+                        % {"name": person.name, "label": label, "kind": kind},
+                    )
+                )
             cand_employer = getattr(candidate, "employer_id", None)
             if (person.employer_id is not None and cand_employer == person.employer_id) or (
                 person.employer_id is None
@@ -315,7 +368,8 @@ def conflicts_for(
                 findings.append(
                     Finding(
                         Reason.SAME_EMPLOYER,
-                        f"{person.name}与考生{label}同属“{person.employer_display}”（同事），须回避",
+                        gettext("%(name)s与考生%(label)s同属“%(employer_display)s”（同事），须回避")
+                        % {"name": person.name, "label": label, "employer_display": person.employer_display},
                     )
                 )
         is_external = role == StaffRole.EXTERNAL_SUPERVISOR or (role is None and person.pk in external_holders)
@@ -323,7 +377,8 @@ def conflicts_for(
             findings.append(
                 Finding(
                     Reason.OWN_INSTITUTION,
-                    f"{person.name}是“{institution}”的工作人员，外部质量督导员不能督导本人所在机构",
+                    gettext("%(name)s是“%(institution)s”的工作人员，外部质量督导员不能督导本人所在机构")
+                    % {"name": person.name, "institution": institution},
                 )
             )
         out[person.pk] = findings
@@ -358,7 +413,13 @@ def load_findings_for(
         for pid in Assignment.objects.filter(person_id__in=ids, session_ref=session_ref).values_list(
             "person_id", flat=True
         ):
-            out[pid].append(Finding(Reason.ALREADY_ASSIGNED, f"{names[pid]}已分派到场次“{session_ref}”"))
+            out[pid].append(
+                Finding(
+                    Reason.ALREADY_ASSIGNED,
+                    gettext("%(value)s已分派到场次“%(session_ref)s”")
+                    % {"value": names[pid], "session_ref": session_ref},
+                )
+            )
     if role not in DISPATCHED_ROLES:
         return out
     per_month = int(get_policy("dispatch.max_sessions_per_month"))
@@ -375,7 +436,14 @@ def load_findings_for(
                 out[row["person_id"]].append(
                     Finding(
                         Reason.OVER_LOAD,
-                        f"{names[row['person_id']]}{on.year}年{on.month}月已派遣{row['n']}次，达到每月上限{per_month}次",
+                        gettext("%(value)s%(year)s年%(month)s月已派遣%(value2)s次，达到每月上限%(per_month)s次")
+                        % {
+                            "value": names[row["person_id"]],
+                            "year": on.year,
+                            "month": on.month,
+                            "value2": row["n"],
+                            "per_month": per_month,
+                        },
                     )
                 )
     limit = int(get_policy("dispatch.max_consecutive_sessions"))
@@ -396,7 +464,10 @@ def load_findings_for(
                 out[pid].append(
                     Finding(
                         Reason.ROTATION,
-                        f"{names[pid]}已连续{limit}次在“{institution}”督导，达到轮换上限（连续不超过{limit}次）",
+                        gettext(
+                            "%(value)s已连续%(limit)s次在“%(institution)s”督导，达到轮换上限（连续不超过%(limit2)s次）"
+                        )
+                        % {"value": names[pid], "limit": limit, "institution": institution, "limit2": limit},
                     )
                 )
     return out

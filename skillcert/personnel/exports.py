@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.catalog.choices import level_label
@@ -35,7 +35,7 @@ def _cards(person: Person) -> str:
     for a in person.appointments.all():
         text = f"{a.get_role_display()} {a.get_status_display()}"
         if a.status == AppointmentStatus.ACTIVE:
-            state = _gettext("有效") if a.card_valid_on(today) else _gettext("已过期")
+            state = gettext("有效") if a.card_valid_on(today) else gettext("已过期")
             until = a.card_valid_until.isoformat() if a.card_valid_until else ""
             text = f"{text} {a.card_number} {until} {state}"
         parts.append(text.strip())
@@ -60,8 +60,8 @@ PEOPLE = ListExport(
 
 def _qualification_state(q: Qualification) -> str:
     if q.is_active:
-        return _gettext("有效")
-    return _gettext("已撤销（%(reason)s）") % {"reason": q.revoked_reason}
+        return gettext("有效")
+    return gettext("已撤销（%(reason)s）") % {"reason": q.revoked_reason}
 
 
 QUALIFICATIONS = ListExport(
@@ -110,7 +110,7 @@ DRAWS = ListExport(
         Column(_("排除"), lambda d: len(d.exclusions)),
         Column(_("抽取"), lambda d: len(d.selected)),
         Column(_("随机种子"), lambda d: d.seed),
-        Column(_("抽取单位"), lambda d: d.drawn_by.name if d.drawn_by else _gettext("系统")),
+        Column(_("抽取单位"), lambda d: d.drawn_by.name if d.drawn_by else gettext("系统")),
     ],
 )
 
@@ -153,7 +153,7 @@ def workforce_lines(summary: list[WorkforceRow]) -> list[WorkforceLine]:
     ]
     lines += [
         WorkforceLine(
-            _gettext("合计"),
+            gettext("合计"),
             t["label"],
             t["headcount_target"],
             t["actual"],

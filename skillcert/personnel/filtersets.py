@@ -8,6 +8,8 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Level
@@ -32,11 +34,15 @@ from skillcert.personnel.models import (
     WorkforceTarget,
 )
 
-CARD_STATES = [("valid", "证卡有效"), ("expiring", "即将到期"), ("expired", "已过期")]
-ALL = "全部"
+CARD_STATES = [
+    ("valid", gettext_lazy("证卡有效")),
+    ("expiring", gettext_lazy("即将到期")),
+    ("expired", gettext_lazy("已过期")),
+]
+ALL = gettext_lazy("全部")
 
 
-def _yes_no(label: str, yes: str, no: str, **kwargs: Any) -> django_filters.ChoiceFilter:
+def _yes_no(label: StrOrPromise, yes: StrOrPromise, no: StrOrPromise, **kwargs: Any) -> django_filters.ChoiceFilter:
     """A true/false filter that reads well on a page ("全部/在册/不在册") and takes true/false in the API."""
     return django_filters.ChoiceFilter(label=label, choices=[("true", yes), ("false", no)], empty_label=ALL, **kwargs)
 
@@ -49,11 +55,11 @@ def _employers(request: Any) -> Any:
 
 def _jurisdiction_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label="工作所在地",
+        label=gettext("工作所在地"),
         field_name=field_name,
         queryset=Jurisdiction.objects.all(),
         to_field_name="code",
-        empty_label="全部盟市",
+        empty_label=gettext("全部盟市"),
     )
 
 
@@ -73,19 +79,21 @@ def _card_q(state: str, prefix: str = "") -> Q:
 class PersonFilterSet(django_filters.FilterSet):
     """The people register: by name or card, ID number (exact, through the blind index), role, card state..."""
 
-    q = django_filters.CharFilter(label="姓名/证卡编号", method="search")
-    id_number = django_filters.CharFilter(label="身份证号码", method="filter_id_number")
+    q = django_filters.CharFilter(label=gettext_lazy("姓名/证卡编号"), method="search")
+    id_number = django_filters.CharFilter(label=gettext_lazy("身份证号码"), method="filter_id_number")
     role = django_filters.ChoiceFilter(
-        label="人员类别", choices=StaffRole.choices, method="filter_role", empty_label=ALL
+        label=gettext_lazy("人员类别"), choices=StaffRole.choices, method="filter_role", empty_label=ALL
     )
     status = django_filters.ChoiceFilter(
-        label="资格状态", choices=AppointmentStatus.choices, method="filter_status", empty_label=ALL
+        label=gettext_lazy("资格状态"), choices=AppointmentStatus.choices, method="filter_status", empty_label=ALL
     )
-    card = django_filters.ChoiceFilter(label="证卡", choices=CARD_STATES, method="filter_card", empty_label=ALL)
+    card = django_filters.ChoiceFilter(
+        label=gettext_lazy("证卡"), choices=CARD_STATES, method="filter_card", empty_label=ALL
+    )
     jurisdiction = _jurisdiction_filter("jurisdiction")
-    employer = django_filters.ModelChoiceFilter(label="工作单位", queryset=_employers, empty_label=ALL)
-    occupation = django_filters.CharFilter(label="职业编码/名称", method="filter_occupation")
-    is_active = _yes_no("在册", "在册", "不在册", method="filter_active")
+    employer = django_filters.ModelChoiceFilter(label=gettext_lazy("工作单位"), queryset=_employers, empty_label=ALL)
+    occupation = django_filters.CharFilter(label=gettext_lazy("职业编码/名称"), method="filter_occupation")
+    is_active = _yes_no(gettext_lazy("在册"), gettext_lazy("在册"), gettext_lazy("不在册"), method="filter_active")
 
     class Meta:
         model = Person
@@ -134,10 +142,10 @@ class PersonFilterSet(django_filters.FilterSet):
 
 
 class AppointmentFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
-    status = django_filters.ChoiceFilter(label="状态", choices=AppointmentStatus.choices)
-    card = django_filters.ChoiceFilter(label="证卡", choices=CARD_STATES, method="filter_card")
-    person = IdFilter(label="人员ID", field_name="person_id")
+    role = django_filters.ChoiceFilter(label=gettext_lazy("人员类别"), choices=StaffRole.choices)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=AppointmentStatus.choices)
+    card = django_filters.ChoiceFilter(label=gettext_lazy("证卡"), choices=CARD_STATES, method="filter_card")
+    person = IdFilter(label=gettext_lazy("人员ID"), field_name="person_id")
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
 
     class Meta:
@@ -149,18 +157,23 @@ class AppointmentFilterSet(django_filters.FilterSet):
 
 
 class QualificationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="姓名", field_name="person__name", lookup_expr="icontains")
-    occupation = django_filters.CharFilter(label="职业编码/名称", method="filter_occupation")
-    level = django_filters.ChoiceFilter(label="最高等级", choices=Level.choices, empty_label="全部等级")
+    q = django_filters.CharFilter(label=gettext_lazy("姓名"), field_name="person__name", lookup_expr="icontains")
+    occupation = django_filters.CharFilter(label=gettext_lazy("职业编码/名称"), method="filter_occupation")
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("最高等级"), choices=Level.choices, empty_label=gettext_lazy("全部等级")
+    )
     covers = django_filters.ChoiceFilter(
-        label="可承担等级", choices=Level.choices, method="filter_covers", empty_label="不限"
+        label=gettext_lazy("可承担等级"),
+        choices=Level.choices,
+        method="filter_covers",
+        empty_label=gettext_lazy("不限"),
     )
     role = django_filters.ChoiceFilter(
-        label="人员类别", choices=StaffRole.choices, method="filter_role", empty_label=ALL
+        label=gettext_lazy("人员类别"), choices=StaffRole.choices, method="filter_role", empty_label=ALL
     )
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
-    person = IdFilter(label="人员ID", field_name="person_id")
-    is_active = _yes_no("状态", "有效", "已撤销", method="filter_active")
+    person = IdFilter(label=gettext_lazy("人员ID"), field_name="person_id")
+    is_active = _yes_no(gettext_lazy("状态"), gettext_lazy("有效"), gettext_lazy("已撤销"), method="filter_active")
 
     class Meta:
         model = Qualification
@@ -184,15 +197,19 @@ class QualificationFilterSet(django_filters.FilterSet):
 
 
 class ViolationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="姓名", field_name="person__name", lookup_expr="icontains")
-    status = django_filters.ChoiceFilter(label="处理状态", choices=ViolationStatus.choices, empty_label=ALL)
-    kind = django_filters.ChoiceFilter(
-        label="处分", choices=SanctionKind.choices, method="filter_kind", empty_label=ALL
+    q = django_filters.CharFilter(label=gettext_lazy("姓名"), field_name="person__name", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("处理状态"), choices=ViolationStatus.choices, empty_label=ALL
     )
-    in_force = _yes_no("处分期内", "处分期内", "不在处分期内", method="filter_in_force")
-    referred = _yes_no("移交", "已移交", "未移交", method="filter_referred")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("处分"), choices=SanctionKind.choices, method="filter_kind", empty_label=ALL
+    )
+    in_force = _yes_no(
+        gettext_lazy("处分期内"), gettext_lazy("处分期内"), gettext_lazy("不在处分期内"), method="filter_in_force"
+    )
+    referred = _yes_no(gettext_lazy("移交"), gettext_lazy("已移交"), gettext_lazy("未移交"), method="filter_referred")
     jurisdiction = _jurisdiction_filter("person__jurisdiction")
-    person = IdFilter(label="人员ID", field_name="person_id")
+    person = IdFilter(label=gettext_lazy("人员ID"), field_name="person_id")
 
     class Meta:
         model = StaffViolation
@@ -210,10 +227,10 @@ class ViolationFilterSet(django_filters.FilterSet):
 
 
 class DrawFilterSet(django_filters.FilterSet):
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
-    on_after = django_filters.DateFilter(label="日期从", field_name="on", lookup_expr="gte")
-    on_before = django_filters.DateFilter(label="日期至", field_name="on", lookup_expr="lte")
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    role = django_filters.ChoiceFilter(label=gettext_lazy("人员类别"), choices=StaffRole.choices)
+    on_after = django_filters.DateFilter(label=gettext_lazy("日期从"), field_name="on", lookup_expr="gte")
+    on_before = django_filters.DateFilter(label=gettext_lazy("日期至"), field_name="on", lookup_expr="lte")
 
     class Meta:
         model = StaffDraw
@@ -221,11 +238,11 @@ class DrawFilterSet(django_filters.FilterSet):
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    person = IdFilter(label="人员ID", field_name="person_id")
-    institution = IdFilter(label="机构ID", field_name="institution_id")
-    role = django_filters.ChoiceFilter(label="人员类别", choices=StaffRole.choices)
-    on_after = django_filters.DateFilter(label="日期从", field_name="on", lookup_expr="gte")
-    on_before = django_filters.DateFilter(label="日期至", field_name="on", lookup_expr="lte")
+    person = IdFilter(label=gettext_lazy("人员ID"), field_name="person_id")
+    institution = IdFilter(label=gettext_lazy("机构ID"), field_name="institution_id")
+    role = django_filters.ChoiceFilter(label=gettext_lazy("人员类别"), choices=StaffRole.choices)
+    on_after = django_filters.DateFilter(label=gettext_lazy("日期从"), field_name="on", lookup_expr="gte")
+    on_before = django_filters.DateFilter(label=gettext_lazy("日期至"), field_name="on", lookup_expr="lte")
 
     class Meta:
         model = Assignment
@@ -233,9 +250,9 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 
 class TargetFilterSet(django_filters.FilterSet):
-    year = YearFilter(label="年度")
+    year = YearFilter(label=gettext_lazy("年度"))
     jurisdiction = _jurisdiction_filter("jurisdiction")
-    group = django_filters.ChoiceFilter(label="人员类别", choices=StaffGroup.choices)
+    group = django_filters.ChoiceFilter(label=gettext_lazy("人员类别"), choices=StaffGroup.choices)
 
     class Meta:
         model = WorkforceTarget

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -318,7 +319,10 @@ class StaffViolation(BaseModel):
         ordering = ["-occurred_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.person.name} {self.occurred_on} 违规违纪"
+        return gettext("%(name)s %(occurred_on)s 违规违纪") % {
+            "name": self.person.name,
+            "occurred_on": self.occurred_on,
+        }
 
     @property
     def is_referred(self) -> bool:
@@ -368,7 +372,7 @@ class StaffSanction(BaseModel):
     def period_display(self) -> str:
         if self.kind == SanctionKind.WARNING:
             return f"{self.starts_on}"
-        return f"{self.starts_on} 至 {self.ends_on or '长期'}"
+        return gettext("%(start)s 至 %(end)s") % {"start": self.starts_on, "end": self.ends_on or gettext("长期")}
 
 
 class StaffDraw(BaseModel):
@@ -422,7 +426,12 @@ class StaffDraw(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.on} {self.institution} 抽取{self.get_role_display()}{self.requested}人"
+        return gettext("%(on)s %(institution)s 抽取%(get_role_display)s%(requested)s人") % {
+            "on": self.on,
+            "institution": self.institution,
+            "get_role_display": self.get_role_display(),
+            "requested": self.requested,
+        }
 
 
 class Assignment(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skillcert.personnel.selectors import may_view_people, register_counts
 from skillcert.portal.dashboard import Tile, register
@@ -17,20 +18,20 @@ def personnel_tiles(actor: Any) -> list[Tile]:
     counts = register_counts(actor)
     people = reverse("personnel:people")
     tiles = [
-        Tile("在岗考评与督导人员", counts["serving"], people, "持有效证卡"),
+        Tile(gettext("在岗考评与督导人员"), counts["serving"], people, gettext("持有效证卡")),
         Tile(
-            f"{counts['warn_days']}天内证卡到期",
+            gettext("%(value)s天内证卡到期") % {"value": counts["warn_days"]},
             counts["expiring"],
             f"{people}?card=expiring",
-            "请安排培训和续期",
+            gettext("请安排培训和续期"),
         ),
-        Tile("证卡已过期", counts["expired"], f"{people}?card=expired", "过期不能派遣"),
-        Tile("处分期内人员", counts["sanctioned"], reverse("personnel:violations") + "?in_force=true"),
+        Tile(gettext("证卡已过期"), counts["expired"], f"{people}?card=expired", gettext("过期不能派遣")),
+        Tile(gettext("处分期内人员"), counts["sanctioned"], reverse("personnel:violations") + "?in_force=true"),
     ]
     if counts["proposals"] or actor.organisation.kind in ("league_center", "region_center"):
-        tiles.insert(1, Tile("待审核的人员推荐", counts["proposals"], f"{people}?status=proposed"))
+        tiles.insert(1, Tile(gettext("待审核的人员推荐"), counts["proposals"], f"{people}?status=proposed"))
     if counts["open_violations"]:
         tiles.append(
-            Tile("待处理违规违纪", counts["open_violations"], reverse("personnel:violations") + "?status=open")
+            Tile(gettext("待处理违规违纪"), counts["open_violations"], reverse("personnel:violations") + "?status=open")
         )
     return tiles

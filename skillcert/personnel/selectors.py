@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
@@ -392,13 +393,18 @@ def occupation_by_code(code: str, edition: int = Edition.E2022) -> Occupation:
     """An occupation of the catalogue by its code, or a DomainError naming the code (R-CAT-1)."""
     code = (code or "").strip()
     if not code:
-        raise DomainError("职业编码：不能为空", field="occupation", code="required")
+        raise DomainError(gettext("职业编码：不能为空"), field="occupation", code="required")
     if edition not in Edition.values:
-        raise DomainError(f"大典版本：“{edition}”应为1999、2015或2022", field="edition", code="invalid")
+        raise DomainError(
+            gettext("大典版本：“%(edition)s”应为1999、2015或2022") % {"edition": edition},
+            field="edition",
+            code="invalid",
+        )
     occupation = Occupation.objects.filter(edition=edition, code=code).first()
     if occupation is None:
         raise DomainError(
-            f"职业编码：“{code}”不在职业目录（{Edition(edition).label}大典）中",
+            gettext("职业编码：“%(code)s”不在职业目录（%(label)s大典）中")
+            % {"code": code, "label": Edition(edition).label},
             field="occupation",
             code="unknown_occupation",
         )

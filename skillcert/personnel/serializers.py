@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -65,7 +66,7 @@ class StaffReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    card_valid = serializers.SerializerMethodField(help_text="今天证卡是否有效（资格有效且未过期）")
+    card_valid = serializers.SerializerMethodField(help_text=gettext_lazy("今天证卡是否有效（资格有效且未过期）"))
     proposed_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
     decided_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
 
@@ -203,7 +204,7 @@ class RelationSerializer(serializers.ModelSerializer[DeclaredRelation]):
 class SanctionSerializer(serializers.ModelSerializer[StaffSanction]):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     decided_by = StaffOrgRefSerializer(read_only=True)
-    in_force = serializers.SerializerMethodField(help_text="今天是否在处分期内（暂停资格、取消资格）")
+    in_force = serializers.SerializerMethodField(help_text=gettext_lazy("今天是否在处分期内（暂停资格、取消资格）"))
 
     class Meta:
         model = StaffSanction
@@ -360,7 +361,7 @@ class StaffImportErrorSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 class StaffImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    code = serializers.CharField(help_text="imported 或 import_rejected")
+    code = serializers.CharField(help_text=gettext_lazy("imported 或 import_rejected"))
     detail = serializers.CharField()
     rows = serializers.IntegerField()
     imported = serializers.IntegerField()
@@ -392,166 +393,215 @@ class StaffLoginResultSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 class PersonCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    name = serializers.CharField(label="姓名", max_length=50)
-    id_number = serializers.CharField(label="身份证号码", max_length=30)
-    mobile = serializers.CharField(label="手机号码", max_length=20, required=False, allow_blank=True, default="")
-    employer = serializers.IntegerField(label="工作单位ID", required=False, allow_null=True, default=None)
+    name = serializers.CharField(label=gettext_lazy("姓名"), max_length=50)
+    id_number = serializers.CharField(label=gettext_lazy("身份证号码"), max_length=30)
+    mobile = serializers.CharField(
+        label=gettext_lazy("手机号码"), max_length=20, required=False, allow_blank=True, default=""
+    )
+    employer = serializers.IntegerField(label=gettext_lazy("工作单位ID"), required=False, allow_null=True, default=None)
     employer_name = serializers.CharField(
-        label="工作单位名称", max_length=200, required=False, allow_blank=True, default=""
+        label=gettext_lazy("工作单位名称"), max_length=200, required=False, allow_blank=True, default=""
     )
     jurisdiction = serializers.CharField(
-        label="工作所在地代码", max_length=6, required=False, allow_blank=True, default=""
+        label=gettext_lazy("工作所在地代码"), max_length=6, required=False, allow_blank=True, default=""
     )
-    job_title = serializers.CharField(label="职务/职称", max_length=100, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(label="备注", required=False, allow_blank=True, default="")
+    job_title = serializers.CharField(
+        label=gettext_lazy("职务/职称"), max_length=100, required=False, allow_blank=True, default=""
+    )
+    notes = serializers.CharField(label=gettext_lazy("备注"), required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(
-        label="人员类别", choices=StaffRole.choices, required=False, allow_null=True, default=None
+        label=gettext_lazy("人员类别"), choices=StaffRole.choices, required=False, allow_null=True, default=None
     )
-    card_number = serializers.CharField(label="证卡编号", max_length=40, required=False, allow_blank=True, default="")
-    card_valid_until = serializers.DateField(label="证卡有效期至", required=False, allow_null=True, default=None)
+    card_number = serializers.CharField(
+        label=gettext_lazy("证卡编号"), max_length=40, required=False, allow_blank=True, default=""
+    )
+    card_valid_until = serializers.DateField(
+        label=gettext_lazy("证卡有效期至"), required=False, allow_null=True, default=None
+    )
 
 
 class PersonUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    name = serializers.CharField(label="姓名", max_length=50, required=False)
-    mobile = serializers.CharField(label="手机号码", max_length=20, required=False, allow_blank=True)
-    employer = serializers.IntegerField(label="工作单位ID", required=False, allow_null=True)
-    employer_name = serializers.CharField(label="工作单位名称", max_length=200, required=False, allow_blank=True)
-    jurisdiction = serializers.CharField(label="工作所在地代码", max_length=6, required=False, allow_blank=True)
-    job_title = serializers.CharField(label="职务/职称", max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(label="备注", required=False, allow_blank=True)
-    is_active = serializers.BooleanField(label="在册", required=False)
+    name = serializers.CharField(label=gettext_lazy("姓名"), max_length=50, required=False)
+    mobile = serializers.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False, allow_blank=True)
+    employer = serializers.IntegerField(label=gettext_lazy("工作单位ID"), required=False, allow_null=True)
+    employer_name = serializers.CharField(
+        label=gettext_lazy("工作单位名称"), max_length=200, required=False, allow_blank=True
+    )
+    jurisdiction = serializers.CharField(
+        label=gettext_lazy("工作所在地代码"), max_length=6, required=False, allow_blank=True
+    )
+    job_title = serializers.CharField(label=gettext_lazy("职务/职称"), max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(label=gettext_lazy("备注"), required=False, allow_blank=True)
+    is_active = serializers.BooleanField(label=gettext_lazy("在册"), required=False)
 
 
 class PersonRevealSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    field = serializers.ChoiceField(label="字段", choices=[("id_number", "身份证号码"), ("mobile", "手机号码")])
-    reason = serializers.CharField(label="查看原因", max_length=200)
+    field = serializers.ChoiceField(
+        label=gettext_lazy("字段"),
+        choices=[("id_number", gettext_lazy("身份证号码")), ("mobile", gettext_lazy("手机号码"))],
+    )
+    reason = serializers.CharField(label=gettext_lazy("查看原因"), max_length=200)
 
 
 class StaffLoginCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    username = serializers.CharField(label="用户名", max_length=150)
-    password = serializers.CharField(label="初始密码", max_length=128, write_only=True)
+    username = serializers.CharField(label=gettext_lazy("用户名"), max_length=150)
+    password = serializers.CharField(label=gettext_lazy("初始密码"), max_length=128, write_only=True)
 
 
 class StaffRoleCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    role = serializers.ChoiceField(label="人员类别", choices=StaffRole.choices)
-    card_number = serializers.CharField(label="证卡编号", max_length=40, required=False, allow_blank=True, default="")
-    card_valid_until = serializers.DateField(label="证卡有效期至", required=False, allow_null=True, default=None)
+    role = serializers.ChoiceField(label=gettext_lazy("人员类别"), choices=StaffRole.choices)
+    card_number = serializers.CharField(
+        label=gettext_lazy("证卡编号"), max_length=40, required=False, allow_blank=True, default=""
+    )
+    card_valid_until = serializers.DateField(
+        label=gettext_lazy("证卡有效期至"), required=False, allow_null=True, default=None
+    )
 
 
 class AppointmentApproveSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    card_number = serializers.CharField(label="证卡编号", max_length=40, required=False, allow_blank=True, default="")
-    card_valid_until = serializers.DateField(label="证卡有效期至", required=False, allow_null=True, default=None)
-    note = serializers.CharField(label="审核意见", max_length=200, required=False, allow_blank=True, default="")
+    card_number = serializers.CharField(
+        label=gettext_lazy("证卡编号"), max_length=40, required=False, allow_blank=True, default=""
+    )
+    card_valid_until = serializers.DateField(
+        label=gettext_lazy("证卡有效期至"), required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(
+        label=gettext_lazy("审核意见"), max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class AppointmentRejectSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    note = serializers.CharField(label="不通过理由", max_length=200)
+    note = serializers.CharField(label=gettext_lazy("不通过理由"), max_length=200)
 
 
 class CardRenewSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    card_valid_until = serializers.DateField(label="新的有效期至", required=False, allow_null=True, default=None)
-    card_number = serializers.CharField(label="新证卡编号", max_length=40, required=False, allow_blank=True, default="")
+    card_valid_until = serializers.DateField(
+        label=gettext_lazy("新的有效期至"), required=False, allow_null=True, default=None
+    )
+    card_number = serializers.CharField(
+        label=gettext_lazy("新证卡编号"), max_length=40, required=False, allow_blank=True, default=""
+    )
 
 
 class StaffReasonInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    reason = serializers.CharField(label="原因", max_length=200)
+    reason = serializers.CharField(label=gettext_lazy("原因"), max_length=200)
 
 
 class QualificationCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    occupation = serializers.CharField(label="职业编码", max_length=10)
-    edition = serializers.IntegerField(label="大典版本", required=False, default=2022)
-    level = serializers.IntegerField(label="最高可考评等级", help_text="1至5，一级最高")
-    granted_on = serializers.DateField(label="取得日期", required=False, allow_null=True, default=None)
+    occupation = serializers.CharField(label=gettext_lazy("职业编码"), max_length=10)
+    edition = serializers.IntegerField(label=gettext_lazy("大典版本"), required=False, default=2022)
+    level = serializers.IntegerField(label=gettext_lazy("最高可考评等级"), help_text=gettext_lazy("1至5，一级最高"))
+    granted_on = serializers.DateField(label=gettext_lazy("取得日期"), required=False, allow_null=True, default=None)
 
 
 class TrainingCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    role = serializers.ChoiceField(label="培训类别", choices=StaffRole.choices)
-    course = serializers.CharField(label="培训课程", max_length=200)
-    hours = serializers.DecimalField(label="学时", max_digits=5, decimal_places=1)
-    result = serializers.ChoiceField(label="培训结果", choices=TrainingResult.choices)
-    completed_on = serializers.DateField(label="结业日期")
+    role = serializers.ChoiceField(label=gettext_lazy("培训类别"), choices=StaffRole.choices)
+    course = serializers.CharField(label=gettext_lazy("培训课程"), max_length=200)
+    hours = serializers.DecimalField(label=gettext_lazy("学时"), max_digits=5, decimal_places=1)
+    result = serializers.ChoiceField(label=gettext_lazy("培训结果"), choices=TrainingResult.choices)
+    completed_on = serializers.DateField(label=gettext_lazy("结业日期"))
 
 
 class RelationCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(label="关系", choices=RelationKind.choices)
-    other_name = serializers.CharField(label="关系人姓名", max_length=50)
-    other_id_number = serializers.CharField(label="关系人身份证号码", max_length=30, write_only=True)
-    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(label=gettext_lazy("关系"), choices=RelationKind.choices)
+    other_name = serializers.CharField(label=gettext_lazy("关系人姓名"), max_length=50)
+    other_id_number = serializers.CharField(label=gettext_lazy("关系人身份证号码"), max_length=30, write_only=True)
+    note = serializers.CharField(
+        label=gettext_lazy("说明"), max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class ViolationCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    occurred_on = serializers.DateField(label="发生日期")
-    description = serializers.CharField(label="违规违纪情况")
-    institution = serializers.IntegerField(label="发生机构ID", required=False, allow_null=True, default=None)
-    session_ref = serializers.CharField(label="场次", max_length=100, required=False, allow_blank=True, default="")
+    occurred_on = serializers.DateField(label=gettext_lazy("发生日期"))
+    description = serializers.CharField(label=gettext_lazy("违规违纪情况"))
+    institution = serializers.IntegerField(
+        label=gettext_lazy("发生机构ID"), required=False, allow_null=True, default=None
+    )
+    session_ref = serializers.CharField(
+        label=gettext_lazy("场次"), max_length=100, required=False, allow_blank=True, default=""
+    )
 
 
 class SanctionCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(label="处分", choices=SanctionKind.choices)
-    starts_on = serializers.DateField(label="起始日期")
-    ends_on = serializers.DateField(label="截止日期", required=False, allow_null=True, default=None)
-    reason = serializers.CharField(label="处理依据")
+    kind = serializers.ChoiceField(label=gettext_lazy("处分"), choices=SanctionKind.choices)
+    starts_on = serializers.DateField(label=gettext_lazy("起始日期"))
+    ends_on = serializers.DateField(label=gettext_lazy("截止日期"), required=False, allow_null=True, default=None)
+    reason = serializers.CharField(label=gettext_lazy("处理依据"))
     document_number = serializers.CharField(
-        label="处理文号", max_length=100, required=False, allow_blank=True, default=""
+        label=gettext_lazy("处理文号"), max_length=100, required=False, allow_blank=True, default=""
     )
 
 
 class ViolationReferSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    referred_to = serializers.CharField(label="移交机关", max_length=200)
-    referred_on = serializers.DateField(label="移交日期", required=False, allow_null=True, default=None)
-    note = serializers.CharField(label="移交说明", required=False, allow_blank=True, default="")
+    referred_to = serializers.CharField(label=gettext_lazy("移交机关"), max_length=200)
+    referred_on = serializers.DateField(label=gettext_lazy("移交日期"), required=False, allow_null=True, default=None)
+    note = serializers.CharField(label=gettext_lazy("移交说明"), required=False, allow_blank=True, default="")
 
 
 class MayServeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    role = serializers.ChoiceField(label="人员类别", choices=StaffRole.choices)
-    occupation = serializers.CharField(label="职业编码", max_length=10, required=False, allow_blank=True, default="")
-    level = serializers.IntegerField(label="等级", required=False, allow_null=True, default=None)
-    on = BoundedDateField(label="日期", required=False, allow_null=True, default=None)
+    role = serializers.ChoiceField(label=gettext_lazy("人员类别"), choices=StaffRole.choices)
+    occupation = serializers.CharField(
+        label=gettext_lazy("职业编码"), max_length=10, required=False, allow_blank=True, default=""
+    )
+    level = serializers.IntegerField(label=gettext_lazy("等级"), required=False, allow_null=True, default=None)
+    on = BoundedDateField(label=gettext_lazy("日期"), required=False, allow_null=True, default=None)
 
 
 class AvoidanceCandidateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    id_number = serializers.CharField(label="考生身份证号码", max_length=30)
-    name = serializers.CharField(label="考生姓名", max_length=50, required=False, allow_blank=True, default="")
-    employer = serializers.IntegerField(label="考生工作单位ID", required=False, allow_null=True, default=None)
+    id_number = serializers.CharField(label=gettext_lazy("考生身份证号码"), max_length=30)
+    name = serializers.CharField(
+        label=gettext_lazy("考生姓名"), max_length=50, required=False, allow_blank=True, default=""
+    )
+    employer = serializers.IntegerField(
+        label=gettext_lazy("考生工作单位ID"), required=False, allow_null=True, default=None
+    )
     employer_name = serializers.CharField(
-        label="考生工作单位名称", max_length=200, required=False, allow_blank=True, default=""
+        label=gettext_lazy("考生工作单位名称"), max_length=200, required=False, allow_blank=True, default=""
     )
 
 
 class ConflictsSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    institution = serializers.IntegerField(label="评价机构ID")
+    institution = serializers.IntegerField(label=gettext_lazy("评价机构ID"))
     role = serializers.ChoiceField(
-        label="人员类别", choices=StaffRole.choices, required=False, allow_null=True, default=None
+        label=gettext_lazy("人员类别"), choices=StaffRole.choices, required=False, allow_null=True, default=None
     )
     candidates = AvoidanceCandidateSerializer(many=True, required=False, default=list)
 
 
 class DrawCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    institution = serializers.IntegerField(label="被督导机构ID")
-    on = serializers.DateField(label="日期")
-    n = serializers.IntegerField(label="抽取人数")
+    institution = serializers.IntegerField(label=gettext_lazy("被督导机构ID"))
+    on = serializers.DateField(label=gettext_lazy("日期"))
+    n = serializers.IntegerField(label=gettext_lazy("抽取人数"))
     role = serializers.ChoiceField(
-        label="人员类别", choices=StaffRole.choices, required=False, default=StaffRole.EXTERNAL_SUPERVISOR
+        label=gettext_lazy("人员类别"), choices=StaffRole.choices, required=False, default=StaffRole.EXTERNAL_SUPERVISOR
     )
-    occupation = serializers.CharField(label="职业编码", max_length=10, required=False, allow_blank=True, default="")
-    level = serializers.IntegerField(label="等级", required=False, allow_null=True, default=None)
-    session_ref = serializers.CharField(label="场次", max_length=100, required=False, allow_blank=True, default="")
-    seed = serializers.CharField(label="随机种子", max_length=64, required=False, allow_blank=True, default="")
-    region_wide = serializers.BooleanField(label="全区范围抽取", required=False, default=False)
+    occupation = serializers.CharField(
+        label=gettext_lazy("职业编码"), max_length=10, required=False, allow_blank=True, default=""
+    )
+    level = serializers.IntegerField(label=gettext_lazy("等级"), required=False, allow_null=True, default=None)
+    session_ref = serializers.CharField(
+        label=gettext_lazy("场次"), max_length=100, required=False, allow_blank=True, default=""
+    )
+    seed = serializers.CharField(
+        label=gettext_lazy("随机种子"), max_length=64, required=False, allow_blank=True, default=""
+    )
+    region_wide = serializers.BooleanField(label=gettext_lazy("全区范围抽取"), required=False, default=False)
     jurisdiction = serializers.CharField(
-        label="抽取范围（盟市代码）", max_length=6, required=False, allow_blank=True, default=""
+        label=gettext_lazy("抽取范围（盟市代码）"), max_length=6, required=False, allow_blank=True, default=""
     )
     candidates = AvoidanceCandidateSerializer(many=True, required=False, default=list)
 
 
 class WorkforceTargetSetSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    jurisdiction = serializers.CharField(label="辖区代码", max_length=6)
-    year = serializers.IntegerField(label="年度")
-    group = serializers.ChoiceField(label="人员类别", choices=StaffGroup.choices)
-    headcount = serializers.IntegerField(label="目标人数")
-    trained = serializers.IntegerField(label="目标培训人数")
-    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True, default="")
+    jurisdiction = serializers.CharField(label=gettext_lazy("辖区代码"), max_length=6)
+    year = serializers.IntegerField(label=gettext_lazy("年度"))
+    group = serializers.ChoiceField(label=gettext_lazy("人员类别"), choices=StaffGroup.choices)
+    headcount = serializers.IntegerField(label=gettext_lazy("目标人数"))
+    trained = serializers.IntegerField(label=gettext_lazy("目标培训人数"))
+    note = serializers.CharField(
+        label=gettext_lazy("说明"), max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class StaffImportUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    file = serializers.FileField(label="Excel 或 CSV 文件")
+    file = serializers.FileField(label=gettext_lazy("Excel 或 CSV 文件"))

@@ -15,7 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.catalog.choices import level_label
@@ -164,7 +166,7 @@ def people(request: HttpRequest) -> HttpResponseBase:
 def person_create(request: HttpRequest) -> HttpResponse:
     """Register a person (a centre appoints, an institution proposes) (R-PER-1)."""
     if not capabilities(request.user)["register"]:
-        raise PermissionDenied("只有就业服务中心和评价机构的负责人、经办人可以登记人员")
+        raise PermissionDenied(gettext("只有就业服务中心和评价机构的负责人、经办人可以登记人员"))
     employers = employer_choices(request.user)
     form = PersonForm(request.POST or None, employers=employers)
     if request.method == "POST" and form.is_valid():
@@ -187,10 +189,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
             ),
         )
         if person:
-            messages.success(request, f"已登记人员：{person.name}")
+            messages.success(request, gettext("已登记人员：%(name)s") % {"name": person.name})
             return redirect("personnel:person", pk=person.pk)
     status = 400 if form.errors else 200
-    return render(request, "personnel/person_form.html", {"form": form, "title": "登记人员"}, status=status)
+    return render(request, "personnel/person_form.html", {"form": form, "title": gettext("登记人员")}, status=status)
 
 
 @login_required
@@ -213,9 +215,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {k: v for k, v in data.items() if v != initial.get(k)}
         done = _attempt(form, lambda: update_person(actor=request.user, person=person, **changes))
         if done:
-            messages.success(request, "已保存人员信息")
+            messages.success(request, gettext("已保存人员信息"))
             return redirect("personnel:person", pk=person.pk)
-    context = {"form": form, "title": f"修改人员信息：{person.name}", "person": person}
+    context = {"form": form, "title": gettext("修改人员信息：%(name)s") % {"name": person.name}, "person": person}
     return render(request, "personnel/person_form.html", context, status=400 if form.errors else 200)
 
 
@@ -272,7 +274,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     field = request.POST.get("field", "")
     if field not in ("id_number", "mobile"):
-        raise Http404("未找到该字段")
+        raise Http404(gettext("未找到该字段"))
     try:
         value = reveal_personal_data(actor=request.user, obj=person, field=field, reason=request.POST.get("reason", ""))
     except NotFoundError as exc:
@@ -300,7 +302,7 @@ def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
         RoleForm,
         "role_form",
         lambda p, d: add_role(actor=request.user, person=p, **d),
-        "已办理人员类别",
+        gettext("已办理人员类别"),
     )
 
 
@@ -319,7 +321,7 @@ def person_add_qualification(request: HttpRequest, pk: int) -> HttpResponse:
             level=d["level"],
             granted_on=d["granted_on"],
         ),
-        "已登记职业资格",
+        gettext("已登记职业资格"),
     )
 
 
@@ -332,7 +334,7 @@ def person_add_training(request: HttpRequest, pk: int) -> HttpResponse:
         TrainingForm,
         "training_form",
         lambda p, d: record_training(actor=request.user, person=p, **d),
-        "已登记培训记录",
+        gettext("已登记培训记录"),
     )
 
 
@@ -345,7 +347,7 @@ def person_add_relation(request: HttpRequest, pk: int) -> HttpResponse:
         RelationForm,
         "relation_form",
         lambda p, d: declare_relation(actor=request.user, person=p, **d),
-        "已登记回避关系申报",
+        gettext("已登记回避关系申报"),
     )
 
 
@@ -358,7 +360,7 @@ def person_add_violation(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         violation = _attempt(form, lambda: record_violation(actor=request.user, person=person, **form.cleaned_data))
     if violation:
-        messages.success(request, "已记录违规违纪情况")
+        messages.success(request, gettext("已记录违规违纪情况"))
         return redirect("personnel:violation", pk=violation.pk)
     return _detail(request, person, status=400, violation_form=form)
 
@@ -372,7 +374,7 @@ def person_create_login(request: HttpRequest, pk: int) -> HttpResponse:
         LoginForm,
         "login_form",
         lambda p, d: create_login(actor=request.user, person=p, **d),
-        "已开通登录账号，首次登录须修改密码",
+        gettext("已开通登录账号，首次登录须修改密码"),
     )
 
 
@@ -403,7 +405,7 @@ def appointment_approve(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ApproveForm,
         lambda a, d: approve_appointment(actor=request.user, appointment=a, **d),
-        "推荐已审核通过，证卡已核发",
+        gettext("推荐已审核通过，证卡已核发"),
     )
 
 
@@ -416,7 +418,7 @@ def appointment_reject(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         RejectForm,
         lambda a, d: reject_appointment(actor=request.user, appointment=a, **d),
-        "推荐未通过，已记录理由",
+        gettext("推荐未通过，已记录理由"),
     )
 
 
@@ -429,7 +431,7 @@ def appointment_renew(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         RenewForm,
         lambda a, d: renew_card(actor=request.user, appointment=a, **d),
-        "证卡已续期",
+        gettext("证卡已续期"),
     )
 
 
@@ -442,7 +444,7 @@ def appointment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReasonForm,
         lambda a, d: revoke_appointment(actor=request.user, appointment=a, **d),
-        "资格已注销",
+        gettext("资格已注销"),
     )
 
 
@@ -455,7 +457,7 @@ def qualification_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReasonForm,
         lambda q, d: revoke_qualification(actor=request.user, qualification=q, **d),
-        "职业资格已撤销",
+        gettext("职业资格已撤销"),
     )
 
 
@@ -468,7 +470,7 @@ def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ReasonForm,
         lambda r, d: withdraw_relation(actor=request.user, relation=r, **d),
-        "回避关系已撤回",
+        gettext("回避关系已撤回"),
     )
 
 
@@ -496,7 +498,7 @@ def qualifications(request: HttpRequest) -> HttpResponseBase:
 
 @dataclass(frozen=True)
 class ImportSpec:
-    title: str
+    title: StrOrPromise
     columns: list[str]
     required: list[str]
     run: Callable[..., imports.ImportResult]
@@ -506,7 +508,7 @@ class ImportSpec:
 
 IMPORTS = {
     "people": ImportSpec(
-        "导入人员",
+        gettext_lazy("导入人员"),
         imports.PEOPLE_COLUMNS,
         imports.PEOPLE_REQUIRED,
         imports.import_people,
@@ -514,7 +516,7 @@ IMPORTS = {
         "register",
     ),
     "qualifications": ImportSpec(
-        "导入职业资格",
+        gettext_lazy("导入职业资格"),
         imports.QUALIFICATION_COLUMNS,
         imports.QUALIFICATION_REQUIRED,
         imports.import_qualifications,
@@ -529,9 +531,9 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
     """Upload a spreadsheet; every row is checked, and either all rows are saved or none (R-X-4)."""
     spec = IMPORTS.get(kind)
     if spec is None:
-        raise Http404("未找到该页面")
+        raise Http404(gettext("未找到该页面"))
     if not capabilities(request.user)[spec.capability]:
-        raise PermissionDenied("您的单位或角色不能办理该导入")
+        raise PermissionDenied(gettext("您的单位或角色不能办理该导入"))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -542,7 +544,7 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             if result.ok:
-                messages.success(request, f"已导入 {result.applied} 行")
+                messages.success(request, gettext("已导入 %(applied)s 行") % {"applied": result.applied})
                 request.session.pop(IMPORT_SESSION_KEY, None)
                 return redirect(spec.back)
             headers, rows = imports.error_rows(result, spec.columns)
@@ -557,16 +559,18 @@ def import_errors(request: HttpRequest, kind: str) -> HttpResponseBase:
     """The last failed import's errors as an Excel file, to fix and upload again."""
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored or stored.get("kind") != kind:
-        raise Http404("没有待下载的错误报告")
-    return xlsx_response(f"导入错误-{kind}", stored["headers"], stored["rows"], title="错误报告")
+        raise Http404(gettext("没有待下载的错误报告"))
+    return xlsx_response(
+        gettext("导入错误-%(kind)s") % {"kind": kind}, stored["headers"], stored["rows"], title=gettext("错误报告")
+    )
 
 
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
     spec = IMPORTS.get(kind)
     if spec is None:
-        raise Http404("未找到该页面")
-    return xlsx_response(f"导入模板-{spec.title}", spec.columns, [], title="模板")
+        raise Http404(gettext("未找到该页面"))
+    return xlsx_response(gettext("导入模板-%(title)s") % {"title": spec.title}, spec.columns, [], title=gettext("模板"))
 
 
 # --- violations and sanctions (R-SUP-7) ----------------------------------------------------------
@@ -634,7 +638,7 @@ def violation_sanction(request: HttpRequest, pk: int) -> HttpResponse:
         SanctionForm,
         "sanction_form",
         lambda v, d: sanction_violation(actor=request.user, violation=v, **d),
-        "处分决定已记录",
+        gettext("处分决定已记录"),
     )
 
 
@@ -647,7 +651,7 @@ def violation_refer(request: HttpRequest, pk: int) -> HttpResponse:
         ReferForm,
         "refer_form",
         lambda v, d: refer_violation(actor=request.user, violation=v, **d),
-        "已记录移交",
+        gettext("已记录移交"),
     )
 
 
@@ -660,7 +664,7 @@ def violation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         ReasonForm,
         "dismiss_form",
         lambda v, d: dismiss_violation(actor=request.user, violation=v, **d),
-        "已决定不予处分",
+        gettext("已决定不予处分"),
     )
 
 
@@ -677,7 +681,7 @@ def dispatch(request: HttpRequest) -> HttpResponseBase:
     refusal: list[str] = []
     if request.method == "POST":
         if not can["draw"]:
-            raise PermissionDenied("随机抽取由人社部门和就业服务中心进行")
+            raise PermissionDenied(gettext("随机抽取由人社部门和就业服务中心进行"))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -699,7 +703,10 @@ def dispatch(request: HttpRequest) -> HttpResponseBase:
             except NotFoundError as exc:
                 raise Http404(str(exc)) from exc
             else:
-                messages.success(request, f"已抽取 {len(draw.selected)} 人，随机种子 {draw.seed}")
+                messages.success(
+                    request,
+                    gettext("已抽取 %(len)s 人，随机种子 %(seed)s") % {"len": len(draw.selected), "seed": draw.seed},
+                )
                 return redirect("personnel:draw", pk=draw.pk)
     draws = draws_visible_to(user)
     if request.method != "POST" and (response := export_or_none(request, DRAWS, with_session_links(user, draws))):
@@ -735,7 +742,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verified": replayed == draw.selected,
         "algorithm_name": algorithm_name(draw.algorithm),
         "algorithm_steps": ALGORITHM_STEPS,
-        "level_label": level_label(draw.level) if draw.level else "不限",
+        "level_label": level_label(draw.level) if draw.level else gettext("不限"),
     }
     return render(request, "personnel/draw_detail.html", context)
 
@@ -758,17 +765,21 @@ def workforce(request: HttpRequest) -> HttpResponseBase:
     user = request.user
     org = user.organisation  # type: ignore[union-attr]
     if not user.is_superuser and org.scope_level not in ("region", "league"):  # type: ignore[union-attr]
-        raise Http404("未找到该页面")
+        raise Http404(gettext("未找到该页面"))
     can = capabilities(user)
     year = _year(request)
     form = TargetForm(request.POST or None, initial={"year": year}, jurisdictions=jurisdictions_for(user))
     if request.method == "POST":
         if not can["plan"]:
-            raise PermissionDenied("队伍建设规划由自治区和盟市就业服务中心制定")
+            raise PermissionDenied(gettext("队伍建设规划由自治区和盟市就业服务中心制定"))
         if form.is_valid():
             data = form.cleaned_data
             if _attempt(form, lambda: set_workforce_target(actor=user, **data)):
-                messages.success(request, f"已保存 {data['year']} 年 {data['jurisdiction']} 的规划")
+                messages.success(
+                    request,
+                    gettext("已保存 %(value)s 年 %(value2)s 的规划")
+                    % {"value": data["year"], "value2": data["jurisdiction"]},
+                )
                 return redirect(f"{reverse('personnel:workforce')}?year={data['year']}")
     rows = workforce_summary(user, year)
     if request.method != "POST" and (response := export_or_none(request, WORKFORCE, workforce_lines(rows))):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import LEAGUE_KINDS, REGION_KINDS, OrgKind
 from skillcert.accounts.models import MANAGE_USERS, Jurisdiction, Organisation
@@ -151,7 +152,7 @@ def capabilities(actor: Any) -> dict[str, bool]:
 
 def require_writer(actor: Any) -> None:
     if not is_writer(actor):
-        raise PermissionDenied("只有负责人、经办人或系统管理员可以办理此事项")
+        raise PermissionDenied(gettext("只有负责人、经办人或系统管理员可以办理此事项"))
 
 
 def require_visible(actor: Any, obj: Any, action: str = "view") -> None:
@@ -168,36 +169,45 @@ def appointing_power(actor: Any, *, role: str | None, employer: Organisation | N
     require_writer(actor)
     org = actor_org(actor)
     assert org is not None
-    label = role_label(role) if role else "人员"
+    label = role_label(role) if role else gettext("人员")
     if org.kind == OrgKind.REGION_CENTER:
         return "appoint"
     if org.kind == OrgKind.LEAGUE_CENTER:
         if role is not None and role not in LEAGUE_CENTER_MANAGES:
-            raise PermissionDenied(f"{label}由自治区就业服务中心培训和聘任，盟市就业服务中心不能办理")
+            raise PermissionDenied(
+                gettext("%(label)s由自治区就业服务中心培训和聘任，盟市就业服务中心不能办理") % {"label": label}
+            )
         if jurisdiction.pk != org.jurisdiction_id:
-            raise PermissionDenied(f"盟市就业服务中心只能办理在本盟市（{org.jurisdiction}）工作的人员")
+            raise PermissionDenied(
+                gettext("盟市就业服务中心只能办理在本盟市（%(jurisdiction)s）工作的人员")
+                % {"jurisdiction": org.jurisdiction}
+            )
         return "appoint"
     if org.kind == OrgKind.INSTITUTION:
         if role is not None and role not in INSTITUTION_PROPOSES:
-            raise PermissionDenied(f"评价机构不能推荐{label}：外部质量督导员和专家由就业服务中心聘任")
+            raise PermissionDenied(
+                gettext("评价机构不能推荐%(label)s：外部质量督导员和专家由就业服务中心聘任") % {"label": label}
+            )
         if employer is None or employer.pk != org.pk:
-            raise PermissionDenied("评价机构只能登记和推荐本机构的人员")
+            raise PermissionDenied(gettext("评价机构只能登记和推荐本机构的人员"))
         return "propose"
     raise PermissionDenied(
-        f"{org.get_kind_display()}不办理人员聘任：考评员、内部质量督导员由盟市就业服务中心办理，"
-        "外部质量督导员由自治区就业服务中心办理"
+        gettext(
+            "%(get_kind_display)s不办理人员聘任：考评员、内部质量督导员由盟市就业服务中心办理，外部质量督导员由自治区就业服务中心办理"
+        )
+        % {"get_kind_display": org.get_kind_display()}
     )
 
 
 def require_trainer(actor: Any, person: Person, role: str | None = None) -> None:
     """Training and qualifications come from the centres that train (seed §2(二)), not the institutions."""
     if appointing_power(actor, role=role, employer=person.employer, jurisdiction=person.jurisdiction) != "appoint":
-        raise PermissionDenied("培训记录和职业资格由就业服务中心登记，评价机构不能自行登记")
+        raise PermissionDenied(gettext("培训记录和职业资格由就业服务中心登记，评价机构不能自行登记"))
 
 
 def _require_appoint(actor: Any, role: str, person: Person) -> None:
     if appointing_power(actor, role=role, employer=person.employer, jurisdiction=person.jurisdiction) != "appoint":
-        raise PermissionDenied("推荐由盟市就业服务中心审核，评价机构不能审核本机构的推荐")
+        raise PermissionDenied(gettext("推荐由盟市就业服务中心审核，评价机构不能审核本机构的推荐"))
 
 
 def require_appointer(actor: Any, appointment: Appointment) -> None:
@@ -217,15 +227,17 @@ def require_regulator(actor: Any, person: Person) -> None:
         return
     if org.kind in LEAGUE_KINDS:
         if person.jurisdiction_id != org.jurisdiction_id:
-            raise NotFoundError("未找到该记录")
+            raise NotFoundError(gettext("未找到该记录"))
         if (
             person.appointments.filter(role=StaffRole.EXTERNAL_SUPERVISOR)
             .exclude(status=AppointmentStatus.REJECTED)
             .exists()
         ):
-            raise PermissionDenied("外部质量督导员由自治区就业服务中心管理，处分由自治区人社厅或就业服务中心决定")
+            raise PermissionDenied(
+                gettext("外部质量督导员由自治区就业服务中心管理，处分由自治区人社厅或就业服务中心决定")
+            )
         return
-    raise PermissionDenied("人员处分由人社部门和就业服务中心决定，评价机构可以记录本机构人员的违规违纪情况")
+    raise PermissionDenied(gettext("人员处分由人社部门和就业服务中心决定，评价机构可以记录本机构人员的违规违纪情况"))
 
 
 def require_dispatcher(actor: Any, message: str) -> None:
@@ -244,6 +256,9 @@ def require_planner(actor: Any, jurisdiction: Jurisdiction) -> None:
     assert org is not None
     if org.kind == OrgKind.LEAGUE_CENTER:
         if jurisdiction.pk != org.jurisdiction_id:
-            raise PermissionDenied(f"盟市就业服务中心只能制定本盟市（{org.jurisdiction}）的队伍建设规划")
+            raise PermissionDenied(
+                gettext("盟市就业服务中心只能制定本盟市（%(jurisdiction)s）的队伍建设规划")
+                % {"jurisdiction": org.jurisdiction}
+            )
     elif org.kind != OrgKind.REGION_CENTER:
-        raise PermissionDenied("队伍建设规划由自治区和盟市就业服务中心制定")
+        raise PermissionDenied(gettext("队伍建设规划由自治区和盟市就业服务中心制定"))

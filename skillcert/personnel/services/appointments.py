@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction
@@ -56,7 +57,7 @@ def _card_date(value: date | None, *, default: bool) -> date | None:
             return day.replace(year=day.year + years, day=28)
     if value < today():
         raise DomainError(
-            f"证卡有效期至：{value} 已过期，不能登记过期的证卡（请先培训后续期）",
+            gettext("证卡有效期至：%(value)s 已过期，不能登记过期的证卡（请先培训后续期）") % {"value": value},
             field="card_valid_until",
             code="card_expired",
         )
@@ -67,12 +68,14 @@ def _card_number(value: str, *, role: str, jurisdiction: Jurisdiction, exclude_p
     number = (value or "").strip().upper()
     if number:
         if len(number) > 40:
-            raise DomainError("证卡编号：不能超过40个字符", field="card_number", code="max_length")
+            raise DomainError(gettext("证卡编号：不能超过40个字符"), field="card_number", code="max_length")
         clash = Appointment.objects.filter(card_number=number)
         if exclude_pk is not None:
             clash = clash.exclude(pk=exclude_pk)
         if clash.exists():
-            raise DomainError(f"证卡编号：“{number}”已被使用", field="card_number", code="duplicate")
+            raise DomainError(
+                gettext("证卡编号：“%(number)s”已被使用") % {"number": number}, field="card_number", code="duplicate"
+            )
         return number
     prefix = f"{CARD_PREFIX[StaffRole(role)]}{jurisdiction.code}{today().year}"
     serial = Appointment.objects.filter(card_number__startswith=prefix).count() + 1
@@ -88,7 +91,7 @@ def _save_appointment(appointment: Appointment) -> None:
             appointment.save()
     except IntegrityError as exc:
         raise DomainError(
-            "证卡编号：与同时办理的另一张证卡冲突，请重试", field="card_number", code="duplicate"
+            gettext("证卡编号：与同时办理的另一张证卡冲突，请重试"), field="card_number", code="duplicate"
         ) from exc
 
 
@@ -102,21 +105,28 @@ def appoint_or_propose(
         person.employer is None or person.employer.kind != OrgKind.INSTITUTION
     ):
         raise DomainError(
-            "人员类别：内部质量督导员须是评价机构本机构的人员，请先将工作单位设为该评价机构",
+            gettext("人员类别：内部质量督导员须是评价机构本机构的人员，请先将工作单位设为该评价机构"),
             field="role",
             code="employer",
         )
     existing = Appointment.objects.filter(person=person, role=role).first()
     if existing is not None and existing.status in (AppointmentStatus.ACTIVE, AppointmentStatus.PROPOSED):
-        state = "已持有有效的" if existing.status == AppointmentStatus.ACTIVE else "已有待审核的"
-        raise DomainError(f"人员类别：{person.name}{state}{role_label(role)}资格", field="role", code="duplicate")
+        state = gettext("已持有有效的") if existing.status == AppointmentStatus.ACTIVE else gettext("已有待审核的")
+        raise DomainError(
+            gettext("人员类别：%(name)s%(state)s%(role_label)s资格")
+            % {"name": person.name, "state": state, "role_label": role_label(role)},
+            field="role",
+            code="duplicate",
+        )
     appointment = existing or Appointment(person=person, role=role)
     before = snapshot(existing) if existing is not None else None
     org = actor_org(actor)
     if power == "propose":
         if card_number or card_valid_until:
             raise DomainError(
-                "证卡编号：证卡由盟市就业服务中心审核通过时核发，推荐时不填写", field="card_number", code="not_allowed"
+                gettext("证卡编号：证卡由盟市就业服务中心审核通过时核发，推荐时不填写"),
+                field="card_number",
+                code="not_allowed",
             )
         appointment.status = AppointmentStatus.PROPOSED
         appointment.proposed_by = org
@@ -152,7 +162,7 @@ def approve_appointment(
 ) -> Appointment:
     """Approve an institution's proposal and issue the card (seed §4(四)(五), R-PER-1)."""
     require_appointer(actor, appointment)
-    note = clean_text(note, field="note", label="审核意见", required=False, max_length=MAX_TEXT)
+    note = clean_text(note, field="note", label=gettext("审核意见"), required=False, max_length=MAX_TEXT)
     with transaction.atomic():
         _lock_proposed(appointment)
         before = snapshot(appointment)
@@ -173,14 +183,17 @@ def _lock_proposed(appointment: Appointment) -> None:
     lock(appointment)
     if appointment.status != AppointmentStatus.PROPOSED:
         raise DomainError(
-            f"状态：只能审核待审核的推荐，当前为“{appointment.get_status_display()}”", field="status", code="state"
+            gettext("状态：只能审核待审核的推荐，当前为“%(get_status_display)s”")
+            % {"get_status_display": appointment.get_status_display()},
+            field="status",
+            code="state",
         )
 
 
 def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Appointment:
     """Turn down an institution's proposal, with the reason (seed §4(四)(五))."""
     require_appointer(actor, appointment)
-    note = clean_text(note, field="note", label="审核意见（不通过时须说明理由）", max_length=MAX_TEXT)
+    note = clean_text(note, field="note", label=gettext("审核意见（不通过时须说明理由）"), max_length=MAX_TEXT)
     with transaction.atomic():
         _lock_proposed(appointment)
         before = snapshot(appointment)
@@ -201,20 +214,26 @@ def renew_card(
         lock(appointment)
         if appointment.status != AppointmentStatus.ACTIVE:
             raise DomainError(
-                f"状态：只能为有效的资格续期，当前为“{appointment.get_status_display()}”", field="status", code="state"
+                gettext("状态：只能为有效的资格续期，当前为“%(get_status_display)s”")
+                % {"get_status_display": appointment.get_status_display()},
+                field="status",
+                code="state",
             )
         _ok, findings = may_serve(appointment.person, appointment.role, on=today())
         stale = [f for f in findings if f.code == "training_stale"]
         if stale:
             raise DomainError(
-                f"证卡有效期至：续期前须有培训记录——{stale[0].message}", field="card_valid_until", code="training"
+                gettext("证卡有效期至：续期前须有培训记录——%(message)s") % {"message": stale[0].message},
+                field="card_valid_until",
+                code="training",
             )
         before = snapshot(appointment)
         new_date = _card_date(card_valid_until, default=True)
         assert new_date is not None
         if appointment.card_valid_until is not None and new_date <= appointment.card_valid_until:
             raise DomainError(
-                f"证卡有效期至：新的有效期 {new_date} 应晚于原有效期 {appointment.card_valid_until}",
+                gettext("证卡有效期至：新的有效期 %(new_date)s 应晚于原有效期 %(card_valid_until)s")
+                % {"new_date": new_date, "card_valid_until": appointment.card_valid_until},
                 field="card_valid_until",
                 code="not_later",
             )
@@ -234,11 +253,16 @@ def renew_card(
 def revoke_appointment(*, actor: Any, appointment: Appointment, reason: str) -> Appointment:
     """Withdraw a role (the person leaves, or is no longer fit); the card stops being valid (R-PER-1)."""
     require_appointer(actor, appointment)
-    reason = clean_text(reason, field="reason", label="注销原因", max_length=MAX_TEXT)
+    reason = clean_text(reason, field="reason", label=gettext("注销原因"), max_length=MAX_TEXT)
     with transaction.atomic():
         lock(appointment)
         if appointment.status not in (AppointmentStatus.ACTIVE, AppointmentStatus.PROPOSED):
-            raise DomainError(f"状态：该资格已是“{appointment.get_status_display()}”", field="status", code="state")
+            raise DomainError(
+                gettext("状态：该资格已是“%(get_status_display)s”")
+                % {"get_status_display": appointment.get_status_display()},
+                field="status",
+                code="state",
+            )
         before = snapshot(appointment)
         appointment.decision_note = reason
         appointment.status = AppointmentStatus.REVOKED

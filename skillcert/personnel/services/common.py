@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
@@ -43,15 +44,19 @@ def role_label(role: str) -> str:
 
 def check_role(role: str) -> str:
     if role not in StaffRole.values:
-        raise DomainError(f"人员类别：“{role}”不是有效的人员类别", field="role", code="invalid_role")
+        raise DomainError(
+            gettext("人员类别：“%(role)s”不是有效的人员类别") % {"role": role}, field="role", code="invalid_role"
+        )
     return role
 
 
 def date_not_future(value: date | None, *, field: str, label: str) -> date:
     if value is None:
-        raise DomainError(f"{label}：不能为空", field=field, code="required")
+        raise DomainError(gettext("%(label)s：不能为空") % {"label": label}, field=field, code="required")
     if value > today():
-        raise DomainError(f"{label}：{value} 晚于今天", field=field, code="future_date")
+        raise DomainError(
+            gettext("%(label)s：%(value)s 晚于今天") % {"label": label, "value": value}, field=field, code="future_date"
+        )
     return value
 
 

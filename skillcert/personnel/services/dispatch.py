@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Organisation
@@ -51,7 +52,11 @@ def _refuse(findings: list[Finding], field: str = "person") -> None:
 
 def require_institution(institution: Organisation) -> None:
     if institution.kind != OrgKind.INSTITUTION:
-        raise DomainError(f"机构：“{institution}”不是评价机构", field="institution", code="invalid")
+        raise DomainError(
+            gettext("机构：“%(institution)s”不是评价机构") % {"institution": institution},
+            field="institution",
+            code="invalid",
+        )
 
 
 def record_assignment(
@@ -77,10 +82,10 @@ def record_assignment(
         require_writer(actor)
         require_visible(actor, person)
         if not Organisation.objects.restrict(actor, "view").filter(pk=institution.pk).exists():
-            raise NotFoundError("未找到该机构")
+            raise NotFoundError(gettext("未找到该机构"))
         if role in DISPATCHED_ROLES:
-            require_dispatcher(actor, "外部质量督导员由人社部门和就业服务中心派遣")
-    session_ref = clean_text(session_ref, field="session_ref", label="场次", required=False, max_length=100)
+            require_dispatcher(actor, gettext("外部质量督导员由人社部门和就业服务中心派遣"))
+    session_ref = clean_text(session_ref, field="session_ref", label=gettext("场次"), required=False, max_length=100)
     try:
         with transaction.atomic():
             _lock_people([person.pk])  # the limits are checked and the row written under one lock
@@ -100,13 +105,18 @@ def record_assignment(
             audit(actor, Event.ASSIGNMENT_RECORDED, assignment, None)
     except IntegrityError as exc:
         raise DomainError(
-            f"人员：{person.name}已分派到场次“{session_ref}”", field="person", code="already_assigned"
+            gettext("人员：%(name)s已分派到场次“%(session_ref)s”") % {"name": person.name, "session_ref": session_ref},
+            field="person",
+            code="already_assigned",
         ) from exc
     return assignment
 
 
 def _reason_summary(summary: dict[str, int]) -> str:
-    return "，".join(f"{Reason(code).label}{count}人" for code, count in sorted(summary.items(), key=lambda i: -i[1]))
+    return "，".join(
+        gettext("%(label)s%(count)s人") % {"label": Reason(code).label, "count": count}
+        for code, count in sorted(summary.items(), key=lambda i: -i[1])
+    )
 
 
 def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None = None) -> StaffDraw:
@@ -120,7 +130,7 @@ def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None 
     require_institution(institution)
     base = Person.objects.all()
     if not is_system(actor):
-        require_dispatcher(actor, "随机抽取由人社部门和就业服务中心进行")
+        require_dispatcher(actor, gettext("随机抽取由人社部门和就业服务中心进行"))
         org = actor_org(actor)
         assert org is not None
         if (
@@ -128,19 +138,23 @@ def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None 
             .filter(pk=institution.pk, kind=OrgKind.INSTITUTION)
             .exists()
         ):
-            raise NotFoundError("未找到该机构")
+            raise NotFoundError(gettext("未找到该机构"))
         if org.scope_level == "league" and (
             pool_filter.region_wide
             or (pool_filter.pool_jurisdiction is not None and pool_filter.pool_jurisdiction.pk != org.jurisdiction_id)
         ):
-            raise PermissionDenied("盟市只能从本盟市的人员中抽取；跨盟市抽取由自治区就业服务中心进行")
+            raise PermissionDenied(gettext("盟市只能从本盟市的人员中抽取；跨盟市抽取由自治区就业服务中心进行"))
         base = Person.objects.restrict(actor, "view")
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise DomainError("抽取人数：应为正整数", field="n", code="invalid")
+        raise DomainError(gettext("抽取人数：应为正整数"), field="n", code="invalid")
     if n > 50:
-        raise DomainError("抽取人数：一次最多抽取50人", field="n", code="max_value")
-    seed = clean_text(seed, field="seed", label="随机种子", required=False, max_length=64) or secrets.token_hex(8)
-    session_ref = clean_text(pool_filter.session_ref, field="session_ref", label="场次", required=False, max_length=100)
+        raise DomainError(gettext("抽取人数：一次最多抽取50人"), field="n", code="max_value")
+    seed = clean_text(
+        seed, field="seed", label=gettext("随机种子"), required=False, max_length=64
+    ) or secrets.token_hex(8)
+    session_ref = clean_text(
+        pool_filter.session_ref, field="session_ref", label=gettext("场次"), required=False, max_length=100
+    )
     pool_filter = replace(pool_filter, session_ref=session_ref)
     try:
         with transaction.atomic():
@@ -153,7 +167,7 @@ def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None 
             draw = _save_draw(actor, pool_filter, n, seed, outcome)
     except IntegrityError as exc:
         raise DomainError(
-            "场次：同时进行的另一次分派已占用该场次的人员，请重新抽取", field="session_ref", code="conflict"
+            gettext("场次：同时进行的另一次分派已占用该场次的人员，请重新抽取"), field="session_ref", code="conflict"
         ) from exc
     return draw
 
@@ -164,8 +178,18 @@ def _lock_people(ids: Any) -> None:
 
 def _pool_too_small(n: int, outcome: DrawOutcome) -> DomainError:
     summary = outcome.exclusion_summary()
-    why = f"其余{len(outcome.exclusions)}人被排除：{_reason_summary(summary)}" if outcome.exclusions else "候选池为空"
-    message = f"抽取人数：申请抽取{n}人，但候选池{len(outcome.pool)}人中符合条件的只有{len(outcome.eligible)}人；{why}"
+    why = (
+        gettext("其余%(len)s人被排除：%(reason_summary)s")
+        % {"len": len(outcome.exclusions), "reason_summary": _reason_summary(summary)}
+        if outcome.exclusions
+        else gettext("候选池为空")
+    )
+    message = gettext("抽取人数：申请抽取%(n)s人，但候选池%(len)s人中符合条件的只有%(len2)s人；%(why)s") % {
+        "n": n,
+        "len": len(outcome.pool),
+        "len2": len(outcome.eligible),
+        "why": why,
+    }
     err = DomainError(message, field="n", code="pool_too_small")
     err.errors = {
         "n": [message],

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Edition
@@ -33,7 +34,7 @@ from skillcert.personnel.services.qualifications import grant_qualification, par
 
 MAX_ROWS = 5000
 
-PEOPLE_COLUMNS = [
+PEOPLE_COLUMNS = [  # i18n: data (the import file's column names)
     "姓名",
     "身份证号码",
     "人员类别",
@@ -45,12 +46,12 @@ PEOPLE_COLUMNS = [
     "证卡编号",
     "证卡有效期至",
 ]
-PEOPLE_REQUIRED = ["姓名", "身份证号码", "人员类别"]
+PEOPLE_REQUIRED = ["姓名", "身份证号码", "人员类别"]  # i18n: data
 
-QUALIFICATION_COLUMNS = ["身份证号码", "职业编码", "等级", "取得日期", "大典版本"]
-QUALIFICATION_REQUIRED = ["身份证号码", "职业编码", "等级"]
+QUALIFICATION_COLUMNS = ["身份证号码", "职业编码", "等级", "取得日期", "大典版本"]  # i18n: data
+QUALIFICATION_REQUIRED = ["身份证号码", "职业编码", "等级"]  # i18n: data
 
-FIELD_COLUMNS = {
+FIELD_COLUMNS = {  # i18n: data (service fields to the file's columns)
     "name": "姓名",
     "id_number": "身份证号码",
     "role": "人员类别",
@@ -89,9 +90,14 @@ class ImportResult:
     @property
     def summary(self) -> str:
         if self.ok:
-            return f"已导入{self.applied}行"
+            return gettext("已导入%(applied)s行") % {"applied": self.applied}
         first = self.errors[0]
-        return f"{self.rows}行中有{len(self.errors)}处错误，全部未导入；第{first.row}行：{first.message}"
+        return gettext("%(rows)s行中有%(len)s处错误，全部未导入；第%(row)s行：%(message)s") % {
+            "rows": self.rows,
+            "len": len(self.errors),
+            "row": first.row,
+            "message": first.message,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,13 +117,17 @@ def parse_date(value: str, column: str) -> datetime.date | None:
     text = (value or "").strip()
     if not text:
         return None
-    normalised = text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    normalised = (
+        text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    )  # i18n: data
     try:
         parts = [int(p) for p in normalised.split("-")]
         return datetime.date(parts[0], parts[1], parts[2])
     except (ValueError, IndexError) as exc:
         raise DomainError(
-            f"{column}：“{text}”不是有效日期，应写作 2026-03-31", field=column, code="invalid_date"
+            gettext("%(column)s：“%(text)s”不是有效日期，应写作 2026-03-31") % {"column": column, "text": text},
+            field=column,
+            code="invalid_date",
         ) from exc
 
 
@@ -127,7 +137,11 @@ def parse_role(value: str) -> str:
         if text in (role.value, str(role.label)):
             return str(role.value)
     labels = "、".join(str(r.label) for r in StaffRole)
-    raise DomainError(f"人员类别：“{text}”不是有效的人员类别，应为{labels}之一", field="role", code="invalid_role")
+    raise DomainError(
+        gettext("人员类别：“%(text)s”不是有效的人员类别，应为%(labels)s之一") % {"text": text, "labels": labels},
+        field="role",
+        code="invalid_role",
+    )
 
 
 def _safe_values(values: dict[str, str]) -> dict[str, str]:
@@ -146,7 +160,11 @@ def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, s
             for row in rows:
                 result.rows += 1
                 if result.rows > MAX_ROWS:
-                    raise DomainError(f"文件：一次最多导入{MAX_ROWS}行，请分批导入", field="file", code="too_many_rows")
+                    raise DomainError(
+                        gettext("文件：一次最多导入%(MAX_ROWS)s行，请分批导入") % {"MAX_ROWS": MAX_ROWS},
+                        field="file",
+                        code="too_many_rows",
+                    )
                 try:
                     with transaction.atomic():
                         apply(actor, row.values)
@@ -157,14 +175,14 @@ def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, s
                         for message in messages:
                             result.errors.append(RowError(row.number, column, message, _safe_values(row.values)))
                 except (PermissionDenied, NotFoundError) as exc:
-                    message = str(exc) or "没有权限办理该行"
+                    message = str(exc) or gettext("没有权限办理该行")
                     result.errors.append(RowError(row.number, "", message, _safe_values(row.values)))
             if result.errors:
                 raise _Rollback
     except _Rollback:
         pass
     if result.rows == 0:
-        raise DomainError("文件：没有数据行（第1行为列名，从第2行起每行一条记录）", field="file", code="empty")
+        raise DomainError(gettext("文件：没有数据行（第1行为列名，从第2行起每行一条记录）"), field="file", code="empty")
     return result
 
 
@@ -176,7 +194,9 @@ def _organisation(actor: Any, code: str) -> Organisation | None:
     if org is None and actor is None:
         org = Organisation.objects.filter(code=code).first()
     if org is None:
-        raise DomainError(f"工作单位编码：未找到编码为“{code}”的机构", field="employer", code="not_found")
+        raise DomainError(
+            gettext("工作单位编码：未找到编码为“%(code)s”的机构") % {"code": code}, field="employer", code="not_found"
+        )
     return org
 
 
@@ -186,7 +206,11 @@ def _jurisdiction(code: str) -> Jurisdiction | None:
         return None
     found = Jurisdiction.objects.filter(code=code).first()
     if found is None:
-        raise DomainError(f"工作所在地代码：“{code}”不是内蒙古的盟市代码", field="jurisdiction", code="not_found")
+        raise DomainError(
+            gettext("工作所在地代码：“%(code)s”不是内蒙古的盟市代码") % {"code": code},
+            field="jurisdiction",
+            code="not_found",
+        )
     return found
 
 
@@ -201,14 +225,16 @@ def _visible_person(actor: Any, id_number: str) -> Person | None:
         return None
     if actor is not None and not Person.objects.restrict(actor, "view").filter(pk=person.pk).exists():
         raise DomainError(
-            "身份证号码：该人员已由其他单位登记，请联系所在盟市就业服务中心", field="id_number", code="duplicate"
+            gettext("身份证号码：该人员已由其他单位登记，请联系所在盟市就业服务中心"),
+            field="id_number",
+            code="duplicate",
         )
     return person
 
 
 def _apply_person(actor: Any, values: dict[str, str]) -> None:
     role = parse_role(values.get("人员类别", ""))
-    card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")
+    card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")  # i18n: data
     existing = _visible_person(actor, values.get("身份证号码", ""))
     if existing is not None:
         add_role(
@@ -236,17 +262,19 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
 
 def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
     id_number = values.get("身份证号码", "")
-    clean_id_number(id_number, field="id_number", label="身份证号码")
+    clean_id_number(id_number, field="id_number", label=gettext("身份证号码"))
     person = _visible_person(actor, id_number)
     if person is None:
-        raise DomainError("身份证号码：该人员尚未登记，请先导入人员", field="id_number", code="not_found")
+        raise DomainError(gettext("身份证号码：该人员尚未登记，请先导入人员"), field="id_number", code="not_found")
     edition_text = (values.get("大典版本") or "").strip().replace("年版", "").replace("版", "")
     try:
         edition = int(edition_text) if edition_text else int(Edition.E2022)
         Edition(edition)
     except ValueError as exc:
         raise DomainError(
-            f"大典版本：“{values.get('大典版本')}”应为1999、2015或2022", field="edition", code="invalid"
+            gettext("大典版本：“%(get)s”应为1999、2015或2022") % {"get": values.get("大典版本")},
+            field="edition",
+            code="invalid",
         ) from exc
     occupation = occupation_by_code(values.get("职业编码", ""), edition)
     grant_qualification(
@@ -254,13 +282,13 @@ def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
         person=person,
         occupation=occupation,
         level=parse_level(values.get("等级", "")),
-        granted_on=parse_date(values.get("取得日期", ""), "取得日期"),
+        granted_on=parse_date(values.get("取得日期", ""), "取得日期"),  # i18n: data
     )
 
 
 def _bounded_rows(upload: IO[bytes], filename: str, required: Any) -> Iterable[TableRow]:
     """The upload's rows after the size limit (the row limit is MAX_ROWS, checked as rows are applied)."""
-    check_upload_size(upload, max_mb=int(get_policy("personnel.import_max_mb")), label="导入文件")
+    check_upload_size(upload, max_mb=int(get_policy("personnel.import_max_mb")), label=gettext("导入文件"))
     return read_table(upload, filename, required)
 
 
@@ -276,6 +304,6 @@ def import_qualifications(*, actor: Any, upload: IO[bytes], filename: str) -> Im
 
 def error_rows(result: ImportResult, columns: list[str]) -> tuple[list[str], list[list[Any]]]:
     """The error report as a sheet: row number, column, message, then the row's values (ID masked)."""
-    headers = ["行号", "出错列", "错误说明", *columns]
+    headers = [gettext("行号"), gettext("出错列"), gettext("错误说明"), *columns]
     rows = [[e.row, e.column, e.message, *[e.values.get(c, "") for c in columns]] for e in result.errors]
     return headers, rows

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import REGION_KINDS, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
@@ -41,7 +42,9 @@ def _valid_mobile(value: str) -> str:
     try:
         return validate_mobile(value)
     except ValidationError as exc:
-        raise DomainError(f"手机号码：{exc.messages[0]}", field="mobile", code=exc.code or "invalid") from exc
+        raise DomainError(
+            gettext("手机号码：%(value)s") % {"value": exc.messages[0]}, field="mobile", code=exc.code or "invalid"
+        ) from exc
 
 
 def _check_employer(
@@ -51,29 +54,34 @@ def _check_employer(
     if employer is None:
         if not employer_name:
             raise DomainError(
-                "工作单位：请选择平台上的机构，或填写不在平台上的工作单位名称", field="employer", code="required"
+                gettext("工作单位：请选择平台上的机构，或填写不在平台上的工作单位名称"),
+                field="employer",
+                code="required",
             )
         if jurisdiction is None:
             raise DomainError(
-                "工作所在地：工作单位不在平台上时须选择工作所在盟市", field="jurisdiction", code="required"
+                gettext("工作所在地：工作单位不在平台上时须选择工作所在盟市"), field="jurisdiction", code="required"
             )
         return jurisdiction
     if not is_system(actor) and not Organisation.objects.restrict(actor, "view").filter(pk=employer.pk).exists():
-        raise DomainError("工作单位：未找到该机构", field="employer", code="not_found")
+        raise DomainError(gettext("工作单位：未找到该机构"), field="employer", code="not_found")
     if not employer.is_active:
-        raise DomainError(f"工作单位：“{employer.name}”已停用", field="employer", code="inactive")
+        raise DomainError(
+            gettext("工作单位：“%(name)s”已停用") % {"name": employer.name}, field="employer", code="inactive"
+        )
     if employer.kind == OrgKind.INDIVIDUAL:
-        raise DomainError("工作单位：不能是个人用户", field="employer", code="invalid")
+        raise DomainError(gettext("工作单位：不能是个人用户"), field="employer", code="invalid")
     if employer.kind not in REGION_KINDS:
         if jurisdiction is not None and jurisdiction.pk != employer.jurisdiction_id:
             raise DomainError(
-                f"工作所在地：应与工作单位“{employer.name}”所在的{employer.jurisdiction}一致",
+                gettext("工作所在地：应与工作单位“%(name)s”所在的%(jurisdiction)s一致")
+                % {"name": employer.name, "jurisdiction": employer.jurisdiction},
                 field="jurisdiction",
                 code="mismatch",
             )
         return employer.jurisdiction
     if jurisdiction is None:
-        raise DomainError("工作所在地：请选择该人员工作所在的盟市", field="jurisdiction", code="required")
+        raise DomainError(gettext("工作所在地：请选择该人员工作所在的盟市"), field="jurisdiction", code="required")
     return jurisdiction
 
 
@@ -100,11 +108,11 @@ def register_person(
     org = actor_org(actor)
     if employer is None and not employer_name and org is not None and org.kind == OrgKind.INSTITUTION:
         employer = org
-    name = clean_text(name, field="name", label="姓名", max_length=50)
-    number = clean_id_number(id_number, field="id_number", label="身份证号码")
+    name = clean_text(name, field="name", label=gettext("姓名"), max_length=50)
+    number = clean_id_number(id_number, field="id_number", label=gettext("身份证号码"))
     phone = _valid_mobile(mobile)
     employer_name = clean_text(
-        employer_name, field="employer_name", label="工作单位名称", required=False, max_length=MAX_TEXT
+        employer_name, field="employer_name", label=gettext("工作单位名称"), required=False, max_length=MAX_TEXT
     )
     where = _check_employer(actor, employer, employer_name, jurisdiction)
     if role:
@@ -113,8 +121,10 @@ def register_person(
 
     if Person.objects.filter(id_number_index=blind_index_for(Person, "id_number", number)).exists():
         raise DomainError(
-            "身份证号码：该人员已登记在平台人员库中（每人只登记一次）；如需调整工作单位或增加类别，"
-            "请在其人员页面办理或联系所在盟市就业服务中心",
+            gettext(
+                "身份证号码：该人员已登记在平台人员库中（每人只登记一次）；如需调整工作单位或增加类别，"
+                "请在其人员页面办理或联系所在盟市就业服务中心"
+            ),
             field="id_number",
             code="duplicate",
         )
@@ -125,8 +135,8 @@ def register_person(
         employer=employer,
         employer_name="" if employer is not None else employer_name,
         jurisdiction=where,
-        job_title=clean_text(job_title, field="job_title", label="职务/职称", required=False, max_length=100),
-        notes=clean_text(notes, field="notes", label="备注", required=False, max_length=2000),
+        job_title=clean_text(job_title, field="job_title", label=gettext("职务/职称"), required=False, max_length=100),
+        notes=clean_text(notes, field="notes", label=gettext("备注"), required=False, max_length=2000),
         registered_by=org,
     )
     clean_model(person, exclude=["id_number_index", "mobile_index"])
@@ -139,7 +149,9 @@ def register_person(
                     actor=actor, person=person, role=role, card_number=card_number, card_valid_until=card_valid_until
                 )
     except IntegrityError as exc:
-        raise DomainError("身份证号码：该人员已登记在平台人员库中", field="id_number", code="duplicate") from exc
+        raise DomainError(
+            gettext("身份证号码：该人员已登记在平台人员库中"), field="id_number", code="duplicate"
+        ) from exc
     return person
 
 
@@ -152,19 +164,23 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     unknown = set(changes) - PERSON_FIELDS
     if unknown:
         field = sorted(unknown)[0]
-        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}", field=field, code="readonly")
+        raise DomainError(
+            gettext("不能修改字段：%(join)s") % {"join": "、".join(sorted(unknown))}, field=field, code="readonly"
+        )
     appointing_power(actor, role=None, employer=person.employer, jurisdiction=person.jurisdiction)
     before = snapshot(person)
     if "name" in changes:
-        person.name = clean_text(changes["name"], field="name", label="姓名", max_length=50)
+        person.name = clean_text(changes["name"], field="name", label=gettext("姓名"), max_length=50)
     if "mobile" in changes:
         person.mobile = _valid_mobile(changes["mobile"])
     if "job_title" in changes:
         person.job_title = clean_text(
-            changes["job_title"], field="job_title", label="职务/职称", required=False, max_length=100
+            changes["job_title"], field="job_title", label=gettext("职务/职称"), required=False, max_length=100
         )
     if "notes" in changes:
-        person.notes = clean_text(changes["notes"], field="notes", label="备注", required=False, max_length=2000)
+        person.notes = clean_text(
+            changes["notes"], field="notes", label=gettext("备注"), required=False, max_length=2000
+        )
     if "is_active" in changes:
         person.is_active = bool(changes["is_active"])
     if {"employer", "employer_name", "jurisdiction"} & set(changes):
@@ -172,7 +188,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
         employer_name = clean_text(
             changes.get("employer_name", person.employer_name if employer is None else ""),
             field="employer_name",
-            label="工作单位名称",
+            label=gettext("工作单位名称"),
             required=False,
             max_length=MAX_TEXT,
         )
@@ -192,16 +208,20 @@ def create_login(*, actor: Any, person: Person, username: str, password: str) ->
 
     require_visible(actor, person, "change")
     if person.user_id is not None:
-        raise DomainError("登录账号：该人员已开通账号", field="username", code="exists")
+        raise DomainError(gettext("登录账号：该人员已开通账号"), field="username", code="exists")
     if person.employer is None:
         raise DomainError(
-            "登录账号：工作单位不在平台上的人员须先将工作单位调整为平台上的机构", field="username", code="no_org"
+            gettext("登录账号：工作单位不在平台上的人员须先将工作单位调整为平台上的机构"),
+            field="username",
+            code="no_org",
         )
     held = Appointment.objects.filter(person=person, status=AppointmentStatus.ACTIVE, role__in=list(LOGIN_ROLES))
     roles = sorted({LOGIN_ROLES[StaffRole(a.role)] for a in held})
     if not roles:
         raise DomainError(
-            "登录账号：该人员没有有效的考评员、督导员或专家资格，不需要评分账号", field="username", code="no_role"
+            gettext("登录账号：该人员没有有效的考评员、督导员或专家资格，不需要评分账号"),
+            field="username",
+            code="no_role",
         )
     with transaction.atomic():
         user = create_user(

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import Level, level_label
 from skillcert.catalog.models import Occupation
@@ -29,7 +30,11 @@ def parse_level(value: Any) -> int:
     for level in Level:
         if text in (str(level.value), str(level.label), str(level.label).split("/")[0], str(level.label).split("/")[1]):
             return int(level.value)
-    raise DomainError(f"等级：“{text}”不是有效等级，应为1至5或“三级/高级工”等写法", field="level", code="invalid_level")
+    raise DomainError(
+        gettext("等级：“%(text)s”不是有效等级，应为1至5或“三级/高级工”等写法") % {"text": text},
+        field="level",
+        code="invalid_level",
+    )
 
 
 def grant_qualification(
@@ -40,22 +45,28 @@ def grant_qualification(
     require_trainer(actor, person)
     level = parse_level(level)
     if not occupation.is_active:
-        raise DomainError(f"职业：“{occupation.name}”已停止认定", field="occupation", code="inactive")
+        raise DomainError(
+            gettext("职业：“%(name)s”已停止认定") % {"name": occupation.name}, field="occupation", code="inactive"
+        )
     levels = occupation_levels(occupation)
     if levels and level not in levels:
         offered = "、".join(level_label(lv) for lv in levels)
         raise DomainError(
-            f"等级：职业“{occupation.name}”的现行标准没有{level_label(level)}（只有{offered}）",
+            gettext("等级：职业“%(name)s”的现行标准没有%(level_label)s（只有%(offered)s）")
+            % {"name": occupation.name, "level_label": level_label(level), "offered": offered},
             field="level",
             code="level_not_in_standard",
         )
-    granted_on = date_not_future(granted_on or today(), field="granted_on", label="取得日期")
+    granted_on = date_not_future(granted_on or today(), field="granted_on", label=gettext("取得日期"))
     existing = Qualification.objects.filter(person=person, occupation=occupation).first()
     before = snapshot(existing) if existing is not None else None
     qualification = existing or Qualification(person=person, occupation=occupation)
     if existing is not None and existing.is_active and existing.level == level:
         raise DomainError(
-            f"等级：{person.name}已具备“{occupation.name}”{level_label(level)}资格", field="level", code="duplicate"
+            gettext("等级：%(name)s已具备“%(name2)s”%(level_label)s资格")
+            % {"name": person.name, "name2": occupation.name, "level_label": level_label(level)},
+            field="level",
+            code="duplicate",
         )
     qualification.level, qualification.granted_on = level, granted_on
     qualification.granted_by, qualification.is_active, qualification.revoked_reason = actor_org(actor), True, ""
@@ -70,11 +81,11 @@ def revoke_qualification(*, actor: Any, qualification: Qualification, reason: st
     """Withdraw a qualification (R-PER-1)."""
     require_visible(actor, qualification)
     require_trainer(actor, qualification.person)
-    reason = clean_text(reason, field="reason", label="撤销原因", max_length=MAX_TEXT)
+    reason = clean_text(reason, field="reason", label=gettext("撤销原因"), max_length=MAX_TEXT)
     with transaction.atomic():
         lock(qualification)
         if not qualification.is_active:
-            raise DomainError("状态：该资格已撤销", field="status", code="state")
+            raise DomainError(gettext("状态：该资格已撤销"), field="status", code="state")
         before = snapshot(qualification)
         qualification.revoked_reason = reason
         qualification.is_active = False
@@ -99,18 +110,22 @@ def record_training(
     check_role(role)
     require_trainer(actor, person, role)
     if result not in TrainingResult.values:
-        raise DomainError(f"培训结果：“{result}”应为“合格”或“不合格”", field="result", code="invalid")
+        raise DomainError(
+            gettext("培训结果：“%(result)s”应为“合格”或“不合格”") % {"result": result}, field="result", code="invalid"
+        )
     try:
         hours_value = Decimal(str(hours))
     except (InvalidOperation, ValueError) as exc:
-        raise DomainError(f"学时：“{hours}”不是数字", field="hours", code="invalid") from exc
+        raise DomainError(
+            gettext("学时：“%(hours)s”不是数字") % {"hours": hours}, field="hours", code="invalid"
+        ) from exc
     record = TrainingRecord(
         person=person,
         role=role,
-        course=clean_text(course, field="course", label="培训课程", max_length=MAX_TEXT),
+        course=clean_text(course, field="course", label=gettext("培训课程"), max_length=MAX_TEXT),
         hours=hours_value,
         result=result,
-        completed_on=date_not_future(completed_on, field="completed_on", label="结业日期"),
+        completed_on=date_not_future(completed_on, field="completed_on", label=gettext("结业日期")),
         provider=actor_org(actor),
     )
     clean_model(record, exclude=["person"])

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
@@ -44,23 +45,27 @@ def declare_relation(
     require_visible(actor, person, "change")
     require_writer(actor)
     if kind not in RelationKind.values:
-        raise DomainError(f"关系：“{kind}”应为亲属、师生、师徒或同事", field="kind", code="invalid")
-    other_name = clean_text(other_name, field="other_name", label="关系人姓名", max_length=50)
-    number = clean_id_number(other_id_number, field="other_id_number", label="关系人身份证号码")
+        raise DomainError(
+            gettext("关系：“%(kind)s”应为亲属、师生、师徒或同事") % {"kind": kind}, field="kind", code="invalid"
+        )
+    other_name = clean_text(other_name, field="other_name", label=gettext("关系人姓名"), max_length=50)
+    number = clean_id_number(other_id_number, field="other_id_number", label=gettext("关系人身份证号码"))
     index = blind_index_for(DeclaredRelation, "other_id_number", number)
     if index == person.id_number_index:
-        raise DomainError("关系人身份证号码：不能是本人的身份证号码", field="other_id_number", code="self")
+        raise DomainError(gettext("关系人身份证号码：不能是本人的身份证号码"), field="other_id_number", code="self")
     if DeclaredRelation.objects.filter(person=person, other_id_number_index=index, is_active=True).exists():
         raise DomainError(
-            f"关系人身份证号码：{person.name}已申报与该人员的关系", field="other_id_number", code="duplicate"
+            gettext("关系人身份证号码：%(name)s已申报与该人员的关系") % {"name": person.name},
+            field="other_id_number",
+            code="duplicate",
         )
     relation = DeclaredRelation(
         person=person,
         kind=kind,
         other_name=other_name,
         other_id_number=number,
-        note=clean_text(note, field="note", label="说明", required=False, max_length=MAX_TEXT),
-        declared_on=date_not_future(declared_on or today(), field="declared_on", label="申报日期"),
+        note=clean_text(note, field="note", label=gettext("说明"), required=False, max_length=MAX_TEXT),
+        declared_on=date_not_future(declared_on or today(), field="declared_on", label=gettext("申报日期")),
     )
     clean_model(relation, exclude=["person", "other_id_number_index"])
     with transaction.atomic():
@@ -74,13 +79,17 @@ def withdraw_relation(*, actor: Any, relation: DeclaredRelation, reason: str) ->
     """A relation no longer holds (e.g. the apprenticeship ended); kept in the history (R-PER-2)."""
     require_visible(actor, relation, "change")
     require_writer(actor)
-    reason = clean_text(reason, field="reason", label="撤回原因", max_length=100)
+    reason = clean_text(reason, field="reason", label=gettext("撤回原因"), max_length=100)
     with transaction.atomic():
         lock(relation)
         if not relation.is_active:
-            raise DomainError("状态：该关系已撤回", field="status", code="state")
+            raise DomainError(gettext("状态：该关系已撤回"), field="status", code="state")
         before = snapshot(relation)
-        relation.note = (f"{relation.note}（撤回：{reason}）" if relation.note else f"撤回：{reason}")[:200]
+        relation.note = (
+            gettext("%(note)s（撤回：%(reason)s）") % {"note": relation.note, "reason": reason}
+            if relation.note
+            else gettext("撤回：%(reason)s") % {"reason": reason}
+        )[:200]
         relation.is_active = False
         relation.save()
         audit(actor, Event.RELATION_WITHDRAWN, relation, before)
