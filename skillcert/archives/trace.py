@@ -26,8 +26,10 @@ from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, Registration
 
 TRACE_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
-OVERSIGHT_APPS = ("supervision", "inspections")
-"""Apps whose records touching a session or plan join the trace when they exist."""
+OVERSIGHT_APPS = ("inspections",)
+"""Apps whose records pointing at a session or plan (by foreign key) join the trace when they exist; the
+supervision app's alerts, which name their subject by type and id, and campaign inspections, which cover
+an institution over a records period, are found by `_alerts` and `_campaign_inspections`."""
 
 STAFF_ROLE_TO_PERSONNEL: dict[str, str] = {
     SessionStaffRole.SKILLS_EXAMINER: "examiner",
@@ -147,6 +149,101 @@ def _oversight(sessions: list[ExamSession], plan: Any) -> tuple[list[Line], list
         if not linked:
             missing.append(str(config.verbose_name))
     return lines, missing
+
+
+def _dated(value: Any) -> Any:
+    return timezone.localtime(value).date() if value is not None else None
+
+
+def _alerts(actor: User, subjects: list[models.Model], institution: Any, first_day: Any, last_day: Any) -> list[Line]:
+    """Supervision alerts about the certificate, its registration, plan, sessions or seats, and the
+    institution's own alerts observed while the batch ran (its sessions and issuance) (R-SUP-2, R-ARC-3)."""
+    if not apps.is_installed("skillcert.supervision"):
+        return []
+    alert_model = apps.get_model("supervision", "Alert")
+    about = Q(pk__in=[])
+    for obj in subjects:
+        if obj is not None and obj.pk is not None:
+            about |= Q(subject_type=obj._meta.label, subject_id=obj.pk)
+    if first_day is not None and last_day is not None:
+        about |= Q(
+            subject_type=institution._meta.label,
+            subject_id=institution.pk,
+            observed_on__range=(first_day, last_day),
+        )
+    rows = alert_model.objects.restrict(actor, "view").filter(about).order_by("first_seen_at", "id")[:200]
+    return [
+        Line(
+            _("监管预警"),
+            _("%(kind)s：%(subject)s（%(status)s，%(first)s 首次发现%(period)s）")
+            % {
+                "kind": row.kind_label,
+                "subject": row.subject_label,
+                "status": row.get_status_display(),
+                "first": _dt(row.first_seen_at),
+                "period": _("，期间 ") + row.period if row.period else "",
+            },
+            row,
+        )
+        for row in rows
+    ]
+
+
+def _campaign_inspections(actor: User, institution: Any, days: list[Any]) -> list[Line]:
+    """双随机 inspections of the institution whose 调阅资料 period covers one of the sessions, and the
+    rectification orders they or the sessions' supervision reports proposed (R-SUP-4, R-ARC-3)."""
+    if not apps.is_installed("skillcert.inspections") or not days:
+        return []
+    inspection_model = apps.get_model("inspections", "Inspection")
+    covering = Q(pk__in=[])
+    for day in set(days):
+        covering |= Q(campaign__records_from__lte=day, campaign__records_to__gte=day)
+    rows = (
+        inspection_model.objects.restrict(actor, "view")
+        .filter(institution=institution)
+        .filter(covering)
+        .select_related("campaign", "institution")
+        .order_by("campaign__records_from", "id")[:200]
+    )
+    lines = []
+    for row in rows:
+        outcome = row.get_outcome_display() if row.outcome else _("尚无结论")
+        lines.append(
+            Line(
+                _("双随机检查"),
+                _("%(campaign)s（调阅资料 %(start)s 至 %(end)s）：%(status)s，%(outcome)s %(findings)s")
+                % {
+                    "campaign": str(row.campaign),
+                    "start": row.campaign.records_from,
+                    "end": row.campaign.records_to,
+                    "status": row.get_status_display(),
+                    "outcome": outcome,
+                    "findings": row.findings,
+                },
+                row,
+            )
+        )
+    return lines
+
+
+def _orders(inspections: list[models.Model], sessions: list[ExamSession]) -> list[Line]:
+    if not apps.is_installed("skillcert.inspections"):
+        return []
+    order_model = apps.get_model("inspections", "RectificationOrder")
+    rows = (
+        order_model.objects.filter(Q(inspection__in=inspections) | Q(report__session__in=sessions))
+        .select_related("institution", "sanction")
+        .order_by("id")
+    )
+    return [
+        Line(
+            _("整改通知"),
+            f"{row}：{row.proposal}"
+            + (f"；{row.sanction.get_kind_display()} {row.sanction.get_status_display()}" if row.sanction else ""),
+            row,
+        )
+        for row in rows
+    ]
 
 
 def build_trace(*, actor: User, certificate: Certificate) -> Trace:
@@ -364,9 +461,15 @@ def build_trace(*, actor: User, certificate: Certificate) -> Trace:
         )
     sections.append(status)
 
-    oversight = Section("oversight", _("督导与检查记录"))
+    oversight = Section("oversight", _("督导、检查与监管预警"))
     lines, missing = _oversight(sessions, plan)
     oversight.lines.extend(lines)
+    days = sorted(_dated(s.starts_at) for s in sessions)
+    inspection_lines = _campaign_inspections(actor, plan.institution, days)
+    oversight.lines.extend(inspection_lines)
+    oversight.lines.extend(_orders([line.obj for line in inspection_lines if line.obj is not None], sessions))
+    span = sorted([*days, cert.issued_on or timezone.localdate()])  # the batch ran from its first session to issuance
+    oversight.lines.extend(_alerts(actor, [cert, reg, plan, *sessions, *seats], plan.institution, span[0], span[-1]))
     if missing:
         oversight.note = _("平台尚无以下记录可追溯：%(apps)s") % {"apps": "、".join(missing)}
     sections.append(oversight)

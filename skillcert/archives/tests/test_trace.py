@@ -96,3 +96,86 @@ def test_the_trace_pdf_lists_the_sections_and_the_chain_verdict(issued):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert cert.number in text and "审计链核验" in text and "上报批次" in text
     assert AuditEvent.objects.filter(action="archives.trace_printed", object_id=str(cert.pk)).exists()
+
+
+def test_alerts_and_campaign_inspections_touching_the_batch_join_the_trace(issued):
+    import datetime
+
+    from django.utils import timezone
+
+    from skillcert.accounts.models import Organisation
+    from skillcert.inspections.choices import InspectionStatus, Method, OrderSource
+    from skillcert.inspections.models import Campaign, Inspection, RectificationOrder
+    from skillcert.supervision.registry import Finding
+    from skillcert.supervision.services.alerts import apply_findings
+
+    f, cert = issued
+    session = ExamSession.objects.filter(plan=f.plan).order_by("starts_at").first()
+    day = timezone.localtime(session.starts_at).date()
+    league = f.plan.league
+    institution = f.plan.institution
+
+    def finding(subject_type: str, subject_id: int, label: str, observed_on: datetime.date) -> Finding:
+        return Finding(
+            period=str(observed_on.year),
+            subject_type=subject_type,
+            subject_id=subject_id,
+            subject_label=label,
+            jurisdiction_id=league.pk,
+            institution_id=institution.pk,
+            observed_on=observed_on,
+        )
+
+    apply_findings(kind="staffing_broken", findings=[finding("exams.ExamSession", session.pk, "本场次", day)])
+    apply_findings(
+        kind="pass_rate_outlier",
+        findings=[
+            finding("institutions.Institution", institution.pk, "本批期间的机构预警", day),
+            finding(
+                "institutions.Institution", institution.pk, "五年前的机构预警", day - datetime.timedelta(days=1800)
+            ),
+        ],
+        complete=False,
+    )
+    organiser = Organisation.objects.get(code=f"bureau-{league.code}")
+
+    def campaign(number: str, start: datetime.date, end: datetime.date) -> Inspection:
+        c = Campaign.objects.create(
+            number=number,
+            title=f"检查{number}",
+            organiser=organiser,
+            jurisdiction=league,
+            period_start=timezone.localdate(),
+            period_end=timezone.localdate() + datetime.timedelta(days=30),
+            records_from=start,
+            records_to=end,
+            method=Method.BOTH,
+            sampling_percent=5,
+            inspectors_per_inspection=2,
+        )
+        return Inspection.objects.create(
+            campaign=c,
+            institution=institution,
+            stratum=league,
+            draw_order=1,
+            status=InspectionStatus.DRAWN,
+            findings="考务档案不全",
+        )
+
+    covering = campaign("SSJ-T-1", day - datetime.timedelta(days=10), day + datetime.timedelta(days=10))
+    campaign("SSJ-T-2", day + datetime.timedelta(days=400), day + datetime.timedelta(days=500))
+    RectificationOrder.objects.create(
+        institution=institution, league=league, source=OrderSource.INSPECTION, inspection=covering, proposal="补齐档案"
+    )
+
+    trace = build_trace(actor=bureau_clerk("150100"), certificate=cert)
+    oversight = next(s for s in trace.sections if s.key == "oversight")
+    texts = [line.text for line in oversight.lines]
+    assert any("本场次" in t for t in texts)
+    assert any("本批期间的机构预警" in t for t in texts)
+    assert not any("五年前的机构预警" in t for t in texts)
+    inspection_lines = [line for line in oversight.lines if line.label == "双随机检查"]
+    assert [line.obj for line in inspection_lines] == [covering] and "考务档案不全" in inspection_lines[0].text
+    assert any(line.label == "整改通知" and "补齐档案" in line.text for line in oversight.lines)
+    alert_line = next(line for line in oversight.lines if "本场次" in line.text)
+    assert any(e.action.startswith("supervision.") for e in alert_line.events) and alert_line.chain_ok
