@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from skillcert.accounts.types import Acting
-
 import hashlib
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -36,6 +32,9 @@ from skillcert.core.masking import mask_mobile
 from skillcert.core.models import BaseModel
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import ANY_ROLE, RestrictedQuerySet, ScopePolicy
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
 
 
 class Jurisdiction(models.Model):

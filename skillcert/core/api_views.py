@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from skillcert.accounts.types import Acting
-
 import datetime
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import django_filters
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -20,42 +14,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.core import services
-from skillcert.core.bounds import YearFilter
+from skillcert.core.filtersets import AuditEventFilterSet, CalendarDayFilterSet
 from skillcert.core.models import AuditEvent, CalendarDay, PolicySource
 from skillcert.core.selectors import audit_events_visible_to, policy_rows
+from skillcert.core.serializers import (
+    AuditEventSerializer,
+    CalendarDaySerializer,
+    PolicySerializer,
+    PolicySourceSerializer,
+    WorkdayQuerySerializer,
+)
 from skillcert.core.workdays import add_working_days, is_working_day, working_days_between
 
-
-class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
-    class Meta:
-        model = AuditEvent
-        fields = [
-            "id",
-            "occurred_at",
-            "actor_id",
-            "actor_repr",
-            "organisation_id",
-            "organisation_repr",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-            "request_id",
-            "prev_hash",
-            "hash",
-        ]
-
-
-class AuditEventFilterSet(django_filters.FilterSet):
-    action = django_filters.CharFilter(label=gettext_lazy("操作（前缀）"), lookup_expr="startswith")
-    object_type = django_filters.CharFilter(label=gettext_lazy("对象类型"))
-    object_id = django_filters.CharFilter(label=gettext_lazy("对象ID"))
-
-    class Meta:
-        model = AuditEvent
-        fields = ["action", "object_type", "object_id"]
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
 
 
 class AuditEventList(generics.ListAPIView[AuditEvent]):
@@ -66,31 +38,6 @@ class AuditEventList(generics.ListAPIView[AuditEvent]):
 
     def get_queryset(self) -> Any:
         return audit_events_visible_to(self.request.user).order_by("-id")
-
-
-class ScheduledPolicyValueSerializer(serializers.Serializer[dict[str, Any]]):
-    value = serializers.JSONField(read_only=True)
-    effective_from = serializers.DateField(read_only=True)
-    basis = serializers.CharField(read_only=True)
-
-
-class PolicySerializer(serializers.Serializer[dict[str, Any]]):
-    key = serializers.CharField(read_only=True)
-    default = serializers.JSONField(read_only=True)
-    value = serializers.JSONField()
-    overridden = serializers.BooleanField(read_only=True)
-    effective_from = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("生效日期"))
-    basis = serializers.CharField(read_only=True, label=gettext_lazy("依据"))
-    traced = serializers.BooleanField(read_only=True, label=gettext_lazy("有文件依据"))
-    source_code = serializers.CharField(
-        source="source", required=False, allow_blank=True, max_length=50, label=gettext_lazy("依据文件代码")
-    )
-    article = serializers.CharField(required=False, allow_blank=True, max_length=100, label=gettext_lazy("条款"))
-    is_correction = serializers.BooleanField(
-        required=False, default=False, write_only=True, label=gettext_lazy("更正录入错误")
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=gettext_lazy("说明"))
-    scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label=gettext_lazy("待生效"))
 
 
 def _policy_rows(actor: Acting) -> list[dict[str, Any]]:
@@ -134,13 +81,6 @@ class PolicyDetail(APIView):
         return self.get(request, key)
 
 
-class PolicySourceSerializer(serializers.ModelSerializer[PolicySource]):
-    class Meta:
-        model = PolicySource
-        fields = ["code", "number", "title", "issuer", "effective_on", "url", "note"]
-        extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
-
-
 class PolicySourceViewSet(viewsets.GenericViewSet[PolicySource], mixins.ListModelMixin):
     """The register of texts the rules rest on (R-X-8); region administrators add documents."""
 
@@ -158,21 +98,6 @@ class PolicySourceViewSet(viewsets.GenericViewSet[PolicySource], mixins.ListMode
         serializer.is_valid(raise_exception=True)
         source = services.register_policy_source(actor=request.user, **serializer.validated_data)
         return Response(PolicySourceSerializer(source).data, status=status.HTTP_201_CREATED)
-
-
-class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
-    class Meta:
-        model = CalendarDay
-        fields = ["date", "is_working_day", "name"]
-        extra_kwargs: dict[str, Any] = {"date": {"validators": []}}
-
-
-class CalendarDayFilterSet(django_filters.FilterSet):
-    year = YearFilter(label=gettext_lazy("年份"), field_name="date__year")
-
-    class Meta:
-        model = CalendarDay
-        fields = ["year"]
 
 
 class CalendarDayList(generics.ListCreateAPIView[CalendarDay]):
@@ -201,17 +126,6 @@ class CalendarDayDetail(generics.RetrieveDestroyAPIView[CalendarDay]):
 
     def perform_destroy(self, instance: CalendarDay) -> None:
         services.remove_calendar_day(actor=self.request.user, day=instance.date)
-
-
-class WorkdayQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    date = serializers.DateField(label=gettext_lazy("起始日期"))
-    days = serializers.IntegerField(label=gettext_lazy("工作日数"), required=False, min_value=0, max_value=3650)
-    end = serializers.DateField(label=gettext_lazy("截止日期"), required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "days" not in attrs and "end" not in attrs:
-            raise serializers.ValidationError({"days": gettext("请提供工作日数 days 或截止日期 end 之一")})
-        return attrs
 
 
 class WorkdayView(APIView):

@@ -8,17 +8,12 @@ write lock), so two writers can never both chain onto the same predecessor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from skillcert.accounts.types import Acting
-
 import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -27,6 +22,9 @@ from django.utils.translation import gettext
 
 from skillcert.core.context import current_request_meta
 from skillcert.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK_KEY = 0x5C1A0D17  # pg_advisory_xact_lock key reserved for the audit chain

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from skillcert.accounts.types import Acting
-
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -17,6 +12,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from skillcert.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
 
 
 def audit_events_visible_to(actor: Acting) -> QuerySet[AuditEvent]:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from skillcert.accounts.types import Acting
-
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +17,9 @@ from skillcert.core.errors import DomainError
 from skillcert.core.models import CalendarDay, PolicySource, PolicyValue
 from skillcert.core.policy import forget_policy, policy_choices, policy_defaults, value_in_force
 from skillcert.core.scoping import require_unrestricted
+
+if TYPE_CHECKING:
+    from skillcert.accounts.types import Acting
 
 
 def set_policy_value(
