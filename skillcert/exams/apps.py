@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ExamsConfig(AppConfig):
     name = "skillcert.exams"
     label = "exams"
-    verbose_name = "考务管理"
+    verbose_name = gettext_lazy("考务管理")
 
     def ready(self) -> None:
         from skillcert.exams import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
 from skillcert.exams.choices import ANNOUNCED_STATUSES, PlanStatus, RegistrationStatus
@@ -18,9 +19,9 @@ def exam_tiles(actor: Any) -> list[Tile]:
     if actor.has_role(Role.CANDIDATE):
         mine = Registration.objects.restrict(actor, "apply")
         return [
-            Tile("我的报名", mine.count(), reverse("exams:my_registrations")),
+            Tile(gettext("我的报名"), mine.count(), reverse("exams:my_registrations")),
             Tile(
-                "正在报名的认定公告",
+                gettext("正在报名的认定公告"),
                 ExamPlan.objects.filter(status=PlanStatus.OPEN).count(),
                 reverse("exams:announcements"),
             ),
@@ -30,9 +31,11 @@ def exam_tiles(actor: Any) -> list[Tile]:
     plans = ExamPlan.objects.restrict(actor, "view")
     url = reverse("exams:plan_list")
     tiles = [
-        Tile("认定计划（进行中）", plans.filter(status__in=ANNOUNCED_STATUSES - {PlanStatus.FINAL}).count(), url),
         Tile(
-            "待答复的质询",
+            gettext("认定计划（进行中）"), plans.filter(status__in=ANNOUNCED_STATUSES - {PlanStatus.FINAL}).count(), url
+        ),
+        Tile(
+            gettext("待答复的质询"),
             PlanQuery.objects.restrict(actor, "view").filter(answered_at__isnull=True).count(),
             url + "?status=questioned",
         ),
@@ -40,10 +43,10 @@ def exam_tiles(actor: Any) -> list[Tile]:
     if actor.organisation.scope_level == "institution":
         tiles.append(
             Tile(
-                "待资格审核的报名",
+                gettext("待资格审核的报名"),
                 Registration.objects.restrict(actor, "view").filter(status=RegistrationStatus.SUBMITTED).count(),
                 url,
-                "在计划的“报名与资格审核”中逐人审核",
+                gettext("在计划的“报名与资格审核”中逐人审核"),
             )
         )
     return tiles

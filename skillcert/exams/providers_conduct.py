@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.exams.selectors.conduct import case_counts, sessions_visible_to
 from skillcert.portal.dashboard import Tile, register
@@ -22,12 +23,21 @@ def conduct_tiles(actor: Any) -> list[Tile]:
     upcoming = sessions_visible_to(actor).filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14))
     url = reverse("exams:session_list")
     tiles = [
-        Tile("未来14天考试场次", upcoming.count(), url),
-        Tile("人员配备未确认的场次", upcoming.filter(staffing_confirmation__isnull=True).count(), f"{url}?unstaffed=1"),
+        Tile(gettext("未来14天考试场次"), upcoming.count(), url),
+        Tile(
+            gettext("人员配备未确认的场次"),
+            upcoming.filter(staffing_confirmation__isnull=True).count(),
+            f"{url}?unstaffed=1",
+        ),
     ]
     cases = case_counts(actor)
     if cases["objections"] or cases["rechecks"]:
         tiles.append(
-            Tile("待办结的公示异议与成绩复核", cases["objections"] + cases["rechecks"], "", "见各计划“成绩与公示”页")
+            Tile(
+                gettext("待办结的公示异议与成绩复核"),
+                cases["objections"] + cases["rechecks"],
+                "",
+                gettext("见各计划“成绩与公示”页"),
+            )
         )
     return tiles

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -103,7 +104,7 @@ from skillcert.personnel.models import Person
 def _plan(actor: Any, pk: int) -> ExamPlan:
     plan = ExamPlan.objects.restrict(actor, "view").filter(pk=pk).first()
     if plan is None:
-        raise NotFoundError("未找到该认定计划")
+        raise NotFoundError(gettext("未找到该认定计划"))
     return plan
 
 
@@ -121,7 +122,7 @@ def _registration(actor: Any, pk: int | None, session: ExamSession | None = None
         qs = qs.filter(plan_id=session.plan_id)
     found = qs.filter(pk=pk).first()
     if found is None:
-        raise NotFoundError("未找到该报名")
+        raise NotFoundError(gettext("未找到该报名"))
     return found
 
 
@@ -141,8 +142,8 @@ def _staffing_body(session: ExamSession) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="考试场次（盟市人社部门可见本辖区全部场次）"),
-    retrieve=extend_schema(summary="考试场次详情"),
+    list=extend_schema(summary=gettext_lazy("考试场次（盟市人社部门可见本辖区全部场次）")),
+    retrieve=extend_schema(summary=gettext_lazy("考试场次详情")),
 )
 class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     """Sessions in the actor's scope and their workflows (R-EXAM-5..7)."""
@@ -157,7 +158,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(SessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=code)
 
     @extend_schema(
-        summary="新增考试场次（不超过考场容量）",
+        summary=gettext_lazy("新增考试场次（不超过考场容量）"),
         request=SessionCreateSerializer,
         responses={201: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -166,7 +167,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         plan = _plan(request.user, data["plan"])
         room = plan.venue.rooms.filter(pk=data["room"]).first()
         if room is None:
-            raise DomainError("考场：不属于本计划的考点", field="room", code="not_found")
+            raise DomainError(gettext("考场：不属于本计划的考点"), field="room", code="not_found")
         session = sessions.create_session(
             actor=request.user,
             plan=plan,
@@ -180,7 +181,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return self._one(session, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="调整考试场次",
+        summary=gettext_lazy("调整考试场次"),
         request=SessionUpdateSerializer,
         responses={200: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -193,7 +194,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         if "room" in data:
             room = session.plan.venue.rooms.filter(pk=data["room"]).first()
             if room is None:
-                raise DomainError("考场：不属于本计划的考点", field="room", code="not_found")
+                raise DomainError(gettext("考场：不属于本计划的考点"), field="room", code="not_found")
         sessions.update_session(
             actor=request.user,
             session=session,
@@ -204,18 +205,22 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         )
         return self._one(session)
 
-    @extend_schema(summary="删除考试场次（未排座、未安排人员）", responses={204: None, 400: BAD_INPUT, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("删除考试场次（未排座、未安排人员）"), responses={204: None, 400: BAD_INPUT, 404: HIDDEN}
+    )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         sessions.delete_session(actor=request.user, session=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(summary="场次人员配备情况（标准配比、缺口）", responses={200: StaffingSerializer, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("场次人员配备情况（标准配比、缺口）"), responses={200: StaffingSerializer, 404: HIDDEN}
+    )
     @action(detail=True, methods=["get"], url_path="staffing")
     def staffing_overview(self, request: Request, pk: str | None = None) -> Response:
         return Response(_staffing_body(self.get_object()))
 
     @extend_schema(
-        summary="安排考务人员（核验资格与回避）",
+        summary=gettext_lazy("安排考务人员（核验资格与回避）"),
         request=StaffAssignSerializer,
         responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -232,7 +237,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="确认人员配备（须符合标准配比）",
+        summary=gettext_lazy("确认人员配备（须符合标准配比）"),
         request=None,
         responses={200: StaffingSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -243,7 +248,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(_staffing_body(session))
 
     @extend_schema(
-        summary="随机抽取外部质量督导员（人社部门、就业服务中心）",
+        summary=gettext_lazy("随机抽取外部质量督导员（人社部门、就业服务中心）"),
         request=SupervisorDrawSerializer,
         responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -257,7 +262,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(StaffSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="批准人员配备例外（盟市人社局，须写明依据）",
+        summary=gettext_lazy("批准人员配备例外（盟市人社局，须写明依据）"),
         request=StaffingExceptionCreateSerializer,
         responses={201: StaffingExceptionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -271,7 +276,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(StaffingExceptionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="考生签到与身份核验（须录入或扫描证件号码且与报名一致）",
+        summary=gettext_lazy("考生签到与身份核验（须录入或扫描证件号码且与报名一致）"),
         request=CheckInSerializer,
         responses={201: AttendanceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -292,7 +297,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="记录考场情况与违纪处理",
+        summary=gettext_lazy("记录考场情况与违纪处理"),
         request=IncidentCreateSerializer,
         responses={201: IncidentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -311,7 +316,10 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         return Response(IncidentSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="座位（考生只见本人）"), retrieve=extend_schema(summary="座位"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("座位（考生只见本人）")),
+    retrieve=extend_schema(summary=gettext_lazy("座位")),
+)
 class SeatViewSet(viewsets.ReadOnlyModelViewSet[Seat]):
     serializer_class = SeatSerializer
 
@@ -320,7 +328,8 @@ class SeatViewSet(viewsets.ReadOnlyModelViewSet[Seat]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="抽签排座记录（含随机种子）"), retrieve=extend_schema(summary="抽签记录")
+    list=extend_schema(summary=gettext_lazy("抽签排座记录（含随机种子）")),
+    retrieve=extend_schema(summary=gettext_lazy("抽签记录")),
 )
 class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
     """Seat draws with their seeds; `verify` repeats one (R-EXAM-5)."""
@@ -331,7 +340,7 @@ class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
         return seat_draws_visible_to(self.request.user).order_by("-drawn_at", "-id")
 
     @extend_schema(
-        summary="抽签排座：按等级和科目抽签，记录随机种子",
+        summary=gettext_lazy("抽签排座：按等级和科目抽签，记录随机种子"),
         request=SeatDrawCreateSerializer,
         responses={201: SeatDrawSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -343,14 +352,19 @@ class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
         )
         return Response(SeatDrawSerializer(draws, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="按记录的种子重算抽签，核对座位", responses={200: DrawCheckSerializer, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("按记录的种子重算抽签，核对座位"), responses={200: DrawCheckSerializer, 404: HIDDEN}
+    )
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         check = sessions.replay_seat_draw(self.get_object())
         return Response(DrawCheckSerializer(check).data)
 
 
-@extend_schema_view(list=extend_schema(summary="场次考务人员"), retrieve=extend_schema(summary="场次考务人员"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("场次考务人员")),
+    retrieve=extend_schema(summary=gettext_lazy("场次考务人员")),
+)
 class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
     serializer_class = StaffSerializer
 
@@ -358,7 +372,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         return staff_visible_to(self.request.user).order_by("session_id", "role", "id")
 
     @extend_schema(
-        summary="撤换考务人员（须说明原因；已确认的配备不能因此不达标）",
+        summary=gettext_lazy("撤换考务人员（须说明原因；已确认的配备不能因此不达标）"),
         request=ReasonSerializer,
         responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -369,7 +383,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        summary="指定首席考评员（考评组长；裁定超过上限的分差）",
+        summary=gettext_lazy("指定首席考评员（考评组长；裁定超过上限的分差）"),
         request=None,
         responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -380,7 +394,9 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         return designate_chief_endpoint(request, self.get_object())
 
 
-@extend_schema_view(list=extend_schema(summary="签到记录"), retrieve=extend_schema(summary="签到记录"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("签到记录")), retrieve=extend_schema(summary=gettext_lazy("签到记录"))
+)
 class AttendanceViewSet(viewsets.ReadOnlyModelViewSet[Attendance]):
     serializer_class = AttendanceSerializer
 
@@ -388,7 +404,10 @@ class AttendanceViewSet(viewsets.ReadOnlyModelViewSet[Attendance]):
         return attendance_visible_to(self.request.user).order_by("session_id", "checked_in_at", "id")
 
 
-@extend_schema_view(list=extend_schema(summary="考场情况与违纪处理"), retrieve=extend_schema(summary="考场情况"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("考场情况与违纪处理")),
+    retrieve=extend_schema(summary=gettext_lazy("考场情况")),
+)
 class IncidentViewSet(viewsets.ReadOnlyModelViewSet[Incident]):
     serializer_class = IncidentSerializer
 
@@ -397,7 +416,8 @@ class IncidentViewSet(viewsets.ReadOnlyModelViewSet[Incident]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="科目成绩（考评员分别评分）"), retrieve=extend_schema(summary="科目成绩")
+    list=extend_schema(summary=gettext_lazy("科目成绩（考评员分别评分）")),
+    retrieve=extend_schema(summary=gettext_lazy("科目成绩")),
 )
 class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     """Scores per component; entry, import, confirmation, changes and CBT scores (R-EXAM-8)."""
@@ -408,7 +428,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return scores_visible_to(self.request.user)
 
     @extend_schema(
-        summary="录入成绩（整表，全部正确才保存）",
+        summary=gettext_lazy("录入成绩（整表，全部正确才保存）"),
         request=ScoreEntrySerializer,
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -431,7 +451,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return Response({"count": count})
 
     @extend_schema(
-        summary="导入成绩（.xlsx/.csv，列同成绩模板）",
+        summary=gettext_lazy("导入成绩（.xlsx/.csv，列同成绩模板）"),
         request=ScoreImportSerializer,
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -451,7 +471,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return Response({"count": count})
 
     @extend_schema(
-        summary="确认成绩（锁定并评定结果）",
+        summary=gettext_lazy("确认成绩（锁定并评定结果）"),
         request=PlanRefSerializer,
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -461,7 +481,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return Response({"count": scoring.confirm_scores(actor=request.user, plan=_plan(request.user, data["plan"]))})
 
     @extend_schema(
-        summary="接收机考理论成绩（准考证号 → 成绩）",
+        summary=gettext_lazy("接收机考理论成绩（准考证号 → 成绩）"),
         request=CbtScoresSerializer,
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -473,7 +493,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return Response({"count": count})
 
     @extend_schema(
-        summary="变更已确认的成绩（须说明理由，留痕）",
+        summary=gettext_lazy("变更已确认的成绩（须说明理由，留痕）"),
         request=ScoreChangeInputSerializer,
         responses={201: ScoreChangeSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -490,7 +510,10 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         return Response(ScoreChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="成绩变更记录"), retrieve=extend_schema(summary="成绩变更记录"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("成绩变更记录")),
+    retrieve=extend_schema(summary=gettext_lazy("成绩变更记录")),
+)
 class ScoreChangeViewSet(viewsets.ReadOnlyModelViewSet[ScoreChange]):
     serializer_class = ScoreChangeSerializer
 
@@ -498,7 +521,9 @@ class ScoreChangeViewSet(viewsets.ReadOnlyModelViewSet[ScoreChange]):
         return score_changes_visible_to(self.request.user).order_by("-changed_at", "-id")
 
 
-@extend_schema_view(list=extend_schema(summary="认定结果"), retrieve=extend_schema(summary="认定结果"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("认定结果")), retrieve=extend_schema(summary=gettext_lazy("认定结果"))
+)
 class ResultViewSet(viewsets.ReadOnlyModelViewSet[Result]):
     serializer_class = ResultSerializer
 
@@ -506,7 +531,9 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet[Result]):
         return results_visible_to(self.request.user).order_by("registration__plan_id", "registration__exam_number")
 
 
-@extend_schema_view(list=extend_schema(summary="成绩公示"), retrieve=extend_schema(summary="成绩公示"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("成绩公示")), retrieve=extend_schema(summary=gettext_lazy("成绩公示"))
+)
 class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
     serializer_class = PublicationSerializer
 
@@ -514,7 +541,7 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
         return publications_visible_to(self.request.user).order_by("-published_at", "-id")
 
     @extend_schema(
-        summary="发布成绩公示",
+        summary=gettext_lazy("发布成绩公示"),
         request=PlanRefSerializer,
         responses={201: PublicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -524,7 +551,9 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="公示异议"), retrieve=extend_schema(summary="公示异议"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("公示异议")), retrieve=extend_schema(summary=gettext_lazy("公示异议"))
+)
 class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
     serializer_class = ObjectionSerializer
 
@@ -538,7 +567,7 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
         return ObjectionSerializer
 
     @extend_schema(
-        summary="办结公示异议",
+        summary=gettext_lazy("办结公示异议"),
         request=OutcomeSerializer,
         responses={200: ObjectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -549,7 +578,10 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
         return Response(ObjectionSerializer(row).data)
 
 
-@extend_schema_view(list=extend_schema(summary="成绩复核申请"), retrieve=extend_schema(summary="成绩复核申请"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("成绩复核申请")),
+    retrieve=extend_schema(summary=gettext_lazy("成绩复核申请")),
+)
 class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
     serializer_class = RecheckSerializer
 
@@ -557,7 +589,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
         return rechecks_visible_to(self.request.user).order_by("-requested_at", "-id")
 
     @extend_schema(
-        summary="考生申请成绩复核（公示后规定工作日内）",
+        summary=gettext_lazy("考生申请成绩复核（公示后规定工作日内）"),
         request=RecheckCreateSerializer,
         responses={201: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -571,7 +603,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
         return Response(RecheckSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="办结成绩复核（可更正成绩，留痕）",
+        summary=gettext_lazy("办结成绩复核（可更正成绩，留痕）"),
         request=RecheckOutcomeSerializer,
         responses={200: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -589,7 +621,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
 
 
 @extend_schema(
-    summary="下载准考证（PDF）",
+    summary=gettext_lazy("下载准考证（PDF）"),
     responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 404: HIDDEN},
 )
 class TicketViewSet(viewsets.GenericViewSet[Registration]):
@@ -603,7 +635,7 @@ class TicketViewSet(viewsets.GenericViewSet[Registration]):
     def retrieve(self, request: Request, pk: str | None = None) -> HttpResponse:
         registration = self.get_object()
         data = sessions.ticket_pdf(actor=request.user, registration=registration)
-        return pdf_response(data, f"准考证-{registration.exam_number}")
+        return pdf_response(data, gettext("准考证-%(exam_number)s") % {"exam_number": registration.exam_number})
 
 
 class MyWorkbenchView(APIView):
@@ -611,7 +643,9 @@ class MyWorkbenchView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="我的考务任务、证卡与培训（考评员、督导员本人）", responses={200: WorkbenchSerializer})
+    @extend_schema(
+        summary=gettext_lazy("我的考务任务、证卡与培训（考评员、督导员本人）"), responses={200: WorkbenchSerializer}
+    )
     def get(self, request: Request) -> Response:
         bench = workbench_for(cast(User, request.user))
         return Response(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -47,13 +48,13 @@ from skillcert.exams.services import review
 from skillcert.exams.services.roster import start_roster_import
 from skillcert.institutions.selectors import own_institution
 
-NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
-REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
+REFUSED = OpenApiResponse(description=gettext_lazy("输入不符合规则：中文说明指出字段和规则"))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="认定计划列表（机构本机构的；盟市人社部门本盟市实施的；自治区全部）"),
-    retrieve=extend_schema(summary="认定计划详情", responses={200: PlanDetailSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("认定计划列表（机构本机构的；盟市人社部门本盟市实施的；自治区全部）")),
+    retrieve=extend_schema(summary=gettext_lazy("认定计划详情"), responses={200: PlanDetailSerializer, 404: NOT_FOUND}),
 )
 class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = ExamPlan.objects.all()
@@ -71,7 +72,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
     @extend_schema(
-        summary="新建认定计划草稿（R-EXAM-1）",
+        summary=gettext_lazy("新建认定计划草稿（R-EXAM-1）"),
         request=PlanCreateSerializer,
         responses={201: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
@@ -80,7 +81,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         if institution is None:
             from rest_framework.exceptions import PermissionDenied
 
-            raise PermissionDenied("只有评价机构可以新建认定计划")
+            raise PermissionDenied(gettext("只有评价机构可以新建认定计划"))
         incoming = PlanCreateSerializer(data=request.data, organisation_id=institution.organisation_id)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -96,7 +97,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self.get_object()  # type: ignore[no-any-return]
 
     @extend_schema(
-        summary="报送前核查：列出不能报送的全部原因（R-EXAM-1）",
+        summary=gettext_lazy("报送前核查：列出不能报送的全部原因（R-EXAM-1）"),
         responses={200: FilingProblemSerializer(many=True), 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -109,7 +110,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(PlanDetailSerializer(plan).data)
 
     @extend_schema(
-        summary="报送认定计划（R-EXAM-1）",
+        summary=gettext_lazy("报送认定计划（R-EXAM-1）"),
         request=None,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -118,7 +119,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self._step(lambda p: plan_services.file_plan(actor=request.user, plan=p))
 
     @extend_schema(
-        summary="发布报名公告、开始报名（R-EXAM-2）",
+        summary=gettext_lazy("发布报名公告、开始报名（R-EXAM-2）"),
         request=None,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -127,7 +128,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self._step(lambda p: plan_services.open_registration(actor=request.user, plan=p))
 
     @extend_schema(
-        summary="截止报名",
+        summary=gettext_lazy("截止报名"),
         request=None,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -136,7 +137,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self._step(lambda p: plan_services.close_registration(actor=request.user, plan=p))
 
     @extend_schema(
-        summary="重新开放报名（须说明原因；报名截止日期前、抽签排座前）（R-EXAM-3）",
+        summary=gettext_lazy("重新开放报名（须说明原因；报名截止日期前、抽签排座前）（R-EXAM-3）"),
         request=ReopenReasonSerializer,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -148,7 +149,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         )
 
     @extend_schema(
-        summary="盟市人社局质询计划（R-EXAM-1）",
+        summary=gettext_lazy("盟市人社局质询计划（R-EXAM-1）"),
         request=PlanQuestionSerializer,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -160,7 +161,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         )
 
     @extend_schema(
-        summary="评价机构答复质询（R-EXAM-1）",
+        summary=gettext_lazy("评价机构答复质询（R-EXAM-1）"),
         request=PlanAnswerSerializer,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -170,13 +171,13 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         plan = self._plan()
         query = plan.queries.filter(pk=data["query"]).first()
         if query is None:
-            raise Http404("未找到该质询")
+            raise Http404(gettext("未找到该质询"))
         return self._step(
             lambda p: plan_services.answer_query(actor=request.user, query=query, answer=data["answer"]).plan
         )
 
     @extend_schema(
-        summary="盟市人社局叫停计划（R-EXAM-1）",
+        summary=gettext_lazy("盟市人社局叫停计划（R-EXAM-1）"),
         request=StopGroundsSerializer,
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -186,7 +187,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self._step(lambda p: plan_services.stop_plan(actor=request.user, plan=p, grounds=data["grounds"]))
 
     @extend_schema(
-        summary="上传报名名册（.xlsx/.csv；大文件后台导入；同一文件不重复导入）（R-EXAM-3）",
+        summary=gettext_lazy("上传报名名册（.xlsx/.csv；大文件后台导入；同一文件不重复导入）（R-EXAM-3）"),
         request={"multipart/form-data": RosterUploadSerializer},
         responses={
             201: RosterImportSerializer,
@@ -209,8 +210,10 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
 
 @extend_schema_view(
-    list=extend_schema(summary="名册导入记录（含进度）"),
-    retrieve=extend_schema(summary="名册导入进度与结果", responses={200: RosterImportSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("名册导入记录（含进度）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("名册导入进度与结果"), responses={200: RosterImportSerializer, 404: NOT_FOUND}
+    ),
 )
 class RosterImportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = RosterImport.objects.select_related("plan").order_by("-created_at", "-id")
@@ -218,9 +221,9 @@ class RosterImportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
 
 
 @extend_schema_view(
-    list=extend_schema(summary="报名列表（机构、盟市按权限；考生只见本人的）；证件号码、手机号码脱敏"),
+    list=extend_schema(summary=gettext_lazy("报名列表（机构、盟市按权限；考生只见本人的）；证件号码、手机号码脱敏")),
     retrieve=extend_schema(
-        summary="报名详情（申报条件事实、核查结果、证明材料）",
+        summary=gettext_lazy("报名详情（申报条件事实、核查结果、证明材料）"),
         responses={200: RegistrationDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -239,7 +242,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         return RegistrationDetailSerializer if self.action == "retrieve" else RegistrationSerializer
 
     @extend_schema(
-        summary="资格审核通过（R-EXAM-4）",
+        summary=gettext_lazy("资格审核通过（R-EXAM-4）"),
         request=ReviewReasonSerializer,
         responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -252,7 +255,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         return Response(RegistrationDetailSerializer(registration).data)
 
     @extend_schema(
-        summary="资格审核不通过（须说明原因，考生可见）（R-EXAM-4）",
+        summary=gettext_lazy("资格审核不通过（须说明原因，考生可见）（R-EXAM-4）"),
         request=ReviewReasonSerializer,
         responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -265,7 +268,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         return Response(RegistrationDetailSerializer(registration).data)
 
     @extend_schema(
-        summary="上传证明材料（PDF/JPG/PNG，限大小）（R-EXAM-4）",
+        summary=gettext_lazy("上传证明材料（PDF/JPG/PNG，限大小）（R-EXAM-4）"),
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceFileSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -282,9 +285,9 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
 
 
 @extend_schema_view(
-    list=extend_schema(summary="认定报名公告（公开，无需登录）（R-EXAM-2）"),
+    list=extend_schema(summary=gettext_lazy("认定报名公告（公开，无需登录）（R-EXAM-2）")),
     retrieve=extend_schema(
-        summary="报名公告详情：日期、考点、各等级名额、申报条件、收费",
+        summary=gettext_lazy("报名公告详情：日期、考点、各等级名额、申报条件、收费"),
         responses={200: AnnouncementDetailSerializer, 404: NOT_FOUND},
     ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.request import Request
@@ -25,13 +26,14 @@ from skillcert.exams.models import Objection, ResultPublication
 from skillcert.exams.selectors.conduct import objection_by_code, public_publications
 from skillcert.exams.services import publicity
 
-MISSING = OpenApiResponse(description="不存在或不在公示期")
+MISSING = OpenApiResponse(description=gettext_lazy("不存在或不在公示期"))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="公示中的认定成绩（无需登录）"),
+    list=extend_schema(summary=gettext_lazy("公示中的认定成绩（无需登录）")),
     retrieve=extend_schema(
-        summary="公示名单（姓名、证件号码脱敏）", responses={200: PublicPublicationDetailSerializer, 404: MISSING}
+        summary=gettext_lazy("公示名单（姓名、证件号码脱敏）"),
+        responses={200: PublicPublicationDetailSerializer, 404: MISSING},
     ),
 )
 class PublicResultViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
@@ -57,7 +59,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet[Objection]):
         return Objection.objects.select_related("publication__plan")
 
     @extend_schema(
-        summary="对公示成绩提出异议（返回查询码）",
+        summary=gettext_lazy("对公示成绩提出异议（返回查询码）"),
         request=ObjectionCreateSerializer,
         responses={201: ObjectionStatusSerializer, 400: BAD_INPUT},
     )
@@ -67,7 +69,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet[Objection]):
         data = incoming.validated_data
         publication = public_publications().filter(pk=data["publication"]).first()
         if publication is None:
-            raise DomainError("成绩公示：不存在或不在公示期", field="publication", code="not_found")
+            raise DomainError(gettext("成绩公示：不存在或不在公示期"), field="publication", code="not_found")
         objection = publicity.file_objection(
             actor=None,
             publication=publication,
@@ -78,11 +80,13 @@ class PublicObjectionViewSet(viewsets.GenericViewSet[Objection]):
         )
         return Response(ObjectionStatusSerializer(objection).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="按查询码查看异议处理情况", responses={200: ObjectionStatusSerializer, 404: MISSING})
+    @extend_schema(
+        summary=gettext_lazy("按查询码查看异议处理情况"), responses={200: ObjectionStatusSerializer, 404: MISSING}
+    )
     def retrieve(self, request: Request, tracking_code: str | None = None) -> Response:
         objection = objection_by_code(tracking_code or "")
         if objection is None:
             from rest_framework.exceptions import NotFound
 
-            raise NotFound("查询码不存在")
+            raise NotFound(gettext("查询码不存在"))
         return Response(ObjectionStatusSerializer(objection).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -105,10 +106,10 @@ class ScoreSheetSerializer(serializers.Serializer[Any]):
     component = serializers.ChoiceField(source="seat.session.component", choices=ComponentKind.choices)
     criteria = CriterionSerializer(many=True)
     mine = SheetSerializer(allow_null=True)
-    examiners = serializers.IntegerField(help_text="本场次考评人员数")
-    signed = serializers.IntegerField(help_text="已签名（或已代录）的评分表数")
+    examiners = serializers.IntegerField(help_text=gettext_lazy("本场次考评人员数"))
+    signed = serializers.IntegerField(help_text=gettext_lazy("已签名（或已代录）的评分表数"))
     all_signed = serializers.BooleanField()
-    others = SheetSerializer(many=True, help_text="全部签名后才列出其他考评人员的评分")
+    others = SheetSerializer(many=True, help_text=gettext_lazy("全部签名后才列出其他考评人员的评分"))
     review = GapReviewSerializer(allow_null=True)
     component_score = serializers.DecimalField(
         source="component_score.score", max_digits=5, decimal_places=2, allow_null=True, default=None
@@ -117,7 +118,8 @@ class ScoreSheetSerializer(serializers.Serializer[Any]):
 
 class MarksInputSerializer(serializers.Serializer[Any]):
     marks = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), help_text='评分项目 key → 得分；未设评分细则时为 {"total": 得分}'
+        child=serializers.CharField(allow_blank=True),
+        help_text=gettext_lazy('评分项目 key → 得分；未设评分细则时为 {"total": 得分}'),
     )
 
 
@@ -127,18 +129,18 @@ class SignInputSerializer(serializers.Serializer[Any]):
         required=False,
         default=None,
         allow_null=True,
-        help_text="省略时签名已保存的草稿",
+        help_text=gettext_lazy("省略时签名已保存的草稿"),
     )
 
 
 class ChangeInputSerializer(MarksInputSerializer):
-    reason = serializers.CharField(allow_blank=True, help_text="签名后修改须说明原因")
+    reason = serializers.CharField(allow_blank=True, help_text=gettext_lazy("签名后修改须说明原因"))
 
 
 class PaperSheetInputSerializer(serializers.Serializer[Any]):
-    examiner = serializers.IntegerField(help_text="考评人员（人员登记号）")
-    marks = serializers.JSONField(help_text="评分项目 key → 得分（JSON 对象）")
-    scan = serializers.FileField(help_text="考评员签名的纸质评分表扫描件（PDF/JPG/PNG）")
+    examiner = serializers.IntegerField(help_text=gettext_lazy("考评人员（人员登记号）"))
+    marks = serializers.JSONField(help_text=gettext_lazy("评分项目 key → 得分（JSON 对象）"))
+    scan = serializers.FileField(help_text=gettext_lazy("考评员签名的纸质评分表扫描件（PDF/JPG/PNG）"))
 
 
 class SheetChangeSerializer(serializers.ModelSerializer[SheetChange]):
@@ -149,7 +151,7 @@ class SheetChangeSerializer(serializers.ModelSerializer[SheetChange]):
 
 
 class DecideInputSerializer(serializers.Serializer[Any]):
-    reasons = serializers.CharField(allow_blank=True, help_text="裁定理由")
+    reasons = serializers.CharField(allow_blank=True, help_text=gettext_lazy("裁定理由"))
 
 
 class RubricSerializer(serializers.ModelSerializer[ScoringRubric]):
@@ -582,17 +584,21 @@ class StaffingExceptionSerializer(serializers.ModelSerializer[StaffingException]
 
 
 class StaffingExceptionCreateSerializer(serializers.Serializer[Any]):
-    problem = serializers.CharField(max_length=2000, help_text="人员配备问题，原文取自 staffing 接口的 findings")
+    problem = serializers.CharField(
+        max_length=2000, help_text=gettext_lazy("人员配备问题，原文取自 staffing 接口的 findings")
+    )
     grounds = serializers.CharField(max_length=2000, allow_blank=True)
 
 
 class StaffingSerializer(serializers.Serializer[Any]):
-    roles = serializers.ListField(child=serializers.DictField(), help_text="各职责标准要求人数与现有人数")
+    roles = serializers.ListField(child=serializers.DictField(), help_text=gettext_lazy("各职责标准要求人数与现有人数"))
     problems = serializers.ListField(child=serializers.CharField())
-    findings = StaffingProblemSerializer(many=True, help_text="未经例外批准的问题：配比、回避（人员与考生）、资格")
-    confirmed = serializers.BooleanField(help_text="已确认且未因后续变化失效")
-    set_aside_at = serializers.DateTimeField(allow_null=True, help_text="确认因后续变化失效的时间")
-    set_aside_reasons = StaffingProblemSerializer(many=True, help_text="失效时须调整的问题（最新核查）")
+    findings = StaffingProblemSerializer(
+        many=True, help_text=gettext_lazy("未经例外批准的问题：配比、回避（人员与考生）、资格")
+    )
+    confirmed = serializers.BooleanField(help_text=gettext_lazy("已确认且未因后续变化失效"))
+    set_aside_at = serializers.DateTimeField(allow_null=True, help_text=gettext_lazy("确认因后续变化失效的时间"))
+    set_aside_reasons = StaffingProblemSerializer(many=True, help_text=gettext_lazy("失效时须调整的问题（最新核查）"))
     exceptions = StaffingExceptionSerializer(many=True)
     candidates = serializers.IntegerField()
 
@@ -688,7 +694,7 @@ class PlanRefSerializer(serializers.Serializer[Any]):
 class CbtScoresSerializer(serializers.Serializer[Any]):
     plan = serializers.IntegerField()
     level = serializers.ChoiceField(choices=Level.choices)
-    scores = serializers.DictField(child=serializers.CharField(), help_text="准考证号 → 理论知识成绩")
+    scores = serializers.DictField(child=serializers.CharField(), help_text=gettext_lazy("准考证号 → 理论知识成绩"))
 
 
 class ScoreChangeInputSerializer(serializers.Serializer[Any]):
@@ -790,10 +796,10 @@ class MyAssignmentSerializer(serializers.ModelSerializer[SessionStaff]):
 
 class WorkbenchSerializer(serializers.Serializer[Any]):
     assignments = MyAssignmentSerializer(many=True)
-    sheets = SessionSheetsSerializer(many=True, help_text="待签名评分表（按场次计数）")
-    gaps = GapReviewSerializer(many=True, help_text="待本人以首席考评员身份裁定的分差")
-    cards_due = serializers.ListField(child=serializers.DictField(), help_text="90天内到期的证卡")
-    training_due = serializers.ListField(child=serializers.DictField(), help_text="须更新的培训")
+    sheets = SessionSheetsSerializer(many=True, help_text=gettext_lazy("待签名评分表（按场次计数）"))
+    gaps = GapReviewSerializer(many=True, help_text=gettext_lazy("待本人以首席考评员身份裁定的分差"))
+    cards_due = serializers.ListField(child=serializers.DictField(), help_text=gettext_lazy("90天内到期的证卡"))
+    training_due = serializers.ListField(child=serializers.DictField(), help_text=gettext_lazy("须更新的培训"))
 
 
 # --- Public results and objections (R-EXAM-9) -----------------------------------------------------
@@ -827,8 +833,8 @@ class PublicPublicationSerializer(serializers.ModelSerializer[ResultPublication]
 
 class PublicRowSerializer(serializers.Serializer[Any]):
     exam_number = serializers.CharField()
-    name = serializers.CharField(help_text="脱敏姓名")
-    id_number = serializers.CharField(help_text="脱敏证件号码")
+    name = serializers.CharField(help_text=gettext_lazy("脱敏姓名"))
+    id_number = serializers.CharField(help_text=gettext_lazy("脱敏证件号码"))
     level = serializers.CharField()
     scores = serializers.DictField(child=serializers.CharField())
     passed = serializers.BooleanField()
@@ -847,7 +853,7 @@ class PublicPublicationDetailSerializer(PublicPublicationSerializer):
 
 
 class ObjectionCreateSerializer(serializers.Serializer[Any]):
-    publication = serializers.IntegerField(help_text="成绩公示ID")
+    publication = serializers.IntegerField(help_text=gettext_lazy("成绩公示ID"))
     complainant_name = serializers.CharField(max_length=50)
     contact = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     text = serializers.CharField(max_length=2000)

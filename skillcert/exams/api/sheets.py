@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -50,8 +51,8 @@ def refusing(call: Callable[[], T]) -> T:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="评分表（考评员只见本人所在场次的考生，按准考证号）"),
-    retrieve=extend_schema(summary="评分表（其他考评人员的评分在全部签名后显示）"),
+    list=extend_schema(summary=gettext_lazy("评分表（考评员只见本人所在场次的考生，按准考证号）")),
+    retrieve=extend_schema(summary=gettext_lazy("评分表（其他考评人员的评分在全部签名后显示）")),
 )
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Seat]):
     """A seated candidate's sheets in a skills or 综合评审 session; the id is the seat's (R-EXAM-11)."""
@@ -78,7 +79,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(ScoreSheetSerializer(self._view(self.get_object())).data)
 
     @extend_schema(
-        summary="考评员保存本人评分（草稿，可多次保存）",
+        summary=gettext_lazy("考评员保存本人评分（草稿，可多次保存）"),
         request=MarksInputSerializer,
         responses={200: ScoreSheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -90,7 +91,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(ScoreSheetSerializer(self._view(seat)).data)
 
     @extend_schema(
-        summary="考评员签名确认评分表（签名后锁定，不能重复签名）",
+        summary=gettext_lazy("考评员签名确认评分表（签名后锁定，不能重复签名）"),
         request=SignInputSerializer,
         responses={200: ScoreSheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -102,7 +103,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(ScoreSheetSerializer(self._view(seat)).data)
 
     @extend_schema(
-        summary="修改已签名的评分表（须说明原因，保留修改前后）",
+        summary=gettext_lazy("修改已签名的评分表（须说明原因，保留修改前后）"),
         request=ChangeInputSerializer,
         responses={201: SheetChangeSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -118,7 +119,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(SheetChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="评价机构代录纸质评分表（须附考评员签名的评分表扫描件）",
+        summary=gettext_lazy("评价机构代录纸质评分表（须附考评员签名的评分表扫描件）"),
         request={"multipart/form-data": PaperSheetInputSerializer},
         responses={201: SheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -128,10 +129,10 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = validated_input(PaperSheetInputSerializer, request)
         marks = data["marks"]
         if not isinstance(marks, dict):
-            raise exceptions.ValidationError({"marks": ["评分应为“评分项目 → 得分”的对象"]})
+            raise exceptions.ValidationError({"marks": [gettext("评分应为“评分项目 → 得分”的对象")]})
         examiner = Person.objects.filter(pk=data["examiner"]).first()
         if examiner is None:
-            raise exceptions.ValidationError({"examiner": ["考评人员不存在"]})
+            raise exceptions.ValidationError({"examiner": [gettext("考评人员不存在")]})
         sheet = refusing(
             lambda: sheets.enter_paper_sheet(
                 actor=cast(User, request.user), seat=seat, examiner=examiner, marks=marks, scan=data["scan"]
@@ -141,8 +142,8 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 @extend_schema_view(
-    list=extend_schema(summary="分差裁定（首席考评员见本人任组长的场次）"),
-    retrieve=extend_schema(summary="分差裁定"),
+    list=extend_schema(summary=gettext_lazy("分差裁定（首席考评员见本人任组长的场次）")),
+    retrieve=extend_schema(summary=gettext_lazy("分差裁定")),
 )
 class GapReviewViewSet(viewsets.ReadOnlyModelViewSet[GapReview]):
     """Examiners' totals differing by more than the policy gap, before the chief examiner (R-EXAM-11)."""
@@ -153,7 +154,7 @@ class GapReviewViewSet(viewsets.ReadOnlyModelViewSet[GapReview]):
         return gap_reviews_visible_to(self.request.user).order_by("status", "flagged_at", "id")
 
     @extend_schema(
-        summary="首席考评员裁定分差（须说明理由；科目成绩取平均分）",
+        summary=gettext_lazy("首席考评员裁定分差（须说明理由；科目成绩取平均分）"),
         request=DecideInputSerializer,
         responses={200: GapReviewSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -167,7 +168,9 @@ class GapReviewViewSet(viewsets.ReadOnlyModelViewSet[GapReview]):
         return Response(GapReviewSerializer(review).data)
 
 
-@extend_schema_view(list=extend_schema(summary="评分细则"), retrieve=extend_schema(summary="评分细则"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("评分细则")), retrieve=extend_schema(summary=gettext_lazy("评分细则"))
+)
 class RubricViewSet(viewsets.ReadOnlyModelViewSet[ScoringRubric]):
     """The criteria and maxima examiners score a component against (R-EXAM-11)."""
 
@@ -177,7 +180,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet[ScoringRubric]):
         return ScoringRubric.objects.restrict(self.request.user, "view").order_by("plan_id", "level", "component")
 
     @extend_schema(
-        summary="设置评分细则（各项满分之和等于科目满分；开始评分后不能修改）",
+        summary=gettext_lazy("设置评分细则（各项满分之和等于科目满分；开始评分后不能修改）"),
         request=RubricInputSerializer,
         responses={201: RubricSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -185,7 +188,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet[ScoringRubric]):
         data = validated_input(RubricInputSerializer, request)
         plan = ExamPlan.objects.restrict(request.user, "view").filter(pk=data["plan"]).first()
         if plan is None:
-            raise NotFoundError("未找到该认定计划")
+            raise NotFoundError(gettext("未找到该认定计划"))
         rubric = refusing(
             lambda: sheets.set_rubric(
                 actor=cast(User, request.user),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.catalog.choices import Level
 from skillcert.catalog.models import Occupation, WorkType
@@ -24,20 +25,24 @@ def _by_target(items: list[Any]) -> list[tuple[Any, list[Any]]]:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label="计划名称", max_length=200)
-    occupation = forms.ModelChoiceField(label="职业", queryset=Occupation.objects.none())
-    work_type = forms.ModelChoiceField(label="工种", queryset=WorkType.objects.none(), required=False)
-    venue = forms.ModelChoiceField(label="考点", queryset=Venue.objects.none())
+    title = forms.CharField(label=gettext_lazy("计划名称"), max_length=200)
+    occupation = forms.ModelChoiceField(label=gettext_lazy("职业"), queryset=Occupation.objects.none())
+    work_type = forms.ModelChoiceField(label=gettext_lazy("工种"), queryset=WorkType.objects.none(), required=False)
+    venue = forms.ModelChoiceField(label=gettext_lazy("考点"), queryset=Venue.objects.none())
     rooms = forms.ModelMultipleChoiceField(
-        label="考场", queryset=Room.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("考场"), queryset=Room.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    first_session_on = forms.DateField(label="首场考试日期", widget=DATE)
-    last_session_on = forms.DateField(label="末场考试日期", widget=DATE)
-    registration_deadline = forms.DateField(label="报名截止日期", widget=DATE)
-    requirements = forms.CharField(label="报名条件说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    how_to_apply = forms.CharField(label="报名方式", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    fee_note = forms.CharField(label="收费说明", max_length=300, required=False)
-    contact = forms.CharField(label="咨询电话", max_length=100, required=False)
+    first_session_on = forms.DateField(label=gettext_lazy("首场考试日期"), widget=DATE)
+    last_session_on = forms.DateField(label=gettext_lazy("末场考试日期"), widget=DATE)
+    registration_deadline = forms.DateField(label=gettext_lazy("报名截止日期"), widget=DATE)
+    requirements = forms.CharField(
+        label=gettext_lazy("报名条件说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    how_to_apply = forms.CharField(
+        label=gettext_lazy("报名方式"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    fee_note = forms.CharField(label=gettext_lazy("收费说明"), max_length=300, required=False)
+    contact = forms.CharField(label=gettext_lazy("咨询电话"), max_length=100, required=False)
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +58,10 @@ class PlanForm(forms.Form):
         self.levels = [level for level in Level if any(i.level == level.value for i in items)]
         for level in self.levels:
             self.fields[f"level_{level.value}"] = forms.IntegerField(
-                label=f"{level.label} 报名名额", min_value=0, max_value=100000, required=False
+                label=gettext("%(label)s 报名名额") % {"label": level.label},
+                min_value=0,
+                max_value=100000,
+                required=False,
             )
         self.scope_note = [
             (str(occupation), "、".join(str(Level(lv).label) for lv in sorted({i.level for i in group}, reverse=True)))
@@ -85,27 +93,33 @@ class PlanForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    question = forms.CharField(label="质询内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    question = forms.CharField(
+        label=gettext_lazy("质询内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    answer = forms.CharField(label=gettext_lazy("答复"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class StopForm(forms.Form):
-    grounds = forms.CharField(label="叫停依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    grounds = forms.CharField(label=gettext_lazy("叫停依据"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="撤销原因", max_length=300)
+    reason = forms.CharField(label=gettext_lazy("撤销原因"), max_length=300)
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="重新开放原因", max_length=300)
+    reason = forms.CharField(label=gettext_lazy("重新开放原因"), max_length=300)
 
 
 class AnnouncementForm(forms.Form):
-    requirements = forms.CharField(label="报名条件说明", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    how_to_apply = forms.CharField(label="报名方式", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    fee_note = forms.CharField(label="收费说明", max_length=300, required=False)
-    contact = forms.CharField(label="咨询电话", max_length=100, required=False)
+    requirements = forms.CharField(
+        label=gettext_lazy("报名条件说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    how_to_apply = forms.CharField(
+        label=gettext_lazy("报名方式"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    fee_note = forms.CharField(label=gettext_lazy("收费说明"), max_length=300, required=False)
+    contact = forms.CharField(label=gettext_lazy("咨询电话"), max_length=100, required=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -41,7 +42,7 @@ class StaffingConfirmation(BaseModel):
         ordering = ["session"]
 
     def __str__(self) -> str:
-        return f"{self.session} 人员配备已确认"
+        return gettext("%(session)s 人员配备已确认") % {"session": self.session}
 
     @property
     def in_force(self) -> bool:

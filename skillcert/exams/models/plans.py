@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction, User
@@ -116,7 +117,10 @@ class PlanLevel(BaseModel):
         constraints = [models.UniqueConstraint(fields=["plan", "level"], name="exams_plan_level_unique")]
 
     def __str__(self) -> str:
-        return f"{level_label(self.level)}（{self.capacity}人）"
+        return gettext("%(level_label)s（%(capacity)s人）") % {
+            "level_label": level_label(self.level),
+            "capacity": self.capacity,
+        }
 
 
 class PlanQuery(BaseModel):
@@ -140,7 +144,10 @@ class PlanQuery(BaseModel):
         ordering = ["plan", "asked_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.plan.number} 质询 {timezone.localtime(self.asked_at):%Y-%m-%d}"
+        return gettext("%(number)s 质询 %(localtime)s") % {
+            "number": self.plan.number,
+            "localtime": format(timezone.localtime(self.asked_at), "%Y-%m-%d"),
+        }
 
     @property
     def is_open(self) -> bool:

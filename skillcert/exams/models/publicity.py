@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -40,7 +41,10 @@ class ResultPublication(BaseModel):
         ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.plan.number} 公示至{self.publicity_ends_on}"
+        return gettext("%(number)s 公示至%(publicity_ends_on)s") % {
+            "number": self.plan.number,
+            "publicity_ends_on": self.publicity_ends_on,
+        }
 
 
 class Objection(BaseModel):
@@ -76,7 +80,7 @@ class Objection(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"异议 {self.tracking_code}"
+        return gettext("异议 %(tracking_code)s") % {"tracking_code": self.tracking_code}
 
 
 class RecheckRequest(BaseModel):
@@ -106,4 +110,7 @@ class RecheckRequest(BaseModel):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.registration} {self.get_component_display()} 复核"
+        return gettext("%(registration)s %(get_component_display)s 复核") % {
+            "registration": self.registration,
+            "get_component_display": self.get_component_display(),
+        }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Organisation, User
@@ -234,7 +235,10 @@ class RosterRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"第{self.row_number}行 {self.get_outcome_display()}"
+        return gettext("第%(row_number)s行 %(get_outcome_display)s") % {
+            "row_number": self.row_number,
+            "get_outcome_display": self.get_outcome_display(),
+        }
 
 
 class EvidenceFile(BaseModel):

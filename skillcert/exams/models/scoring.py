@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -136,7 +137,7 @@ class Result(BaseModel):
         ordering = ["registration"]
 
     def __str__(self) -> str:
-        return f"{self.registration} {'合格' if self.passed else '不合格'}"
+        return f"{self.registration} {gettext('合格') if self.passed else gettext('不合格')}"
 
 
 class ScoringRubric(BaseModel):
@@ -236,4 +237,4 @@ class GapReview(BaseModel):
         ordering = ["component_score", "flagged_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.component_score} 分差{self.gap}"
+        return gettext("%(component_score)s 分差%(gap)s") % {"component_score": self.component_score, "gap": self.gap}

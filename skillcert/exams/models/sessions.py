@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import User
@@ -62,7 +63,7 @@ class SeatDraw(BaseModel):
         ordering = ["session", "-drawn_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.session} 抽签 {self.seed[:8]}"
+        return gettext("%(session)s 抽签 %(value)s") % {"session": self.session, "value": self.seed[:8]}
 
 
 class Seat(BaseModel):
@@ -92,7 +93,7 @@ class Seat(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session} 座位{self.seat_number}"
+        return gettext("%(session)s 座位%(seat_number)s") % {"session": self.session, "seat_number": self.seat_number}
 
 
 class SessionStaff(BaseModel):
@@ -160,7 +161,7 @@ class Attendance(BaseModel):
         constraints = [models.UniqueConstraint(fields=["session", "registration"], name="exams_one_check_in")]
 
     def __str__(self) -> str:
-        return f"{self.session} 签到"
+        return gettext("%(session)s 签到") % {"session": self.session}
 
 
 class Incident(BaseModel):

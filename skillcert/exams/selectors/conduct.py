@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import level_label
@@ -171,9 +172,9 @@ def public_result_rows(publication: ResultPublication) -> list[PublicRow]:
     scores: dict[int, dict[str, str]] = defaultdict(dict)
     for cs in ComponentScore.objects.filter(registration__in=registrations):
         if cs.voided:
-            shown = "无效"
+            shown = gettext("无效")
         elif cs.absent:
-            shown = "缺考"
+            shown = gettext("缺考")
         else:
             shown = "" if cs.score is None else f"{cs.score:.2f}".rstrip("0").rstrip(".")
         scores[cs.registration_id][cs.get_component_display()] = shown
@@ -265,7 +266,7 @@ def score_problems(plan: ExamPlan) -> list[str]:
         pk__in=StaffingConfirmation.objects.filter(set_aside_at__isnull=True).values("session_id")
     )
     for session in unconfirmed[:5]:
-        problems.append(f"场次“{session}”的人员配备尚未确认（或调整后尚未重新确认）")
+        problems.append(gettext("场次“%(session)s”的人员配备尚未确认（或调整后尚未重新确认）") % {"session": session})
     registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("exam_number", "id"))
     scores: dict[tuple[int, str], ComponentScore] = {
         (s.registration_id, s.component): s for s in ComponentScore.objects.filter(registration__in=registrations)
@@ -283,12 +284,14 @@ def score_problems(plan: ExamPlan) -> list[str]:
     for registration in registrations:
         components = by_level.setdefault(registration.level, components_for(plan.occupation, registration.level))
         for component in components:
-            label = (
-                f"准考证号{registration.exam_number or '未分配'}（{registration.name}）{component.get_kind_display()}"
-            )
+            label = gettext("准考证号%(number)s（%(name)s）%(component)s") % {
+                "number": registration.exam_number or gettext("未分配"),
+                "name": registration.name,
+                "component": component.get_kind_display(),
+            }
             cs = scores.get((registration.pk, component.kind))
             if (registration.pk, component.kind) not in seated:
-                problems.append(f"{label}：尚未排座")
+                problems.append(gettext("%(label)s：尚未排座") % {"label": label})
             elif cs is not None and cs.pk in gaps:
                 problems.append(
                     _("%(label)s：考评人员评分分差超过上限，待首席考评员裁定") % {"label": label}
@@ -296,5 +299,5 @@ def score_problems(plan: ExamPlan) -> list[str]:
                     else _("%(label)s：考评人员评分分差超过上限，本场次尚未指定首席考评员") % {"label": label}
                 )
             elif cs is None or (not cs.voided and not cs.absent and cs.score is None):
-                problems.append(f"{label}：成绩未录入完整")
+                problems.append(gettext("%(label)s：成绩未录入完整") % {"label": label})
     return problems

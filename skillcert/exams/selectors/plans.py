@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.eligibility import DescribedAlternative
@@ -82,46 +83,84 @@ def plan_filing_problems(plan: ExamPlan, *, today: datetime.date | None = None) 
     day = today or timezone.localdate()
     problems: list[Problem] = []
     if plan.status != PlanStatus.DRAFT:
-        problems.append(Problem("status", f"计划状态为“{plan.get_status_display()}”，只有草稿可以报送"))
+        problems.append(
+            Problem(
+                "status",
+                gettext("计划状态为“%(get_status_display)s”，只有草稿可以报送")
+                % {"get_status_display": plan.get_status_display()},
+            )
+        )
     institution = plan.institution
     for missing in institution_readiness(institution, plan.league, on=day):
-        problems.append(Problem(f"readiness:{missing.code}", f"机构准备情况：{missing.message}"))
+        problems.append(
+            Problem(f"readiness:{missing.code}", gettext("机构准备情况：%(message)s") % {"message": missing.message})
+        )
     levels = list(plan.levels.all())
     if not levels:
-        problems.append(Problem("levels", "认定等级：至少选择一个等级"))
+        problems.append(Problem("levels", gettext("认定等级：至少选择一个等级")))
     dates = sorted({plan.first_session_on, plan.last_session_on})
     for pl in levels:
         label = f"{plan.target_label} {level_label(pl.level)}"
         for on in dates:
             if not scope_covers(institution, plan.occupation, plan.work_type, pl.level, on=on):
-                problems.append(Problem(f"scope:{pl.level}", f"认定范围：{label}在{on}不在本机构备案范围内"))
+                problems.append(
+                    Problem(
+                        f"scope:{pl.level}",
+                        gettext("认定范围：%(label)s在%(on)s不在本机构备案范围内") % {"label": label, "on": on},
+                    )
+                )
                 break
         if not components_for(plan.occupation, pl.level):
-            problems.append(Problem(f"standard:{pl.level}", f"职业技能标准：{label}没有现行标准规定的考核科目"))
+            problems.append(
+                Problem(
+                    f"standard:{pl.level}",
+                    gettext("职业技能标准：%(label)s没有现行标准规定的考核科目") % {"label": label},
+                )
+            )
         if current_eligibility_rule(plan.occupation, pl.level) is None:
-            problems.append(Problem(f"eligibility:{pl.level}", f"申报条件：{label}没有现行的申报条件，无法审核报名"))
+            problems.append(
+                Problem(
+                    f"eligibility:{pl.level}",
+                    gettext("申报条件：%(label)s没有现行的申报条件，无法审核报名") % {"label": label},
+                )
+            )
     for on in dates:
         if not institution.filing_valid_on(on):
-            problems.append(Problem("filing_valid", f"备案有效期：考试日期{on}不在本机构备案有效期内"))
+            problems.append(
+                Problem("filing_valid", gettext("备案有效期：考试日期%(on)s不在本机构备案有效期内") % {"on": on})
+            )
             break
     if plan.venue.institution_id != institution.pk or not plan.venue.is_active:
-        problems.append(Problem("venue", "考点：应为本机构已启用的考点"))
+        problems.append(Problem("venue", gettext("考点：应为本机构已启用的考点")))
     if not plan.rooms.exists():
-        problems.append(Problem("rooms", "考场：至少选择一个考场"))
+        problems.append(Problem("rooms", gettext("考场：至少选择一个考场")))
     lead = lead_working_days()
     have = working_days_between(day, plan.first_session_on) if plan.first_session_on > day else 0
     if have < lead:
         problems.append(
             Problem(
                 "lead_time",
-                f"报送时限：认定计划须在首场考试前至少{lead}个工作日报送；首场考试{plan.first_session_on}"
-                f"距今仅{have}个工作日，最早可安排在{earliest_first_session(day)}",
+                gettext(
+                    "报送时限：认定计划须在首场考试前至少%(lead)s个工作日报送；首场考试%(first_session_on)s距今仅%(have)s个工作日，最早可安排在%(earliest_first_session)s"
+                )
+                % {
+                    "lead": lead,
+                    "first_session_on": plan.first_session_on,
+                    "have": have,
+                    "earliest_first_session": earliest_first_session(day),
+                },
             )
         )
     if plan.registration_deadline < day:
-        problems.append(Problem("deadline", f"报名截止日期：{plan.registration_deadline}已过"))
+        problems.append(
+            Problem(
+                "deadline",
+                gettext("报名截止日期：%(registration_deadline)s已过")
+                % {"registration_deadline": plan.registration_deadline},
+            )
+        )
     if plan.registration_deadline >= plan.first_session_on:
-        problems.append(Problem("deadline", "报名截止日期：应早于首场考试日期"))
+        problems.append(Problem("deadline", gettext("报名截止日期：应早于首场考试日期")))
     return problems
 
 
@@ -199,9 +238,13 @@ def reopen_problem(plan: ExamPlan, *, today: datetime.date | None = None) -> str
     before any seat is drawn: seats and exam numbers are made from the closed list.
     """
     if plan.status != PlanStatus.CLOSED:
-        return f"计划状态为“{plan.get_status_display()}”，不能重新开放报名"
+        return gettext("计划状态为“%(get_status_display)s”，不能重新开放报名") % {
+            "get_status_display": plan.get_status_display()
+        }
     if plan.registration_deadline < (today or timezone.localdate()):
-        return f"报名截止日期{plan.registration_deadline:%Y-%m-%d}已过，不能重新开放报名"
+        return gettext("报名截止日期%(registration_deadline)s已过，不能重新开放报名") % {
+            "registration_deadline": format(plan.registration_deadline, "%Y-%m-%d")
+        }
     if plan.sessions.filter(seats__isnull=False).exists():
-        return "已抽签排座，不能重新开放报名"
+        return gettext("已抽签排座，不能重新开放报名")
     return None

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.selectors import components_for
@@ -31,7 +32,8 @@ CONDUCT_STATUSES = frozenset({PlanStatus.CLOSED, PlanStatus.IN_PROGRESS, PlanSta
 def _seated(session: ExamSession, registration: Registration) -> None:
     if registration.plan_id != session.plan_id or not session.seats.filter(registration=registration).exists():
         raise DomainError(
-            f"考生：{registration.name}（准考证号{registration.exam_number or '未分配'}）不在本场次的座位表中",
+            gettext("考生：%(name)s（准考证号%(number)s）不在本场次的座位表中")
+            % {"name": registration.name, "number": registration.exam_number or gettext("未分配")},
             field="registration",
             code="not_seated",
         )
@@ -72,7 +74,7 @@ def check_in(
     """
     plan = session.plan
     require_institution_staff(actor, plan)
-    note = clean_text(note, field="note", label="核验说明", required=not identity_verified, max_length=200)
+    note = clean_text(note, field="note", label=gettext("核验说明"), required=not identity_verified, max_length=200)
     typed = (id_number or "").strip().upper()
     if identity_verified and not typed:
         raise DomainError(
@@ -84,19 +86,27 @@ def check_in(
         lock(plan)
         if plan.status not in CONDUCT_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，不能签到", field="session", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”，不能签到")
+                % {"get_status_display": plan.get_status_display()},
+                field="session",
+                code="plan_status",
             )
         require_sound_staffing(session, what=_("签到入场"))
         _seated(session, registration)
         banned = expelled(registration)
         if banned is not None:
             raise DomainError(
-                f"考生：{registration.name}已在{banned.session}被取消考试资格，不能入场",
+                gettext("考生：%(name)s已在%(session)s被取消考试资格，不能入场")
+                % {"name": registration.name, "session": banned.session},
                 field="registration",
                 code="expelled",
             )
         if Attendance.objects.filter(session=session, registration=registration).exists():
-            raise DomainError(f"考生：{registration.name}已签到", field="registration", code="already_checked_in")
+            raise DomainError(
+                gettext("考生：%(name)s已签到") % {"name": registration.name},
+                field="registration",
+                code="already_checked_in",
+            )
         if typed:
             try:
                 matches = blind_index_for(Registration, "id_number", typed) == registration.id_number_index
@@ -104,7 +114,9 @@ def check_in(
                 matches = False
             if not matches and identity_verified:
                 raise DomainError(
-                    "证件号码：与该考生报名登记的证件号码不一致，身份核验未通过", field="id_number", code="id_mismatch"
+                    gettext("证件号码：与该考生报名登记的证件号码不一致，身份核验未通过"),
+                    field="id_number",
+                    code="id_mismatch",
                 )
         _start_plan(plan)
         attendance = Attendance.objects.create(
@@ -125,7 +137,7 @@ def _void(registration: Registration, component: str, *, actor: Any) -> None:
     )
     if score.locked:
         raise DomainError(
-            "成绩已确认锁定，不能再据此作成绩无效处理；如需更正请走成绩变更并说明理由",
+            gettext("成绩已确认锁定，不能再据此作成绩无效处理；如需更正请走成绩变更并说明理由"),
             field="handling",
             code="locked",
         )
@@ -147,19 +159,26 @@ def record_incident(
     plan = session.plan
     require_institution_staff(actor, plan)
     if kind not in IncidentKind.values:
-        raise DomainError(f"类别：“{kind}”不是有效的情况类别", field="kind", code="invalid")
+        raise DomainError(gettext("类别：“%(kind)s”不是有效的情况类别") % {"kind": kind}, field="kind", code="invalid")
     if handling not in IncidentHandling.values:
-        raise DomainError(f"处理：“{handling}”不是有效的处理方式", field="handling", code="invalid")
-    description = clean_text(description, field="description", label="情况说明", max_length=2000)
+        raise DomainError(
+            gettext("处理：“%(handling)s”不是有效的处理方式") % {"handling": handling}, field="handling", code="invalid"
+        )
+    description = clean_text(description, field="description", label=gettext("情况说明"), max_length=2000)
     if handling != IncidentHandling.NONE and registration is None:
         raise DomainError(
-            f"涉及考生：处理为“{IncidentHandling(handling).label}”时须指明考生", field="registration", code="required"
+            gettext("涉及考生：处理为“%(label)s”时须指明考生") % {"label": IncidentHandling(handling).label},
+            field="registration",
+            code="required",
         )
     with transaction.atomic():
         lock(plan)
         if plan.status not in CONDUCT_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，不能再记录考场情况", field="session", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”，不能再记录考场情况")
+                % {"get_status_display": plan.get_status_display()},
+                field="session",
+                code="plan_status",
             )
         if registration is not None:
             _seated(session, registration)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType
@@ -88,55 +89,75 @@ def _next_number(league_code: str, year: int) -> str:
 
 
 def _check_input(institution: Institution, data: PlanInput) -> None:
-    clean_text(data.title, field="title", label="计划名称", max_length=200)
+    clean_text(data.title, field="title", label=gettext("计划名称"), max_length=200)
     occupation = data.occupation
     if not occupation.is_active:
-        raise DomainError(f"职业：{occupation}已不可开展认定", field="occupation", code="inactive")
+        raise DomainError(
+            gettext("职业：%(occupation)s已不可开展认定") % {"occupation": occupation},
+            field="occupation",
+            code="inactive",
+        )
     if data.work_type is not None and data.work_type.occupation_id != occupation.pk:
         raise DomainError(
-            f"工种：“{data.work_type.name}”不是{occupation.name}的工种", field="work_type", code="mismatch"
+            gettext("工种：“%(name)s”不是%(name2)s的工种") % {"name": data.work_type.name, "name2": occupation.name},
+            field="work_type",
+            code="mismatch",
         )
     if not data.levels:
-        raise DomainError("认定等级：至少选择一个等级", field="levels", code="required")
+        raise DomainError(gettext("认定等级：至少选择一个等级"), field="levels", code="required")
     defined = set(occupation_levels(occupation))
     for level, capacity in data.levels.items():
         if level not in defined:
             raise DomainError(
-                f"认定等级：{occupation.name}的现行标准没有{level_label(level)}", field="levels", code="invalid_level"
+                gettext("认定等级：%(name)s的现行标准没有%(level_label)s")
+                % {"name": occupation.name, "level_label": level_label(level)},
+                field="levels",
+                code="invalid_level",
             )
         if not scope_covers(institution, occupation, data.work_type, level):
             raise DomainError(
-                f"认定等级：{level_label(level)}不在本机构备案的{data.work_type or occupation}认定范围内",
+                gettext("认定等级：%(level_label)s不在本机构备案的%(value)s认定范围内")
+                % {"level_label": level_label(level), "value": data.work_type or occupation},
                 field="levels",
                 code="out_of_scope",
             )
         if not isinstance(capacity, int) or capacity < 1 or capacity > 100000:
             raise DomainError(
-                f"报名名额：{level_label(level)}的名额应为1至100000的整数", field="levels", code="capacity"
+                gettext("报名名额：%(level_label)s的名额应为1至100000的整数") % {"level_label": level_label(level)},
+                field="levels",
+                code="capacity",
             )
     if data.venue.institution_id != institution.pk:
-        raise DomainError("考点：只能选择本机构的考点", field="venue", code="venue")
+        raise DomainError(gettext("考点：只能选择本机构的考点"), field="venue", code="venue")
     if not data.venue.is_active:
-        raise DomainError(f"考点：{data.venue.name}已停用", field="venue", code="venue_inactive")
+        raise DomainError(
+            gettext("考点：%(name)s已停用") % {"name": data.venue.name}, field="venue", code="venue_inactive"
+        )
     if not data.rooms:
-        raise DomainError("考场：至少选择一个考场", field="rooms", code="required")
+        raise DomainError(gettext("考场：至少选择一个考场"), field="rooms", code="required")
     for room in data.rooms:
         if room.venue_id != data.venue.pk:
-            raise DomainError(f"考场：{room.name}不属于考点{data.venue.name}", field="rooms", code="room")
+            raise DomainError(
+                gettext("考场：%(name)s不属于考点%(name2)s") % {"name": room.name, "name2": data.venue.name},
+                field="rooms",
+                code="room",
+            )
     if data.last_session_on < data.first_session_on:
-        raise DomainError("末场考试日期：不能早于首场考试日期", field="last_session_on", code="dates")
+        raise DomainError(gettext("末场考试日期：不能早于首场考试日期"), field="last_session_on", code="dates")
     if data.registration_deadline >= data.first_session_on:
-        raise DomainError("报名截止日期：应早于首场考试日期", field="registration_deadline", code="deadline")
+        raise DomainError(gettext("报名截止日期：应早于首场考试日期"), field="registration_deadline", code="deadline")
     for label, value, name, limit in (
-        ("报名条件说明", data.requirements, "requirements", 5000),
-        ("报名方式", data.how_to_apply, "how_to_apply", 5000),
-        ("收费说明", data.fee_note, "fee_note", 300),
-        ("咨询电话", data.contact, "contact", 100),
+        (gettext("报名条件说明"), data.requirements, "requirements", 5000),
+        (gettext("报名方式"), data.how_to_apply, "how_to_apply", 5000),
+        (gettext("收费说明"), data.fee_note, "fee_note", 300),
+        (gettext("咨询电话"), data.contact, "contact", 100),
     ):
         clean_text(value, field=name, label=label, max_length=limit, required=False)
     for person in data.proposed_staff:
         if not person.is_active:
-            raise DomainError(f"拟派人员：{person.name}已不在册", field="proposed_staff", code="inactive")
+            raise DomainError(
+                gettext("拟派人员：%(name)s已不在册") % {"name": person.name}, field="proposed_staff", code="inactive"
+            )
 
 
 def save_plan(*, actor: Any, institution: Institution, data: PlanInput, plan: ExamPlan | None = None) -> ExamPlan:
@@ -145,9 +166,12 @@ def save_plan(*, actor: Any, institution: Institution, data: PlanInput, plan: Ex
     if plan is not None:
         require_plan_staff(actor, plan)
         if plan.institution_id != institution.pk:
-            raise DomainError("认定计划不属于本机构", code="mismatch")
+            raise DomainError(gettext("认定计划不属于本机构"), code="mismatch")
         if plan.status != PlanStatus.DRAFT:
-            raise DomainError(f"计划已{plan.get_status_display()}，不能再修改", code="status")
+            raise DomainError(
+                gettext("计划已%(get_status_display)s，不能再修改") % {"get_status_display": plan.get_status_display()},
+                code="status",
+            )
     _check_input(institution, data)
     for attempt in range(3):
         try:
@@ -227,11 +251,16 @@ def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
 def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
     """The league bureau puts a question to a plan; a filed plan waits for the answer before opening (R-EXAM-1)."""
     require_plan_authority(actor, plan)
-    question = clean_text(question, field="question", label="质询内容", max_length=2000)
+    question = clean_text(question, field="question", label=gettext("质询内容"), max_length=2000)
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status not in SUPERVISABLE_STATUSES:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能质询", field="question", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能质询")
+                % {"get_status_display": plan.get_status_display()},
+                field="question",
+                code="status",
+            )
         before = _plan_snapshot(plan)
         query = PlanQuery(plan=plan, question=question, asked_by=actor, asked_at=timezone.now())
         clean_model(query)
@@ -252,14 +281,18 @@ def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
 def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
     """The institution answers a question on the platform; the last answer returns the plan to filed (R-EXAM-1)."""
     require_plan_staff(actor, query.plan)
-    answer = clean_text(answer, field="answer", label="答复", max_length=5000)
+    answer = clean_text(answer, field="answer", label=gettext("答复"), max_length=5000)
     with transaction.atomic():
         plan = _locked(query.plan)
         query = PlanQuery.objects.select_for_update().get(pk=query.pk)
         if query.answered_at is not None:
-            raise DomainError("该质询已经答复", field="answer", code="answered")
+            raise DomainError(gettext("该质询已经答复"), field="answer", code="answered")
         if plan.status in (PlanStatus.STOPPED, PlanStatus.CANCELLED):
-            raise DomainError(f"计划已{plan.get_status_display()}", field="answer", code="status")
+            raise DomainError(
+                gettext("计划已%(get_status_display)s") % {"get_status_display": plan.get_status_display()},
+                field="answer",
+                code="status",
+            )
         before = _plan_snapshot(plan)
         query.answer = answer
         query.answered_by = actor
@@ -281,11 +314,16 @@ def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
 def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
     """The league bureau stops a plan, with grounds everyone involved sees (R-EXAM-1)."""
     require_plan_authority(actor, plan)
-    grounds = clean_text(grounds, field="grounds", label="叫停依据", max_length=2000)
+    grounds = clean_text(grounds, field="grounds", label=gettext("叫停依据"), max_length=2000)
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status not in SUPERVISABLE_STATUSES:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能叫停", field="grounds", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能叫停")
+                % {"get_status_display": plan.get_status_display()},
+                field="grounds",
+                code="status",
+            )
         before = _plan_snapshot(plan)
         plan.status = PlanStatus.STOPPED
         plan.stop_grounds = grounds
@@ -299,12 +337,17 @@ def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
 def cancel_plan(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
     """The institution withdraws its own plan before the exams begin; candidates see the reason (R-EXAM-1)."""
     require_plan_staff(actor, plan)
-    reason = clean_text(reason, field="reason", label="撤销原因", max_length=300)
+    reason = clean_text(reason, field="reason", label=gettext("撤销原因"), max_length=300)
     with transaction.atomic():
         plan = _locked(plan)
         allowed = {PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.QUESTIONED, PlanStatus.OPEN, PlanStatus.CLOSED}
         if plan.status not in allowed:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能撤销", field="reason", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能撤销")
+                % {"get_status_display": plan.get_status_display()},
+                field="reason",
+                code="status",
+            )
         before = _plan_snapshot(plan)
         plan.status = PlanStatus.CANCELLED
         plan.cancel_reason = reason
@@ -320,19 +363,23 @@ def update_announcement(
     require_plan_staff(actor, plan)
     values = {
         "requirements": clean_text(
-            requirements, field="requirements", label="报名条件说明", max_length=5000, required=False
+            requirements, field="requirements", label=gettext("报名条件说明"), max_length=5000, required=False
         ),
         "how_to_apply": clean_text(
-            how_to_apply, field="how_to_apply", label="报名方式", max_length=5000, required=False
+            how_to_apply, field="how_to_apply", label=gettext("报名方式"), max_length=5000, required=False
         ),
-        "fee_note": clean_text(fee_note, field="fee_note", label="收费说明", max_length=300, required=False),
-        "contact": clean_text(contact, field="contact", label="咨询电话", max_length=100, required=False),
+        "fee_note": clean_text(fee_note, field="fee_note", label=gettext("收费说明"), max_length=300, required=False),
+        "contact": clean_text(contact, field="contact", label=gettext("咨询电话"), max_length=100, required=False),
     }
     with transaction.atomic():
         plan = _locked(plan)
         editable = {PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.QUESTIONED, PlanStatus.OPEN}
         if plan.status not in editable:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，公告不能再修改", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，公告不能再修改")
+                % {"get_status_display": plan.get_status_display()},
+                code="status",
+            )
         before = _plan_snapshot(plan)
         for name, value in values.items():
             setattr(plan, name, value)
@@ -347,16 +394,23 @@ def open_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status == PlanStatus.QUESTIONED:
-            raise DomainError("盟市人社局的质询尚未答复，答复后方可发布报名公告", code="open_query")
+            raise DomainError(gettext("盟市人社局的质询尚未答复，答复后方可发布报名公告"), code="open_query")
         if plan.status != PlanStatus.FILED:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能发布报名公告", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能发布报名公告")
+                % {"get_status_display": plan.get_status_display()},
+                code="status",
+            )
         if not plan.requirements.strip():
-            raise DomainError("报名条件说明：发布公告前须填写", field="requirements", code="required")
+            raise DomainError(gettext("报名条件说明：发布公告前须填写"), field="requirements", code="required")
         if not plan.how_to_apply.strip():
-            raise DomainError("报名方式：发布公告前须填写", field="how_to_apply", code="required")
+            raise DomainError(gettext("报名方式：发布公告前须填写"), field="how_to_apply", code="required")
         if plan.registration_deadline < timezone.localdate():
             raise DomainError(
-                f"报名截止日期{plan.registration_deadline}已过", field="registration_deadline", code="deadline"
+                gettext("报名截止日期%(registration_deadline)s已过")
+                % {"registration_deadline": plan.registration_deadline},
+                field="registration_deadline",
+                code="deadline",
             )
         before = _plan_snapshot(plan)
         plan.status = PlanStatus.OPEN
@@ -372,7 +426,11 @@ def close_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
     with transaction.atomic():
         plan = _locked(plan)
         if plan.status != PlanStatus.OPEN:
-            raise DomainError(f"计划状态为“{plan.get_status_display()}”，不能截止报名", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能截止报名")
+                % {"get_status_display": plan.get_status_display()},
+                code="status",
+            )
         before = _plan_snapshot(plan)
         plan.status = PlanStatus.CLOSED
         plan.save(update_fields=["status", "updated_at"])
@@ -384,7 +442,7 @@ def reopen_registration(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
     """Open registration again after closing it early, with a reason, while the deadline holds and no
     seat is drawn (R-EXAM-3); the reason goes into the audit event."""
     require_plan_staff(actor, plan)
-    reason = clean_text(reason, field="reason", label="重新开放原因", max_length=300)
+    reason = clean_text(reason, field="reason", label=gettext("重新开放原因"), max_length=300)
     with transaction.atomic():
         plan = _locked(plan)
         if (problem := reopen_problem(plan)) is not None:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
 from skillcert.catalog.choices import ComponentKind
@@ -59,13 +60,16 @@ def publish_results(*, actor: Any, plan: ExamPlan) -> ResultPublication:
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PlanStatus.SCORING:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”：成绩确认后方可公示", field="plan", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”：成绩确认后方可公示")
+                % {"get_status_display": plan.get_status_display()},
+                field="plan",
+                code="plan_status",
             )
         approved = plan.registrations.filter(status=RegistrationStatus.APPROVED)
         unlocked = ComponentScore.objects.filter(registration__in=approved, locked=False).exists()
         undecided = approved.filter(result__isnull=True).exists()
         if unlocked or undecided or not approved.exists():
-            raise DomainError("成绩尚未全部确认锁定，不能公示", field="plan", code="not_confirmed")
+            raise DomainError(gettext("成绩尚未全部确认锁定，不能公示"), field="plan", code="not_confirmed")
         today = _today()
         calendar = WorkingCalendar()
         publicity_days = int(get_policy("exams.publicity_working_days"))
@@ -109,19 +113,20 @@ def file_objection(
     exam_number: str = "",
 ) -> Objection:
     """Anyone, logged in or not, objects to published results during publicity; answered by tracking code (R-EXAM-9)."""
-    complainant_name = clean_text(complainant_name, field="complainant_name", label="异议人", max_length=50)
-    body = clean_text(text_, field="text", label="异议内容", max_length=2000)
-    contact = clean_text(contact, field="contact", label="联系方式", required=False, max_length=50)
+    complainant_name = clean_text(complainant_name, field="complainant_name", label=gettext("异议人"), max_length=50)
+    body = clean_text(text_, field="text", label=gettext("异议内容"), max_length=2000)
+    contact = clean_text(contact, field="contact", label=gettext("联系方式"), required=False, max_length=50)
     if contact and contact.isdigit() and len(contact) == 11:
         try:
             validate_mobile(contact)
         except Exception as exc:
-            raise DomainError("联系方式：手机号码格式不正确", field="contact", code="invalid") from exc
+            raise DomainError(gettext("联系方式：手机号码格式不正确"), field="contact", code="invalid") from exc
     with transaction.atomic():
         publication = ResultPublication.objects.select_for_update().select_related("plan").get(pk=publication.pk)
         if not in_publicity(publication):
             raise DomainError(
-                f"公示期已于{publication.publicity_ends_on}结束，不能再提出异议",
+                gettext("公示期已于%(publicity_ends_on)s结束，不能再提出异议")
+                % {"publicity_ends_on": publication.publicity_ends_on},
                 field="text",
                 code="publicity_over",
             )
@@ -130,7 +135,11 @@ def file_objection(
         if number:
             registration = publication.plan.registrations.filter(exam_number=number).first()
             if registration is None:
-                raise DomainError(f"准考证号：{number}不在本次公示名单中", field="exam_number", code="not_found")
+                raise DomainError(
+                    gettext("准考证号：%(number)s不在本次公示名单中") % {"number": number},
+                    field="exam_number",
+                    code="not_found",
+                )
         objection = Objection.objects.create(
             publication=publication,
             registration=registration,
@@ -152,11 +161,11 @@ def file_objection(
 def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objection:
     """The institution answers an objection with its outcome; the case closes (R-EXAM-9)."""
     require_institution_staff(actor, objection.publication.plan)
-    outcome = clean_text(outcome, field="outcome", label="处理结果", max_length=2000)
+    outcome = clean_text(outcome, field="outcome", label=gettext("处理结果"), max_length=2000)
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status == CaseStatus.CLOSED:
-            raise DomainError("该异议已办结", field="outcome", code="closed")
+            raise DomainError(gettext("该异议已办结"), field="outcome", code="closed")
         objection.status = CaseStatus.CLOSED
         objection.outcome = outcome
         objection.handled_by = user_or_none(actor)
@@ -172,24 +181,31 @@ def request_recheck(*, actor: Any, registration: Registration, component: str, r
     if not getattr(actor, "is_superuser", False) and (
         getattr(actor, "pk", None) != registration.user_id or not actor.has_role(Role.CANDIDATE)
     ):
-        raise PermissionDenied("只有考生本人可以申请成绩复核")
-    reason = clean_text(reason, field="reason", label="申请理由", max_length=1000)
+        raise PermissionDenied(gettext("只有考生本人可以申请成绩复核"))
+    reason = clean_text(reason, field="reason", label=gettext("申请理由"), max_length=1000)
     kinds = {c.kind for c in components_for(registration.plan.occupation, registration.level)}
     if component not in kinds:
         label = ComponentKind(component).label if component in ComponentKind.values else component
-        raise DomainError(f"考核科目：本等级没有“{label}”", field="component", code="invalid")
+        raise DomainError(
+            gettext("考核科目：本等级没有“%(label)s”") % {"label": label}, field="component", code="invalid"
+        )
     with transaction.atomic():
         publication = current_publication(registration.plan)
         if publication is None or publication.status == PublicationStatus.FINAL:
-            raise DomainError("成绩尚未公示或结果已确认，不能申请复核", field="component", code="not_published")
+            raise DomainError(
+                gettext("成绩尚未公示或结果已确认，不能申请复核"), field="component", code="not_published"
+            )
         if _today() > publication.recheck_deadline:
             raise DomainError(
-                f"复核申请期限已于{publication.recheck_deadline}截止", field="component", code="window_closed"
+                gettext("复核申请期限已于%(recheck_deadline)s截止")
+                % {"recheck_deadline": publication.recheck_deadline},
+                field="component",
+                code="window_closed",
             )
         if RecheckRequest.objects.filter(
             registration=registration, component=component, status=CaseStatus.OPEN
         ).exists():
-            raise DomainError("该科目已有处理中的复核申请", field="component", code="duplicate")
+            raise DomainError(gettext("该科目已有处理中的复核申请"), field="component", code="duplicate")
         recheck = RecheckRequest.objects.create(
             registration=registration, component=component, reason=reason, requested_at=now()
         )
@@ -214,19 +230,19 @@ def handle_recheck(
     """The institution re-checks and closes the request; a corrected score is a recorded change (R-EXAM-9, R-EXAM-8)."""
     plan = recheck.registration.plan
     require_institution_staff(actor, plan)
-    outcome = clean_text(outcome, field="outcome", label="复核结果", max_length=2000)
+    outcome = clean_text(outcome, field="outcome", label=gettext("复核结果"), max_length=2000)
     with transaction.atomic():
         recheck = RecheckRequest.objects.select_for_update().select_related("registration").get(pk=recheck.pk)
         if recheck.status == CaseStatus.CLOSED:
-            raise DomainError("该复核申请已办结", field="outcome", code="closed")
+            raise DomainError(gettext("该复核申请已办结"), field="outcome", code="closed")
         if score not in (None, "") or examiner_scores:
             cs = ComponentScore.objects.filter(registration=recheck.registration, component=recheck.component).first()
             if cs is None:
-                raise DomainError("该科目没有成绩记录", field="score", code="no_score")
+                raise DomainError(gettext("该科目没有成绩记录"), field="score", code="no_score")
             recheck.score_change = change_score(
                 actor=actor,
                 component_score=cs,
-                reason=f"成绩复核：{outcome}",
+                reason=gettext("成绩复核：%(outcome)s") % {"outcome": outcome},
                 score=score,
                 examiner_scores=examiner_scores,
             )

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Organisation, User
@@ -76,8 +77,8 @@ REGISTRATION_AUDIT_FIELDS = [
 ROSTER_INSTITUTION_TYPES = frozenset({InstitutionType.ENTERPRISE, InstitutionType.TECHNICAL_SCHOOL})
 NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·•.\- ]{1,50}$")
 OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-TRUE_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√"})
-FALSE_WORDS = frozenset({"否", "无", "n", "no", "false", "0", ""})
+TRUE_WORDS = frozenset({gettext_lazy("是"), gettext_lazy("有"), "y", "yes", "true", "1", "√"})
+FALSE_WORDS = frozenset({gettext_lazy("否"), gettext_lazy("无"), "n", "no", "false", "0", ""})
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:
@@ -101,7 +102,7 @@ def parse_level(value: Any) -> int | None:
     for level in Level:
         label = str(level.label)
         number, title = label.split("/")
-        if raw in (label, number, title, title.rstrip("工"), f"{number}（{title}）"):
+        if raw in (label, number, title, title.rstrip(gettext("工")), f"{number}（{title}）"):
             return int(level)
     return None
 
@@ -244,33 +245,36 @@ def _clean_identity(data: ApplicantInput, problems: Problems, today: datetime.da
     birth: datetime.date | None = None
     if id_type is None:
         names = "、".join(str(c.label) for c in IdType)
-        problems.add("id_type", f"证件类型：“{_text(data.id_type)}”无效，应为{names}之一")
+        problems.add(
+            "id_type",
+            gettext("证件类型：“%(text)s”无效，应为%(names)s之一") % {"text": _text(data.id_type), "names": names},
+        )
         return "", number, None
     if id_type in CHECK_DIGIT_ID_TYPES:
         try:
             info = validate_resident_id(number, today=today)
         except ValidationError as exc:
-            problems.add("id_number", f"证件号码：{exc.messages[0]}")
+            problems.add("id_number", gettext("证件号码：%(value)s") % {"value": exc.messages[0]})
             return id_type, number, None
         permit = info.number[:2] in ("81", "82", "83")
         if id_type == IdType.RESIDENCE_PERMIT and not permit:
-            problems.add("id_number", "证件号码：港澳台居民居住证号码应以81、82或83开头")
+            problems.add("id_number", gettext("证件号码：港澳台居民居住证号码应以81、82或83开头"))
         elif id_type == IdType.RESIDENT_ID and permit:
-            problems.add("id_number", "证件号码：以81、82、83开头的是港澳台居民居住证号码，请选择对应证件类型")
+            problems.add("id_number", gettext("证件号码：以81、82、83开头的是港澳台居民居住证号码，请选择对应证件类型"))
         return id_type, info.number, info.birth_date
     if not number:
-        problems.add("id_number", "证件号码：不能为空")
+        problems.add("id_number", gettext("证件号码：不能为空"))
     elif not OTHER_ID_RE.match(number):
-        problems.add("id_number", "证件号码：应为5至20位字母或数字")
+        problems.add("id_number", gettext("证件号码：应为5至20位字母或数字"))
     try:
         birth = parse_date(data.birth_date)
     except ValueError:
-        problems.add("birth_date", "出生日期：格式应为YYYY-MM-DD")
+        problems.add("birth_date", gettext("出生日期：格式应为YYYY-MM-DD"))
         return id_type, number, None
     if birth is None:
-        problems.add("birth_date", "出生日期：非居民身份证报名须填写出生日期")
+        problems.add("birth_date", gettext("出生日期：非居民身份证报名须填写出生日期"))
     elif not datetime.date(1900, 1, 1) <= birth <= today:
-        problems.add("birth_date", f"出生日期：{birth}不在1900年至今天之间")
+        problems.add("birth_date", gettext("出生日期：%(birth)s不在1900年至今天之间") % {"birth": birth})
         birth = None
     return id_type, number, birth
 
@@ -283,12 +287,12 @@ def _clean_facts(
     raw_years = _text(data.years_in_occupation)
     if raw_years:
         try:
-            years = Decimal(raw_years.rstrip("年"))
+            years = Decimal(raw_years.rstrip(gettext("年")))
         except InvalidOperation:
-            problems.add("years_in_occupation", f"从业年限：“{raw_years}”不是数字")
+            problems.add("years_in_occupation", gettext("从业年限：“%(raw_years)s”不是数字") % {"raw_years": raw_years})
         else:
             if not Decimal("0") <= years <= Decimal("60") or years != years.quantize(Decimal("0.1")):
-                problems.add("years_in_occupation", "从业年限：应为0至60之间的数字，最多1位小数")
+                problems.add("years_in_occupation", gettext("从业年限：应为0至60之间的数字，最多1位小数"))
                 years = Decimal("0")
     facts["years_in_occupation"] = str(years)
     certificates: list[CertificateFact] = []
@@ -300,15 +304,18 @@ def _clean_facts(
         try:
             issued = parse_date(data.certificate_issued_on)
         except ValueError:
-            problems.add("certificate_issued_on", "已持证书发证日期：格式应为YYYY-MM-DD")
+            problems.add("certificate_issued_on", gettext("已持证书发证日期：格式应为YYYY-MM-DD"))
         if not re.match(OCCUPATION_CODE_RE, code):
-            problems.add("certificate_occupation", f"已持证书职业编码：“{code}”应为“D-DD-DD-DD”格式，例如6-18-01-01")
+            problems.add(
+                "certificate_occupation",
+                gettext("已持证书职业编码：“%(code)s”应为“D-DD-DD-DD”格式，例如6-18-01-01") % {"code": code},
+            )
         if level is None:
-            problems.add("certificate_level", "已持证书等级：应为1至5级（如“四级/中级工”）")
+            problems.add("certificate_level", gettext("已持证书等级：应为1至5级（如“四级/中级工”）"))
         if issued is None and not any(n == "certificate_issued_on" for n, _ in problems.items):
-            problems.add("certificate_issued_on", "已持证书发证日期：填写已持证书时须填写发证日期")
+            problems.add("certificate_issued_on", gettext("已持证书发证日期：填写已持证书时须填写发证日期"))
         elif issued is not None and issued > today:
-            problems.add("certificate_issued_on", f"已持证书发证日期：{issued}晚于今天")
+            problems.add("certificate_issued_on", gettext("已持证书发证日期：%(issued)s晚于今天") % {"issued": issued})
         if re.match(OCCUPATION_CODE_RE, code) and level is not None and issued is not None and issued <= today:
             certificates.append(CertificateFact(occupation_code=code, level=level, issued_on=issued))
     facts["certificates"] = [
@@ -321,11 +328,14 @@ def _clean_facts(
         try:
             related = parse_bool(data.diploma_related, True)
         except ValueError:
-            problems.add("diploma_related", "所学专业与本职业相关：应填“是”或“否”")
+            problems.add("diploma_related", gettext("所学专业与本职业相关：应填“是”或“否”"))
             related = True
         if kind is None:
             names = "、".join(str(c.label) for c in DiplomaKind)
-            problems.add("diploma", f"毕业证书：“{_text(data.diploma)}”无效，应为{names}之一")
+            problems.add(
+                "diploma",
+                gettext("毕业证书：“%(text)s”无效，应为%(names)s之一") % {"text": _text(data.diploma), "names": names},
+            )
         else:
             diplomas.append(DiplomaFact(kind=kind, related_major=related))
     facts["diplomas"] = [{"kind": d.kind, "related_major": d.related_major} for d in diplomas]
@@ -334,14 +344,17 @@ def _clean_facts(
         title = _choice(data.title, TitleLevel)
         if title is None:
             names = "、".join(str(c.label) for c in TitleLevel)
-            problems.add("title", f"职称：“{_text(data.title)}”无效，应为{names}之一")
+            problems.add(
+                "title",
+                gettext("职称：“%(text)s”无效，应为%(names)s之一") % {"text": _text(data.title), "names": names},
+            )
         else:
             titles.append(TitleFact(level=title))
     facts["titles"] = [{"level": t.level} for t in titles]
     try:
         apprenticeship = parse_bool(data.apprenticeship_completed, False)
     except ValueError:
-        problems.add("apprenticeship_completed", "学徒期满：应填“是”或“否”")
+        problems.add("apprenticeship_completed", gettext("学徒期满：应填“是”或“否”"))
         apprenticeship = False
     facts["apprenticeship_completed"] = apprenticeship
     return facts, certificates, diplomas, titles, years, apprenticeship
@@ -357,32 +370,43 @@ def clean_applicant(context: PlanContext, data: ApplicantInput) -> tuple[CleanAp
     today = context.today
     name = _text(data.name)
     if not name:
-        problems.add("name", "姓名：不能为空")
+        problems.add("name", gettext("姓名：不能为空"))
     elif not NAME_RE.match(name):
-        problems.add("name", "姓名：只能包含汉字、字母、间隔号“·”，最多50个字")
+        problems.add("name", gettext("姓名：只能包含汉字、字母、间隔号“·”，最多50个字"))
     id_type, id_number, birth_date = _clean_identity(data, problems, today)
     mobile = ""
     try:
         mobile = validate_mobile(data.mobile)
     except ValidationError as exc:
-        problems.add("mobile", f"手机号码：{exc.messages[0].removeprefix('手机号码')}".replace("：：", "："))
+        problems.add(
+            "mobile",
+            (gettext("手机号码：%(reason)s") % {"reason": exc.messages[0].removeprefix(gettext("手机号码"))}).replace(
+                "：：", "："
+            ),
+        )
     level = parse_level(data.level)
     if level is None:
-        problems.add("level", f"申报等级：“{_text(data.level)}”无效，应为1至5级（如“四级/中级工”）")
+        problems.add(
+            "level", gettext("申报等级：“%(text)s”无效，应为1至5级（如“四级/中级工”）") % {"text": _text(data.level)}
+        )
     elif level not in context.levels:
         offered = "、".join(level_label(lv) for lv in sorted(context.levels, reverse=True))
-        problems.add("level", f"申报等级：本计划不认定{level_label(level)}，只认定{offered}")
+        problems.add(
+            "level",
+            gettext("申报等级：本计划不认定%(level_label)s，只认定%(offered)s")
+            % {"level_label": level_label(level), "offered": offered},
+        )
         level = None
     employer_name = _text(data.employer_name)
     if len(employer_name) > 200:
-        problems.add("employer_name", "工作单位/学校：不能超过200个字")
+        problems.add("employer_name", gettext("工作单位/学校：不能超过200个字"))
     facts, certificates, diplomas, titles, years, apprenticeship = _clean_facts(data, problems, today)
     check: dict[str, Any] = {"checked_on": today.isoformat()}
     if level is not None and birth_date is not None:
         rule = context.rules.get(level)
         label = f"{context.plan.occupation.name}{level_label(level)}"
         if rule is None:
-            problems.add("level", f"申报条件：{label}没有现行的申报条件，暂不能报名")
+            problems.add("level", gettext("申报条件：%(label)s没有现行的申报条件，暂不能报名") % {"label": label})
         else:
             result = evaluate_eligibility(
                 rule.rules,
@@ -405,13 +429,20 @@ def clean_applicant(context: PlanContext, data: ApplicantInput) -> tuple[CleanAp
             if not result.ok:
                 closest = result.closest
                 detail = "；".join(closest.unmet) if closest else "；".join(result.unmet)
-                where = f"（最接近的{closest.title}尚缺：{detail}）" if closest else f"：{detail}"
-                problems.add("eligibility", f"申报条件：不符合{label}的申报条件{where}")
+                where = (
+                    gettext("（最接近的%(title)s尚缺：%(detail)s）") % {"title": closest.title, "detail": detail}
+                    if closest
+                    else f"：{detail}"
+                )
+                problems.add(
+                    "eligibility",
+                    gettext("申报条件：不符合%(label)s的申报条件%(where)s") % {"label": label, "where": where},
+                )
     decision = context.may_certify(id_number, name) if id_number else None
     if decision is not None:
         check["scope"] = {"ok": decision.ok, "reasons": decision.reasons}
         if not decision.ok:
-            problems.add("scope", "认定范围：" + "；".join(decision.reasons))
+            problems.add("scope", gettext("认定范围：") + "；".join(decision.reasons))
     if problems or level is None or birth_date is None:
         return None, problems
     employer: Organisation | None = None
@@ -481,7 +512,7 @@ def taken_places(plan: ExamPlan, level: int) -> int:
 def individuals_organisation() -> Organisation:
     org = Organisation.objects.filter(kind=OrgKind.INDIVIDUAL, is_active=True).order_by("id").first()
     if org is None:
-        raise DomainError("平台尚未开放个人用户注册", code="no_individuals")
+        raise DomainError(gettext("平台尚未开放个人用户注册"), code="no_individuals")
     return org
 
 
@@ -505,9 +536,9 @@ def sign_up_candidate(
     problems = Problems()
     name = _text(full_name)
     if not name:
-        problems.add("full_name", "姓名：不能为空")
+        problems.add("full_name", gettext("姓名：不能为空"))
     elif not NAME_RE.match(name):
-        problems.add("full_name", "姓名：只能包含汉字、字母、间隔号“·”，最多50个字")
+        problems.add("full_name", gettext("姓名：只能包含汉字、字母、间隔号“·”，最多50个字"))
     data = ApplicantInput(
         name=name, id_number=id_number, mobile=mobile, level=5, id_type=id_type, birth_date=birth_date
     )
@@ -515,14 +546,19 @@ def sign_up_candidate(
     try:
         clean_mobile = validate_mobile(mobile)
     except ValidationError as exc:
-        problems.add("mobile", f"手机号码：{exc.messages[0].removeprefix('手机号码')}".replace("：：", "："))
+        problems.add(
+            "mobile",
+            (gettext("手机号码：%(reason)s") % {"reason": exc.messages[0].removeprefix(gettext("手机号码"))}).replace(
+                "：：", "："
+            ),
+        )
         clean_mobile = ""
     if problems:
         raise problems.as_error()
     assert birth is not None
     index = blind_index_for(CandidateProfile, "id_number", number)
     if CandidateProfile.objects.filter(id_number_index=index).exists():
-        raise DomainError("证件号码：该证件号码已注册考生账号，请直接登录", field="id_number", code="unique")
+        raise DomainError(gettext("证件号码：该证件号码已注册考生账号，请直接登录"), field="id_number", code="unique")
     try:
         with transaction.atomic():
             user = create_user(
@@ -549,7 +585,9 @@ def sign_up_candidate(
                 after={**snapshot(profile), "linked_registrations": linked},
             )
     except IntegrityError as exc:
-        raise DomainError("证件号码：该证件号码已注册考生账号，请直接登录", field="id_number", code="unique") from exc
+        raise DomainError(
+            gettext("证件号码：该证件号码已注册考生账号，请直接登录"), field="id_number", code="unique"
+        ) from exc
     return user
 
 
@@ -557,7 +595,7 @@ def candidate_profile(actor: Any) -> CandidateProfile:
     pk = getattr(actor, "pk", None)
     profile = CandidateProfile.objects.filter(user_id=pk).first() if pk is not None else None
     if profile is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.CANDIDATE):
-        raise PermissionDenied("请使用考生账号登录后报名")
+        raise PermissionDenied(gettext("请使用考生账号登录后报名"))
     return profile
 
 
@@ -601,12 +639,16 @@ def register_online(
         pk=plan.pk
     )
     if plan.status not in ANNOUNCED_STATUSES:
-        raise NotFoundError("未找到该报名公告")
+        raise NotFoundError(gettext("未找到该报名公告"))
     if plan.status != PlanStatus.OPEN:
-        raise DomainError("本计划已截止报名", code="closed")
+        raise DomainError(gettext("本计划已截止报名"), code="closed")
     context = PlanContext(plan)
     if plan.registration_deadline < context.today:
-        raise DomainError(f"本计划报名已于{plan.registration_deadline}截止", code="closed")
+        raise DomainError(
+            gettext("本计划报名已于%(registration_deadline)s截止")
+            % {"registration_deadline": plan.registration_deadline},
+            code="closed",
+        )
     applicant, problems = clean_applicant(
         context,
         ApplicantInput(
@@ -619,21 +661,29 @@ def register_online(
     )
     if applicant is None:
         raise problems.as_error()
-    checked_photo = check_exam_upload(photo, field="photo", label="照片", photo=True) if photo is not None else None
+    checked_photo = (
+        check_exam_upload(photo, field="photo", label=gettext("照片"), photo=True) if photo is not None else None
+    )
     checked_evidence = []
     for kind, upload in evidence:
         if kind not in EvidenceKind.values:
-            raise DomainError(f"证明材料类别：“{kind}”无效", field="evidence", code="invalid")
-        checked_evidence.append((kind, check_exam_upload(upload, field="evidence", label="证明材料")))
+            raise DomainError(
+                gettext("证明材料类别：“%(kind)s”无效") % {"kind": kind}, field="evidence", code="invalid"
+            )
+        checked_evidence.append((kind, check_exam_upload(upload, field="evidence", label=gettext("证明材料"))))
     index = blind_index_for(Registration, "id_number", applicant.id_number)
     try:
         with transaction.atomic():
             level_row = lock_level(plan, applicant.level)
             existing = Registration.objects.select_for_update().filter(plan=plan, id_number_index=index).first()
             if existing is not None and existing.status in ACTIVE_REGISTRATION_STATUSES:
-                raise DomainError("您已报名本计划，不能重复报名", code="duplicate")
+                raise DomainError(gettext("您已报名本计划，不能重复报名"), code="duplicate")
             if taken_places(plan, applicant.level) >= level_row.capacity:
-                raise DomainError(f"{level_label(applicant.level)}报名名额（{level_row.capacity}人）已满", code="full")
+                raise DomainError(
+                    gettext("%(level_label)s报名名额（%(capacity)s人）已满")
+                    % {"level_label": level_label(applicant.level), "capacity": level_row.capacity},
+                    code="full",
+                )
             fresh = registration_from(plan, applicant, source=RegistrationSource.ONLINE, user=actor)
             before = None
             if existing is not None:
@@ -662,7 +712,7 @@ def register_online(
             else:
                 registration = fresh
             if checked_photo is None and not registration.photo:
-                raise DomainError("照片：请上传本人近期免冠证件照（JPG或PNG）", field="photo", code="required")
+                raise DomainError(gettext("照片：请上传本人近期免冠证件照（JPG或PNG）"), field="photo", code="required")
             clean_model(registration, exclude=["user", "roster_import", "employer", "photo"])
             registration.save()
             if checked_photo is not None:
@@ -687,7 +737,7 @@ def register_online(
             )
     except IntegrityError as exc:
         # Another request registered the same person for this plan a moment earlier.
-        raise DomainError("您已报名本计划，不能重复报名", code="duplicate") from exc
+        raise DomainError(gettext("您已报名本计划，不能重复报名"), code="duplicate") from exc
     return registration
 
 
@@ -720,9 +770,13 @@ def withdraw_registration(*, actor: Any, registration: Registration) -> Registra
         lock_level(registration.plan, registration.level)
         registration = Registration.objects.select_for_update().select_related("plan").get(pk=registration.pk)
         if registration.status not in ACTIVE_REGISTRATION_STATUSES:
-            raise DomainError(f"报名状态为“{registration.get_status_display()}”，不能撤回", code="status")
+            raise DomainError(
+                gettext("报名状态为“%(get_status_display)s”，不能撤回")
+                % {"get_status_display": registration.get_status_display()},
+                code="status",
+            )
         if registration.plan.status not in (PlanStatus.OPEN, PlanStatus.CLOSED) or registration.seats.exists():
-            raise DomainError("考试已安排座位，不能再撤回报名", code="seated")
+            raise DomainError(gettext("考试已安排座位，不能再撤回报名"), code="seated")
         before = registration_snapshot(registration)
         registration.status = RegistrationStatus.WITHDRAWN
         registration.exam_number = ""

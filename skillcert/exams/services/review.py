@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
@@ -37,18 +38,34 @@ def add_evidence(*, actor: Any, registration: Registration, kind: str, upload: A
         require_row(actor, "apply", registration)
         if registration.status not in (RegistrationStatus.SUBMITTED, RegistrationStatus.REJECTED):
             raise DomainError(
-                f"报名状态为“{registration.get_status_display()}”，不能再补充材料", field="file", code="status"
+                gettext("报名状态为“%(get_status_display)s”，不能再补充材料")
+                % {"get_status_display": registration.get_status_display()},
+                field="file",
+                code="status",
             )
     if kind not in EvidenceKind.values:
         names = "、".join(str(c.label) for c in EvidenceKind)
-        raise DomainError(f"材料类别：“{kind}”无效，应为{names}之一", field="kind", code="invalid")
+        raise DomainError(
+            gettext("材料类别：“%(kind)s”无效，应为%(names)s之一") % {"kind": kind, "names": names},
+            field="kind",
+            code="invalid",
+        )
     if registration.plan.status not in REVIEW_STATUSES:
-        raise DomainError(f"计划状态为“{registration.plan.get_status_display()}”，不能再补充材料", code="status")
-    checked = check_exam_upload(upload, field="file", label="证明材料")
+        raise DomainError(
+            gettext("计划状态为“%(get_status_display)s”，不能再补充材料")
+            % {"get_status_display": registration.plan.get_status_display()},
+            code="status",
+        )
+    checked = check_exam_upload(upload, field="file", label=gettext("证明材料"))
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.evidence.count() >= MAX_EVIDENCE_FILES:
-            raise DomainError(f"证明材料：每个报名最多{MAX_EVIDENCE_FILES}个文件", field="file", code="too_many")
+            raise DomainError(
+                gettext("证明材料：每个报名最多%(MAX_EVIDENCE_FILES)s个文件")
+                % {"MAX_EVIDENCE_FILES": MAX_EVIDENCE_FILES},
+                field="file",
+                code="too_many",
+            )
         evidence = save_evidence(locked, kind, checked, actor)
         record_event(
             actor=actor,
@@ -66,7 +83,7 @@ def add_evidence(*, actor: Any, registration: Registration, kind: str, upload: A
 def _require_reviewer(actor: Any, registration: Registration) -> None:
     require_plan_staff(actor, registration.plan, "review")
     if not getattr(actor, "is_superuser", False) and not actor_may(actor, "review", REGISTRATION_POLICY):
-        raise PermissionDenied("您的角色不能审核报名")
+        raise PermissionDenied(gettext("您的角色不能审核报名"))
 
 
 def _next_exam_number(plan: ExamPlan, level: int) -> str:
@@ -79,13 +96,21 @@ def _next_exam_number(plan: ExamPlan, level: int) -> str:
 def approve_registration(*, actor: Any, registration: Registration, reason: str = "") -> Registration:
     """Approve a registration after looking at its facts and evidence; it gets its exam number (R-EXAM-4)."""
     _require_reviewer(actor, registration)
-    reason = clean_text(reason, field="reason", label="审核意见", max_length=1000, required=False)
+    reason = clean_text(reason, field="reason", label=gettext("审核意见"), max_length=1000, required=False)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("plan").get(pk=registration.pk)
         if registration.plan.status not in REVIEW_STATUSES:
-            raise DomainError(f"计划状态为“{registration.plan.get_status_display()}”，不能审核", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能审核")
+                % {"get_status_display": registration.plan.get_status_display()},
+                code="status",
+            )
         if registration.status != RegistrationStatus.SUBMITTED:
-            raise DomainError(f"报名状态为“{registration.get_status_display()}”，不能审核通过", code="status")
+            raise DomainError(
+                gettext("报名状态为“%(get_status_display)s”，不能审核通过")
+                % {"get_status_display": registration.get_status_display()},
+                code="status",
+            )
         before = registration_snapshot(registration)
         registration.status = RegistrationStatus.APPROVED
         registration.review_reason = reason
@@ -112,16 +137,24 @@ def approve_registration(*, actor: Any, registration: Registration, reason: str 
 def reject_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
     """Reject a registration with the reason the candidate sees; the place is freed (R-EXAM-4)."""
     _require_reviewer(actor, registration)
-    reason = clean_text(reason, field="reason", label="不通过原因", max_length=1000)
+    reason = clean_text(reason, field="reason", label=gettext("不通过原因"), max_length=1000)
     with transaction.atomic():
         lock_level(registration.plan, registration.level)
         registration = Registration.objects.select_for_update().select_related("plan").get(pk=registration.pk)
         if registration.plan.status not in REVIEW_STATUSES:
-            raise DomainError(f"计划状态为“{registration.plan.get_status_display()}”，不能审核", code="status")
+            raise DomainError(
+                gettext("计划状态为“%(get_status_display)s”，不能审核")
+                % {"get_status_display": registration.plan.get_status_display()},
+                code="status",
+            )
         if registration.status not in (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED):
-            raise DomainError(f"报名状态为“{registration.get_status_display()}”，不能审核不通过", code="status")
+            raise DomainError(
+                gettext("报名状态为“%(get_status_display)s”，不能审核不通过")
+                % {"get_status_display": registration.get_status_display()},
+                code="status",
+            )
         if registration.seats.exists():
-            raise DomainError("该考生已安排座位，不能再改为审核不通过", code="seated")
+            raise DomainError(gettext("该考生已安排座位，不能再改为审核不通过"), code="seated")
         before = registration_snapshot(registration)
         registration.status = RegistrationStatus.REJECTED
         registration.review_reason = reason
@@ -152,7 +185,7 @@ def approve_registrations(*, actor: Any, plan: ExamPlan, ids: Sequence[int], rea
         Registration.objects.filter(plan=plan, pk__in=list(ids), status=RegistrationStatus.SUBMITTED).order_by("pk")
     )
     if not registrations:
-        raise DomainError("请选择待审核的报名", field="ids", code="required")
+        raise DomainError(gettext("请选择待审核的报名"), field="ids", code="required")
     with transaction.atomic():
         for registration in registrations:
             approve_registration(actor=actor, registration=registration, reason=reason)

@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 
-ROSTER_COLUMNS: list[tuple[str, str]] = [
+ROSTER_COLUMNS: list[tuple[str, str]] = [  # i18n: data (the roster file's column names)
     ("name", "姓名"),
     ("id_type", "证件类型"),
     ("id_number", "证件号码"),
@@ -63,10 +64,10 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
     ("apprenticeship_completed", "学徒期满"),
 ]
 ROSTER_HEADERS = [header for _, header in ROSTER_COLUMNS]
-ROSTER_REQUIRED = ["姓名", "证件号码", "手机号码", "申报等级"]
-EXAMPLE_MARK = "【示例】"
+ROSTER_REQUIRED = ["姓名", "证件号码", "手机号码", "申报等级"]  # i18n: data
+EXAMPLE_MARK = "【示例】"  # i18n: data (compared with the uploaded cell)
 """The template's example row starts its name with this mark; the import skips such rows (R-EXAM-3)."""
-ROSTER_EXAMPLE = [
+ROSTER_EXAMPLE = [  # i18n: data (a row of the file, read back by the import)
     f"{EXAMPLE_MARK}张三",
     "居民身份证",
     "150102199003071237",
@@ -83,7 +84,7 @@ ROSTER_EXAMPLE = [
     "",
     "否",
 ]
-ERROR_HEADERS = ["行号", "考生", "错误原因"]
+ERROR_HEADERS = [gettext_lazy("行号"), gettext_lazy("考生"), gettext_lazy("错误原因")]
 IMPORT_AUDIT_FIELDS = [
     "plan",
     "original_name",
@@ -119,18 +120,24 @@ def start_roster_import(
     """
     require_plan_staff(actor, plan)
     if mode not in ImportMode.values:
-        raise DomainError(f"导入方式：“{mode}”无效", field="mode", code="invalid")
+        raise DomainError(gettext("导入方式：“%(mode)s”无效") % {"mode": mode}, field="mode", code="invalid")
     if upload is None:
-        raise DomainError("名册文件：请选择要导入的 .xlsx 或 .csv 文件", field="file", code="required")
+        raise DomainError(gettext("名册文件：请选择要导入的 .xlsx 或 .csv 文件"), field="file", code="required")
     name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:200]
     if not name.lower().endswith((".xlsx", ".csv")):
-        raise DomainError(f"名册文件：“{name}”不是 .xlsx 或 .csv 文件", field="file", code="file_type")
+        raise DomainError(
+            gettext("名册文件：“%(name)s”不是 .xlsx 或 .csv 文件") % {"name": name}, field="file", code="file_type"
+        )
     max_mb = int(get_policy("exams.roster_max_mb"))
     sha256, size = sha256_of(upload)
     if size == 0:
-        raise DomainError(f"名册文件：“{name}”是空文件", field="file", code="file_empty")
+        raise DomainError(gettext("名册文件：“%(name)s”是空文件") % {"name": name}, field="file", code="file_empty")
     if size > max_mb * 1024 * 1024:
-        raise DomainError(f"名册文件：“{name}”超过{max_mb}MB的上限", field="file", code="file_size")
+        raise DomainError(
+            gettext("名册文件：“%(name)s”超过%(max_mb)sMB的上限") % {"name": name, "max_mb": max_mb},
+            field="file",
+            code="file_size",
+        )
     earlier = (
         RosterImport.objects.filter(plan=plan, sha256=sha256)
         .exclude(status=ImportStatus.FAILED)
@@ -142,7 +149,9 @@ def start_roster_import(
     rows = _open_rows(upload, name)
     try:
         if next(rows, None) is None:
-            raise DomainError("名册文件：没有数据行（第1行为列名，从第2行起每行一名考生）", field="file", code="empty")
+            raise DomainError(
+                gettext("名册文件：没有数据行（第1行为列名，从第2行起每行一名考生）"), field="file", code="empty"
+            )
     finally:
         close = getattr(rows, "close", None)
         if close is not None:
@@ -151,7 +160,7 @@ def start_roster_import(
     with transaction.atomic():
         locked = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.OPEN or locked.registration_deadline < timezone.localdate():
-            raise DomainError("本计划不在报名期内，不能导入名册", field="file", code="closed")
+            raise DomainError(gettext("本计划不在报名期内，不能导入名册"), field="file", code="closed")
         roster_import = RosterImport(
             plan=locked,
             original_name=name,
@@ -241,7 +250,7 @@ def _stage_batch(roster_import: RosterImport, context: PlanContext, batch: list[
                     row_number=row.number,
                     outcome=RowOutcome.SKIPPED,
                     label=name[:120],
-                    message="模板示例行，未导入",
+                    message=gettext("模板示例行，未导入"),
                 )
             )
             continue
@@ -287,10 +296,10 @@ def _stage_batch(roster_import: RosterImport, context: PlanContext, batch: list[
         seen = earlier_rows.get(r.id_number_index) or first_seen.get(r.id_number_index)
         if seen is not None:
             r.outcome, r.data = RowOutcome.ERROR, ""
-            r.message = f"证件号码：与第{seen}行重复，同一人在一个计划中只能报名一次"
+            r.message = gettext("证件号码：与第%(seen)s行重复，同一人在一个计划中只能报名一次") % {"seen": seen}
         elif r.id_number_index in registered:
             r.outcome, r.data = RowOutcome.SKIPPED, ""
-            r.message = "该考生已报名本计划，未重复导入"
+            r.message = gettext("该考生已报名本计划，未重复导入")
         else:
             first_seen[r.id_number_index] = r.row_number
     with transaction.atomic():
@@ -328,7 +337,9 @@ def _mark_over_capacity(roster_import: RosterImport, level: int, free: int) -> i
         if not ids:
             return over
         RosterRow.objects.filter(pk__in=ids).update(
-            outcome=RowOutcome.ERROR, data="", message=f"申报等级：{level_label(level)}报名名额已满"
+            outcome=RowOutcome.ERROR,
+            data="",
+            message=gettext("申报等级：%(level_label)s报名名额已满") % {"level_label": level_label(level)},
         )
         over += len(ids)
 
@@ -340,12 +351,14 @@ def _write(roster_import: RosterImport, context: PlanContext) -> str:
     """
     plan = ExamPlan.objects.select_for_update().select_related("institution").get(pk=roster_import.plan_id)
     if plan.status != PlanStatus.OPEN or plan.registration_deadline < timezone.localdate():
-        return "本计划已不在报名期内，名册未导入"
+        return gettext("本计划已不在报名期内，名册未导入")
     rows = RosterRow.objects.filter(roster_import=roster_import)
     errors = rows.filter(outcome=RowOutcome.ERROR).count()
     keep_valid = roster_import.mode == ImportMode.KEEP_VALID
     if errors and not keep_valid:
-        return f"名册中有{errors}行错误，按“全部正确才导入”未导入任何考生；请按错误报告修改后重新导入"
+        return gettext("名册中有%(errors)s行错误，按“全部正确才导入”未导入任何考生；请按错误报告修改后重新导入") % {
+            "errors": errors
+        }
     levels = list(PlanLevel.objects.select_for_update().filter(plan=plan).order_by("level"))
     wanted = dict(
         rows.filter(outcome=RowOutcome.VALID).values_list("level").annotate(n=Count("id")).values_list("level", "n")
@@ -355,10 +368,9 @@ def _write(roster_import: RosterImport, context: PlanContext) -> str:
         need = wanted.get(level_row.level, 0)
         if need > free:
             if not keep_valid:
-                return (
-                    f"{level_label(level_row.level)}报名名额不足：剩余{free}个，名册中有{need}人，"
-                    "按“全部正确才导入”未导入任何考生"
-                )
+                return gettext(
+                    "%(level_label)s报名名额不足：剩余%(free)s个，名册中有%(need)s人，按“全部正确才导入”未导入任何考生"
+                ) % {"level_label": level_label(level_row.level), "free": free, "need": need}
             _mark_over_capacity(roster_import, level_row.level, free)
     last = 0
     valid = rows.filter(outcome=RowOutcome.VALID).order_by("pk")
@@ -384,7 +396,7 @@ def _write(roster_import: RosterImport, context: PlanContext) -> str:
         for r in chunk:
             if r.id_number_index in late:
                 RosterRow.objects.filter(pk=r.pk).update(
-                    outcome=RowOutcome.SKIPPED, data="", message="该考生已报名本计划，未重复导入"
+                    outcome=RowOutcome.SKIPPED, data="", message=gettext("该考生已报名本计划，未重复导入")
                 )
                 continue
             applicant = _decode(r.data, plan)
@@ -416,7 +428,7 @@ def _error_rows(roster_import: RosterImport) -> Iterator[list[Any]]:
 
 def _save_error_report(roster_import: RosterImport) -> None:
     with tempfile.TemporaryFile() as target:
-        count = write_xlsx(target, ERROR_HEADERS, _error_rows(roster_import), title="错误行")
+        count = write_xlsx(target, [str(h) for h in ERROR_HEADERS], _error_rows(roster_import), title=gettext("错误行"))
         if not count:
             return
         target.seek(0)
@@ -424,7 +436,7 @@ def _save_error_report(roster_import: RosterImport) -> None:
         roster_import.error_report.name = store_file(
             actor=None,
             content=target,
-            name=f"{stem}-错误报告.xlsx",
+            name=gettext("%(stem)s-错误报告.xlsx") % {"stem": stem},
             purpose=FilePurpose.ROSTER,
             subject=roster_import,
             plan=roster_import.plan,
@@ -454,7 +466,10 @@ def run_roster_import(*, import_id: int) -> RosterImport:
             total = sum(1 for _ in _open_rows(stream, roster_import.original_name))
         max_rows = int(get_policy("exams.roster_max_rows"))
         if total > max_rows:
-            raise DomainError(f"名册有{total}行，超过每次最多{max_rows}行的上限，请分批导入")
+            raise DomainError(
+                gettext("名册有%(total)s行，超过每次最多%(max_rows)s行的上限，请分批导入")
+                % {"total": total, "max_rows": max_rows}
+            )
         RosterImport.objects.filter(pk=import_id).update(rows_total=total)
         context = PlanContext(plan)
         with roster_import.file.open("rb") as stream:
@@ -505,7 +520,7 @@ def run_roster_import(*, import_id: int) -> RosterImport:
     except Exception:
         logger.exception("roster import %s failed", import_id)
         roster_import.refresh_from_db()
-        _fail(roster_import, "导入时发生系统错误，未导入任何考生；请稍后重试或联系平台运维")
+        _fail(roster_import, gettext("导入时发生系统错误，未导入任何考生；请稍后重试或联系平台运维"))
     finally:
         RosterRow.objects.filter(roster_import_id=import_id).delete()
     roster_import.refresh_from_db()

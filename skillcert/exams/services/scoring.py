@@ -22,6 +22,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import now
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import ComponentKind, level_label
@@ -63,7 +64,7 @@ SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
 CHANGE_STATUSES = frozenset({PlanStatus.SCORING, PlanStatus.PUBLICITY})
 """After confirmation and until the results are final, a locked score may be changed with a reason."""
 CENT = Decimal("0.01")
-ABSENT_WORDS = {"是", "缺考", "y", "yes", "1", "true"}
+ABSENT_WORDS = {gettext_lazy("是"), gettext_lazy("缺考"), "y", "yes", "1", "true"}
 
 
 def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score") -> Decimal:
@@ -72,13 +73,30 @@ def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score"
     try:
         score = Decimal(raw)
     except (InvalidOperation, ValueError):
-        raise DomainError(f"{where}：“{raw}”不是有效的分数", field=field, code="invalid_score") from None
+        raise DomainError(
+            gettext("%(where)s：“%(raw)s”不是有效的分数") % {"where": where, "raw": raw},
+            field=field,
+            code="invalid_score",
+        ) from None
     if not score.is_finite():
-        raise DomainError(f"{where}：“{raw}”不是有效的分数", field=field, code="invalid_score")
+        raise DomainError(
+            gettext("%(where)s：“%(raw)s”不是有效的分数") % {"where": where, "raw": raw},
+            field=field,
+            code="invalid_score",
+        )
     if score < 0 or score > full_marks:
-        raise DomainError(f"{where}：分数{raw}超出范围，应在0至{full_marks}分之间", field=field, code="out_of_range")
+        raise DomainError(
+            gettext("%(where)s：分数%(raw)s超出范围，应在0至%(full_marks)s分之间")
+            % {"where": where, "raw": raw, "full_marks": full_marks},
+            field=field,
+            code="out_of_range",
+        )
     if score != score.quantize(CENT):
-        raise DomainError(f"{where}：分数{raw}最多保留两位小数", field=field, code="precision")
+        raise DomainError(
+            gettext("%(where)s：分数%(raw)s最多保留两位小数") % {"where": where, "raw": raw},
+            field=field,
+            code="precision",
+        )
     return score.quantize(CENT)
 
 
@@ -128,7 +146,8 @@ def _component(plan: ExamPlan, level: int, kind: str) -> Component:
             return component
     name = ComponentKind(kind).label if kind in ComponentKind.values else kind
     raise DomainError(
-        f"考核科目：{plan.occupation.name}{level_label(level)}没有“{name}”",
+        gettext("考核科目：%(name)s%(level_label)s没有“%(name2)s”")
+        % {"name": plan.occupation.name, "level_label": level_label(level), "name2": name},
         field="component",
         code="invalid",
     )
@@ -207,7 +226,10 @@ class ScoreInput:
 
 
 def _label(row: GridRow) -> str:
-    return f"准考证号{row.registration.exam_number}（{row.registration.name}）"
+    return gettext("准考证号%(exam_number)s（%(name)s）") % {
+        "exam_number": row.registration.exam_number,
+        "name": row.registration.name,
+    }
 
 
 def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any) -> tuple[int, list[dict[str, Any]]]:
@@ -219,23 +241,41 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
     seen: set[int] = set()
     for item in inputs:
         row = rows.get(item.registration_id)
-        where = item.where or (_label(row) if row else f"报名{item.registration_id}")
+        where = item.where or (
+            _label(row) if row else gettext("报名%(registration_id)s") % {"registration_id": item.registration_id}
+        )
         try:
             if row is None:
-                raise DomainError(f"{where}：不在本科目的座位表中", field="rows", code="not_seated")
+                raise DomainError(
+                    gettext("%(where)s：不在本科目的座位表中") % {"where": where}, field="rows", code="not_seated"
+                )
             if row.registration.pk in seen:
-                raise DomainError(f"{where}：同一考生重复出现", field="rows", code="duplicate")
+                raise DomainError(
+                    gettext("%(where)s：同一考生重复出现") % {"where": where}, field="rows", code="duplicate"
+                )
             seen.add(row.registration.pk)
             if row.score is not None and row.score.locked:
-                raise DomainError(f"{where}：成绩已确认锁定，变更须填写理由（成绩变更）", field="rows", code="locked")
+                raise DomainError(
+                    gettext("%(where)s：成绩已确认锁定，变更须填写理由（成绩变更）") % {"where": where},
+                    field="rows",
+                    code="locked",
+                )
             given = item.score not in (None, "") or any(v not in (None, "") for v in item.examiner_scores.values())
             if row.voided:
                 if given:
-                    raise DomainError(f"{where}：该科目已因违纪处理成绩无效，不能录入分数", field="rows", code="voided")
+                    raise DomainError(
+                        gettext("%(where)s：该科目已因违纪处理成绩无效，不能录入分数") % {"where": where},
+                        field="rows",
+                        code="voided",
+                    )
                 continue
             if item.absent:
                 if given:
-                    raise DomainError(f"{where}：缺考的考生不能同时录入分数", field="rows", code="absent_with_score")
+                    raise DomainError(
+                        gettext("%(where)s：缺考的考生不能同时录入分数") % {"where": where},
+                        field="rows",
+                        code="absent_with_score",
+                    )
                 if row.sheets:
                     raise DomainError(
                         _("%(where)s：已有考评员的评分表，不能记为缺考") % {"where": where},
@@ -247,15 +287,24 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
             if not given:
                 continue
             if not row.checked_in and source != ScoreSource.CBT:
-                raise DomainError(f"{where}：未签到或身份核验未通过，只能记为缺考", field="rows", code="not_checked_in")
+                raise DomainError(
+                    gettext("%(where)s：未签到或身份核验未通过，只能记为缺考") % {"where": where},
+                    field="rows",
+                    code="not_checked_in",
+                )
             if not grid.by_examiner:
                 if item.examiner_scores:
-                    raise DomainError(f"{where}：理论知识只录入一个成绩", field="rows", code="examiner_for_theory")
+                    raise DomainError(
+                        gettext("%(where)s：理论知识只录入一个成绩") % {"where": where},
+                        field="rows",
+                        code="examiner_for_theory",
+                    )
                 plans.append((row, item, parse_score(item.score, full_marks=full, where=where, field="rows"), {}))
                 continue
             if item.score not in (None, ""):
                 raise DomainError(
-                    f"{where}：{grid.component.get_kind_display()}由各考评人员分别评分，成绩取平均分，不能直接录入",
+                    gettext("%(where)s：%(get_kind_display)s由各考评人员分别评分，成绩取平均分，不能直接录入")
+                    % {"where": where, "get_kind_display": grid.component.get_kind_display()},
                     field="rows",
                     code="mean_only",
                 )
@@ -266,12 +315,16 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
                     continue
                 if examiner_id not in allowed:
                     raise DomainError(
-                        f"{where}：该考评人员不在考生所在场次（{row.session.room.name}）",
+                        gettext("%(where)s：该考评人员不在考生所在场次（%(name)s）")
+                        % {"where": where, "name": row.session.room.name},
                         field="rows",
                         code="not_examiner",
                     )
                 value = parse_score(
-                    value, full_marks=full, where=f"{where} {allowed[examiner_id].name}的评分", field="rows"
+                    value,
+                    full_marks=full,
+                    where=gettext("%(where)s %(name)s的评分") % {"where": where, "name": allowed[examiner_id].name},
+                    field="rows",
                 )
                 if examiner_id in row.sheets:
                     # The examiner's own (or paper) sheet: only the examiner changes it, with a reason.
@@ -324,7 +377,8 @@ def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any)
 def _require_scoring(plan: ExamPlan, level: int, kind: str) -> None:
     if plan.status not in SCORING_STATUSES:
         raise DomainError(
-            f"认定计划状态为“{plan.get_status_display()}”，不能录入成绩（开考后、成绩确认前方可录入）",
+            gettext("认定计划状态为“%(get_status_display)s”，不能录入成绩（开考后、成绩确认前方可录入）")
+            % {"get_status_display": plan.get_status_display()},
             field="plan",
             code="plan_status",
         )
@@ -374,8 +428,13 @@ def examiner_header(person: Person, all_people: Sequence[Person]) -> str:
 
 def template_headers(grid: Grid) -> list[str]:
     if not grid.by_examiner:
-        return ["准考证号", "姓名", "缺考", "成绩"]
-    return ["准考证号", "姓名", "缺考", *[examiner_header(p, grid.examiners) for p in grid.examiners]]
+        return [gettext("准考证号"), gettext("姓名"), gettext("缺考"), gettext("成绩")]
+    return [
+        gettext("准考证号"),
+        gettext("姓名"),
+        gettext("缺考"),
+        *[examiner_header(p, grid.examiners) for p in grid.examiners],
+    ]
 
 
 def import_scores(*, actor: Any, plan: ExamPlan, level: int, component: str, upload: IO[bytes], filename: str) -> int:
@@ -383,7 +442,7 @@ def import_scores(*, actor: Any, plan: ExamPlan, level: int, component: str, upl
     require_institution_staff(actor, plan)
     grid = score_grid(plan, level, component)
     headers = template_headers(grid)
-    required = ["准考证号"] + (["成绩"] if not grid.by_examiner else [])
+    required = [gettext("准考证号")] + ([gettext("成绩")] if not grid.by_examiner else [])
     by_number = {r.registration.exam_number: r for r in grid.rows}
     columns = {examiner_header(p, grid.examiners): p.pk for p in grid.examiners}
     inputs: list[ScoreInput] = []
@@ -391,27 +450,35 @@ def import_scores(*, actor: Any, plan: ExamPlan, level: int, component: str, upl
     for table_row in read_table(upload, filename, required):
         values = table_row.values
         number = values.get("准考证号", "")
-        where = f"第{table_row.number}行（准考证号{number or '空'}）"
+        where = gettext("第%(row)s行（准考证号%(number)s）") % {
+            "row": table_row.number,
+            "number": number or gettext("空"),
+        }
         row = by_number.get(number)
         if row is None:
-            errors.append(f"{where}：准考证号不在本科目的座位表中")
+            errors.append(gettext("%(where)s：准考证号不在本科目的座位表中") % {"where": where})
             continue
         name = values.get("姓名", "")
         if name and name != row.registration.name:
-            errors.append(f"{where}：姓名“{name}”与准考证号对应的考生“{row.registration.name}”不一致")
+            errors.append(
+                gettext("%(where)s：姓名“%(name)s”与准考证号对应的考生“%(name2)s”不一致")
+                % {"where": where, "name": name, "name2": row.registration.name}
+            )
             continue
         absent = values.get("缺考", "").strip().lower() in ABSENT_WORDS
         if grid.by_examiner:
             unknown = [h for h in values if h not in headers and h and values[h]]
             if unknown:
-                errors.append(f"{where}：列“{unknown[0]}”不是本科目的考评人员")
+                errors.append(
+                    gettext("%(where)s：列“%(value)s”不是本科目的考评人员") % {"where": where, "value": unknown[0]}
+                )
                 continue
             scores = {pid: values.get(header, "") for header, pid in columns.items()}
             inputs.append(ScoreInput(row.registration.pk, examiner_scores=scores, absent=absent, where=where))
         else:
             inputs.append(ScoreInput(row.registration.pk, score=values.get("成绩", ""), absent=absent, where=where))
     if not inputs and not errors:
-        raise DomainError("文件中没有成绩数据行", field="file", code="empty")
+        raise DomainError(gettext("文件中没有成绩数据行"), field="file", code="empty")
     if errors:
         err = DomainError(errors[0], field="file", code="invalid_rows")
         err.errors = {"file": errors}
@@ -457,7 +524,10 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status not in SCORING_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，不能确认成绩", field="plan", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”，不能确认成绩")
+                % {"get_status_display": plan.get_status_display()},
+                field="plan",
+                code="plan_status",
             )
         from skillcert.exams.services.staffing_checks import require_sound_staffing
 
@@ -465,8 +535,12 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
             require_sound_staffing(session, what=_("确认成绩"))
         problems = score_problems(plan)
         if problems:
-            more = f"等{len(problems)}项" if len(problems) > 1 else ""
-            err = DomainError(f"成绩尚不能确认：{problems[0]}{more}", field="scores", code="incomplete")
+            more = gettext("等%(len)s项") % {"len": len(problems)} if len(problems) > 1 else ""
+            err = DomainError(
+                gettext("成绩尚不能确认：%(value)s%(more)s") % {"value": problems[0], "more": more},
+                field="scores",
+                code="incomplete",
+            )
             err.errors = {"scores": problems}
             raise err
         registrations = list(plan.registrations.filter(status=RegistrationStatus.APPROVED))
@@ -505,41 +579,54 @@ def change_score(
     registration = component_score.registration
     plan = registration.plan
     require_institution_staff(actor, plan)
-    reason = clean_text(reason, field="reason", label="变更原因", max_length=1000)
+    reason = clean_text(reason, field="reason", label=gettext("变更原因"), max_length=1000)
     with transaction.atomic():
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         cs = ComponentScore.objects.select_for_update().get(pk=component_score.pk)
         if not cs.locked:
-            raise DomainError("成绩尚未确认，直接在成绩表中修改即可", field="score", code="not_locked")
+            raise DomainError(gettext("成绩尚未确认，直接在成绩表中修改即可"), field="score", code="not_locked")
         if plan.status not in CHANGE_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，认定结果已确认，成绩不能再变更",
+                gettext("认定计划状态为“%(get_status_display)s”，认定结果已确认，成绩不能再变更")
+                % {"get_status_display": plan.get_status_display()},
                 field="score",
                 code="final",
             )
         if cs.voided:
-            raise DomainError("该科目已因违纪处理成绩无效，不能变更分数", field="score", code="voided")
+            raise DomainError(gettext("该科目已因违纪处理成绩无效，不能变更分数"), field="score", code="voided")
         component = _component(plan, registration.level, cs.component)
-        where = f"准考证号{registration.exam_number}（{registration.name}）{component.get_kind_display()}"
+        where = gettext("准考证号%(exam_number)s（%(name)s）%(get_kind_display)s") % {
+            "exam_number": registration.exam_number,
+            "name": registration.name,
+            "get_kind_display": component.get_kind_display(),
+        }
         before = cs.score
         if cs.component == ComponentKind.THEORY:
             if score in (None, ""):
-                raise DomainError(f"{where}：请填写变更后的成绩", field="score", code="required")
+                raise DomainError(
+                    gettext("%(where)s：请填写变更后的成绩") % {"where": where}, field="score", code="required"
+                )
             cs.score = parse_score(score, full_marks=component.full_marks, where=where)
         else:
             if score not in (None, ""):
                 raise DomainError(
-                    f"{where}：由各考评人员分别评分，成绩取平均分，请修改考评人员的评分",
+                    gettext("%(where)s：由各考评人员分别评分，成绩取平均分，请修改考评人员的评分") % {"where": where},
                     field="score",
                     code="mean_only",
                 )
             current = dict(cs.examiner_scores.values_list("examiner_id", "score"))
             if not examiner_scores:
-                raise DomainError(f"{where}：请填写变更后的考评人员评分", field="examiner_scores", code="required")
+                raise DomainError(
+                    gettext("%(where)s：请填写变更后的考评人员评分") % {"where": where},
+                    field="examiner_scores",
+                    code="required",
+                )
             for examiner_id, value in examiner_scores.items():
                 if int(examiner_id) not in current:
                     raise DomainError(
-                        f"{where}：该考评人员没有对此考生评分", field="examiner_scores", code="not_examiner"
+                        gettext("%(where)s：该考评人员没有对此考生评分") % {"where": where},
+                        field="examiner_scores",
+                        code="not_examiner",
                     )
                 current[int(examiner_id)] = parse_score(
                     value, full_marks=component.full_marks, where=where, field="examiner_scores"
@@ -549,7 +636,9 @@ def change_score(
             cs.score = mean(current.values())
         cs.absent = False
         if cs.score == before:
-            raise DomainError(f"{where}：变更后的成绩与原成绩相同", field="score", code="unchanged")
+            raise DomainError(
+                gettext("%(where)s：变更后的成绩与原成绩相同") % {"where": where}, field="score", code="unchanged"
+            )
         cs.save(update_fields=["score", "absent", "updated_at"])
         change = ScoreChange.objects.create(
             component_score=cs,
@@ -576,14 +665,13 @@ def _is_locked(row: GridRow) -> bool:
     return row.score is not None and row.score.locked
 
 
-def receive_cbt_scores(
-    *, actor: Any, plan: ExamPlan, level: int, scores: Mapping[str, Any], reason: str = "机考系统成绩回传"
-) -> int:
+def receive_cbt_scores(*, actor: Any, plan: ExamPlan, level: int, scores: Mapping[str, Any], reason: str = "") -> int:
     """Theory scores from a computer-based exam, keyed by exam number (R-EXAM-8, R-BANK-4).
 
     Before confirmation they fill the grid (source 机考系统); after it each differing score
     becomes a recorded change with `reason`. The item bank app calls this with `actor=None`.
     """
+    reason = reason or gettext("机考系统成绩回传")
     if not is_system(actor):
         require_institution_staff(actor, plan)
     grid = score_grid(plan, level, ComponentKind.THEORY)
@@ -591,12 +679,15 @@ def receive_cbt_scores(
     unknown = [n for n in scores if n not in by_number]
     if unknown:
         raise DomainError(
-            f"准考证号{unknown[0]}不在{level_label(level)}理论知识的座位表中", field="scores", code="not_seated"
+            gettext("准考证号%(value)s不在%(level_label)s理论知识的座位表中")
+            % {"value": unknown[0], "level_label": level_label(level)},
+            field="scores",
+            code="not_seated",
         )
     with transaction.atomic():
         locked = [(by_number[n], v) for n, v in scores.items() if _is_locked(by_number[n])]
         fresh = [
-            ScoreInput(by_number[n].registration.pk, score=v, where=f"准考证号{n}")
+            ScoreInput(by_number[n].registration.pk, score=v, where=gettext("准考证号%(n)s") % {"n": n})
             for n, v in scores.items()
             if not _is_locked(by_number[n])
         ]
@@ -605,7 +696,8 @@ def receive_cbt_scores(
             plan_row = ExamPlan.objects.select_for_update().get(pk=plan.pk)
             if plan_row.status not in SCORING_STATUSES:
                 raise DomainError(
-                    f"认定计划状态为“{plan_row.get_status_display()}”，不能接收机考成绩",
+                    gettext("认定计划状态为“%(get_status_display)s”，不能接收机考成绩")
+                    % {"get_status_display": plan_row.get_status_display()},
                     field="plan",
                     code="plan_status",
                 )

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component, display_work_type
@@ -47,7 +48,7 @@ SESSION_EDIT_STATUSES = frozenset(
 """Plans whose sessions may still be set up or changed; once the exams run, the timetable stands."""
 SEATING_STATUSES = frozenset({PlanStatus.CLOSED})
 """Seats are drawn once registration has closed, so the set of candidates is fixed."""
-SEAT_ALGORITHM = (
+SEAT_ALGORITHM = (  # i18n: data (stored with each draw as the record of how it was made)
     "按报名ID升序排列审核通过的考生，以 random.Random(种子).random() 驱动部分 Fisher–Yates 洗牌，"
     "按场次开始时间依次从1号座位起排满各场次"
 )
@@ -58,12 +59,15 @@ SEAT_ALGORITHM = (
 
 def _component(plan: ExamPlan, level: int, kind: str) -> Component:
     if kind not in ComponentKind.values:
-        raise DomainError(f"考核科目：“{kind}”不是有效的考核科目", field="component", code="invalid")
+        raise DomainError(
+            gettext("考核科目：“%(kind)s”不是有效的考核科目") % {"kind": kind}, field="component", code="invalid"
+        )
     for component in components_for(plan.occupation, level):
         if component.kind == kind:
             return component
     raise DomainError(
-        f"考核科目：{plan.occupation.name}{level_label(level)}的现行标准没有“{ComponentKind(kind).label}”",
+        gettext("考核科目：%(name)s%(level_label)s的现行标准没有“%(label)s”")
+        % {"name": plan.occupation.name, "level_label": level_label(level), "label": ComponentKind(kind).label},
         field="component",
         code="component_not_in_standard",
     )
@@ -86,45 +90,73 @@ def _check_session(
 ) -> None:
     if plan.status not in SESSION_EDIT_STATUSES:
         raise DomainError(
-            f"认定计划状态为“{plan.get_status_display()}”，不能再安排或调整考试场次", field="plan", code="plan_status"
+            gettext("认定计划状态为“%(get_status_display)s”，不能再安排或调整考试场次")
+            % {"get_status_display": plan.get_status_display()},
+            field="plan",
+            code="plan_status",
         )
     if not plan.levels.filter(level=level).exists():
-        raise DomainError(f"等级：认定计划不含{level_label(level)}", field="level", code="level_not_in_plan")
+        raise DomainError(
+            gettext("等级：认定计划不含%(level_label)s") % {"level_label": level_label(level)},
+            field="level",
+            code="level_not_in_plan",
+        )
     component = _component(plan, level, kind)
     if room.venue_id != plan.venue_id:
-        raise DomainError(f"考场：“{room.name}”不属于本计划的考点“{plan.venue.name}”", field="room", code="room_venue")
+        raise DomainError(
+            gettext("考场：“%(name)s”不属于本计划的考点“%(name2)s”") % {"name": room.name, "name2": plan.venue.name},
+            field="room",
+            code="room_venue",
+        )
     plan_rooms = set(plan.rooms.values_list("pk", flat=True))
     if plan_rooms and room.pk not in plan_rooms:
-        raise DomainError(f"考场：“{room.name}”不在认定计划报送的考场中", field="room", code="room_not_in_plan")
+        raise DomainError(
+            gettext("考场：“%(name)s”不在认定计划报送的考场中") % {"name": room.name},
+            field="room",
+            code="room_not_in_plan",
+        )
     allowed = ROOM_KINDS_FOR_COMPONENT[kind]
     if room.kind not in allowed:
         kinds = "、".join(str(RoomKind(k).label) for k in sorted(allowed))
         raise DomainError(
-            f"考场：“{room.name}”是{room.get_kind_display()}考场，{ComponentKind(kind).label}应安排在{kinds}考场",
+            gettext("考场：“%(name)s”是%(get_kind_display)s考场，%(label)s应安排在%(kinds)s考场")
+            % {
+                "name": room.name,
+                "get_kind_display": room.get_kind_display(),
+                "label": ComponentKind(kind).label,
+                "kinds": kinds,
+            },
             field="room",
             code="room_kind",
         )
     if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
-        raise DomainError("考位数：应为正整数", field="capacity", code="invalid")
+        raise DomainError(gettext("考位数：应为正整数"), field="capacity", code="invalid")
     if capacity > room.capacity:
         raise DomainError(
-            f"考位数：{capacity}超过考场“{room.name}”的容纳人数{room.capacity}",
+            gettext("考位数：%(capacity)s超过考场“%(name)s”的容纳人数%(capacity2)s")
+            % {"capacity": capacity, "name": room.name, "capacity2": room.capacity},
             field="capacity",
             code="over_room_capacity",
         )
     if ends_at <= starts_at:
-        raise DomainError("结束时间：应晚于开始时间", field="ends_at", code="times")
+        raise DomainError(gettext("结束时间：应晚于开始时间"), field="ends_at", code="times")
     minutes = int((ends_at - starts_at).total_seconds() // 60)
     if minutes < component.min_duration_minutes:
         raise DomainError(
-            f"结束时间：{ComponentKind(kind).label}考核时间{minutes}分钟，少于标准规定的最短{component.min_duration_minutes}分钟",
+            gettext("结束时间：%(label)s考核时间%(minutes)s分钟，少于标准规定的最短%(min_duration_minutes)s分钟")
+            % {
+                "label": ComponentKind(kind).label,
+                "minutes": minutes,
+                "min_duration_minutes": component.min_duration_minutes,
+            },
             field="ends_at",
             code="too_short",
         )
     day = _local_date(starts_at)
     if not (plan.first_session_on <= day <= plan.last_session_on):
         raise DomainError(
-            f"开始时间：{day}不在认定计划的考试日期（{plan.first_session_on}至{plan.last_session_on}）内",
+            gettext("开始时间：%(day)s不在认定计划的考试日期（%(first_session_on)s至%(last_session_on)s）内")
+            % {"day": day, "first_session_on": plan.first_session_on, "last_session_on": plan.last_session_on},
             field="starts_at",
             code="outside_plan_dates",
         )
@@ -134,8 +166,15 @@ def _check_session(
     other = clash.select_related("plan").first()
     if other is not None:
         raise DomainError(
-            f"开始时间：考场“{room.name}”在{timezone.localtime(other.starts_at):%Y-%m-%d %H:%M}至"
-            f"{timezone.localtime(other.ends_at):%H:%M}已安排场次（{other.plan.number}），同一考场时间不能重叠",
+            gettext(
+                "开始时间：考场“%(name)s”在%(localtime)s至%(localtime2)s已安排场次（%(number)s），同一考场时间不能重叠"
+            )
+            % {
+                "name": room.name,
+                "localtime": format(timezone.localtime(other.starts_at), "%Y-%m-%d %H:%M"),
+                "localtime2": format(timezone.localtime(other.ends_at), "%H:%M"),
+                "number": other.plan.number,
+            },
             field="starts_at",
             code="room_busy",
         )
@@ -143,7 +182,10 @@ def _check_session(
         seated = instance.seats.count()
         if capacity < seated:
             raise DomainError(
-                f"考位数：本场次已排座{seated}人，考位数不能少于{seated}", field="capacity", code="below_seated"
+                gettext("考位数：本场次已排座%(seated)s人，考位数不能少于%(seated2)s")
+                % {"seated": seated, "seated2": seated},
+                field="capacity",
+                code="below_seated",
             )
 
 
@@ -228,10 +270,13 @@ def delete_session(*, actor: Any, session: ExamSession) -> None:
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status not in SESSION_EDIT_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，不能删除场次", field="plan", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”，不能删除场次")
+                % {"get_status_display": plan.get_status_display()},
+                field="plan",
+                code="plan_status",
             )
         if session.seats.exists() or session.staff.exists():
-            raise DomainError("本场次已排座或已安排考务人员，不能删除", field="session", code="in_use")
+            raise DomainError(gettext("本场次已排座或已安排考务人员，不能删除"), field="session", code="in_use")
         record_event(actor=actor, action=ConductEvent.SESSION_DELETED, obj=session, before=snapshot(session))
         session.delete()
 
@@ -286,12 +331,15 @@ def _sitting(plan: ExamPlan, level: int, component: str) -> list[ExamSession]:
 def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: str | None = None) -> list[SeatDraw]:
     """Draw the seats of one level's component by lot over all its sessions, recording the seed (R-EXAM-5)."""
     require_institution_staff(actor, plan)
-    seed = clean_text(seed, field="seed", label="随机种子", required=False, max_length=64) or secrets.token_hex(8)
+    seed = clean_text(
+        seed, field="seed", label=gettext("随机种子"), required=False, max_length=64
+    ) or secrets.token_hex(8)
     with transaction.atomic():
         plan = ExamPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status not in SEATING_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”：报名截止后、开考前方可抽签排座",
+                gettext("认定计划状态为“%(get_status_display)s”：报名截止后、开考前方可抽签排座")
+                % {"get_status_display": plan.get_status_display()},
                 field="plan",
                 code="plan_status",
             )
@@ -299,24 +347,37 @@ def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: 
         label = f"{level_label(level)}{ComponentKind(component).label}"
         sessions = _sitting(plan, level, component)
         if not sessions:
-            raise DomainError(f"{label}尚未安排考试场次", field="component", code="no_sessions")
+            raise DomainError(
+                gettext("%(label)s尚未安排考试场次") % {"label": label}, field="component", code="no_sessions"
+            )
         if Seat.objects.filter(session__in=sessions).exists():
-            raise DomainError(f"{label}已经抽签排座，不能重复抽签", field="component", code="already_drawn")
+            raise DomainError(
+                gettext("%(label)s已经抽签排座，不能重复抽签") % {"label": label},
+                field="component",
+                code="already_drawn",
+            )
         pending = plan.registrations.filter(level=level, status=RegistrationStatus.SUBMITTED).count()
         if pending:
             raise DomainError(
-                f"{level_label(level)}尚有{pending}名考生待资格审核，审核完成后方可抽签排座",
+                gettext("%(level_label)s尚有%(pending)s名考生待资格审核，审核完成后方可抽签排座")
+                % {"level_label": level_label(level), "pending": pending},
                 field="level",
                 code="pending_review",
             )
         registrations = list(plan.registrations.filter(level=level, status=RegistrationStatus.APPROVED))
         if not registrations:
-            raise DomainError(f"{level_label(level)}没有审核通过的考生", field="level", code="no_candidates")
+            raise DomainError(
+                gettext("%(level_label)s没有审核通过的考生") % {"level_label": level_label(level)},
+                field="level",
+                code="no_candidates",
+            )
         seats_total = sum(s.capacity for s in sessions)
         if len(registrations) > seats_total:
             raise DomainError(
-                f"考位不足：{label}共{len(sessions)}个场次、{seats_total}个考位，审核通过的考生有{len(registrations)}人；"
-                "请增加场次或考场",
+                gettext(
+                    "考位不足：%(label)s共%(len)s个场次、%(seats_total)s个考位，审核通过的考生有%(len2)s人；请增加场次或考场"
+                )
+                % {"label": label, "len": len(sessions), "seats_total": seats_total, "len2": len(registrations)},
                 field="capacity",
                 code="over_capacity",
             )
@@ -371,7 +432,8 @@ def replay_seat_draw(draw: SeatDraw) -> DrawCheck:
     }
     replay = {(sid, number): rid for sid, number, rid in seat_plan(sessions, list(recorded.values()), draw.seed)}
     differences = [
-        f"场次{sid} 座位{number}：记录为报名{recorded.get((sid, number))}，重算为报名{rid}"
+        gettext("场次%(sid)s 座位%(number)s：记录为报名%(get)s，重算为报名%(rid)s")
+        % {"sid": sid, "number": number, "get": recorded.get((sid, number)), "rid": rid}
         for (sid, number), rid in replay.items()
         if recorded.get((sid, number)) != rid
     ]
@@ -429,14 +491,14 @@ def _when(session: ExamSession) -> str:
 def ticket_data(registration: Registration) -> TicketData:
     """The ticket's content from the registration and its seats; refused before seats are drawn."""
     if registration.status != RegistrationStatus.APPROVED:
-        raise DomainError("资格审核通过后方可打印准考证", field="registration", code="not_approved")
+        raise DomainError(gettext("资格审核通过后方可打印准考证"), field="registration", code="not_approved")
     seats = list(
         Seat.objects.filter(registration=registration)
         .select_related("session__room__venue")
         .order_by("session__starts_at", "session__id")
     )
     if not seats or not registration.exam_number:
-        raise DomainError("尚未抽签排座，准考证暂不能打印", field="registration", code="not_seated")
+        raise DomainError(gettext("尚未抽签排座，准考证暂不能打印"), field="registration", code="not_seated")
     plan = registration.plan
     lines = tuple(
         TicketLine(
@@ -475,7 +537,7 @@ def ticket_pdf(*, actor: Any, registration: Registration) -> bytes:
     from skillcert.archives.choices import FilePurpose
     from skillcert.archives.files import store_file
 
-    name = f"准考证-{registration.exam_number or registration.pk}.pdf"
+    name = gettext("准考证-%(value)s.pdf") % {"value": registration.exam_number or registration.pk}
     plan = registration.plan
     store_file(
         actor=actor, content=data, name=name, purpose=FilePurpose.TICKET, subject=registration, plan=plan, once=True

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.selectors import ratios_for
@@ -186,26 +187,44 @@ def staffing_problems(session: ExamSession, counts: Counter[str] | None = None) 
         need = ratio.proctors_needed(candidates)
         if have < need:
             problems.append(
-                f"监考人员：{candidates}名考生需要至少{need}名监考人员（标准配比1:{ratio.proctor_per_candidates}，"
-                f"每考场不少于{ratio.min_proctors_per_room}名），现有{have}名"
+                gettext(
+                    "监考人员：%(candidates)s名考生需要至少%(need)s名监考人员（标准配比1:%(proctor_per_candidates)s，每考场不少于%(min_proctors_per_room)s名），现有%(have)s名"
+                )
+                % {
+                    "candidates": candidates,
+                    "need": need,
+                    "proctor_per_candidates": ratio.proctor_per_candidates,
+                    "min_proctors_per_room": ratio.min_proctors_per_room,
+                    "have": have,
+                }
             )
     elif session.component == ComponentKind.SKILLS:
         need = ratio.examiners_needed(candidates)
         if have < need:
             problems.append(
-                f"考评员：{candidates}名考生需要至少{need}名考评员（标准配比1:{ratio.examiner_per_candidates}，"
-                f"不少于{ratio.min_examiners}名且为单数），现有{have}名"
+                gettext(
+                    "考评员：%(candidates)s名考生需要至少%(need)s名考评员（标准配比1:%(examiner_per_candidates)s，不少于%(min_examiners)s名且为单数），现有%(have)s名"
+                )
+                % {
+                    "candidates": candidates,
+                    "need": need,
+                    "examiner_per_candidates": ratio.examiner_per_candidates,
+                    "min_examiners": ratio.min_examiners,
+                    "have": have,
+                }
             )
         elif have % 2 == 0:
-            problems.append(f"考评员：考评人员应为单数，现有{have}名")
+            problems.append(gettext("考评员：考评人员应为单数，现有%(have)s名") % {"have": have})
     else:
         need = ratio.review_panel_needed()
         if have < need:
-            problems.append(f"综合评审委员：评审组不少于{need}名且为单数，现有{have}名")
+            problems.append(
+                gettext("综合评审委员：评审组不少于%(need)s名且为单数，现有%(have)s名") % {"need": need, "have": have}
+            )
         elif have % 2 == 0:
-            problems.append(f"综合评审委员：评审组应为单数，现有{have}名")
+            problems.append(gettext("综合评审委员：评审组应为单数，现有%(have)s名") % {"have": have})
     if counts.get(SessionStaffRole.INTERNAL_SUPERVISOR, 0) < 1:
-        problems.append("内部质量督导员：每个场次须有本机构的内部质量督导员在场")
+        problems.append(gettext("内部质量督导员：每个场次须有本机构的内部质量督导员在场"))
     return problems
 
 
@@ -228,19 +247,23 @@ def _check_open(session: ExamSession) -> None:
     plan = session.plan
     if plan.status not in STAFFING_STATUSES:
         raise DomainError(
-            f"认定计划状态为“{plan.get_status_display()}”，不能调整考务人员", field="session", code="plan_status"
+            gettext("认定计划状态为“%(get_status_display)s”，不能调整考务人员")
+            % {"get_status_display": plan.get_status_display()},
+            field="session",
+            code="plan_status",
         )
     if session.attendance.exists():
-        raise DomainError("本场次已开始签到入场，不能再调整考务人员", field="session", code="started")
+        raise DomainError(gettext("本场次已开始签到入场，不能再调整考务人员"), field="session", code="started")
 
 
 def _check_role_fits(session: ExamSession, role: str) -> None:
     if role not in SessionStaffRole.values:
-        raise DomainError(f"职责：“{role}”不是有效的考务职责", field="role", code="invalid")
+        raise DomainError(gettext("职责：“%(role)s”不是有效的考务职责") % {"role": role}, field="role", code="invalid")
     rule = ROLE_RULES[role]
     if session.component not in rule.components:
         raise DomainError(
-            f"职责：{session.get_component_display()}场次不设{SessionStaffRole(role).label}",
+            gettext("职责：%(get_component_display)s场次不设%(label)s")
+            % {"get_component_display": session.get_component_display(), "label": SessionStaffRole(role).label},
             field="role",
             code="role_not_for_component",
         )
@@ -268,9 +291,9 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
     require_institution_staff(actor, plan)
     _check_role_fits(session, role)
     if role == SessionStaffRole.EXTERNAL_SUPERVISOR:
-        raise PermissionDenied("外部质量督导员由人社部门或就业服务中心随机抽取，评价机构不能指定")
+        raise PermissionDenied(gettext("外部质量督导员由人社部门或就业服务中心随机抽取，评价机构不能指定"))
     if person is None or not staff_pool(session, role).filter(pk=person.pk).exists():
-        raise NotFoundError("未找到该人员：只能从本机构人员或本盟市持有相应资格的人员中安排")
+        raise NotFoundError(gettext("未找到该人员：只能从本机构人员或本盟市持有相应资格的人员中安排"))
     with transaction.atomic():
         session = (
             ExamSession.objects.select_for_update().select_related("plan__institution__organisation").get(pk=session.pk)
@@ -279,12 +302,21 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
         existing = SessionStaff.objects.filter(session=session, person=person).first()
         if existing is not None:
             raise DomainError(
-                f"人员：{person.name}已是本场次的{existing.get_role_display()}", field="person", code="already_assigned"
+                gettext("人员：%(name)s已是本场次的%(get_role_display)s")
+                % {"name": person.name, "get_role_display": existing.get_role_display()},
+                field="person",
+                code="already_assigned",
             )
         busy = _overlapping(session, person)
         if busy is not None:
             raise DomainError(
-                f"人员：{person.name}同一时间已在{busy.session.room.name}（{busy.session}）担任{busy.get_role_display()}",
+                gettext("人员：%(name)s同一时间已在%(name2)s（%(session)s）担任%(get_role_display)s")
+                % {
+                    "name": person.name,
+                    "name2": busy.session.room.name,
+                    "session": busy.session,
+                    "get_role_display": busy.get_role_display(),
+                },
                 field="person",
                 code="busy",
             )
@@ -293,7 +325,7 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
             plan.institution.parent.organisation_id if plan.institution.parent_id else None,  # type: ignore[union-attr]
         ):
             raise DomainError(
-                f"人员：{person.name}不是本机构人员；内部质量督导员应由本机构的督导员担任",
+                gettext("人员：%(name)s不是本机构人员；内部质量督导员应由本机构的督导员担任") % {"name": person.name},
                 field="person",
                 code="not_own",
             )
@@ -333,7 +365,7 @@ def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
         require_authority_staff(actor, plan)
     else:
         require_institution_staff(actor, plan)
-    reason = clean_text(reason, field="reason", label="撤换原因", max_length=300)
+    reason = clean_text(reason, field="reason", label=gettext("撤换原因"), max_length=300)
     with transaction.atomic():
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         _check_open(session)
@@ -360,12 +392,17 @@ def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmatio
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         if plan.status not in STAFFING_STATUSES:
             raise DomainError(
-                f"认定计划状态为“{plan.get_status_display()}”，不能确认人员配备", field="session", code="plan_status"
+                gettext("认定计划状态为“%(get_status_display)s”，不能确认人员配备")
+                % {"get_status_display": plan.get_status_display()},
+                field="session",
+                code="plan_status",
             )
         counts = Counter(session.staff.values_list("role", flat=True))
         problems = [p.message for p in open_problems(session)]
         if problems:
-            err = DomainError(f"人员配备不符合标准：{'；'.join(problems)}", field="staff", code="ratio")
+            err = DomainError(
+                gettext("人员配备不符合标准：%(join)s") % {"join": "；".join(problems)}, field="staff", code="ratio"
+            )
             err.errors = {"staff": problems}
             raise err
         summary = {
@@ -402,7 +439,7 @@ def draw_external_supervisor(
         session = ExamSession.objects.select_for_update().get(pk=session.pk)
         _check_open(session)
         if session.staff.filter(role=SessionStaffRole.EXTERNAL_SUPERVISOR).exists():
-            raise DomainError("本场次已有外部质量督导员", field="session", code="already_drawn")
+            raise DomainError(gettext("本场次已有外部质量督导员"), field="session", code="already_drawn")
         pool_filter = PoolFilter(
             institution=plan.institution.organisation,
             on=session_day(session),
@@ -414,7 +451,9 @@ def draw_external_supervisor(
         draw = draw_staff(actor=actor, pool_filter=pool_filter, n=1, seed=seed)
         person = Person.objects.get(pk=draw.selected[0])
         if SessionStaff.objects.filter(session=session, person=person).exists():
-            raise DomainError(f"人员：{person.name}已在本场次任职", field="person", code="already_assigned")
+            raise DomainError(
+                gettext("人员：%(name)s已在本场次任职") % {"name": person.name}, field="person", code="already_assigned"
+            )
         staff = SessionStaff.objects.create(
             session=session,
             person=person,

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.choices import Role
@@ -38,7 +39,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 def _announced(number: str) -> ExamPlan:
     plan = announced_plans().select_related("institution__area").filter(number=number).first()
     if plan is None:
-        raise Http404("未找到该报名公告")
+        raise Http404(gettext("未找到该报名公告"))
     return plan
 
 
@@ -73,7 +74,7 @@ def signup(request: HttpRequest) -> HttpResponseBase:
                 apply_domain_error(form, exc)
             else:
                 login(request, user, backend="skillcert.accounts.backends.LockoutModelBackend")
-                messages.success(request, "考生账号已开通。")
+                messages.success(request, gettext("考生账号已开通。"))
                 nxt = request.GET.get("next", "")
                 return redirect(nxt if nxt.startswith("/exams/") else "exams:my_registrations")
         status = 400
@@ -106,7 +107,7 @@ def apply(request: HttpRequest, number: str) -> HttpResponseBase:
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                messages.success(request, "报名已提交，请等待评价机构资格审核。")
+                messages.success(request, gettext("报名已提交，请等待评价机构资格审核。"))
                 return redirect("exams:my_registration", pk=registration.pk)
         status = 400
     return render(
@@ -151,5 +152,5 @@ def my_registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "报名已撤回。")
+        messages.success(request, gettext("报名已撤回。"))
     return redirect("exams:my_registration", pk=registration.pk)

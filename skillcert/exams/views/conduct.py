@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,7 +59,9 @@ def _parse_dt(value: str, field: str, label: str) -> datetime.datetime:
     try:
         parsed = datetime.datetime.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise DomainError(f"{label}：请填写有效的日期时间", field=field, code="invalid") from None
+        raise DomainError(
+            gettext("%(label)s：请填写有效的日期时间") % {"label": label}, field=field, code="invalid"
+        ) from None
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
@@ -66,7 +69,7 @@ def _int(value: Any, field: str, label: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise DomainError(f"{label}：请填写整数", field=field, code="invalid") from None
+        raise DomainError(gettext("%(label)s：请填写整数") % {"label": label}, field=field, code="invalid") from None
 
 
 # --- plan sessions and seating (R-EXAM-5) ---------------------------------------------------------------
@@ -104,25 +107,25 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     data = request.POST
     try:
-        room = plan.venue.rooms.filter(pk=_int(data.get("room"), "room", "考场")).first()
+        room = plan.venue.rooms.filter(pk=_int(data.get("room"), "room", gettext("考场"))).first()
         if room is None:
-            raise DomainError("考场：请选择本计划考点的考场", field="room", code="required")
+            raise DomainError(gettext("考场：请选择本计划考点的考场"), field="room", code="required")
         capacity = data.get("capacity", "").strip()
         session = sessions.create_session(
             actor=request.user,
             plan=plan,
-            level=_int(data.get("level"), "level", "等级"),
+            level=_int(data.get("level"), "level", gettext("等级")),
             component=data.get("component", ""),
             room=room,
-            starts_at=_parse_dt(data.get("starts_at", ""), "starts_at", "开始时间"),
-            ends_at=_parse_dt(data.get("ends_at", ""), "ends_at", "结束时间"),
-            capacity=_int(capacity, "capacity", "考位数") if capacity else None,
+            starts_at=_parse_dt(data.get("starts_at", ""), "starts_at", gettext("开始时间")),
+            ends_at=_parse_dt(data.get("ends_at", ""), "ends_at", gettext("结束时间")),
+            capacity=_int(capacity, "capacity", gettext("考位数")) if capacity else None,
         )
     except DomainError as exc:
         return plan_sessions(request, pk, errors=_errors(exc), form=data.dict())
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
-    messages.success(request, f"已新增场次：{session}")
+    messages.success(request, gettext("已新增场次：%(session)s") % {"session": session})
     return redirect("exams:plan_sessions", pk=plan.pk)
 
 
@@ -134,7 +137,7 @@ def seats_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
         draws = sessions.draw_seats(
             actor=request.user,
             plan=plan,
-            level=_int(request.POST.get("level"), "level", "等级"),
+            level=_int(request.POST.get("level"), "level", gettext("等级")),
             component=request.POST.get("component", ""),
             seed=request.POST.get("seed", ""),
         )
@@ -142,7 +145,7 @@ def seats_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
         return plan_sessions(request, pk, errors=_errors(exc))
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
-    messages.success(request, f"已抽签排座（随机种子 {draws[0].seed}），准考证可以打印")
+    messages.success(request, gettext("已抽签排座（随机种子 %(seed)s），准考证可以打印") % {"seed": draws[0].seed})
     return redirect("exams:plan_sessions", pk=plan.pk)
 
 
@@ -157,7 +160,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
         return plan_sessions(request, plan_pk, errors=_errors(exc))
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
-    messages.success(request, "已删除场次")
+    messages.success(request, gettext("已删除场次"))
     return redirect("exams:plan_sessions", pk=plan_pk)
 
 
@@ -168,10 +171,12 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponseBase:
     try:
         data = sessions.ticket_pdf(actor=request.user, registration=registration)
     except DomainError as exc:
-        return render(request, "exams/problem.html", {"title": "准考证暂不能打印", "errors": _errors(exc)}, status=400)
+        return render(
+            request, "exams/problem.html", {"title": gettext("准考证暂不能打印"), "errors": _errors(exc)}, status=400
+        )
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
-    return pdf_response(data, f"准考证-{registration.exam_number}")
+    return pdf_response(data, gettext("准考证-%(exam_number)s") % {"exam_number": registration.exam_number})
 
 
 # --- one session: seats, staffing, check-in, incidents (R-EXAM-5..7) ------------------------------------
@@ -231,19 +236,22 @@ def _session_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 @require_POST
 def staff_assign(request: HttpRequest, pk: int) -> HttpResponseBase:
     def run(session: ExamSession) -> None:
-        person = Person.objects.filter(pk=_int(request.POST.get("person"), "person", "人员")).first()
+        person = Person.objects.filter(pk=_int(request.POST.get("person"), "person", gettext("人员"))).first()
         if person is None:
-            raise DomainError("人员：请选择人员", field="person", code="required")
+            raise DomainError(gettext("人员：请选择人员"), field="person", code="required")
         staffing.assign_staff(actor=request.user, session=session, person=person, role=request.POST.get("role", ""))
 
-    return _session_action(request, pk, run, "已安排考务人员")
+    return _session_action(request, pk, run, gettext("已安排考务人员"))
 
 
 @login_required
 @require_POST
 def staff_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _session_action(
-        request, pk, lambda s: staffing.confirm_staffing(actor=request.user, session=s), "人员配备已确认，符合标准配比"
+        request,
+        pk,
+        lambda s: staffing.confirm_staffing(actor=request.user, session=s),
+        gettext("人员配备已确认，符合标准配比"),
     )
 
 
@@ -255,7 +263,7 @@ def staff_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
         request,
         staff.session_id,
         lambda s: staffing.remove_staff(actor=request.user, staff=staff, reason=request.POST.get("reason", "")),
-        f"已撤换{staff.person.name}",
+        gettext("已撤换%(name)s") % {"name": staff.person.name},
     )
 
 
@@ -266,7 +274,7 @@ def supervisor_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
         request,
         pk,
         lambda s: staffing.draw_external_supervisor(actor=request.user, session=s, seed=request.POST.get("seed", "")),
-        "已随机抽取外部质量督导员",
+        gettext("已随机抽取外部质量督导员"),
     )
 
 
@@ -295,10 +303,10 @@ def staffing_exception(request: HttpRequest, pk: int) -> HttpResponseBase:
 def check_in(request: HttpRequest, pk: int) -> HttpResponseBase:
     def run(session: ExamSession) -> None:
         registration = session.plan.registrations.filter(
-            pk=_int(request.POST.get("registration"), "registration", "考生")
+            pk=_int(request.POST.get("registration"), "registration", gettext("考生"))
         ).first()
         if registration is None:
-            raise DomainError("考生：不在本场次", field="registration", code="not_found")
+            raise DomainError(gettext("考生：不在本场次"), field="registration", code="not_found")
         conduct.check_in(
             actor=request.user,
             session=session,
@@ -308,7 +316,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponseBase:
             note=request.POST.get("note", ""),
         )
 
-    return _session_action(request, pk, run, "已签到")
+    return _session_action(request, pk, run, gettext("已签到"))
 
 
 @login_required
@@ -318,9 +326,9 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponseBase:
         raw = request.POST.get("registration", "").strip()
         registration = None
         if raw:
-            registration = session.plan.registrations.filter(pk=_int(raw, "registration", "涉及考生")).first()
+            registration = session.plan.registrations.filter(pk=_int(raw, "registration", gettext("涉及考生"))).first()
             if registration is None:
-                raise DomainError("涉及考生：不在本场次", field="registration", code="not_found")
+                raise DomainError(gettext("涉及考生：不在本场次"), field="registration", code="not_found")
         conduct.record_incident(
             actor=request.user,
             session=session,
@@ -330,7 +338,7 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponseBase:
             handling=request.POST.get("handling", IncidentHandling.NONE),
         )
 
-    return _session_action(request, pk, run, "已记录考场情况")
+    return _session_action(request, pk, run, gettext("已记录考场情况"))
 
 
 # --- every session in scope (the bureau's view, R-EXAM-6) ---------------------------------------------
@@ -342,7 +350,7 @@ def session_list(request: HttpRequest) -> HttpResponseBase:
     """Every session the user may see: the league bureau sees all sessions held in its league."""
     user: Any = request.user
     if not (user.is_superuser or user.has_role("admin", "manager", "clerk", "auditor")):
-        raise PermissionDenied("没有权限查看考试场次")
+        raise PermissionDenied(gettext("没有权限查看考试场次"))
     filterset = SessionFilterSet(request.GET, queryset=sessions_visible_to(request.user))
     if (response := export_or_none(request, SESSIONS, filterset.qs)) is not None:
         return response

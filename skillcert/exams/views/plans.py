@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
@@ -104,7 +105,9 @@ def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPl
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                messages.success(request, f"认定计划 {saved.number} 已保存为草稿；检查无误后报送。")
+                messages.success(
+                    request, gettext("认定计划 %(number)s 已保存为草稿；检查无误后报送。") % {"number": saved.number}
+                )
                 return redirect("exams:plan", pk=saved.pk)
         status = 400
     return render(
@@ -133,7 +136,7 @@ def plan_create(request: HttpRequest) -> HttpResponseBase:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
     if not may_run_plan(request.user, plan) or plan.status != PlanStatus.DRAFT:
-        messages.error(request, "只有本机构的草稿计划可以修改")
+        messages.error(request, gettext("只有本机构的草稿计划可以修改"))
         return redirect("exams:plan", pk=plan.pk)
     return _plan_form_page(request, plan.institution, plan)
 
@@ -179,7 +182,10 @@ def _act(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
 @require_POST
 def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
-        request, pk, lambda p: services.file_plan(actor=request.user, plan=p), "认定计划已报送实施地盟市人社局。"
+        request,
+        pk,
+        lambda p: services.file_plan(actor=request.user, plan=p),
+        gettext("认定计划已报送实施地盟市人社局。"),
     )
 
 
@@ -187,7 +193,10 @@ def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
-        request, pk, lambda p: services.open_registration(actor=request.user, plan=p), "报名公告已发布，考生可以报名。"
+        request,
+        pk,
+        lambda p: services.open_registration(actor=request.user, plan=p),
+        gettext("报名公告已发布，考生可以报名。"),
     )
 
 
@@ -196,12 +205,12 @@ def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Closing asks first: the page's button opens a confirmation that posts ``confirm`` (R-EXAM-3)."""
     if request.POST.get("confirm") != "1":
-        return plan_detail(request, pk, errors=["截止报名：请先确认截止报名"], status=400)
+        return plan_detail(request, pk, errors=[gettext("截止报名：请先确认截止报名")], status=400)
     return _act(
         request,
         pk,
         lambda p: services.close_registration(actor=request.user, plan=p),
-        "报名已截止。报名截止日期前、抽签排座前可以重新开放报名。",
+        gettext("报名已截止。报名截止日期前、抽签排座前可以重新开放报名。"),
     )
 
 
@@ -213,7 +222,7 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda p, d: services.reopen_registration(actor=request.user, plan=p, reason=d["reason"]),
-        "报名已重新开放。",
+        gettext("报名已重新开放。"),
     )
 
 
@@ -232,7 +241,7 @@ def plan_question(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda p, d: services.question_plan(actor=request.user, plan=p, question=d["question"]),
-        "质询已发送，评价机构须在平台上答复。",
+        gettext("质询已发送，评价机构须在平台上答复。"),
     )
 
 
@@ -244,7 +253,7 @@ def plan_stop(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda p, d: services.stop_plan(actor=request.user, plan=p, grounds=d["grounds"]),
-        "认定计划已叫停。",
+        gettext("认定计划已叫停。"),
     )
 
 
@@ -256,7 +265,7 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda p, d: services.cancel_plan(actor=request.user, plan=p, reason=d["reason"]),
-        "认定计划已撤销。",
+        gettext("认定计划已撤销。"),
     )
 
 
@@ -273,7 +282,7 @@ def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
         services.answer_query(actor=request.user, query=query, answer=form.cleaned_data["answer"])
     except DomainError as exc:
         return plan_detail(request, query.plan_id, errors=_errors(exc), status=400)
-    messages.success(request, "答复已提交。")
+    messages.success(request, gettext("答复已提交。"))
     return redirect("exams:plan", pk=query.plan_id)
 
 
@@ -293,7 +302,7 @@ def plan_announcement(request: HttpRequest, pk: int) -> HttpResponseBase:
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
-                messages.success(request, "公告内容已保存。")
+                messages.success(request, gettext("公告内容已保存。"))
                 return redirect("exams:plan", pk=plan.pk)
         status = 400
     return render(request, "exams/announcement_form.html", {"plan": plan, "form": form}, status=status)

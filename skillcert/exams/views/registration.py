@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError
@@ -45,7 +46,7 @@ def _attachment(field: Any, name: str) -> FileResponse:
     try:
         handle = field.open("rb")
     except (FileNotFoundError, ValueError) as exc:
-        raise Http404("文件不存在") from exc
+        raise Http404(gettext("文件不存在")) from exc
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -93,7 +94,7 @@ def registrations_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已审核通过{n}人。")
+        messages.success(request, gettext("已审核通过%(n)s人。") % {"n": n})
     return redirect("exams:registrations", pk=plan.pk)
 
 
@@ -140,7 +141,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda r, reason: review.approve_registration(actor=request.user, registration=r, reason=reason),
-        "资格审核通过，已分配准考证号。",
+        gettext("资格审核通过，已分配准考证号。"),
     )
 
 
@@ -151,7 +152,7 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda r, reason: review.reject_registration(actor=request.user, registration=r, reason=reason),
-        "已审核不通过，考生可以看到不通过原因。",
+        gettext("已审核不通过，考生可以看到不通过原因。"),
     )
 
 
@@ -171,7 +172,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, "证明材料已上传。")
+            messages.success(request, gettext("证明材料已上传。"))
             if registration.user_id == request.user.pk:
                 return redirect("exams:my_registration", pk=registration.pk)
             return redirect("exams:registration", pk=registration.pk)
@@ -192,7 +193,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def registration_photo(request: HttpRequest, pk: int) -> FileResponse:
     registration = get_visible_or_404(Registration.objects.all(), request.user, pk=pk)
     if not registration.photo:
-        raise Http404("没有照片")
+        raise Http404(gettext("没有照片"))
     return _attachment(registration.photo, registration.photo.name.rsplit("/", 1)[-1])
 
 
@@ -215,7 +216,11 @@ def imports(request: HttpRequest, pk: int) -> HttpResponseBase:
                 apply_domain_error(form, exc)
             else:
                 if not created:
-                    messages.info(request, f"该文件已于{roster_import.created_at:%Y-%m-%d %H:%M}上传，未重复导入。")
+                    messages.info(
+                        request,
+                        gettext("该文件已于%(created_at)s上传，未重复导入。")
+                        % {"created_at": format(roster_import.created_at, "%Y-%m-%d %H:%M")},
+                    )
                 return redirect("exams:import", pk=roster_import.pk)
         status = 400
     return render(
@@ -269,12 +274,12 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     roster_import = get_visible_or_404(RosterImport.objects.all(), request.user, pk=pk)
     if not roster_import.error_report:
-        raise Http404("没有错误报告")
+        raise Http404(gettext("没有错误报告"))
     stem = roster_import.original_name.rsplit(".", 1)[0]
-    return _attachment(roster_import.error_report, f"{stem}-错误报告.xlsx")
+    return _attachment(roster_import.error_report, gettext("%(stem)s-错误报告.xlsx") % {"stem": stem})
 
 
 @login_required
 def roster_template(request: HttpRequest) -> FileResponse:
     """The roster template with its columns and one example row."""
-    return xlsx_response("报名名册模板", ROSTER_HEADERS, [ROSTER_EXAMPLE], title="报名名册")
+    return xlsx_response(gettext("报名名册模板"), ROSTER_HEADERS, [ROSTER_EXAMPLE], title=gettext("报名名册"))

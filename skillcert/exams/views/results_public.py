@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skillcert.catalog.selectors import components_for
@@ -36,9 +37,12 @@ def result_public(
     """One plan's publicity list, masked, with the objection form (R-EXAM-9, R-X-3)."""
     publication = public_publications().filter(pk=pk).first()
     if publication is None:
-        raise Http404("该成绩不在公示期")
+        raise Http404(gettext("该成绩不在公示期"))
     rows = public_result_rows(publication)
-    columns = sorted({k for r in rows for k in r.scores}, key=lambda k: ["理论知识", "操作技能", "综合评审"].index(k))
+    columns = sorted(
+        {k for r in rows for k in r.scores},
+        key=lambda k: [gettext("理论知识"), gettext("操作技能"), gettext("综合评审")].index(k),
+    )
     context = {"publication": publication, "rows": rows, "columns": columns, "errors": errors or [], "form": form or {}}
     return render(request, "exams/public_result.html", context, status=400 if errors else 200)
 
@@ -47,7 +51,7 @@ def result_public(
 def objection_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     publication = public_publications().filter(pk=pk).first()
     if publication is None:
-        raise Http404("该成绩不在公示期")
+        raise Http404(gettext("该成绩不在公示期"))
     actor = request.user if request.user.is_authenticated else None
     try:
         objection = publicity.file_objection(
@@ -74,7 +78,12 @@ def objection_track(request: HttpRequest) -> HttpResponse:
 # --- the candidate's own pages ----------------------------------------------------------------------
 
 
-TABS = {"tickets": "准考证", "scores": "成绩与结果", "objections": "公示异议", "rechecks": "成绩复核"}
+TABS = {
+    "tickets": gettext_lazy("准考证"),
+    "scores": gettext_lazy("成绩与结果"),
+    "objections": gettext_lazy("公示异议"),
+    "rechecks": gettext_lazy("成绩复核"),
+}
 
 
 @login_required
@@ -120,7 +129,7 @@ def my_exams(request: HttpRequest, tab: str = "tickets", *, errors: list[str] | 
 def my_recheck(request: HttpRequest, pk: int) -> HttpResponseBase:
     registration = my_registrations(request.user).filter(pk=pk).first()
     if registration is None:
-        raise Http404("未找到该报名")
+        raise Http404(gettext("未找到该报名"))
     try:
         publicity.request_recheck(
             actor=request.user,
@@ -132,5 +141,5 @@ def my_recheck(request: HttpRequest, pk: int) -> HttpResponseBase:
         return my_exams(request, "rechecks", errors=_errors(exc))
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
-    messages.success(request, "复核申请已提交，评价机构办结后在此查看结果")
+    messages.success(request, gettext("复核申请已提交，评价机构办结后在此查看结果"))
     return redirect("exams:my_rechecks")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.catalog.choices import ComponentKind, level_label
@@ -32,7 +33,7 @@ from skillcert.exams.views.conduct import _errors, _plan
 
 def _component(kind: str) -> str:
     if kind not in ComponentKind.values:
-        raise Http404("未找到该科目")
+        raise Http404(gettext("未找到该科目"))
     return kind
 
 
@@ -69,7 +70,7 @@ def score_grid(request: HttpRequest, pk: int, level: int, component: str) -> Htt
         except NotFoundError as exc:
             raise Http404(str(exc)) from exc
         else:
-            messages.success(request, f"已保存{count}名考生的成绩")
+            messages.success(request, gettext("已保存%(count)s名考生的成绩") % {"count": count})
             return redirect("exams:score_grid", pk=plan.pk, level=level, component=component)
     try:
         grid = scoring.score_grid(plan, level, component)
@@ -127,8 +128,12 @@ def score_template(request: HttpRequest, pk: int, level: int, component: str) ->
     grid = scoring.score_grid(plan, level, _component(component))
     headers = scoring.template_headers(grid)
     rows = [[r.registration.exam_number, r.registration.name, "", *([""] * (len(headers) - 3))] for r in grid.rows]
-    name = f"成绩导入模板-{plan.number}-{level_label(level)}-{ComponentKind(component).label}"
-    return xlsx_response(name, headers, rows, title="成绩")
+    name = gettext("成绩导入模板-%(number)s-%(level_label)s-%(label)s") % {
+        "number": plan.number,
+        "level_label": level_label(level),
+        "label": ComponentKind(component).label,
+    }
+    return xlsx_response(name, headers, rows, title=gettext("成绩"))
 
 
 @login_required
@@ -187,7 +192,10 @@ def _results_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 def scores_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     return _results_action(
-        request, pk, lambda: scoring.confirm_scores(actor=request.user, plan=plan), "成绩已确认锁定，认定结果已评定"
+        request,
+        pk,
+        lambda: scoring.confirm_scores(actor=request.user, plan=plan),
+        gettext("成绩已确认锁定，认定结果已评定"),
     )
 
 
@@ -210,7 +218,7 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponseBase:
             score=request.POST.get("score", "") or None,
             examiner_scores=examiner_scores or None,
         ),
-        "成绩已变更，变更记录已保存",
+        gettext("成绩已变更，变更记录已保存"),
     )
 
 
@@ -218,7 +226,9 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def results_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
-    return _results_action(request, pk, lambda: publicity.publish_results(actor=request.user, plan=plan), "成绩已公示")
+    return _results_action(
+        request, pk, lambda: publicity.publish_results(actor=request.user, plan=plan), gettext("成绩已公示")
+    )
 
 
 @login_required
@@ -231,7 +241,7 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
         lambda: publicity.handle_objection(
             actor=request.user, objection=objection, outcome=request.POST.get("outcome", "")
         ),
-        "异议已办结",
+        gettext("异议已办结"),
     )
 
 
@@ -248,7 +258,7 @@ def recheck_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
             outcome=request.POST.get("outcome", ""),
             score=request.POST.get("score", "") or None,
         ),
-        "复核已办结",
+        gettext("复核已办结"),
     )
 
 
@@ -259,15 +269,19 @@ def results_finalise(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     publication = current_publication(plan)
     if publication is None or not may_run_plan(request.user, plan):
-        raise Http404("未找到该公示")
+        raise Http404(gettext("未找到该公示"))
     final = publicity.finalise_results(actor=request.user, publication=publication)
     if final:
-        messages.success(request, "公示期和复核期已结束且无未办结事项，认定结果已确认")
+        messages.success(request, gettext("公示期和复核期已结束且无未办结事项，认定结果已确认"))
     else:
         cases = open_cases(publication)
         messages.error(
             request,
-            f"认定结果尚不能确认：复核申请截止{publication.recheck_deadline}，"
-            f"未办结异议{cases['objections']}件、复核{cases['rechecks']}件",
+            gettext("认定结果尚不能确认：复核申请截止%(recheck_deadline)s，未办结异议%(value)s件、复核%(value2)s件")
+            % {
+                "recheck_deadline": publication.recheck_deadline,
+                "value": cases["objections"],
+                "value2": cases["rechecks"],
+            },
         )
     return redirect("exams:plan_results", pk=pk)
