@@ -66,3 +66,26 @@ def test_an_empty_body_answers_400_naming_the_fields_in_chinese(region_admin, pa
         assert body["errors"], (path, body)
         for field, messages in body["errors"].items():
             assert all(CHINESE.search(m) for m in messages), (path, field, messages)
+
+
+@pytest.fixture
+def candidate() -> APIClient:
+    user = UserFactory(organisation=authority(OrgKind.INDIVIDUAL), roles=[Role.CANDIDATE])
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("path", CREATES)
+def test_a_wrong_role_is_refused_with_a_chinese_reason(candidate, path):
+    """A candidate posting to a staff endpoint gets 403 and the reason in Chinese, never a bare code; the
+    endpoints a candidate may use answer the empty body with 400 naming the fields."""
+    response = candidate.post(path, {}, format="json")
+    if response.status_code == 415:
+        response = candidate.post(path, {}, format="multipart")
+
+    assert response.status_code in (400, 403, 404), (path, response.status_code)
+    body = response.json()
+    assert CHINESE.search(body["detail"]), (path, body)
+    if response.status_code == 403:
+        assert body["code"] == "permission_denied", (path, body)
