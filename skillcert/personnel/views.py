@@ -19,7 +19,6 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
-from skillcert.accounts.choices import OrgKind
 from skillcert.catalog.choices import level_label
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
@@ -80,6 +79,7 @@ from skillcert.personnel.selectors import (
     workforce_totals,
 )
 from skillcert.personnel.services import imports
+from skillcert.personnel.services.access import capabilities, may_decide, may_register, may_sanction, may_train
 from skillcert.personnel.services.appointments import (
     add_role,
     approve_appointment,
@@ -103,24 +103,6 @@ IMPORT_SESSION_KEY = "personnel_import_errors"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def capabilities(user: Any) -> dict[str, bool]:
-    """What the pages offer this user; the services check again on every write."""
-    if user.is_superuser:
-        return dict.fromkeys(("register", "train", "draw", "sanction", "plan", "record", "login"), True)
-    org = user.organisation
-    writer = user.has_role("admin", "manager", "clerk")
-    centre = org.kind in (OrgKind.REGION_CENTER, OrgKind.LEAGUE_CENTER)
-    return {
-        "register": writer and (centre or org.kind == OrgKind.INSTITUTION),
-        "train": writer and centre,
-        "draw": writer and org.is_authority,
-        "sanction": writer and org.is_authority,
-        "plan": writer and centre,
-        "record": writer,
-        "login": user.has_role("admin", "manager"),
-    }
 
 
 def _attempt(form: Any, action: Callable[[], Any]) -> Any:
@@ -223,7 +205,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail(request: HttpRequest, person: Person, *, status: int = 200, **extra: Any) -> HttpResponse:
     user = request.user
-    can = capabilities(user)
+    # The buttons for this person follow the same checks its services make (a league centre
+    # neither decides on nor sanctions an external supervisor, whom the region manages).
+    can = {
+        **capabilities(user),
+        "register": may_register(user, person),
+        "train": may_train(user, person),
+        "sanction": may_sanction(user, person),
+    }
     history = person_history(person)
     history["assignments"] = with_session_links(user, history["assignments"])
     eligibility = None
@@ -256,7 +245,7 @@ def _detail(request: HttpRequest, person: Person, *, status: int = 200, **extra:
         "login_form": extra.pop("login_form", None) or LoginForm(),
         "eligibility_form": eligibility_form,
         "eligibility": eligibility,
-        "may_approve": can["train"] or user.is_superuser,
+        "decidable": {a.pk for a in history["appointments"] if may_decide(user, a)},
         **extra,
     }
     return render(request, "personnel/person_detail.html", context, status=status)
@@ -594,10 +583,11 @@ def violations(request: HttpRequest) -> HttpResponseBase:
 def _violation_page(
     request: HttpRequest, violation: StaffViolation, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    with_session_links(request.user, [violation])
     context = {
         "violation": violation,
         "sanctions": list(violation.sanctions.select_related("decided_by")),
-        "can": capabilities(request.user),
+        "can": {**capabilities(request.user), "sanction": may_sanction(request.user, violation.person)},
         "today": timezone.localdate(),
         "sanction_form": forms.get("sanction_form") or SanctionForm(),
         "refer_form": forms.get("refer_form") or ReferForm(),
