@@ -338,7 +338,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillcert.core.api_support.Pagination",
     "PAGE_SIZE": SKILLCERT_PAGE_SIZE,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "skillcert.core.api_docs.AutoSchema",
     "EXCEPTION_HANDLER": "skillcert.core.api_support.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

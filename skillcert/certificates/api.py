@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from skillcert.certificates import exports, selectors, services
+from skillcert.certificates import credentials, exports, selectors, services
 from skillcert.certificates.filtersets import CertificateFilterSet, ProposalFilterSet, RunFilterSet
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.certificates.serializers import (
@@ -30,6 +30,7 @@ from skillcert.certificates.serializers import (
     RunSerializer,
     SiteSerialCreateSerializer,
     SiteSerialSerializer,
+    UploadFileSerializer,
 )
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
@@ -92,6 +93,19 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         return pdf_response(
             data, gettext("职业技能等级证书-%(number)s.pdf") % {"number": certificate.number}, inline=False
         )
+
+    @extend_schema(
+        summary=gettext_lazy("下载可验证凭证（W3C VC 2.0，vc+jwt，由自治区签名密钥签名，记入审计日志）"),
+        responses={(200, credentials.MEDIA_TYPE): OpenApiTypes.STR, 400: BAD_INPUT, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["get"])
+    def credential(self, request: Request, pk: str | None = None) -> HttpResponse:
+        certificate = self.get_object()
+        token = services.download_credential(actor=request.user, certificate=certificate)
+        response = HttpResponse(token, content_type=credentials.MEDIA_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="skillcert-{certificate.number}.jwt"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @extend_schema(
         summary=gettext_lazy("提出暂停、恢复、撤销或作废（须另一人审批）"),
@@ -225,7 +239,7 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
 
     @extend_schema(
         summary=gettext_lazy("下载上报文件（JSON，含完整证件号码，记入审计日志）"),
-        responses={(200, "application/json"): OpenApiTypes.BINARY, 404: HIDDEN},
+        responses={(200, "application/json"): UploadFileSerializer, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"], url_path="json")
     def json_file(self, request: Request, pk: str | None = None) -> HttpResponse:

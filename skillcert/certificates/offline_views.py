@@ -9,20 +9,16 @@ from typing import Any
 
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from skillcert.catalog.choices import Level
-from skillcert.certificates import credentials, issuer_keys, selectors, status_list
-from skillcert.certificates.choices import CertificateStatus, Event
+from skillcert.certificates import credentials, issuer_keys, selectors, services, status_list
 from skillcert.certificates.credential_models import StatusPurpose
-from skillcert.certificates.models import Certificate
-from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
-from skillcert.core.scoping import get_visible_or_404, require_row
+from skillcert.core.scoping import get_visible_or_404
 
 SCRIPT = Path(__file__).parent / "static" / "certificates" / "offline-verifier.js"
 KEYS_MAX_AGE = 300
@@ -132,27 +128,11 @@ def scan(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/scan.html", {"config": verifier_config(read_hash=True)})
 
 
-def download_credential(*, actor: Any, certificate: Certificate) -> str:
-    """The certificate as a signed vc+jwt; each download is audited (R-X-1)."""
-    require_row(actor, "download", certificate)
-    if certificate.status == CertificateStatus.VOIDED:
-        raise DomainError(_("证书：该证书已作废，不能下载"), field="certificate", code="voided")
-    token = credentials.issue_jwt(certificate)
-    with transaction.atomic():
-        record_event(
-            actor=actor,
-            action=Event.DOWNLOADED,
-            obj=certificate,
-            after={"number": certificate.number, "format": "vc+jwt"},
-        )
-    return token
-
-
 @login_required
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_visible_or_404(selectors.certificates_visible_to(request.user), request.user, pk=pk)
     try:
-        token = download_credential(actor=request.user, certificate=certificate)
+        token = services.download_credential(actor=request.user, certificate=certificate)
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(token, content_type=credentials.MEDIA_TYPE)

@@ -162,6 +162,39 @@ class ExportBatchSerializer(serializers.ModelSerializer[ExportBatch]):
         read_only_fields = fields
 
 
+class UploadRecordSerializer(serializers.Serializer[Any]):
+    """One certificate of a national upload file (`exports.upload_record`, R-CERT-6): documentation only."""
+
+    number = serializers.CharField()
+    name = serializers.CharField()
+    id_type = serializers.CharField()
+    id_number = serializers.CharField(help_text=gettext_lazy("完整证件号码"))
+    occupation_code = serializers.CharField()
+    occupation_name = serializers.CharField()
+    work_type = serializers.CharField()
+    level = serializers.IntegerField()
+    level_name = serializers.CharField()
+    institution_name = serializers.CharField()
+    institution_credit_code = serializers.CharField()
+    issued_on = serializers.DateField()
+    status = serializers.CharField()
+    status_reason = serializers.CharField(allow_blank=True)
+
+
+class UploadInstitutionSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+
+
+class UploadFileSerializer(serializers.Serializer[Any]):
+    """The JSON upload file of a batch (`exports.batch_json`): documentation only."""
+
+    batch = serializers.CharField()
+    institution = UploadInstitutionSerializer()
+    count = serializers.IntegerField()
+    certificates = UploadRecordSerializer(many=True)
+
+
 class SiteSerialSerializer(serializers.ModelSerializer[SiteSerial]):
     institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
     venue_name = serializers.SerializerMethodField()

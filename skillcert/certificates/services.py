@@ -728,14 +728,34 @@ def download_export(*, actor: Any, batch: ExportBatch, fmt: str) -> bytes:
     return data
 
 
+def _require_downloadable(actor: Any, certificate: Certificate) -> None:
+    require_row(actor, "download", certificate)
+    if certificate.status == CertificateStatus.VOIDED:
+        raise DomainError(_("该证书已作废，不能下载"), field="certificate", code="voided")
+
+
 def download_certificate(*, actor: Any, certificate: Certificate) -> bytes:
     """The certificate PDF, which prints the full ID number; each download is audited (R-CERT-3, R-X-3)."""
     from skillcert.certificates.printing import render_certificate
 
-    require_row(actor, "download", certificate)
-    if certificate.status == CertificateStatus.VOIDED:
-        raise DomainError(_("该证书已作废，不能下载"), field="certificate", code="voided")
+    _require_downloadable(actor, certificate)
     data = render_certificate(certificate)
     with transaction.atomic():
         record_event(actor=actor, action=Event.DOWNLOADED, obj=certificate, after={"number": certificate.number})
     return data
+
+
+def download_credential(*, actor: Any, certificate: Certificate) -> str:
+    """The certificate as a signed W3C Verifiable Credential (vc+jwt); each download is audited (R-CERT-7)."""
+    from skillcert.certificates.credentials import issue_jwt
+
+    _require_downloadable(actor, certificate)
+    token = issue_jwt(certificate)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action=Event.DOWNLOADED,
+            obj=certificate,
+            after={"number": certificate.number, "format": "vc+jwt"},
+        )
+    return token

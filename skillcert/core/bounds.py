@@ -4,7 +4,7 @@ A database integer is 64-bit and a calendar year has four digits: anything outsi
 bounds answers 400 naming the field, never a 500 from an overflowing query or date.
 FilterSets use `IdFilter` and `YearFilter` instead of `django_filters.NumberFilter`;
 views that read a parameter by hand use `year_param` and `id_param`; serializers use
-`BoundedDateField` for a date that feeds date arithmetic.
+`BoundedDateField` for a date that feeds date arithmetic and `BoundedIdField` for an id in a body.
 """
 
 from __future__ import annotations
@@ -102,3 +102,12 @@ class BoundedDateField(serializers.DateField):
                 code="out_of_range",
             )
         return parsed
+
+
+class BoundedIdField(serializers.IntegerField):
+    """A record id in a request body: a whole number that fits a database integer (else 400, not 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", ID_MIN)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 
@@ -57,7 +59,22 @@ class PolicySerializer(serializers.Serializer[dict[str, Any]]):
     scheduled = ScheduledPolicyValueSerializer(many=True, read_only=True, label=gettext_lazy("待生效"))
 
 
+class BlankOrURLField(serializers.CharField):
+    """A URL or the empty string, documented as a string: ``format: uri`` would refuse the stored blank."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value: str = super().to_internal_value(data)
+        if value:
+            try:
+                URLValidator()(value)
+            except DjangoValidationError:
+                raise serializers.ValidationError(gettext("请输入有效的链接地址"), code="invalid") from None
+        return value
+
+
 class PolicySourceSerializer(serializers.ModelSerializer[PolicySource]):
+    url = BlankOrURLField(label=gettext_lazy("链接"), max_length=200, allow_blank=True, required=False)
+
     class Meta:
         model = PolicySource
         fields = ["code", "number", "title", "issuer", "effective_on", "url", "note"]

@@ -69,6 +69,7 @@ class InstitutionMatrix(PermissionMatrix):
             Case("get", f"{base}/", LIST, check=HIDDEN_LIST),
             Case("get", f"{base}/{c0}/", HIDDEN),
             Case("get", f"{base}/{c0}/pdf/", HIDDEN),
+            Case("get", f"{base}/{c0}/credential/", HIDDEN),
             Case(
                 "post",
                 f"{base}/issue/",

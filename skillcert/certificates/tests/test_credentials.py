@@ -240,3 +240,24 @@ def test_credential_download_is_scoped_and_audited(client, issued):
     assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
     assert credentials.verify_credential(response.content.decode()).valid
     assert AuditEvent.objects.filter(action="certificates.downloaded", after__format="vc+jwt").exists()
+
+
+def test_credential_api_download_is_scoped_verifies_and_is_audited(api_client, issued, change):
+    f, cert = issued
+    url = f"/api/v1/certificates/{cert.pk}/credential/"
+    assert api_client.get(url).status_code == 401
+    api_client.force_authenticate(f.s.other_clerk)
+    assert api_client.get(url).status_code == 404  # another institution: as if missing
+    api_client.force_authenticate(f.clerk)
+    response = api_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    assert response["Cache-Control"] == "private, no-store"
+    verdict = credentials.verify_credential(response.content.decode())
+    assert verdict.valid and verdict.claims["id"] == credentials.credential_id(cert.number)
+    assert AuditEvent.objects.filter(
+        action="certificates.downloaded", actor_id=f.clerk.pk, after__format="vc+jwt", after__number=cert.number
+    ).exists()
+    # After a revocation the same download still verifies its signature but reports the revocation.
+    change(f, cert, ProposalKind.REVOKE)
+    revoked = credentials.verify_credential(api_client.get(url).content.decode())
+    assert not revoked.valid and revoked.status == "revoked"

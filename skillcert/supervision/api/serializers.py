@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from skillcert.core.bounds import BoundedIdField
 from skillcert.supervision.choices import AlertStatus
 from skillcert.supervision.models import Alert
 
@@ -52,7 +53,7 @@ class AlertSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class AcknowledgeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    alerts = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, label=_("预警"))
+    alerts = serializers.ListField(child=BoundedIdField(), allow_empty=False, label=_("预警"))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500, label=_("说明"))
 
 
