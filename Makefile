@@ -85,6 +85,12 @@ LOAD_MINUTES ?= 10
 load: $(STAMP)
 	LOAD_MINUTES=$(LOAD_MINUTES) nice -n 10 $(PY) -m bench.load.run
 
+# Exam-day load test of the computer-based exam's saves (R-BANK-4): LOAD_EXAM_USERS candidates (500) saving every
+# 2-4 s for LOAD_EXAM_SECONDS (300), at most LOAD_EXAM_MAX_SAVES (200) each, gunicorn and locust on loopback;
+# prints p50/p95 save latency and lost/reordered answers. Use a fresh PostgreSQL DATABASE_URL (it is migrated).
+load-exam: $(STAMP)
+	nice -n 10 $(PY) -m bench.itembank_load.run
+
 ci:
 	bash .ci/run
 
