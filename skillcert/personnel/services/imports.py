@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.catalog.choices import Edition
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import TableRow, check_upload_size, read_table
+from skillcert.core.excel import TableRow, check_upload_size, limit_rows, read_table
 from skillcert.core.fields import blind_index_for
-from skillcert.core.masking import mask_id_number
+from skillcert.core.masking import mask_id_number, mask_mobile
 from skillcert.core.policy import get_policy
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.models import Person
@@ -149,7 +149,7 @@ def _safe_values(values: dict[str, str]) -> dict[str, str]:
     if out.get("身份证号码"):
         out["身份证号码"] = mask_id_number(out["身份证号码"])
     if out.get("手机号码"):
-        out["手机号码"] = out["手机号码"][:3] + "****" + out["手机号码"][-4:] if len(out["手机号码"]) >= 7 else "****"
+        out["手机号码"] = mask_mobile(out["手机号码"])
     return out
 
 
@@ -159,12 +159,6 @@ def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, s
         with transaction.atomic():
             for row in rows:
                 result.rows += 1
-                if result.rows > MAX_ROWS:
-                    raise DomainError(
-                        gettext("文件：一次最多导入%(MAX_ROWS)s行，请分批导入") % {"MAX_ROWS": MAX_ROWS},
-                        field="file",
-                        code="too_many_rows",
-                    )
                 try:
                     with transaction.atomic():
                         apply(actor, row.values)
@@ -287,9 +281,10 @@ def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
 
 
 def _bounded_rows(upload: IO[bytes], filename: str, required: Any) -> Iterable[TableRow]:
-    """The upload's rows after the size limit (the row limit is MAX_ROWS, checked as rows are applied)."""
-    check_upload_size(upload, max_mb=int(get_policy("personnel.import_max_mb")), label=gettext("导入文件"))
-    return read_table(upload, filename, required)
+    """The upload's rows after the size limit, refused as soon as there are more than MAX_ROWS."""
+    label = gettext("导入文件")
+    check_upload_size(upload, max_mb=int(get_policy("personnel.import_max_mb")), label=label)
+    return limit_rows(read_table(upload, filename, required), max_rows=MAX_ROWS, label=label)
 
 
 def import_people(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
