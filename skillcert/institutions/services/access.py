@@ -12,12 +12,53 @@ from django.utils.translation import gettext
 
 from skillcert.core.errors import NotFoundError
 from skillcert.core.scoping import actor_may, is_authenticated
+from skillcert.institutions.authorities import is_decision_authority
 from skillcert.institutions.models import Institution
 from skillcert.institutions.models.policies import EDIT_ROLES, INSTITUTION_POLICY
 
 
 def is_staff_of(actor: Any, institution: Institution) -> bool:
     return is_authenticated(actor) and getattr(actor, "organisation_id", None) == institution.organisation_id
+
+
+# --- may_*: what pages ask before showing a button; the require_* checks below use the same answers ---
+
+
+def may_edit(actor: Any) -> bool:
+    """The actor holds a role that may change records (manager or clerk), or is a platform administrator."""
+    return is_authenticated(actor) and bool(actor.is_superuser or actor.role_codes & EDIT_ROLES)
+
+
+def may_act_for_institution(actor: Any, institution: Institution) -> bool:
+    """The actor works for this institution in an editing role."""
+    return is_staff_of(actor, institution) and may_edit(actor)
+
+
+def may_act_as_authority(actor: Any) -> bool:
+    """The actor is an editor of an authority: the region department or centre, a league bureau or centre."""
+    if not is_authenticated(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and organisation.is_authority and may_edit(actor)
+
+
+def may_decide_as_authority(actor: Any) -> bool:
+    """The actor is an editor of a decision authority (region department or centre, league bureau, R-SUP-6)."""
+    if not is_authenticated(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    organisation = getattr(actor, "organisation", None)
+    return organisation is not None and is_decision_authority(organisation) and may_edit(actor)
+
+
+def may_act_for_authority(actor: Any, authority: Any) -> bool:
+    """The actor is an editor of exactly this authority."""
+    if getattr(actor, "is_superuser", False):
+        return True
+    return may_act_as_authority(actor) and actor.organisation_id == authority.pk
 
 
 def require_visible(actor: Any, obj: models.Model, action: str = "view") -> None:
@@ -41,13 +82,24 @@ def require_institution_staff(actor: Any, institution: Institution, action: str 
 
 
 def require_authority_staff(actor: Any, authority: Any, what: str) -> None:
-    """The actor is an office holder of exactly this authority (R-ORG-2)."""
-    if getattr(actor, "is_superuser", False):
+    """The actor is an editor of exactly this authority, and it is an authority (R-ORG-2)."""
+    if may_act_for_authority(actor, authority):
         return
+    if not authority.is_authority:
+        raise PermissionDenied(gettext("%(what)s由盟市人社局或自治区人社部门发布") % {"what": what})
     if not is_authenticated(actor) or actor.organisation_id != authority.pk:
         raise PermissionDenied(gettext("%(what)s由%(name)s办理") % {"what": what, "name": authority.name})
-    if not (actor.role_codes & EDIT_ROLES):
-        raise PermissionDenied(gettext("您的角色不能办理此事项"))
+    raise PermissionDenied(gettext("您的角色不能办理此事项"))
 
 
-__all__ = ["is_staff_of", "require_authority_staff", "require_institution_staff", "require_visible"]
+__all__ = [
+    "is_staff_of",
+    "may_act_as_authority",
+    "may_act_for_authority",
+    "may_act_for_institution",
+    "may_decide_as_authority",
+    "may_edit",
+    "require_authority_staff",
+    "require_institution_staff",
+    "require_visible",
+]

@@ -370,3 +370,32 @@ def test_api_refuses_a_skipped_stage_in_chinese(api_client):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {"stage": ["评估：须先通过遴选，不能跳过环节"]}
+
+
+def test_an_institution_cannot_publish_a_call_as_if_it_were_an_authority(api_client, client):
+    """征集 is the authorities' act: an institution's manager is refused on the API and offered no form."""
+    institution = f.FiledInstitutionFactory()
+    manager = f.staff(institution, Role.MANAGER)
+    today = timezone.localdate()
+    api_client.force_authenticate(manager)
+    response = api_client.post(
+        f"{API}/calls/",
+        {
+            "title": "冒用征集",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + datetime.timedelta(days=9)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied, match="征集公告由盟市人社局或自治区人社部门发布"):
+        services.open_selection_call(
+            actor=manager,
+            authority=institution.organisation,
+            title="冒用征集",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=9),
+        )
+    client.force_login(manager)
+    page = client.get(reverse("institutions:calls")).content.decode()
+    assert 'name="title"' not in page

@@ -28,9 +28,9 @@ from skillcert.institutions.forms import (
 from skillcert.institutions.models import (
     BranchFiling,
 )
+from skillcert.institutions.services.access import may_act_for_authority
 from skillcert.institutions.views.common import (
     institution_or_404,
-    is_editor,
     local_time,
     quote_filename,
     require_own,
@@ -130,11 +130,7 @@ def branch_filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A branch's 报备; the league's bureau accepts or rejects it (R-INS-1)."""
     filing = get_visible_or_404(selectors.branch_filings_visible_to(request.user), request.user, pk=pk)
     user = request.user
-    may_decide = (
-        filing.status == BranchFilingStatus.SUBMITTED
-        and (user.is_superuser or user.organisation_id == filing.bureau_id)  # type: ignore[union-attr]
-        and is_editor(user)
-    )
+    may_decide = filing.status == BranchFilingStatus.SUBMITTED and may_act_for_authority(user, filing.bureau)
     form = RejectForm(request.POST if request.method == "POST" and request.POST.get("op") == "reject" else None)
     if request.method == "POST":
         if not may_decide:

@@ -16,32 +16,17 @@ from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.scoping import get_visible_or_404
-from skillcert.institutions import authorities, selectors
+from skillcert.institutions import selectors
 from skillcert.institutions.models import (
     Fee,
     Institution,
     RuleDocument,
 )
-from skillcert.institutions.models.policies import EDIT_ROLES
+from skillcert.institutions.services.access import may_act_for_institution
 
 
 def local_time(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def is_editor(user: Any) -> bool:
-    return bool(user.is_superuser or user.role_codes & EDIT_ROLES)
-
-
-def is_own(user: Any, institution: Institution) -> bool:
-    return user.is_authenticated and user.organisation_id == institution.organisation_id and is_editor(user)
-
-
-def is_authority_editor(user: Any) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser
-        or (authorities.is_decision_authority(user.organisation) and bool(user.role_codes & EDIT_ROLES))
-    )
 
 
 def scope_summary(institution: Institution) -> str:
@@ -80,7 +65,7 @@ def institution_or_404(request: HttpRequest, pk: int) -> Institution:
 
 
 def require_own(request: HttpRequest, institution: Institution) -> None:
-    if not is_own(request.user, institution):
+    if not may_act_for_institution(request.user, institution):
         raise PermissionDenied(gettext("只有本机构人员可以办理此事项"))
 
 

@@ -24,10 +24,9 @@ from skillcert.institutions.models import (
     Commitment,
     RuleDocument,
 )
+from skillcert.institutions.services.access import may_act_for_institution, may_decide_as_authority
 from skillcert.institutions.views.common import (
     institution_or_404,
-    is_authority_editor,
-    is_own,
     require_own,
     rule_document_response,
     simple_form,
@@ -107,7 +106,7 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "signature": signature,
         "error": error,
-        "may_sign": is_own(request.user, institution) and Role.MANAGER in request.user.role_codes,  # type: ignore[union-attr]
+        "may_sign": may_act_for_institution(request.user, institution) and Role.MANAGER in request.user.role_codes,  # type: ignore[union-attr]
         "authority": authorities.commitment_authority_for(institution),
     }
     return render(request, "institutions/commitment.html", context, status=400 if error else 200)
@@ -144,7 +143,7 @@ COMMITMENT_TEXTS = ListExport(
 def commitment_texts(request: HttpRequest) -> HttpResponseBase:
     """An authority's commitment text versions; it publishes the next version here (R-INS-4)."""
     user = request.user
-    may_publish = is_authority_editor(user)
+    may_publish = may_decide_as_authority(user)
     form = CommitmentTextForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not may_publish:

@@ -21,7 +21,7 @@ from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import InstitutionType
 from skillcert.institutions.models import FilingApplication, SelectionCall
-from skillcert.institutions.models.policies import EDIT_ROLES
+from skillcert.institutions.services.access import may_act_as_authority
 
 
 def _date(raw: str, label: str, field: str) -> datetime.date:
@@ -29,18 +29,6 @@ def _date(raw: str, label: str, field: str) -> datetime.date:
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise DomainError(_("%(label)s：请填写有效日期（年-月-日）") % {"label": label}, field=field) from None
-
-
-def _is_authority_editor(user: object) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return bool(
-        getattr(user, "is_superuser", False)
-        or (
-            organisation is not None
-            and organisation.scope_level in {"region", "league"}
-            and set(getattr(user, "role_codes", ())) & EDIT_ROLES
-        )
-    )
 
 
 CALLS = ListExport(
@@ -66,8 +54,8 @@ def calls(request: HttpRequest) -> HttpResponseBase:
         raise Http404(_("未找到该页面"))
     error = ""
     if request.method == "POST":
-        if not _is_authority_editor(user):
-            raise PermissionDenied(_("您的角色不能发布征集公告"))
+        if not may_act_as_authority(user):
+            raise PermissionDenied(_("征集公告由盟市人社局或自治区人社部门发布"))
         try:
             call = services.open_selection_call(
                 actor=user,  # type: ignore[arg-type]
@@ -91,7 +79,7 @@ def calls(request: HttpRequest) -> HttpResponseBase:
         return response
     context = {
         "page": paginate(request, rows),
-        "may_open": _is_authority_editor(user),
+        "may_open": may_act_as_authority(user),
         "types": InstitutionType.choices,
         "occupations": Occupation.objects.filter(is_active=True).order_by("code")[:500],
         "error": error,

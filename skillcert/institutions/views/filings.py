@@ -50,12 +50,14 @@ from skillcert.institutions.models import (
     ScopeVersion,
 )
 from skillcert.institutions.services import SupportingDocument
+from skillcert.institutions.services.access import (
+    may_act_for_authority,
+    may_act_for_institution,
+    may_decide_as_authority,
+)
 from skillcert.institutions.views.common import (
     flagged,
     institution_or_404,
-    is_authority_editor,
-    is_editor,
-    is_own,
     local_time,
     quote_filename,
     require_own,
@@ -131,8 +133,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     institution = institution_or_404(request, pk)
     user = request.user
-    own = is_own(user, institution)
-    authority = is_authority_editor(user)
+    own = may_act_for_institution(user, institution)
+    authority = may_decide_as_authority(user)
     docs = selectors.published_rule_documents(institution)
     text = selectors.current_commitment_text(institution)
     signature = Commitment.objects.filter(institution=institution, text=text).first() if text else None
@@ -277,10 +279,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An application with its items and documents; the competent authority accepts or rejects it (R-INS-2)."""
     application = get_visible_or_404(selectors.application_detail_queryset(request.user), request.user, pk=pk)
     user = request.user
-    may_decide = (
-        application.status == ApplicationStatus.SUBMITTED
-        and (user.is_superuser or user.organisation_id == application.competent_authority_id)  # type: ignore[union-attr]
-        and is_editor(user)
+    may_decide = application.status == ApplicationStatus.SUBMITTED and may_act_for_authority(
+        user, application.competent_authority
     )
     accept_form = AcceptForm(
         initial={"filing_number": selectors.suggest_filing_number(application)} if may_decide else None

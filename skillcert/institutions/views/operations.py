@@ -41,9 +41,9 @@ from skillcert.institutions.models import (
     Venue,
 )
 from skillcert.institutions.services import ROSTER_HEADERS
+from skillcert.institutions.services.access import may_act_for_institution
 from skillcert.institutions.views.common import (
     institution_or_404,
-    is_own,
     local_time,
     require_own,
     simple_form,
@@ -264,7 +264,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
         "row_errors": row_errors,
         "error_report": error_report,
         "page": paginate(request, entries),
-        "own": is_own(request.user, institution),
+        "own": may_act_for_institution(request.user, institution),
         "name": name,
     }
     return render(request, "institutions/roster.html", context, status=400 if form.errors else 200)
