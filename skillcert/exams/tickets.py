@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.core.pdf import PageWriter, check_text, one_page_a4
-from skillcert.exams.services.sessions import TicketData
+from skillcert.exams.selectors.tickets import TicketData
 
 RULES = (
     gettext_lazy("1. 考生须携带本准考证和与报名一致的有效身份证件，于开考前30分钟到达考场，经身份核验后按座位号入座。"),

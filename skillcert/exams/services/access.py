@@ -21,12 +21,14 @@ from skillcert.exams.choices import RegistrationStatus
 from skillcert.exams.models import ExamPlan
 from skillcert.exams.models.policies import PLAN_POLICY
 from skillcert.exams.selectors.plans import reopen_problem
+from skillcert.institutions.selectors import own_institution
 
 __all__ = [
     "SUPERVISING_KINDS",
     "check_exam_upload",
     "is_plan_staff",
     "is_system",
+    "may_create_plan",
     "may_dispatch_supervisors",
     "may_print_ticket",
     "may_reopen_registration",
@@ -60,6 +62,11 @@ def may_run_plan(actor: Any, plan: ExamPlan, action: str = "change") -> bool:
     if getattr(actor, "is_superuser", False):
         return True
     return is_plan_staff(actor, plan) and actor_may(actor, action, PLAN_POLICY)
+
+
+def may_create_plan(actor: Any) -> bool:
+    """An institution's manager or clerk drafts plans for it (R-EXAM-1)."""
+    return own_institution(actor) is not None and actor_may(actor, "change", PLAN_POLICY)
 
 
 def may_supervise_plan(actor: Any) -> bool:

@@ -33,7 +33,6 @@ from skillcert.exams.forms.plans import (
     StopForm,
 )
 from skillcert.exams.models import ExamPlan, PlanQuery
-from skillcert.exams.models.policies import EDIT_ROLES
 from skillcert.exams.selectors.plans import (
     earliest_first_session,
     places_left,
@@ -42,13 +41,9 @@ from skillcert.exams.selectors.plans import (
     plans_visible_to,
 )
 from skillcert.exams.services import plans as services
-from skillcert.exams.services.access import may_reopen_registration, may_run_plan, may_supervise_plan
+from skillcert.exams.services.access import may_create_plan, may_reopen_registration, may_run_plan, may_supervise_plan
 from skillcert.institutions.models import Institution
 from skillcert.institutions.selectors import own_institution, readiness_checklist
-
-
-def _roles(user: Any) -> frozenset[str]:
-    return frozenset(getattr(user, "role_codes", frozenset()))
 
 
 def _errors(exc: DomainError) -> list[str]:
@@ -63,14 +58,13 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
     if (response := export_or_none(request, PLANS, filterset.qs)) is not None:
         return response
     page = paginate(request, filterset.qs)
-    institution = own_institution(request.user)
     return render(
         request,
         "exams/plan_list.html",
         {
             "page": page,
             "filter": filterset,
-            "can_create": institution is not None and bool(_roles(request.user) & EDIT_ROLES),
+            "can_create": may_create_plan(request.user),
         },
     )
 
@@ -127,7 +121,7 @@ def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPl
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponseBase:
     institution = own_institution(request.user)
-    if institution is None or not _roles(request.user) & EDIT_ROLES:
+    if institution is None or not may_create_plan(request.user):
         return render(request, "exams/plan_list.html", {"denied": True}, status=403)
     return _plan_form_page(request, institution, None)
 
