@@ -12,7 +12,7 @@ from skillcert.exams.choices import EvidenceKind, IdType, ImportMode
 from skillcert.exams.services.registration import OnlineApplication
 
 DATE = forms.DateInput(attrs={"type": "date"})
-YES_NO = [("", "—"), (gettext_lazy("是"), gettext_lazy("是")), (gettext_lazy("否"), gettext_lazy("否"))]
+YES_NO = [("", "—"), ("是", gettext_lazy("是")), ("否", gettext_lazy("否"))]  # i18n: data (the values parse_bool reads)
 
 
 class SignUpForm(forms.Form):

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Organisation, User
@@ -77,8 +77,8 @@ REGISTRATION_AUDIT_FIELDS = [
 ROSTER_INSTITUTION_TYPES = frozenset({InstitutionType.ENTERPRISE, InstitutionType.TECHNICAL_SCHOOL})
 NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·•.\- ]{1,50}$")
 OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-TRUE_WORDS = frozenset({gettext_lazy("是"), gettext_lazy("有"), "y", "yes", "true", "1", "√"})
-FALSE_WORDS = frozenset({gettext_lazy("否"), gettext_lazy("无"), "n", "no", "false", "0", ""})
+TRUE_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√"})  # i18n: data (what people type in a roster)
+FALSE_WORDS = frozenset({"否", "无", "n", "no", "false", "0", ""})  # i18n: data
 
 
 def registration_snapshot(registration: Registration) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def parse_level(value: Any) -> int | None:
     for level in Level:
         label = str(level.label)
         number, title = label.split("/")
-        if raw in (label, number, title, title.rstrip(gettext("工")), f"{number}（{title}）"):
+        if raw in (label, number, title, title.rstrip("工"), f"{number}（{title}）"):  # i18n: data
             return int(level)
     return None
 
@@ -287,7 +287,7 @@ def _clean_facts(
     raw_years = _text(data.years_in_occupation)
     if raw_years:
         try:
-            years = Decimal(raw_years.rstrip(gettext("年")))
+            years = Decimal(raw_years.rstrip("年"))  # i18n: data
         except InvalidOperation:
             problems.add("years_in_occupation", gettext("从业年限：“%(raw_years)s”不是数字") % {"raw_years": raw_years})
         else:

@@ -22,7 +22,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import now
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.choices import ComponentKind, level_label
@@ -64,7 +64,7 @@ SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
 CHANGE_STATUSES = frozenset({PlanStatus.SCORING, PlanStatus.PUBLICITY})
 """After confirmation and until the results are final, a locked score may be changed with a reason."""
 CENT = Decimal("0.01")
-ABSENT_WORDS = {gettext_lazy("是"), gettext_lazy("缺考"), "y", "yes", "1", "true"}
+ABSENT_WORDS = {"是", "缺考", "y", "yes", "1", "true"}  # i18n: data (what people type in a score sheet)
 
 
 def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score") -> Decimal:
