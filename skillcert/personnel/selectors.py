@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.accounts.types import Acting
 from skillcert.catalog.choices import Edition
 from skillcert.catalog.models import Occupation
 from skillcert.core.errors import DomainError
@@ -45,7 +46,7 @@ from skillcert.personnel.models import (
 )
 
 
-def people_visible_to(actor: Any) -> RestrictedQuerySet[Person]:
+def people_visible_to(actor: Acting) -> RestrictedQuerySet[Person]:
     """The register as the actor may see it, with roles and qualifications prefetched (R-PER-1)."""
     prefetches: list[Any] = [
         Prefetch(
@@ -65,7 +66,7 @@ def people_visible_to(actor: Any) -> RestrictedQuerySet[Person]:
     )
 
 
-def appointments_visible_to(actor: Any) -> RestrictedQuerySet[Appointment]:
+def appointments_visible_to(actor: Acting) -> RestrictedQuerySet[Appointment]:
     return (
         Appointment.objects.restrict(actor, "view")
         .select_related("person", "person__employer", "person__jurisdiction", "proposed_by", "decided_by")
@@ -73,7 +74,7 @@ def appointments_visible_to(actor: Any) -> RestrictedQuerySet[Appointment]:
     )
 
 
-def proposals_for(actor: Any) -> QuerySet[Appointment]:
+def proposals_for(actor: Acting) -> QuerySet[Appointment]:
     """Proposals waiting for a decision the actor may take: league centres in their league, the region centre."""
     if actor is None or not actor.is_authenticated:
         return Appointment.objects.none()
@@ -88,7 +89,7 @@ def proposals_for(actor: Any) -> QuerySet[Appointment]:
     return qs.none()
 
 
-def qualifications_visible_to(actor: Any) -> RestrictedQuerySet[Qualification]:
+def qualifications_visible_to(actor: Acting) -> RestrictedQuerySet[Qualification]:
     return (
         Qualification.objects.restrict(actor, "view")
         .select_related("person", "person__employer", "person__jurisdiction", "occupation", "granted_by")
@@ -96,15 +97,15 @@ def qualifications_visible_to(actor: Any) -> RestrictedQuerySet[Qualification]:
     )
 
 
-def trainings_visible_to(actor: Any) -> RestrictedQuerySet[TrainingRecord]:
+def trainings_visible_to(actor: Acting) -> RestrictedQuerySet[TrainingRecord]:
     return TrainingRecord.objects.restrict(actor, "view").select_related("person", "provider")
 
 
-def relations_visible_to(actor: Any) -> RestrictedQuerySet[DeclaredRelation]:
+def relations_visible_to(actor: Acting) -> RestrictedQuerySet[DeclaredRelation]:
     return DeclaredRelation.objects.restrict(actor, "view").select_related("person")
 
 
-def violations_visible_to(actor: Any) -> RestrictedQuerySet[StaffViolation]:
+def violations_visible_to(actor: Acting) -> RestrictedQuerySet[StaffViolation]:
     return (
         StaffViolation.objects.restrict(actor, "view")
         .select_related("person", "person__employer", "institution", "reported_by")
@@ -112,25 +113,25 @@ def violations_visible_to(actor: Any) -> RestrictedQuerySet[StaffViolation]:
     )
 
 
-def sanctions_visible_to(actor: Any) -> RestrictedQuerySet[StaffSanction]:
+def sanctions_visible_to(actor: Acting) -> RestrictedQuerySet[StaffSanction]:
     return StaffSanction.objects.restrict(actor, "view").select_related("person", "violation", "decided_by")
 
 
-def assignments_visible_to(actor: Any) -> RestrictedQuerySet[Assignment]:
+def assignments_visible_to(actor: Acting) -> RestrictedQuerySet[Assignment]:
     return Assignment.objects.restrict(actor, "view").select_related("person", "institution", "draw")
 
 
-def draws_visible_to(actor: Any) -> RestrictedQuerySet[StaffDraw]:
+def draws_visible_to(actor: Acting) -> RestrictedQuerySet[StaffDraw]:
     return StaffDraw.objects.restrict(actor, "view").select_related(
         "institution", "occupation", "pool_jurisdiction", "drawn_by", "drawn_by_user"
     )
 
 
-def targets_visible_to(actor: Any) -> RestrictedQuerySet[WorkforceTarget]:
+def targets_visible_to(actor: Acting) -> RestrictedQuerySet[WorkforceTarget]:
     return WorkforceTarget.objects.restrict(actor, "view").select_related("jurisdiction")
 
 
-def employer_choices(actor: Any) -> QuerySet[Organisation]:
+def employer_choices(actor: Acting) -> QuerySet[Organisation]:
     """Organisations the actor may name as a person's employer: its own, and institutions it can see."""
     qs = Organisation.objects.restrict(actor, "view").filter(is_active=True).exclude(kind=OrgKind.INDIVIDUAL)
     org = getattr(actor, "organisation", None)
@@ -141,7 +142,7 @@ def employer_choices(actor: Any) -> QuerySet[Organisation]:
     return qs.select_related("jurisdiction").order_by("jurisdiction__sort_order", "kind", "name")
 
 
-def institutions_for_dispatch(actor: Any) -> QuerySet[Organisation]:
+def institutions_for_dispatch(actor: Acting) -> QuerySet[Organisation]:
     qs = Organisation.objects.restrict(actor, "view").filter(kind=OrgKind.INSTITUTION, is_active=True)
     org = getattr(actor, "organisation", None)
     if org is not None and org.scope_level == "league":
@@ -149,7 +150,7 @@ def institutions_for_dispatch(actor: Any) -> QuerySet[Organisation]:
     return qs.select_related("jurisdiction").order_by("jurisdiction__sort_order", "name")
 
 
-def jurisdictions_for(actor: Any) -> QuerySet[Jurisdiction]:
+def jurisdictions_for(actor: Acting) -> QuerySet[Jurisdiction]:
     """Jurisdictions the actor plans for or sees: all for the region, its own for a league."""
     org = getattr(actor, "organisation", None)
     if actor is not None and getattr(actor, "is_superuser", False):
@@ -188,7 +189,7 @@ def sanction_in_force(person: Person, on: date | None = None) -> StaffSanction |
 # --- workbench counts ----------------------------------------------------------------------------
 
 
-def register_counts(actor: Any) -> dict[str, int]:
+def register_counts(actor: Acting) -> dict[str, int]:
     """The workbench tiles of the personnel app, from the actor's own scope."""
     today = timezone.localdate()
     warn_days = int(get_policy("personnel.card_expiry_warning_days"))
@@ -210,7 +211,7 @@ def register_counts(actor: Any) -> dict[str, int]:
     }
 
 
-def may_view_people(actor: Any) -> bool:
+def may_view_people(actor: Acting) -> bool:
     return scope_q(actor, "view", Person.scope_policy) is not None
 
 
@@ -259,7 +260,7 @@ def workforce_reference_date(year: int) -> date:
     return min(today, end) if year >= today.year else end
 
 
-def workforce_summary(actor: Any, year: int) -> list[WorkforceRow]:
+def workforce_summary(actor: Acting, year: int) -> list[WorkforceRow]:
     """Per jurisdiction and group: targets, people serving with a valid card, people trained in the year (R-SUP-8).
 
     Three aggregate queries whatever the number of jurisdictions.
@@ -355,7 +356,7 @@ def _session_id(ref: str) -> int | None:
     return int(rest) if ref.startswith(SESSION_REF_PREFIX) and rest.isdigit() else None
 
 
-def session_links(actor: Any, refs: Iterable[str]) -> dict[str, SessionLink]:
+def session_links(actor: Acting, refs: Iterable[str]) -> dict[str, SessionLink]:
     """Label every session reference; a session the actor may see links to its page.
 
     A reference that is not an exams session (typed by hand when drawing) is shown as typed.
@@ -378,7 +379,7 @@ def session_links(actor: Any, refs: Iterable[str]) -> dict[str, SessionLink]:
     return out
 
 
-def with_session_links(actor: Any, rows: Iterable[Any]) -> list[Any]:
+def with_session_links(actor: Acting, rows: Iterable[Any]) -> list[Any]:
     """Rows with a `session_ref` get `session_label` and `session_url` for the page and the export."""
     rows = list(rows)
     links = session_links(actor, (getattr(r, "session_ref", "") for r in rows))

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import LEAGUE_KINDS, REGION_KINDS, OrgKind
-from skillcert.accounts.models import MANAGE_USERS, Jurisdiction, Organisation
+from skillcert.accounts.models import MANAGE_USERS, Jurisdiction, Organisation, User
+from skillcert.accounts.types import Acting
 from skillcert.core.errors import NotFoundError
-from skillcert.core.scoping import actor_may, is_authenticated, require_row
+from skillcert.core.scoping import actor_may, require_row
 from skillcert.personnel.choices import INSTITUTION_PROPOSES, LEAGUE_CENTER_MANAGES, AppointmentStatus, StaffRole
 from skillcert.personnel.models import WRITER_ROLES, Appointment, Person
 from skillcert.personnel.services.common import role_label
@@ -53,15 +54,15 @@ PEOPLE_KINDS = CENTRE_KINDS | {OrgKind.INSTITUTION}
 """Who registers people: the centres appoint, an institution proposes its own."""
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Acting) -> bool:
     return actor is None or bool(getattr(actor, "is_superuser", False))
 
 
-def actor_org(actor: Any) -> Organisation | None:
+def actor_org(actor: Acting) -> Organisation | None:
     return getattr(actor, "organisation", None) if actor is not None else None
 
 
-def _kind(actor: Any) -> str | None:
+def _kind(actor: Acting) -> str | None:
     org = actor_org(actor)
     return org.kind if org is not None else None
 
@@ -77,12 +78,12 @@ def _allows(check: Callable[[], object]) -> bool:
 # --- predicates: the pages ask these, the checks below refuse on the same conditions -------------
 
 
-def is_writer(actor: Any) -> bool:
+def is_writer(actor: Acting) -> bool:
     """A manager, clerk or administrator of their organisation (or the system)."""
-    return is_system(actor) or (is_authenticated(actor) and actor.has_role(*WRITER_ROLES))
+    return is_system(actor) or (isinstance(actor, User) and actor.is_authenticated and actor.has_role(*WRITER_ROLES))
 
 
-def may_register(actor: Any, person: Person | None = None, role: str | None = None) -> bool:
+def may_register(actor: Acting, person: Person | None = None, role: str | None = None) -> bool:
     """Register people, change them and give them roles: a centre appoints, an institution proposes its own."""
     if person is not None:
         return _allows(
@@ -91,50 +92,50 @@ def may_register(actor: Any, person: Person | None = None, role: str | None = No
     return is_system(actor) or (is_writer(actor) and _kind(actor) in PEOPLE_KINDS)
 
 
-def may_train(actor: Any, person: Person | None = None, role: str | None = None) -> bool:
+def may_train(actor: Acting, person: Person | None = None, role: str | None = None) -> bool:
     """Record training and qualifications: only the centres that train (seed §2(二))."""
     if person is not None:
         return _allows(lambda: require_trainer(actor, person, role))
     return is_system(actor) or (is_writer(actor) and _kind(actor) in CENTRE_KINDS)
 
 
-def may_decide(actor: Any, appointment: Appointment) -> bool:
+def may_decide(actor: Acting, appointment: Appointment) -> bool:
     """Approve, reject, renew or revoke this appointment: the centre that manages the role and the place."""
     person = appointment.person
     return _allows(lambda: _require_appoint(actor, appointment.role, person))
 
 
-def may_draw(actor: Any) -> bool:
+def may_draw(actor: Acting) -> bool:
     """Dispatch external supervisors and draw them at random: the regulators and centres (R-PER-3)."""
     org = actor_org(actor)
     return is_system(actor) or (is_writer(actor) and org is not None and org.is_authority)
 
 
-def may_sanction(actor: Any, person: Person | None = None) -> bool:
+def may_sanction(actor: Acting, person: Person | None = None) -> bool:
     """Decide on violations: region and league organisations; external supervisors only the region."""
     if person is not None:
         return _allows(lambda: require_regulator(actor, person))
     return is_system(actor) or (is_writer(actor) and _kind(actor) in REGION_KINDS | LEAGUE_KINDS)
 
 
-def may_plan(actor: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def may_plan(actor: Acting, jurisdiction: Jurisdiction | None = None) -> bool:
     """Set workforce targets: the region centre, a league centre for its own league (R-SUP-8)."""
     if jurisdiction is not None:
         return _allows(lambda: require_planner(actor, jurisdiction))
     return is_system(actor) or (is_writer(actor) and _kind(actor) in CENTRE_KINDS)
 
 
-def may_record(actor: Any) -> bool:
+def may_record(actor: Acting) -> bool:
     """Record violations and declared relations of people the actor sees."""
     return is_writer(actor)
 
 
-def may_create_login(actor: Any) -> bool:
+def may_create_login(actor: Acting) -> bool:
     """Open a person's login: whoever manages the accounts of the person's organisation (R-PER-1)."""
     return actor is None or actor_may(actor, "manage_users", MANAGE_USERS)
 
 
-def capabilities(actor: Any) -> dict[str, bool]:
+def capabilities(actor: Acting) -> dict[str, bool]:
     """What the pages offer this actor, from the same predicates the services check."""
     return {
         "register": may_register(actor),
@@ -150,19 +151,21 @@ def capabilities(actor: Any) -> dict[str, bool]:
 # --- checks --------------------------------------------------------------------------------------
 
 
-def require_writer(actor: Any) -> None:
+def require_writer(actor: Acting) -> None:
     if not is_writer(actor):
         raise PermissionDenied(gettext("只有负责人、经办人或系统管理员可以办理此事项"))
 
 
-def require_visible(actor: Any, obj: Any, action: str = "view") -> None:
+def require_visible(actor: Acting, obj: Any, action: str = "view") -> None:
     """The actor must see the row; otherwise it does not exist for them (R-ORG-2)."""
     if is_system(actor):
         return
     require_row(actor, action, obj)
 
 
-def appointing_power(actor: Any, *, role: str | None, employer: Organisation | None, jurisdiction: Jurisdiction) -> str:
+def appointing_power(
+    actor: Acting, *, role: str | None, employer: Organisation | None, jurisdiction: Jurisdiction
+) -> str:
     """'appoint' or 'propose': what the actor may do for a role of someone working here (seed §2(二))."""
     if is_system(actor):
         return "appoint"
@@ -199,24 +202,24 @@ def appointing_power(actor: Any, *, role: str | None, employer: Organisation | N
     )
 
 
-def require_trainer(actor: Any, person: Person, role: str | None = None) -> None:
+def require_trainer(actor: Acting, person: Person, role: str | None = None) -> None:
     """Training and qualifications come from the centres that train (seed §2(二)), not the institutions."""
     if appointing_power(actor, role=role, employer=person.employer, jurisdiction=person.jurisdiction) != "appoint":
         raise PermissionDenied(gettext("培训记录和职业资格由就业服务中心登记，评价机构不能自行登记"))
 
 
-def _require_appoint(actor: Any, role: str, person: Person) -> None:
+def _require_appoint(actor: Acting, role: str, person: Person) -> None:
     if appointing_power(actor, role=role, employer=person.employer, jurisdiction=person.jurisdiction) != "appoint":
         raise PermissionDenied(gettext("推荐由盟市就业服务中心审核，评价机构不能审核本机构的推荐"))
 
 
-def require_appointer(actor: Any, appointment: Appointment) -> None:
+def require_appointer(actor: Acting, appointment: Appointment) -> None:
     """Decisions on an appointment belong to the centre that appoints for the role and place."""
     require_visible(actor, appointment)
     _require_appoint(actor, appointment.role, appointment.person)
 
 
-def require_regulator(actor: Any, person: Person) -> None:
+def require_regulator(actor: Acting, person: Person) -> None:
     """Sanctions: region and league organisations; on external supervisors only the region (seed §2(二))."""
     if is_system(actor):
         return
@@ -240,14 +243,14 @@ def require_regulator(actor: Any, person: Person) -> None:
     raise PermissionDenied(gettext("人员处分由人社部门和就业服务中心决定，评价机构可以记录本机构人员的违规违纪情况"))
 
 
-def require_dispatcher(actor: Any, message: str) -> None:
+def require_dispatcher(actor: Acting, message: str) -> None:
     """Dispatch and random draws belong to the regulators and centres (R-PER-3)."""
     require_writer(actor)
     if not may_draw(actor):
         raise PermissionDenied(message)
 
 
-def require_planner(actor: Any, jurisdiction: Jurisdiction) -> None:
+def require_planner(actor: Acting, jurisdiction: Jurisdiction) -> None:
     """Workforce targets: the region centre, a league centre for its own league (seed §5(二), R-SUP-8)."""
     if is_system(actor):
         return

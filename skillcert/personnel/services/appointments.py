@@ -4,7 +4,6 @@ revokes it (seed §4(四)(五), R-PER-1)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
@@ -96,7 +96,7 @@ def _save_appointment(appointment: Appointment) -> None:
 
 
 def appoint_or_propose(
-    *, actor: Any, person: Person, role: str, card_number: str = "", card_valid_until: date | None = None
+    *, actor: Acting, person: Person, role: str, card_number: str = "", card_valid_until: date | None = None
 ) -> Appointment:
     """`add_role` without the visibility check, for a person the caller has just registered (R-PER-1)."""
     check_role(role)
@@ -148,7 +148,7 @@ def appoint_or_propose(
 
 
 def add_role(
-    *, actor: Any, person: Person, role: str, card_number: str = "", card_valid_until: date | None = None
+    *, actor: Acting, person: Person, role: str, card_number: str = "", card_valid_until: date | None = None
 ) -> Appointment:
     """Give a registered person a role: a proposal from their institution, an appointment from a centre (R-PER-1)."""
     require_visible(actor, person)
@@ -158,7 +158,12 @@ def add_role(
 
 
 def approve_appointment(
-    *, actor: Any, appointment: Appointment, card_number: str = "", card_valid_until: date | None = None, note: str = ""
+    *,
+    actor: Acting,
+    appointment: Appointment,
+    card_number: str = "",
+    card_valid_until: date | None = None,
+    note: str = "",
 ) -> Appointment:
     """Approve an institution's proposal and issue the card (seed §4(四)(五), R-PER-1)."""
     require_appointer(actor, appointment)
@@ -190,7 +195,7 @@ def _lock_proposed(appointment: Appointment) -> None:
         )
 
 
-def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Appointment:
+def reject_appointment(*, actor: Acting, appointment: Appointment, note: str) -> Appointment:
     """Turn down an institution's proposal, with the reason (seed §4(四)(五))."""
     require_appointer(actor, appointment)
     note = clean_text(note, field="note", label=gettext("审核意见（不通过时须说明理由）"), max_length=MAX_TEXT)
@@ -206,7 +211,7 @@ def reject_appointment(*, actor: Any, appointment: Appointment, note: str) -> Ap
 
 
 def renew_card(
-    *, actor: Any, appointment: Appointment, card_valid_until: date | None = None, card_number: str = ""
+    *, actor: Acting, appointment: Appointment, card_valid_until: date | None = None, card_number: str = ""
 ) -> Appointment:
     """Extend a card after current training (R-PER-1)."""
     require_appointer(actor, appointment)
@@ -250,7 +255,7 @@ def renew_card(
     return appointment
 
 
-def revoke_appointment(*, actor: Any, appointment: Appointment, reason: str) -> Appointment:
+def revoke_appointment(*, actor: Acting, appointment: Appointment, reason: str) -> Appointment:
     """Withdraw a role (the person leaves, or is no longer fit); the card stops being valid (R-PER-1)."""
     require_appointer(actor, appointment)
     reason = clean_text(reason, field="reason", label=gettext("注销原因"), max_length=MAX_TEXT)

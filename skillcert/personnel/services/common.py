@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.validators import validate_resident_id
@@ -68,7 +69,7 @@ def clean_id_number(value: str, *, field: str, label: str) -> str:
         raise DomainError(f"{label}：{exc.messages[0]}", field=field, code=exc.code or "invalid") from exc
 
 
-def audit(actor: Any, action: Event, obj: models.Model, before: dict[str, Any] | None, **extra: Any) -> None:
+def audit(actor: Acting, action: Event, obj: models.Model, before: dict[str, Any] | None, **extra: Any) -> None:
     after = snapshot(obj)
     after.update(extra)
     record_event(actor=actor, action=action, obj=obj, before=before, after=after)

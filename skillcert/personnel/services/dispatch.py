@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
-from skillcert.accounts.models import Organisation
+from skillcert.accounts.models import Organisation, User
+from skillcert.accounts.types import Acting
 from skillcert.catalog.models import Occupation
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError, NotFoundError
@@ -61,7 +62,7 @@ def require_institution(institution: Organisation) -> None:
 
 def record_assignment(
     *,
-    actor: Any,
+    actor: Acting,
     person: Person,
     role: str,
     institution: Organisation,
@@ -119,7 +120,7 @@ def _reason_summary(summary: dict[str, int]) -> str:
     )
 
 
-def draw_staff(*, actor: Any, pool_filter: PoolFilter, n: int, seed: str | None = None) -> StaffDraw:
+def draw_staff(*, actor: Acting, pool_filter: PoolFilter, n: int, seed: str | None = None) -> StaffDraw:
     """Draw n people at random from the eligible pool and assign them; record seed, pool and exclusions (R-PER-3).
 
     Asking for more than the eligible pool holds is refused with how many are eligible and
@@ -198,7 +199,7 @@ def _pool_too_small(n: int, outcome: DrawOutcome) -> DomainError:
     return err
 
 
-def _save_draw(actor: Any, pool_filter: PoolFilter, n: int, seed: str, outcome: DrawOutcome) -> StaffDraw:
+def _save_draw(actor: Acting, pool_filter: PoolFilter, n: int, seed: str, outcome: DrawOutcome) -> StaffDraw:
     institution = pool_filter.institution
     draw = StaffDraw(
         role=pool_filter.role,
@@ -217,7 +218,7 @@ def _save_draw(actor: Any, pool_filter: PoolFilter, n: int, seed: str, outcome: 
         selected=outcome.selected,
         candidates_checked=len(pool_filter.candidates),
         drawn_by=actor_org(actor),
-        drawn_by_user=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        drawn_by_user=actor if isinstance(actor, User) and actor.is_authenticated else None,
     )
     people = {p.pk: p for p in Person.objects.filter(pk__in=outcome.selected)}
     draw.save()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.accounts.types import Acting
 from skillcert.catalog.choices import Edition
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import TableRow, check_upload_size, limit_rows, read_table
@@ -153,7 +154,7 @@ def _safe_values(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, str]], None]) -> ImportResult:
+def _run(actor: Acting, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, str]], None]) -> ImportResult:
     result = ImportResult()
     try:
         with transaction.atomic():
@@ -180,7 +181,7 @@ def _run(actor: Any, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, s
     return result
 
 
-def _organisation(actor: Any, code: str) -> Organisation | None:
+def _organisation(actor: Acting, code: str) -> Organisation | None:
     code = (code or "").strip()
     if not code:
         return None
@@ -208,7 +209,7 @@ def _jurisdiction(code: str) -> Jurisdiction | None:
     return found
 
 
-def _visible_person(actor: Any, id_number: str) -> Person | None:
+def _visible_person(actor: Acting, id_number: str) -> Person | None:
     """The registered person with this ID number; None if not registered; an error if registered elsewhere."""
     try:
         index = blind_index_for(Person, "id_number", id_number)
@@ -226,7 +227,7 @@ def _visible_person(actor: Any, id_number: str) -> Person | None:
     return person
 
 
-def _apply_person(actor: Any, values: dict[str, str]) -> None:
+def _apply_person(actor: Acting, values: dict[str, str]) -> None:
     role = parse_role(values.get("人员类别", ""))
     card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")  # i18n: data
     existing = _visible_person(actor, values.get("身份证号码", ""))
@@ -254,7 +255,7 @@ def _apply_person(actor: Any, values: dict[str, str]) -> None:
     )
 
 
-def _apply_qualification(actor: Any, values: dict[str, str]) -> None:
+def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
     id_number = values.get("身份证号码", "")
     clean_id_number(id_number, field="id_number", label=gettext("身份证号码"))
     person = _visible_person(actor, id_number)
@@ -287,12 +288,12 @@ def _bounded_rows(upload: IO[bytes], filename: str, required: Any) -> Iterable[T
     return limit_rows(read_table(upload, filename, required), max_rows=MAX_ROWS, label=label)
 
 
-def import_people(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
+def import_people(*, actor: Acting, upload: IO[bytes], filename: str) -> ImportResult:
     """Register people (and their roles) from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
     return _run(actor, _bounded_rows(upload, filename, PEOPLE_REQUIRED), _apply_person)
 
 
-def import_qualifications(*, actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
+def import_qualifications(*, actor: Acting, upload: IO[bytes], filename: str) -> ImportResult:
     """Grant qualifications from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
     return _run(actor, _bounded_rows(upload, filename, QUALIFICATION_REQUIRED), _apply_qualification)
 

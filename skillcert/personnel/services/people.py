@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from skillcert.accounts.choices import REGION_KINDS, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.accounts.services import create_user
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
@@ -48,7 +49,7 @@ def _valid_mobile(value: str) -> str:
 
 
 def _check_employer(
-    actor: Any, employer: Organisation | None, employer_name: str, jurisdiction: Jurisdiction | None
+    actor: Acting, employer: Organisation | None, employer_name: str, jurisdiction: Jurisdiction | None
 ) -> Jurisdiction:
     """The employer must be one the actor can see; people of an institution or league office work there."""
     if employer is None:
@@ -87,7 +88,7 @@ def _check_employer(
 
 def register_person(
     *,
-    actor: Any,
+    actor: Acting,
     name: str,
     id_number: str,
     mobile: str = "",
@@ -158,7 +159,7 @@ def register_person(
 PERSON_FIELDS = {"name", "mobile", "employer", "employer_name", "jurisdiction", "job_title", "notes", "is_active"}
 
 
-def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
+def update_person(*, actor: Acting, person: Person, **changes: Any) -> Person:
     """Change a person's contact, employer, place of work or standing in the register (R-PER-1)."""
     require_visible(actor, person, "change")
     unknown = set(changes) - PERSON_FIELDS
@@ -203,7 +204,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     return person
 
 
-def create_login(*, actor: Any, person: Person, username: str, password: str) -> User:
+def create_login(*, actor: Acting, person: Person, username: str, password: str) -> User:
     """Open the person's login to enter scores and reports, with the roles they hold (R-PER-1)."""
 
     require_visible(actor, person, "change")
@@ -223,6 +224,7 @@ def create_login(*, actor: Any, person: Person, username: str, password: str) ->
             field="username",
             code="no_role",
         )
+    assert actor is None or isinstance(actor, User)  # whoever saw the person is signed in
     with transaction.atomic():
         user = create_user(
             actor=actor,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Acting
 from skillcert.catalog.choices import Level, level_label
 from skillcert.catalog.models import Occupation
 from skillcert.catalog.selectors import occupation_levels
@@ -38,7 +39,7 @@ def parse_level(value: Any) -> int:
 
 
 def grant_qualification(
-    *, actor: Any, person: Person, occupation: Occupation, level: int, granted_on: date | None = None
+    *, actor: Acting, person: Person, occupation: Occupation, level: int, granted_on: date | None = None
 ) -> Qualification:
     """Qualify a person for an occupation up to a level, after training by a centre (R-PER-1)."""
     require_visible(actor, person)
@@ -77,7 +78,7 @@ def grant_qualification(
     return qualification
 
 
-def revoke_qualification(*, actor: Any, qualification: Qualification, reason: str) -> Qualification:
+def revoke_qualification(*, actor: Acting, qualification: Qualification, reason: str) -> Qualification:
     """Withdraw a qualification (R-PER-1)."""
     require_visible(actor, qualification)
     require_trainer(actor, qualification.person)
@@ -97,7 +98,7 @@ def revoke_qualification(*, actor: Any, qualification: Qualification, reason: st
 
 def record_training(
     *,
-    actor: Any,
+    actor: Acting,
     person: Person,
     role: str,
     course: str,

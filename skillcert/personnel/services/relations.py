@@ -6,11 +6,11 @@ The avoidance itself is read in `skillcert.personnel.eligibility.conflicts`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
@@ -33,7 +33,7 @@ __all__ = ["declare_relation", "withdraw_relation"]
 
 def declare_relation(
     *,
-    actor: Any,
+    actor: Acting,
     person: Person,
     kind: str,
     other_name: str,
@@ -75,7 +75,7 @@ def declare_relation(
     return relation
 
 
-def withdraw_relation(*, actor: Any, relation: DeclaredRelation, reason: str) -> DeclaredRelation:
+def withdraw_relation(*, actor: Acting, relation: DeclaredRelation, reason: str) -> DeclaredRelation:
     """A relation no longer holds (e.g. the apprenticeship ended); kept in the history (R-PER-2)."""
     require_visible(actor, relation, "change")
     require_writer(actor)

@@ -7,7 +7,6 @@ the exams app check again the sessions the person is staffed on.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Organisation
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
@@ -29,7 +29,7 @@ __all__ = ["dismiss_violation", "record_violation", "refer_violation", "sanction
 
 def record_violation(
     *,
-    actor: Any,
+    actor: Acting,
     person: Person,
     occurred_on: date | None,
     description: str,
@@ -59,7 +59,7 @@ def record_violation(
 
 def sanction_violation(
     *,
-    actor: Any,
+    actor: Acting,
     violation: StaffViolation,
     kind: str,
     starts_on: date | None,
@@ -139,7 +139,7 @@ def sanction_violation(
     return sanction
 
 
-def dismiss_violation(*, actor: Any, violation: StaffViolation, reason: str) -> StaffViolation:
+def dismiss_violation(*, actor: Acting, violation: StaffViolation, reason: str) -> StaffViolation:
     """Close a violation without a sanction, with the reason (R-SUP-7)."""
     require_visible(actor, violation)
     require_regulator(actor, violation.person)
@@ -162,7 +162,7 @@ def dismiss_violation(*, actor: Any, violation: StaffViolation, reason: str) -> 
 
 
 def refer_violation(
-    *, actor: Any, violation: StaffViolation, referred_to: str, referred_on: date | None = None, note: str = ""
+    *, actor: Acting, violation: StaffViolation, referred_to: str, referred_on: date | None = None, note: str = ""
 ) -> StaffViolation:
     """Hand a violation that may break the law to the competent authority (seed §5(六), R-SUP-7)."""
     require_visible(actor, violation)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.validation import clean_model, clean_text
@@ -21,7 +20,7 @@ __all__ = ["set_workforce_target"]
 
 def set_workforce_target(
     *,
-    actor: Any,
+    actor: Acting,
     jurisdiction: Jurisdiction,
     year: int,
     group: str,
