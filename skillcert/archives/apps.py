@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ArchivesConfig(AppConfig):
     name = "skillcert.archives"
     label = "archives"
-    verbose_name = "档案"
+    verbose_name = gettext_lazy("档案")

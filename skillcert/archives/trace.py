@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
@@ -313,7 +314,12 @@ def build_trace(*, actor: User, certificate: Certificate) -> Trace:
     ri = reg.roster_import
     if ri is not None:
         registration.lines.append(
-            Line(_("名册导入"), f"{ri.original_name}（{ri.sha256[:12]}），第{reg.row_number}行", ri)
+            Line(
+                _("名册导入"),
+                gettext("%(original_name)s（%(value)s），第%(row_number)s行")
+                % {"original_name": ri.original_name, "value": ri.sha256[:12], "row_number": reg.row_number},
+                ri,
+            )
         )
     sections.append(registration)
 
@@ -420,7 +426,12 @@ def build_trace(*, actor: User, certificate: Certificate) -> Trace:
         publicity.lines.append(
             Line(
                 _("成绩公示"),
-                f"{_dt(pub.published_at)} 至 {pub.publicity_ends_on}，复核截止 {pub.recheck_deadline}",
+                gettext("%(dt)s 至 %(publicity_ends_on)s，复核截止 %(recheck_deadline)s")
+                % {
+                    "dt": _dt(pub.published_at),
+                    "publicity_ends_on": pub.publicity_ends_on,
+                    "recheck_deadline": pub.recheck_deadline,
+                },
                 pub,
             )
         )
@@ -445,7 +456,8 @@ def build_trace(*, actor: User, certificate: Certificate) -> Trace:
         export.lines.append(
             Line(
                 _("上报批次"),
-                f"{batch.number}，{batch.count}本，SHA-256 {batch.sha256[:16]}",
+                gettext("%(number)s，%(count)s本，SHA-256 %(value)s")
+                % {"number": batch.number, "count": batch.count, "value": batch.sha256[:16]},
                 batch,
                 files=list(
                     StoredFile.objects.filter(subject_type="certificates.ExportBatch", subject_id=str(batch.pk))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.archives import trace as tracing
@@ -33,7 +34,7 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
     except DomainError as exc:
         messages.error(request, exc.message)
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "没有权限执行此操作")
+        messages.error(request, str(exc) or gettext("没有权限执行此操作"))
 
 
 @login_required
@@ -96,25 +97,37 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
                 title=request.POST.get("title", ""),
                 upload=request.FILES.get("file"),
             ),
-            "扫描件已添加",
+            gettext("扫描件已添加"),
         )
     elif what == "seal":
-        _act(request, lambda: dossiers.seal_dossier(actor=user, dossier=dossier), "档案已封卷")
+        _act(request, lambda: dossiers.seal_dossier(actor=user, dossier=dossier), gettext("档案已封卷"))
     elif what == "hold":
         grounds = request.POST.get("grounds", "")
-        _act(request, lambda: retention.set_legal_hold(actor=user, dossier=dossier, grounds=grounds), "已设置诉讼保留")
+        _act(
+            request,
+            lambda: retention.set_legal_hold(actor=user, dossier=dossier, grounds=grounds),
+            gettext("已设置诉讼保留"),
+        )
     elif what == "lift":
         hold = get_visible_or_404(LegalHold.objects.filter(dossier=dossier), user, pk=request.POST.get("hold"))
         grounds = request.POST.get("grounds", "")
-        _act(request, lambda: retention.lift_legal_hold(actor=user, hold=hold, grounds=grounds), "已解除诉讼保留")
+        _act(
+            request,
+            lambda: retention.lift_legal_hold(actor=user, hold=hold, grounds=grounds),
+            gettext("已解除诉讼保留"),
+        )
     elif what == "dispose":
         reason = request.POST.get("reason", "")
-        _act(request, lambda: retention.propose_disposal(actor=user, dossier=dossier, reason=reason), "已提出销毁")
+        _act(
+            request,
+            lambda: retention.propose_disposal(actor=user, dossier=dossier, reason=reason),
+            gettext("已提出销毁"),
+        )
     elif what in ("approve", "reject"):
         disposal = get_visible_or_404(Disposal.objects.filter(dossier=dossier), user, pk=request.POST.get("disposal"))
         note = request.POST.get("note", "")
         service = retention.approve_disposal if what == "approve" else retention.reject_disposal
-        _act(request, lambda: service(actor=user, disposal=disposal, note=note), "已处理销毁申请")
+        _act(request, lambda: service(actor=user, disposal=disposal, note=note), gettext("已处理销毁申请"))
     else:
         raise Http404
     return redirect("archives:detail", dossier.pk)
@@ -124,7 +137,7 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     stored = get_visible_or_404(StoredFile.objects.all(), request.user, "download", pk=pk)
     if stored.disposed_at is not None:
-        raise Http404("文件已销毁")
+        raise Http404(gettext("文件已销毁"))
     return FileResponse(open_file(stored), content_type=stored.content_type, filename=stored.original_name)
 
 
@@ -144,7 +157,7 @@ def certificate_trace(request: HttpRequest, pk: int) -> HttpResponseBase:
 def certificate_trace_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate: Any = get_visible_or_404(tracing.traceable_certificates(request.user), request.user, pk=pk)  # type: ignore[arg-type]
     data = tracing.trace_pdf(actor=request.user, certificate=certificate)  # type: ignore[arg-type]
-    return pdf_response(data, f"追溯报告-{certificate.number}.pdf")
+    return pdf_response(data, gettext("追溯报告-%(number)s.pdf") % {"number": certificate.number})
 
 
 @login_required

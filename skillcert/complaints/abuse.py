@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
@@ -24,7 +25,7 @@ from skillcert.core.policy import get_policy
 CHALLENGE_SALT = "skillcert.complaints.challenge"
 CHALLENGE_MAX_AGE = 30 * 60
 HONEYPOT_FIELD = "website"
-NUMERALS = "零一二三四五六七八九十"
+NUMERALS = gettext_lazy("零一二三四五六七八九十")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from skillcert.supervision.registry import Finding, RuleContext, alert_rule
     severity=Severity.MEDIUM,
     label=_("投诉举报办理逾期"),
     spec="R-SUP-5",
-    clause="§5(三)",
+    clause="§5(三)",  # i18n: data (notice clause)
 )
 def complaints_overdue(ctx: RuleContext) -> Iterator[Finding]:
     """A complaint not accepted (or refused) within 15 days of receipt, or not concluded by its

@@ -20,7 +20,7 @@ CHOICES = {"complaints.day_kind": ["calendar", "working"]}
 
 # R-X-8: acceptance within 15 days, conclusion within 60, one extension of at most 30 (信访工作条例 art. 32).
 SOURCES: dict[str, tuple[str, str]] = {
-    "complaints.accept_days": ("xinfang-2022", "第三十二条"),
-    "complaints.conclude_days": ("xinfang-2022", "第三十二条"),
-    "complaints.extension_max_days": ("xinfang-2022", "第三十二条"),
+    "complaints.accept_days": ("xinfang-2022", "第三十二条"),  # i18n: data (article number)
+    "complaints.conclude_days": ("xinfang-2022", "第三十二条"),  # i18n: data (article number)
+    "complaints.extension_max_days": ("xinfang-2022", "第三十二条"),  # i18n: data (article number)
 }

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.core.workdays import add_working_days
@@ -34,7 +35,7 @@ SCORING_DONE = (PlanStatus.PUBLICITY, PlanStatus.FINAL)
     severity=Severity.MEDIUM,
     label=_("质量督导报告逾期"),
     spec="R-SUP-3",
-    clause="§5(二)",
+    clause="§5(二)",  # i18n: data (notice clause)
 )
 def report_overdue(ctx: RuleContext) -> Iterable[Finding]:
     """An external supervisor has not submitted the report of a session within N working days (R-SUP-3)."""
@@ -74,7 +75,7 @@ def report_overdue(ctx: RuleContext) -> Iterable[Finding]:
                 "session_ended": str(timezone.localtime(row["session__ends_at"]).date()),
                 "due_on": str(due),
                 "working_days": days,
-                "links": [{"label": "督导报告", "url": reverse("inspections:reports") + "?overdue=true"}],
+                "links": [{"label": gettext("督导报告"), "url": reverse("inspections:reports") + "?overdue=true"}],
             },
         )
 
@@ -84,7 +85,7 @@ def report_overdue(ctx: RuleContext) -> Iterable[Finding]:
     severity=Severity.LOW,
     label=_("场次缺少内部督导记录"),
     spec="R-SUP-9",
-    clause="§4(五)",
+    clause="§4(五)",  # i18n: data (notice clause)
 )
 def internal_record_missing(ctx: RuleContext) -> Iterable[Finding]:
     """A session of a plan whose scoring is over has no internal supervision record (R-SUP-9, seed §4(五))."""
@@ -110,7 +111,7 @@ def internal_record_missing(ctx: RuleContext) -> Iterable[Finding]:
             evidence={
                 "plan": row["plan__number"],
                 "session_ended": str(ended),
-                "links": [{"label": "认定计划", "url": f"/exams/plans/{row['plan_id']}/"}],
+                "links": [{"label": gettext("认定计划"), "url": f"/exams/plans/{row['plan_id']}/"}],
             },
         )
 
@@ -120,7 +121,7 @@ def internal_record_missing(ctx: RuleContext) -> Iterable[Finding]:
     severity=Severity.MEDIUM,
     label=_("双随机检查结果逾期未公开"),
     spec="R-SUP-4",
-    clause="§5(三)",
+    clause="§5(三)",  # i18n: data (notice clause)
 )
 def results_overdue(ctx: RuleContext) -> Iterable[Finding]:
     """An inspection's result is not public N working days after the inspection (一公开, R-SUP-4)."""
@@ -155,7 +156,9 @@ def results_overdue(ctx: RuleContext) -> Iterable[Finding]:
                 "inspected_on": str(row["inspected_on"]),
                 "publish_due_on": str(due),
                 "working_days": days,
-                "links": [{"label": "检查任务", "url": reverse("inspections:campaign", args=[row["campaign_id"]])}],
+                "links": [
+                    {"label": gettext("检查任务"), "url": reverse("inspections:campaign", args=[row["campaign_id"]])}
+                ],
             },
         )
 
@@ -165,7 +168,7 @@ def results_overdue(ctx: RuleContext) -> Iterable[Finding]:
     severity=Severity.MEDIUM,
     label=_("整改逾期未复查"),
     spec="R-SUP-6",
-    clause="§5(五)",
+    clause="§5(五)",  # i18n: data (notice clause)
 )
 def follow_up_overdue(ctx: RuleContext) -> Iterable[Finding]:
     """An issued rectification order is past its planned follow-up date without a follow-up check, recorded
@@ -188,6 +191,6 @@ def follow_up_overdue(ctx: RuleContext) -> Iterable[Finding]:
             evidence={
                 "deadline": str(row["deadline"]),
                 "follow_up_on": str(row["follow_up_on"]),
-                "links": [{"label": "整改通知", "url": reverse("inspections:order", args=[row["id"]])}],
+                "links": [{"label": gettext("整改通知"), "url": reverse("inspections:order", args=[row["id"]])}],
             },
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 ALGORITHM_STEPS = [
@@ -41,7 +42,7 @@ ALGORITHM_STEPS = [
 ]
 """The algorithm in words, as the public page shows it."""
 
-ALGORITHM_NAME = "SHA-256 排序值分层抽取（v1）"
+ALGORITHM_NAME = gettext_lazy("SHA-256 排序值分层抽取（v1）")
 
 
 def new_seed() -> str:

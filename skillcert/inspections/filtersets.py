@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
@@ -16,12 +17,16 @@ def _leagues():  # type: ignore[no-untyped-def]
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices, empty_label="全部状态")
-    grade = django_filters.ChoiceFilter(label="发现问题等级", choices=Grade.choices, empty_label="全部等级")
-    league = django_filters.ModelChoiceFilter(
-        label="盟市", queryset=_leagues(), to_field_name="code", empty_label="全部盟市"
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=ReportStatus.choices, empty_label=gettext_lazy("全部状态")
     )
-    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue")
+    grade = django_filters.ChoiceFilter(
+        label=gettext_lazy("发现问题等级"), choices=Grade.choices, empty_label=gettext_lazy("全部等级")
+    )
+    league = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("盟市"), queryset=_leagues(), to_field_name="code", empty_label=gettext_lazy("全部盟市")
+    )
+    overdue = django_filters.BooleanFilter(label=gettext_lazy("逾期"), method="filter_overdue")
 
     class Meta:
         model = SupervisionReport
@@ -39,9 +44,11 @@ class ReportFilterSet(django_filters.FilterSet):
 
 
 class InternalRecordFilterSet(django_filters.FilterSet):
-    grade = django_filters.ChoiceFilter(label="发现问题等级", choices=Grade.choices, empty_label="全部等级")
+    grade = django_filters.ChoiceFilter(
+        label=gettext_lazy("发现问题等级"), choices=Grade.choices, empty_label=gettext_lazy("全部等级")
+    )
     league = django_filters.ModelChoiceFilter(
-        label="盟市", queryset=_leagues(), to_field_name="code", empty_label="全部盟市"
+        label=gettext_lazy("盟市"), queryset=_leagues(), to_field_name="code", empty_label=gettext_lazy("全部盟市")
     )
 
     class Meta:
@@ -50,9 +57,11 @@ class InternalRecordFilterSet(django_filters.FilterSet):
 
 
 class OrderFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=OrderStatus.choices, empty_label="全部状态")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=OrderStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
     league = django_filters.ModelChoiceFilter(
-        label="盟市", queryset=_leagues(), to_field_name="code", empty_label="全部盟市"
+        label=gettext_lazy("盟市"), queryset=_leagues(), to_field_name="code", empty_label=gettext_lazy("全部盟市")
     )
 
     class Meta:
@@ -61,8 +70,10 @@ class OrderFilterSet(django_filters.FilterSet):
 
 
 class CampaignFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=CampaignStatus.choices, empty_label="全部状态")
-    year = YearFilter(label="年度", field_name="period_start", lookup_expr="year")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=CampaignStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
+    year = YearFilter(label=gettext_lazy("年度"), field_name="period_start", lookup_expr="year")
 
     class Meta:
         model = Campaign
@@ -70,9 +81,13 @@ class CampaignFilterSet(django_filters.FilterSet):
 
 
 class InspectionFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=InspectionStatus.choices, empty_label="全部状态")
-    outcome = django_filters.ChoiceFilter(label="检查结论", choices=Outcome.choices, empty_label="全部结论")
-    campaign = IdFilter(label="检查任务", field_name="campaign_id")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=InspectionStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=gettext_lazy("检查结论"), choices=Outcome.choices, empty_label=gettext_lazy("全部结论")
+    )
+    campaign = IdFilter(label=gettext_lazy("检查任务"), field_name="campaign_id")
 
     class Meta:
         model = Inspection

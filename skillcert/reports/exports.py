@@ -17,21 +17,31 @@ SECTIONS = [
     (
         "institutions",
         gettext_lazy("评价机构（按类型和状态）"),
-        [("type", "机构类型"), ("status", "状态"), ("count", "数量")],
+        [("type", gettext_lazy("机构类型")), ("status", gettext_lazy("状态")), ("count", gettext_lazy("数量"))],
     ),
     (
         "plans",
         gettext_lazy("认定计划、考生与合格率（按职业和等级）"),
-        [("occupation", "职业"), ("level", "等级"), ("plans", "计划数"), ("candidates", "考生数"),
-         ("passed", "合格人数"), ("pass_rate", "合格率（%）")],
+        [("occupation", gettext_lazy("职业")), ("level", gettext_lazy("等级")), ("plans", gettext_lazy("计划数")),
+         ("candidates", gettext_lazy("考生数")), ("passed", gettext_lazy("合格人数")),
+         ("pass_rate", gettext_lazy("合格率（%）"))],
     ),
-    ("certificates", gettext_lazy("证书（按等级和状态）"), [("level", "等级"), ("status", "状态"), ("count", "数量")]),
-    ("oversight", gettext_lazy("督导、检查、投诉与处罚"), [("item", "项目"), ("count", "数量")]),
+    (
+        "certificates",
+        gettext_lazy("证书（按等级和状态）"),
+        [("level", gettext_lazy("等级")), ("status", gettext_lazy("状态")), ("count", gettext_lazy("数量"))],
+    ),
+    (
+        "oversight",
+        gettext_lazy("督导、检查、投诉与处罚"),
+        [("item", gettext_lazy("项目")), ("count", gettext_lazy("数量"))],
+    ),
     (
         "workforce",
         gettext_lazy("考评督导队伍与目标"),
-        [("group", "类别"), ("headcount_target", "人数目标"), ("actual", "在岗人数"),
-         ("trained_target", "培训目标"), ("trained", "培训人数")],
+        [("group", gettext_lazy("类别")), ("headcount_target", gettext_lazy("人数目标")),
+         ("actual", gettext_lazy("在岗人数")), ("trained_target", gettext_lazy("培训目标")),
+         ("trained", gettext_lazy("培训人数"))],
     ),
 ]  # fmt: skip
 
@@ -50,7 +60,9 @@ def _cell(value: Any) -> Any:
 def statistics_pdf(doc: Document, statistics: dict[str, Any]) -> None:
     for key, title, columns in SECTIONS:
         doc.heading(str(title))
-        doc.table([c[1] for c in columns], [[_cell(r.get(c[0])) for c in columns] for r in statistics.get(key, [])])
+        doc.table(
+            [str(c[1]) for c in columns], [[_cell(r.get(c[0])) for c in columns] for r in statistics.get(key, [])]
+        )
     if statistics.get("oversight_absent"):
         doc.note(_("平台尚无以下记录：%(apps)s") % {"apps": "、".join(statistics["oversight_absent"])})
 
@@ -95,7 +107,7 @@ def statistics_xlsx(statistics: dict[str, Any], narrative: list[tuple[str, str]]
         first.append([safe_cell(heading), safe_cell(text)])
     for key, part, columns in SECTIONS:
         sheet = wb.create_sheet(str(part)[:28])
-        sheet.append([c[1] for c in columns])
+        sheet.append([str(c[1]) for c in columns])
         for row in statistics.get(key, []):
             sheet.append([safe_cell(row.get(c[0])) for c in columns])
     buffer = io.BytesIO()
@@ -110,7 +122,11 @@ def summary_xlsx(summary: Any) -> bytes:
 def tables(statistics: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
     """Each part of the statistics as (title, headers, rows), for pages."""
     return [
-        (str(title), [c[1] for c in columns], [[_cell(r.get(c[0])) for c in columns] for r in statistics.get(key, [])])
+        (
+            str(title),
+            [str(c[1]) for c in columns],
+            [[_cell(r.get(c[0])) for c in columns] for r in statistics.get(key, [])],
+        )
         for key, title, columns in SECTIONS
     ]
 

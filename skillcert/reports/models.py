@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import Role
@@ -58,7 +59,7 @@ class AnnualSummary(BaseModel):
         constraints = [models.UniqueConstraint(fields=["league", "year"], name="reports_one_summary_per_league_year")]
 
     def __str__(self) -> str:
-        return f"{self.league.name} {self.year}年度工作总结"
+        return gettext("%(name)s %(year)s年度工作总结") % {"name": self.league.name, "year": self.year}
 
 
 class SummaryReturn(BaseModel):
@@ -79,4 +80,7 @@ class SummaryReturn(BaseModel):
         ordering = ["summary", "-returned_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.summary} 退回 {timezone.localtime(self.returned_at):%Y-%m-%d}"
+        return gettext("%(summary)s 退回 %(localtime)s") % {
+            "summary": self.summary,
+            "localtime": format(timezone.localtime(self.returned_at), "%Y-%m-%d"),
+        }

@@ -7,5 +7,5 @@ DEFAULTS = {
 
 # R-X-8: leagues report their year to the region centre "每年年底" (2021 notice §6).
 SOURCES: dict[str, tuple[str, str]] = {
-    "reports.summary_deadline": ("nmg-2021-193", "六"),
+    "reports.summary_deadline": ("nmg-2021-193", "六"),  # i18n: data (article number)
 }

@@ -41,7 +41,7 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
         messages.error(request, exc.message)
         return False
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "没有权限执行此操作")
+        messages.error(request, str(exc) or gettext("没有权限执行此操作"))
         return False
     messages.success(request, done)
     return True
@@ -86,7 +86,7 @@ def open_summary(request: HttpRequest) -> HttpResponseBase:
     def run() -> None:
         holder["s"] = services.open_summary(actor=user, year=year)
 
-    if _act(request, run, "年度总结已建立，统计数据已汇总"):
+    if _act(request, run, gettext("年度总结已建立，统计数据已汇总")):
         return redirect("reports:detail", holder["s"].pk)
     return redirect("reports:board")
 
@@ -126,16 +126,20 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     summary = get_visible_or_404(AnnualSummary.objects.all(), user, pk=pk)
     if what == "save":
         texts = {name: request.POST.get(name, "") for name, _title in exports_.NARRATIVE}
-        _act(request, lambda: services.save_narrative(actor=user, summary=summary, **texts), "已保存")
+        _act(request, lambda: services.save_narrative(actor=user, summary=summary, **texts), gettext("已保存"))
     elif what == "refresh":
-        _act(request, lambda: services.refresh_statistics(actor=user, summary=summary), "统计数据已重新汇总")
+        _act(request, lambda: services.refresh_statistics(actor=user, summary=summary), gettext("统计数据已重新汇总"))
     elif what == "submit":
-        _act(request, lambda: services.submit_summary(actor=user, summary=summary), "已报送自治区就业服务中心")
+        _act(request, lambda: services.submit_summary(actor=user, summary=summary), gettext("已报送自治区就业服务中心"))
     elif what == "return":
         comments = request.POST.get("comments", "")
-        _act(request, lambda: services.return_summary(actor=user, summary=summary, comments=comments), "已退回修改")
+        _act(
+            request,
+            lambda: services.return_summary(actor=user, summary=summary, comments=comments),
+            gettext("已退回修改"),
+        )
     elif what == "accept":
-        _act(request, lambda: services.accept_summary(actor=user, summary=summary), "已接收")
+        _act(request, lambda: services.accept_summary(actor=user, summary=summary), gettext("已接收"))
     else:
         raise Http404
     return redirect("reports:detail", summary.pk)

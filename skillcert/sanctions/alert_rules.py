@@ -17,7 +17,7 @@ from skillcert.supervision.registry import Finding, RuleContext, alert_rule
     severity=Severity.HIGH,
     label=_("限期整改到期未复查"),
     spec="R-SUP-6",
-    clause="§5(五)",
+    clause="§5(五)",  # i18n: data (notice clause)
 )
 def follow_up_missed(ctx: RuleContext) -> Iterator[Finding]:
     """A 限期整改 whose deadline has passed without a recorded follow-up check (R-SUP-6, notice §5(五))."""

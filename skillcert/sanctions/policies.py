@@ -14,5 +14,5 @@ DEFAULTS = {
 # R-X-8: "一年内无理由未开展工作" is an exit ground of the 2021 notice; the 5-working-day statement
 # window is a default (行政处罚法 grants the right to state and defend, not this number).
 SOURCES: dict[str, tuple[str, str]] = {
-    "sanctions.inactivity_days": ("nmg-2021-193", "五（五）"),
+    "sanctions.inactivity_days": ("nmg-2021-193", "五（五）"),  # i18n: data (article number)
 }

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.catalog.choices import ComponentKind
@@ -93,7 +94,7 @@ def _plans_in_window(ctx: RuleContext, statuses: Iterable[str] = LIVE_PLAN) -> A
     severity=Severity.MEDIUM,
     label=_("认定计划报备逾期"),
     spec="R-SUP-2, R-EXAM-1",
-    clause="§5(一)",
+    clause="§5(一)",  # i18n: data (notice clause)
     cheap=True,
 )
 def plan_filed_late(ctx: RuleContext) -> Iterator[Finding]:
@@ -150,7 +151,7 @@ def _covered_on(day_field: str) -> Exists:
     severity=Severity.HIGH,
     label=_("超范围或超区域开展认定"),
     spec="R-SUP-2, R-INS-2, R-INS-8",
-    clause="§2(三), §3",
+    clause="§2(三), §3",  # i18n: data (notice clause)
     cheap=True,
 )
 def outside_scope(ctx: RuleContext) -> Iterator[Finding]:
@@ -216,7 +217,7 @@ MAIN_ROLE = {
     severity=Severity.HIGH,
     label=_("考评人员配比或回避不符合要求"),
     spec="R-SUP-2, R-EXAM-6, R-PER-2, R-SUP-7",
-    clause="§4(四), §4(五), §5(六)",
+    clause="§4(四), §4(五), §5(六)",  # i18n: data (notice clause)
     cheap=True,
 )
 def staffing_broken(ctx: RuleContext) -> Iterator[Finding]:
@@ -330,7 +331,7 @@ def staffing_broken(ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.HIGH,
     label=_("公示期未满发放证书"),
     spec="R-SUP-2, R-CERT-2, R-EXAM-9",
-    clause="§4(七), §5(一)",
+    clause="§4(七), §5(一)",  # i18n: data (notice clause)
     cheap=True,
 )
 def certificate_before_publicity_end(ctx: RuleContext) -> Iterator[Finding]:
@@ -395,7 +396,7 @@ def _filed_institutions(ctx: RuleContext) -> Any:
     severity=Severity.MEDIUM,
     label=_("规章制度、诚信承诺或收费标准缺失"),
     spec="R-SUP-2, R-INS-3, R-INS-4, R-INS-5",
-    clause="§4(一), §4(二), §5(四)",
+    clause="§4(一), §4(二), §5(四)",  # i18n: data (notice clause)
     cheap=True,
 )
 def readiness_missing(ctx: RuleContext) -> Iterator[Finding]:
@@ -453,7 +454,7 @@ def readiness_missing(ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.MEDIUM,
     label=_("收费明显偏离评价成本"),
     spec="R-SUP-2, R-INS-5",
-    clause="§5(四)",
+    clause="§5(四)",  # i18n: data (notice clause)
     cheap=True,
 )
 def fee_out_of_band(ctx: RuleContext) -> Iterator[Finding]:
@@ -477,7 +478,8 @@ def fee_out_of_band(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(
             subject_type="institutions.Fee",
             subject_id=row["id"],
-            subject_label=f"{row['institution__filed_name']} {row['occupation__name']} {row['level']}级",
+            subject_label=gettext("%(value)s %(value2)s %(value3)s级")
+            % {"value": row["institution__filed_name"], "value2": row["occupation__name"], "value3": row["level"]},
             jurisdiction_id=row["institution__area_id"],
             institution_id=row["institution_id"],
             evidence={
@@ -495,7 +497,7 @@ def fee_out_of_band(ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.MEDIUM,
     label=_("合格率明显偏离同类机构"),
     spec="R-SUP-2, R-SUP-1",
-    clause="§4(三), §5(一)",
+    clause="§4(三), §5(一)",  # i18n: data (notice clause)
 )
 def pass_rate_outlier(ctx: RuleContext) -> Iterator[Finding]:
     """An institution whose pass rate for an occupation and level in a year lies far from its
@@ -546,7 +548,8 @@ def pass_rate_outlier(ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(
             subject_type="institutions.Institution",
             subject_id=inst_id,
-            subject_label=f"{inst['filed_name']} {code} {level}级 {year}年",
+            subject_label=gettext("%(value)s %(code)s %(level)s级 %(year)s年")
+            % {"value": inst["filed_name"], "code": code, "level": level, "year": year},
             jurisdiction_id=inst["area_id"],
             institution_id=inst_id,
             period=f"{year}/{code}/{level}",
@@ -567,7 +570,7 @@ def pass_rate_outlier(ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.LOW,
     label=_("一年内未开展认定活动"),
     spec="R-SUP-2, R-SUP-6",
-    clause="§5(五)",
+    clause="§5(五)",  # i18n: data (notice clause)
 )
 def inactive_institution(ctx: RuleContext) -> Iterator[Finding]:
     """A filed institution, filed longer ago than `supervision.inactivity_days` (365), with no
@@ -617,7 +620,7 @@ def inactive_institution(ctx: RuleContext) -> Iterator[Finding]:
     severity=Severity.MEDIUM,
     label=_("证书数据逾期未上报"),
     spec="R-SUP-2, R-CERT-6",
-    clause="§4(七)",
+    clause="§4(七)",  # i18n: data (notice clause)
     cheap=True,
 )
 def export_overdue(ctx: RuleContext) -> Iterator[Finding]:
@@ -675,7 +678,7 @@ def _option(response: Any) -> str | None:
     severity=Severity.HIGH,
     label=_("考生作答雷同"),
     spec="R-SUP-2, R-BANK-4",
-    clause="§4(三), §5(一)",
+    clause="§4(三), §5(一)",  # i18n: data (notice clause)
 )
 def answer_similarity(ctx: RuleContext) -> Iterator[Finding]:
     """Two candidates of one computer-based session (one room) whose choice answers agree far more

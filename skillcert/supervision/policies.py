@@ -15,5 +15,5 @@ DEFAULTS = {
 
 # R-X-8: no certification activity within a year is the exit ground of the 2021 notice §5(五).
 SOURCES: dict[str, tuple[str, str]] = {
-    "supervision.inactivity_days": ("nmg-2021-193", "五（五）"),
+    "supervision.inactivity_days": ("nmg-2021-193", "五（五）"),  # i18n: data (article number)
 }

@@ -22,6 +22,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.accounts.choices import OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation
@@ -42,8 +43,12 @@ from skillcert.institutions.choices import CertificateKind, InstitutionStatus, I
 from skillcert.institutions.models import Institution, Room, ScopeItem, ScopeVersion, Venue
 
 AREAS = ["150102", "150105", "150203", "150204", "150302", "150402", "150502", "150602", "150702", "150802"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅文建国志海峰云飞鹏宇浩然巴特尔其其格乌兰图雅"
+SURNAMES = gettext_lazy(
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+)
+GIVEN = gettext_lazy(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅文建国志海峰云飞鹏宇浩然巴特尔其其格乌兰图雅"
+)
 CHUNK = 20000
 
 
@@ -141,7 +146,7 @@ def generate(
     # Most certification concentrates on a few occupations: the pool grows with the institutions.
     occupations = list(Occupation.objects.order_by("code")[: min(60, max(6, institutions // 20))])
     if not leagues or not occupations:
-        raise RuntimeError("需要先完成数据库迁移（辖区与职业目录）")
+        raise RuntimeError(gettext("需要先完成数据库迁移（辖区与职业目录）"))
     outlier = next((j for j in leagues if j.code == outlier_league), None)
 
     with transaction.atomic():
@@ -162,7 +167,7 @@ def generate(
         now = timezone.now()
         for i in range(institutions):
             league = leagues[i % len(leagues)]
-            name = f"{league.name}第{i + 1}职业技能评价中心（规模数据）"
+            name = gettext("%(name)s第%(value)s职业技能评价中心（规模数据）") % {"name": league.name, "value": i + 1}
             n = base + i
             orgs.append(
                 Organisation(
@@ -183,7 +188,7 @@ def generate(
                     filed_name=name,
                     credit_code=first17 + credit_code_check_char(first17),
                     responsible_person=_name(rng),
-                    address=f"{league.name}示例路{i + 1}号",
+                    address=gettext("%(name)s示例路%(value)s号") % {"name": league.name, "value": i + 1},
                     area=league,
                     certificate_kind=CertificateKind.SOCIAL,
                     filing_number=f"SCALE-BA-{n:06d}",
@@ -203,9 +208,9 @@ def generate(
                 Venue(
                     id=venue_id + i,
                     institution_id=n,
-                    name="第一考点",
+                    name=gettext("第一考点"),
                     league=league,
-                    address=f"{league.name}考点路{i}号",
+                    address=gettext("%(name)s考点路%(i)s号") % {"name": league.name, "i": i},
                 )
             )
             rooms.append(Room(id=room_id + i, venue_id=venue_id + i, name="101", kind=RoomKind.WRITTEN, capacity=80))
@@ -247,7 +252,7 @@ def generate(
                 for k, c in enumerate(catalogue)
             ],
         )
-        say(f"评价机构 {institutions} 家")
+        say(gettext("评价机构 %(institutions)s 家") % {"institutions": institutions})
 
         # Plans, levels, sessions, publicity.
         plan_id, level_id, session_id, pub_id = (
@@ -273,7 +278,7 @@ def generate(
                     league_id=inst.league_id,
                     occupation=occ,
                     venue_id=inst.venue_id,
-                    title=f"{occ.name}等级认定",
+                    title=gettext("%(name)s等级认定") % {"name": occ.name},
                     first_session_on=first,
                     last_session_on=first + datetime.timedelta(days=1),
                     expected_candidates=60,
@@ -320,7 +325,7 @@ def generate(
         write_rows(PlanLevel, level_rows)
         report.rows["sessions"] = write_rows(ExamSession, session_rows)
         write_rows(ResultPublication, pubs)
-        say(f"认定计划 {plans} 个，考试场次 {min(sessions, plans)} 场")
+        say(gettext("认定计划 %(plans)s 个，考试场次 %(min)s 场") % {"plans": plans, "min": min(sessions, plans)})
 
         # Registrations, results and certificates, plan by plan, streamed in chunks.
         per_plan = certificates / plans
@@ -427,7 +432,10 @@ def generate(
                 made["public_records"] += write_rows(PublicCertificate, map(public_record_for, buffer_certs))
                 buffer_regs, buffer_results, buffer_certs = [], [], []
                 if made["registrations"] % (CHUNK * 10) == 0:
-                    say(f"报名 {made['registrations']}，证书 {made['certificates']}")
+                    say(
+                        gettext("报名 %(value)s，证书 %(value2)s")
+                        % {"value": made["registrations"], "value2": made["certificates"]}
+                    )
         made["registrations"] += write_rows(Registration, buffer_regs)
         made["results"] += write_rows(Result, buffer_results)
         made["certificates"] += write_rows(Certificate, buffer_certs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from skillcert.archives.choices import Volume
@@ -68,25 +69,25 @@ class DossierDetailSerializer(DossierSerializer):
 
 
 class DossierOpenSerializer(serializers.Serializer[Any]):
-    plan = serializers.IntegerField(label="认定计划ID")
+    plan = serializers.IntegerField(label=gettext_lazy("认定计划ID"))
 
 
 class DossierScanSerializer(serializers.Serializer[Any]):
-    volume = serializers.ChoiceField(choices=Volume.choices, label="卷")
-    title = serializers.CharField(label="题名", max_length=300)
-    file = serializers.FileField(label="扫描件（PDF或图片）")
+    volume = serializers.ChoiceField(choices=Volume.choices, label=gettext_lazy("卷"))
+    title = serializers.CharField(label=gettext_lazy("题名"), max_length=300)
+    file = serializers.FileField(label=gettext_lazy("扫描件（PDF或图片）"))
 
 
 class HoldGroundsSerializer(serializers.Serializer[Any]):
-    grounds = serializers.CharField(label="依据", allow_blank=True)
+    grounds = serializers.CharField(label=gettext_lazy("依据"), allow_blank=True)
 
 
 class DisposalReasonSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(label="销毁理由", allow_blank=True)
+    reason = serializers.CharField(label=gettext_lazy("销毁理由"), allow_blank=True)
 
 
 class DisposalNoteSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(label="意见", allow_blank=True, required=False, default="")
+    note = serializers.CharField(label=gettext_lazy("意见"), allow_blank=True, required=False, default="")
 
 
 class DossierVerifySerializer(serializers.Serializer[Any]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -49,7 +50,7 @@ def _actor(request: Request) -> User:
 def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
     found = queryset.restrict(actor, "view").filter(pk=pk).first()
     if found is None:
-        raise NotFoundError("未找到该记录")
+        raise NotFoundError(gettext("未找到该记录"))
     return found
 
 
@@ -61,12 +62,15 @@ class StoredFileViewSet(viewsets.ReadOnlyModelViewSet[StoredFile]):
     def get_queryset(self) -> Any:
         return StoredFile.objects.restrict(self.request.user, "view").select_related("uploaded_by")
 
-    @extend_schema(summary="下载文件", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("下载文件"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: HIDDEN},
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         stored = self.get_object()
         if stored.disposed_at is not None:
-            raise NotFoundError("文件已销毁")
+            raise NotFoundError(gettext("文件已销毁"))
         return FileResponse(open_file(stored), content_type=stored.content_type, filename=stored.original_name)
 
 
@@ -86,7 +90,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
 
     @extend_schema(
-        summary="建立（或取得）计划的档案",
+        summary=gettext_lazy("建立（或取得）计划的档案"),
         request=DossierOpenSerializer,
         responses={200: DossierSerializer, 404: HIDDEN},
     )
@@ -97,7 +101,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return Response(DossierSerializer(dossier).data)
 
     @extend_schema(
-        summary="添加纸质材料扫描件（PDF或图片）",
+        summary=gettext_lazy("添加纸质材料扫描件（PDF或图片）"),
         request={"multipart/form-data": DossierScanSerializer},
         responses={201: DossierDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -112,21 +116,23 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return Response(DossierDetailSerializer(self.get_queryset().get(pk=dossier.pk)).data, status=201)
 
     @extend_schema(
-        summary="封卷（批次结束后）", request=None, responses={200: DossierSerializer, 400: BAD_INPUT, 403: FORBIDDEN}
+        summary=gettext_lazy("封卷（批次结束后）"),
+        request=None,
+        responses={200: DossierSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=True, methods=["post"])
     def seal(self, request: Request, pk: str | None = None) -> Response:
         dossier = dossiers.seal_dossier(actor=_actor(request), dossier=self.get_object())
         return Response(DossierSerializer(dossier).data)
 
-    @extend_schema(summary="核对封卷清单与文件", responses={200: DossierVerifySerializer, 404: HIDDEN})
+    @extend_schema(summary=gettext_lazy("核对封卷清单与文件"), responses={200: DossierVerifySerializer, 404: HIDDEN})
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         check = verify_dossier(self.get_object())
         return Response({"ok": check.ok, "checked": check.checked, "problems": [str(p) for p in check.problems]})
 
     @extend_schema(
-        summary="设置诉讼保留（监管部门，须填写依据）",
+        summary=gettext_lazy("设置诉讼保留（监管部门，须填写依据）"),
         request=HoldGroundsSerializer,
         responses={201: LegalHoldSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -140,7 +146,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return Response(LegalHoldSerializer(hold).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="提出销毁（保管期满后）",
+        summary=gettext_lazy("提出销毁（保管期满后）"),
         request=DisposalReasonSerializer,
         responses={201: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -163,7 +169,7 @@ class LegalHoldViewSet(viewsets.ReadOnlyModelViewSet[LegalHold]):
         return LegalHold.objects.restrict(self.request.user, "view").select_related("dossier")
 
     @extend_schema(
-        summary="解除诉讼保留（须填写依据）",
+        summary=gettext_lazy("解除诉讼保留（须填写依据）"),
         request=HoldGroundsSerializer,
         responses={200: LegalHoldSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -186,7 +192,7 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
         return Disposal.objects.restrict(self.request.user, "view").select_related("dossier")
 
     @extend_schema(
-        summary="批准销毁（须为提出人以外的另一人）",
+        summary=gettext_lazy("批准销毁（须为提出人以外的另一人）"),
         request=DisposalNoteSerializer,
         responses={200: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -200,7 +206,7 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
         return Response(DisposalSerializer(disposal).data)
 
     @extend_schema(
-        summary="驳回销毁",
+        summary=gettext_lazy("驳回销毁"),
         request=DisposalNoteSerializer,
         responses={200: DisposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -217,22 +223,26 @@ class DisposalViewSet(viewsets.ReadOnlyModelViewSet[Disposal]):
 class CertificateTraceView(APIView):
     """Everything behind one certificate, each line with its audit events (R-ARC-3)."""
 
-    @extend_schema(summary="证书追溯", responses={200: TraceSerializer, 404: HIDDEN})
+    @extend_schema(summary=gettext_lazy("证书追溯"), responses={200: TraceSerializer, 404: HIDDEN})
     def get(self, request: Request, pk: int) -> Response:
         certificate = _visible(tracing.traceable_certificates(request.user), request.user, pk)
         return Response(TraceSerializer(tracing.build_trace(actor=_actor(request), certificate=certificate)).data)
 
 
 class CertificateTracePdfView(APIView):
-    @extend_schema(summary="证书追溯报告PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("证书追溯报告PDF"), responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: HIDDEN}
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         certificate = _visible(tracing.traceable_certificates(request.user), request.user, pk)
         data = tracing.trace_pdf(actor=_actor(request), certificate=certificate)
-        return pdf_response(data, f"追溯报告-{certificate.number}.pdf")
+        return pdf_response(data, gettext("追溯报告-%(number)s.pdf") % {"number": certificate.number})
 
 
 class PersonCertificatesView(APIView):
-    @extend_schema(summary="某考评、督导人员经手的全部证书", responses={200: TouchedCertificateSerializer(many=True)})
+    @extend_schema(
+        summary=gettext_lazy("某考评、督导人员经手的全部证书"), responses={200: TouchedCertificateSerializer(many=True)}
+    )
     def get(self, request: Request, pk: int) -> Response:
         from skillcert.personnel.models import Person
 
@@ -242,7 +252,9 @@ class PersonCertificatesView(APIView):
 
 
 class SessionCertificatesView(APIView):
-    @extend_schema(summary="某考试场次涉及的全部证书", responses={200: TouchedCertificateSerializer(many=True)})
+    @extend_schema(
+        summary=gettext_lazy("某考试场次涉及的全部证书"), responses={200: TouchedCertificateSerializer(many=True)}
+    )
     def get(self, request: Request, pk: int) -> Response:
         session = _visible(ExamSession.objects.select_related("plan"), request.user, pk)
         rows = tracing.certificates_touched_by_session(_actor(request), session)

@@ -66,7 +66,7 @@ class Dossier(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.plan.number} 档案"
+        return gettext("%(number)s 档案") % {"number": self.plan.number}
 
     @property
     def is_sealed(self) -> bool:
@@ -136,7 +136,8 @@ class LegalHold(BaseModel):
         ordering = ["dossier", "-set_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.dossier} 保留（{'已解除' if self.lifted_at else '生效中'}）"
+        state = gettext("已解除") if self.lifted_at else gettext("生效中")
+        return gettext("%(dossier)s 保留（%(state)s）") % {"dossier": self.dossier, "state": state}
 
 
 class Disposal(BaseModel):
@@ -172,4 +173,7 @@ class Disposal(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dossier} 销毁（{self.get_status_display()}）"
+        return gettext("%(dossier)s 销毁（%(get_status_display)s）") % {
+            "dossier": self.dossier,
+            "get_status_display": self.get_status_display(),
+        }

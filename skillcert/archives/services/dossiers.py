@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
@@ -142,7 +143,8 @@ def seal_dossier(*, actor: User | None, dossier: Dossier) -> Dossier:
                     store_file(
                         actor=actor,
                         content=generated.data,
-                        name=f"{plan.number}-第{volume}卷记录汇编.pdf",
+                        name=gettext("%(number)s-第%(volume)s卷记录汇编.pdf")
+                        % {"number": plan.number, "volume": volume},
                         purpose=FilePurpose.DOSSIER_VOLUME,
                         subject=locked,
                         plan=plan,
@@ -190,7 +192,7 @@ def seal_dossier(*, actor: User | None, dossier: Dossier) -> Dossier:
             contents = store_file(
                 actor=actor,
                 content=volumes.contents_pdf(_("%(volume)s 卷内目录") % {"volume": label}, plan, rows),
-                name=f"{plan.number}-第{volume}卷卷内目录.pdf",
+                name=gettext("%(number)s-第%(volume)s卷卷内目录.pdf") % {"number": plan.number, "volume": volume},
                 purpose=FilePurpose.DOSSIER_VOLUME,
                 subject=locked,
                 plan=plan,
@@ -240,7 +242,7 @@ def seal_dossier(*, actor: User | None, dossier: Dossier) -> Dossier:
         stored_manifest = store_file(
             actor=actor,
             content=data,
-            name=f"{plan.number}-封卷清单.json",
+            name=gettext("%(number)s-封卷清单.json") % {"number": plan.number},
             purpose=FilePurpose.DOSSIER_MANIFEST,
             subject=locked,
             plan=plan,

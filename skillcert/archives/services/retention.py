@@ -7,6 +7,7 @@ import json
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
@@ -138,7 +139,7 @@ def approve_disposal(*, actor: User, disposal: Disposal, note: str = "") -> Disp
         stored = store_file(
             actor=actor,
             content=json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
-            name=f"{dossier.plan.number}-销毁清单.json",
+            name=gettext("%(number)s-销毁清单.json") % {"number": dossier.plan.number},
             purpose=FilePurpose.DISPOSAL_MANIFEST,
             subject=locked,
             plan=dossier.plan,

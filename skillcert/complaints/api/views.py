@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -23,8 +24,8 @@ from skillcert.core.errors import DomainError
 from skillcert.core.middleware import client_ip
 from skillcert.core.services import reveal_personal_data
 
-NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
-REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
+REFUSED = OpenApiResponse(description=gettext_lazy("输入不符合规则：中文说明指出字段和规则"))
 
 
 def client_address(request: Any) -> str:
@@ -32,9 +33,9 @@ def client_address(request: Any) -> str:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="投诉举报登记簿（本辖区；逾期的排在最前）"),
+    list=extend_schema(summary=gettext_lazy("投诉举报登记簿（本辖区；逾期的排在最前）")),
     retrieve=extend_schema(
-        summary="投诉举报详情（含办理环节、调查记录、附件）",
+        summary=gettext_lazy("投诉举报详情（含办理环节、调查记录、附件）"),
         responses={200: s.ComplaintDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -63,14 +64,14 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         try:
             return selectors.complaints_visible_to(self.request.user).get(pk=int(pk))
         except (ValueError, TypeError, Complaint.DoesNotExist) as exc:
-            raise Http404("未找到该记录") from exc
+            raise Http404(gettext("未找到该记录")) from exc
 
     def _answer(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
         complaint = self._complaint(complaint.pk)
         return Response(s.ComplaintDetailSerializer(complaint).data, status=code)
 
     @extend_schema(
-        summary="登记电话、来信、来访或媒体报道（含来源）",
+        summary=gettext_lazy("登记电话、来信、来访或媒体报道（含来源）"),
         request=s.StaffIntakeSerializer,
         responses={201: s.FiledSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
@@ -93,7 +94,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(s.FiledSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="受理",
+        summary=gettext_lazy("受理"),
         request=s.NoteSerializer,
         responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -104,7 +105,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(c)
 
     @extend_schema(
-        summary="不予受理",
+        summary=gettext_lazy("不予受理"),
         request=s.RefuseSerializer,
         responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -115,21 +116,26 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(c)
 
     @extend_schema(
-        summary="转办到其他辖区（保留办理记录）",
+        summary=gettext_lazy("转办到其他辖区（保留办理记录）"),
         request=s.TransferSerializer,
-        responses={200: OpenApiResponse(description="已转办"), 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: OpenApiResponse(description=gettext_lazy("已转办")),
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         data = validated_input(s.TransferSerializer, request)
         to = Jurisdiction.objects.filter(code=data["to"]).first()
         if to is None:
-            raise DomainError("转入辖区：不存在该辖区代码", field="to", code="invalid_choice")
+            raise DomainError(gettext("转入辖区：不存在该辖区代码"), field="to", code="invalid_choice")
         c = services.transfer_complaint(actor=request.user, complaint=self._complaint(pk), to=to, reason=data["reason"])  # type: ignore[arg-type]
         return Response({"tracking_code": c.tracking_code, "jurisdiction": to.code, "handler": c.handler.name})
 
     @extend_schema(
-        summary="延长办理期限（一次，不超过30日）",
+        summary=gettext_lazy("延长办理期限（一次，不超过30日）"),
         request=s.ExtendSerializer,
         responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -140,7 +146,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(c)
 
     @extend_schema(
-        summary="添加调查记录（证据、情况，可附文件）",
+        summary=gettext_lazy("添加调查记录（证据、情况，可附文件）"),
         request=s.InvestigationCreateSerializer,
         responses={201: s.InvestigationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -158,7 +164,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(s.InvestigationSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="办结（不属实 / 属实并关联处理决定 / 移交）",
+        summary=gettext_lazy("办结（不属实 / 属实并关联处理决定 / 移交）"),
         request=s.ConcludeSerializer,
         responses={200: s.ComplaintDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -171,7 +177,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         if data.get("sanction"):
             sanction = sanctions_visible_to(request.user).filter(pk=data["sanction"]).first()
             if sanction is None:
-                raise DomainError("处理决定：不存在或无权查看", field="sanction", code="invalid_choice")
+                raise DomainError(gettext("处理决定：不存在或无权查看"), field="sanction", code="invalid_choice")
         c = services.conclude_complaint(
             actor=request.user,  # type: ignore[arg-type]
             complaint=self._complaint(pk),
@@ -184,7 +190,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(c)
 
     @extend_schema(
-        summary="查看完整联系方式（留审计记录）",
+        summary=gettext_lazy("查看完整联系方式（留审计记录）"),
         request=s.RevealSerializer,
         responses={200: s.RevealedSerializer, 404: NOT_FOUND},
     )
@@ -205,14 +211,14 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = s.PublicFilingSerializer
 
-    @extend_schema(summary="获取验证问题（提交投诉前回答）", responses={200: s.ChallengeSerializer})
+    @extend_schema(summary=gettext_lazy("获取验证问题（提交投诉前回答）"), responses={200: s.ChallengeSerializer})
     @action(detail=False, methods=["get"])
     def challenge(self, request: Request) -> Response:
         c = abuse.new_challenge()
         return Response({"question": c.question, "token": c.token})
 
     @extend_schema(
-        summary="提交投诉举报（无需登录）；返回查询码和只显示一次的查询密码",
+        summary=gettext_lazy("提交投诉举报（无需登录）；返回查询码和只显示一次的查询密码"),
         request=s.PublicFilingSerializer,
         responses={201: s.FiledSerializer, 400: REFUSED},
     )
@@ -235,11 +241,11 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         return Response(s.FiledSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="凭查询码和查询密码查看办理进度和结果",
+        summary=gettext_lazy("凭查询码和查询密码查看办理进度和结果"),
         request=s.TrackSerializer,
         responses={
             200: s.PublicViewSerializer,
-            404: OpenApiResponse(description="查询码或查询密码不正确（两者不作区分）"),
+            404: OpenApiResponse(description=gettext_lazy("查询码或查询密码不正确（两者不作区分）")),
         },
     )
     @action(detail=False, methods=["post"])
@@ -247,7 +253,9 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         data = validated_input(s.TrackSerializer, request)
         view = selectors.track(data["tracking_code"], data["secret"])
         if view is None:
-            return Response({"code": "not_found", "detail": "查询码或查询密码不正确"}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"code": "not_found", "detail": gettext("查询码或查询密码不正确")}, status=status.HTTP_404_NOT_FOUND
+            )
         return Response(s.PublicViewSerializer(view).data)
 
 

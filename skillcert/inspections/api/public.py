@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
@@ -13,8 +14,8 @@ from skillcert.inspections.selectors import public_campaigns
 
 
 @extend_schema_view(
-    list=extend_schema(summary="双随机检查任务（公布候选池后公开）"),
-    retrieve=extend_schema(summary="检查任务：候选池、种子承诺、种子、抽取结果、检查结果及更正版本"),
+    list=extend_schema(summary=gettext_lazy("双随机检查任务（公布候选池后公开）")),
+    retrieve=extend_schema(summary=gettext_lazy("检查任务：候选池、种子承诺、种子、抽取结果、检查结果及更正版本")),
 )
 class PublicCampaignViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     permission_classes = [AllowAny]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from skillcert.exams.models import SessionStaff
@@ -94,7 +95,7 @@ class SvChecklistField(serializers.DictField):
 
 class SvReportSaveSerializer(serializers.Serializer[Any]):
     arrived_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    checklist = SvChecklistField(required=False, default=dict, help_text="检查项 → yes / no / na")
+    checklist = SvChecklistField(required=False, default=dict, help_text=gettext_lazy("检查项 → yes / no / na"))
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     grade = serializers.ChoiceField(choices=Grade.choices, required=False, default=Grade.NONE)
     findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
@@ -176,14 +177,20 @@ class SvGroundsSerializer(serializers.Serializer[Any]):
 
 
 class SvFollowUpSerializer(serializers.Serializer[Any]):
-    passed = serializers.BooleanField(help_text="整改到位（机构恢复正常）或不到位")
+    passed = serializers.BooleanField(help_text=gettext_lazy("整改到位（机构恢复正常）或不到位"))
     note = serializers.CharField(max_length=2000)
-    early = serializers.BooleanField(required=False, default=False, help_text="整改期限届满前复查须为 true")
+    early = serializers.BooleanField(
+        required=False, default=False, help_text=gettext_lazy("整改期限届满前复查须为 true")
+    )
     propose = serializers.ChoiceField(
-        choices=[("", ""), ("suspension", "暂停评价"), ("disqualification", "取消评价资质")],
+        choices=[
+            ("", ""),
+            ("suspension", gettext_lazy("暂停评价")),
+            ("disqualification", gettext_lazy("取消评价资质")),
+        ],
         required=False,
         default="",
-        help_text="整改不到位时必填：拟暂停评价或拟取消评价资质（进入陈述申辩期）",
+        help_text=gettext_lazy("整改不到位时必填：拟暂停评价或拟取消评价资质（进入陈述申辩期）"),
     )
     proposal_grounds = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
 
@@ -229,7 +236,9 @@ class SvCampaignCreateSerializer(serializers.Serializer[Any]):
     period_end = serializers.DateField()
     records_from = serializers.DateField()
     records_to = serializers.DateField()
-    leagues = serializers.ListField(child=serializers.CharField(max_length=6), help_text="盟市行政区划代码")
+    leagues = serializers.ListField(
+        child=serializers.CharField(max_length=6), help_text=gettext_lazy("盟市行政区划代码")
+    )
     institution_types = serializers.ListField(child=serializers.ChoiceField(choices=InstitutionType.choices))
     method = serializers.ChoiceField(choices=Method.choices)
     sampling_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
@@ -275,7 +284,7 @@ class SvInspectionSerializer(serializers.ModelSerializer[Inspection]):
 
 class SvInspectionRecordSerializer(serializers.Serializer[Any]):
     inspected_on = serializers.DateField(required=False, allow_null=True, default=None)
-    checklist = SvChecklistField(required=False, default=dict, help_text="检查项 → yes / no / na")
+    checklist = SvChecklistField(required=False, default=dict, help_text=gettext_lazy("检查项 → yes / no / na"))
     findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -285,7 +294,7 @@ class SvConcludeSerializer(serializers.Serializer[Any]):
 
 
 class SvCorrectionSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=2000, help_text="更正说明（公众可见）")
+    note = serializers.CharField(max_length=2000, help_text=gettext_lazy("更正说明（公众可见）"))
     findings = serializers.CharField(required=False, allow_null=True, default=None, max_length=5000)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_null=True, default=None)
     outcome_note = serializers.CharField(required=False, allow_null=True, default=None, max_length=5000)

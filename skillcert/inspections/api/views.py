@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponseBase
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -51,11 +52,11 @@ def _visible_session(actor: Any, pk: int) -> ExamSession:
     )
     session = ExamSession.objects.select_related("plan__institution").filter(pk=pk).first() if visible else None
     if session is None:
-        raise NotFoundError("未找到该考试场次")
+        raise NotFoundError(gettext("未找到该考试场次"))
     return session
 
 
-@extend_schema_view(list=extend_schema(summary="我的外部质量督导任务（被抽中督导的场次）"))
+@extend_schema_view(list=extend_schema(summary=gettext_lazy("我的外部质量督导任务（被抽中督导的场次）")))
 class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     serializer_class = s.SvAssignmentSerializer
 
@@ -63,7 +64,7 @@ class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSe
         return supervision_assignments_of(actor_of(self.request))
 
 
-@extend_schema_view(list=extend_schema(summary="我的内部质量督导任务"))
+@extend_schema_view(list=extend_schema(summary=gettext_lazy("我的内部质量督导任务")))
 class InternalAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     serializer_class = s.SvAssignmentSerializer
 
@@ -72,8 +73,8 @@ class InternalAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
 
 
 @extend_schema_view(
-    list=extend_schema(summary="质量督导报告（督导员本人、所在盟市及机构可见）"),
-    retrieve=extend_schema(summary="质量督导报告详情"),
+    list=extend_schema(summary=gettext_lazy("质量督导报告（督导员本人、所在盟市及机构可见）")),
+    retrieve=extend_schema(summary=gettext_lazy("质量督导报告详情")),
 )
 class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     """External supervisors' on-site records and reports (R-SUP-3)."""
@@ -89,7 +90,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         return Response(s.SvReportSerializer(self.get_queryset().get(pk=report.pk)).data, status=code)
 
     @extend_schema(
-        summary="开始填写场次督导记录（仅本场次抽中的外部质量督导员）",
+        summary=gettext_lazy("开始填写场次督导记录（仅本场次抽中的外部质量督导员）"),
         request=s.SvReportOpenSerializer,
         responses={201: s.SvReportSerializer, 400: BAD_INPUT},
     )
@@ -101,7 +102,9 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         return self._one(report, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="保存督导记录", request=s.SvReportSaveSerializer, responses={200: s.SvReportSerializer, 400: BAD_INPUT}
+        summary=gettext_lazy("保存督导记录"),
+        request=s.SvReportSaveSerializer,
+        responses={200: s.SvReportSerializer, 400: BAD_INPUT},
     )
     @action(detail=True, methods=["post"], url_path="save")
     def save_record(self, request: Request, pk: str | None = None) -> Response:
@@ -110,7 +113,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         return self._one(report)
 
     @extend_schema(
-        summary="上传现场照片（只接受图片，大小受规则参数限制）",
+        summary=gettext_lazy("上传现场照片（只接受图片，大小受规则参数限制）"),
         request={"multipart/form-data": s.SvPhotoUploadSerializer},
         responses={201: s.SvPhotoSerializer, 400: BAD_INPUT},
     )
@@ -126,7 +129,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         return Response(s.SvPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="评价机构签字确认",
+        summary=gettext_lazy("评价机构签字确认"),
         request=s.SvCountersignSerializer,
         responses={200: s.SvReportSerializer, 400: BAD_INPUT},
     )
@@ -137,7 +140,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         return self._one(report)
 
     @extend_schema(
-        summary="提交督导报告（严重问题自动向盟市人社局提出整改建议）",
+        summary=gettext_lazy("提交督导报告（严重问题自动向盟市人社局提出整改建议）"),
         request=None,
         responses={200: s.SvReportSerializer, 400: BAD_INPUT},
     )
@@ -146,7 +149,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
         report = quality.submit_report(actor=actor_of(request), report=self.get_object())
         return self._one(report)
 
-    @extend_schema(summary="导出督导报告（Excel）", responses={200: XLSX})
+    @extend_schema(summary=gettext_lazy("导出督导报告（Excel）"), responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="xlsx")
     def xlsx(self, request: Request) -> HttpResponseBase:
         rows = self.filter_queryset(self.get_queryset())
@@ -154,8 +157,8 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="内部质量督导记录"),
-    retrieve=extend_schema(summary="内部质量督导记录详情"),
+    list=extend_schema(summary=gettext_lazy("内部质量督导记录")),
+    retrieve=extend_schema(summary=gettext_lazy("内部质量督导记录详情")),
 )
 class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
     """Internal supervisors' records per session (R-SUP-9)."""
@@ -167,7 +170,7 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
         return internal_records_visible_to(actor_of(self.request))
 
     @extend_schema(
-        summary="提交内部督导记录（仅本场次安排的内部质量督导员）",
+        summary=gettext_lazy("提交内部督导记录（仅本场次安排的内部质量督导员）"),
         request=s.SvInternalRecordCreateSerializer,
         responses={201: s.SvInternalRecordSerializer, 400: BAD_INPUT},
     )
@@ -180,8 +183,8 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="整改通知（建议、下达、不予下达、复查）"),
-    retrieve=extend_schema(summary="整改通知详情"),
+    list=extend_schema(summary=gettext_lazy("整改通知（建议、下达、不予下达、复查）")),
+    retrieve=extend_schema(summary=gettext_lazy("整改通知详情")),
 )
 class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
     """Rectification orders proposed by serious findings and inspections (R-SUP-3, R-SUP-6)."""
@@ -193,7 +196,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
         return orders_visible_to(actor_of(self.request))
 
     @extend_schema(
-        summary="下达整改（机构进入限期整改状态）",
+        summary=gettext_lazy("下达整改（机构进入限期整改状态）"),
         request=s.SvIssueSerializer,
         responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -204,7 +207,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
         return Response(s.SvOrderSerializer(order).data)
 
     @extend_schema(
-        summary="不予下达（须写明理由）",
+        summary=gettext_lazy("不予下达（须写明理由）"),
         request=s.SvGroundsSerializer,
         responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -215,7 +218,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
         return Response(s.SvOrderSerializer(order).data)
 
     @extend_schema(
-        summary="整改复查（通过则机构恢复正常）",
+        summary=gettext_lazy("整改复查（通过则机构恢复正常）"),
         request=s.SvFollowUpSerializer,
         responses={200: s.SvOrderSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -227,8 +230,8 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="双随机检查任务"),
-    retrieve=extend_schema(summary="双随机检查任务详情"),
+    list=extend_schema(summary=gettext_lazy("双随机检查任务")),
+    retrieve=extend_schema(summary=gettext_lazy("双随机检查任务详情")),
 )
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     """Campaigns: creation, the committed pool, the draw, publication (R-SUP-4, R-SUP-10)."""
@@ -243,7 +246,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         return Response(s.SvCampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data, status=code)
 
     @extend_schema(
-        summary="创建检查任务（自治区人社部门或盟市人社局）",
+        summary=gettext_lazy("创建检查任务（自治区人社部门或盟市人社局）"),
         request=s.SvCampaignCreateSerializer,
         responses={201: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -252,7 +255,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         codes = data.pop("leagues")
         leagues = list(Jurisdiction.objects.filter(code__in=codes))
         if len(leagues) != len(set(codes)):
-            raise DomainError("检查范围（盟市）：含有无效的行政区划代码", field="leagues", code="invalid")
+            raise DomainError(gettext("检查范围（盟市）：含有无效的行政区划代码"), field="leagues", code="invalid")
         campaign = campaign_services.create_campaign(
             actor=actor_of(request),
             data=campaign_services.CampaignInput(leagues=leagues, **data),
@@ -260,7 +263,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         return self._one(campaign, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="公布候选池与种子承诺（SHA-256）",
+        summary=gettext_lazy("公布候选池与种子承诺（SHA-256）"),
         request=s.SvSeedSerializer,
         responses={200: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -273,7 +276,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         return self._one(campaign)
 
     @extend_schema(
-        summary="公布种子并抽取机构和检查人员",
+        summary=gettext_lazy("公布种子并抽取机构和检查人员"),
         request=s.SvSeedSerializer,
         responses={200: s.SvCampaignSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -286,7 +289,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         return self._one(campaign)
 
     @extend_schema(
-        summary="公开检查结果（全部检查办结后）",
+        summary=gettext_lazy("公开检查结果（全部检查办结后）"),
         request=None,
         responses={200: s.SvVersionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -295,20 +298,20 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         version = campaign_services.publish_results(actor=actor_of(request), campaign=self.get_object())
         return Response(s.SvVersionSerializer(version).data)
 
-    @extend_schema(summary="导出检查任务（Excel）", responses={200: XLSX})
+    @extend_schema(summary=gettext_lazy("导出检查任务（Excel）"), responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="xlsx")
     def xlsx(self, request: Request) -> HttpResponseBase:
         return export_response("xlsx", CAMPAIGNS, self.filter_queryset(self.get_queryset()))
 
-    @extend_schema(summary="导出检查结果（Excel）", responses={200: XLSX})
+    @extend_schema(summary=gettext_lazy("导出检查结果（Excel）"), responses={200: XLSX})
     @action(detail=True, methods=["get"], url_path="results-xlsx")
     def results_xlsx(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         return export_response("xlsx", RESULTS, campaign_services.results_snapshot(self.get_object()))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="检查（组织单位、所在盟市、被检查机构及抽中的检查人员可见）"),
-    retrieve=extend_schema(summary="检查详情"),
+    list=extend_schema(summary=gettext_lazy("检查（组织单位、所在盟市、被检查机构及抽中的检查人员可见）")),
+    retrieve=extend_schema(summary=gettext_lazy("检查详情")),
 )
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     """Inspections: checklist, findings, 调阅资料, outcome, corrections (R-SUP-4)."""
@@ -323,7 +326,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
         return Response(s.SvInspectionSerializer(self.get_queryset().get(pk=inspection.pk)).data)
 
     @extend_schema(
-        summary="记录检查情况",
+        summary=gettext_lazy("记录检查情况"),
         request=s.SvInspectionRecordSerializer,
         responses={200: s.SvInspectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -334,7 +337,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
         return self._one(inspection)
 
     @extend_schema(
-        summary="检查办结（结论）",
+        summary=gettext_lazy("检查办结（结论）"),
         request=s.SvConcludeSerializer,
         responses={200: s.SvInspectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -347,7 +350,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
         return self._one(inspection)
 
     @extend_schema(
-        summary="更正已公开的检查结果（生成新版本，更正说明公众可见）",
+        summary=gettext_lazy("更正已公开的检查结果（生成新版本，更正说明公众可见）"),
         request=s.SvCorrectionSerializer,
         responses={200: s.SvVersionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -358,7 +361,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
         return Response(s.SvVersionSerializer(version).data)
 
     @extend_schema(
-        summary="调阅资料（只读，每次调阅记入审计日志）",
+        summary=gettext_lazy("调阅资料（只读，每次调阅记入审计日志）"),
         parameters=[OpenApiParameter("section", str, enum=SECTION_KEYS, required=True)],
         responses={200: s.SvRecordsSectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -366,7 +369,11 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
     def records(self, request: Request, pk: str | None = None) -> Response:
         key = request.query_params.get("section", "")
         if key not in SECTION_KEYS:
-            raise DomainError(f"资料类别：应为 {', '.join(SECTION_KEYS)} 之一", field="section", code="invalid_choice")
+            raise DomainError(
+                gettext("资料类别：应为 %(join)s 之一") % {"join": ", ".join(SECTION_KEYS)},
+                field="section",
+                code="invalid_choice",
+            )
         inspection = self.get_object()
         campaign_services.note_records_opened(actor=actor_of(request), inspection=inspection, section=key)
         section, rows = records_section(inspection, key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.core.fields import EncryptedTextField
@@ -167,4 +168,4 @@ class ResultVersion(BaseModel):
         constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="inspections_version_unique")]
 
     def __str__(self) -> str:
-        return f"{self.campaign.number} 第{self.number}版"
+        return gettext("%(number)s 第%(number2)s版") % {"number": self.campaign.number, "number2": self.number}

@@ -4,6 +4,7 @@ supervisors' records, and the rectification orders serious findings propose (R-S
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skillcert.core.models import BaseModel
@@ -53,7 +54,7 @@ class SupervisionReport(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session} 质量督导报告（{self.supervisor.name}）"
+        return gettext("%(session)s 质量督导报告（%(name)s）") % {"session": self.session, "name": self.supervisor.name}
 
 
 class SupervisionPhoto(BaseModel):
@@ -116,7 +117,7 @@ class InternalRecord(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session} 内部督导记录（{self.supervisor.name}）"
+        return gettext("%(session)s 内部督导记录（%(name)s）") % {"session": self.session, "name": self.supervisor.name}
 
 
 class RectificationOrder(BaseModel):
@@ -186,7 +187,10 @@ class RectificationOrder(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.institution.filed_name} 整改（{self.get_status_display()}）"
+        return gettext("%(filed_name)s 整改（%(get_status_display)s）") % {
+            "filed_name": self.institution.filed_name,
+            "get_status_display": self.get_status_display(),
+        }
 
     @property
     def awaiting_follow_up(self) -> bool:

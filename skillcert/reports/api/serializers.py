@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from skillcert.reports.models import AnnualSummary, SummaryReturn
@@ -30,18 +31,18 @@ class AnnualSummarySerializer(serializers.ModelSerializer[AnnualSummary]):
 
 
 class SummaryOpenSerializer(serializers.Serializer[Any]):
-    year = serializers.IntegerField(label="年度")
+    year = serializers.IntegerField(label=gettext_lazy("年度"))
 
 
 class NarrativeSerializer(serializers.Serializer[Any]):
-    overview = serializers.CharField(label="工作概况", required=False, allow_blank=True)
-    achievements = serializers.CharField(label="主要成效", required=False, allow_blank=True)
-    problems = serializers.CharField(label="存在问题", required=False, allow_blank=True)
-    next_year = serializers.CharField(label="下一年度工作计划", required=False, allow_blank=True)
+    overview = serializers.CharField(label=gettext_lazy("工作概况"), required=False, allow_blank=True)
+    achievements = serializers.CharField(label=gettext_lazy("主要成效"), required=False, allow_blank=True)
+    problems = serializers.CharField(label=gettext_lazy("存在问题"), required=False, allow_blank=True)
+    next_year = serializers.CharField(label=gettext_lazy("下一年度工作计划"), required=False, allow_blank=True)
 
 
 class SummaryCommentsSerializer(serializers.Serializer[Any]):
-    comments = serializers.CharField(label="修改意见", allow_blank=True)
+    comments = serializers.CharField(label=gettext_lazy("修改意见"), allow_blank=True)
 
 
 class LeagueStatusSerializer(serializers.Serializer[Any]):

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -31,7 +32,7 @@ from skillcert.reports.api.serializers import (
 )
 from skillcert.reports.models import SUMMARY_POLICY, AnnualSummary
 
-YEAR = OpenApiParameter("year", int, description="年度（默认今年）")
+YEAR = OpenApiParameter("year", int, description=gettext_lazy("年度（默认今年）"))
 
 
 def _actor(request: Request) -> User:
@@ -59,7 +60,7 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         return selectors.summaries_visible_to(self.request.user).prefetch_related("returns")
 
     @extend_schema(
-        summary="建立本盟市的年度总结（统计数据自动汇总）",
+        summary=gettext_lazy("建立本盟市的年度总结（统计数据自动汇总）"),
         request=SummaryOpenSerializer,
         responses={201: AnnualSummarySerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -71,7 +72,7 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         return Response(AnnualSummarySerializer(summary).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="编写叙述部分（报送后须退回才能修改）",
+        summary=gettext_lazy("编写叙述部分（报送后须退回才能修改）"),
         request=NarrativeSerializer,
         responses={200: AnnualSummarySerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -83,14 +84,18 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         summary = services.save_narrative(actor=_actor(request), summary=summary, **texts)
         return Response(AnnualSummarySerializer(summary).data)
 
-    @extend_schema(summary="重新汇总统计数据", request=None, responses={200: AnnualSummarySerializer, 400: BAD_INPUT})
+    @extend_schema(
+        summary=gettext_lazy("重新汇总统计数据"), request=None, responses={200: AnnualSummarySerializer, 400: BAD_INPUT}
+    )
     @action(detail=True, methods=["post"])
     def refresh(self, request: Request, pk: str | None = None) -> Response:
         summary = services.refresh_statistics(actor=_actor(request), summary=self.get_object())
         return Response(AnnualSummarySerializer(summary).data)
 
     @extend_schema(
-        summary="报送", request=None, responses={200: AnnualSummarySerializer, 400: BAD_INPUT, 403: FORBIDDEN}
+        summary=gettext_lazy("报送"),
+        request=None,
+        responses={200: AnnualSummarySerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
@@ -98,7 +103,7 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         return Response(AnnualSummarySerializer(summary).data)
 
     @extend_schema(
-        summary="退回修改（自治区，须填写修改意见）",
+        summary=gettext_lazy("退回修改（自治区，须填写修改意见）"),
         request=SummaryCommentsSerializer,
         responses={200: AnnualSummarySerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -110,40 +115,51 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         services.return_summary(actor=_actor(request), summary=summary, comments=comments)
         return Response(AnnualSummarySerializer(self.get_queryset().get(pk=summary.pk)).data)
 
-    @extend_schema(summary="接收（自治区）", request=None, responses={200: AnnualSummarySerializer, 400: BAD_INPUT})
+    @extend_schema(
+        summary=gettext_lazy("接收（自治区）"), request=None, responses={200: AnnualSummarySerializer, 400: BAD_INPUT}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         summary = services.accept_summary(actor=_actor(request), summary=self.get_object())
         return Response(AnnualSummarySerializer(summary).data)
 
-    @extend_schema(summary="导出PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: HIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("导出PDF"), responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: HIDDEN}
+    )
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         summary = self.get_object()
-        return pdf_response(exports.summary_pdf(summary), f"{summary.league.name}{summary.year}年度工作总结.pdf")
+        return pdf_response(
+            exports.summary_pdf(summary),
+            gettext("%(name)s%(year)s年度工作总结.pdf") % {"name": summary.league.name, "year": summary.year},
+        )
 
-    @extend_schema(summary="导出Excel", responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, 404: HIDDEN})
+    @extend_schema(summary=gettext_lazy("导出Excel"), responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, 404: HIDDEN})
     @action(detail=True, methods=["get"])
     def xlsx(self, request: Request, pk: str | None = None) -> HttpResponse:
         summary = self.get_object()
         return _xlsx(exports.summary_xlsx(summary), f"summary-{summary.league.code}-{summary.year}")
 
     @extend_schema(
-        summary="各盟市报送情况（逾期标记）", parameters=[YEAR], responses={200: LeagueStatusSerializer(many=True)}
+        summary=gettext_lazy("各盟市报送情况（逾期标记）"),
+        parameters=[YEAR],
+        responses={200: LeagueStatusSerializer(many=True)},
     )
     @action(detail=False, methods=["get"])
     def board(self, request: Request) -> Response:
         _require_office(request)
         return Response(LeagueStatusSerializer(selectors.status_board(_actor(request), _year(request)), many=True).data)
 
-    @extend_schema(summary="全区汇总统计", parameters=[YEAR], responses={200: OpenApiTypes.OBJECT, 403: FORBIDDEN})
+    @extend_schema(
+        summary=gettext_lazy("全区汇总统计"), parameters=[YEAR], responses={200: OpenApiTypes.OBJECT, 403: FORBIDDEN}
+    )
     @action(detail=False, methods=["get"])
     def rollup(self, request: Request) -> Response:
         _require_region(request)
         return Response(selectors.region_rollup(_actor(request), _year(request)))
 
     @extend_schema(
-        summary="全区汇总PDF",
+        summary=gettext_lazy("全区汇总PDF"),
         parameters=[YEAR],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 403: FORBIDDEN},
     )
@@ -154,10 +170,12 @@ class AnnualSummaryViewSet(viewsets.ReadOnlyModelViewSet[AnnualSummary]):
         data = exports.rollup_pdf(
             selectors.region_rollup(_actor(request), year), selectors.status_board(_actor(request), year)
         )
-        return pdf_response(data, f"{year}年度全区汇总.pdf")
+        return pdf_response(data, gettext("%(year)s年度全区汇总.pdf") % {"year": year})
 
     @extend_schema(
-        summary="全区汇总Excel", parameters=[YEAR], responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, 403: FORBIDDEN}
+        summary=gettext_lazy("全区汇总Excel"),
+        parameters=[YEAR],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["get"], url_path="rollup/xlsx")
     def rollup_xlsx(self, request: Request) -> HttpResponse:
@@ -170,11 +188,11 @@ def _require_office(request: Request) -> None:
     user = _actor(request)
     level = user.organisation.scope_level
     if not actor_may(user, "view", SUMMARY_POLICY) or level not in ("region", "league"):
-        raise PermissionDenied("只有自治区和盟市的工作人员可以查看年度总结")
+        raise PermissionDenied(gettext("只有自治区和盟市的工作人员可以查看年度总结"))
 
 
 def _require_region(request: Request) -> None:
     _require_office(request)
     user = _actor(request)
     if not user.is_superuser and user.organisation.scope_level != "region":
-        raise PermissionDenied("全区汇总由自治区查看")
+        raise PermissionDenied(gettext("全区汇总由自治区查看"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -20,27 +21,29 @@ from skillcert.sanctions.api import serializers as s
 from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
 from skillcert.sanctions.models import InactivityCase, Sanction
 
-NOT_FOUND = OpenApiResponse(description="不存在或无权查看（两者不作区分）")
-REFUSED = OpenApiResponse(description="输入不符合规则：中文说明指出字段和规则")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
+REFUSED = OpenApiResponse(description=gettext_lazy("输入不符合规则：中文说明指出字段和规则"))
 
 
 def _get(queryset: Any, pk: Any) -> Any:
     try:
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404("未找到该记录") from exc
+        raise Http404(gettext("未找到该记录")) from exc
 
 
 def _institution(request: Request, pk: int) -> Institution:
     found = Institution.objects.restrict(request.user, "view").filter(pk=pk).first()
     if found is None:
-        raise DomainError("评价机构：不存在或无权查看", field="institution", code="invalid_choice")
+        raise DomainError(gettext("评价机构：不存在或无权查看"), field="institution", code="invalid_choice")
     return found
 
 
 @extend_schema_view(
-    list=extend_schema(summary="机构处理登记簿（通报批评、限期整改、暂停、取消评价资质）"),
-    retrieve=extend_schema(summary="机构处理详情", responses={200: s.InstitutionSanctionSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("机构处理登记簿（通报批评、限期整改、暂停、取消评价资质）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("机构处理详情"), responses={200: s.InstitutionSanctionSerializer, 404: NOT_FOUND}
+    ),
 )
 class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Sanctions on the institutions the actor supervises (or, for an institution, its own) (R-SUP-6)."""
@@ -58,7 +61,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return Response(s.InstitutionSanctionSerializer(self._sanction(sanction.pk)).data, status=code)
 
     @extend_schema(
-        summary="作出通报批评、责令限期整改，或拟暂停/取消评价资质（告知并开始陈述申辩期）",
+        summary=gettext_lazy("作出通报批评、责令限期整改，或拟暂停/取消评价资质（告知并开始陈述申辩期）"),
         request=s.InstitutionSanctionCreateSerializer,
         responses={201: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
@@ -72,7 +75,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(sanction, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="记录整改复查结果（期限届满前须选择提前复查）",
+        summary=gettext_lazy("记录整改复查结果（期限届满前须选择提前复查）"),
         request=s.FollowUpSerializer,
         responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -90,7 +93,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(sanction)
 
     @extend_schema(
-        summary="提交或记录陈述申辩（陈述申辩期内）",
+        summary=gettext_lazy("提交或记录陈述申辩（陈述申辩期内）"),
         request=s.StatementSerializer,
         responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -105,7 +108,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(sanction)
 
     @extend_schema(
-        summary="拟定处理决定（陈述申辩期满后，写明理由）",
+        summary=gettext_lazy("拟定处理决定（陈述申辩期满后，写明理由）"),
         request=s.DecideSerializer,
         responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -116,7 +119,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(sanction)
 
     @extend_schema(
-        summary="复核通过（须另一名工作人员）；决定生效",
+        summary=gettext_lazy("复核通过（须另一名工作人员）；决定生效"),
         request=s.ApprovalSerializer,
         responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -127,7 +130,7 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return self._answer(sanction)
 
     @extend_schema(
-        summary="复核不通过（须另一名工作人员）",
+        summary=gettext_lazy("复核不通过（须另一名工作人员）"),
         request=s.ApprovalSerializer,
         responses={200: s.InstitutionSanctionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -139,8 +142,10 @@ class SanctionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="未开展认定情况核查"),
-    retrieve=extend_schema(summary="核查详情", responses={200: s.InactivityCaseSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary=gettext_lazy("未开展认定情况核查")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("核查详情"), responses={200: s.InactivityCaseSerializer, 404: NOT_FOUND}
+    ),
 )
 class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Inquiries to institutions without certification activity, and their outcome (R-SUP-6)."""
@@ -157,7 +162,9 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     def _answer(self, case: InactivityCase, code: int = status.HTTP_200_OK) -> Response:
         return Response(s.InactivityCaseSerializer(self._case(case.pk)).data, status=code)
 
-    @extend_schema(summary="满一年未开展认定的机构名单", responses={200: s.InactiveInstitutionSerializer(many=True)})
+    @extend_schema(
+        summary=gettext_lazy("满一年未开展认定的机构名单"), responses={200: s.InactiveInstitutionSerializer(many=True)}
+    )
     @action(detail=False, methods=["get"])
     def candidates(self, request: Request) -> Response:
         if not services.may_sanction(request.user):
@@ -166,7 +173,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return Response(s.InactiveInstitutionSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary="要求机构说明情况（规定期限）",
+        summary=gettext_lazy("要求机构说明情况（规定期限）"),
         request=s.CaseCreateSerializer,
         responses={201: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
@@ -181,7 +188,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return self._answer(case, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="提交情况说明（机构）",
+        summary=gettext_lazy("提交情况说明（机构）"),
         request=s.ExplanationSerializer,
         responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -192,7 +199,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return self._answer(case)
 
     @extend_schema(
-        summary="采纳说明（计时中止至指定日期）",
+        summary=gettext_lazy("采纳说明（计时中止至指定日期）"),
         request=s.CaseDecisionSerializer,
         responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -208,7 +215,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return self._answer(case)
 
     @extend_schema(
-        summary="不采纳说明（拟取消评价资质）",
+        summary=gettext_lazy("不采纳说明（拟取消评价资质）"),
         request=s.CaseDecisionSerializer,
         responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -219,7 +226,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return self._answer(case)
 
     @extend_schema(
-        summary="逾期未说明（拟取消评价资质）",
+        summary=gettext_lazy("逾期未说明（拟取消评价资质）"),
         request=s.CaseDecisionSerializer,
         responses={200: s.InactivityCaseSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
@@ -230,7 +237,7 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         return self._answer(case)
 
 
-@extend_schema_view(list=extend_schema(summary="公布期内的通报批评（无需登录）"))
+@extend_schema_view(list=extend_schema(summary=gettext_lazy("公布期内的通报批评（无需登录）")))
 class PublicCriticismViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """通报批评 in their publication period (R-SUP-6, R-PUB-1)."""
 

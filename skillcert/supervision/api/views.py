@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -46,7 +47,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         return alerts_visible_to(self.request.user)  # type: ignore[arg-type]
 
     @extend_schema(
-        summary="批量确认预警（全部成功或全部不变）",
+        summary=gettext_lazy("批量确认预警（全部成功或全部不变）"),
         request=AcknowledgeSerializer,
         responses={200: AlertSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
     )
@@ -58,7 +59,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         return Response(AlertSerializer(fresh, many=True).data)
 
     @extend_schema(
-        summary="解除或排除一条预警（须说明理由）",
+        summary=gettext_lazy("解除或排除一条预警（须说明理由）"),
         request=CloseSerializer,
         responses={200: AlertSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
@@ -73,7 +74,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
 class KindListView(APIView):
     """Every alert kind the platform knows, with its requirement and notice clause (R-SUP-2)."""
 
-    @extend_schema(summary="预警类型", responses=KindSerializer(many=True))
+    @extend_schema(summary=gettext_lazy("预警类型"), responses=KindSerializer(many=True))
     def get(self, request: Request) -> Response:
         data = [
             {
@@ -93,11 +94,11 @@ class DashboardView(APIView):
     """The region, league or institution dashboard's figures, from the rollups (R-SUP-1, R-X-5)."""
 
     @extend_schema(
-        summary="监管仪表盘数据",
+        summary=gettext_lazy("监管仪表盘数据"),
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="年份，默认今年"),
-            OpenApiParameter("league", OpenApiTypes.STR, description="盟市行政区划代码（自治区用户）"),
-            OpenApiParameter("institution", OpenApiTypes.INT, description="评价机构ID"),
+            OpenApiParameter("year", OpenApiTypes.INT, description=gettext_lazy("年份，默认今年")),
+            OpenApiParameter("league", OpenApiTypes.STR, description=gettext_lazy("盟市行政区划代码（自治区用户）")),
+            OpenApiParameter("institution", OpenApiTypes.INT, description=gettext_lazy("评价机构ID")),
         ],
         responses={200: DashboardSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
@@ -115,6 +116,6 @@ class DashboardView(APIView):
 class TilesView(APIView):
     """The actor's workbench tiles, as the home page shows them (R-X-5)."""
 
-    @extend_schema(summary="工作台统计", responses={200: TileSerializer(many=True)})
+    @extend_schema(summary=gettext_lazy("工作台统计"), responses={200: TileSerializer(many=True)})
     def get(self, request: Request) -> Response:
         return Response(TileSerializer(tiles_for(request.user), many=True).data, status=status.HTTP_200_OK)

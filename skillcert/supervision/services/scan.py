@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skillcert.core.errors import DomainError
@@ -96,7 +97,7 @@ def run_scan(
                 status=ScanStatus.FAILED, finished_at=timezone.now(), error=report.failures[code][:2000]
             )
             if echo:
-                echo(f"{code}: 失败 {report.failures[code]}")
+                echo(gettext("%(code)s: 失败 %(value)s") % {"code": code, "value": report.failures[code]})
             continue
         report.counts[code] = counts
         ScanRun.objects.filter(pk=run.pk).update(
@@ -110,7 +111,17 @@ def run_scan(
         )
         if echo:
             echo(
-                f"{code}（{kind.label}）：发现 {counts.found}，新增 {counts.raised}，重新出现 {counts.reopened}，"
-                f"更新 {counts.refreshed}，自动解除 {counts.resolved}"
+                gettext(
+                    "%(code)s（%(label)s）：发现 %(found)s，新增 %(raised)s，重新出现 %(reopened)s，更新 %(refreshed)s，自动解除 %(resolved)s"  # noqa: E501
+                )
+                % {
+                    "code": code,
+                    "label": kind.label,
+                    "found": counts.found,
+                    "raised": counts.raised,
+                    "reopened": counts.reopened,
+                    "refreshed": counts.refreshed,
+                    "resolved": counts.resolved,
+                }
             )
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from skillcert.archives.choices import DossierStatus
 from skillcert.archives.models import Dossier
@@ -15,8 +16,8 @@ class Command(BaseCommand):
     help = "核对已封卷档案的每个文件与封卷清单、清单与审计链是否一致，列出被改动或丢失的文件"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plans", nargs="*", help="认定计划编号（不填则需 --all）")
-        parser.add_argument("--all", action="store_true", help="核对全部已封卷档案")
+        parser.add_argument("plans", nargs="*", help=gettext("认定计划编号（不填则需 --all）"))
+        parser.add_argument("--all", action="store_true", help=gettext("核对全部已封卷档案"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         dossiers = Dossier.objects.select_related("plan", "manifest").order_by("id")
@@ -24,20 +25,26 @@ class Command(BaseCommand):
             dossiers = dossiers.filter(plan__number__in=options["plans"])
             missing = set(options["plans"]) - set(dossiers.values_list("plan__number", flat=True))
             if missing:
-                raise CommandError(f"没有这些计划的档案：{'、'.join(sorted(missing))}")
+                raise CommandError(gettext("没有这些计划的档案：%(join)s") % {"join": "、".join(sorted(missing))})
         elif options["all"]:
             dossiers = dossiers.filter(status=DossierStatus.SEALED)
         else:
-            raise CommandError("请给出计划编号，或用 --all 核对全部已封卷档案")
+            raise CommandError(gettext("请给出计划编号，或用 --all 核对全部已封卷档案"))
         failed = 0
         for dossier in dossiers:
             check = verify_dossier(dossier)
             if check.ok:
-                self.stdout.write(f"{dossier.plan.number}：{check.checked} 个文件与封卷清单一致")
+                self.stdout.write(
+                    gettext("%(number)s：%(checked)s 个文件与封卷清单一致")
+                    % {"number": dossier.plan.number, "checked": check.checked}
+                )
                 continue
             failed += 1
-            self.stdout.write(f"{dossier.plan.number}：发现 {len(check.problems)} 处不一致")
+            self.stdout.write(
+                gettext("%(number)s：发现 %(len)s 处不一致")
+                % {"number": dossier.plan.number, "len": len(check.problems)}
+            )
             for problem in check.problems:
                 self.stdout.write(f"  - {problem}")
         if failed:
-            raise CommandError(f"{failed} 份档案核对未通过")
+            raise CommandError(gettext("%(failed)s 份档案核对未通过") % {"failed": failed})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from skillcert.supervision.scale import generate
 
@@ -19,15 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--certificates", type=int, default=1_000_000)
         parser.add_argument("--years", type=int, default=2)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--outlier-league", default=None, help="该盟市部分机构合格率接近100%%（演示预警）")
-        parser.add_argument("--no-rollups", action="store_true", help="不重算仪表盘汇总表")
+        parser.add_argument("--outlier-league", default=None, help=gettext("该盟市部分机构合格率接近100%%（演示预警）"))
+        parser.add_argument("--no-rollups", action="store_true", help=gettext("不重算仪表盘汇总表"))
 
     def handle(self, *args: Any, **o: Any) -> None:
         for name in ("institutions", "plans", "certificates", "years"):
             if o[name] < 1:
-                raise CommandError(f"{name}：应为正整数")
+                raise CommandError(gettext("%(name)s：应为正整数") % {"name": name})
         if o["sessions"] < 0:
-            raise CommandError("sessions：不能为负数")
+            raise CommandError(gettext("sessions：不能为负数"))
         report = generate(
             institutions=o["institutions"],
             plans=o["plans"],
@@ -40,11 +41,12 @@ class Command(BaseCommand):
         )
         rate = report.total / report.seconds if report.seconds else 0
         self.stdout.write(
-            "写入："
+            gettext("写入：")
             + "，".join(f"{k} {v}" for k, v in report.rows.items())
-            + f"；用时 {report.seconds:.1f} 秒，约 {rate:,.0f} 行/秒"
+            + gettext("；用时 %(seconds)s 秒，约 %(rate)s 行/秒")
+            % {"seconds": format(report.seconds, ".1f"), "rate": format(rate, ",.0f")}
         )
         if not o["no_rollups"]:
             from skillcert.supervision.services.rollups import rebuild_rollups
 
-            self.stdout.write(f"汇总表：{rebuild_rollups()} 行")
+            self.stdout.write(gettext("汇总表：%(rebuild_rollups)s 行") % {"rebuild_rollups": rebuild_rollups()})
