@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext
 
 from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
@@ -46,3 +47,18 @@ def imports_of(actor: Any, plan: ExamPlan) -> RestrictedQuerySet[RosterImport]:
 
 def evidence_visible_to(actor: Any) -> RestrictedQuerySet[EvidenceFile]:
     return EvidenceFile.objects.restrict(actor, "view").select_related("registration__plan")
+
+
+def import_counts_text(roster_import: RosterImport) -> str:
+    """The import's counts in one sentence, for the page and the progress bar's poll (R-EXAM-3)."""
+    total = "—" if roster_import.rows_total is None else roster_import.rows_total
+    return gettext(
+        "已核查 %(processed)s / %(total)s 行；导入 %(accepted)s，"
+        "跳过（已报名或模板示例行）%(skipped)s，错误 %(rejected)s"
+    ) % {
+        "processed": roster_import.rows_processed,
+        "total": total,
+        "accepted": roster_import.rows_accepted,
+        "skipped": roster_import.rows_skipped,
+        "rejected": roster_import.rows_rejected,
+    }

@@ -135,6 +135,9 @@ def test_a_user_who_keeps_the_example_row_has_the_roster_imported(client):
     assert roster_import.status == ImportStatus.DONE, roster_import.failure
     assert (roster_import.rows_accepted, roster_import.rows_skipped, roster_import.rows_rejected) == (3, 1, 0)
     assert not plan.registrations.filter(name__contains="张三").exists()
+    status = client.get(reverse("exams:import_status", args=[roster_import.pk])).json()
+    assert "导入 3，跳过（已报名或模板示例行）1，错误 0" in status["counts_text"]
+    assert status["counts_text"] in _text(client.get(reverse("exams:import", args=[roster_import.pk])))
 
 
 def test_the_plan_form_offers_only_levels_in_the_filed_scope_and_the_service_refuses_others(client):

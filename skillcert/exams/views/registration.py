@@ -27,6 +27,7 @@ from skillcert.exams.forms.registration import EvidenceForm, ReviewForm, RosterU
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 from skillcert.exams.selectors.plans import places_left
 from skillcert.exams.selectors.registration import (
+    import_counts_text,
     imports_of,
     registration_detail_queryset,
     registrations_visible_to,
@@ -246,7 +247,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "exams/import_detail.html",
-        {"roster_import": roster_import, "plan": roster_import.plan, "tab": "imports"},
+        {
+            "roster_import": roster_import,
+            "plan": roster_import.plan,
+            "counts_text": import_counts_text(roster_import),
+            "tab": "imports",
+        },
     )
 
 
@@ -266,6 +272,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "percent": roster_import.progress_percent,
             "finished": roster_import.status in (ImportStatus.DONE, ImportStatus.FAILED),
             "failure": roster_import.failure,
+            "counts_text": import_counts_text(roster_import),
         }
     )
 

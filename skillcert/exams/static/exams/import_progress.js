@@ -13,8 +13,7 @@
         bar.value = s.percent;
         percent.textContent = s.percent + "%";
         state.textContent = s.status_display;
-        counts.textContent = "已核查 " + s.rows_processed + " / " + (s.rows_total === null ? "—" : s.rows_total) +
-          " 行；导入 " + s.rows_accepted + "，跳过（已报名）" + s.rows_skipped + "，错误 " + s.rows_rejected;
+        counts.textContent = s.counts_text;
         if (s.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
       })
       .catch(function () { window.setTimeout(poll, 3000); });
