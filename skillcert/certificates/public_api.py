@@ -6,8 +6,13 @@ segment, an unknown number (or a name that does not match) 404, too many look-up
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_lazy
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
@@ -17,7 +22,7 @@ from rest_framework.response import Response
 
 from skillcert.certificates import verification
 from skillcert.certificates.serializers import PublicAnswerSerializer
-from skillcert.core.errors import DomainError
+from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.middleware import client_ip
 from skillcert.core.replica import reads_from_replica
 
@@ -27,13 +32,13 @@ LIMITED = OpenApiResponse(description=gettext_lazy("查询过于频繁（按客�
 
 
 def _throttle(request: Request) -> None:
+    if (error := getattr(request._request, "_verify_error", None)) is not None:
+        _raise_for(error)  # the lean path counted this look-up already and found what went wrong
     try:
         verification.check_rate(client_ip(request._request))
     except verification.RateLimited as exc:
         # The message already says how long to wait; DRF would append the wait a second time.
-        throttled = exceptions.Throttled(detail=str(exc))
-        throttled.wait = exc.retry_after  # type: ignore[attr-defined]
-        raise throttled from exc
+        _raise_for(exc)
 
 
 def _answer(certificate: object) -> Response:
@@ -53,18 +58,81 @@ def _answer(certificate: object) -> Response:
 @authentication_classes([])
 @permission_classes([permissions.AllowAny])
 @reads_from_replica
-def verify(request: Request) -> Response:
+def verify_api(request: Request) -> Response:
     _throttle(request)
     try:
         certificate = verification.find_by_number_and_name(
             request.query_params.get("number", ""), request.query_params.get("name", "")
         )
     except ValidationError as exc:
+        _raise_for(exc)
+    return _answer(certificate)
+
+
+def _raise_for(exc: Exception) -> Any:
+    """Raise what the DRF view answers for a failed look-up (a malformed number names each segment)."""
+    if isinstance(exc, verification.RateLimited):
+        throttled = exceptions.Throttled(detail=str(exc))
+        throttled.wait = exc.retry_after  # type: ignore[attr-defined]
+        raise throttled from exc
+    if isinstance(exc, ValidationError):
         messages = [str(m) for m in exc.messages]
         error = DomainError(gettext("证书编号：") + "；".join(messages), field="number", code="certificate_number")
         error.errors = {"number": messages}
         raise error from exc
-    return _answer(certificate)
+    raise exc
+
+
+# The lean path (issue #16): the answers DRF gives for the common look-ups, found or not found, written
+# directly as DRF's JSONRenderer writes them (compact, unescaped), with DRF's headers. Everything else
+# (a browser asking for the browsable API, a format, a malformed number, the rate limit) goes to the
+# DRF view above, which answers as it always has; the OpenAPI schema is the DRF view's.
+_DRF_HEADERS = {"Vary": "Accept", "Allow": "GET, OPTIONS"}
+_not_found_bodies: dict[str, bytes] = {}
+
+
+def _json(status: int, data: dict[str, Any]) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _bytes(status, body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode())
+
+
+def _bytes(status: int, body: bytes) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="application/json", headers=_DRF_HEADERS)
+
+
+def _lean(request: HttpRequest) -> bool:
+    accept = request.META.get("HTTP_ACCEPT", "*/*") or "*/*"
+    return (
+        request.method == "GET"
+        and "format" not in request.GET
+        and "html" not in accept
+        and ("*/*" in accept or "application/json" in accept)
+    )
+
+
+@reads_from_replica
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public verification by number and name: the lean path for found and unknown (R-CERT-4)."""
+    if not _lean(request):
+        return verify_api(request)  # type: ignore[no-any-return]
+    try:
+        verification.check_rate(client_ip(request))
+        record = verification.find_by_number_and_name(request.GET.get("number", ""), request.GET.get("name", ""))
+    except NotFoundError:
+        language = get_language() or ""
+        if (body := _not_found_bodies.get(language)) is None:
+            body = _json(404, {"code": "not_found", "detail": gettext("未找到该记录")}).content
+            _not_found_bodies[language] = body
+        return _bytes(404, body)
+    except (ValidationError, DomainError, verification.RateLimited) as exc:
+        request._verify_error = exc  # type: ignore[attr-defined]
+        return verify_api(request)  # type: ignore[no-any-return]
+    return _json(200, dataclasses.asdict(verification.public_answer(record)))
+
+
+# drf-spectacular documents a path whose view has `cls`: the DRF view's, so the schema is unchanged.
+verify.cls = verify_api.cls  # type: ignore[attr-defined]
+verify.initkwargs = verify_api.initkwargs  # type: ignore[attr-defined]
 
 
 @extend_schema(
