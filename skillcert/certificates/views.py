@@ -5,7 +5,6 @@ serial register (R-CERT-1..6, R-PUB-1). Every write goes through a service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from skillcert.certificates.filtersets import CertificateFilterSet
 from skillcert.certificates.forms import DecideForm, IssueRunForm, ProposeForm, RetireForm, SiteSerialForm, VerifyForm
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.forms import apply_domain_error
+from skillcert.core.forms import apply_domain_error, attempt
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
 from skillcert.core.middleware import client_ip
 from skillcert.core.pdf import pdf_response
@@ -35,17 +34,6 @@ from skillcert.institutions.models import Institution, Venue
 from skillcert.institutions.selectors import own_institution
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _attempt(form: Any, action: Callable[[], Any]) -> Any:
-    """Run a service; a DomainError lands on the form, a hidden object is a 404."""
-    try:
-        return action() or True
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-    except NotFoundError as exc:
-        raise Http404(str(exc)) from exc
-    return None
 
 
 def _certificate(request: HttpRequest, pk: int) -> Certificate:
@@ -184,7 +172,7 @@ def certificate_propose(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate(request, pk)
     form = ProposeForm(request.POST)
     if form.is_valid():
-        done = _attempt(
+        done = attempt(
             form,
             lambda: services.propose_status_change(
                 actor=request.user,
@@ -215,11 +203,11 @@ def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
     if form.is_valid():
         note = form.cleaned_data["note"]
         if decision == "approve":
-            done = _attempt(
+            done = attempt(
                 form, lambda: services.approve_status_change(actor=request.user, proposal=proposal, note=note)
             )
         else:
-            done = _attempt(
+            done = attempt(
                 form, lambda: services.reject_status_change(actor=request.user, proposal=proposal, note=note)
             )
         if done:
@@ -267,7 +255,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         plan = selectors.plans_to_issue(request.user).filter(pk=form.cleaned_data["plan"]).first()
         if plan is None:
             raise Http404(_("未找到该记录"))
-        run = _attempt(
+        run = attempt(
             form,
             lambda: services.start_issuance_run(actor=request.user, plan=plan, level=form.cleaned_data["level"]),
         )
@@ -392,7 +380,7 @@ def site_serials(request: HttpRequest) -> HttpResponseBase:
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            row = _attempt(
+            row = attempt(
                 form,
                 lambda: services.assign_site_serial(
                     actor=request.user,

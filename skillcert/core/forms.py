@@ -3,18 +3,32 @@ required-field messages that name the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from skillcert.core.errors import DomainError
+from skillcert.core.errors import DomainError, NotFoundError
 
-__all__ = ["EMPTY_CHOICE", "NamedForm", "NamedModelForm", "apply_domain_error", "name_required_fields"]
+__all__ = ["EMPTY_CHOICE", "NamedForm", "NamedModelForm", "apply_domain_error", "attempt", "name_required_fields"]
 
 EMPTY_CHOICE = ("", gettext_lazy("（请选择）"))
 """The blank option of a select, instead of Django's "---------"."""
+
+
+def attempt(form: forms.BaseForm, action: Callable[[], Any]) -> Any:
+    """Run a page's service call: its result (True when it returns nothing), or None with the DomainError
+    shown on the form; a record the service cannot find for this user is the page's 404."""
+    try:
+        return action() or True
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+    except NotFoundError as exc:
+        raise Http404(str(exc)) from exc
+    return None
 
 
 def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:

@@ -23,7 +23,7 @@ from skillcert.catalog.choices import level_label
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.forms import apply_domain_error
+from skillcert.core.forms import apply_domain_error, attempt
 from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
@@ -105,17 +105,6 @@ IMPORT_SESSION_KEY = "personnel_import_errors"
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _attempt(form: Any, action: Callable[[], Any]) -> Any:
-    """Run a service; a DomainError lands on the form, a hidden object is a 404."""
-    try:
-        return action() or True
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-    except NotFoundError as exc:
-        raise Http404(str(exc)) from exc
-    return None
-
-
 def _person(request: HttpRequest, pk: int) -> Person:
     return get_visible_or_404(people_visible_to(request.user), request.user, pk=pk)
 
@@ -153,7 +142,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, employers=employers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = _attempt(
+        person = attempt(
             form,
             lambda: register_person(
                 actor=request.user,
@@ -195,7 +184,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {k: v for k, v in data.items() if v != initial.get(k)}
-        done = _attempt(form, lambda: update_person(actor=request.user, person=person, **changes))
+        done = attempt(form, lambda: update_person(actor=request.user, person=person, **changes))
         if done:
             messages.success(request, gettext("已保存人员信息"))
             return redirect("personnel:person", pk=person.pk)
@@ -276,7 +265,7 @@ def _person_action(
 ) -> HttpResponse:
     person = _person(request, pk)
     form = form_class(request.POST)
-    if form.is_valid() and _attempt(form, lambda: run(person, form.cleaned_data)):
+    if form.is_valid() and attempt(form, lambda: run(person, form.cleaned_data)):
         messages.success(request, ok)
         return redirect("personnel:person", pk=person.pk)
     return _detail(request, person, status=400, **{form_key: form})
@@ -347,7 +336,7 @@ def person_add_violation(request: HttpRequest, pk: int) -> HttpResponse:
     form = ViolationForm(request.POST, institutions=institutions_for_dispatch(request.user))
     violation = None
     if form.is_valid():
-        violation = _attempt(form, lambda: record_violation(actor=request.user, person=person, **form.cleaned_data))
+        violation = attempt(form, lambda: record_violation(actor=request.user, person=person, **form.cleaned_data))
     if violation:
         messages.success(request, gettext("已记录违规违纪情况"))
         return redirect("personnel:violation", pk=violation.pk)
@@ -378,7 +367,7 @@ def _row_action(
 ) -> HttpResponse:
     row: Any = get_visible_or_404(queryset, request.user, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid() and _attempt(form, lambda: run(row, form.cleaned_data)):
+    if form.is_valid() and attempt(form, lambda: run(row, form.cleaned_data)):
         messages.success(request, ok)
         return redirect("personnel:person", pk=person_of(row).pk)
     errors = [str(e) for errs in form.errors.values() for e in errs]
@@ -613,7 +602,7 @@ def _violation_action(
 ) -> HttpResponse:
     violation = get_visible_or_404(violations_visible_to(request.user), request.user, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid() and _attempt(form, lambda: run(violation, form.cleaned_data)):
+    if form.is_valid() and attempt(form, lambda: run(violation, form.cleaned_data)):
         messages.success(request, ok)
         return redirect("personnel:violation", pk=violation.pk)
     return _violation_page(request, violation, status=400, **{key: form})
@@ -764,7 +753,7 @@ def workforce(request: HttpRequest) -> HttpResponseBase:
             raise PermissionDenied(gettext("队伍建设规划由自治区和盟市就业服务中心制定"))
         if form.is_valid():
             data = form.cleaned_data
-            if _attempt(form, lambda: set_workforce_target(actor=user, **data)):
+            if attempt(form, lambda: set_workforce_target(actor=user, **data)):
                 messages.success(
                     request,
                     gettext("已保存 %(value)s 年 %(value2)s 的规划")
