@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from skillcert.core.api_docs import ERRORS, HIDDEN, validated_input
+from skillcert.core.api_docs import ERRORS, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
 from skillcert.exams.models import ExamSession
 from skillcert.itembank.api import serializers as s
@@ -234,6 +234,9 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     serializer_class = s.CbtSessionSerializer
 
     def get_queryset(self) -> Any:
+        if self.action == "marking_queue":
+            # Markers (experts among them) mark sessions whose console they do not see.
+            return cbt_sessions_markable_by(self.request.user)
         return cbt_sessions_visible_to(self.request.user)
 
     @extend_schema(responses={201: s.CbtSessionSerializer, **ERRORS})
@@ -253,11 +256,10 @@ class CbtSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     def code(self, request: Request, pk: str | None = None) -> Response:
         return Response({"code": cbt.reveal_session_code(actor=request.user, cbt=self.get_object())})  # type: ignore[arg-type]
 
-    @extend_schema(responses={200: s.MarkingItemSerializer(many=True), 404: HIDDEN})
+    @extend_schema(responses={200: s.MarkingItemSerializer(many=True), 403: FORBIDDEN, 404: HIDDEN})
     @action(detail=True, methods=["get"], url_path="marking-queue")
     def marking_queue(self, request: Request, pk: str | None = None) -> Response:
-        session = _visible(cbt_sessions_markable_by(request.user), pk, gettext("未找到该机考场次"))
-        rows = cbt.marking_rows(actor=request.user, cbt=session)  # type: ignore[arg-type]
+        rows = cbt.marking_rows(actor=request.user, cbt=self.get_object())  # type: ignore[arg-type]
         return Response(s.MarkingItemSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, **ERRORS})

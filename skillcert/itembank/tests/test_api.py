@@ -242,3 +242,13 @@ def test_marking_queue_answers_markers_and_proctors_without_a_server_error() -> 
             ]
 
     Queue().run()
+
+
+def test_marking_queue_of_a_malformed_or_huge_id_is_404() -> None:
+    from rest_framework.test import APIClient
+
+    s = bank_setup()
+    client = APIClient()
+    client.force_authenticate(s.expert)
+    for pk in ("abc", str(2**70), "0"):
+        assert client.get(f"/api/v1/itembank/cbt-sessions/{pk}/marking-queue/").status_code == 404
