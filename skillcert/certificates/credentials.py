@@ -39,7 +39,7 @@ from skillcert.certificates.models import Certificate
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
-ISSUER_NAME = "内蒙古自治区人力资源和社会保障厅"
+ISSUER_NAME = "内蒙古自治区人力资源和社会保障厅"  # i18n: data (the issuer's legal name, signed into credentials)
 MEDIA_TYPE = "application/vc+jwt"
 
 

@@ -19,21 +19,22 @@ from skillcert.certificates.models import Certificate, ExportBatch
 from skillcert.core.excel import write_xlsx
 from skillcert.core.listing import Column, ListExport
 
+# The national database's column names: data, the same whatever the interface language.
 UPLOAD_COLUMNS: list[tuple[str, str]] = [
-    ("number", "证书编号"),
-    ("name", "姓名"),
-    ("id_type", "证件类型"),
-    ("id_number", "证件号码"),
-    ("occupation_code", "职业编码"),
-    ("occupation_name", "职业名称"),
-    ("work_type", "工种"),
-    ("level", "等级"),
-    ("level_name", "职业技能等级"),
-    ("institution_name", "评价机构"),
-    ("institution_credit_code", "统一社会信用代码"),
-    ("issued_on", "发证日期"),
-    ("status", "证书状态"),
-    ("status_reason", "状态依据"),
+    ("number", "证书编号"),  # i18n: data
+    ("name", "姓名"),  # i18n: data
+    ("id_type", "证件类型"),  # i18n: data
+    ("id_number", "证件号码"),  # i18n: data
+    ("occupation_code", "职业编码"),  # i18n: data
+    ("occupation_name", "职业名称"),  # i18n: data
+    ("work_type", "工种"),  # i18n: data
+    ("level", "等级"),  # i18n: data
+    ("level_name", "职业技能等级"),  # i18n: data
+    ("institution_name", "评价机构"),  # i18n: data
+    ("institution_credit_code", "统一社会信用代码"),  # i18n: data
+    ("issued_on", "发证日期"),  # i18n: data
+    ("status", "证书状态"),  # i18n: data
+    ("status_reason", "状态依据"),  # i18n: data
 ]
 
 

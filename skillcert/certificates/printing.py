@@ -22,10 +22,11 @@ from skillcert.certificates.models import Certificate
 from skillcert.certificates.verification import verification_url
 from skillcert.core.pdf import PageWriter, check_text, one_page_a4
 
-TITLE = "职业技能等级证书"
+# The certificate's wording is fixed by the national rule (R-CERT-3), whatever the interface language.
+TITLE = "职业技能等级证书"  # i18n: data
 NATIONAL_QUERY = (
-    "技能人才评价证书全国联网查询：http://zscx.osta.org.cn",
-    "人力资源社会保障部“掌上12333”APP：证书查询",
+    "技能人才评价证书全国联网查询：http://zscx.osta.org.cn",  # i18n: data
+    "人力资源社会保障部“掌上12333”APP：证书查询",  # i18n: data
 )
 """Where the national database answers for every certificate (printed on the certificate)."""
 
