@@ -14,6 +14,8 @@ from django.utils.translation import gettext, gettext_lazy
 from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import store_file
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
@@ -272,7 +274,6 @@ def submit_branch_filing(
         bureau=authorities.bureau_of(target),
         parent_filing_number=parent.filing_number or "",
         licence_code=branch.credit_code,
-        licence_file=licence.content,
         licence_original_name=licence.original_name,
         licence_sha256=licence.sha256,
         venue=venue,
@@ -285,6 +286,15 @@ def submit_branch_filing(
     clean_model(filing, exclude=["reference", "licence_file"])
     try:
         with transaction.atomic():
+            filing.licence_file.name = store_file(
+                actor=actor,
+                content=licence.content,
+                name=licence.original_name,
+                purpose=FilePurpose.BRANCH_LICENCE,
+                subject=branch,
+                organisation=branch.organisation,
+                jurisdiction=target,
+            ).name
             filing.save(force_insert=True)
             branch.visible_in.add(target)
             record_event(

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from skillcert.accounts.models import Organisation
+from skillcert.archives.choices import FilePurpose
+from skillcert.archives.files import store_file
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
@@ -66,7 +68,14 @@ def add_rule_document(
             document.version = (last or 0) + 1
             clean_model(document, exclude=["file"])
             if checked is not None:
-                document.file = checked.content  # type: ignore[assignment]
+                document.file.name = store_file(
+                    actor=actor,
+                    content=checked.content,
+                    name=checked.original_name,
+                    purpose=FilePurpose.RULE_DOCUMENT,
+                    subject=institution,
+                    organisation=institution.organisation,
+                ).name
             document.save(force_insert=True)
             record_event(
                 actor=actor,

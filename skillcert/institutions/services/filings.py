@@ -17,6 +17,7 @@ from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.accounts.passwords import generate_password
+from skillcert.archives.choices import FilePurpose
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.audit import record_event, snapshot
@@ -230,6 +231,20 @@ def _username_free(username: str, *, exclude_application: int | None = None) -> 
         )
 
 
+def _store(actor: Any, upload: CheckedUpload, purpose: str, subject: Any) -> Any:
+    """Keep an applicant's file through the archives file service (R-ARC-1)."""
+    from skillcert.archives.files import store_file
+
+    return store_file(
+        actor=actor,
+        content=upload.content,
+        name=upload.original_name,
+        purpose=purpose,
+        subject=subject,
+        jurisdiction=getattr(subject, "area", None),
+    )
+
+
 def _save_application(
     application: FilingApplication,
     scope: list[tuple[Occupation, WorkType | None, int]],
@@ -246,15 +261,16 @@ def _save_application(
                 ]
             )
             for title, upload in documents:
-                FilingDocument.objects.create(
+                kept = FilingDocument(
                     application=application,
                     title=title,
-                    file=upload.content,
                     original_name=upload.original_name,
                     content_type=upload.content_type,
                     size=upload.size,
                     sha256=upload.sha256,
                 )
+                kept.file.name = _store(actor, upload, FilePurpose.FILING_DOCUMENT, application).name
+                kept.save()
             record_event(
                 actor=actor,  # an anonymous applicant is recorded as 匿名
                 action=Event.APPLICATION_SUBMITTED,

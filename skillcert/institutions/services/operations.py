@@ -496,13 +496,30 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
                     setattr(entry, key, value)
                 entry.save()
                 updated += 1
+        kept = _keep_roster(actor, institution, upload, filename)
         record_event(
             actor=actor,
             action=Event.ROSTER_IMPORTED,
             obj=institution,
-            after={"file": filename[:200], "created": created, "updated": updated},
+            after={"file": filename[:200], "created": created, "updated": updated, "stored_file": kept.pk},
         )
     return RosterImportResult(created, updated)
+
+
+def _keep_roster(actor: Any, institution: Institution, upload: IO[bytes], filename: str) -> Any:
+    """The imported roster file is kept, not thrown away, through the archives file service (R-ARC-1)."""
+    from skillcert.archives.choices import FilePurpose
+    from skillcert.archives.files import store_file
+
+    return store_file(
+        actor=actor,
+        content=upload,
+        name=filename,
+        purpose=FilePurpose.WORKER_ROSTER,
+        subject=institution,
+        organisation=institution.organisation,
+        max_mb=int(get_policy("institutions.roster_max_mb")),
+    )
 
 
 # --- lifecycle (R-INS-8) ---------------------------------------------------------------------------
