@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
 from skillcert.certificates import selectors
 from skillcert.certificates.models import OFFICE_ROLES
+from skillcert.core.workdays import WorkingCalendar
 from skillcert.portal.dashboard import Tile, register
 
 
@@ -23,16 +26,43 @@ def certificate_tiles(actor: Any) -> list[Tile]:
     level = actor.organisation.scope_level
     if level not in ("region", "league", "institution") and not actor.is_superuser:
         return []
+    issued, overdue, as_of = _counts(actor)
     tiles = [
-        Tile(gettext("已颁发证书"), selectors.certificates_visible_to(actor).count(), reverse("certificates:list")),
+        Tile(gettext("已颁发证书"), issued, reverse("certificates:list"), as_of),
         Tile(
             gettext("逾期未上报证书"),
-            selectors.overdue_exports(actor).count(),
+            overdue,
             reverse("certificates:exports") + "#overdue",
-            gettext("公示期满后规定工作日内须上报全国数据库"),
+            " · ".join(filter(None, [gettext("公示期满后规定工作日内须上报全国数据库"), as_of])),
         ),
     ]
     pending = selectors.pending_proposals_for(actor).count()
     if pending or actor.has_role(Role.MANAGER):
         tiles.append(Tile(gettext("待审批的证书状态变更"), pending, reverse("certificates:proposals")))
     return tiles
+
+
+def _counts(actor: Any) -> tuple[int, int, str]:
+    """Issued and overdue certificates: from the rollup when it has been built (a few thousand rows whatever
+    the number of certificates, issue #16), with its time; live on a platform that never built it."""
+    from skillcert.portal.models import CertificateTally
+    from skillcert.portal.rollups import CERTIFICATES, as_of
+
+    built = as_of(CERTIFICATES)
+    if built is None:
+        return selectors.certificates_visible_to(actor).count(), selectors.overdue_exports(actor).count(), ""
+    rows = CertificateTally.objects.restrict(actor, "view")
+    issued = rows.aggregate(n=Sum("certificates"))["n"] or 0
+    pending = dict(
+        rows.filter(exported=False, voided=False)
+        .values("publicity_ended_on")
+        .annotate(n=Sum("certificates"))
+        .values_list("publicity_ended_on", "n")
+    )
+    today = timezone.localdate()
+    calendar = WorkingCalendar()
+    if pending:
+        calendar.prefetch(min(pending), today)
+    overdue = sum(n for day, n in pending.items() if selectors.export_deadline(day, calendar) < today)
+    stamp = gettext("统计截至 %(time)s") % {"time": timezone.localtime(built).strftime("%m-%d %H:%M")}
+    return issued, overdue, stamp

@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     verbose_name = gettext_lazy("门户")
 
     def ready(self) -> None:
-        from skillcert.portal import providers  # noqa: F401 - registers the workbench tiles
+        from skillcert.portal import providers, tasks  # noqa: F401 - the workbench tiles, the rollup refresh
