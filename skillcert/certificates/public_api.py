@@ -123,7 +123,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         if (body := _not_found_bodies.get(language)) is None:
             body = _json(404, {"code": "not_found", "detail": gettext("未找到该记录")}).content
             _not_found_bodies[language] = body
-        return _bytes(404, body)
+        response = _bytes(404, body)
+        # An unknown number is an ordinary answer of a public look-up, not a fault: no WARNING line each.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
     except (ValidationError, DomainError, verification.RateLimited) as exc:
         request._verify_error = exc  # type: ignore[attr-defined]
         return verify_api(request)  # type: ignore[no-any-return]
