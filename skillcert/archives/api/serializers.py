@@ -12,7 +12,9 @@ from skillcert.archives.models import Disposal, Dossier, DossierItem, LegalHold,
 
 
 class StoredFileSerializer(serializers.ModelSerializer[StoredFile]):
-    uploaded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )  # null: a file the platform stored itself (a generated dossier, an export)
 
     class Meta:
         model = StoredFile

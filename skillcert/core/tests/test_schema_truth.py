@@ -81,3 +81,8 @@ def test_a_huge_id_in_a_request_body_answers_400_naming_the_field():
     response = client.post("/api/v1/supervision/alerts/acknowledge/", {"alerts": [10**30], "note": ""}, format="json")
     assert response.status_code == 400
     assert "alerts" in response.json()["errors"]
+
+
+def test_a_file_the_platform_stored_itself_may_have_no_uploader(schema):
+    uploaded_by = _resolve(schema, {"$ref": "#/components/schemas/StoredFile"})["properties"]["uploaded_by"]
+    assert uploaded_by.get("nullable") is True
