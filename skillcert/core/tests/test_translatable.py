@@ -10,11 +10,9 @@ from skillcert.core.translatable import PythonLiterals, bare_literals, template_
 
 ROOT = Path(__file__).resolve().parents[3]
 APPS = sorted(p.name for p in (ROOT / "skillcert").iterdir() if (p / "apps.py").exists())
-# Apps whose text is still being converted; each leaves this set when its last literal is wrapped.
-PENDING: set[str] = set()
 
 
-@pytest.mark.parametrize("app", [a for a in APPS if a not in PENDING])
+@pytest.mark.parametrize("app", APPS)
 def test_app_has_no_bare_chinese_literal(app):
     found = bare_literals(ROOT / "skillcert" / app)
     assert not found, "未经 gettext 的中文文字：\n" + "\n".join(str(f) for f in found)
@@ -23,12 +21,6 @@ def test_app_has_no_bare_chinese_literal(app):
 def test_site_templates_have_no_bare_chinese_literal():
     found = bare_literals(ROOT / "templates")
     assert not found, "\n".join(str(f) for f in found)
-
-
-def test_pending_apps_still_have_bare_literals():
-    """PENDING only lists apps that really are unfinished, so a converted app is checked from then on."""
-    finished = [app for app in sorted(PENDING) if not bare_literals(ROOT / "skillcert" / app)]
-    assert not finished, f"这些应用已无裸中文文字，请从 PENDING 中移除：{finished}"
 
 
 def test_scanner_finds_what_a_user_would_read():
