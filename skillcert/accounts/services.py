@@ -38,8 +38,7 @@ from skillcert.core.fields import with_blind_indexes
 from skillcert.core.locking import lock
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, scope_q
-from skillcert.core.validation import named_error
-from skillcert.core.validators import validate_mobile
+from skillcert.core.validation import clean_mobile, named_error
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
 USER_AUDIT_FIELDS = ["username", "full_name", "email", "organisation", "is_active", "is_superuser"]
@@ -75,16 +74,6 @@ def _contact_snapshot(user: User) -> dict[str, Any]:
     if not user.mobile:
         data["mobile"] = ""
     return data
-
-
-def _clean_mobile(value: str | None) -> str:
-    """A mainland mobile number as 11 digits, or "" for none (R-X-3, R-X-4)."""
-    if value is None or not str(value).strip():
-        return ""
-    try:
-        return validate_mobile(value)
-    except ValidationError as exc:
-        raise DomainError(str(exc.messages[0]), field="mobile", code=exc.code or "invalid") from exc
 
 
 def _forget_roles(user: User) -> None:
@@ -173,7 +162,7 @@ def create_user(
     if not organisation.is_active:
         raise DomainError(_("所属机构：该机构已停用，不能新建账号"), field="organisation", code="inactive")
     cleaned_roles = _clean_roles(actor=actor, organisation=organisation, roles=roles)
-    cleaned_mobile = _clean_mobile(mobile)
+    cleaned_mobile = clean_mobile(mobile)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("用户名：“%(u)s”已被使用") % {"u": username}, field="username", code="unique")
     now = timezone.now()
@@ -243,7 +232,7 @@ def update_contact(*, actor: User | None, user: User, mobile: str) -> User:
     """
     if actor is None or actor.pk != user.pk:
         _ensure_may_change_user(actor, user)
-    cleaned = _clean_mobile(mobile)
+    cleaned = clean_mobile(mobile)
     if cleaned == user.mobile:
         return user
     with transaction.atomic():

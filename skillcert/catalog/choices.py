@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from skillcert.core.errors import DomainError
 
 
 class Edition(models.IntegerChoices):
@@ -34,6 +39,35 @@ def level_label(level: int) -> str:
         return str(Level(int(level)).label)
     except ValueError as exc:
         raise ValueError(gettext("技能等级应为1至5，收到 %(level)s") % {"level": repr(level)}) from exc
+
+
+def parse_level(value: Any) -> int | None:
+    """A level as people write it: 4, "4", "四级", "四级/中级工", "中级工", "中级", "四级（中级工）" → 4;
+    None when it names no level (R-CAT-2)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value in Level.values else None
+    raw = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    if raw.isdigit():
+        return int(raw) if int(raw) in Level.values else None
+    for level in Level:
+        label = str(level.label)
+        number, title = label.split("/")
+        if raw in (label, number, title, title.rstrip("工"), f"{number}（{title}）"):  # i18n: data
+            return int(level)
+    return None
+
+
+def clean_level(value: Any, *, field: str = "level") -> int:
+    """`parse_level`, or a DomainError on the field when the value names no level."""
+    level = parse_level(value)
+    if level is None:
+        text = "" if value is None else str(value).strip()
+        raise DomainError(
+            gettext("等级：“%(text)s”不是有效等级，应为1至5或“三级/高级工”等写法") % {"text": text},
+            field=field,
+            code="invalid_level",
+        )
+    return level
 
 
 class ComponentKind(models.TextChoices):

@@ -7,6 +7,8 @@
 - `check_upload(upload, field=, label=, allowed=)` refuses a file whose extension or content is
   not an allowed type, or that is empty or too large; `sniff_type(data)` reads the type from the
   bytes themselves (the archives file service uses the same reading).
+- `clean_mobile(value)` and `clean_id_number(value, field=, label=)` check a mainland mobile number and a
+  resident ID number with the validators of `skillcert.core.validators`, as a `DomainError` on the field.
 - `new_reference(prefix)` makes a human-readable, unguessable reference such as BA20260512-7K3QXM.
 """
 
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.validators import validate_mobile, validate_resident_id
 
 __all__ = [
     "CSV",
@@ -44,6 +47,8 @@ __all__ = [
     "XLSX",
     "CheckedUpload",
     "check_upload",
+    "clean_id_number",
+    "clean_mobile",
     "clean_model",
     "clean_text",
     "named_error",
@@ -91,6 +96,29 @@ def clean_text(value: Any, *, field: str, label: str, max_length: int, required:
             code="max_length",
         )
     return cleaned
+
+
+def clean_mobile(value: Any, *, field: str = "mobile", required: bool = False) -> str:
+    """A mainland mobile number as its 11 digits, "" for none when not required (R-X-3, R-X-4)."""
+    if not required and (value is None or not str(value).strip()):
+        return ""
+    try:
+        return validate_mobile(value)
+    except ValidationError as exc:
+        raise DomainError(str(exc.messages[0]), field=field, code=exc.code or "invalid") from exc
+
+
+def clean_id_number(value: Any, *, field: str = "id_number", label: str | None = None) -> str:
+    """A resident ID number checked (check digit, area, birth date) and normalised (R-X-3)."""
+    try:
+        return validate_resident_id(value).number
+    except ValidationError as exc:
+        label = _("身份证号码") if label is None else label
+        raise DomainError(
+            _("%(label)s：%(reason)s") % {"label": label, "reason": exc.messages[0]},
+            field=field,
+            code=exc.code or "invalid",
+        ) from exc
 
 
 def new_reference(prefix: str) -> str:

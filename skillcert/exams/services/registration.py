@@ -23,7 +23,7 @@ from skillcert.accounts.models import Organisation, User
 from skillcert.accounts.services import create_user
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
-from skillcert.catalog.choices import DiplomaKind, Level, TitleLevel, level_label
+from skillcert.catalog.choices import DiplomaKind, TitleLevel, level_label, parse_level
 from skillcert.catalog.eligibility import (
     CertificateFact,
     DiplomaFact,
@@ -37,8 +37,8 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.fields import blind_index_for
 from skillcert.core.scoping import require_row
-from skillcert.core.validation import clean_model
-from skillcert.core.validators import validate_mobile, validate_resident_id
+from skillcert.core.validation import clean_mobile, clean_model
+from skillcert.core.validators import validate_resident_id
 from skillcert.exams.choices import (
     ACTIVE_REGISTRATION_STATUSES,
     ANNOUNCED_STATUSES,
@@ -90,21 +90,6 @@ def registration_snapshot(registration: Registration) -> dict[str, Any]:
 
 def _text(value: Any) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
-
-
-def parse_level(value: Any) -> int | None:
-    """4, "4", "四级", "四级/中级工", "中级工" → 4; None when it names no level."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value in Level.values else None
-    raw = _text(value)
-    if raw.isdigit():
-        return int(raw) if int(raw) in Level.values else None
-    for level in Level:
-        label = str(level.label)
-        number, title = label.split("/")
-        if raw in (label, number, title, title.rstrip("工"), f"{number}（{title}）"):  # i18n: data
-            return int(level)
-    return None
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -376,14 +361,9 @@ def clean_applicant(context: PlanContext, data: ApplicantInput) -> tuple[CleanAp
     id_type, id_number, birth_date = _clean_identity(data, problems, today)
     mobile = ""
     try:
-        mobile = validate_mobile(data.mobile)
-    except ValidationError as exc:
-        problems.add(
-            "mobile",
-            (gettext("手机号码：%(reason)s") % {"reason": exc.messages[0].removeprefix(gettext("手机号码"))}).replace(
-                "：：", "："
-            ),
-        )
+        mobile = clean_mobile(data.mobile, required=True)
+    except DomainError as exc:
+        problems.add("mobile", exc.message)
     level = parse_level(data.level)
     if level is None:
         problems.add(
@@ -544,15 +524,10 @@ def sign_up_candidate(
     )
     id_type_clean, number, birth = _clean_identity(data, problems, today)
     try:
-        clean_mobile = validate_mobile(mobile)
-    except ValidationError as exc:
-        problems.add(
-            "mobile",
-            (gettext("手机号码：%(reason)s") % {"reason": exc.messages[0].removeprefix(gettext("手机号码"))}).replace(
-                "：：", "："
-            ),
-        )
-        clean_mobile = ""
+        checked_mobile = clean_mobile(mobile, required=True)
+    except DomainError as exc:
+        problems.add("mobile", exc.message)
+        checked_mobile = ""
     if problems:
         raise problems.as_error()
     assert birth is not None
@@ -569,7 +544,7 @@ def sign_up_candidate(
                 password=password,
                 roles=[Role.CANDIDATE],
                 email=email,
-                mobile=clean_mobile,
+                mobile=checked_mobile,
                 must_change_password=False,
             )
             profile = CandidateProfile(

@@ -1,7 +1,7 @@
 """Input checks and bookkeeping shared by the personnel services.
 
 Text and model validation come from `skillcert.core.validation` (one wording everywhere, R-X-4);
-what is here is particular to people: roles, identity numbers, dates that cannot lie ahead.
+what is here is particular to people: roles, dates that cannot lie ahead.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,14 +16,12 @@ from django.utils.translation import gettext
 from skillcert.accounts.types import Acting
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
-from skillcert.core.validators import validate_resident_id
 from skillcert.personnel.choices import Event, StaffRole
 
 __all__ = [
     "MAX_TEXT",
     "audit",
     "check_role",
-    "clean_id_number",
     "date_not_future",
     "recheck_sessions",
     "role_label",
@@ -59,14 +56,6 @@ def date_not_future(value: date | None, *, field: str, label: str) -> date:
             gettext("%(label)s：%(value)s 晚于今天") % {"label": label, "value": value}, field=field, code="future_date"
         )
     return value
-
-
-def clean_id_number(value: str, *, field: str, label: str) -> str:
-    """A resident ID number checked and normalised, or a DomainError naming the field (R-X-3)."""
-    try:
-        return validate_resident_id(value).number
-    except ValidationError as exc:
-        raise DomainError(f"{label}：{exc.messages[0]}", field=field, code=exc.code or "invalid") from exc
 
 
 def audit(actor: Acting, action: Event, obj: models.Model, before: dict[str, Any] | None, **extra: Any) -> None:

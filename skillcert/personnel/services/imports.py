@@ -19,19 +19,19 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.accounts.types import Acting
-from skillcert.catalog.choices import Edition
+from skillcert.catalog.choices import Edition, clean_level
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import TableRow, check_upload_size, limit_rows, read_table
 from skillcert.core.fields import blind_index_for
 from skillcert.core.masking import mask_id_number, mask_mobile
 from skillcert.core.policy import get_policy
+from skillcert.core.validation import clean_id_number
 from skillcert.personnel.choices import StaffRole
 from skillcert.personnel.models import Person
 from skillcert.personnel.selectors import occupation_by_code
 from skillcert.personnel.services.appointments import add_role
-from skillcert.personnel.services.common import clean_id_number
 from skillcert.personnel.services.people import register_person
-from skillcert.personnel.services.qualifications import grant_qualification, parse_level
+from skillcert.personnel.services.qualifications import grant_qualification
 
 MAX_ROWS = 5000
 
@@ -257,7 +257,7 @@ def _apply_person(actor: Acting, values: dict[str, str]) -> None:
 
 def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
     id_number = values.get("身份证号码", "")
-    clean_id_number(id_number, field="id_number", label=gettext("身份证号码"))
+    clean_id_number(id_number)
     person = _visible_person(actor, id_number)
     if person is None:
         raise DomainError(gettext("身份证号码：该人员尚未登记，请先导入人员"), field="id_number", code="not_found")
@@ -276,7 +276,7 @@ def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
         actor=actor,
         person=person,
         occupation=occupation,
-        level=parse_level(values.get("等级", "")),
+        level=clean_level(values.get("等级", "")),
         granted_on=parse_date(values.get("取得日期", ""), "取得日期"),  # i18n: data
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
@@ -16,13 +15,12 @@ from skillcert.accounts.types import Acting
 from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
-from skillcert.core.validation import clean_model, clean_text
-from skillcert.core.validators import validate_mobile
+from skillcert.core.validation import clean_id_number, clean_mobile, clean_model, clean_text
 from skillcert.personnel.choices import AppointmentStatus, Event, StaffRole
 from skillcert.personnel.models import Appointment, Person
 from skillcert.personnel.services.access import actor_org, appointing_power, is_system, require_visible
 from skillcert.personnel.services.appointments import appoint_or_propose
-from skillcert.personnel.services.common import MAX_TEXT, audit, check_role, clean_id_number
+from skillcert.personnel.services.common import MAX_TEXT, audit, check_role
 
 __all__ = ["LOGIN_ROLES", "PERSON_FIELDS", "create_login", "register_person", "update_person"]
 
@@ -34,18 +32,6 @@ LOGIN_ROLES = {
     StaffRole.EXPERT: Role.EXPERT,
 }
 """Platform roles a person's login gets, to enter scores and reports (R-PER-1)."""
-
-
-def _valid_mobile(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        return validate_mobile(value)
-    except ValidationError as exc:
-        raise DomainError(
-            gettext("手机号码：%(value)s") % {"value": exc.messages[0]}, field="mobile", code=exc.code or "invalid"
-        ) from exc
 
 
 def _check_employer(
@@ -110,8 +96,8 @@ def register_person(
     if employer is None and not employer_name and org is not None and org.kind == OrgKind.INSTITUTION:
         employer = org
     name = clean_text(name, field="name", label=gettext("姓名"), max_length=50)
-    number = clean_id_number(id_number, field="id_number", label=gettext("身份证号码"))
-    phone = _valid_mobile(mobile)
+    number = clean_id_number(id_number)
+    phone = clean_mobile(mobile)
     employer_name = clean_text(
         employer_name, field="employer_name", label=gettext("工作单位名称"), required=False, max_length=MAX_TEXT
     )
@@ -173,7 +159,7 @@ def update_person(*, actor: Acting, person: Person, **changes: Any) -> Person:
     if "name" in changes:
         person.name = clean_text(changes["name"], field="name", label=gettext("姓名"), max_length=50)
     if "mobile" in changes:
-        person.mobile = _valid_mobile(changes["mobile"])
+        person.mobile = clean_mobile(changes["mobile"])
     if "job_title" in changes:
         person.job_title = clean_text(
             changes["job_title"], field="job_title", label=gettext("职务/职称"), required=False, max_length=100

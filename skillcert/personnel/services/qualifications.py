@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from skillcert.accounts.types import Acting
-from skillcert.catalog.choices import Level, level_label
+from skillcert.catalog.choices import clean_level, level_label
 from skillcert.catalog.models import Occupation
 from skillcert.catalog.selectors import occupation_levels
 from skillcert.core.audit import snapshot
@@ -22,20 +22,7 @@ from skillcert.personnel.models import Person, Qualification, TrainingRecord
 from skillcert.personnel.services.access import actor_org, require_trainer, require_visible
 from skillcert.personnel.services.common import MAX_TEXT, audit, check_role, date_not_future, recheck_sessions, today
 
-__all__ = ["grant_qualification", "parse_level", "record_training", "revoke_qualification"]
-
-
-def parse_level(value: Any) -> int:
-    """1–5, "3", "三级" or "三级/高级工" → 3; anything else is a DomainError (R-CAT-2)."""
-    text = str(value if value is not None else "").strip()
-    for level in Level:
-        if text in (str(level.value), str(level.label), str(level.label).split("/")[0], str(level.label).split("/")[1]):
-            return int(level.value)
-    raise DomainError(
-        gettext("等级：“%(text)s”不是有效等级，应为1至5或“三级/高级工”等写法") % {"text": text},
-        field="level",
-        code="invalid_level",
-    )
+__all__ = ["grant_qualification", "record_training", "revoke_qualification"]
 
 
 def grant_qualification(
@@ -44,7 +31,7 @@ def grant_qualification(
     """Qualify a person for an occupation up to a level, after training by a centre (R-PER-1)."""
     require_visible(actor, person)
     require_trainer(actor, person)
-    level = parse_level(level)
+    level = clean_level(level)
     if not occupation.is_active:
         raise DomainError(
             gettext("职业：“%(name)s”已停止认定") % {"name": occupation.name}, field="occupation", code="inactive"

@@ -15,14 +15,13 @@ from skillcert.core.audit import snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.fields import blind_index_for
 from skillcert.core.locking import lock
-from skillcert.core.validation import clean_model, clean_text
+from skillcert.core.validation import clean_id_number, clean_model, clean_text
 from skillcert.personnel.choices import Event, RelationKind
 from skillcert.personnel.models import DeclaredRelation, Person
 from skillcert.personnel.services.access import require_visible, require_writer
 from skillcert.personnel.services.common import (
     MAX_TEXT,
     audit,
-    clean_id_number,
     date_not_future,
     recheck_sessions,
     today,
