@@ -36,10 +36,12 @@ from skillcert.archives.models.files import StoredFile
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import is_authenticated
 from skillcert.core.validation import IMAGE_TYPES, PDF, SCAN_TYPES, sniff_type, type_names
 
 if TYPE_CHECKING:
-    from skillcert.accounts.models import Jurisdiction, Organisation, User
+    from skillcert.accounts.models import Jurisdiction, Organisation
+    from skillcert.accounts.types import Acting
 
 __all__ = [
     "IMAGE_TYPES",
@@ -89,7 +91,7 @@ def _location(sha256: str) -> str:
 
 def store_file(
     *,
-    actor: User | None,
+    actor: Acting,
     content: bytes | IO[bytes] | Any,
     name: str,
     purpose: str,
@@ -154,7 +156,7 @@ def store_file(
             original_name=original,
             name=location,
             purpose=purpose,
-            uploaded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+            uploaded_by=actor if is_authenticated(actor) else None,
             organisation=organisation,
             jurisdiction=jurisdiction,
             plan=plan,

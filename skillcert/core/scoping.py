@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
 
     from skillcert.accounts.models import User
     from skillcert.accounts.types import Acting
@@ -48,7 +49,8 @@ class ScopePolicy:
     """Actions for which every permitted actor sees all rows (region-wide reference data)."""
 
 
-def is_authenticated(actor: Acting) -> bool:
+def is_authenticated(actor: Acting) -> TypeIs[User]:
+    """A signed-in user (narrows `Acting`/`Visitor` to `Actor` for the type checker)."""
     return actor is not None and bool(getattr(actor, "is_authenticated", False))
 
 

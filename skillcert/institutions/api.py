@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.catalog.models import Occupation, WorkType
 from skillcert.core.api_docs import FORBIDDEN, IMPORT_REFUSED, validated_input
 from skillcert.core.errors import DomainError
@@ -116,7 +117,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         parameters=[OpenApiParameter("league", str, required=False, description=gettext_lazy("开展认定的盟市代码"))],
     )
     @action(detail=True, methods=["get"])
-    def readiness(self, request: Request, pk: str | None = None) -> Response:
+    def readiness(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         institution = self.get_object()
         league = None
         if request.query_params.get("league"):
@@ -136,7 +137,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         responses={200: InstitutionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str | None = None) -> Response:
+    def transition(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         institution = self.get_object()
         data = validated_input(TransitionSerializer, request)
         services.change_status(
@@ -154,7 +155,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         responses={201: BranchRegisteredSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def branches(self, request: Request, pk: str | None = None) -> Response:
+    def branches(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         parent = self.get_object()
         data = validated_input(BranchRegisterSerializer, request)
         result = services.register_branch(actor=request.user, parent=parent, **data)
@@ -171,7 +172,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         responses={200: RosterImportResultSerializer, 400: IMPORT_REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="roster-import", parser_classes=[MultiPartParser, FormParser])
-    def roster_import(self, request: Request, pk: str | None = None) -> Response:
+    def roster_import(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         institution = self.get_object()
         data = validated_input(RosterImportSerializer, request)
         upload = data["file"]
@@ -205,10 +206,11 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         responses={201: ApplicationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(ChangeApplicationCreateSerializer, request)
-        institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
+        institution = _visible(selectors.institutions_visible_to(actor), data["institution"])
         application = services.submit_change_application(
-            actor=request.user,
+            actor=actor,
             institution=institution,
             kind=data["kind"],
             items=_scope_entries(data.get("items") or []),
@@ -222,7 +224,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: DecisionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def accept(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         application = self.get_object()
         data = validated_input(AcceptSerializer, request)
         decision = services.accept_application(
@@ -248,7 +250,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: ApplicationSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         application = self.get_object()
         data = validated_input(RejectSerializer, request)
         services.reject_application(actor=request.user, application=application, reasons=data["reasons"])
@@ -280,13 +282,14 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={201: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(BranchFilingCreateSerializer, request)
-        branch = _visible(selectors.institutions_visible_to(request.user), data["branch"])
+        branch = _visible(selectors.institutions_visible_to(actor), data["branch"])
         venue = Venue.objects.filter(pk=data["venue"], institution=branch).first()
         if venue is None:
             raise DomainError(gettext("评价场地：请选择本分支机构的考点"), field="venue", code="invalid")
         filing = services.submit_branch_filing(
-            actor=request.user,
+            actor=actor,
             branch=branch,
             league=data["league"],
             licence_file=data["licence_file"],
@@ -302,7 +305,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={200: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def accept(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         filing: BranchFiling = self.get_object()
         data = validated_input(AcceptSerializer, request)
         services.accept_branch_filing(actor=request.user, filing=filing, reasons=data.get("reasons", ""))
@@ -314,7 +317,7 @@ class BranchFilingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={200: BranchFilingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         filing: BranchFiling = self.get_object()
         data = validated_input(RejectSerializer, request)
         services.reject_branch_filing(actor=request.user, filing=filing, reasons=data["reasons"])
@@ -344,10 +347,11 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={201: RuleDocumentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(RuleDocumentCreateSerializer, request)
-        institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
+        institution = _visible(selectors.institutions_visible_to(actor), data["institution"])
         document = services.add_rule_document(
-            actor=request.user,
+            actor=actor,
             institution=institution,
             kind=data["kind"],
             title=data["title"],
@@ -363,7 +367,7 @@ class RuleDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         responses={200: RuleDocumentSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
+    def publish(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         document: RuleDocument = self.get_object()
         services.publish_rule_document(actor=request.user, document=document)
         return Response(RuleDocumentSerializer(document).data)
@@ -391,7 +395,7 @@ class CommitmentTextViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(CommitmentTextCreateSerializer, request)
-        text = services.publish_commitment_text(actor=request.user, title=data["title"], body=data["body"])
+        text = services.publish_commitment_text(actor=actor_of(request), title=data["title"], body=data["body"])
         return Response(CommitmentTextSerializer(text).data, status=status.HTTP_201_CREATED)
 
 
@@ -414,10 +418,11 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: CommitmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(CommitmentSignSerializer, request)
-        institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
+        institution = _visible(selectors.institutions_visible_to(actor), data["institution"])
         text = _visible(CommitmentText.objects.all(), data["text"])
-        signature = services.sign_commitment(actor=request.user, institution=institution, text_version=text)
+        signature = services.sign_commitment(actor=actor, institution=institution, text_version=text)
         return Response(CommitmentSerializer(signature).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -426,7 +431,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: CommitmentSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def countersign(self, request: Request, pk: str | None = None) -> Response:
+    def countersign(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         signature: Commitment = self.get_object()
         services.countersign_commitment(actor=request.user, commitment=signature)
         return Response(CommitmentSerializer(signature).data)
@@ -452,8 +457,9 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         responses={201: FeeSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(FeeCreateSerializer, request)
-        institution = _visible(selectors.institutions_visible_to(request.user), data["institution"])
+        institution = _visible(selectors.institutions_visible_to(actor), data["institution"])
         occupation = Occupation.objects.filter(pk=data["occupation"]).first()
         if occupation is None:
             raise DomainError(gettext("职业：不在职业目录中"), field="occupation", code="not_in_catalogue")
@@ -474,7 +480,7 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
                 )
             items[line["item"]] = (line["amount"], line["estimated_cost"])
         fee = services.save_fee(
-            actor=request.user,
+            actor=actor,
             institution=institution,
             occupation=occupation,
             work_type=work_type,
@@ -491,7 +497,7 @@ class FeeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # typ
         responses={200: FeeSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
+    def publish(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         fee: Fee = self.get_object()
         services.publish_fee(actor=request.user, fee=fee)
         return Response(FeeSerializer(self.get_queryset().get(pk=fee.pk)).data)
@@ -530,9 +536,10 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
         responses={201: VenueSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(VenueCreateSerializer, request)
-        institution = _visible(selectors.institutions_visible_to(request.user), data.pop("institution"))
-        venue = services.save_venue(actor=request.user, institution=institution, **data)
+        institution = _visible(selectors.institutions_visible_to(actor), data.pop("institution"))
+        venue = services.save_venue(actor=actor, institution=institution, **data)
         return Response(VenueSerializer(self.get_queryset().get(pk=venue.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -541,7 +548,7 @@ class VenueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # t
         responses={201: RoomSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def rooms(self, request: Request, pk: str | None = None) -> Response:
+    def rooms(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         venue: Venue = self.get_object()
         data = validated_input(RoomCreateSerializer, request)
         room = services.save_room(actor=request.user, venue=venue, **data)

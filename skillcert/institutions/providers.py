@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind
+from skillcert.accounts.types import Actor
 from skillcert.institutions import selectors
 from skillcert.institutions.choices import ApplicationStatus, BranchFilingStatus
 from skillcert.institutions.models import Institution
@@ -16,7 +15,7 @@ from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def institution_tiles(actor: Any) -> list[Tile]:
+def institution_tiles(actor: Actor) -> list[Tile]:
     if not (actor.is_superuser or actor.role_codes & OFFICE_ROLES):
         return []
     org = actor.organisation

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Visitor
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.fields import blind_index_for
@@ -66,7 +67,7 @@ def _today(on: datetime.date | None) -> datetime.date:
 # --- actor-scoped lists (R-ORG-2) ------------------------------------------------------------------
 
 
-def own_institution(actor: Any) -> Institution | None:
+def own_institution(actor: Visitor) -> Institution | None:
     """The institution the actor works for, or None for authorities, candidates and visitors."""
     organisation_id = getattr(actor, "organisation_id", None)
     if not organisation_id:
@@ -74,7 +75,7 @@ def own_institution(actor: Any) -> Institution | None:
     return Institution.objects.filter(organisation_id=organisation_id).first()
 
 
-def institutions_visible_to(actor: Any) -> RestrictedQuerySet[Institution]:
+def institutions_visible_to(actor: Visitor) -> RestrictedQuerySet[Institution]:
     """Institutions in the actor's scope with what the list pages print, in a fixed number of queries."""
     return (
         Institution.objects.restrict(actor, "view")
@@ -83,7 +84,7 @@ def institutions_visible_to(actor: Any) -> RestrictedQuerySet[Institution]:
     )
 
 
-def applications_visible_to(actor: Any) -> RestrictedQuerySet[FilingApplication]:
+def applications_visible_to(actor: Visitor) -> RestrictedQuerySet[FilingApplication]:
     return (
         FilingApplication.objects.restrict(actor, "view")
         .select_related("area", "competent_authority", "institution", "decided_by")
@@ -91,14 +92,14 @@ def applications_visible_to(actor: Any) -> RestrictedQuerySet[FilingApplication]
     )
 
 
-def application_detail_queryset(actor: Any) -> RestrictedQuerySet[FilingApplication]:
+def application_detail_queryset(actor: Visitor) -> RestrictedQuerySet[FilingApplication]:
     items = FilingApplicationItem.objects.select_related("occupation", "work_type").order_by(
         "occupation__code", "work_type__name", "-level"
     )
     return applications_visible_to(actor).prefetch_related(Prefetch("items", queryset=items), "documents")
 
 
-def branch_filings_visible_to(actor: Any) -> RestrictedQuerySet[BranchFiling]:
+def branch_filings_visible_to(actor: Visitor) -> RestrictedQuerySet[BranchFiling]:
     return (
         BranchFiling.objects.restrict(actor, "view")
         .select_related("branch__parent", "league", "bureau", "venue", "decided_by")
@@ -106,7 +107,7 @@ def branch_filings_visible_to(actor: Any) -> RestrictedQuerySet[BranchFiling]:
     )
 
 
-def fees_visible_to(actor: Any) -> RestrictedQuerySet[Fee]:
+def fees_visible_to(actor: Visitor) -> RestrictedQuerySet[Fee]:
     return (
         Fee.objects.restrict(actor, "view")
         .select_related("institution__area", "occupation", "work_type")
@@ -129,12 +130,12 @@ def out_of_band_q(band: Decimal | None = None) -> Q:
     )
 
 
-def fee_flags_visible_to(actor: Any) -> RestrictedQuerySet[Fee]:
+def fee_flags_visible_to(actor: Visitor) -> RestrictedQuerySet[Fee]:
     """Published fees outside the configured band, for the bureau's supervision (R-INS-5, R-SUP-2)."""
     return fees_visible_to(actor).filter(out_of_band_q(), status=FeeStatus.PUBLISHED)
 
 
-def rule_documents_visible_to(actor: Any) -> RestrictedQuerySet[RuleDocument]:
+def rule_documents_visible_to(actor: Visitor) -> RestrictedQuerySet[RuleDocument]:
     return (
         RuleDocument.objects.restrict(actor, "view")
         .select_related("institution")
@@ -142,7 +143,7 @@ def rule_documents_visible_to(actor: Any) -> RestrictedQuerySet[RuleDocument]:
     )
 
 
-def venues_visible_to(actor: Any) -> RestrictedQuerySet[Venue]:
+def venues_visible_to(actor: Visitor) -> RestrictedQuerySet[Venue]:
     return (
         Venue.objects.restrict(actor, "view")
         .select_related("institution", "league")
@@ -151,7 +152,7 @@ def venues_visible_to(actor: Any) -> RestrictedQuerySet[Venue]:
     )
 
 
-def roster_visible_to(actor: Any) -> RestrictedQuerySet[RosterEntry]:
+def roster_visible_to(actor: Visitor) -> RestrictedQuerySet[RosterEntry]:
     return (
         RosterEntry.objects.restrict(actor, "view")
         .select_related("institution")
@@ -159,7 +160,7 @@ def roster_visible_to(actor: Any) -> RestrictedQuerySet[RosterEntry]:
     )
 
 
-def commitments_visible_to(actor: Any) -> RestrictedQuerySet[Commitment]:
+def commitments_visible_to(actor: Visitor) -> RestrictedQuerySet[Commitment]:
     return (
         Commitment.objects.restrict(actor, "view")
         .select_related("institution", "text", "authority")
@@ -167,7 +168,7 @@ def commitments_visible_to(actor: Any) -> RestrictedQuerySet[Commitment]:
     )
 
 
-def commitment_texts_visible_to(actor: Any) -> RestrictedQuerySet[CommitmentText]:
+def commitment_texts_visible_to(actor: Visitor) -> RestrictedQuerySet[CommitmentText]:
     return (
         CommitmentText.objects.restrict(actor, "view")
         .select_related("authority")
@@ -175,7 +176,7 @@ def commitment_texts_visible_to(actor: Any) -> RestrictedQuerySet[CommitmentText
     )
 
 
-def institution_detail_queryset(actor: Any) -> RestrictedQuerySet[Institution]:
+def institution_detail_queryset(actor: Visitor) -> RestrictedQuerySet[Institution]:
     return institutions_visible_to(actor).prefetch_related("branches__organisation", "visible_in")
 
 
@@ -640,7 +641,7 @@ def suggest_filing_number(application: FilingApplication) -> str:
     return f"{prefix}{n:04d}"
 
 
-def pending_applications(actor: Any) -> QuerySet[FilingApplication]:
+def pending_applications(actor: Visitor) -> QuerySet[FilingApplication]:
     return applications_visible_to(actor).filter(status=ApplicationStatus.SUBMITTED)
 
 
@@ -715,7 +716,7 @@ def entry_timeline(application: FilingApplication) -> list[StageLine]:
     return lines
 
 
-def calls_visible_to(actor: Any) -> QuerySet[SelectionCall]:
+def calls_visible_to(actor: Visitor) -> QuerySet[SelectionCall]:
     """Calls the actor's office may see (its own authority's, or all for the region)."""
     return (
         SelectionCall.objects.restrict(actor, "view")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.accounts.types import Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
 from skillcert.core.audit import record_event, snapshot
@@ -84,7 +85,7 @@ def _clean_league(league: Jurisdiction | str | None, *, field_name: str, label: 
 
 def register_branch(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Institution,
     filed_name: str,
     credit_code: str,
@@ -224,7 +225,7 @@ def _clean_staff(staff: Sequence[Any]) -> list[dict[str, str]]:
 
 def submit_branch_filing(
     *,
-    actor: Any,
+    actor: Actor,
     branch: Institution,
     league: Jurisdiction | str,
     licence_file: Any,
@@ -312,7 +313,7 @@ def submit_branch_filing(
     return filing
 
 
-def _require_bureau(actor: Any, filing: BranchFiling) -> None:
+def _require_bureau(actor: Actor, filing: BranchFiling) -> None:
     require_visible(actor, filing)
     require_authority_staff(actor, filing.bureau, gettext("分支机构报备"))
 
@@ -341,7 +342,7 @@ def _check_branch_active(filing: BranchFiling) -> None:
         )
 
 
-def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "") -> BranchFiling:
+def accept_branch_filing(*, actor: Actor, filing: BranchFiling, reasons: str = "") -> BranchFiling:
     """The league bureau accepts a branch's 报备; from then on the branch may work in that league (R-INS-1)."""
     _require_bureau(actor, filing)
     return _decide(
@@ -352,7 +353,7 @@ def accept_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str = "")
     )
 
 
-def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> BranchFiling:
+def reject_branch_filing(*, actor: Actor, filing: BranchFiling, reasons: str) -> BranchFiling:
     """The league bureau refuses a 报备 with its reasons (R-INS-1)."""
     _require_bureau(actor, filing)
     return _decide(
@@ -363,7 +364,7 @@ def reject_branch_filing(*, actor: Any, filing: BranchFiling, reasons: str) -> B
     )
 
 
-def _decide(actor: Any, filing: BranchFiling, status: str, reasons: str) -> BranchFiling:
+def _decide(actor: Actor, filing: BranchFiling, status: str, reasons: str) -> BranchFiling:
     with transaction.atomic():
         _lock_undecided(filing)
         if status == BranchFilingStatus.ACCEPTED:

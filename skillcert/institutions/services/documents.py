@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from skillcert.accounts.models import Organisation
+from skillcert.accounts.types import Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
 from skillcert.core.audit import record_event, snapshot
@@ -30,7 +31,7 @@ RULE_AUDIT_FIELDS = ["institution", "kind", "version", "title", "original_name",
 
 def add_rule_document(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     kind: str,
     title: str,
@@ -97,7 +98,7 @@ def add_rule_document(
     return document
 
 
-def publish_rule_document(*, actor: Any, document: RuleDocument) -> RuleDocument:
+def publish_rule_document(*, actor: Actor, document: RuleDocument) -> RuleDocument:
     """Publish a rule document version on the public portal (R-INS-3)."""
     require_institution_staff(actor, document.institution)
     with transaction.atomic():
@@ -122,7 +123,7 @@ def _text_sha256(body: str) -> str:
 
 
 def publish_commitment_text(
-    *, actor: Any, title: str, body: str, authority: Organisation | None = None
+    *, actor: Actor, title: str, body: str, authority: Organisation | None = None
 ) -> CommitmentText:
     """Publish the next version of an authority's integrity commitment text (R-INS-4)."""
     authority = authority or (actor.organisation if is_authenticated(actor) else authorities.template_authority())
@@ -157,7 +158,7 @@ def publish_commitment_text(
     return commitment_text
 
 
-def sign_commitment(*, actor: Any, institution: Institution, text_version: CommitmentText) -> Commitment:
+def sign_commitment(*, actor: Actor, institution: Institution, text_version: CommitmentText) -> Commitment:
     """The institution's manager signs the current commitment text: who, when, version, SHA-256 (R-INS-4)."""
     require_institution_staff(actor, institution, "sign")  # the manager only (SIGN_ROLES)
     current = current_commitment_text(institution)
@@ -190,7 +191,7 @@ def sign_commitment(*, actor: Any, institution: Institution, text_version: Commi
     return commitment
 
 
-def countersign_commitment(*, actor: Any, commitment: Commitment) -> Commitment:
+def countersign_commitment(*, actor: Actor, commitment: Commitment) -> Commitment:
     """The local authority countersigns a signed commitment (R-INS-4)."""
     require_visible(actor, commitment)
     require_authority_staff(actor, commitment.authority, gettext("诚信承诺书会签"))

@@ -17,6 +17,7 @@ from skillcert.accounts import services as account_services
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind, Role
 from skillcert.accounts.models import Jurisdiction, Organisation, User
 from skillcert.accounts.passwords import generate_password
+from skillcert.accounts.types import Acting, Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
@@ -231,7 +232,7 @@ def _username_free(username: str, *, exclude_application: int | None = None) -> 
         )
 
 
-def _store(actor: Any, upload: CheckedUpload, purpose: str, subject: Any) -> Any:
+def _store(actor: Acting, upload: CheckedUpload, purpose: str, subject: Any) -> Any:
     """Keep an applicant's file through the archives file service (R-ARC-1)."""
     from skillcert.archives.files import store_file
 
@@ -249,7 +250,7 @@ def _save_application(
     application: FilingApplication,
     scope: list[tuple[Occupation, WorkType | None, int]],
     documents: list[tuple[str, CheckedUpload]],
-    actor: Any,
+    actor: Acting,
 ) -> FilingApplication:
     try:
         with transaction.atomic():
@@ -297,7 +298,7 @@ def _save_application(
 
 def submit_initial_application(
     *,
-    actor: Any,
+    actor: Acting,
     type: str,
     filed_name: str,
     credit_code: str,
@@ -387,7 +388,7 @@ def submit_initial_application(
 
 def submit_change_application(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     kind: str,
     items: Sequence[ScopeEntry] = (),
@@ -447,7 +448,7 @@ def submit_change_application(
 # --- decide ---------------------------------------------------------------------------------------
 
 
-def _require_decider(actor: Any, application: FilingApplication) -> None:
+def _require_decider(actor: Actor, application: FilingApplication) -> None:
     require_visible(actor, application)
     require_authority_staff(actor, application.competent_authority, gettext("备案申请"))
 
@@ -488,7 +489,7 @@ def _open_scope_version(institution: Institution, application: FilingApplication
 
 
 def _record_status(
-    *, actor: Any, institution: Institution, before: str, grounds: str, authority: Organisation | None
+    *, actor: Actor, institution: Institution, before: str, grounds: str, authority: Organisation | None
 ) -> StatusChange:
     return StatusChange.objects.create(
         institution=institution,
@@ -512,7 +513,7 @@ def _default_valid_until(start: datetime.date) -> datetime.date:
 
 def accept_application(
     *,
-    actor: Any,
+    actor: Actor,
     application: FilingApplication,
     filing_number: str = "",
     valid_until: datetime.date | None = None,
@@ -535,7 +536,7 @@ def accept_application(
 
 
 def _accept_change(
-    actor: Any, application: FilingApplication, valid_until: datetime.date | None, reasons: str, today: datetime.date
+    actor: Actor, application: FilingApplication, valid_until: datetime.date | None, reasons: str, today: datetime.date
 ) -> Decision:
     institution = application.institution
     assert institution is not None
@@ -599,7 +600,7 @@ def _accept_change(
     return decision
 
 
-def _close(application: FilingApplication, actor: Any, status: str, reasons: str) -> None:
+def _close(application: FilingApplication, actor: Actor, status: str, reasons: str) -> None:
     application.status = status
     application.decided_by = actor
     application.decided_at = timezone.now()
@@ -608,7 +609,7 @@ def _close(application: FilingApplication, actor: Any, status: str, reasons: str
 
 
 def _accept_initial(
-    actor: Any,
+    actor: Actor,
     application: FilingApplication,
     filing_number: str,
     valid_until: datetime.date | None,
@@ -730,7 +731,7 @@ def _accept_initial(
     return decision
 
 
-def reject_application(*, actor: Any, application: FilingApplication, reasons: str) -> FilingApplication:
+def reject_application(*, actor: Actor, application: FilingApplication, reasons: str) -> FilingApplication:
     """Refuse an application with the reasons the applicant will read (R-INS-2)."""
     _require_decider(actor, application)
     reasons = clean_text(reasons, field="decision_reasons", label=gettext("不予备案理由"), max_length=2000)

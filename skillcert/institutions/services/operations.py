@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType, display_work_type
 from skillcert.core.audit import record_event, snapshot
@@ -117,7 +118,7 @@ def _fee_in_scope(institution: Institution, occupation: Occupation, work_type: W
 
 def save_fee(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     occupation: Occupation,
     level: int,
@@ -196,7 +197,7 @@ def save_fee(
     return fee
 
 
-def _publish(actor: Any, fee: Fee) -> None:
+def _publish(actor: Actor, fee: Fee) -> None:
     same = Fee.objects.filter(
         institution=fee.institution_id, occupation=fee.occupation_id, level=fee.level, status=FeeStatus.PUBLISHED
     ).filter(Q(work_type__isnull=True) if fee.work_type_id is None else Q(work_type=fee.work_type_id))
@@ -217,7 +218,7 @@ def _publish(actor: Any, fee: Fee) -> None:
     )
 
 
-def publish_fee(*, actor: Any, fee: Fee) -> Fee:
+def publish_fee(*, actor: Actor, fee: Fee) -> Fee:
     """Publish a draft fee; the fee it replaces is kept as superseded (R-INS-5)."""
     require_institution_staff(actor, fee.institution)
     with transaction.atomic():
@@ -253,7 +254,7 @@ def _league(value: Jurisdiction | str | None, label: str) -> Jurisdiction:
 
 def save_venue(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     name: str,
     league: Jurisdiction | str,
@@ -300,7 +301,7 @@ def save_venue(
 
 def save_room(
     *,
-    actor: Any,
+    actor: Actor,
     venue: Venue,
     name: str,
     kind: str,
@@ -393,7 +394,7 @@ def _date(value: str, label: str, row: int) -> datetime.date | None:
         ) from exc
 
 
-def _roster_error_report(actor: Any, institution: Institution, filename: str, errors: list[str]) -> str:
+def _roster_error_report(actor: Actor, institution: Institution, filename: str, errors: list[str]) -> str:
     """Every row error of a refused roster as an .xlsx the institution can download; returns its API address."""
     from skillcert.archives.choices import FilePurpose
     from skillcert.archives.files import store_file
@@ -411,7 +412,7 @@ def _roster_error_report(actor: Any, institution: Institution, filename: str, er
     return f"/api/v1/archives/files/{stored.pk}/download/"
 
 
-def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], filename: str) -> RosterImportResult:
+def import_roster(*, actor: Actor, institution: Institution, upload: IO[bytes], filename: str) -> RosterImportResult:
     """Import workers (incl. dispatched and outsourced) or students from Excel/CSV; every bad row is
     named with its reason and nothing is imported unless every row is valid (R-INS-1, R-EXAM-3)."""
     require_institution_staff(actor, institution)
@@ -506,7 +507,7 @@ def import_roster(*, actor: Any, institution: Institution, upload: IO[bytes], fi
     return RosterImportResult(created, updated)
 
 
-def _keep_roster(actor: Any, institution: Institution, upload: IO[bytes], filename: str) -> Any:
+def _keep_roster(actor: Actor, institution: Institution, upload: IO[bytes], filename: str) -> Any:
     """The imported roster file is kept, not thrown away, through the archives file service (R-ARC-1)."""
     from skillcert.archives.choices import FilePurpose
     from skillcert.archives.files import store_file
@@ -527,7 +528,7 @@ def _keep_roster(actor: Any, institution: Institution, upload: IO[bytes], filena
 
 def change_status(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     to_status: str,
     grounds: str,

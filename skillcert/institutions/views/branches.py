@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import Column, ListExport, exports, list_page
@@ -58,7 +59,7 @@ BRANCH_FILINGS = ListExport(
 
 @login_required
 @exports(BRANCH_FILINGS)
-def branch_filing_list(request: HttpRequest) -> HttpResponseBase:
+def branch_filing_list(request: AuthedRequest) -> HttpResponseBase:
     """Branch 报备 in the actor's scope (R-INS-1)."""
     filterset = BranchFilingFilterSet(request.GET or None, queryset=selectors.branch_filings_visible_to(request.user))
     return list_page(
@@ -71,7 +72,7 @@ def branch_filing_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def register_branch(request: HttpRequest, pk: int) -> HttpResponse:
+def register_branch(request: AuthedRequest, pk: int) -> HttpResponse:
     institution = institution_or_404(request, pk)
     require_own(request, institution)
     form = BranchForm(request.POST if request.method == "POST" else None)
@@ -100,7 +101,7 @@ def register_branch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def submit_branch_filing(request: HttpRequest, pk: int) -> HttpResponse:
+def submit_branch_filing(request: AuthedRequest, pk: int) -> HttpResponse:
     institution = institution_or_404(request, pk)
     require_own(request, institution)
     data = request.POST if request.method == "POST" else None
@@ -126,7 +127,7 @@ def submit_branch_filing(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def branch_filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def branch_filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A branch's 报备; the league's bureau accepts or rejects it (R-INS-1)."""
     filing = get_visible_or_404(selectors.branch_filings_visible_to(request.user), request.user, pk=pk)
     user = request.user
@@ -157,7 +158,7 @@ def branch_filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def branch_licence(request: HttpRequest, pk: int) -> HttpResponseBase:
+def branch_licence(request: AuthedRequest, pk: int) -> HttpResponseBase:
     filing = get_visible_or_404(BranchFiling.objects.all(), request.user, pk=pk)
     response = FileResponse(filing.licence_file.open("rb"))
     response["Content-Disposition"] = "inline; filename*=UTF-8''" + quote_filename(filing.licence_original_name)

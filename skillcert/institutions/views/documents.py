@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
@@ -34,7 +35,7 @@ from skillcert.institutions.views.common import (
 
 
 @login_required
-def add_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
+def add_rule_document(request: AuthedRequest, pk: int) -> HttpResponse:
     institution = institution_or_404(request, pk)
     require_own(request, institution)
     data = request.POST if request.method == "POST" else None
@@ -61,14 +62,14 @@ def add_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_rule_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_rule_document(request: AuthedRequest, pk: int) -> HttpResponseBase:
     document = get_visible_or_404(RuleDocument.objects.select_related("institution"), request.user, pk=pk)
     return rule_document_response(request, document)
 
 
 @login_required
 @require_POST
-def publish_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_rule_document(request: AuthedRequest, pk: int) -> HttpResponse:
     document = get_visible_or_404(RuleDocument.objects.select_related("institution"), request.user, pk=pk)
     require_own(request, document.institution)
     services.publish_rule_document(actor=request.user, document=document)
@@ -81,7 +82,7 @@ def publish_rule_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment(request: AuthedRequest, pk: int) -> HttpResponse:
     """Read the current commitment text and, as the manager, sign it (R-INS-4)."""
     institution = institution_or_404(request, pk)
     text = selectors.current_commitment_text(institution)
@@ -114,7 +115,7 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def countersign(request: HttpRequest, pk: int) -> HttpResponse:
+def countersign(request: AuthedRequest, pk: int) -> HttpResponse:
     signature = get_visible_or_404(Commitment.objects.select_related("institution", "authority"), request.user, pk=pk)
     try:
         services.countersign_commitment(actor=request.user, commitment=signature)
@@ -140,7 +141,7 @@ COMMITMENT_TEXTS = ListExport(
 
 @login_required
 @exports(COMMITMENT_TEXTS)
-def commitment_texts(request: HttpRequest) -> HttpResponseBase:
+def commitment_texts(request: AuthedRequest) -> HttpResponseBase:
     """An authority's commitment text versions; it publishes the next version here (R-INS-4)."""
     user = request.user
     may_publish = may_decide_as_authority(user)

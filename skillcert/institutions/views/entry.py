@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.models import Occupation
 from skillcert.core.errors import DomainError
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
@@ -47,7 +48,7 @@ CALLS = ListExport(
 
 @login_required
 @exports(CALLS)
-def calls(request: HttpRequest) -> HttpResponseBase:
+def calls(request: AuthedRequest) -> HttpResponseBase:
     """征集: the authority's calls for applications, and a form to publish one."""
     user = request.user
     if not user.is_superuser and user.organisation.scope_level not in {"region", "league"}:  # type: ignore[union-attr]
@@ -94,7 +95,7 @@ def public_calls(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def application_stage(request: AuthedRequest, pk: int) -> HttpResponse:
     """遴选 or 评估 decided on the application page by the competent authority."""
     application = get_visible_or_404(FilingApplication.objects.all(), request.user, pk=pk)
     stage = request.POST.get("stage")
@@ -137,7 +138,7 @@ def application_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     """公布: the filing authority puts a filed institution on the public register."""
     institution = get_visible_or_404(selectors.institution_detail_queryset(request.user), request.user, pk=pk)
     try:

@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import Column, ListExport, exports, list_page
@@ -100,7 +101,7 @@ APPLICATIONS = ListExport(
 
 @login_required
 @exports(INSTITUTIONS)
-def institution_list(request: HttpRequest) -> HttpResponseBase:
+def institution_list(request: AuthedRequest) -> HttpResponseBase:
     """Institutions in the actor's scope (a bureau its league, the region all, an institution itself)."""
     filterset = InstitutionFilterSet(request.GET or None, queryset=selectors.institutions_visible_to(request.user))
     return list_page(
@@ -110,7 +111,7 @@ def institution_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @exports(APPLICATIONS)
-def application_list(request: HttpRequest) -> HttpResponseBase:
+def application_list(request: AuthedRequest) -> HttpResponseBase:
     """Filing applications in the actor's scope (R-INS-2)."""
     filterset = ApplicationFilterSet(request.GET or None, queryset=selectors.applications_visible_to(request.user))
     return list_page(
@@ -119,7 +120,7 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     """The institution's home: its own page with the readiness checklist (R-INS-7)."""
     institution = selectors.own_institution(request.user)
     if institution is None:
@@ -130,7 +131,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     institution = institution_or_404(request, pk)
     user = request.user
     own = may_act_for_institution(user, institution)
@@ -181,7 +182,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """An authority orders a lifecycle transition with its grounds (R-INS-8)."""
     institution = institution_or_404(request, pk)
     form = StatusForm(request.POST if request.method == "POST" else None)
@@ -212,7 +213,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def new_application(request: HttpRequest, pk: int) -> HttpResponse:
+def new_application(request: AuthedRequest, pk: int) -> HttpResponse:
     """Scope change, renewal or withdrawal, decided like the first filing (R-INS-2)."""
     institution = institution_or_404(request, pk)
     require_own(request, institution)
@@ -275,7 +276,7 @@ def _rows_from_scope(items: Iterable[ScopeItem]) -> dict[str, Any]:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """An application with its items and documents; the competent authority accepts or rejects it (R-INS-2)."""
     application = get_visible_or_404(selectors.application_detail_queryset(request.user), request.user, pk=pk)
     user = request.user
@@ -346,7 +347,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+def application_document(request: AuthedRequest, pk: int) -> HttpResponseBase:
     document = FilingDocument.objects.select_related("application").filter(pk=pk).first()
     if document is None:
         raise Http404(gettext("未找到该材料"))

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.core.errors import DomainError
@@ -88,7 +89,7 @@ FEE_FLAGS = _fees(gettext_lazy("收费偏离成本预警"))
 
 @login_required
 @exports(FEES)
-def fee_list(request: HttpRequest) -> HttpResponseBase:
+def fee_list(request: AuthedRequest) -> HttpResponseBase:
     """Fees in the actor's scope with their cost items (R-INS-5)."""
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fees_visible_to(request.user))
     context = {"filter": filterset, "band": selectors.band_percent(), "flags_only": False}
@@ -97,7 +98,7 @@ def fee_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @exports(FEE_FLAGS)
-def fee_flags(request: HttpRequest) -> HttpResponseBase:
+def fee_flags(request: AuthedRequest) -> HttpResponseBase:
     """Published fees beyond the band above or below their estimated cost (R-INS-5)."""
     filterset = FeeFilterSet(request.GET or None, queryset=selectors.fee_flags_visible_to(request.user))
     context = {"filter": filterset, "band": selectors.band_percent(), "flags_only": True}
@@ -113,7 +114,7 @@ def _fee_targets(institution: Institution) -> list[tuple[str, str]]:
 
 
 @login_required
-def add_fee(request: HttpRequest, pk: int) -> HttpResponse:
+def add_fee(request: AuthedRequest, pk: int) -> HttpResponse:
     """A fee per occupation/level with the nine cost items and their estimated costs (R-INS-5)."""
     institution = institution_or_404(request, pk)
     require_own(request, institution)
@@ -151,7 +152,7 @@ def add_fee(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish_fee(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_fee(request: AuthedRequest, pk: int) -> HttpResponse:
     fee = get_visible_or_404(Fee.objects.select_related("institution", "occupation", "work_type"), request.user, pk=pk)
     require_own(request, fee.institution)
     try:
@@ -164,7 +165,7 @@ def publish_fee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def venue_form(request: HttpRequest, pk: int, venue_pk: int | None = None) -> HttpResponse:
+def venue_form(request: AuthedRequest, pk: int, venue_pk: int | None = None) -> HttpResponse:
     institution = institution_or_404(request, pk)
     require_own(request, institution)
     venue = (
@@ -198,7 +199,7 @@ def venue_form(request: HttpRequest, pk: int, venue_pk: int | None = None) -> Ht
 
 
 @login_required
-def room_form(request: HttpRequest, venue_pk: int) -> HttpResponse:
+def room_form(request: AuthedRequest, venue_pk: int) -> HttpResponse:
     venue = get_visible_or_404(Venue.objects.select_related("institution"), request.user, pk=venue_pk)
     institution = venue.institution
     require_own(request, institution)
@@ -223,7 +224,7 @@ def room_form(request: HttpRequest, venue_pk: int) -> HttpResponse:
 
 
 @login_required
-def roster(request: HttpRequest, pk: int) -> HttpResponseBase:
+def roster(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The roster (ID numbers masked) and its Excel/CSV import with per-row errors (R-INS-1, R-X-3)."""
     institution = institution_or_404(request, pk)
     if request.GET.get("template") == "1":
