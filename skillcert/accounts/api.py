@@ -42,6 +42,7 @@ from skillcert.accounts.serializers import (
     UserRolesSerializer,
     UserSerializer,
 )
+from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.core.errors import NotFoundError
 from skillcert.core.scoping import actor_may
 from skillcert.core.services import reveal_personal_data
@@ -128,10 +129,11 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         incoming = UserCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if not actor_may(request.user, "manage_users", MANAGE_USERS):
+        if not actor_may(actor, "manage_users", MANAGE_USERS):
             raise exceptions.PermissionDenied(_("您的角色不能管理账号"))
         organisation = Organisation.objects.filter(pk=data["organisation"]).first()
         if organisation is None:
@@ -148,7 +150,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
             email=data["email"],
             mobile=data["mobile"],
         )
-        body = dict(UserSerializer(users_visible_to(request.user).get(pk=user.pk)).data)
+        body = dict(UserSerializer(users_visible_to(actor).get(pk=user.pk)).data)
         body["initial_password"] = password if generated else None
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -161,7 +163,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"])
-    def roles(self, request: Request, pk: str | None = None) -> Response:
+    def roles(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user: User = self.get_object()
         incoming = UserRolesSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -175,7 +177,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: UserSerializer, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"])
-    def unlock(self, request: Request, pk: str | None = None) -> Response:
+    def unlock(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user: User = self.get_object()
         services.unlock_user(actor=self._actor(), user=user)
         return self._answer(user)
@@ -189,7 +191,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"], url_path="reset-second-factor")
-    def reset_second_factor(self, request: Request, pk: str | None = None) -> Response:
+    def reset_second_factor(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user: User = self.get_object()
         services.reset_second_factor(actor=self._actor(), user=user)
         return self._answer(user)
@@ -203,7 +205,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"])
-    def deactivate(self, request: Request, pk: str | None = None) -> Response:
+    def deactivate(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user: User = self.get_object()
         services.deactivate_user(actor=self._actor(), user=user)
         return self._answer(user)
@@ -217,7 +219,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: UserSerializer, 400: _RULE_BROKEN, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"])
-    def contact(self, request: Request, pk: str | None = None) -> Response:
+    def contact(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user: User = self.get_object()
         incoming = UserContactSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -234,7 +236,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         responses={200: RevealedMobileSerializer, 404: _NOT_MANAGED},
     )
     @action(detail=True, methods=["post"], url_path="reveal-mobile")
-    def reveal_mobile(self, request: Request, pk: str | None = None) -> Response:
+    def reveal_mobile(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         user = user_for_reveal(request.user, pk)
         incoming = RevealRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -288,7 +290,7 @@ class ApiTokenViewSet(
         incoming = ApiTokenCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         token, key = services.create_api_token(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),  # type: ignore[arg-type]
             name=incoming.validated_data["name"],
             days=incoming.validated_data.get("days"),
         )
@@ -303,7 +305,7 @@ class ApiTokenViewSet(
         responses=ApiTokenSerializer,
     )
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str | None = None) -> Response:
+    def revoke(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         token: ApiToken = self.get_object()
         token = services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
         return Response(ApiTokenSerializer(token).data)

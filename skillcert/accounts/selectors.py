@@ -10,11 +10,12 @@ from django.db.models import Count, QuerySet
 from skillcert.accounts.choices import Role, ScopeLevel
 from skillcert.accounts.lockout import unknown_username_locked_until
 from skillcert.accounts.models import MANAGE_USERS, ApiToken, Jurisdiction, Organisation, User
+from skillcert.accounts.types import Acting, Visitor
 from skillcert.core.models import AuditEvent
 from skillcert.core.scoping import get_visible_or_404, scope_q
 
 
-def organisations_visible_to(actor: Any) -> QuerySet[Organisation]:
+def organisations_visible_to(actor: Visitor) -> QuerySet[Organisation]:
     return (
         Organisation.objects.restrict(actor, "view")
         .select_related("jurisdiction", "parent")
@@ -23,7 +24,7 @@ def organisations_visible_to(actor: Any) -> QuerySet[Organisation]:
     )
 
 
-def users_visible_to(actor: Any) -> QuerySet[User]:
+def users_visible_to(actor: Visitor) -> QuerySet[User]:
     return (
         User.objects.restrict(actor, "view")
         .select_related("organisation", "organisation__jurisdiction")
@@ -36,7 +37,7 @@ def leagues() -> QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(level="league")
 
 
-def api_tokens_of(actor: Any) -> QuerySet[ApiToken]:
+def api_tokens_of(actor: Acting) -> QuerySet[ApiToken]:
     """The actor's own API tokens, newest first; nobody lists anyone else's keys."""
     if actor is None or not actor.is_authenticated:
         return ApiToken.objects.none()
@@ -57,7 +58,7 @@ def login_locked_until(username: str) -> datetime | None:
     return user.locked_until if user.is_locked() else None
 
 
-def users_manageable_by(actor: Any) -> QuerySet[User]:
+def users_manageable_by(actor: Visitor) -> QuerySet[User]:
     """Accounts the actor may change — roles, lock, second factor, deactivation (R-ORG-2)."""
     return (
         User.objects.restrict(actor, "change")
@@ -66,12 +67,12 @@ def users_manageable_by(actor: Any) -> QuerySet[User]:
     )
 
 
-def user_for_reveal(actor: Any, pk: Any) -> User:
+def user_for_reveal(actor: Visitor, pk: Any) -> User:
     """An account whose personal data the actor may see in full; anyone else's is missing (R-X-3)."""
     return get_visible_or_404(User.objects.get_queryset().select_related("organisation"), actor, "reveal", pk=pk)
 
 
-def organisations_for_new_users(actor: Any) -> QuerySet[Organisation]:
+def organisations_for_new_users(actor: Visitor) -> QuerySet[Organisation]:
     """Active organisations in which the actor may open accounts (R-ORG-2)."""
     q = scope_q(actor, "manage_users", MANAGE_USERS)
     if q is None:
@@ -83,7 +84,7 @@ def organisations_for_new_users(actor: Any) -> QuerySet[Organisation]:
     )
 
 
-def manageable_user_ids(actor: Any, users: list[User]) -> set[int]:
+def manageable_user_ids(actor: Visitor, users: list[User]) -> set[int]:
     """Which of these (a page of the list) the actor may manage, in one query."""
     ids = [u.pk for u in users]
     if not ids:
@@ -91,7 +92,7 @@ def manageable_user_ids(actor: Any, users: list[User]) -> set[int]:
     return set(User.objects.restrict(actor, "change").filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def audit_events_visible_to(actor: Any) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(actor: Acting) -> QuerySet[AuditEvent]:
     """Region auditors and admins see the whole log; a league, events of its organisations;
     an institution, its own; everyone else nothing (R-X-1, R-ORG-2)."""
     qs = AuditEvent.objects.all()

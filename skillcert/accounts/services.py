@@ -31,6 +31,7 @@ from skillcert.accounts import totp
 from skillcert.accounts.choices import TOKEN_ROLES, AuthEvent, LoginFailure, OrgKind, Role
 from skillcert.accounts.lockout import lock_period, note_unknown_username_failure
 from skillcert.accounts.models import MANAGE_USERS, TOTP_SECRET_CONTEXT, ApiToken, Organisation, User, UserRole
+from skillcert.accounts.types import Actor
 from skillcert.core import crypto
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
@@ -81,11 +82,11 @@ def _forget_roles(user: User) -> None:
     getattr(user, "_prefetched_objects_cache", {}).pop("roles", None)  # role_codes would read it
 
 
-def _is_admin(actor: Any) -> bool:
+def _is_admin(actor: Actor) -> bool:
     return bool(actor.is_superuser or actor.has_role(Role.ADMIN))
 
 
-def _ensure_may_manage_org(actor: User | None, organisation: Organisation) -> None:
+def _ensure_may_manage_org(actor: Actor | None, organisation: Organisation) -> None:
     if actor is None:
         return
     if not actor_may(actor, "manage_users", MANAGE_USERS):
@@ -95,14 +96,14 @@ def _ensure_may_manage_org(actor: User | None, organisation: Organisation) -> No
         raise NotFoundError(_("未找到该机构"))
 
 
-def _ensure_may_change_user(actor: User | None, user: User) -> None:
+def _ensure_may_change_user(actor: Actor | None, user: User) -> None:
     if actor is None:
         return
     if not User.objects.restrict(actor, "change").filter(pk=user.pk).exists():
         raise NotFoundError(_("未找到该账号"))
 
 
-def _clean_roles(*, actor: User | None, organisation: Organisation, roles: Any) -> list[str]:
+def _clean_roles(*, actor: Actor | None, organisation: Organisation, roles: Any) -> list[str]:
     cleaned = list(dict.fromkeys(str(r) for r in roles or []))
     if not cleaned:
         raise DomainError(_("角色：至少选择一个角色"), field="roles", code="required")
@@ -134,7 +135,7 @@ def _validate_new_password(password: str, user: User, *, field: str, label: str)
 
 def create_user(
     *,
-    actor: User | None,
+    actor: Actor | None,
     organisation: Organisation,
     username: str,
     full_name: str,
@@ -198,7 +199,7 @@ def create_user(
     return user
 
 
-def set_roles(*, actor: User | None, user: User, roles: list[str]) -> User:
+def set_roles(*, actor: Actor | None, user: User, roles: list[str]) -> User:
     """Replace the roles a user holds in their organisation (R-ORG-2)."""
     _ensure_may_change_user(actor, user)
     if actor is not None and actor.pk == user.pk:
@@ -225,7 +226,7 @@ def set_roles(*, actor: User | None, user: User, roles: list[str]) -> User:
     return user
 
 
-def update_contact(*, actor: User | None, user: User, mobile: str) -> User:
+def update_contact(*, actor: Actor | None, user: User, mobile: str) -> User:
     """Record, change or clear a user's mobile number, encrypted at rest (R-X-3).
 
     The user themselves, or an administrator or manager who may manage the account.
@@ -250,7 +251,7 @@ def update_contact(*, actor: User | None, user: User, mobile: str) -> User:
     return user
 
 
-def deactivate_user(*, actor: User | None, user: User) -> User:
+def deactivate_user(*, actor: Actor | None, user: User) -> User:
     """Close an account: no more logins, and its API tokens are revoked (R-ORG-2, R-X-2)."""
     _ensure_may_change_user(actor, user)
     if actor is not None and actor.pk == user.pk:
@@ -284,7 +285,7 @@ def deactivate_user(*, actor: User | None, user: User) -> User:
     return user
 
 
-def unlock_user(*, actor: User | None, user: User) -> User:
+def unlock_user(*, actor: Actor | None, user: User) -> User:
     """Lift a login lockout before its period ends (R-X-2)."""
     _ensure_may_change_user(actor, user)
     with transaction.atomic():
@@ -305,7 +306,7 @@ def unlock_user(*, actor: User | None, user: User) -> User:
 # --- passwords (R-X-2) ---------------------------------------------------------------------------
 
 
-def change_password(*, actor: User | None, user: User, new_password: str, old_password: str | None = None) -> User:
+def change_password(*, actor: Actor | None, user: User, new_password: str, old_password: str | None = None) -> User:
     """Set a new password and restart the change period (R-X-2).
 
     The user changing their own password proves the old one; an administrator resetting
@@ -560,7 +561,7 @@ def confirm_totp_enrolment(*, user: User, code: str, during_login: bool) -> Totp
     return TotpResult.OK
 
 
-def provision_totp(*, actor: User | None, user: User, secret: str) -> User:
+def provision_totp(*, actor: Actor | None, user: User, secret: str) -> User:
     """Bind a known secret without a code (demo accounts, migration from another system)."""
     _ensure_may_change_user(actor, user)
     try:
@@ -584,7 +585,7 @@ def provision_totp(*, actor: User | None, user: User, secret: str) -> User:
     return user
 
 
-def reset_second_factor(*, actor: User | None, user: User) -> User:
+def reset_second_factor(*, actor: Actor | None, user: User) -> User:
     """Unbind a lost authenticator; the user enrols again at the next login (R-X-2)."""
     _ensure_may_change_user(actor, user)
     if actor is not None and actor.pk == user.pk:
@@ -603,11 +604,11 @@ def reset_second_factor(*, actor: User | None, user: User) -> User:
 # --- API tokens (R-X-2) --------------------------------------------------------------------------
 
 
-def may_hold_tokens(actor: Any) -> bool:
+def may_hold_tokens(actor: Actor) -> bool:
     return bool(actor.is_superuser or actor.has_role(*TOKEN_ROLES))
 
 
-def create_api_token(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: Actor, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """Issue a key for a machine client. The key is returned once; only its SHA-256 is stored."""
     if not may_hold_tokens(actor):
         raise PermissionDenied(_("您的角色不能创建接口令牌"))
@@ -644,7 +645,7 @@ def create_api_token(*, actor: User, name: str, days: int | None = None) -> tupl
     return token, key
 
 
-def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Withdraw a key at once; its owner or an administrator of the owner may (R-X-2)."""
     if token.user_id != actor.pk:
         _ensure_may_change_user(actor, token.user)

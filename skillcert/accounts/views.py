@@ -54,6 +54,7 @@ from skillcert.accounts.selectors import (
     users_manageable_by,
     users_visible_to,
 )
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
@@ -158,7 +159,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @never_cache
 @login_required
-def totp_enrol(request: HttpRequest) -> HttpResponse:
+def totp_enrol(request: AuthedRequest) -> HttpResponse:
     """Bind an authenticator app: QR code drawn locally, the key in text, confirmed with a code."""
     user: User = request.user  # type: ignore[assignment]
     pending = _pending_user(request) is not None
@@ -205,7 +206,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @never_cache
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     """Change one's own password; an expired one sends every page here until it is changed (R-X-2)."""
     user: User = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
@@ -257,7 +258,7 @@ def _security_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 
 @login_required
 @never_cache
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthedRequest) -> HttpResponse:
     """Password age, second-factor status and API tokens of the logged-in user (R-X-2)."""
     return render(request, "accounts/security.html", _security_context(request))
 
@@ -265,7 +266,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedRequest) -> HttpResponse:
     """Issue an API token; the page shows its key this once and never again."""
     user: User = request.user  # type: ignore[assignment]
     form = ApiTokenForm(request.POST)
@@ -286,7 +287,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token: ApiToken = get_object_or_404(api_tokens_of(request.user), pk=pk)
     services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("令牌“%(n)s”已撤销，使用它的客户端将无法再访问接口。") % {"n": token.name})
@@ -325,7 +326,7 @@ USERS = ListExport(
 
 @login_required
 @exports(ORGANISATIONS)
-def organisations(request: HttpRequest) -> HttpResponseBase:
+def organisations(request: AuthedRequest) -> HttpResponseBase:
     """Organisations in the actor's scope (R-ORG-1)."""
     filterset = OrganisationFilterSet(request.GET, queryset=organisations_visible_to(request.user))
     return list_page(
@@ -335,7 +336,7 @@ def organisations(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @exports(USERS)
-def users(request: HttpRequest) -> HttpResponseBase:
+def users(request: AuthedRequest) -> HttpResponseBase:
     """Accounts in the actor's scope with their state; the ones they manage link to management."""
     filterset = UserFilterSet(request.GET, queryset=users_visible_to(request.user))
     rows = filterset.qs.distinct()
@@ -376,7 +377,7 @@ def _user_detail(request: HttpRequest, user: User, *, status: int = 200, **extra
 
 @login_required
 @never_cache
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One account's state and the operations on it, for those who may manage it (R-ORG-2)."""
     return _user_detail(request, _managed_user(request, pk))
 
@@ -385,7 +386,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_protect
 @never_cache
 @login_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     """Open an account in an organisation the actor manages; the holder sets a password at first login."""
     actor: User = request.user  # type: ignore[assignment]
     if not actor_may(actor, "manage_users", MANAGE_USERS):
@@ -448,7 +449,7 @@ def _manage(
 
 @login_required
 @require_POST
-def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def user_roles(request: AuthedRequest, pk: int) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     return _manage(
         request,
@@ -462,7 +463,7 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def user_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     return _manage(
         request,
         pk,
@@ -475,7 +476,7 @@ def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     return _manage(
         request,
         pk,
@@ -487,7 +488,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_second_factor(request: AuthedRequest, pk: int) -> HttpResponse:
     return _manage(
         request,
         pk,
@@ -499,7 +500,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _manage(
         request,
         pk,
@@ -512,7 +513,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
-def user_reveal_mobile(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reveal_mobile(request: AuthedRequest, pk: int) -> HttpResponse:
     """The mobile number in full, once, in this response only; the reveal is audited (R-X-3)."""
     user = user_for_reveal(request.user, pk)
     form = RevealForm(request.POST)
