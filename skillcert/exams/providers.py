@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import Actor
 from skillcert.exams.choices import ANNOUNCED_STATUSES, PlanStatus, RegistrationStatus
 from skillcert.exams.models import ExamPlan, PlanQuery, Registration
 from skillcert.exams.models.policies import OFFICE_ROLES
@@ -15,7 +14,7 @@ from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def exam_tiles(actor: Any) -> list[Tile]:
+def exam_tiles(actor: Actor) -> list[Tile]:
     if actor.has_role(Role.CANDIDATE):
         mine = Registration.objects.restrict(actor, "apply")
         return [

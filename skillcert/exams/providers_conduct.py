@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.exams.selectors.conduct import case_counts, sessions_visible_to
 from skillcert.portal.dashboard import Tile, register
 
@@ -16,7 +16,7 @@ OFFICE = ("admin", "manager", "clerk", "auditor")
 
 
 @register
-def conduct_tiles(actor: Any) -> list[Tile]:
+def conduct_tiles(actor: Actor) -> list[Tile]:
     if not (actor.is_superuser or actor.has_role(*OFFICE)):
         return []
     now = timezone.now()

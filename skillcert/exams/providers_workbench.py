@@ -3,12 +3,11 @@ confirmed staffing was set aside by a later change (R-EXAM-6, R-PER-1)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import Actor
 from skillcert.exams.selectors.conduct import sessions_visible_to
 from skillcert.exams.selectors.workbench import workbench_for
 from skillcert.portal.dashboard import Tile, register
@@ -18,7 +17,7 @@ OFFICE = ("admin", "manager", "clerk", "auditor")
 
 
 @register
-def workbench_tiles(actor: Any) -> list[Tile]:
+def workbench_tiles(actor: Actor) -> list[Tile]:
     tiles: list[Tile] = []
     if actor.has_role(*PEOPLE_ROLES):
         bench = workbench_for(actor)

@@ -15,11 +15,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Actor, AuthedApiRequest
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
@@ -101,7 +101,7 @@ from skillcert.exams.services.staffing_checks import grant_staffing_exception
 from skillcert.personnel.models import Person
 
 
-def _plan(actor: Any, pk: int) -> ExamPlan:
+def _plan(actor: Actor, pk: int) -> ExamPlan:
     plan = ExamPlan.objects.restrict(actor, "view").filter(pk=pk).first()
     if plan is None:
         raise NotFoundError(gettext("未找到该认定计划"))
@@ -114,7 +114,7 @@ def _plan(actor: Any, pk: int) -> ExamPlan:
 # --- viewsets ---------------------------------------------------------------------------------------
 
 
-def _registration(actor: Any, pk: int | None, session: ExamSession | None = None) -> Registration | None:
+def _registration(actor: Actor, pk: int | None, session: ExamSession | None = None) -> Registration | None:
     if pk is None:
         return None
     qs = Registration.objects.restrict(actor, "view")
@@ -162,7 +162,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         request=SessionCreateSerializer,
         responses={201: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(SessionCreateSerializer, request)
         plan = _plan(request.user, data["plan"])
         room = plan.venue.rooms.filter(pk=data["room"]).first()
@@ -185,7 +185,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         request=SessionUpdateSerializer,
         responses={200: SessionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         session = self.get_object()
         incoming = SessionUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
@@ -208,7 +208,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     @extend_schema(
         summary=gettext_lazy("删除考试场次（未排座、未安排人员）"), responses={204: None, 400: BAD_INPUT, 404: HIDDEN}
     )
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         sessions.delete_session(actor=request.user, session=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -216,7 +216,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         summary=gettext_lazy("场次人员配备情况（标准配比、缺口）"), responses={200: StaffingSerializer, 404: HIDDEN}
     )
     @action(detail=True, methods=["get"], url_path="staffing")
-    def staffing_overview(self, request: Request, pk: str | None = None) -> Response:
+    def staffing_overview(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         return Response(_staffing_body(self.get_object()))
 
     @extend_schema(
@@ -225,7 +225,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def staff(self, request: Request, pk: str | None = None) -> Response:
+    def staff(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         data = validated_input(StaffAssignSerializer, request)
         person = Person.objects.filter(pk=data["person"]).first()
@@ -242,7 +242,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={200: StaffingSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], url_path="confirm-staffing")
-    def confirm_staffing(self, request: Request, pk: str | None = None) -> Response:
+    def confirm_staffing(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         staffing.confirm_staffing(actor=request.user, session=session)
         return Response(_staffing_body(session))
@@ -253,7 +253,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: StaffSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], url_path="draw-supervisor")
-    def draw_supervisor(self, request: Request, pk: str | None = None) -> Response:
+    def draw_supervisor(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         data = validated_input(SupervisorDrawSerializer, request)
         row = staffing.draw_external_supervisor(
@@ -267,7 +267,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: StaffingExceptionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], url_path="staffing-exceptions")
-    def staffing_exceptions(self, request: Request, pk: str | None = None) -> Response:
+    def staffing_exceptions(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         data = validated_input(StaffingExceptionCreateSerializer, request)
         row = grant_staffing_exception(
@@ -281,7 +281,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: AttendanceSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], url_path="check-in")
-    def check_in(self, request: Request, pk: str | None = None) -> Response:
+    def check_in(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         data = validated_input(CheckInSerializer, request)
         registration = _registration(request.user, data["registration"], session)
@@ -302,7 +302,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
         responses={201: IncidentSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def incidents(self, request: Request, pk: str | None = None) -> Response:
+    def incidents(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         session = self.get_object()
         data = validated_input(IncidentCreateSerializer, request)
         row = conduct.record_incident(
@@ -344,7 +344,7 @@ class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
         request=SeatDrawCreateSerializer,
         responses={201: SeatDrawSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(SeatDrawCreateSerializer, request)
         plan = _plan(request.user, data["plan"])
         draws = sessions.draw_seats(
@@ -356,7 +356,7 @@ class SeatDrawViewSet(viewsets.ReadOnlyModelViewSet[SeatDraw]):
         summary=gettext_lazy("按记录的种子重算抽签，核对座位"), responses={200: DrawCheckSerializer, 404: HIDDEN}
     )
     @action(detail=True, methods=["get"])
-    def verify(self, request: Request, pk: str | None = None) -> Response:
+    def verify(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         check = sessions.replay_seat_draw(self.get_object())
         return Response(DrawCheckSerializer(check).data)
 
@@ -377,7 +377,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def remove(self, request: Request, pk: str | None = None) -> Response:
+    def remove(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(ReasonSerializer, request)
         staffing.remove_staff(actor=request.user, staff=self.get_object(), reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -388,7 +388,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet[SessionStaff]):
         responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], url_path="designate-chief")
-    def designate_chief(self, request: Request, pk: str | None = None) -> Response:
+    def designate_chief(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         from skillcert.exams.api.sheets import designate_chief_endpoint
 
         return designate_chief_endpoint(request, self.get_object())
@@ -433,7 +433,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"])
-    def enter(self, request: Request) -> Response:
+    def enter(self, request: AuthedApiRequest) -> Response:
         data = validated_input(ScoreEntrySerializer, request)
         plan = _plan(request.user, data["plan"])
         rows = [
@@ -456,7 +456,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
-    def import_file(self, request: Request) -> Response:
+    def import_file(self, request: AuthedApiRequest) -> Response:
         data = validated_input(ScoreImportSerializer, request)
         plan = _plan(request.user, data["plan"])
         upload = data["file"]
@@ -476,7 +476,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"])
-    def confirm(self, request: Request) -> Response:
+    def confirm(self, request: AuthedApiRequest) -> Response:
         data = validated_input(PlanRefSerializer, request)
         return Response({"count": scoring.confirm_scores(actor=request.user, plan=_plan(request.user, data["plan"]))})
 
@@ -486,7 +486,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"])
-    def cbt(self, request: Request) -> Response:
+    def cbt(self, request: AuthedApiRequest) -> Response:
         data = validated_input(CbtScoresSerializer, request)
         plan = _plan(request.user, data["plan"])
         count = scoring.receive_cbt_scores(actor=request.user, plan=plan, level=data["level"], scores=data["scores"])
@@ -498,7 +498,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
         responses={201: ScoreChangeSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def change(self, request: Request, pk: str | None = None) -> Response:
+    def change(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(ScoreChangeInputSerializer, request)
         change = scoring.change_score(
             actor=request.user,
@@ -545,7 +545,7 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet[ResultPublication]):
         request=PlanRefSerializer,
         responses={201: PublicationSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(PlanRefSerializer, request)
         publication = publicity.publish_results(actor=request.user, plan=_plan(request.user, data["plan"]))
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
@@ -572,7 +572,7 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet[Objection]):
         responses={200: ObjectionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def handle(self, request: Request, pk: str | None = None) -> Response:
+    def handle(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(OutcomeSerializer, request)
         row = publicity.handle_objection(actor=request.user, objection=self.get_object(), outcome=data["outcome"])
         return Response(ObjectionSerializer(row).data)
@@ -593,7 +593,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
         request=RecheckCreateSerializer,
         responses={201: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(RecheckCreateSerializer, request)
         registration = _registration(request.user, data["registration"])
         assert registration is not None
@@ -608,7 +608,7 @@ class RecheckViewSet(viewsets.ReadOnlyModelViewSet[RecheckRequest]):
         responses={200: RecheckSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def handle(self, request: Request, pk: str | None = None) -> Response:
+    def handle(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(RecheckOutcomeSerializer, request)
         row = publicity.handle_recheck(
             actor=request.user,
@@ -632,7 +632,7 @@ class TicketViewSet(viewsets.GenericViewSet[Registration]):
     def get_queryset(self) -> Any:
         return Registration.objects.restrict(self.request.user, "view")
 
-    def retrieve(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def retrieve(self, request: AuthedApiRequest, pk: str | None = None) -> HttpResponse:
         registration = self.get_object()
         data = sessions.ticket_pdf(actor=request.user, registration=registration)
         return pdf_response(data, gettext("准考证-%(exam_number)s") % {"exam_number": registration.exam_number})
@@ -646,7 +646,7 @@ class MyWorkbenchView(APIView):
     @extend_schema(
         summary=gettext_lazy("我的考务任务、证卡与培训（考评员、督导员本人）"), responses={200: WorkbenchSerializer}
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         bench = workbench_for(cast(User, request.user))
         return Response(
             {

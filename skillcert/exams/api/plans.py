@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.core.api import ScopedViewSetMixin
 from skillcert.core.api_docs import FORBIDDEN, validated_input
 from skillcert.exams.api.serializers import (
@@ -77,7 +78,8 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={201: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        institution = own_institution(request.user)
+        actor = actor_of(request)
+        institution = own_institution(actor)
         if institution is None:
             from rest_framework.exceptions import PermissionDenied
 
@@ -87,7 +89,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = dict(incoming.validated_data)
         levels = {item["level"]: item["capacity"] for item in data.pop("levels")}
         plan = plan_services.save_plan(
-            actor=request.user,
+            actor=actor,
             institution=institution,
             data=plan_services.PlanInput(levels=levels, work_type=data.pop("work_type", None), **data),
         )
@@ -101,7 +103,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: FilingProblemSerializer(many=True), 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def problems(self, request: Request, pk: str | None = None) -> Response:
+    def problems(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         return Response(FilingProblemSerializer(plan_filing_problems(self._plan()), many=True).data)
 
     def _step(self, call: Any) -> Response:
@@ -115,7 +117,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="file")
-    def file_plan(self, request: Request, pk: str | None = None) -> Response:
+    def file_plan(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         return self._step(lambda p: plan_services.file_plan(actor=request.user, plan=p))
 
     @extend_schema(
@@ -124,7 +126,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="open")
-    def open_registration(self, request: Request, pk: str | None = None) -> Response:
+    def open_registration(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         return self._step(lambda p: plan_services.open_registration(actor=request.user, plan=p))
 
     @extend_schema(
@@ -133,7 +135,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="close")
-    def close_registration(self, request: Request, pk: str | None = None) -> Response:
+    def close_registration(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         return self._step(lambda p: plan_services.close_registration(actor=request.user, plan=p))
 
     @extend_schema(
@@ -142,7 +144,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="reopen")
-    def reopen_registration(self, request: Request, pk: str | None = None) -> Response:
+    def reopen_registration(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(ReopenReasonSerializer, request)
         return self._step(
             lambda p: plan_services.reopen_registration(actor=request.user, plan=p, reason=data["reason"])
@@ -154,7 +156,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def question(self, request: Request, pk: str | None = None) -> Response:
+    def question(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(PlanQuestionSerializer, request)
         return self._step(
             lambda p: plan_services.question_plan(actor=request.user, plan=p, question=data["question"]).plan
@@ -166,7 +168,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
+    def answer(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(PlanAnswerSerializer, request)
         plan = self._plan()
         query = plan.queries.filter(pk=data["query"]).first()
@@ -182,7 +184,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={200: PlanDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def stop(self, request: Request, pk: str | None = None) -> Response:
+    def stop(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(StopGroundsSerializer, request)
         return self._step(lambda p: plan_services.stop_plan(actor=request.user, plan=p, grounds=data["grounds"]))
 
@@ -198,7 +200,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         },
     )
     @action(detail=True, methods=["post"], url_path="roster-imports", parser_classes=[MultiPartParser, FormParser])
-    def roster_imports(self, request: Request, pk: str | None = None) -> Response:
+    def roster_imports(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(RosterUploadSerializer, request)
         roster_import, created = start_roster_import(
             actor=request.user, plan=self._plan(), upload=data["file"], mode=data["mode"]
@@ -247,7 +249,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
+    def approve(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(ReviewReasonSerializer, request)
         registration = review.approve_registration(
             actor=request.user, registration=self.get_object(), reason=data["reason"]
@@ -260,7 +262,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         responses={200: RegistrationDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(ReviewReasonSerializer, request)
         registration = review.reject_registration(
             actor=request.user, registration=self.get_object(), reason=data["reason"]
@@ -273,7 +275,7 @@ class RegistrationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  #
         responses={201: EvidenceFileSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def evidence(self, request: Request, pk: str | None = None) -> Response:
+    def evidence(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         data = validated_input(EvidenceUploadSerializer, request)
         evidence = review.add_evidence(
             actor=request.user, registration=self.get_object(), kind=data["kind"], upload=data["file"]

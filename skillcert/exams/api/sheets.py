@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.catalog.choices import ComponentKind
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
@@ -61,18 +62,18 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self) -> Any:
         return (
-            seats_visible_for_sheets(self.request.user)
+            seats_visible_for_sheets(actor_of(self.request))
             .exclude(session__component=ComponentKind.THEORY)
             .order_by("session__starts_at", "session_id", "seat_number")
         )
 
     def _view(self, seat: Seat) -> Any:
-        return sheet_views([seat], self.request.user)[0]
+        return sheet_views([seat], actor_of(self.request))[0]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         seats = page if page is not None else list(self.get_queryset())
-        data = ScoreSheetSerializer(sheet_views(seats, request.user), many=True).data
+        data = ScoreSheetSerializer(sheet_views(seats, actor_of(request)), many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -84,7 +85,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={200: ScoreSheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def save(self, request: Request, pk: str | None = None) -> Response:
+    def save(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         seat = self.get_object()
         data = validated_input(MarksInputSerializer, request)
         refusing(lambda: sheets.save_sheet(actor=cast(User, request.user), seat=seat, marks=data["marks"]))
@@ -96,7 +97,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={200: ScoreSheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def sign(self, request: Request, pk: str | None = None) -> Response:
+    def sign(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         seat = self.get_object()
         data = validated_input(SignInputSerializer, request)
         refusing(lambda: sheets.sign_sheet(actor=cast(User, request.user), seat=seat, marks=data.get("marks")))
@@ -108,7 +109,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={201: SheetChangeSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def change(self, request: Request, pk: str | None = None) -> Response:
+    def change(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         seat = self.get_object()
         data = validated_input(ChangeInputSerializer, request)
         change = refusing(
@@ -124,7 +125,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={201: SheetSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def paper(self, request: Request, pk: str | None = None) -> Response:
+    def paper(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         seat = self.get_object()
         data = validated_input(PaperSheetInputSerializer, request)
         marks = data["marks"]
@@ -151,7 +152,7 @@ class GapReviewViewSet(viewsets.ReadOnlyModelViewSet[GapReview]):
     serializer_class = GapReviewSerializer
 
     def get_queryset(self) -> Any:
-        return gap_reviews_visible_to(self.request.user).order_by("status", "flagged_at", "id")
+        return gap_reviews_visible_to(actor_of(self.request)).order_by("status", "flagged_at", "id")
 
     @extend_schema(
         summary=gettext_lazy("首席考评员裁定分差（须说明理由；科目成绩取平均分）"),
@@ -159,7 +160,7 @@ class GapReviewViewSet(viewsets.ReadOnlyModelViewSet[GapReview]):
         responses={200: GapReviewSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
+    def decide(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         review = self.get_object()
         data = validated_input(DecideInputSerializer, request)
         review = refusing(
@@ -184,7 +185,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet[ScoringRubric]):
         request=RubricInputSerializer,
         responses={201: RubricSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(RubricInputSerializer, request)
         plan = ExamPlan.objects.restrict(request.user, "view").filter(pk=data["plan"]).first()
         if plan is None:

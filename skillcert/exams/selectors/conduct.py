@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor, Visitor
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
@@ -47,7 +48,7 @@ from skillcert.exams.models import (
 )
 
 
-def sessions_visible_to(actor: Any) -> QuerySet[ExamSession]:
+def sessions_visible_to(actor: Visitor) -> QuerySet[ExamSession]:
     """Sessions of the plans in the actor's scope: the bureau sees every session in its league (R-EXAM-6)."""
     qs: QuerySet[ExamSession] = (
         ExamSession.objects.restrict(actor, "view")
@@ -64,27 +65,27 @@ def sessions_visible_to(actor: Any) -> QuerySet[ExamSession]:
     return qs
 
 
-def seat_draws_visible_to(actor: Any) -> RestrictedQuerySet[SeatDraw]:
+def seat_draws_visible_to(actor: Visitor) -> RestrictedQuerySet[SeatDraw]:
     return SeatDraw.objects.restrict(actor, "view").select_related("session__plan", "session__room", "drawn_by")
 
 
-def seats_visible_to(actor: Any) -> RestrictedQuerySet[Seat]:
+def seats_visible_to(actor: Visitor) -> RestrictedQuerySet[Seat]:
     return Seat.objects.restrict(actor, "view").select_related("session__room__venue", "session__plan", "registration")
 
 
-def staff_visible_to(actor: Any) -> RestrictedQuerySet[SessionStaff]:
+def staff_visible_to(actor: Visitor) -> RestrictedQuerySet[SessionStaff]:
     return SessionStaff.objects.restrict(actor, "view").select_related("session__plan", "person", "draw")
 
 
-def attendance_visible_to(actor: Any) -> RestrictedQuerySet[Attendance]:
+def attendance_visible_to(actor: Visitor) -> RestrictedQuerySet[Attendance]:
     return Attendance.objects.restrict(actor, "view").select_related("session__plan", "registration")
 
 
-def incidents_visible_to(actor: Any) -> RestrictedQuerySet[Incident]:
+def incidents_visible_to(actor: Visitor) -> RestrictedQuerySet[Incident]:
     return Incident.objects.restrict(actor, "view").select_related("session__plan", "registration")
 
 
-def scores_visible_to(actor: Any) -> RestrictedQuerySet[ComponentScore]:
+def scores_visible_to(actor: Visitor) -> RestrictedQuerySet[ComponentScore]:
     return (
         ComponentScore.objects.restrict(actor, "view")
         .select_related("registration__plan")
@@ -93,23 +94,23 @@ def scores_visible_to(actor: Any) -> RestrictedQuerySet[ComponentScore]:
     )
 
 
-def score_changes_visible_to(actor: Any) -> RestrictedQuerySet[ScoreChange]:
+def score_changes_visible_to(actor: Visitor) -> RestrictedQuerySet[ScoreChange]:
     return ScoreChange.objects.restrict(actor, "view").select_related("component_score__registration", "changed_by")
 
 
-def results_visible_to(actor: Any) -> RestrictedQuerySet[Result]:
+def results_visible_to(actor: Visitor) -> RestrictedQuerySet[Result]:
     return Result.objects.restrict(actor, "view").select_related("registration__plan")
 
 
-def publications_visible_to(actor: Any) -> RestrictedQuerySet[ResultPublication]:
+def publications_visible_to(actor: Visitor) -> RestrictedQuerySet[ResultPublication]:
     return ResultPublication.objects.restrict(actor, "view").select_related("plan__institution", "plan__occupation")
 
 
-def objections_visible_to(actor: Any) -> RestrictedQuerySet[Objection]:
+def objections_visible_to(actor: Visitor) -> RestrictedQuerySet[Objection]:
     return Objection.objects.restrict(actor, "view").select_related("publication__plan", "registration", "handled_by")
 
 
-def rechecks_visible_to(actor: Any) -> RestrictedQuerySet[RecheckRequest]:
+def rechecks_visible_to(actor: Visitor) -> RestrictedQuerySet[RecheckRequest]:
     return RecheckRequest.objects.restrict(actor, "view").select_related(
         "registration__plan", "score_change", "handled_by"
     )
@@ -118,7 +119,7 @@ def rechecks_visible_to(actor: Any) -> RestrictedQuerySet[RecheckRequest]:
 # --- the candidate's own records ------------------------------------------------------------------
 
 
-def my_registrations(actor: Any) -> QuerySet[Registration]:
+def my_registrations(actor: Actor) -> QuerySet[Registration]:
     """The candidate's registrations with seats, scores and results (R-EXAM-5, R-EXAM-8, R-EXAM-9)."""
     if not getattr(actor, "is_authenticated", False):
         return Registration.objects.none()
@@ -194,7 +195,7 @@ def public_result_rows(publication: ResultPublication) -> list[PublicRow]:
     return rows
 
 
-def case_counts(actor: Any) -> dict[str, int]:
+def case_counts(actor: Visitor) -> dict[str, int]:
     """Open objections and re-checks in the actor's scope (workbench tiles)."""
     return {
         "objections": objections_visible_to(actor).filter(status=CaseStatus.OPEN).count(),

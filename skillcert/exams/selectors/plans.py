@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Visitor
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.eligibility import DescribedAlternative
 from skillcert.catalog.selectors import components_for, current_eligibility_rule
@@ -34,7 +35,7 @@ def _levels_prefetch() -> Prefetch:
     return Prefetch("levels", queryset=PlanLevel.objects.order_by("-level"))
 
 
-def plans_visible_to(actor: Any) -> Any:
+def plans_visible_to(actor: Visitor) -> Any:
     """Plans in the actor's scope with what list pages print, in a fixed number of queries."""
     return (
         ExamPlan.objects.restrict(actor, "view")
@@ -55,7 +56,7 @@ def _count_per_plan(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def plan_detail_queryset(actor: Any) -> Any:
+def plan_detail_queryset(actor: Visitor) -> Any:
     return plans_visible_to(actor).prefetch_related(
         "rooms",
         "proposed_staff",

@@ -7,11 +7,12 @@ from typing import Any
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor, Visitor
 from skillcert.core.scoping import RestrictedQuerySet
 from skillcert.exams.models import EvidenceFile, ExamPlan, Registration, RosterImport
 
 
-def registrations_visible_to(actor: Any, action: str = "view") -> Any:
+def registrations_visible_to(actor: Visitor, action: str = "view") -> Any:
     """Registrations in the actor's scope with what list pages print, in a fixed number of queries."""
     return (
         Registration.objects.restrict(actor, action)
@@ -21,13 +22,13 @@ def registrations_visible_to(actor: Any, action: str = "view") -> Any:
     )
 
 
-def registration_detail_queryset(actor: Any, action: str = "view") -> Any:
+def registration_detail_queryset(actor: Visitor, action: str = "view") -> Any:
     return registrations_visible_to(actor, action).prefetch_related(
         Prefetch("evidence", queryset=EvidenceFile.objects.order_by("kind", "id"))
     )
 
 
-def my_registrations(actor: Any) -> RestrictedQuerySet[Registration]:
+def my_registrations(actor: Actor) -> RestrictedQuerySet[Registration]:
     """A candidate's own registrations, online or imported for them (R-EXAM-3, candidate portal)."""
     return (
         Registration.objects.restrict(actor, "apply")
@@ -36,7 +37,7 @@ def my_registrations(actor: Any) -> RestrictedQuerySet[Registration]:
     )
 
 
-def imports_of(actor: Any, plan: ExamPlan) -> RestrictedQuerySet[RosterImport]:
+def imports_of(actor: Visitor, plan: ExamPlan) -> RestrictedQuerySet[RosterImport]:
     return (
         RosterImport.objects.restrict(actor, "view")
         .filter(plan=plan)
@@ -45,7 +46,7 @@ def imports_of(actor: Any, plan: ExamPlan) -> RestrictedQuerySet[RosterImport]:
     )
 
 
-def evidence_visible_to(actor: Any) -> RestrictedQuerySet[EvidenceFile]:
+def evidence_visible_to(actor: Visitor) -> RestrictedQuerySet[EvidenceFile]:
     return EvidenceFile.objects.restrict(actor, "view").select_related("registration__plan")
 
 

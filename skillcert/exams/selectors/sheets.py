@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import ComponentKind
 from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
@@ -73,7 +73,7 @@ def scoring_role(kind: str) -> str:
     return STAFF_FOR_COMPONENT[kind]
 
 
-def assignment(actor: Any, session: ExamSession) -> SessionStaff | None:
+def assignment(actor: Actor, session: ExamSession) -> SessionStaff | None:
     """The actor's own place among the session's scoring staff, if any."""
     if not getattr(actor, "is_authenticated", False) or session.component == ComponentKind.THEORY:
         return None
@@ -84,7 +84,7 @@ def assignment(actor: Any, session: ExamSession) -> SessionStaff | None:
     )
 
 
-def seats_to_score(actor: Any) -> QuerySet[Seat]:
+def seats_to_score(actor: Actor) -> QuerySet[Seat]:
     """Seats of the skills and 综合评审 sessions the actor scores: scoped with ``restrict``, then their own sessions."""
     if not getattr(actor, "is_authenticated", False):
         return Seat.objects.none()
@@ -99,7 +99,7 @@ def seats_to_score(actor: Any) -> QuerySet[Seat]:
     )
 
 
-def seats_visible_for_sheets(actor: Any) -> QuerySet[Seat]:
+def seats_visible_for_sheets(actor: Actor) -> QuerySet[Seat]:
     """Seats an actor may look at through the sheet endpoints: office staff's plans, or an examiner's own sessions."""
     office = Seat.objects.restrict(actor, "view").values("pk")
     mine = seats_to_score(actor).values("pk")
@@ -108,7 +108,7 @@ def seats_visible_for_sheets(actor: Any) -> QuerySet[Seat]:
     )
 
 
-def gap_reviews_visible_to(actor: Any) -> QuerySet[GapReview]:
+def gap_reviews_visible_to(actor: Actor) -> QuerySet[GapReview]:
     """Office staff see their plans' reviews; a chief examiner those of the sessions they lead."""
     if not getattr(actor, "is_authenticated", False):
         return GapReview.objects.none()
@@ -150,7 +150,7 @@ def sheet_view(seat: Seat, staff: SessionStaff | None) -> SheetView:
     return _views([seat], {seat.session_id: staff.person_id} if staff is not None else {})[0]
 
 
-def sheet_views(seats: Sequence[Seat], actor: Any) -> list[SheetView]:
+def sheet_views(seats: Sequence[Seat], actor: Actor) -> list[SheetView]:
     """`sheet_view` for a page of seats as `actor` sees them, in a fixed number of queries (the list endpoint)."""
     sessions = {seat.session_id for seat in seats}
     me: dict[int, int] = {}
@@ -220,7 +220,7 @@ class SessionSheets:
         return max(self.seated - self.signed - self.absent, 0)
 
 
-def sheets_to_sign(actor: Any) -> list[SessionSheets]:
+def sheets_to_sign(actor: Actor) -> list[SessionSheets]:
     """The actor's scoring sessions with counts, in a fixed number of queries (the workbench)."""
     if not getattr(actor, "is_authenticated", False):
         return []
@@ -259,7 +259,7 @@ def sheets_to_sign(actor: Any) -> list[SessionSheets]:
     ]
 
 
-def open_gaps_for_chief(actor: Any) -> QuerySet[GapReview]:
+def open_gaps_for_chief(actor: Actor) -> QuerySet[GapReview]:
     """Open gap reviews of the sessions where the actor is the chief examiner."""
     return (
         gap_reviews_visible_to(actor)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind
+from skillcert.accounts.types import Acting, Actor, Visitor
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, is_authenticated, require_row
 from skillcert.core.validation import IMAGE_TYPES, SCAN_TYPES, CheckedUpload, check_upload
@@ -46,7 +47,7 @@ SUPERVISING_KINDS = frozenset({OrgKind.LEAGUE_BUREAU, OrgKind.REGION_DEPT})
 """Who questions and stops plans: the league bureau where the plan is held, and the region department (R-EXAM-1)."""
 
 
-def is_plan_staff(actor: Any, plan: ExamPlan) -> bool:
+def is_plan_staff(actor: Visitor, plan: ExamPlan) -> bool:
     return is_authenticated(actor) and getattr(actor, "organisation_id", None) == plan.institution.organisation_id
 
 
@@ -55,7 +56,7 @@ def is_plan_staff(actor: Any, plan: ExamPlan) -> bool:
 # page found it through the scoped queryset, the `require_*` checks call `require_row` first).
 
 
-def may_run_plan(actor: Any, plan: ExamPlan, action: str = "change") -> bool:
+def may_run_plan(actor: Visitor, plan: ExamPlan, action: str = "change") -> bool:
     """The plan's institution runs it, by its manager or clerk (R-ORG-2, R-EXAM-1)."""
     if not is_authenticated(actor):
         return False
@@ -64,12 +65,12 @@ def may_run_plan(actor: Any, plan: ExamPlan, action: str = "change") -> bool:
     return is_plan_staff(actor, plan) and actor_may(actor, action, PLAN_POLICY)
 
 
-def may_create_plan(actor: Any) -> bool:
+def may_create_plan(actor: Visitor) -> bool:
     """An institution's manager or clerk drafts plans for it (R-EXAM-1)."""
     return own_institution(actor) is not None and actor_may(actor, "change", PLAN_POLICY)
 
 
-def may_supervise_plan(actor: Any) -> bool:
+def may_supervise_plan(actor: Visitor) -> bool:
     """Office staff of a league bureau or the region department question and stop plans (R-EXAM-1)."""
     if not is_authenticated(actor):
         return False
@@ -79,7 +80,7 @@ def may_supervise_plan(actor: Any) -> bool:
     return org is not None and org.kind in SUPERVISING_KINDS and actor_may(actor, "supervise", PLAN_POLICY)
 
 
-def may_dispatch_supervisors(actor: Any) -> bool:
+def may_dispatch_supervisors(actor: Visitor) -> bool:
     """A regulator's manager or clerk draws and removes external supervisors (R-EXAM-6, R-PER-3)."""
     if not is_authenticated(actor):
         return False
@@ -89,12 +90,12 @@ def may_dispatch_supervisors(actor: Any) -> bool:
     return org is not None and bool(org.is_authority) and bool(actor.has_role("manager", "clerk"))
 
 
-def may_reopen_registration(actor: Any, plan: ExamPlan) -> bool:
+def may_reopen_registration(actor: Visitor, plan: ExamPlan) -> bool:
     """Registration closed early may open again while its deadline holds and before seats are drawn (R-EXAM-3)."""
     return may_run_plan(actor, plan) and reopen_problem(plan) is None
 
 
-def may_print_ticket(actor: Any, registration: Any) -> bool:
+def may_print_ticket(actor: Visitor, registration: Any) -> bool:
     """Whoever sees a registration may print its ticket once it is approved and seated (R-EXAM-5)."""
     return (
         is_authenticated(actor)
@@ -103,7 +104,7 @@ def may_print_ticket(actor: Any, registration: Any) -> bool:
     )
 
 
-def require_plan_staff(actor: Any, plan: ExamPlan, action: str = "change") -> None:
+def require_plan_staff(actor: Actor, plan: ExamPlan, action: str = "change") -> None:
     """The actor works for the plan's institution in a role allowed the action (R-ORG-2).
 
     Anyone who may not even see the plan gets the same answer as for a missing one.
@@ -116,7 +117,7 @@ def require_plan_staff(actor: Any, plan: ExamPlan, action: str = "change") -> No
     raise PermissionDenied(_("您的角色不能办理此事项"))
 
 
-def require_plan_authority(actor: Any, plan: ExamPlan) -> None:
+def require_plan_authority(actor: Actor, plan: ExamPlan) -> None:
     """The actor is office staff of the league bureau where the plan is held, or of the region department."""
     require_row(actor, "view", plan)
     if may_supervise_plan(actor):
@@ -153,22 +154,22 @@ def check_exam_upload(upload: Any, *, field: str, label: str, photo: bool = Fals
     )
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Acting) -> bool:
     return actor is None or bool(getattr(actor, "is_superuser", False))
 
 
-def user_or_none(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def user_or_none(actor: Acting) -> Actor | None:
+    return actor if is_authenticated(actor) else None
 
 
-def require_institution_staff(actor: Any, plan: ExamPlan, action: str = "change") -> None:
+def require_institution_staff(actor: Actor | None, plan: ExamPlan, action: str = "change") -> None:
     """The plan's institution runs it: its manager or clerk (R-ORG-2); others get a 404 or 403."""
     if actor is None:
         return
     require_plan_staff(actor, plan, action)
 
 
-def require_authority_staff(actor: Any, plan: ExamPlan) -> None:
+def require_authority_staff(actor: Actor | None, plan: ExamPlan) -> None:
     """A regulator over the plan's league — bureau, centre or region — in an office role (R-EXAM-6).
 
     Dispatching external supervisors is the authorities' (R-PER-3); `draw_staff` checks again.

@@ -7,13 +7,12 @@ a warning is recorded and changes nothing else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.selectors import components_for
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
@@ -58,7 +57,7 @@ def _start_plan(plan: ExamPlan) -> None:
 
 def check_in(
     *,
-    actor: Any,
+    actor: Actor,
     session: ExamSession,
     registration: Registration,
     identity_verified: bool,
@@ -131,7 +130,7 @@ def check_in(
     return attendance
 
 
-def _void(registration: Registration, component: str, *, actor: Any) -> None:
+def _void(registration: Registration, component: str, *, actor: Actor) -> None:
     score, _created = ComponentScore.objects.get_or_create(
         registration=registration, component=component, defaults={"source": ScoreSource.GRID}
     )
@@ -148,7 +147,7 @@ def _void(registration: Registration, component: str, *, actor: Any) -> None:
 
 def record_incident(
     *,
-    actor: Any,
+    actor: Actor,
     session: ExamSession,
     kind: str,
     description: str,

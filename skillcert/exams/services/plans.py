@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import Occupation, WorkType
 from skillcert.catalog.selectors import occupation_levels
@@ -160,7 +161,7 @@ def _check_input(institution: Institution, data: PlanInput) -> None:
             )
 
 
-def save_plan(*, actor: Any, institution: Institution, data: PlanInput, plan: ExamPlan | None = None) -> ExamPlan:
+def save_plan(*, actor: Actor, institution: Institution, data: PlanInput, plan: ExamPlan | None = None) -> ExamPlan:
     """Create or change a draft plan; filing is a separate step with its own checks (R-EXAM-1)."""
     require_institution_staff(actor, institution)
     if plan is not None:
@@ -221,7 +222,7 @@ def _locked(plan: ExamPlan) -> ExamPlan:
     return ExamPlan.objects.select_for_update().select_related("institution", "league", "venue").get(pk=plan.pk)
 
 
-def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+def file_plan(*, actor: Actor, plan: ExamPlan) -> ExamPlan:
     """File a draft plan with the league where it is held, if every filing check passes (R-EXAM-1, R-INS-7).
 
     Refused with every reason at once: readiness gate, scope and filing validity on the exam
@@ -248,7 +249,7 @@ def file_plan(*, actor: Any, plan: ExamPlan) -> ExamPlan:
     return plan
 
 
-def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
+def question_plan(*, actor: Actor, plan: ExamPlan, question: str) -> PlanQuery:
     """The league bureau puts a question to a plan; a filed plan waits for the answer before opening (R-EXAM-1)."""
     require_plan_authority(actor, plan)
     question = clean_text(question, field="question", label=gettext("质询内容"), max_length=2000)
@@ -278,7 +279,7 @@ def question_plan(*, actor: Any, plan: ExamPlan, question: str) -> PlanQuery:
     return query
 
 
-def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
+def answer_query(*, actor: Actor, query: PlanQuery, answer: str) -> PlanQuery:
     """The institution answers a question on the platform; the last answer returns the plan to filed (R-EXAM-1)."""
     require_plan_staff(actor, query.plan)
     answer = clean_text(answer, field="answer", label=gettext("答复"), max_length=5000)
@@ -311,7 +312,7 @@ def answer_query(*, actor: Any, query: PlanQuery, answer: str) -> PlanQuery:
     return query
 
 
-def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
+def stop_plan(*, actor: Actor, plan: ExamPlan, grounds: str) -> ExamPlan:
     """The league bureau stops a plan, with grounds everyone involved sees (R-EXAM-1)."""
     require_plan_authority(actor, plan)
     grounds = clean_text(grounds, field="grounds", label=gettext("叫停依据"), max_length=2000)
@@ -334,7 +335,7 @@ def stop_plan(*, actor: Any, plan: ExamPlan, grounds: str) -> ExamPlan:
     return plan
 
 
-def cancel_plan(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
+def cancel_plan(*, actor: Actor, plan: ExamPlan, reason: str) -> ExamPlan:
     """The institution withdraws its own plan before the exams begin; candidates see the reason (R-EXAM-1)."""
     require_plan_staff(actor, plan)
     reason = clean_text(reason, field="reason", label=gettext("撤销原因"), max_length=300)
@@ -357,7 +358,7 @@ def cancel_plan(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
 
 
 def update_announcement(
-    *, actor: Any, plan: ExamPlan, requirements: str, how_to_apply: str, fee_note: str = "", contact: str = ""
+    *, actor: Actor, plan: ExamPlan, requirements: str, how_to_apply: str, fee_note: str = "", contact: str = ""
 ) -> ExamPlan:
     """Edit the announcement texts of a plan that is not over yet (R-EXAM-2)."""
     require_plan_staff(actor, plan)
@@ -388,7 +389,7 @@ def update_announcement(
     return plan
 
 
-def open_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+def open_registration(*, actor: Actor, plan: ExamPlan) -> ExamPlan:
     """Publish the announcement and open registration for a filed plan with no open question (R-EXAM-2, R-EXAM-3)."""
     require_plan_staff(actor, plan)
     with transaction.atomic():
@@ -420,7 +421,7 @@ def open_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
     return plan
 
 
-def close_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
+def close_registration(*, actor: Actor, plan: ExamPlan) -> ExamPlan:
     """End registration; reviews go on, then sessions and seats (R-EXAM-3)."""
     require_plan_staff(actor, plan)
     with transaction.atomic():
@@ -438,7 +439,7 @@ def close_registration(*, actor: Any, plan: ExamPlan) -> ExamPlan:
     return plan
 
 
-def reopen_registration(*, actor: Any, plan: ExamPlan, reason: str) -> ExamPlan:
+def reopen_registration(*, actor: Actor, plan: ExamPlan, reason: str) -> ExamPlan:
     """Open registration again after closing it early, with a reason, while the deadline holds and no
     seat is drawn (R-EXAM-3); the reason goes into the audit event."""
     require_plan_staff(actor, plan)

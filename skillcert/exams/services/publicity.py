@@ -23,6 +23,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import ComponentKind
 from skillcert.catalog.selectors import components_for
 from skillcert.core.audit import record_event
@@ -53,7 +54,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def publish_results(*, actor: Any, plan: ExamPlan) -> ResultPublication:
+def publish_results(*, actor: Actor, plan: ExamPlan) -> ResultPublication:
     """Publish the confirmed results for the publicity period and open the re-check window (R-EXAM-9)."""
     require_institution_staff(actor, plan)
     with transaction.atomic():
@@ -105,7 +106,7 @@ def _tracking_code() -> str:
 
 def file_objection(
     *,
-    actor: Any,
+    actor: Actor | None,
     publication: ResultPublication,
     complainant_name: str,
     text_: str,
@@ -158,7 +159,7 @@ def file_objection(
     return objection
 
 
-def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objection:
+def handle_objection(*, actor: Actor, objection: Objection, outcome: str) -> Objection:
     """The institution answers an objection with its outcome; the case closes (R-EXAM-9)."""
     require_institution_staff(actor, objection.publication.plan)
     outcome = clean_text(outcome, field="outcome", label=gettext("处理结果"), max_length=2000)
@@ -175,7 +176,7 @@ def handle_objection(*, actor: Any, objection: Objection, outcome: str) -> Objec
     return objection
 
 
-def request_recheck(*, actor: Any, registration: Registration, component: str, reason: str) -> RecheckRequest:
+def request_recheck(*, actor: Actor, registration: Registration, component: str, reason: str) -> RecheckRequest:
     """The candidate asks for a component score to be re-checked within the window (R-EXAM-9)."""
     require_row(actor, "apply", registration)
     if not getattr(actor, "is_superuser", False) and (
@@ -221,7 +222,7 @@ def request_recheck(*, actor: Any, registration: Registration, component: str, r
 
 def handle_recheck(
     *,
-    actor: Any,
+    actor: Actor,
     recheck: RecheckRequest,
     outcome: str,
     score: Any = None,
@@ -260,7 +261,7 @@ def handle_recheck(
     return recheck
 
 
-def finalise_results(*, actor: Any, publication: ResultPublication, on: datetime.date | None = None) -> bool:
+def finalise_results(*, actor: Actor | None, publication: ResultPublication, on: datetime.date | None = None) -> bool:
     """Make the results final once publicity and the re-check window have closed with nothing open (R-EXAM-9).
 
     Returns whether they are final now. Past the publicity end the publication is marked

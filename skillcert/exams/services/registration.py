@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import Organisation, User
 from skillcert.accounts.services import create_user
+from skillcert.accounts.types import Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
 from skillcert.catalog.choices import DiplomaKind, TitleLevel, level_label, parse_level
@@ -566,7 +567,7 @@ def sign_up_candidate(
     return user
 
 
-def candidate_profile(actor: Any) -> CandidateProfile:
+def candidate_profile(actor: Actor) -> CandidateProfile:
     pk = getattr(actor, "pk", None)
     profile = CandidateProfile.objects.filter(user_id=pk).first() if pk is not None else None
     if profile is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.CANDIDATE):
@@ -596,7 +597,7 @@ class OnlineApplication:
 
 def register_online(
     *,
-    actor: Any,
+    actor: Actor,
     plan: ExamPlan,
     application: OnlineApplication,
     photo: Any = None,
@@ -716,7 +717,7 @@ def register_online(
     return registration
 
 
-def save_evidence(registration: Registration, kind: str, checked: Any, actor: Any) -> EvidenceFile:
+def save_evidence(registration: Registration, kind: str, checked: Any, actor: Actor) -> EvidenceFile:
     evidence = EvidenceFile(
         registration=registration,
         kind=kind,
@@ -738,7 +739,7 @@ def save_evidence(registration: Registration, kind: str, checked: Any, actor: An
     return evidence
 
 
-def withdraw_registration(*, actor: Any, registration: Registration) -> Registration:
+def withdraw_registration(*, actor: Actor, registration: Registration) -> Registration:
     """The candidate withdraws before seats are drawn; the place is freed (R-EXAM-3)."""
     require_row(actor, "apply", registration)
     with transaction.atomic():

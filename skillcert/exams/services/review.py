@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.scoping import actor_may, require_row
@@ -27,7 +28,7 @@ REVIEW_STATUSES = frozenset({PlanStatus.OPEN, PlanStatus.CLOSED})
 """Reviews happen while registration is open and after it closes, before the exams begin."""
 
 
-def add_evidence(*, actor: Any, registration: Registration, kind: str, upload: Any) -> EvidenceFile:
+def add_evidence(*, actor: Actor, registration: Registration, kind: str, upload: Any) -> EvidenceFile:
     """Attach an evidence file to a registration: the candidate while it awaits review, the institution
     any time before the exams; PDF, JPG or PNG within the size limit (R-EXAM-4)."""
     require_row(actor, "view", registration)
@@ -80,7 +81,7 @@ def add_evidence(*, actor: Any, registration: Registration, kind: str, upload: A
     return evidence
 
 
-def _require_reviewer(actor: Any, registration: Registration) -> None:
+def _require_reviewer(actor: Actor, registration: Registration) -> None:
     require_plan_staff(actor, registration.plan, "review")
     if not getattr(actor, "is_superuser", False) and not actor_may(actor, "review", REGISTRATION_POLICY):
         raise PermissionDenied(gettext("您的角色不能审核报名"))
@@ -93,7 +94,7 @@ def _next_exam_number(plan: ExamPlan, level: int) -> str:
     return f"{plan.first_session_on:%y}{plan.pk:05d}{level}{plan.exam_number_seq:05d}"
 
 
-def approve_registration(*, actor: Any, registration: Registration, reason: str = "") -> Registration:
+def approve_registration(*, actor: Actor, registration: Registration, reason: str = "") -> Registration:
     """Approve a registration after looking at its facts and evidence; it gets its exam number (R-EXAM-4)."""
     _require_reviewer(actor, registration)
     reason = clean_text(reason, field="reason", label=gettext("审核意见"), max_length=1000, required=False)
@@ -134,7 +135,7 @@ def approve_registration(*, actor: Any, registration: Registration, reason: str 
     return registration
 
 
-def reject_registration(*, actor: Any, registration: Registration, reason: str) -> Registration:
+def reject_registration(*, actor: Actor, registration: Registration, reason: str) -> Registration:
     """Reject a registration with the reason the candidate sees; the place is freed (R-EXAM-4)."""
     _require_reviewer(actor, registration)
     reason = clean_text(reason, field="reason", label=gettext("不通过原因"), max_length=1000)
@@ -178,7 +179,7 @@ def reject_registration(*, actor: Any, registration: Registration, reason: str) 
     return registration
 
 
-def approve_registrations(*, actor: Any, plan: ExamPlan, ids: Sequence[int], reason: str = "") -> int:
+def approve_registrations(*, actor: Actor, plan: ExamPlan, ids: Sequence[int], reason: str = "") -> int:
     """Approve several waiting registrations of one plan at once, all or none (R-EXAM-4)."""
     require_plan_staff(actor, plan, "review")
     registrations = list(

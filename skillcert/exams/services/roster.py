@@ -21,6 +21,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from skillcert.accounts.types import Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import store_file
 from skillcert.catalog.choices import level_label
@@ -109,7 +110,7 @@ def _open_rows(stream: IO[bytes], filename: str) -> Iterator[TableRow]:
 
 
 def start_roster_import(
-    *, actor: Any, plan: ExamPlan, upload: Any, mode: str = ImportMode.ALL_OR_NOTHING
+    *, actor: Actor, plan: ExamPlan, upload: Any, mode: str = ImportMode.ALL_OR_NOTHING
 ) -> tuple[RosterImport, bool]:
     """Accept a roster file for a plan that is open for registration and start importing it (R-EXAM-3).
 

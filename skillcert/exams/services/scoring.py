@@ -25,6 +25,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
@@ -232,7 +233,9 @@ def _label(row: GridRow) -> str:
     }
 
 
-def _apply(grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Any) -> tuple[int, list[dict[str, Any]]]:
+def _apply(
+    grid: Grid, inputs: Sequence[ScoreInput], *, source: str, actor: Actor | None
+) -> tuple[int, list[dict[str, Any]]]:
     """Validate every input first (all or nothing), then write; returns (rows written, audit details)."""
     rows = {r.registration.pk: r for r in grid.rows}
     full = grid.component.full_marks
@@ -396,7 +399,7 @@ def _mark_scoring(plan: ExamPlan) -> None:
 
 def enter_scores(
     *,
-    actor: Any,
+    actor: Actor,
     plan: ExamPlan,
     level: int,
     component: str,
@@ -437,7 +440,7 @@ def template_headers(grid: Grid) -> list[str]:
     ]
 
 
-def import_scores(*, actor: Any, plan: ExamPlan, level: int, component: str, upload: IO[bytes], filename: str) -> int:
+def import_scores(*, actor: Actor, plan: ExamPlan, level: int, component: str, upload: IO[bytes], filename: str) -> int:
     """Import a component's scores from `.xlsx`/`.csv` (columns as in the template), all rows or none (R-EXAM-8)."""
     require_institution_staff(actor, plan)
     grid = score_grid(plan, level, component)
@@ -517,7 +520,7 @@ def _decide(
     return result
 
 
-def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
+def confirm_scores(*, actor: Actor, plan: ExamPlan) -> int:
     """Lock every score of the plan on the institution's confirmation and decide each result (R-EXAM-8)."""
     require_institution_staff(actor, plan)
     with transaction.atomic():
@@ -569,7 +572,7 @@ def confirm_scores(*, actor: Any, plan: ExamPlan) -> int:
 
 def change_score(
     *,
-    actor: Any,
+    actor: Actor | None,
     component_score: ComponentScore,
     reason: str,
     score: Any = None,
@@ -665,7 +668,9 @@ def _is_locked(row: GridRow) -> bool:
     return row.score is not None and row.score.locked
 
 
-def receive_cbt_scores(*, actor: Any, plan: ExamPlan, level: int, scores: Mapping[str, Any], reason: str = "") -> int:
+def receive_cbt_scores(
+    *, actor: Actor | None, plan: ExamPlan, level: int, scores: Mapping[str, Any], reason: str = ""
+) -> int:
     """Theory scores from a computer-based exam, keyed by exam number (R-EXAM-8, R-BANK-4).
 
     Before confirmation they fill the grid (source 机考系统); after it each differing score

@@ -15,12 +15,12 @@ import random
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.models import Component
 from skillcert.catalog.selectors import components_for
@@ -191,7 +191,7 @@ def _check_session(
 
 def create_session(
     *,
-    actor: Any,
+    actor: Actor,
     plan: ExamPlan,
     level: int,
     component: str,
@@ -225,7 +225,7 @@ def create_session(
 
 def update_session(
     *,
-    actor: Any,
+    actor: Actor,
     session: ExamSession,
     room: Room | None = None,
     starts_at: datetime.datetime | None = None,
@@ -262,7 +262,7 @@ def update_session(
     return session
 
 
-def delete_session(*, actor: Any, session: ExamSession) -> None:
+def delete_session(*, actor: Actor, session: ExamSession) -> None:
     """Remove a session nobody is seated in or staffed for yet (R-EXAM-5)."""
     plan = session.plan
     require_institution_staff(actor, plan)
@@ -328,7 +328,7 @@ def _sitting(plan: ExamPlan, level: int, component: str) -> list[ExamSession]:
     )
 
 
-def draw_seats(*, actor: Any, plan: ExamPlan, level: int, component: str, seed: str | None = None) -> list[SeatDraw]:
+def draw_seats(*, actor: Actor, plan: ExamPlan, level: int, component: str, seed: str | None = None) -> list[SeatDraw]:
     """Draw the seats of one level's component by lot over all its sessions, recording the seed (R-EXAM-5)."""
     require_institution_staff(actor, plan)
     seed = clean_text(
@@ -443,7 +443,7 @@ def replay_seat_draw(draw: SeatDraw) -> DrawCheck:
 # --- admission tickets (准考证) -----------------------------------------------------------------------
 
 
-def ticket_pdf(*, actor: Any, registration: Registration) -> bytes:
+def ticket_pdf(*, actor: Actor, registration: Registration) -> bytes:
     """The admission ticket as a one-page A4 PDF with the photo (R-EXAM-5); the candidate or the institution."""
     require_row(actor, "view", registration)
     from skillcert.exams.tickets import render_ticket

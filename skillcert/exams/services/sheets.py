@@ -28,6 +28,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Actor
 from skillcert.archives.choices import FilePurpose
 from skillcert.archives.files import SCAN_TYPES, store_file
 from skillcert.catalog.choices import ComponentKind
@@ -141,7 +142,7 @@ def _as_json(marks: Mapping[str, Decimal]) -> dict[str, str]:
 # --- the component score of one candidate ----------------------------------------------------------
 
 
-def settle_component_score(cs: ComponentScore, session: ExamSession, *, actor: Any = None) -> ComponentScore:
+def settle_component_score(cs: ComponentScore, session: ExamSession, *, actor: Actor | None = None) -> ComponentScore:
     """The mean of the examiners' totals once every sheet is in; a gap over the policy goes to the chief.
 
     The caller holds the lock on `cs`. Sheets still unsigned leave the score empty; so does an
@@ -205,7 +206,7 @@ def settle_component_score(cs: ComponentScore, session: ExamSession, *, actor: A
 # --- the examiner's own sheet ----------------------------------------------------------------------
 
 
-def _seat_for(actor: Any, seat: Seat) -> tuple[Seat, SessionStaff]:
+def _seat_for(actor: Actor, seat: Seat) -> tuple[Seat, SessionStaff]:
     """The seat as the actor may score it: 404 when they cannot see it, 403 when they are not its examiner."""
     if not seats_visible_for_sheets(actor).filter(pk=seat.pk).exists():
         raise NotFoundError(_("未找到该考生的评分表"))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.selectors import ratios_for
 from skillcert.core.audit import record_event
@@ -233,7 +234,7 @@ def is_confirmed(session: ExamSession) -> bool:
     return StaffingConfirmation.objects.filter(session=session, set_aside_at__isnull=True).exists()
 
 
-def _recheck(session: ExamSession, actor: Any) -> None:
+def _recheck(session: ExamSession, actor: Actor) -> None:
     """A change of the staff after confirmation: if it breaks the staffing, the confirmation is set aside."""
     from skillcert.exams.services.staffing_checks import recheck_session
 
@@ -280,7 +281,7 @@ def _overlapping(session: ExamSession, person: Person) -> SessionStaff | None:
     )
 
 
-def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, role: str) -> SessionStaff:
+def assign_staff(*, actor: Actor, session: ExamSession, person: Person | None, role: str) -> SessionStaff:
     """Put a person on a session in a role; refused with every reason of `may_serve` and `conflicts`.
 
     `person` None (no such person) is refused exactly like a person outside the pool, after
@@ -357,7 +358,7 @@ def assign_staff(*, actor: Any, session: ExamSession, person: Person | None, rol
     return staff
 
 
-def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
+def remove_staff(*, actor: Actor, staff: SessionStaff, reason: str) -> None:
     """Take a person off a session with a reason; a confirmed staffing must stay complete (R-EXAM-6)."""
     session = staff.session
     plan = session.plan
@@ -381,7 +382,7 @@ def remove_staff(*, actor: Any, staff: SessionStaff, reason: str) -> None:
         _recheck(session, actor)
 
 
-def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmation:
+def confirm_staffing(*, actor: Actor, session: ExamSession) -> StaffingConfirmation:
     """Confirm the staffing meets the standard's ratios with an internal supervisor present (R-EXAM-6, R-CAT-3)."""
     plan = session.plan
     require_institution_staff(actor, plan)
@@ -426,7 +427,7 @@ def confirm_staffing(*, actor: Any, session: ExamSession) -> StaffingConfirmatio
 
 
 def draw_external_supervisor(
-    *, actor: Any, session: ExamSession, seed: str | None = None, region_wide: bool = False
+    *, actor: Actor, session: ExamSession, seed: str | None = None, region_wide: bool = False
 ) -> SessionStaff:
     """Draw an external quality supervisor for the session at random from the eligible pool (R-EXAM-6, R-PER-3).
 

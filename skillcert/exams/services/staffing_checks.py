@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Actor
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
 from skillcert.core.locking import lock
@@ -203,7 +204,7 @@ def recheck_all(*, trigger: str = StaffingTrigger.CARD_EXPIRED) -> int:
 # --- exceptions (R-EXAM-6) ----------------------------------------------------------------------
 
 
-def may_grant_exception(actor: Any, plan: ExamPlan) -> bool:
+def may_grant_exception(actor: Actor, plan: ExamPlan) -> bool:
     """The league bureau of the plan's league, its manager or clerk (R-EXAM-6)."""
     if not getattr(actor, "is_authenticated", False):
         return False

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
@@ -82,7 +83,7 @@ def signup(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def apply(request: HttpRequest, number: str) -> HttpResponseBase:
+def apply(request: AuthedRequest, number: str) -> HttpResponseBase:
     """Online registration for one announced plan (R-EXAM-3)."""
     plan = _announced(number)
     user: Any = request.user
@@ -119,14 +120,14 @@ def apply(request: HttpRequest, number: str) -> HttpResponseBase:
 
 
 @login_required
-def my_registrations_page(request: HttpRequest) -> HttpResponse:
+def my_registrations_page(request: AuthedRequest) -> HttpResponse:
     """The candidate's registrations, online or imported for them, with their review results."""
     page = paginate(request, my_registrations(request.user))
     return render(request, "exams/my_registrations.html", {"page": page, "tab": "registrations"})
 
 
 @login_required
-def my_registration(request: HttpRequest, pk: int, *, evidence_form: EvidenceForm | None = None) -> HttpResponse:
+def my_registration(request: AuthedRequest, pk: int, *, evidence_form: EvidenceForm | None = None) -> HttpResponse:
     registration = get_visible_or_404(my_registrations(request.user), request.user, "apply", pk=pk)
     evidence = EvidenceFile.objects.filter(registration=registration).order_by("kind", "id")
     return render(
@@ -145,7 +146,7 @@ def my_registration(request: HttpRequest, pk: int, *, evidence_form: EvidenceFor
 
 @login_required
 @require_POST
-def my_registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def my_registration_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     registration = get_visible_or_404(Registration.objects.select_related("plan"), request.user, "apply", pk=pk)
     try:
         withdraw_registration(actor=request.user, registration=registration)

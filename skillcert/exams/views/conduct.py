@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.listing import export_or_none, exports, paginate
@@ -77,7 +78,7 @@ def _int(value: Any, field: str, label: str) -> int:
 
 @login_required
 def plan_sessions(
-    request: HttpRequest, pk: int, *, errors: list[str] | None = None, form: dict[str, Any] | None = None
+    request: AuthedRequest, pk: int, *, errors: list[str] | None = None, form: dict[str, Any] | None = None
 ) -> HttpResponse:
     """A plan's timetable: sessions per level and component, capacity, the seat draws (R-EXAM-5)."""
     plan = _plan(request, pk)
@@ -103,7 +104,7 @@ def plan_sessions(
 
 @login_required
 @require_POST
-def session_create(request: HttpRequest, pk: int) -> HttpResponseBase:
+def session_create(request: AuthedRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     data = request.POST
     try:
@@ -131,7 +132,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def seats_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
+def seats_draw(request: AuthedRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     try:
         draws = sessions.draw_seats(
@@ -151,7 +152,7 @@ def seats_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def session_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+def session_delete(request: AuthedRequest, pk: int) -> HttpResponseBase:
     session = _session(request, pk)
     plan_pk = session.plan_id
     try:
@@ -165,7 +166,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def ticket(request: HttpRequest, pk: int) -> HttpResponseBase:
+def ticket(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The admission ticket PDF of a registration the user may see (R-EXAM-5)."""
     registration = get_visible_or_404(Registration.objects.select_related("plan"), request.user, pk=pk)
     try:
@@ -183,7 +184,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = None) -> HttpResponse:
+def session_detail(request: AuthedRequest, pk: int, *, errors: list[str] | None = None) -> HttpResponse:
     session = _session(request, pk)
     plan = session.plan
     overview = staffing.staffing_overview(session)
@@ -220,7 +221,7 @@ def session_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = 
     return render(request, "exams/session_detail.html", context, status=400 if errors else 200)
 
 
-def _session_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponseBase:
+def _session_action(request: AuthedRequest, pk: int, action: Any, done: str) -> HttpResponseBase:
     session = _session(request, pk)
     try:
         action(session)
@@ -234,7 +235,7 @@ def _session_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 
 @login_required
 @require_POST
-def staff_assign(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_assign(request: AuthedRequest, pk: int) -> HttpResponseBase:
     def run(session: ExamSession) -> None:
         person = Person.objects.filter(pk=_int(request.POST.get("person"), "person", gettext("人员"))).first()
         if person is None:
@@ -246,7 +247,7 @@ def staff_assign(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def staff_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_confirm(request: AuthedRequest, pk: int) -> HttpResponseBase:
     return _session_action(
         request,
         pk,
@@ -257,7 +258,7 @@ def staff_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def staff_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staff_remove(request: AuthedRequest, pk: int) -> HttpResponseBase:
     staff = get_visible_or_404(SessionStaff.objects.select_related("session", "person"), request.user, pk=pk)
     return _session_action(
         request,
@@ -269,7 +270,7 @@ def staff_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def supervisor_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
+def supervisor_draw(request: AuthedRequest, pk: int) -> HttpResponseBase:
     return _session_action(
         request,
         pk,
@@ -280,7 +281,7 @@ def supervisor_draw(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def staffing_exception(request: HttpRequest, pk: int) -> HttpResponseBase:
+def staffing_exception(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """A league bureau records an exception for one named staffing problem, with grounds (R-EXAM-6)."""
     session = _session(request, pk)
     if not may_grant_exception(request.user, session.plan):
@@ -300,7 +301,7 @@ def staffing_exception(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponseBase:
+def check_in(request: AuthedRequest, pk: int) -> HttpResponseBase:
     def run(session: ExamSession) -> None:
         registration = session.plan.registrations.filter(
             pk=_int(request.POST.get("registration"), "registration", gettext("考生"))
@@ -321,7 +322,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def incident_record(request: HttpRequest, pk: int) -> HttpResponseBase:
+def incident_record(request: AuthedRequest, pk: int) -> HttpResponseBase:
     def run(session: ExamSession) -> None:
         raw = request.POST.get("registration", "").strip()
         registration = None
@@ -346,7 +347,7 @@ def incident_record(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @exports(SESSIONS)
-def session_list(request: HttpRequest) -> HttpResponseBase:
+def session_list(request: AuthedRequest) -> HttpResponseBase:
     """Every session the user may see: the league bureau sees all sessions held in its league."""
     user: Any = request.user
     if not (user.is_superuser or user.has_role("admin", "manager", "clerk", "auditor")):

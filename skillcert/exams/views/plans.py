@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import export_or_none, exports, paginate
@@ -52,7 +53,7 @@ def _errors(exc: DomainError) -> list[str]:
 
 @login_required
 @exports(PLANS)
-def plan_list(request: HttpRequest) -> HttpResponseBase:
+def plan_list(request: AuthedRequest) -> HttpResponseBase:
     """Plans in the actor's scope: the institution's own, every plan in a bureau's league (R-EXAM-1)."""
     filterset = PlanFilterSet(request.GET, queryset=plans_visible_to(request.user))
     if (response := export_or_none(request, PLANS, filterset.qs)) is not None:
@@ -69,7 +70,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPlan | None) -> HttpResponseBase:
+def _plan_form_page(request: AuthedRequest, institution: Institution, plan: ExamPlan | None) -> HttpResponseBase:
     initial: dict[str, Any] = {}
     if plan is not None:
         initial = {
@@ -119,7 +120,7 @@ def _plan_form_page(request: HttpRequest, institution: Institution, plan: ExamPl
 
 
 @login_required
-def plan_create(request: HttpRequest) -> HttpResponseBase:
+def plan_create(request: AuthedRequest) -> HttpResponseBase:
     institution = own_institution(request.user)
     if institution is None or not may_create_plan(request.user):
         return render(request, "exams/plan_list.html", {"denied": True}, status=403)
@@ -127,7 +128,7 @@ def plan_create(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponseBase:
     plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
     if not may_run_plan(request.user, plan) or plan.status != PlanStatus.DRAFT:
         messages.error(request, gettext("只有本机构的草稿计划可以修改"))
@@ -136,7 +137,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
     """One plan: its filing check, the bureau's questions, levels and places, the way to registration."""
     plan = get_visible_or_404(plan_detail_queryset(request.user), request.user, pk=pk)
     may_run = may_run_plan(request.user, plan)
@@ -162,7 +163,7 @@ def plan_detail(request: HttpRequest, pk: int, *, errors: list[str] | None = Non
     )
 
 
-def _act(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, call: Any, done: str) -> HttpResponse:
     plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, pk=pk)
     try:
         call(plan)
@@ -174,7 +175,7 @@ def _act(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_file(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -185,7 +186,7 @@ def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_open(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -196,7 +197,7 @@ def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
     """Closing asks first: the page's button opens a confirmation that posts ``confirm`` (R-EXAM-3)."""
     if request.POST.get("confirm") != "1":
         return plan_detail(request, pk, errors=[gettext("截止报名：请先确认截止报名")], status=400)
@@ -210,7 +211,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     return _with_form(
         ReopenForm,
         request,
@@ -220,7 +221,7 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _with_form(form_class: Any, request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+def _with_form(form_class: Any, request: AuthedRequest, pk: int, call: Any, done: str) -> HttpResponse:
     form = form_class(request.POST)
     if not form.is_valid():
         return plan_detail(request, pk, errors=[str(e) for errs in form.errors.values() for e in errs], status=400)
@@ -229,7 +230,7 @@ def _with_form(form_class: Any, request: HttpRequest, pk: int, call: Any, done: 
 
 @login_required
 @require_POST
-def plan_question(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_question(request: AuthedRequest, pk: int) -> HttpResponse:
     return _with_form(
         QuestionForm,
         request,
@@ -241,7 +242,7 @@ def plan_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_stop(request: AuthedRequest, pk: int) -> HttpResponse:
     return _with_form(
         StopForm,
         request,
@@ -253,7 +254,7 @@ def plan_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _with_form(
         CancelForm,
         request,
@@ -265,7 +266,7 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def query_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     query = get_visible_or_404(PlanQuery.objects.select_related("plan__institution"), request.user, pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -281,7 +282,7 @@ def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_announcement(request: HttpRequest, pk: int) -> HttpResponseBase:
+def plan_announcement(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Edit the texts of the public announcement (R-EXAM-2)."""
     plan = get_visible_or_404(ExamPlan.objects.select_related("institution"), request.user, "change", pk=pk)
     form = AnnouncementForm(

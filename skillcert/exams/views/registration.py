@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error
@@ -56,7 +57,7 @@ def _attachment(field: Any, name: str) -> FileResponse:
 
 @login_required
 @exports(REGISTRATIONS)
-def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
+def registration_list(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """A plan's registrations with filters; ID and phone numbers masked; export to Excel (R-EXAM-3, R-REP-2)."""
     plan = _plan(request, pk)
     filterset = RegistrationFilterSet(request.GET, queryset=registrations_visible_to(request.user).filter(plan=plan))
@@ -87,7 +88,7 @@ def registration_list(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def registrations_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def registrations_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, "review")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     try:
@@ -101,7 +102,7 @@ def registrations_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def registration_detail(
-    request: HttpRequest, pk: int, *, form: ReviewForm | None = None, evidence_form: EvidenceForm | None = None
+    request: AuthedRequest, pk: int, *, form: ReviewForm | None = None, evidence_form: EvidenceForm | None = None
 ) -> HttpResponse:
     """The review page: identity (masked), facts, the automatic checks, evidence, decision (R-EXAM-4)."""
     registration = get_visible_or_404(registration_detail_queryset(request.user), request.user, pk=pk)
@@ -121,7 +122,7 @@ def registration_detail(
     )
 
 
-def _decide(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+def _decide(request: AuthedRequest, pk: int, call: Any, done: str) -> HttpResponse:
     registration = get_visible_or_404(Registration.objects.select_related("plan__institution"), request.user, pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -137,7 +138,7 @@ def _decide(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse
 
 @login_required
 @require_POST
-def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(
         request,
         pk,
@@ -148,7 +149,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(
         request,
         pk,
@@ -159,7 +160,7 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     registration = get_visible_or_404(Registration.objects.select_related("plan__institution"), request.user, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -185,13 +186,13 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = get_visible_or_404(EvidenceFile.objects.all(), request.user, pk=pk)
     return _attachment(evidence.file, evidence.original_name)
 
 
 @login_required
-def registration_photo(request: HttpRequest, pk: int) -> FileResponse:
+def registration_photo(request: AuthedRequest, pk: int) -> FileResponse:
     registration = get_visible_or_404(Registration.objects.all(), request.user, pk=pk)
     if not registration.photo:
         raise Http404(gettext("没有照片"))
@@ -202,7 +203,7 @@ def registration_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def imports(request: HttpRequest, pk: int) -> HttpResponseBase:
+def imports(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Upload a roster and see earlier imports of the plan."""
     plan = _plan(request, pk)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -240,7 +241,7 @@ def imports(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     roster_import = get_visible_or_404(
         RosterImport.objects.select_related("plan__institution", "uploaded_by"), request.user, pk=pk
     )
@@ -257,7 +258,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+def import_status(request: AuthedRequest, pk: int) -> JsonResponse:
     """What the progress bar polls."""
     roster_import = get_visible_or_404(RosterImport.objects.all(), request.user, pk=pk)
     return JsonResponse(
@@ -278,7 +279,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def import_errors(request: HttpRequest, pk: int) -> FileResponse:
+def import_errors(request: AuthedRequest, pk: int) -> FileResponse:
     roster_import = get_visible_or_404(RosterImport.objects.all(), request.user, pk=pk)
     if not roster_import.error_report:
         raise Http404(gettext("没有错误报告"))
@@ -287,6 +288,6 @@ def import_errors(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def roster_template(request: HttpRequest) -> FileResponse:
+def roster_template(request: AuthedRequest) -> FileResponse:
     """The roster template with its columns and one example row."""
     return xlsx_response(gettext("报名名册模板"), ROSTER_HEADERS, [ROSTER_EXAMPLE], title=gettext("报名名册"))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.selectors import components_for
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.masking import mask_name
@@ -87,7 +88,7 @@ TABS = {
 
 
 @login_required
-def my_exams(request: HttpRequest, tab: str = "tickets", *, errors: list[str] | None = None) -> HttpResponse:
+def my_exams(request: AuthedRequest, tab: str = "tickets", *, errors: list[str] | None = None) -> HttpResponse:
     """The candidate's tickets, scores with their changes, results, and re-check requests (R-EXAM-5, R-EXAM-9)."""
     registrations = list(my_registrations(request.user))
     items = []
@@ -126,7 +127,7 @@ def my_exams(request: HttpRequest, tab: str = "tickets", *, errors: list[str] | 
 
 @login_required
 @require_POST
-def my_recheck(request: HttpRequest, pk: int) -> HttpResponseBase:
+def my_recheck(request: AuthedRequest, pk: int) -> HttpResponseBase:
     registration = my_registrations(request.user).filter(pk=pk).first()
     if registration is None:
         raise Http404(gettext("未找到该报名"))

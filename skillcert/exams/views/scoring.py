@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.catalog.selectors import components_for
 from skillcert.core.errors import DomainError, NotFoundError
@@ -38,7 +39,7 @@ def _component(kind: str) -> str:
 
 
 @login_required
-def score_grid(request: HttpRequest, pk: int, level: int, component: str) -> HttpResponse:
+def score_grid(request: AuthedRequest, pk: int, level: int, component: str) -> HttpResponse:
     """The score grid of one level's component: one column per examiner for skills and 综合评审 (R-EXAM-8)."""
     plan = _plan(request, pk)
     component = _component(component)
@@ -122,7 +123,7 @@ def _rows(request: HttpRequest, plan: ExamPlan, level: int, component: str) -> l
 
 
 @login_required
-def score_template(request: HttpRequest, pk: int, level: int, component: str) -> HttpResponseBase:
+def score_template(request: AuthedRequest, pk: int, level: int, component: str) -> HttpResponseBase:
     """The import template: the seated candidates with a column per examiner (R-EXAM-8)."""
     plan = _plan(request, pk)
     grid = scoring.score_grid(plan, level, _component(component))
@@ -137,7 +138,7 @@ def score_template(request: HttpRequest, pk: int, level: int, component: str) ->
 
 
 @login_required
-def plan_results(request: HttpRequest, pk: int, *, errors: list[str] | None = None) -> HttpResponse:
+def plan_results(request: AuthedRequest, pk: int, *, errors: list[str] | None = None) -> HttpResponse:
     """Confirmation, results, score changes, publicity, objections and re-checks of a plan (R-EXAM-8, R-EXAM-9)."""
     plan = _plan(request, pk)
     levels = [lv.level for lv in plan.levels.order_by("-level")]
@@ -176,7 +177,7 @@ def plan_results(request: HttpRequest, pk: int, *, errors: list[str] | None = No
     return render(request, "exams/plan_results.html", context, status=400 if errors else 200)
 
 
-def _results_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponseBase:
+def _results_action(request: AuthedRequest, pk: int, action: Any, done: str) -> HttpResponseBase:
     try:
         action()
     except DomainError as exc:
@@ -189,7 +190,7 @@ def _results_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 
 @login_required
 @require_POST
-def scores_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
+def scores_confirm(request: AuthedRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     return _results_action(
         request,
@@ -201,7 +202,7 @@ def scores_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def score_change(request: HttpRequest, pk: int) -> HttpResponseBase:
+def score_change(request: AuthedRequest, pk: int) -> HttpResponseBase:
     score = get_visible_or_404(ComponentScore.objects.select_related("registration__plan"), request.user, pk=pk)
     examiner_scores = {
         int(key.split("-", 1)[1]): value
@@ -224,7 +225,7 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def results_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
+def results_publish(request: AuthedRequest, pk: int) -> HttpResponseBase:
     plan = _plan(request, pk)
     return _results_action(
         request, pk, lambda: publicity.publish_results(actor=request.user, plan=plan), gettext("成绩已公示")
@@ -233,7 +234,7 @@ def results_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def objection_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
+def objection_handle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     objection = get_visible_or_404(Objection.objects.select_related("publication"), request.user, pk=pk)
     return _results_action(
         request,
@@ -247,7 +248,7 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def recheck_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
+def recheck_handle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     recheck = get_visible_or_404(RecheckRequest.objects.select_related("registration"), request.user, pk=pk)
     return _results_action(
         request,
@@ -264,7 +265,7 @@ def recheck_handle(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def results_finalise(request: HttpRequest, pk: int) -> HttpResponseBase:
+def results_finalise(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Ask now whether the results may become final (the nightly task does the same)."""
     plan = _plan(request, pk)
     publication = current_publication(plan)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.scoping import get_visible_or_404
@@ -36,7 +37,7 @@ def _marks(request: HttpRequest, criteria: list[Any]) -> dict[str, str]:
 
 
 @login_required
-def my_session_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+def my_session_sheets(request: AuthedRequest, pk: int) -> HttpResponse:
     """The candidates of one of the examiner's sessions, by exam number only, with their sheet's state."""
     seats = list(
         seats_to_score(request.user)
@@ -64,7 +65,7 @@ def my_session_sheets(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def my_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     """One candidate's sheet for the signed-in examiner: marks per criterion, save, sign, change with a reason."""
     seat = get_visible_or_404(
         Seat.objects.select_related("registration", "session__plan__occupation", "session__room"),
@@ -118,7 +119,7 @@ def my_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def gap_review(request: HttpRequest, pk: int) -> HttpResponse:
+def gap_review(request: AuthedRequest, pk: int) -> HttpResponse:
     """A wide gap: every examiner's marks, and for the chief examiner the decision with reasons."""
     review = get_or_404(gap_reviews_visible_to(request.user), pk)
     errors: list[str] = []
@@ -159,7 +160,7 @@ def get_or_404(queryset: Any, pk: int) -> Any:
 
 
 @login_required
-def paper_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     """Institution staff enter an examiner's signed paper sheet with its scan (recorded as entered on behalf)."""
     session = _session(request, pk)
     if session.component == ComponentKind.THEORY or not may_run_plan(request.user, session.plan):
@@ -218,7 +219,7 @@ def paper_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def designate_chief(request: HttpRequest, pk: int) -> HttpResponseBase:
+def designate_chief(request: AuthedRequest, pk: int) -> HttpResponseBase:
     staff = get_visible_or_404(SessionStaff.objects.select_related("session"), request.user, pk=pk)
     try:
         sheets.designate_chief(actor=cast(User, request.user), staff=staff)
@@ -232,7 +233,7 @@ def designate_chief(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def rubric(request: HttpRequest, pk: int, level: int, component: str) -> HttpResponse:
+def rubric(request: AuthedRequest, pk: int, level: int, component: str) -> HttpResponse:
     """The component's rubric: one criterion per line, “名称|满分”; maxima add up to full marks."""
     plan = _plan(request, pk)
     if component not in (ComponentKind.SKILLS, ComponentKind.REVIEW):
