@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from skillcert.accounts.types import actor_of
 from skillcert.catalog import services
 from skillcert.catalog.models import (
     Component,
@@ -49,10 +50,10 @@ class OccupationAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg
                 if f in {"name", "notes", "source", "is_active", "successor"}
             }
             original = Occupation.objects.get(pk=obj.pk)
-            services.update_occupation(actor=request.user, occupation=original, **fields)
+            services.update_occupation(actor=actor_of(request), occupation=original, **fields)
         else:
             created = services.create_occupation(
-                actor=request.user,
+                actor=actor_of(request),
                 edition=obj.edition,
                 code=obj.code,
                 name=obj.name,
@@ -73,7 +74,7 @@ class WorkTypeAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def save_model(self, request: HttpRequest, obj: WorkType, form: Any, change: bool) -> None:
-        created = services.add_work_type(actor=request.user, occupation=obj.occupation, name=obj.name)
+        created = services.add_work_type(actor=actor_of(request), occupation=obj.occupation, name=obj.name)
         obj.pk = created.pk
 
 
@@ -98,7 +99,7 @@ class SkillStandardAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-
         allowed = {"title", "version", "document", "effective_date", "is_current", "verified", "source", "notes"}
         fields = {f: form.cleaned_data[f] for f in form.changed_data if f in allowed}
         original = SkillStandard.objects.get(pk=obj.pk)
-        services.update_standard(actor=request.user, standard=original, **fields)
+        services.update_standard(actor=actor_of(request), standard=original, **fields)
 
 
 @admin.register(Component)
@@ -114,7 +115,7 @@ class ComponentAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Component, form: Any, change: bool) -> None:
         original = Component.objects.get(pk=obj.pk)
         services.update_component(
-            actor=request.user,
+            actor=actor_of(request),
             component=original,
             full_marks=obj.full_marks,
             pass_mark=obj.pass_mark,
@@ -140,7 +141,7 @@ class StaffingRatioAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[type-
 
     def save_model(self, request: HttpRequest, obj: StaffingRatio, form: Any, change: bool) -> None:
         services.set_ratios(
-            actor=request.user,
+            actor=actor_of(request),
             standard=obj.standard,
             proctor_per_candidates=obj.proctor_per_candidates,
             min_proctors_per_room=obj.min_proctors_per_room,
@@ -165,7 +166,7 @@ class EligibilityRuleAdmin(NoDeleteMixin, admin.ModelAdmin):  # type: ignore[typ
 
     def save_model(self, request: HttpRequest, obj: EligibilityRule, form: Any, change: bool) -> None:
         created = services.publish_eligibility_rule(
-            actor=request.user,
+            actor=actor_of(request),
             standard_level=obj.standard_level,
             rules=obj.rules,
             effective_from=obj.effective_from,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Acting
 from skillcert.catalog.choices import CURRENT_EDITION
 from skillcert.catalog.eligibility import EligibilityFacts, EligibilityResult, evaluate_eligibility
 from skillcert.catalog.models import (
@@ -33,7 +34,7 @@ def _current_standards() -> Any:
     )
 
 
-def occupations_visible_to(actor: Any) -> RestrictedQuerySet[Occupation]:
+def occupations_visible_to(actor: Acting) -> RestrictedQuerySet[Occupation]:
     """Occupations the actor may read, with 工种 and the current standard's levels prefetched (R-CAT-1)."""
     return (
         Occupation.objects.restrict(actor, "view")
@@ -43,7 +44,7 @@ def occupations_visible_to(actor: Any) -> RestrictedQuerySet[Occupation]:
 
 
 def search_occupations(
-    actor: Any, query: str = "", *, edition: int | None = CURRENT_EDITION
+    actor: Acting, query: str = "", *, edition: int | None = CURRENT_EDITION
 ) -> RestrictedQuerySet[Occupation]:
     """Occupations matching a name, code or 工种 fragment (R-CAT-1)."""
     qs = occupations_visible_to(actor)
@@ -73,7 +74,7 @@ def current_standard(occupation: Occupation) -> SkillStandard | None:
     return SkillStandard.objects.filter(occupation=occupation, is_current=True).first()
 
 
-def standards_visible_to(actor: Any) -> RestrictedQuerySet[SkillStandard]:
+def standards_visible_to(actor: Acting) -> RestrictedQuerySet[SkillStandard]:
     """Standards with occupation, levels, components and ratios prefetched (R-CAT-3)."""
     return (
         SkillStandard.objects.restrict(actor, "view")
@@ -145,7 +146,7 @@ def current_eligibility_rule(occupation: Occupation, level: int) -> EligibilityR
     )
 
 
-def eligibility_rules_visible_to(actor: Any) -> RestrictedQuerySet[EligibilityRule]:
+def eligibility_rules_visible_to(actor: Acting) -> RestrictedQuerySet[EligibilityRule]:
     """All rule versions the actor may read (R-CAT-4)."""
     return EligibilityRule.objects.restrict(actor, "view").select_related("standard_level__standard__occupation")
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.catalog.choices import REVIEW_LEVELS, CatalogEvent, ComponentKind, Edition, RuleOrigin
 from skillcert.catalog.eligibility import rule_errors
 from skillcert.catalog.loader import LoadReport, load_catalog_data, read_catalog_data
@@ -34,7 +35,7 @@ DEFAULT_SKILLS_MINUTES = {5: 60, 4: 90, 3: 120, 2: 150, 1: 180}
 DEFAULT_REVIEW_MINUTES = 30
 
 
-def _require_catalog_admin(actor: Any) -> None:
+def _require_catalog_admin(actor: Actor | None) -> None:
     """Only region administrators (or the system, actor=None) maintain the catalogue."""
     if actor is None or getattr(actor, "is_superuser", False):
         return
@@ -43,12 +44,12 @@ def _require_catalog_admin(actor: Any) -> None:
         raise PermissionDenied(gettext("只有自治区级系统管理员可以维护职业与标准目录"))
 
 
-def _audit(actor: Any, action: str, obj: models.Model, before: dict[str, Any] | None) -> None:
+def _audit(actor: Actor | None, action: str, obj: models.Model, before: dict[str, Any] | None) -> None:
     record_event(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 
 
 def create_occupation(
-    *, actor: Any, edition: int = Edition.E2022, code: str, name: str, notes: str = "", source: str = ""
+    *, actor: Actor | None, edition: int = Edition.E2022, code: str, name: str, notes: str = "", source: str = ""
 ) -> Occupation:
     """Add an occupation of one 大典 edition (R-CAT-1)."""
     _require_catalog_admin(actor)
@@ -60,7 +61,7 @@ def create_occupation(
     return occ
 
 
-def update_occupation(*, actor: Any, occupation: Occupation, **changes: Any) -> Occupation:
+def update_occupation(*, actor: Actor | None, occupation: Occupation, **changes: Any) -> Occupation:
     """Change an occupation's name, notes, source or active flag (R-CAT-1)."""
     _require_catalog_admin(actor)
     allowed = {"name", "notes", "source", "is_active", "successor"}
@@ -81,7 +82,7 @@ def update_occupation(*, actor: Any, occupation: Occupation, **changes: Any) -> 
     return occupation
 
 
-def add_work_type(*, actor: Any, occupation: Occupation, name: str) -> WorkType:
+def add_work_type(*, actor: Actor | None, occupation: Occupation, name: str) -> WorkType:
     """Add a 工种 to an occupation (R-CAT-1)."""
     _require_catalog_admin(actor)
     name = name.strip()
@@ -105,7 +106,7 @@ def _default_components(level: int) -> list[tuple[str, int]]:
 
 def create_standard(
     *,
-    actor: Any,
+    actor: Actor | None,
     occupation: Occupation,
     title: str,
     version: str,
@@ -156,7 +157,7 @@ def create_standard(
     return std
 
 
-def update_standard(*, actor: Any, standard: SkillStandard, **changes: Any) -> SkillStandard:
+def update_standard(*, actor: Actor | None, standard: SkillStandard, **changes: Any) -> SkillStandard:
     """Change a standard's descriptive fields, or make it the current version (R-CAT-3)."""
     _require_catalog_admin(actor)
     allowed = {"title", "version", "document", "effective_date", "is_current", "verified", "source", "notes"}
@@ -186,7 +187,7 @@ def update_standard(*, actor: Any, standard: SkillStandard, **changes: Any) -> S
 
 def update_component(
     *,
-    actor: Any,
+    actor: Actor | None,
     component: Component,
     full_marks: int | None = None,
     pass_mark: int | None = None,
@@ -210,7 +211,7 @@ def update_component(
 
 def set_ratios(
     *,
-    actor: Any,
+    actor: Actor | None,
     standard: SkillStandard,
     proctor_per_candidates: int | None = None,
     min_proctors_per_room: int | None = None,
@@ -243,7 +244,7 @@ def set_ratios(
 
 def publish_eligibility_rule(
     *,
-    actor: Any,
+    actor: Actor | None,
     standard_level: StandardLevel,
     rules: dict[str, Any],
     effective_from: date | None = None,
@@ -279,7 +280,9 @@ def publish_eligibility_rule(
     return rule
 
 
-def load_catalog(*, actor: Any, path: Path | str | None = None, data: dict[str, Any] | None = None) -> LoadReport:
+def load_catalog(
+    *, actor: Actor | None, path: Path | str | None = None, data: dict[str, Any] | None = None
+) -> LoadReport:
     """Create or refresh the catalogue from the JSON data file, idempotently (R-CAT-1..4)."""
     _require_catalog_admin(actor)
     payload = data if data is not None else read_catalog_data(path)

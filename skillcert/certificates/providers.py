@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import Actor
 from skillcert.certificates import selectors
 from skillcert.certificates.models import OFFICE_ROLES
 from skillcert.core.workdays import WorkingCalendar
@@ -17,7 +16,7 @@ from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def certificate_tiles(actor: Any) -> list[Tile]:
+def certificate_tiles(actor: Actor) -> list[Tile]:
     if actor.has_role(Role.CANDIDATE) and not actor.is_superuser:
         mine = selectors.certificates_visible_to(actor).count()
         return [Tile(gettext("我的职业技能等级证书"), mine, reverse("certificates:mine"))]
@@ -42,7 +41,7 @@ def certificate_tiles(actor: Any) -> list[Tile]:
     return tiles
 
 
-def _counts(actor: Any) -> tuple[int, int, str]:
+def _counts(actor: Actor) -> tuple[int, int, str]:
     """Issued and overdue certificates: from the rollup when it has been built (a few thousand rows whatever
     the number of certificates, issue #16), with its time; live on a platform that never built it."""
     from skillcert.portal.models import CertificateTally

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from skillcert.accounts.types import Actor
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Tile:
     hint: str = ""
 
 
-Provider = Callable[[Any], list[Tile]]
+Provider = Callable[[Actor], list[Tile]]
 _providers: list[Provider] = []
 
 
@@ -29,7 +30,7 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def tiles_for(actor: Any) -> list[Tile]:
+def tiles_for(actor: Actor) -> list[Tile]:
     tiles: list[Tile] = []
     for provider in _providers:
         tiles.extend(provider(actor))

@@ -10,12 +10,13 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.selectors import organisations_visible_to, users_visible_to
+from skillcert.accounts.types import Actor
 from skillcert.core.selectors import audit_events_visible_to
 from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def organisation_tiles(actor: Any) -> list[Tile]:
+def organisation_tiles(actor: Actor) -> list[Tile]:
     if not (actor.is_superuser or actor.has_role(Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR)):
         return []
     if actor.organisation.scope_level not in ("region", "league") and not actor.is_superuser:
@@ -34,7 +35,7 @@ def organisation_tiles(actor: Any) -> list[Tile]:
 
 
 @register
-def account_tiles(actor: Any) -> list[Tile]:
+def account_tiles(actor: Actor) -> list[Tile]:
     users = users_visible_to(actor)
     if not users.exists():
         return []
@@ -42,7 +43,7 @@ def account_tiles(actor: Any) -> list[Tile]:
 
 
 @register
-def audit_tiles(actor: Any) -> list[Tile]:
+def audit_tiles(actor: Actor) -> list[Tile]:
     events = audit_events_visible_to(actor)
     if not (actor.is_superuser or actor.has_role(Role.ADMIN, Role.AUDITOR, Role.MANAGER)):
         return [Tile(gettext("我的操作记录（今日）"), _today(audit_events_visible_to_self(actor)).count())]
@@ -50,7 +51,7 @@ def audit_tiles(actor: Any) -> list[Tile]:
     return [Tile(gettext("今日审计事件"), _today(events).count(), url, gettext("本机构权限范围内"))]
 
 
-def audit_events_visible_to_self(actor: Any) -> Any:
+def audit_events_visible_to_self(actor: Actor) -> Any:
     from skillcert.core.models import AuditEvent
 
     return AuditEvent.objects.filter(actor_id=actor.pk)

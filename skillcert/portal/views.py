@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, paginate
 from skillcert.core.models import PolicySource
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(request, "portal/dashboard.html", {"tiles": tiles_for(user)})
 
@@ -57,7 +58,7 @@ AUDIT_LOG = ListExport(
 
 @login_required
 @exports(AUDIT_LOG)
-def audit_log(request: HttpRequest) -> HttpResponseBase:
+def audit_log(request: AuthedRequest) -> HttpResponseBase:
     """The audit log in the actor's scope, newest first, with each action's Chinese name (R-X-1)."""
     qs = audit_events_visible_to(request.user).order_by("-id")
     action = request.GET.get("action", "").strip()
@@ -95,10 +96,10 @@ def _parse_date(raw: str, label: str, field: str) -> datetime.date | None:
 
 
 @login_required
-def policies(request: HttpRequest) -> HttpResponse:
+def policies(request: AuthedRequest) -> HttpResponse:
     """Default rules with their sources; region admins change them from a date (R-X-8)."""
     user = request.user
-    if not (user.is_superuser or (user.organisation.scope_level == "region" and user.has_role(Role.ADMIN))):  # type: ignore[union-attr]
+    if not (user.is_superuser or (user.organisation.scope_level == "region" and user.has_role(Role.ADMIN))):
         raise Http404(_("未找到该页面"))
     defaults = policy_defaults()
     errors: dict[str, str] = {}
@@ -164,7 +165,7 @@ def policies(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     """Holiday and 调休 overrides; region admins edit, everyone else reads (R-EXAM-10)."""
     from datetime import date as date_cls
 

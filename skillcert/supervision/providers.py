@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.portal.dashboard import Tile, register
 from skillcert.supervision.choices import LIVE_STATUSES, AlertStatus, Severity
 from skillcert.supervision.models import VIEW_ROLES, Alert
 
 
 @register
-def alert_tiles(actor: Any) -> list[Tile]:
+def alert_tiles(actor: Actor) -> list[Tile]:
     if not (actor.is_superuser or actor.role_codes & VIEW_ROLES):
         return []
     alerts = Alert.objects.restrict(actor, "view")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.errors import DomainError
 from skillcert.core.listing import export_or_none, exports, paginate
@@ -27,11 +28,11 @@ from skillcert.supervision.selectors.dashboard import resolve_scope
 from skillcert.supervision.services.alerts import acknowledge_alerts, close_alert
 
 
-def _office_user(request: HttpRequest) -> User:
+def _office_user(request: AuthedRequest) -> User:
     user = request.user
-    if not (user.is_superuser or user.role_codes & VIEW_ROLES):  # type: ignore[union-attr]
+    if not (user.is_superuser or user.role_codes & VIEW_ROLES):
         raise Http404
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -46,7 +47,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 @login_required
 @reads_from_replica
 @exports(DASHBOARD)
-def dashboard(request: HttpRequest) -> HttpResponseBase:
+def dashboard(request: AuthedRequest) -> HttpResponseBase:
     """The region, league or institution view of plans, candidates, pass rates, certificates and alerts (R-SUP-1)."""
     user = _office_user(request)
     try:
@@ -72,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @exports(ALERTS)
-def inbox(request: HttpRequest) -> HttpResponseBase:
+def inbox(request: AuthedRequest) -> HttpResponseBase:
     """The alert inbox with filters shared with the API, and bulk acknowledgement (R-SUP-2)."""
     user = _office_user(request)
     data = request.GET.copy()
@@ -92,7 +93,7 @@ def inbox(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest) -> HttpResponse:
+def acknowledge(request: AuthedRequest) -> HttpResponse:
     """Acknowledge the ticked alerts, all or none (R-SUP-2)."""
     user = _office_user(request)
     ids = request.POST.getlist("alerts")
@@ -165,7 +166,7 @@ def _printable(value: object) -> str:
 
 
 @login_required
-def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One alert: its evidence, links, history and the forms to acknowledge, resolve or dismiss it (R-SUP-2)."""
     user = _office_user(request)
     alert = get_visible_or_404(Alert.objects.select_related("jurisdiction", "institution"), user, "view", pk=pk)

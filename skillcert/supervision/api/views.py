@@ -12,10 +12,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import id_param, year_param
 from skillcert.core.replica import reads_from_replica
@@ -44,7 +44,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     filterset_class = AlertFilterSet
 
     def get_queryset(self) -> Any:
-        return alerts_visible_to(self.request.user)  # type: ignore[arg-type]
+        return alerts_visible_to(actor_of(self.request))
 
     @extend_schema(
         summary=gettext_lazy("批量确认预警（全部成功或全部不变）"),
@@ -52,9 +52,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         responses={200: AlertSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"])
-    def acknowledge(self, request: Request) -> Response:
+    def acknowledge(self, request: AuthedApiRequest) -> Response:
         data = validated_input(AcknowledgeSerializer, request)
-        alerts = acknowledge_alerts(actor=request.user, alert_ids=data["alerts"], note=data["note"])  # type: ignore[arg-type]
+        alerts = acknowledge_alerts(actor=request.user, alert_ids=data["alerts"], note=data["note"])
         fresh = self.get_queryset().filter(pk__in=[a.pk for a in alerts])
         return Response(AlertSerializer(fresh, many=True).data)
 
@@ -64,10 +64,10 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         responses={200: AlertSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
+    def close(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         alert = get_visible_or_404(Alert.objects.all(), request.user, "view", pk=pk)
         data = validated_input(CloseSerializer, request)
-        close_alert(actor=request.user, alert=alert, outcome=data["outcome"], reason=data["reason"])  # type: ignore[arg-type]
+        close_alert(actor=request.user, alert=alert, outcome=data["outcome"], reason=data["reason"])
         return Response(AlertSerializer(self.get_queryset().get(pk=alert.pk)).data)
 
 
@@ -75,7 +75,7 @@ class KindListView(APIView):
     """Every alert kind the platform knows, with its requirement and notice clause (R-SUP-2)."""
 
     @extend_schema(summary=gettext_lazy("预警类型"), responses=KindSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         data = [
             {
                 "code": k.code,
@@ -103,19 +103,19 @@ class DashboardView(APIView):
         responses={200: DashboardSerializer, 400: BAD_INPUT, 404: HIDDEN},
     )
     @method_decorator(reads_from_replica)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         scope = resolve_scope(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             year=year_param(request.query_params.get("year"), label=_("年份")),
             league=request.query_params.get("league") or None,
             institution=id_param(request.query_params.get("institution"), field="institution", label=_("评价机构")),
         )
-        return Response(DashboardSerializer(dashboard(request.user, scope)).data)  # type: ignore[arg-type]
+        return Response(DashboardSerializer(dashboard(request.user, scope)).data)
 
 
 class TilesView(APIView):
     """The actor's workbench tiles, as the home page shows them (R-X-5)."""
 
     @extend_schema(summary=gettext_lazy("工作台统计"), responses={200: TileSerializer(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return Response(TileSerializer(tiles_for(request.user), many=True).data, status=status.HTTP_200_OK)

@@ -35,6 +35,4 @@ def may_handle(actor: User) -> bool:
     """Whether the actor may acknowledge, resolve or dismiss alerts at all (authority staff)."""
     from skillcert.core.scoping import actor_may
 
-    return (
-        actor.is_authenticated and actor.organisation.is_authority and actor_may(actor, "handle", Alert.scope_policy)  # type: ignore[arg-type]
-    )
+    return actor.is_authenticated and actor.organisation.is_authority and actor_may(actor, "handle", Alert.scope_policy)
