@@ -247,6 +247,30 @@ def _orders(inspections: list[models.Model], sessions: list[ExamSession]) -> lis
     ]
 
 
+def _sanction_proposals(actor: User, inspections: list[models.Model]) -> list[Line]:
+    """处理建议 the inspections concluded with, and the measure the bureau made of them (R-SUP-4, R-SUP-6)."""
+    if not apps.is_installed("skillcert.sanctions") or not inspections:
+        return []
+    proposal_model = apps.get_model("sanctions", "Proposal")
+    rows = (
+        proposal_model.objects.restrict(actor, "view")
+        .filter(inspection__in=inspections)
+        .select_related("institution", "sanction")
+        .order_by("id")
+    )
+    return [
+        Line(
+            _("处理建议"),
+            _("建议%(measure)s（%(status)s）：%(grounds)s")
+            % {"measure": row.get_measure_display(), "status": row.get_status_display(), "grounds": row.grounds}
+            + (f"；{row.sanction.get_kind_display()} {row.sanction.get_status_display()}" if row.sanction else "")
+            + (f"；{row.decision_note}" if row.decision_note and not row.sanction else ""),
+            row,
+        )
+        for row in rows
+    ]
+
+
 def build_trace(*, actor: User, certificate: Certificate) -> Trace:
     """Everything behind one certificate, in the order it happened (R-ARC-3)."""
     from skillcert.certificates.models import StatusProposal
@@ -479,7 +503,9 @@ def build_trace(*, actor: User, certificate: Certificate) -> Trace:
     days = sorted(_dated(s.starts_at) for s in sessions)
     inspection_lines = _campaign_inspections(actor, plan.institution, days)
     oversight.lines.extend(inspection_lines)
-    oversight.lines.extend(_orders([line.obj for line in inspection_lines if line.obj is not None], sessions))
+    inspected = [line.obj for line in inspection_lines if line.obj is not None]
+    oversight.lines.extend(_orders(inspected, sessions))
+    oversight.lines.extend(_sanction_proposals(actor, inspected))
     span = sorted([*days, cert.issued_on or timezone.localdate()])  # the batch ran from its first session to issuance
     oversight.lines.extend(_alerts(actor, [cert, reg, plan, *sessions, *seats], plan.institution, span[0], span[-1]))
     if missing:

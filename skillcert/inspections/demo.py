@@ -22,6 +22,7 @@ from skillcert.personnel.choices import StaffRole, TrainingResult
 from skillcert.personnel.models import Person
 from skillcert.personnel.services.people import register_person
 from skillcert.personnel.services.qualifications import record_training
+from skillcert.sanctions.choices import Kind
 
 DEMO_SEED = "demo-ssj-2026-0001-public"
 CAMPAIGN_TITLE = "2026年度职业技能等级认定评价机构双随机抽查"
@@ -102,6 +103,11 @@ def _campaign(region_centre: User, today: datetime.date) -> Campaign:
             checklist["process_records"] = "no"
             findings = "部分场次考场记录未由督导员签字，试卷交接记录不完整。"
             outcome, note = Outcome.RECTIFICATION, "责令30日内补齐考场记录和试卷交接记录，完善内部质量督导制度。"
+        measure = ""
+        if index == 1:
+            checklist["scores"] = "no"
+            findings = "3名考生成绩在公示后被修改，无复核审批记录；收费标准未在平台公示。"
+            outcome, note, measure = Outcome.SANCTION, "擅自修改成绩，建议予以通报批评。", Kind.CRITICISM
         campaigns.record_inspection(
             actor=region_centre,
             inspection=inspection,
@@ -109,7 +115,9 @@ def _campaign(region_centre: User, today: datetime.date) -> Campaign:
             checklist=checklist,
             findings=findings,
         )
-        campaigns.conclude_inspection(actor=region_centre, inspection=inspection, outcome=outcome, note=note)
+        campaigns.conclude_inspection(
+            actor=region_centre, inspection=inspection, outcome=outcome, note=note, measure=measure
+        )
     campaigns.publish_results(actor=region_centre, campaign=campaign)
     last = campaign.inspections.order_by("-draw_order").first()
     if last is not None:

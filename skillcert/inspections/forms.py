@@ -169,6 +169,12 @@ class InspectionRecordForm(NamedForm):
 
 class ConcludeForm(NamedForm):
     outcome = forms.ChoiceField(label=_("检查结论"), choices=Outcome.choices)
+    measure = forms.ChoiceField(
+        label=_("建议处理类别（提出处理建议时）"),
+        choices=[("", _("（不提出处理建议时不选）")), *Kind.choices],
+        required=False,
+        help_text=_("处理建议送机构所在盟市人社局决定"),
+    )
     note = forms.CharField(label=_("结论说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

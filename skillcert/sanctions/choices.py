@@ -30,6 +30,14 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("复核未通过")
 
 
+class ProposalStatus(models.TextChoices):
+    """A 处理建议 from a 双随机 inspection on its way through the deciding bureau (R-SUP-4, R-SUP-6)."""
+
+    PENDING = "pending", _("待决定")
+    ACCEPTED = "accepted", _("已采纳")
+    DECLINED = "declined", _("不予采纳")
+
+
 class FollowUpResult(models.TextChoices):
     RECTIFIED = "rectified", _("整改到位")
     NOT_RECTIFIED = "not_rectified", _("整改不到位")
@@ -56,6 +64,9 @@ class Event(models.TextChoices):
     DECIDED = "sanctions.decided", _("拟定处理决定")
     APPROVED = "sanctions.approved", _("复核通过，决定生效")
     REJECTED = "sanctions.rejected", _("复核未通过")
+    PROPOSAL_MADE = "sanctions.proposal_made", _("检查提出处理建议")
+    PROPOSAL_ACCEPTED = "sanctions.proposal_accepted", _("采纳处理建议")
+    PROPOSAL_DECLINED = "sanctions.proposal_declined", _("不予采纳处理建议")
     INACTIVITY_REQUESTED = "sanctions.inactivity_requested", _("要求说明未开展认定情况")
     INACTIVITY_EXPLAINED = "sanctions.inactivity_explained", _("提交未开展认定情况说明")
     INACTIVITY_ACCEPTED = "sanctions.inactivity_accepted", _("采纳说明")

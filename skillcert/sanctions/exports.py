@@ -46,3 +46,20 @@ CRITICISMS = ListExport(
         Column(_("公布截止日"), lambda s: s.publish_until),
     ],
 )
+
+PROPOSALS = ListExport(
+    _("双随机检查处理建议"),
+    [
+        Column(_("评价机构"), lambda p: p.institution.filed_name),
+        Column(_("统一社会信用代码"), lambda p: p.institution.credit_code),
+        Column(_("检查任务"), lambda p: p.inspection.campaign.number),
+        Column(_("建议处理类别"), lambda p: p.get_measure_display()),
+        Column(_("事实与依据（检查发现）"), lambda p: p.grounds),
+        Column(_("决定盟市"), lambda p: p.league.name),
+        Column(_("提出日期"), lambda p: p.created_at),
+        Column(_("状态"), lambda p: p.get_status_display()),
+        Column(_("决定人"), lambda p: p.decided_by.full_name if p.decided_by else ""),
+        Column(_("决定意见"), lambda p: p.decision_note),
+        Column(_("据此作出的处理"), lambda p: p.sanction.get_status_display() if p.sanction else ""),
+    ],
+)

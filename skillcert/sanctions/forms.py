@@ -72,3 +72,23 @@ class ExplanationForm(forms.Form):
 class CaseDecisionForm(forms.Form):
     note = _text(_("认定意见"), required=False)
     suspended_until = forms.DateField(label=_("采纳时：计时中止至"), required=False, widget=DATE)
+
+
+class AcceptProposalForm(forms.Form):
+    note = _text(_("决定意见"), required=False)
+    deadline = forms.DateField(label=_("整改期限（限期整改）"), required=False, widget=DATE)
+    publish_from = forms.DateField(label=_("公布起始日（通报批评）"), required=False, widget=DATE)
+    publish_until = forms.DateField(label=_("公布截止日（通报批评）"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, measure: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {"note"} | ({"deadline"} if measure == Kind.RECTIFICATION else set())
+        if measure == Kind.CRITICISM:
+            keep |= {"publish_from", "publish_until"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class DeclineProposalForm(forms.Form):
+    grounds = _text(_("不予采纳的理由"), required=False)

@@ -19,7 +19,14 @@ def sanction_tiles(actor: Any) -> list[Tile]:
     rows = selectors.sanctions_visible_to(actor)
     url = reverse("sanctions:list")
     missed = selectors.missed_follow_ups().filter(pk__in=rows.values("pk")).count()
+    pending = selectors.pending_proposals_for(actor).count()
     return [
+        Tile(
+            _("待决定的处理建议"),
+            pending,
+            f"{reverse('sanctions:proposals')}?status=pending",
+            _("双随机检查提出、送本级决定的处理建议"),
+        ),
         Tile(_("复查逾期的限期整改"), missed, url, _("整改期限已过、尚未记录复查结果")),
         Tile(_("待复核的处理决定"), rows.filter(status=Status.DECIDED).count(), f"{url}?status={Status.DECIDED}"),
     ]

@@ -167,6 +167,19 @@ def test_alerts_and_campaign_inspections_touching_the_batch_join_the_trace(issue
     RectificationOrder.objects.create(
         institution=institution, league=league, source=OrderSource.INSPECTION, inspection=covering, proposal="补齐档案"
     )
+    from skillcert.sanctions import services as sanction_services
+    from skillcert.sanctions.models import Proposal
+
+    clerk = bureau_clerk("150100")
+    proposal = Proposal.objects.create(
+        institution=institution,
+        league=league,
+        inspection=covering,
+        measure="criticism",
+        grounds="考务档案不全，拒不补正",
+        proposed_by=clerk,
+    )
+    sanction_services.accept_proposal(actor=clerk, proposal=proposal)
 
     trace = build_trace(actor=bureau_clerk("150100"), certificate=cert)
     oversight = next(s for s in trace.sections if s.key == "oversight")
@@ -177,5 +190,9 @@ def test_alerts_and_campaign_inspections_touching_the_batch_join_the_trace(issue
     inspection_lines = [line for line in oversight.lines if line.label == "双随机检查"]
     assert [line.obj for line in inspection_lines] == [covering] and "考务档案不全" in inspection_lines[0].text
     assert any(line.label == "整改通知" and "补齐档案" in line.text for line in oversight.lines)
+    assert any(
+        line.label == "处理建议" and "建议通报批评（已采纳）" in line.text and "通报批评 已公布" in line.text
+        for line in oversight.lines
+    )
     alert_line = next(line for line in oversight.lines if "本场次" in line.text)
     assert any(e.action.startswith("supervision.") for e in alert_line.events) and alert_line.chain_ok

@@ -52,6 +52,7 @@ LIST_PAGES: set[str] = {
     "reports:board",
     "sanctions:inactivity",
     "sanctions:list",
+    "sanctions:proposals",
     "sanctions:public",
     "supervision:dashboard",
     "supervision:inbox",

@@ -20,6 +20,7 @@ from skillcert.inspections.models import (
     SupervisionReport,
 )
 from skillcert.institutions.choices import InstitutionType
+from skillcert.sanctions.choices import Kind
 
 
 class SvAssignmentSerializer(serializers.ModelSerializer[SessionStaff]):
@@ -291,6 +292,14 @@ class SvInspectionRecordSerializer(serializers.Serializer[Any]):
 class SvConcludeSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    measure = serializers.ChoiceField(
+        label=gettext_lazy("建议处理类别"),
+        choices=Kind.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("提出处理建议时必填：建议的处理类别，送机构所在盟市人社局决定"),
+    )
 
 
 class SvCorrectionSerializer(serializers.Serializer[Any]):

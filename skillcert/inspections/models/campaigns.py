@@ -3,6 +3,8 @@ results (R-SUP-4, R-SUP-10, R-PUB-1)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
@@ -116,6 +118,13 @@ class Inspection(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.campaign.number} {self.institution.filed_name}"
+
+    def deciding_league(self) -> Any:
+        """The league whose bureau decides what this inspection proposes (a rectification order or a
+        sanction): the institution's league, or the stratum it was drawn from for a region-level
+        institution; the region decides in any league (R-SUP-3, R-SUP-6)."""
+        jurisdiction = self.institution.organisation.jurisdiction
+        return jurisdiction if jurisdiction.level == "league" else self.stratum
 
 
 class InspectionInspector(BaseModel):

@@ -42,6 +42,7 @@ from skillcert.institutions.models import Institution
 from skillcert.personnel.choices import AppointmentStatus, Reason, StaffRole
 from skillcert.personnel.eligibility import serve_findings_for
 from skillcert.personnel.models import Appointment, DeclaredRelation, Person
+from skillcert.sanctions.services import proposals
 
 CAMPAIGN_FIELDS = [
     "number",
@@ -467,9 +468,13 @@ def record_inspection(
     return locked
 
 
-def conclude_inspection(*, actor: User, inspection: Inspection, outcome: str, note: str = "") -> Inspection:
+def conclude_inspection(
+    *, actor: User, inspection: Inspection, outcome: str, note: str = "", measure: str = ""
+) -> Inspection:
     """The organiser concludes: no problems, a rectification order (proposed to the league bureau,
-    which issues it through the lifecycle) or a sanction proposal (R-SUP-4, R-SUP-6)."""
+    which issues it through the lifecycle) or a 处理建议 naming the measure (`measure`, a sanctions
+    Kind), proposed to the same bureau, which accepts it by making the measure or declines it
+    (R-SUP-4, R-SUP-6). The conclusion and what it proposes are saved together or not at all."""
     require_organiser_staff(actor, inspection.campaign.organiser_id)
     if outcome not in Outcome.values:
         raise DomainError(
@@ -478,6 +483,10 @@ def conclude_inspection(*, actor: User, inspection: Inspection, outcome: str, no
     note = str(note or "").strip()
     if outcome != Outcome.NO_PROBLEMS and not note:
         raise DomainError(_("结论说明：责令整改或提出处理建议时须写明理由"), field="outcome_note", code="required")
+    if outcome == Outcome.SANCTION:
+        measure = proposals.clean_measure(measure)
+    elif measure:
+        raise DomainError(_("建议处理类别：只有提出处理建议时才选择处理类别"), field="measure", code="not_allowed")
     with transaction.atomic():
         locked = _lock_open_inspection(inspection)
         if locked.inspected_on is None:
@@ -502,14 +511,20 @@ def conclude_inspection(*, actor: User, inspection: Inspection, outcome: str, no
         if outcome == Outcome.RECTIFICATION:
             order = RectificationOrder.objects.create(
                 institution=locked.institution,
-                league=locked.institution.organisation.jurisdiction
-                if locked.institution.organisation.jurisdiction.level == "league"
-                else locked.stratum,
+                league=locked.deciding_league(),
                 source=OrderSource.INSPECTION,
                 inspection=locked,
                 proposal=note,
             )
             record_event(actor=actor, action=Event.ORDER_PROPOSED, obj=order, after=snapshot(order))
+        elif outcome == Outcome.SANCTION:
+            proposals.propose_from_inspection(
+                actor=actor,
+                inspection=locked,
+                measure=measure,
+                grounds="\n".join(part for part in (locked.findings, note) if part),
+                league=locked.deciding_league(),
+            )
     return locked
 
 

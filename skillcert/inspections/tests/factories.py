@@ -14,7 +14,7 @@ from skillcert.accounts.models import User
 from skillcert.accounts.tests.factories import UserFactory, authority, jurisdiction
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, SessionStaff
-from skillcert.inspections.choices import Method
+from skillcert.inspections.choices import INSPECTION_CHECKLIST, Method
 from skillcert.inspections.models import Campaign
 from skillcert.inspections.services.campaigns import CampaignInput, create_campaign
 from skillcert.institutions.choices import InstitutionType
@@ -107,3 +107,43 @@ def supervised_session() -> SupervisedSession:
         bureau=s.bureau,
         clerk=s.clerk,
     )
+
+
+def drawn_inspection(league: str = "150100", organiser: User | None = None) -> Any:
+    """A campaign of the region over `league` (with at least one institution there), drawn, its first
+    inspection recorded and ready to conclude; returns (inspection, organiser)."""
+    from skillcert.inspections.services import campaigns as services
+
+    FiledInstitutionFactory(league=league)
+    inspectors("150000", 2)
+    organiser = organiser or region_clerk()
+    c = campaign(organiser, [league])
+    services.publish_pool(actor=organiser, campaign=c)
+    c = services.draw_campaign(actor=organiser, campaign=c)
+    inspection = c.inspections.order_by("draw_order").first()
+    inspection = services.record_inspection(
+        actor=organiser,
+        inspection=inspection,
+        inspected_on=timezone.localdate(),
+        checklist={key: "no" if key == "scores" else "yes" for key, _label in INSPECTION_CHECKLIST},
+        findings="成绩变更无审批记录，3名考生成绩被修改。",
+    )
+    return inspection, organiser
+
+
+def concluded_with_proposal(league: str = "150100", measure: str = "criticism") -> Any:
+    """An inspection concluded with 提出处理建议 for `measure`; returns its sanctions Proposal."""
+    from skillcert.inspections.choices import Outcome
+    from skillcert.inspections.services import campaigns as services
+
+    inspection, organiser = drawn_inspection(league)
+    services.conclude_inspection(
+        actor=organiser,
+        inspection=inspection,
+        outcome=Outcome.SANCTION,
+        note="擅自修改成绩，情节严重，建议依规处理。",
+        measure=measure,
+    )
+    from skillcert.sanctions.models import Proposal
+
+    return Proposal.objects.select_related("inspection", "institution", "league").get(inspection=inspection)

@@ -27,6 +27,10 @@ def test_demo_has_one_finished_public_campaign_and_is_idempotent(client):
     assert campaign.versions.count() == 2
     page = client.get(reverse("inspections:public_campaign", args=[campaign.pk])).content.decode()
     assert "复核一致" in page and "更正说明" in page
+    from skillcert.sanctions.models import Proposal
+
+    pending = Proposal.objects.get()
+    assert pending.status == "pending" and pending.measure == "criticism" and pending.inspection.campaign == campaign
     counts = (Campaign.objects.count(), ResultVersion.objects.count())
     demo.seed({})
     assert (Campaign.objects.count(), ResultVersion.objects.count()) == counts

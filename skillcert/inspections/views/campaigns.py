@@ -201,6 +201,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "draw": inspection.inspector_draw or {},
         "sections": SECTIONS,
         "order": getattr(inspection, "order", None),
+        "proposal": getattr(inspection, "sanction_proposal", None),
     }
     return render(request, "inspections/inspection.html", context)
 

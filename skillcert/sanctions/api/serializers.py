@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from skillcert.sanctions.choices import DECISION_KINDS, FollowUpResult, Kind
-from skillcert.sanctions.models import InactivityCase, Sanction
+from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
 
 class InstitutionSanctionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -155,3 +155,62 @@ class ExplanationSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class CaseDecisionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     suspended_until = serializers.DateField(required=False, help_text=_("采纳说明时：计时中止至"))
+
+
+class SanctionProposalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A 处理建议 from a 双随机 inspection and what the deciding bureau made of it (R-SUP-4, R-SUP-6)."""
+
+    institution_name = serializers.CharField(source="institution.filed_name", read_only=True)
+    campaign_number = serializers.CharField(source="inspection.campaign.number", read_only=True)
+    measure_display = serializers.CharField(source="get_measure_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    league_name = serializers.CharField(source="league.name", read_only=True)
+    proposed_by = serializers.CharField(source="proposed_by.full_name", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.full_name", default="", read_only=True)
+    sanction_status = serializers.CharField(source="sanction.status", default="", read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "institution",
+            "institution_name",
+            "inspection",
+            "campaign_number",
+            "measure",
+            "measure_display",
+            "grounds",
+            "league",
+            "league_name",
+            "status",
+            "status_display",
+            "proposed_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "sanction",
+            "sanction_status",
+        ]
+        read_only_fields = fields
+
+
+class SanctionProposalAcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    note = serializers.CharField(
+        label=_("决定意见"), required=False, allow_blank=True, trim_whitespace=False, default=""
+    )
+    deadline = serializers.DateField(
+        label=_("整改期限"), required=False, allow_null=True, help_text=_("限期整改：整改期限（必填）")
+    )
+    publish_from = serializers.DateField(
+        label=_("公布起始日"), required=False, allow_null=True, help_text=_("通报批评：公布起始日")
+    )
+    publish_until = serializers.DateField(
+        label=_("公布截止日"), required=False, allow_null=True, help_text=_("通报批评：公布截止日")
+    )
+
+
+class SanctionProposalDeclineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    grounds = serializers.CharField(
+        label=_("不予采纳的理由"), allow_blank=True, trim_whitespace=False, help_text=_("不予采纳的理由（必填）")
+    )

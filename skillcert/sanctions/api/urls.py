@@ -7,6 +7,7 @@ from skillcert.sanctions.api import views
 
 router = SimpleRouter()
 router.register("sanctions", views.SanctionViewSet, basename="sanction")
+router.register("sanction-proposals", views.ProposalViewSet, basename="sanction-proposal")
 router.register("inactivity-cases", views.InactivityCaseViewSet, basename="inactivity-case")
 
 urlpatterns = [path("", include(router.urls))]

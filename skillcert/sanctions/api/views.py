@@ -18,8 +18,8 @@ from skillcert.core.errors import DomainError
 from skillcert.institutions.models import Institution
 from skillcert.sanctions import selectors, services
 from skillcert.sanctions.api import serializers as s
-from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
-from skillcert.sanctions.models import InactivityCase, Sanction
+from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, ProposalFilterSet, SanctionFilterSet
+from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
 REFUSED = OpenApiResponse(description=gettext_lazy("输入不符合规则：中文说明指出字段和规则"))
@@ -235,6 +235,57 @@ class InactivityCaseViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         data = validated_input(s.CaseDecisionSerializer, request)
         case = services.lapse_case(actor=request.user, case=self._case(pk), note=data.get("note", ""))  # type: ignore[arg-type]
         return self._answer(case)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("双随机检查提出的处理建议（送机构所在盟市人社局决定）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("处理建议详情"), responses={200: s.SanctionProposalSerializer, 404: NOT_FOUND}
+    ),
+)
+class ProposalViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """处理建议 from 双随机 inspections routed to the actor's league (all for the region); accepted by making the
+    measure through the sanctions services, or declined with grounds (R-SUP-4, R-SUP-6)."""
+
+    serializer_class = s.SanctionProposalSerializer
+    filterset_class = ProposalFilterSet
+
+    def get_queryset(self) -> Any:
+        return selectors.proposals_visible_to(self.request.user)
+
+    def _proposal(self, pk: Any) -> Proposal:
+        return _get(selectors.proposals_visible_to(self.request.user), pk)  # type: ignore[no-any-return]
+
+    def _answer(self, proposal: Proposal) -> Response:
+        return Response(s.SanctionProposalSerializer(self._proposal(proposal.pk)).data)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "采纳处理建议：作出建议的处理（限期整改须填整改期限；暂停、取消评价资质先告知并开始陈述申辩期）"
+        ),
+        request=s.SanctionProposalAcceptSerializer,
+        responses={200: s.SanctionProposalSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        proposal = self._proposal(pk)
+        services.require_proposal_decider(request.user, proposal)
+        data = validated_input(s.SanctionProposalAcceptSerializer, request)
+        done = services.accept_proposal(actor=request.user, proposal=proposal, **data)  # type: ignore[arg-type]
+        return self._answer(done)
+
+    @extend_schema(
+        summary=gettext_lazy("不予采纳处理建议（须写明理由）"),
+        request=s.SanctionProposalDeclineSerializer,
+        responses={200: s.SanctionProposalSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        proposal = self._proposal(pk)
+        services.require_proposal_decider(request.user, proposal)
+        data = validated_input(s.SanctionProposalDeclineSerializer, request)
+        done = services.decline_proposal(actor=request.user, proposal=proposal, grounds=data["grounds"])  # type: ignore[arg-type]
+        return self._answer(done)
 
 
 @extend_schema_view(list=extend_schema(summary=gettext_lazy("公布期内的通报批评（无需登录）")))

@@ -1,5 +1,5 @@
 """Models of the sanctions app (R-SUP-6)."""
 
-from skillcert.sanctions.models.sanction import SANCTION_POLICY, InactivityCase, Sanction
+from skillcert.sanctions.models.sanction import PROPOSAL_POLICY, SANCTION_POLICY, InactivityCase, Proposal, Sanction
 
-__all__ = ["SANCTION_POLICY", "InactivityCase", "Sanction"]
+__all__ = ["PROPOSAL_POLICY", "SANCTION_POLICY", "InactivityCase", "Proposal", "Sanction"]

@@ -13,7 +13,7 @@ from skillcert.accounts.choices import Role
 from skillcert.accounts.models import Organisation
 from skillcert.core.models import BaseModel
 from skillcert.core.scoping import ScopePolicy
-from skillcert.sanctions.choices import FollowUpResult, InactivityStatus, Kind, Status
+from skillcert.sanctions.choices import FollowUpResult, InactivityStatus, Kind, ProposalStatus, Status
 
 OFFICE_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.CLERK, Role.AUDITOR})
 HANDLER_ROLES = frozenset({Role.MANAGER, Role.CLERK})
@@ -24,6 +24,13 @@ SANCTION_POLICY = ScopePolicy(
     roles={"view": OFFICE_ROLES, "change": HANDLER_ROLES, "state": HANDLER_ROLES},
 )
 """Authorities see the sanctions of the institutions they supervise; an institution its own, to answer."""
+
+PROPOSAL_POLICY = ScopePolicy(
+    jurisdiction="league",
+    roles={"view": OFFICE_ROLES, "decide": HANDLER_ROLES},
+)
+"""A 处理建议 is the authorities' own deliberation: the region sees every one, a league's offices those
+routed to their league; the institution learns of the measure once it is made."""
 
 
 class Sanction(BaseModel):
@@ -173,3 +180,62 @@ class InactivityCase(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.requested_on}"
+
+
+class Proposal(BaseModel):
+    """A 处理建议 (sanction proposal) an inspection concluded with: the measure proposed against the
+    institution and its grounds, routed to the bureau of the institution's league, which accepts it by
+    starting the measure through the sanctions services, or declines it with grounds (R-SUP-4, R-SUP-6)."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="sanction_proposals",
+    )
+    league = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("决定盟市"), on_delete=models.PROTECT, related_name="+"
+    )
+    inspection = models.OneToOneField(
+        "inspections.Inspection",
+        verbose_name=_("双随机检查"),
+        on_delete=models.PROTECT,
+        related_name="sanction_proposal",
+    )
+    measure = models.CharField(_("建议处理类别"), max_length=20, choices=Kind.choices)
+    grounds = models.TextField(_("事实与依据（检查发现）"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_note = models.TextField(_("决定意见"), blank=True)
+    sanction = models.OneToOneField(
+        Sanction,
+        verbose_name=_("据此作出的处理"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_proposal",
+    )
+
+    scope_policy = PROPOSAL_POLICY
+
+    class Meta:
+        verbose_name = _("处理建议")
+        verbose_name_plural = _("处理建议")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["league", "status"], name="sanctions_proposal_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.get_measure_display()}"

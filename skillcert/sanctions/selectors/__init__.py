@@ -12,8 +12,8 @@ from django.utils import timezone
 from skillcert.core.policy import get_policy
 from skillcert.institutions.choices import InstitutionStatus
 from skillcert.institutions.models import Institution
-from skillcert.sanctions.choices import InactivityStatus, Kind, Status
-from skillcert.sanctions.models import InactivityCase, Sanction
+from skillcert.sanctions.choices import InactivityStatus, Kind, ProposalStatus, Status
+from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
 
 def sanctions_visible_to(actor: Any) -> QuerySet[Sanction]:
@@ -24,6 +24,18 @@ def sanctions_visible_to(actor: Any) -> QuerySet[Sanction]:
 
 def cases_visible_to(actor: Any) -> QuerySet[InactivityCase]:
     return InactivityCase.objects.restrict(actor, "view").select_related("institution", "authority", "exit_sanction")
+
+
+def proposals_visible_to(actor: Any) -> QuerySet[Proposal]:
+    """处理建议 routed to the actor's league (every one for the region), with what the list shows."""
+    return Proposal.objects.restrict(actor, "view").select_related(
+        "institution", "league", "inspection__campaign", "proposed_by", "decided_by", "sanction"
+    )
+
+
+def pending_proposals_for(actor: Any) -> QuerySet[Proposal]:
+    """The proposals waiting for the actor's decision (the workbench tile)."""
+    return proposals_visible_to(actor).filter(status=ProposalStatus.PENDING)
 
 
 def published_criticisms(day: datetime.date | None = None) -> QuerySet[Sanction]:

@@ -11,10 +11,11 @@ from rest_framework.test import APIClient
 
 from skillcert.accounts.choices import Role
 from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
+from skillcert.inspections.tests.factories import concluded_with_proposal
 from skillcert.institutions.tests import factories as f
 from skillcert.sanctions import services
 from skillcert.sanctions.choices import Kind
-from skillcert.sanctions.models import InactivityCase, Sanction
+from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,9 @@ class SanctionMatrix(PermissionMatrix):
         if overdue:
             InactivityCase.objects.filter(pk=c.pk).update(explain_by=timezone.localdate() - datetime.timedelta(days=1))
         return c
+
+    def proposal(self, measure: str = Kind.CRITICISM) -> Proposal:
+        return concluded_with_proposal("150100", measure)  # type: ignore[no-any-return]
 
     def personas(self) -> dict[str, Any]:
         return {"anonymous": None, "other_org": self.outsider, "wrong_role": self.auditor, "right_role": self.clerk}
@@ -123,6 +127,25 @@ class SanctionMatrix(PermissionMatrix):
                 "post", f"{API}/inactivity-cases/{self.case(explained=True).pk}/reject/", write, data={"note": "不成立"}
             ),
             Case("post", f"{API}/inactivity-cases/{self.case(overdue=True).pk}/lapse/", write, data={"note": ""}),
+            Case(
+                "get",
+                f"{API}/sanction-proposals/",
+                listing,
+                check={"other_org": empty_list, "right_role": non_empty_list},
+            ),
+            Case("get", f"{API}/sanction-proposals/{self.proposal().pk}/", read),
+            Case(
+                "post",
+                f"{API}/sanction-proposals/{self.proposal(Kind.RECTIFICATION).pk}/accept/",
+                write,
+                data={"note": "事实清楚", "deadline": str(_in(30))},
+            ),
+            Case(
+                "post",
+                f"{API}/sanction-proposals/{self.proposal().pk}/decline/",
+                write,
+                data={"grounds": "已另案处理"},
+            ),
             Case("get", "/api/v1/public/sanctions/criticisms/", dict.fromkeys(ALL, 200)),
         ]
 
@@ -153,3 +176,38 @@ def test_self_approval_through_the_api_is_a_400_with_a_chinese_reason():
     assert client.post(f"{API}/sanctions/{s.pk}/decide/", {"reasons": "事实清楚"}, format="json").status_code == 200
     r = client.post(f"{API}/sanctions/{s.pk}/approve/", {}, format="json")
     assert r.status_code == 400 and "另一名" in r.json()["detail"]
+
+
+def test_proposals_through_the_api_accept_once_and_refuse_in_chinese():
+    proposal = concluded_with_proposal("150100", Kind.RECTIFICATION)
+    client = APIClient()
+    client.force_authenticate(f.bureau_user("150100"))
+    url = f"{API}/sanction-proposals/{proposal.pk}"
+
+    missing = client.post(f"{url}/accept/", {}, format="json")
+    assert missing.status_code == 400 and "整改期限" in missing.json()["detail"]
+    blank = client.post(f"{url}/decline/", {"grounds": ""}, format="json")
+    assert blank.status_code == 400 and blank.json()["detail"] == "不予采纳的理由：请写明理由"
+    done = client.post(f"{url}/accept/", {"deadline": str(_in(30))}, format="json")
+    assert done.status_code == 200
+    body = done.json()
+    assert body["status"] == "accepted" and body["sanction_status"] == "open" and body["measure"] == "rectification"
+    again = client.post(f"{url}/decline/", {"grounds": "重复"}, format="json")
+    assert again.status_code == 400 and "不能再决定" in again.json()["detail"]
+    listed = client.get(f"{API}/sanction-proposals/", {"status": "accepted", "inspection": proposal.inspection_id})
+    assert [row["id"] for row in listed.json()["results"]] == [proposal.pk]
+
+
+def test_concluding_through_the_inspections_api_names_the_missing_measure():
+    from skillcert.inspections.tests.factories import drawn_inspection
+
+    inspection, organiser = drawn_inspection()
+    client = APIClient()
+    client.force_authenticate(organiser)
+    url = f"/api/v1/supervision/inspections/{inspection.pk}/conclude/"
+
+    refused = client.post(url, {"outcome": "sanction", "note": "建议处理"}, format="json")
+    assert refused.status_code == 400 and "建议处理类别" in refused.json()["detail"]
+    done = client.post(url, {"outcome": "sanction", "note": "建议处理", "measure": "suspension"}, format="json")
+    assert done.status_code == 200
+    assert Proposal.objects.get(inspection=inspection).measure == Kind.SUSPENSION

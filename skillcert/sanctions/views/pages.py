@@ -3,6 +3,7 @@ and the public list of 通报批评 (R-SUP-6, R-PUB-1)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,23 +16,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import export_or_none, exports, paginate
+from skillcert.core.forms import apply_domain_error, attempt
+from skillcert.core.listing import export_or_none, exports, list_page, paginate
+from skillcert.inspections.selectors import inspections_visible_to
 from skillcert.institutions.models import Institution
 from skillcert.sanctions import selectors, services
-from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, SanctionFilterSet
+from skillcert.sanctions.api.filtersets import InactivityCaseFilterSet, ProposalFilterSet, SanctionFilterSet
 from skillcert.sanctions.choices import DECISION_KINDS, InactivityStatus, Kind, Status
-from skillcert.sanctions.exports import CRITICISMS, INQUIRIES, REGISTER
+from skillcert.sanctions.exports import CRITICISMS, INQUIRIES, PROPOSALS, REGISTER
 from skillcert.sanctions.forms import (
+    AcceptProposalForm,
     ApprovalForm,
     CaseDecisionForm,
     CaseForm,
     DecideForm,
+    DeclineProposalForm,
     ExplanationForm,
     FollowUpForm,
     SanctionForm,
     StatementForm,
 )
+from skillcert.sanctions.models import Proposal
 
 
 def _institutions(request: HttpRequest) -> Any:
@@ -99,6 +104,10 @@ def _sanction(request: HttpRequest, pk: int) -> Any:
     return found
 
 
+def _from_inspection(s: Any) -> Any:
+    return Proposal.objects.select_related("inspection__campaign").filter(sanction=s).first()
+
+
 @login_required
 def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     s = _sanction(request, pk)
@@ -117,6 +126,8 @@ def detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, s
         "may_sanction": services.may_sanction(request.user),
         "own": own,
         "proposals": s.proposals.all(),
+        "from_inspection": _from_inspection(s),
+        "may_open_proposal": selectors.proposals_visible_to(request.user).filter(sanction=s).exists(),
         "complaints": s.complaints.all() if not own else [],
         "is_decision": s.kind in DECISION_KINDS,
         "Status": Status,
@@ -295,6 +306,75 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
             messages.success(request, done)
             return redirect("sanctions:case", pk=pk)
     return case_detail(request, pk, bound={"explain" if action == "explain" else "decision": form}, status=400)
+
+
+@login_required
+@exports(PROPOSALS)
+def proposal_list(request: HttpRequest) -> HttpResponseBase:
+    """处理建议 from 双随机 inspections routed to the actor's league (all for the region), pending first
+    when filtered so; Excel and PDF export (R-SUP-4, R-SUP-6)."""
+    base = selectors.proposals_visible_to(request.user)
+    filterset = ProposalFilterSet(request.GET or None, queryset=base)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    return list_page(request, "sanctions/proposals.html", rows, export=PROPOSALS, context={"filter": filterset})
+
+
+def _proposal(request: HttpRequest, pk: int) -> Any:
+    found = selectors.proposals_visible_to(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("未找到该记录"))
+    return found
+
+
+@login_required
+def proposal_detail(
+    request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """One 处理建议: the inspection it came from, its grounds, and the bureau's accept / decline forms."""
+    p = _proposal(request, pk)
+    actor: Any = request.user
+    forms = {
+        "accept": AcceptProposalForm(auto_id="accept_%s", measure=p.measure),
+        "decline": DeclineProposalForm(auto_id="decline_%s"),
+    }
+    forms.update(bound or {})
+    context = {
+        "p": p,
+        "forms": forms,
+        "may_decide": services.may_decide_now(request.user, p),
+        "may_open_inspection": inspections_visible_to(actor).filter(pk=p.inspection_id).exists(),
+        "may_open_sanction": p.sanction_id is not None
+        and selectors.sanctions_visible_to(request.user).filter(pk=p.sanction_id).exists(),
+    }
+    return render(request, "sanctions/proposal.html", context, status=status)
+
+
+@login_required
+@require_POST
+def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    """Accept (the measure is made through its service) or decline with grounds; a visible proposal the
+    actor may not decide answers 403 with the reason."""
+    if action not in ("accept", "decline"):
+        raise Http404(_("未找到该页面"))
+    p = _proposal(request, pk)
+    actor: Any = request.user
+    services.require_proposal_decider(actor, p)
+    form: Any
+    call: Callable[..., Proposal]
+    if action == "accept":
+        form = AcceptProposalForm(request.POST, auto_id="accept_%s", measure=p.measure)
+        call = services.accept_proposal
+    else:
+        form = DeclineProposalForm(request.POST, auto_id="decline_%s")
+        call = services.decline_proposal
+    done = form.is_valid() and attempt(form, lambda: call(actor=actor, proposal=p, **form.cleaned_data))
+    if isinstance(done, Proposal):
+        if done.sanction is not None:
+            messages.success(request, _("已采纳，已作出：%(kind)s") % {"kind": done.sanction.get_kind_display()})
+        else:
+            messages.success(request, _("已不予采纳"))
+        return redirect("sanctions:proposal", pk=pk)
+    return proposal_detail(request, pk, bound={action: form}, status=400)
 
 
 @exports(CRITICISMS)

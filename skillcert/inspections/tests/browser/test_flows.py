@@ -15,7 +15,13 @@ from django.utils import timezone
 from skillcert.accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp
 from skillcert.inspections.choices import INSPECTION_CHECKLIST, SUPERVISION_CHECKLIST, CampaignStatus, OrderStatus
 from skillcert.inspections.models import Campaign, RectificationOrder
-from skillcert.inspections.tests.factories import inspectors, institutions, region_clerk, supervised_session
+from skillcert.inspections.tests.factories import (
+    drawn_inspection,
+    inspectors,
+    institutions,
+    region_clerk,
+    supervised_session,
+)
 from skillcert.institutions.choices import InstitutionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -162,4 +168,55 @@ def test_phone_sized_report_to_the_rectification_order(browser, live_server, scr
     s.institution.refresh_from_db()
     assert order.status == OrderStatus.ISSUED and s.institution.status == InstitutionStatus.RECTIFICATION
     screenshot(bpage, "inspections-order-issued")
+    desk.close()
+
+
+def test_a_sanction_proposal_from_the_inspection_to_the_measure(browser, live_server, screenshot):
+    """The organiser concludes with 提出处理建议 (通报批评); the league bureau finds it on its workbench,
+    accepts it, and the 通报批评 is published, linked back to the inspection."""
+    from skillcert.institutions.tests.factories import bureau_user
+    from skillcert.sanctions.models import Proposal
+
+    inspection, organiser = drawn_inspection("150100")
+    bureau = bureau_user("150100")
+    organiser_secret = enrol_totp(organiser)
+    bureau_secret = enrol_totp(bureau)
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    _login(page, base, organiser.username, organiser_secret)
+    page.goto(f"{base}/inspections/inspections/{inspection.pk}/")
+    page.get_by_label("检查结论").select_option("sanction")
+    page.get_by_label("建议处理类别（提出处理建议时）").select_option("criticism")
+    page.get_by_label("结论说明").fill("擅自修改成绩，建议予以通报批评。")
+    page.get_by_role("button", name="检查办结").click()
+    page.wait_for_load_state()
+    assert page.locator("#inspection-status").inner_text() == "已办结"
+    assert "建议通报批评（待决定）" in page.locator("#inspection-proposal").inner_text()
+    context.close()
+
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    desk.set_default_timeout(15000)
+    bpage = desk.new_page()
+    _login(bpage, base, bureau.username, bureau_secret)
+    bpage.goto(f"{base}/workbench/")
+    bpage.get_by_role("link", name="待决定的处理建议").click()
+    bpage.wait_for_load_state()
+    bpage.get_by_role("link", name=inspection.institution.filed_name).click()
+    bpage.wait_for_load_state()
+    screenshot(bpage, "sanctions-proposal-pending")
+    bpage.get_by_label("决定意见").fill("检查发现属实，予以通报批评。")
+    bpage.get_by_role("button", name="采纳处理建议").click()
+    bpage.wait_for_load_state()
+    assert bpage.locator("#proposal-status").inner_text() == "已采纳"
+    assert "通报批评 · 已公布" in bpage.locator("#proposal-sanction").inner_text()
+    screenshot(bpage, "sanctions-proposal-accepted")
+    bpage.locator("#proposal-sanction a").click()
+    bpage.wait_for_load_state()
+    assert "双随机检查处理建议" in bpage.locator("#sanction-source").inner_text()
+    assert bpage.locator("#status").inner_text() == "已公布"
+    proposal = Proposal.objects.get(inspection=inspection)
+    assert proposal.sanction is not None and proposal.sanction.is_published_on()
+    screenshot(bpage, "sanctions-criticism-from-proposal")
     desk.close()
