@@ -96,6 +96,14 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
 
     @extend_schema(
         summary=gettext_lazy("下载可验证凭证（W3C VC 2.0，vc+jwt，由自治区签名密钥签名，记入审计日志）"),
+        description=gettext_lazy(
+            "凭证的 credentialStatus 是一个 W3C Bitstring Status List 条目：statusPurpose 为 message，"
+            "statusSize 为 2，statusListCredential 指向 /.well-known/skillcert/status/message；"
+            "该条目所在两位的取值（高位在前）0x0 有效、0x1 已暂停、0x2 已撤销、0x3 已作废，"
+            "statusMessage 列出这四个值。状态列表为签名的 vc+jwt，暂停、恢复、撤销后下一次读取即为新状态"
+            "（Cache-Control: public, no-cache，带 ETag）。此前签发的凭证带 statusPurpose 为 revocation 的一位条目，"
+            "/.well-known/skillcert/status/revocation 与同序号的 /.well-known/skillcert/status/suspension 继续发布。"
+        ),
         responses={(200, credentials.MEDIA_TYPE): OpenApiTypes.STR, 400: BAD_INPUT, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"])

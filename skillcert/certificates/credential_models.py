@@ -16,8 +16,13 @@ SIGNING_KEY_CONTEXT = "certificates.signingkey.private_key"
 
 
 class StatusPurpose(models.TextChoices):
-    """The two bitstring status lists (W3C Bitstring Status List v1.0 `statusPurpose`)."""
+    """The published bitstring status lists (W3C Bitstring Status List v1.0 `statusPurpose`).
 
+    New credentials carry one ``message`` entry (2 bits: valid, suspended, revoked, voided); the
+    one-bit revocation and suspension lists stay published for credentials issued before it.
+    """
+
+    MESSAGE = "message", _("状态（2位）")
     REVOCATION = "revocation", _("撤销")
     SUSPENSION = "suspension", _("暂停")
 
@@ -81,6 +86,9 @@ class StatusListSnapshot(models.Model):
     bits_sha256 = models.CharField(_("位串SHA-256"), max_length=64)
     built_at = models.DateTimeField(_("生成时间"))
     checked_at = models.DateTimeField(_("核对时间"))
+    stale = models.BooleanField(
+        _("待重建"), default=False, help_text=_("证书状态变更时在同一事务中置位，下一次读取前先重建")
+    )
 
     class Meta:
         verbose_name = _("证书状态列表")

@@ -10,10 +10,12 @@ The credential (the JWT's claims, plus ``iat``):
   number, the holder's name and the masked ID number, with an ``achievement`` (type Certificate)
   naming the occupation, its code (``humanCode``), the level, and the issuing institution as
   ``creator``.
-* ``credentialStatus``: one BitstringStatusListEntry (statusPurpose revocation): the OB 3.0 schema
-  allows a single status object. The same index in the platform's suspension list
-  (``…/status/suspension``, named in the JWKS-side documentation and read by the platform's
-  verifiers) tells whether the certificate is suspended.
+* ``credentialStatus``: one BitstringStatusListEntry (the OB 3.0 schema allows a single status
+  object) with ``statusPurpose`` message, ``statusSize`` 2 and the four ``statusMessage`` values of
+  `status_list.STATUS_MESSAGES` (0x0 valid, 0x1 suspended, 0x2 revoked, 0x3 voided), pointing at
+  ``…/status/message``. Credentials issued before it carry a revocation entry
+  (``…/status/revocation``; the same index in ``…/status/suspension`` tells a suspension); both
+  lists stay published and `verify_credential` reads either kind.
 * ``credentialSchema``: the OB 3.0 AchievementCredential JSON Schema.
 """
 
@@ -51,15 +53,21 @@ def credential_id(number: str) -> str:
     return f"urn:skillcert:certificate:{number}"
 
 
-def _status_entry(purpose: str, index: int) -> dict[str, Any]:
+def status_entry(index: int, purpose: str = StatusPurpose.MESSAGE) -> dict[str, Any]:
+    """The ``credentialStatus`` of a credential: the 2-bit message entry, or (``purpose``
+    revocation) the one-bit entry of credentials issued before it."""
     url = status_list.list_url(purpose)
-    return {
+    entry: dict[str, Any] = {
         "id": f"{url}#{index}",
         "type": "BitstringStatusListEntry",
         "statusPurpose": purpose,
         "statusListIndex": str(index),
         "statusListCredential": url,
     }
+    if purpose == StatusPurpose.MESSAGE:
+        entry["statusSize"] = status_list.STATUS_SIZE
+        entry["statusMessage"] = status_list.STATUS_MESSAGES
+    return entry
 
 
 def credential_for(certificate: Certificate) -> dict[str, Any]:
@@ -111,7 +119,7 @@ def credential_for(certificate: Certificate) -> dict[str, Any]:
                 },
             },
         },
-        "credentialStatus": _status_entry(StatusPurpose.REVOCATION, index),
+        "credentialStatus": status_entry(index),
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
 
@@ -170,38 +178,68 @@ class CredentialVerdict:
     claims: dict[str, Any] = field(default_factory=dict)
 
 
+def _entry(claims: dict[str, Any]) -> dict[str, Any] | None:
+    """The credential's status entry (an array is accepted; its message entry is preferred)."""
+    entry = claims.get("credentialStatus")
+    if isinstance(entry, list):
+        entries = [e for e in entry if isinstance(e, dict)]
+        entry = next((e for e in entries if e.get("statusPurpose") == StatusPurpose.MESSAGE), None) or next(
+            iter(entries), None
+        )
+    return entry if isinstance(entry, dict) else None
+
+
+def _message_entry_ok(entry: dict[str, Any]) -> bool:
+    """A message entry as the platform issues it: 2 bits and one message for each of the 4 values."""
+    messages = entry.get("statusMessage")
+    return (
+        entry.get("statusSize") == status_list.STATUS_SIZE
+        and isinstance(messages, list)
+        and [m.get("status") if isinstance(m, dict) else None for m in messages]
+        == [f"0x{value:x}" for value in range(2**status_list.STATUS_SIZE)]
+    )
+
+
+def _status_from_entry(entry: dict[str, Any], lists: dict[str, str], keys: dict[str, PublicKeyInfo] | None) -> str:
+    """The certificate status the entry's signed list gives; StatusListError when it cannot be read."""
+    index = entry.get("statusListIndex")
+    purpose = entry.get("statusPurpose")
+    if purpose == StatusPurpose.MESSAGE:
+        if not _message_entry_ok(entry):
+            raise status_list.StatusListError(_("凭证的状态条目格式不正确（应为2位、4条状态消息）"))
+        token_list = lists.get(StatusPurpose.MESSAGE) or status_list.current(StatusPurpose.MESSAGE).token
+        return status_list.lookup(index, token=token_list, keys=keys)
+    if purpose != StatusPurpose.REVOCATION:
+        raise status_list.StatusListError(_("不支持的状态用途：%(purpose)s") % {"purpose": purpose})
+    # A credential issued before the message list: the revocation bit, then the suspension bit.
+    for list_purpose, marks in (
+        (StatusPurpose.REVOCATION, CertificateStatus.REVOKED),
+        (StatusPurpose.SUSPENSION, CertificateStatus.SUSPENDED),
+    ):
+        token_list = lists.get(list_purpose) or status_list.current(list_purpose).token
+        if status_list.check(token_list, index, keys, purpose=list_purpose).set:
+            return marks.value
+    return CertificateStatus.VALID.value
+
+
 def verify_credential(
     token: str,
     *,
     lists: dict[str, str] | None = None,
     keys: dict[str, PublicKeyInfo] | None = None,
 ) -> CredentialVerdict:
-    """Verify a credential JWT, then its status bits in the given (or current) signed status lists."""
+    """Verify a credential JWT, then its status in the given (or current) signed status list."""
     try:
         claims = verify_jwt(token, keys)
     except CredentialError as exc:
         return CredentialVerdict(valid=False, message=_("凭证无效"), reason=str(exc))
-    entry = claims.get("credentialStatus")
-    if not isinstance(entry, dict):
+    entry = _entry(claims)
+    if entry is None:
         return CredentialVerdict(valid=False, message=_("凭证无效"), reason=_("凭证缺少状态信息"), claims=claims)
-    status = CertificateStatus.VALID.value
-    index = entry.get("statusListIndex")
-    for purpose, marks in (
-        (StatusPurpose.REVOCATION, CertificateStatus.REVOKED),
-        (StatusPurpose.SUSPENSION, CertificateStatus.SUSPENDED),
-    ):
-        try:
-            token_list = (lists or {}).get(purpose) or status_list.current(purpose).token
-            checked = status_list.check(token_list, index, keys)
-        except status_list.StatusListError as exc:
-            return CredentialVerdict(valid=False, message=_("凭证无效"), reason=str(exc), claims=claims)
-        if checked.purpose != purpose:
-            return CredentialVerdict(
-                valid=False, message=_("凭证无效"), reason=_("状态列表用途与凭证不符"), claims=claims
-            )
-        if checked.set:
-            status = marks.value
-            break
+    try:
+        status = _status_from_entry(entry, lists or {}, keys)
+    except status_list.StatusListError as exc:
+        return CredentialVerdict(valid=False, message=_("凭证无效"), reason=str(exc), claims=claims)
     if status != CertificateStatus.VALID:
         label = str(CertificateStatus(status).label)
         return CredentialVerdict(

@@ -24,8 +24,10 @@ SCRIPT = Path(__file__).parent / "static" / "certificates" / "offline-verifier.j
 KEYS_MAX_AGE = 300
 
 
-def _public(response: HttpResponseBase, max_age: int) -> HttpResponseBase:
-    response["Cache-Control"] = f"public, max-age={max_age}"
+def _public(response: HttpResponseBase, max_age: int | None) -> HttpResponseBase:
+    """Readable from any origin; cacheable for `max_age` seconds, or (None) cacheable but revalidated
+    with the ETag on every use."""
+    response["Cache-Control"] = "public, no-cache" if max_age is None else f"public, max-age={max_age}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -53,11 +55,19 @@ def messages() -> dict[str, str]:
         "jwt_signature": _("签名与内容不符：凭证内容被改动"),
         "no_webcrypto": _("本浏览器不支持 Ed25519 验签，请使用新版 Chrome、Edge 或 Firefox"),
         "list_format": _("状态列表编码不正确"),
-        "index_range": _("状态列表序号 {index} 超出范围（列表共 {size} 位）"),
+        "index_range": _("状态列表序号 {index} 超出范围（列表共 {size} 项）"),
         "status_checking": _("正在联网核对最新状态……"),
         "status_valid": _("最新状态：有效（已联网核对状态列表）"),
-        "status_revoked": _("最新状态：已撤销或作废——证书无效"),
-        "status_suspended": _("最新状态：暂停使用——证书当前无效"),
+        "status_suspended": _("最新状态：已暂停——暂停使用期间证书无效"),
+        "status_revoked": _("最新状态：已撤销——证书无效"),
+        "status_voided": _("最新状态：已作废——证书无效"),
+        "status_revoked_or_voided": _("最新状态：已撤销或作废——证书无效"),
+        "list_http": _("状态列表无法读取（HTTP {status}）"),
+        "list_purpose": _("状态列表用途与凭证不符"),
+        "list_size": _("状态列表每项 {list} 位，与凭证所写的 {entry} 位不符"),
+        "list_short": _("状态列表过短（{entries} 项，规范要求至少 {minimum} 项）"),
+        "entry_format": _("凭证的状态条目格式不正确（应为2位、4条状态消息）"),
+        "entry_purpose": _("不支持的状态用途：{purpose}"),
         "status_offline": _("未能联网核对最新状态（离线），以上仅为签名核验结果"),
         "status_failed": _("状态核对失败："),
         "f_number": _("证书编号"),
@@ -75,6 +85,7 @@ def verifier_config(*, read_hash: bool) -> dict[str, Any]:
         "keys": issuer_keys.jwks()["keys"],
         "issuer": issuer_keys.issuer_did(),
         "statusLists": {purpose: status_list.list_url(purpose) for purpose in StatusPurpose.values},
+        "statusSize": status_list.STATUS_SIZE,
         "levels": {str(level.value): str(level.label) for level in Level},
         "messages": messages(),
         "readHash": read_hash,
@@ -95,7 +106,8 @@ def did_document(request: HttpRequest) -> HttpResponseBase:
 
 @require_GET
 def status_list_view(request: HttpRequest, purpose: str) -> HttpResponseBase:
-    """A signed Bitstring Status List credential (vc+jwt), cacheable for a minute, with its ETag."""
+    """A signed Bitstring Status List credential (vc+jwt) with its ETag: cacheable, revalidated on every
+    use (``no-cache``), so the fetch after a suspension, a lift or a revocation shows it."""
     if purpose not in StatusPurpose.values:
         raise Http404(_("没有这个状态列表"))
     snapshot = status_list.current(purpose)
@@ -105,7 +117,7 @@ def status_list_view(request: HttpRequest, purpose: str) -> HttpResponseBase:
         response = HttpResponse(snapshot.token, content_type=credentials.MEDIA_TYPE)
     response["ETag"] = snapshot.etag
     response["Last-Modified"] = snapshot.built_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    return _public(response, status_list.MAX_AGE_SECONDS)
+    return _public(response, None)
 
 
 def _standalone_context() -> dict[str, Any]:

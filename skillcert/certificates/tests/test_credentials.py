@@ -76,12 +76,13 @@ def test_credential_carries_the_certificate_and_its_status_entries(issued):
     assert claims["credentialSubject"]["achievement"]["humanCode"] == cert.occupation_code
     index = str(StatusListEntry.objects.get(certificate=cert).index)
     entry = claims["credentialStatus"]
-    assert (entry["type"], entry["statusPurpose"], entry["statusListIndex"]) == (
+    assert (entry["type"], entry["statusPurpose"], entry["statusListIndex"], entry["statusSize"]) == (
         "BitstringStatusListEntry",
-        "revocation",
+        "message",
         index,
+        2,
     )
-    assert entry["statusListCredential"].endswith("/.well-known/skillcert/status/revocation")
+    assert entry["statusListCredential"].endswith("/.well-known/skillcert/status/message")
 
 
 def test_round_trip_through_rotation_and_revocation(issued, change):
@@ -101,7 +102,7 @@ def test_round_trip_through_rotation_and_revocation(issued, change):
     # The offline QR check still says only what it can know.
     assert offline_qr.verify(payload).message == "签名有效（离线，未核对最新状态）"
     # The new list is signed by the new key.
-    list_token = status_list.current("revocation").token
+    list_token = status_list.current("message").token
     assert json.loads(issuer_keys.b64url_decode(list_token.split(".")[0]))["kid"].endswith(
         SigningKey.objects.get(retired_at__isnull=True).kid
     )
@@ -204,7 +205,7 @@ def test_status_list_is_cacheable_and_changes_within_a_minute_of_a_revocation(cl
     url = "/.well-known/skillcert/status/revocation"
     first = client.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/vc+jwt"
-    assert first["Cache-Control"] == "public, max-age=60" and first["ETag"]
+    assert first["Cache-Control"] == "public, no-cache" and first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     index = StatusListEntry.objects.get(certificate=cert).index
     assert status_list.check(first.content.decode(), index).set is False

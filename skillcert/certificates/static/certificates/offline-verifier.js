@@ -1,12 +1,16 @@
 /* SkillCert offline verifier: checks a certificate's QR payload (SC1:… — CBOR / COSE_Sign1 / zlib /
  * Base45) or its credential (vc+jwt) with the published Ed25519 keys, in the browser, with no server;
- * when online it also reads the signed Bitstring Status Lists. Used by the downloadable standalone
- * page and by the platform's public page. Needs WebCrypto Ed25519 and CompressionStreams. */
+ * when online it also reads the signed Bitstring Status List: the 2-bit "message" list (0 valid,
+ * 1 suspended, 2 revoked, 3 voided) for QR records and new credentials, the one-bit revocation and
+ * suspension lists for credentials issued before it. Used by the downloadable standalone page and
+ * by the platform's public page. Needs WebCrypto Ed25519 and CompressionStreams. */
 (function (global) {
   "use strict";
 
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
   var PREFIX = "SC1:";
+  var MIN_ENTRIES = 131072; /* the specification's minimum number of entries in a list */
+  var STATES = ["valid", "suspended", "revoked", "voided"]; /* values of the 2-bit message list */
   var M = {};
 
   function t(key, params) {
@@ -216,7 +220,7 @@
       institutionCode: record.get(6),
       issuedOn: d.slice(0, 4) + "-" + d.slice(4, 6) + "-" + d.slice(6, 8),
       statusIndex: record.get(8),
-      statusLists: null,
+      status: null,
     };
   }
 
@@ -256,11 +260,7 @@
     var ids = {};
     (subject.identifier || []).forEach(function (e) { ids[e.identityType] = e.identityHash; });
     var achievement = subject.achievement || {};
-    var entry = claims.credentialStatus || {};
-    var index = entry.statusListIndex;
-    /* The credential names the revocation list; the same index in the suspension list beside it. */
-    var revocation = String(entry.statusListCredential || "");
-    var lists = { revocation: revocation, suspension: revocation.replace(/revocation$/, "suspension") };
+    var entry = statusEntry(claims);
     return {
       kind: "vc",
       kid: "",
@@ -272,18 +272,41 @@
       level: null,
       institutionCode: "",
       issuedOn: String(claims.validFrom || "").slice(0, 10),
-      statusIndex: index,
-      statusLists: lists,
+      statusIndex: entry ? entry.index : null,
+      status: entry,
     };
   }
 
-  /* One status list: verify its signature, then read the bit of `index`. */
-  async function readBit(url, index, keys, fetcher) {
+  /* The credential's status entry: the 2-bit message entry of new credentials, or the one-bit
+   * revocation entry of credentials issued before it (an array is accepted, its message entry first). */
+  function statusEntry(claims) {
+    var entry = claims.credentialStatus;
+    if (Array.isArray(entry)) {
+      var message = entry.filter(function (e) { return e && e.statusPurpose === "message"; });
+      entry = message.length ? message[0] : entry[0];
+    }
+    if (!entry || typeof entry !== "object") return { purpose: "", index: null, url: "", size: 1, messages: null };
+    return {
+      purpose: String(entry.statusPurpose || ""),
+      index: entry.statusListIndex,
+      url: String(entry.statusListCredential || ""),
+      size: entry.statusSize === undefined ? 1 : entry.statusSize,
+      messages: entry.statusMessage,
+    };
+  }
+
+  /* One status list: verify its signature and shape, then read the `size` bits of entry `index`,
+   * left-most bit first. */
+  async function readValue(url, purpose, size, index, keys, fetcher) {
     var response = await fetcher(url, { cache: "no-cache" });
-    if (!response.ok) throw new Error("HTTP " + response.status);
-    var claims;
-    claims = await verifyJwt(await response.text(), keys);
-    var subject = claims.credentialSubject || {};
+    if (!response.ok) fail("list_http", { status: response.status });
+    var claims = await verifyJwt(await response.text(), keys);
+    var subject = claims.credentialSubject;
+    if (!Array.isArray(claims.type) || claims.type.indexOf("BitstringStatusListCredential") < 0 ||
+        !subject || typeof subject !== "object") fail("list_format");
+    if ([].concat(subject.statusPurpose).indexOf(purpose) < 0) fail("list_purpose");
+    var listSize = subject.statusSize === undefined ? 1 : subject.statusSize;
+    if (listSize !== size) fail("list_size", { list: listSize, entry: size });
     var encoded = String(subject.encodedList || "");
     if (encoded.charAt(0) !== "u") fail("list_format");
     var bits;
@@ -292,19 +315,45 @@
     } catch (e) {
       fail("list_format");
     }
-    var i = Number(index);
-    if (!Number.isInteger(i) || String(i) !== String(index).trim() || i < 0 || i >= bits.length * 8) {
-      fail("index_range", { index: index, size: bits.length * 8 });
+    var entries = Math.floor((bits.length * 8) / size);
+    if (entries < MIN_ENTRIES) fail("list_short", { entries: entries, minimum: MIN_ENTRIES });
+    var text = String(index).trim();
+    var i = Number(text);
+    if (!Number.isInteger(i) || String(i) !== text || i < 0 || i >= entries) {
+      fail("index_range", { index: index, size: entries });
     }
-    return { purpose: subject.statusPurpose, set: Boolean(bits[i >> 3] & (0x80 >> (i & 7))) };
+    var value = 0;
+    for (var k = 0; k < size; k++) {
+      var p = i * size + k;
+      value = (value << 1) | ((bits[p >> 3] >> (7 - (p & 7))) & 1);
+    }
+    return value;
   }
 
+  function messageEntryOk(entry) {
+    if (entry.size !== 2 || !Array.isArray(entry.messages) || entry.messages.length !== 4) return false;
+    return entry.messages.every(function (m, k) { return m && m.status === "0x" + k.toString(16); });
+  }
+
+  /* The latest status: "valid", "suspended", "revoked", "voided", or (a credential issued before
+   * the message list, whose revocation bit covers both) "revoked_or_voided". */
   async function checkStatus(result, config, fetcher) {
-    var lists = result.statusLists || config.statusLists;
-    var revoked = await readBit(lists.revocation, result.statusIndex, config.keys, fetcher);
-    if (revoked.set) return "revoked";
-    var suspended = await readBit(lists.suspension, result.statusIndex, config.keys, fetcher);
-    return suspended.set ? "suspended" : "valid";
+    var lists = config.statusLists || {};
+    var entry = result.status;
+    if (!entry) {
+      /* A QR record: its index in the message list the page names. */
+      entry = { purpose: "message", index: result.statusIndex, url: lists.message, size: 2, messages: null };
+    } else if (entry.purpose === "message" && !messageEntryOk(entry)) {
+      fail("entry_format");
+    }
+    if (entry.purpose === "message") {
+      return STATES[await readValue(entry.url, "message", 2, entry.index, config.keys, fetcher)];
+    }
+    if (entry.purpose !== "revocation") fail("entry_purpose", { purpose: entry.purpose });
+    /* The old entry names the revocation list; the same index in the suspension list beside it. */
+    if (await readValue(entry.url, "revocation", 1, entry.index, config.keys, fetcher)) return "revoked_or_voided";
+    var suspension = entry.url.replace(/revocation$/, "suspension");
+    return (await readValue(suspension, "suspension", 1, entry.index, config.keys, fetcher)) ? "suspended" : "valid";
   }
 
   async function verifyText(text, config) {

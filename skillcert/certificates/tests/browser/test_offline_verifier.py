@@ -160,3 +160,108 @@ def test_script_building_blocks_match_the_rfc_examples(page, live_server):
     assert result["b45"] == "Hello!!" and result["ietf"] == "ietf!"
     assert result["tbs"] == "846A5369676E61747572653143A101264054546869732069732074686520636F6E74656E742E"
     assert result["cbor"] == '[[1,-28],[2,"abc"]]'
+
+
+# --- the 2-bit status entry (statusPurpose message) in both pages ----------------------------------
+
+
+def _status_of(page, text: str) -> tuple[str, str, str]:
+    verdict, _reason, status = _verify(page, text)
+    return verdict, status, page.locator("[data-role=status]").get_attribute("data-status") or ""
+
+
+def _approve(f, cert, kind: str) -> None:
+    proposal = services.propose_status_change(actor=f.s.bureau, certificate=cert, kind=kind, grounds="经查违规取得")
+    services.approve_status_change(actor=bureau_user("150100", Role.MANAGER), proposal=proposal)
+
+
+def test_both_pages_read_the_two_bit_entry_valid_suspended_lifted_revoked(page, live_server, settings, tmp_path):
+    settings.SKILLCERT_PUBLIC_URL = live_server.url
+    f = final_plan(1)
+    cert = f.issue(0)
+    qr = offline_qr.qr_url(offline_qr.payload_for(cert))
+    token = credentials.issue_jwt(cert)
+    assert json.loads(issuer_keys.b64url_decode(token.split(".")[1]))["credentialStatus"]["statusPurpose"] == "message"
+    verifier = _download_verifier(page, live_server, tmp_path)
+
+    def both_pages() -> set[tuple[str, str, str]]:
+        seen = set()
+        for where in (f"{live_server.url}/V", verifier.as_uri()):  # the public page, then the file, online
+            page.goto(where)
+            for text in (qr, token):
+                seen.add(_status_of(page, text))
+        return seen
+
+    assert both_pages() == {("签名有效（离线，未核对最新状态）", "最新状态：有效（已联网核对状态列表）", "valid")}
+    _approve(f, cert, ProposalKind.SUSPEND)
+    assert both_pages() == {("签名有效（离线，未核对最新状态）", "最新状态：已暂停——暂停使用期间证书无效", "suspended")}
+    _approve(f, cert, ProposalKind.REINSTATE)
+    assert both_pages() == {("签名有效（离线，未核对最新状态）", "最新状态：有效（已联网核对状态列表）", "valid")}
+    issuer_keys.rotate()
+    _approve(f, cert, ProposalKind.REVOKE)  # the list is now signed by the new key, which the file lacks
+    page.goto(f"{live_server.url}/V")
+    assert _status_of(page, qr) == ("签名有效（离线，未核对最新状态）", "最新状态：已撤销——证书无效", "revoked")
+    assert _status_of(page, token)[2] == "revoked"
+    page.goto(verifier.as_uri())
+    verdict, status, state = _status_of(page, qr)
+    assert state == "invalid" and "不在已发布的公钥中" in status  # 请重新下载: the README says so
+    verifier = _download_verifier(page, live_server, tmp_path)
+    page.goto(verifier.as_uri())
+    assert _status_of(page, token)[1:] == ("最新状态：已撤销——证书无效", "revoked")
+
+    # Offline the same file still says only what the signature tells.
+    page.context.set_offline(True)
+    verdict, status, state = _status_of(page, qr)
+    assert verdict == "签名有效（离线，未核对最新状态）" and state == "offline"
+
+
+def test_old_credentials_and_malformed_lists_in_the_page(page, live_server, settings):
+    from django.utils import timezone
+
+    settings.SKILLCERT_PUBLIC_URL = live_server.url
+    f = final_plan(1)
+    cert = f.issue(0)
+    claims = credentials.credential_for(cert)
+    claims["credentialStatus"] = credentials.status_entry(cert.status_entry.index, "revocation")
+    old = status_list.sign_jwt(claims, now=timezone.now())
+    token = credentials.issue_jwt(cert)
+    page.goto(f"{live_server.url}/V")
+    assert _status_of(page, old)[2] == "valid"
+    _approve(f, cert, ProposalKind.SUSPEND)
+    assert _status_of(page, old)[1:] == ("最新状态：已暂停——暂停使用期间证书无效", "suspended")
+    _approve(f, cert, ProposalKind.REVOKE)
+    assert _status_of(page, old)[1:] == ("最新状态：已撤销或作废——证书无效", "revoked_or_voided")
+
+    def serve(body: str, status: int = 200) -> None:
+        page.unroute("**/.well-known/skillcert/status/message")
+        page.route(
+            "**/.well-known/skillcert/status/message",
+            lambda route: route.fulfill(
+                status=status,
+                body=body,
+                headers={"Content-Type": "application/vc+jwt", "Access-Control-Allow-Origin": "*"},
+            ),
+        )
+
+    def signed(**subject) -> str:
+        list_claims = status_list.credential("message", bytes(65536), timezone.now())
+        list_claims["credentialSubject"].update(subject)
+        return status_list.sign_jwt(list_claims, now=timezone.now())
+
+    for body, status, reason in (
+        (signed(encodedList="uAAAA"), 200, "状态列表编码不正确"),
+        (
+            signed(encodedList=status_list.encode_list(bytes(1024))),
+            200,
+            "状态列表过短（4096 项，规范要求至少 131072 项）",
+        ),
+        (signed(statusSize=1), 200, "状态列表每项 1 位，与凭证所写的 2 位不符"),
+        (signed(statusPurpose="revocation"), 200, "状态列表用途与凭证不符"),
+        ("not a list", 200, "不是有效的凭证 JWT"),
+        ("", 500, "状态列表无法读取（HTTP 500）"),
+    ):
+        serve(body, status)
+        for text in (token, offline_qr.qr_url(offline_qr.payload_for(cert))):
+            verdict, shown, state = _status_of(page, text)
+            assert verdict == "签名有效（离线，未核对最新状态）" and state == "invalid"
+            assert shown == "状态核对失败：" + reason, shown
