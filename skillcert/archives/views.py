@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -20,21 +17,12 @@ from skillcert.archives.files import open_file
 from skillcert.archives.models import Disposal, Dossier, LegalHold, StoredFile
 from skillcert.archives.services import dossiers, retention
 from skillcert.archives.verification import verify_dossier
-from skillcert.core.errors import DomainError, NotFoundError
+from skillcert.core.errors import NotFoundError
+from skillcert.core.forms import attempt_with_message
 from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.models import ExamPlan
-
-
-def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
-    try:
-        action()
-        messages.success(request, done)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or gettext("没有权限执行此操作"))
 
 
 @login_required
@@ -88,7 +76,7 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
     user: Any = request.user
     if what == "scan":
         volume = request.POST.get("volume", "")
-        _act(
+        attempt_with_message(
             request,
             lambda: dossiers.add_scan(
                 actor=user,
@@ -100,10 +88,10 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
             gettext("扫描件已添加"),
         )
     elif what == "seal":
-        _act(request, lambda: dossiers.seal_dossier(actor=user, dossier=dossier), gettext("档案已封卷"))
+        attempt_with_message(request, lambda: dossiers.seal_dossier(actor=user, dossier=dossier), gettext("档案已封卷"))
     elif what == "hold":
         grounds = request.POST.get("grounds", "")
-        _act(
+        attempt_with_message(
             request,
             lambda: retention.set_legal_hold(actor=user, dossier=dossier, grounds=grounds),
             gettext("已设置诉讼保留"),
@@ -111,14 +99,14 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
     elif what == "lift":
         hold = get_visible_or_404(LegalHold.objects.filter(dossier=dossier), user, pk=request.POST.get("hold"))
         grounds = request.POST.get("grounds", "")
-        _act(
+        attempt_with_message(
             request,
             lambda: retention.lift_legal_hold(actor=user, hold=hold, grounds=grounds),
             gettext("已解除诉讼保留"),
         )
     elif what == "dispose":
         reason = request.POST.get("reason", "")
-        _act(
+        attempt_with_message(
             request,
             lambda: retention.propose_disposal(actor=user, dossier=dossier, reason=reason),
             gettext("已提出销毁"),
@@ -127,7 +115,9 @@ def dossier_action(request: HttpRequest, pk: int, what: str) -> HttpResponseBase
         disposal = get_visible_or_404(Disposal.objects.filter(dossier=dossier), user, pk=request.POST.get("disposal"))
         note = request.POST.get("note", "")
         service = retention.approve_disposal if what == "approve" else retention.reject_disposal
-        _act(request, lambda: service(actor=user, disposal=disposal, note=note), gettext("已处理销毁申请"))
+        attempt_with_message(
+            request, lambda: service(actor=user, disposal=disposal, note=note), gettext("已处理销毁申请")
+        )
     else:
         raise Http404
     return redirect("archives:detail", dossier.pk)

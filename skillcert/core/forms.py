@@ -7,13 +7,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from skillcert.core.errors import DomainError, NotFoundError
 
-__all__ = ["EMPTY_CHOICE", "NamedForm", "NamedModelForm", "apply_domain_error", "attempt", "name_required_fields"]
+__all__ = [
+    "EMPTY_CHOICE",
+    "NamedForm",
+    "NamedModelForm",
+    "apply_domain_error",
+    "attempt",
+    "attempt_with_message",
+    "name_required_fields",
+]
 
 EMPTY_CHOICE = ("", gettext_lazy("（请选择）"))
 """The blank option of a select, instead of Django's "---------"."""
@@ -31,14 +41,29 @@ def attempt(form: forms.BaseForm, action: Callable[[], Any]) -> Any:
     return None
 
 
+def attempt_with_message(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a page's service call for a button without a form: `done` as a success message, or the refusal
+    (a DomainError, or a wrong role) as an error message; True when it went through."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("没有权限执行此操作"))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's DomainError on the fields it names, the rest above the form."""
     if not hasattr(form, "cleaned_data"):
         form.is_valid()  # builds the error list; an unbound form has no cleaned data either
         if not hasattr(form, "cleaned_data"):
             form.cleaned_data = {}
-    for field, messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_messages in exc.errors.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def name_required_fields(form: forms.BaseForm) -> None:

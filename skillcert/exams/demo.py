@@ -45,6 +45,7 @@ from skillcert.demo.builders import (
 )
 from skillcert.exams.choices import ImportMode, RegistrationStatus
 from skillcert.exams.models import ComponentScore, ExamPlan, ExamSession, Registration
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.exams.services import (
     conduct,
     plans,
@@ -253,7 +254,7 @@ def _hold(
         )
     sessions.draw_seats(actor=clerk, plan=plan, level=level, component="theory", seed=f"{seed}-T")
     sessions.draw_seats(actor=clerk, plan=plan, level=level, component="skills", seed=f"{seed}-S")
-    for person in staff["examiners"][: staffing.required_staff(theory)["proctor"]]:
+    for person in staff["examiners"][: staffing_reads.required_staff(theory)["proctor"]]:
         staffing.assign_staff(actor=clerk, session=theory, person=person, role="proctor")
     for session in skills:
         for person in staff["examiners"]:

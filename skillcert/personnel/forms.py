@@ -27,50 +27,6 @@ def _jurisdictions() -> Any:
     return Jurisdiction.objects.all()
 
 
-class PersonForm(NamedForm):
-    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
-    id_number = forms.CharField(label=gettext_lazy("身份证号码"), max_length=30)
-    mobile = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
-    employer = forms.ModelChoiceField(
-        label=gettext_lazy("工作单位"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("（不在平台上，填写名称）"),
-    )
-    employer_name = forms.CharField(label=gettext_lazy("工作单位名称"), max_length=200, required=False)
-    jurisdiction = forms.ModelChoiceField(
-        label=gettext_lazy("工作所在地"),
-        queryset=Jurisdiction.objects.none(),
-        required=False,
-        to_field_name="code",
-        empty_label=gettext_lazy("（与工作单位相同）"),
-    )
-    job_title = forms.CharField(label=gettext_lazy("职务/职称"), max_length=100, required=False)
-    role = forms.ChoiceField(
-        label=gettext_lazy("人员类别"),
-        choices=[("", gettext_lazy("（暂不登记类别）")), *StaffRole.choices],
-        required=False,
-    )
-    card_number = forms.CharField(
-        label=gettext_lazy("证卡编号"),
-        max_length=40,
-        required=False,
-        help_text=gettext_lazy("留空由平台按“类别+地区+年份+序号”编号"),
-    )
-    card_valid_until = forms.DateField(
-        label=gettext_lazy("证卡有效期至"),
-        required=False,
-        widget=DATE,
-        help_text=gettext_lazy("留空按规则参数默认年限"),
-    )
-    notes = forms.CharField(label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers if employers is not None else Organisation.objects.none()  # type: ignore[attr-defined]
-        self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
-
-
 class PersonEditForm(NamedForm):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     mobile = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
@@ -96,6 +52,43 @@ class PersonEditForm(NamedForm):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers if employers is not None else Organisation.objects.none()  # type: ignore[attr-defined]
         self.fields["jurisdiction"].queryset = _jurisdictions()  # type: ignore[attr-defined]
+
+
+class PersonForm(PersonEditForm):
+    """Registering a person: the edit form's fields plus the ID number and a first role with its card."""
+
+    id_number = forms.CharField(label=gettext_lazy("身份证号码"), max_length=30)
+    role = forms.ChoiceField(
+        label=gettext_lazy("人员类别"),
+        choices=[("", gettext_lazy("（暂不登记类别）")), *StaffRole.choices],
+        required=False,
+    )
+    card_number = forms.CharField(
+        label=gettext_lazy("证卡编号"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("留空由平台按“类别+地区+年份+序号”编号"),
+    )
+    card_valid_until = forms.DateField(
+        label=gettext_lazy("证卡有效期至"),
+        required=False,
+        widget=DATE,
+        help_text=gettext_lazy("留空按规则参数默认年限"),
+    )
+    is_active = None  # type: ignore[assignment]
+    field_order = [
+        "name",
+        "id_number",
+        "mobile",
+        "employer",
+        "employer_name",
+        "jurisdiction",
+        "job_title",
+        "role",
+        "card_number",
+        "card_valid_until",
+        "notes",
+    ]
 
 
 class RoleForm(NamedForm):

@@ -24,7 +24,7 @@ from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.excel import xlsx_response
 from skillcert.core.forms import apply_domain_error, attempt
-from skillcert.core.listing import export_or_none, exports, paginate
+from skillcert.core.listing import export_or_none, exports, list_page, paginate
 from skillcert.core.scoping import RestrictedQuerySet, get_visible_or_404
 from skillcert.core.services import reveal_personal_data
 from skillcert.personnel.choices import ViolationStatus
@@ -121,16 +121,8 @@ def _occupation(code: str) -> Any:
 def people(request: HttpRequest) -> HttpResponseBase:
     """The people register with filters shared with the API; Excel/PDF with masked identity (R-PER-1, R-REP-2)."""
     filterset = PersonFilterSet(request.GET, queryset=people_visible_to(request.user), request=request)
-    if (response := export_or_none(request, PEOPLE, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "can": capabilities(request.user),
-        "today": timezone.localdate(),
-    }
-    return render(request, "personnel/people.html", context)
+    context = {"filter": filterset, "can": capabilities(request.user), "today": timezone.localdate()}
+    return list_page(request, "personnel/people.html", filterset.qs, export=PEOPLE, context=context)
 
 
 @login_required
@@ -460,15 +452,8 @@ def relation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def qualifications(request: HttpRequest) -> HttpResponseBase:
     """Qualifications by occupation and level, with filters; Excel/PDF (R-PER-1, R-REP-2)."""
     filterset = QualificationFilterSet(request.GET, queryset=qualifications_visible_to(request.user))
-    if (response := export_or_none(request, QUALIFICATIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "can": capabilities(request.user),
-    }
-    return render(request, "personnel/qualifications.html", context)
+    context = {"filter": filterset, "can": capabilities(request.user)}
+    return list_page(request, "personnel/qualifications.html", filterset.qs, export=QUALIFICATIONS, context=context)
 
 
 # --- imports -------------------------------------------------------------------------------------
@@ -559,14 +544,8 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
 def violations(request: HttpRequest) -> HttpResponseBase:
     """Violations and sanctions with filters; Excel/PDF (R-SUP-7, R-REP-2)."""
     filterset = ViolationFilterSet(request.GET, queryset=violations_visible_to(request.user))
-    if (response := export_or_none(request, VIOLATIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(
-        request,
-        "personnel/violations.html",
-        {"filter": filterset, "page": page, "today": timezone.localdate()},
-    )
+    context = {"filter": filterset, "today": timezone.localdate()}
+    return list_page(request, "personnel/violations.html", filterset.qs, export=VIOLATIONS, context=context)
 
 
 def _violation_page(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError
+from skillcert.core.forms import attempt_with_message
 from skillcert.core.listing import export_format, export_or_none, exports
 from skillcert.core.pdf import pdf_response
 from skillcert.core.replica import reads_from_replica
@@ -32,19 +30,6 @@ def _year(request: HttpRequest) -> int:
     except DomainError:
         year = None
     return year or timezone.localdate().year
-
-
-def _act(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or gettext("没有权限执行此操作"))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _office(request: HttpRequest) -> Any:
@@ -86,7 +71,7 @@ def open_summary(request: HttpRequest) -> HttpResponseBase:
     def run() -> None:
         holder["s"] = services.open_summary(actor=user, year=year)
 
-    if _act(request, run, gettext("年度总结已建立，统计数据已汇总")):
+    if attempt_with_message(request, run, gettext("年度总结已建立，统计数据已汇总")):
         return redirect("reports:detail", holder["s"].pk)
     return redirect("reports:board")
 
@@ -126,20 +111,26 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponseBase:
     summary = get_visible_or_404(AnnualSummary.objects.all(), user, pk=pk)
     if what == "save":
         texts = {name: request.POST.get(name, "") for name, _title in exports_.NARRATIVE}
-        _act(request, lambda: services.save_narrative(actor=user, summary=summary, **texts), gettext("已保存"))
+        attempt_with_message(
+            request, lambda: services.save_narrative(actor=user, summary=summary, **texts), gettext("已保存")
+        )
     elif what == "refresh":
-        _act(request, lambda: services.refresh_statistics(actor=user, summary=summary), gettext("统计数据已重新汇总"))
+        attempt_with_message(
+            request, lambda: services.refresh_statistics(actor=user, summary=summary), gettext("统计数据已重新汇总")
+        )
     elif what == "submit":
-        _act(request, lambda: services.submit_summary(actor=user, summary=summary), gettext("已报送自治区就业服务中心"))
+        attempt_with_message(
+            request, lambda: services.submit_summary(actor=user, summary=summary), gettext("已报送自治区就业服务中心")
+        )
     elif what == "return":
         comments = request.POST.get("comments", "")
-        _act(
+        attempt_with_message(
             request,
             lambda: services.return_summary(actor=user, summary=summary, comments=comments),
             gettext("已退回修改"),
         )
     elif what == "accept":
-        _act(request, lambda: services.accept_summary(actor=user, summary=summary), gettext("已接收"))
+        attempt_with_message(request, lambda: services.accept_summary(actor=user, summary=summary), gettext("已接收"))
     else:
         raise Http404
     return redirect("reports:detail", summary.pk)

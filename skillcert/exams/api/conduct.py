@@ -80,6 +80,7 @@ from skillcert.exams.models import (
     SeatDraw,
     SessionStaff,
 )
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.exams.selectors.conduct import (
     attendance_visible_to,
     incidents_visible_to,
@@ -127,7 +128,7 @@ def _registration(actor: Actor, pk: int | None, session: ExamSession | None = No
 
 
 def _staffing_body(session: ExamSession) -> dict[str, Any]:
-    overview = staffing.staffing_overview(session)
+    overview = staffing_reads.staffing_overview(session)
     confirmation = overview["confirmed"]
     return {
         "roles": [{k: str(v) for k, v in row.items()} for row in overview["required"]],

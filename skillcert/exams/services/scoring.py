@@ -35,15 +35,12 @@ from skillcert.core.excel import read_table
 from skillcert.core.locking import lock
 from skillcert.core.validation import clean_text
 from skillcert.exams.choices import (
-    STAFF_FOR_COMPONENT,
     ConductEvent,
     PlanStatus,
     RegistrationStatus,
     ScoreSource,
-    SheetEntry,
 )
 from skillcert.exams.models import (
-    Attendance,
     ComponentScore,
     ExaminerScore,
     ExamPlan,
@@ -51,14 +48,20 @@ from skillcert.exams.models import (
     Registration,
     Result,
     ScoreChange,
-    Seat,
-    SessionStaff,
 )
 from skillcert.exams.selectors.conduct import score_problems
+from skillcert.exams.selectors.scoring import (
+    Grid,
+    GridRow,
+    examiner_header,
+    grid_component,
+    passes,
+    score_grid,
+    template_headers,
+)
 from skillcert.exams.selectors.sheets import mean
 from skillcert.exams.services.access import is_system, require_institution_staff, user_or_none
 from skillcert.exams.services.sheets import settle_component_score
-from skillcert.personnel.models import Person
 from skillcert.supervision.events import figures_changed
 
 SCORING_STATUSES = frozenset({PlanStatus.IN_PROGRESS, PlanStatus.SCORING})
@@ -102,117 +105,6 @@ def parse_score(value: Any, *, full_marks: int, where: str, field: str = "score"
 
 
 # --- the grid --------------------------------------------------------------------------------------
-
-
-@dataclass
-class GridRow:
-    """One candidate's line of the score grid for a component."""
-
-    registration: Registration
-    session: ExamSession
-    seat: int
-    examiners: list[Person]
-    score: ComponentScore | None
-    examiner_scores: dict[int, Decimal]
-    checked_in: bool
-    sheets: frozenset[int] = frozenset()
-    """Examiners whose score is their own sheet or a paper sheet entered on their behalf (not the grid's)."""
-
-    @property
-    def voided(self) -> bool:
-        return bool(self.score and self.score.voided)
-
-
-@dataclass
-class Grid:
-    plan: ExamPlan
-    level: int
-    component: Component
-    rows: list[GridRow]
-    examiners: list[Person]
-    """Every examiner of the component's sessions, in column order."""
-
-    @property
-    def by_examiner(self) -> bool:
-        return self.component.kind != ComponentKind.THEORY
-
-    @property
-    def locked(self) -> bool:
-        return any(r.score is not None and r.score.locked for r in self.rows)
-
-
-def _component(plan: ExamPlan, level: int, kind: str) -> Component:
-    for component in components_for(plan.occupation, level):
-        if component.kind == kind:
-            return component
-    name = ComponentKind(kind).label if kind in ComponentKind.values else kind
-    raise DomainError(
-        gettext("考核科目：%(name)s%(level_label)s没有“%(name2)s”")
-        % {"name": plan.occupation.name, "level_label": level_label(level), "name2": name},
-        field="component",
-        code="invalid",
-    )
-
-
-def score_grid(plan: ExamPlan, level: int, kind: str) -> Grid:
-    """The candidates seated for a component with their examiners and scores so far, in a fixed number of queries."""
-    component = _component(plan, level, kind)
-    seats = list(
-        Seat.objects.filter(session__plan=plan, session__level=level, session__component=kind)
-        .select_related("registration", "session__room")
-        .order_by("session__starts_at", "session_id", "seat_number")
-    )
-    examiners_by_session: dict[int, list[Person]] = defaultdict(list)
-    role = STAFF_FOR_COMPONENT[kind]
-    if kind != ComponentKind.THEORY:
-        for staff in (
-            SessionStaff.objects.filter(session__plan=plan, session__level=level, session__component=kind, role=role)
-            .select_related("person")
-            .order_by("session_id", "id")
-        ):
-            examiners_by_session[staff.session_id].append(staff.person)
-    reg_ids = [s.registration_id for s in seats]
-    scores = {
-        s.registration_id: s
-        for s in ComponentScore.objects.filter(registration_id__in=reg_ids, component=kind).prefetch_related(
-            "examiner_scores"
-        )
-    }
-    present = set(
-        Attendance.objects.filter(
-            session__plan=plan, session__level=level, session__component=kind, identity_verified=True
-        ).values_list("registration_id", flat=True)
-    )
-    rows = [
-        GridRow(
-            registration=seat.registration,
-            session=seat.session,
-            seat=seat.seat_number,
-            examiners=examiners_by_session.get(seat.session_id, []),
-            score=scores.get(seat.registration_id),
-            examiner_scores=(
-                {e.examiner_id: e.score for e in scores[seat.registration_id].examiner_scores.all()}
-                if seat.registration_id in scores
-                else {}
-            ),
-            checked_in=seat.registration_id in present,
-            sheets=(
-                frozenset(
-                    e.examiner_id
-                    for e in scores[seat.registration_id].examiner_scores.all()
-                    if e.entry != SheetEntry.GRID
-                )
-                if seat.registration_id in scores
-                else frozenset()
-            ),
-        )
-        for seat in seats
-    ]
-    columns: dict[int, Person] = {}
-    for people in examiners_by_session.values():
-        for person in people:
-            columns.setdefault(person.pk, person)
-    return Grid(plan, level, component, rows, list(columns.values()))
 
 
 @dataclass
@@ -423,23 +315,6 @@ def enter_scores(
     return count
 
 
-def examiner_header(person: Person, all_people: Sequence[Person]) -> str:
-    """The import/export column of an examiner: the name, with the register id if two share it."""
-    same = [p for p in all_people if p.name == person.name]
-    return f"{person.name}#{person.pk}" if len(same) > 1 else person.name
-
-
-def template_headers(grid: Grid) -> list[str]:
-    if not grid.by_examiner:
-        return [gettext("准考证号"), gettext("姓名"), gettext("缺考"), gettext("成绩")]
-    return [
-        gettext("准考证号"),
-        gettext("姓名"),
-        gettext("缺考"),
-        *[examiner_header(p, grid.examiners) for p in grid.examiners],
-    ]
-
-
 def import_scores(*, actor: Actor, plan: ExamPlan, level: int, component: str, upload: IO[bytes], filename: str) -> int:
     """Import a component's scores from `.xlsx`/`.csv` (columns as in the template), all rows or none (R-EXAM-8)."""
     require_institution_staff(actor, plan)
@@ -499,15 +374,6 @@ def import_scores(*, actor: Actor, plan: ExamPlan, level: int, component: str, u
 
 
 # --- results ------------------------------------------------------------------------------------------
-
-
-def passes(components: Sequence[Component], scores: Mapping[str, ComponentScore]) -> bool:
-    """Every required component present, not voided, not absent and at or above its pass mark (R-EXAM-8)."""
-    for component in components:
-        cs = scores.get(component.kind)
-        if cs is None or cs.voided or cs.absent or cs.score is None or cs.score < component.pass_mark:
-            return False
-    return True
 
 
 def _decide(
@@ -597,7 +463,7 @@ def change_score(
             )
         if cs.voided:
             raise DomainError(gettext("该科目已因违纪处理成绩无效，不能变更分数"), field="score", code="voided")
-        component = _component(plan, registration.level, cs.component)
+        component = grid_component(plan, registration.level, cs.component)
         where = gettext("准考证号%(exam_number)s（%(name)s）%(get_kind_display)s") % {
             "exam_number": registration.exam_number,
             "name": registration.name,

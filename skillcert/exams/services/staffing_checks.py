@@ -38,7 +38,7 @@ from skillcert.exams.choices import (
     StaffingTrigger,
 )
 from skillcert.exams.models import ExamPlan, ExamSession, StaffingConfirmation, StaffingException
-from skillcert.exams.services import staffing
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.personnel.eligibility import conflicts_for
 
 LIVE_STATUSES = frozenset(
@@ -69,17 +69,17 @@ def staffing_findings(session: ExamSession) -> list[StaffingProblem]:
     """Everything wrong with the session's staffing now: ratio, internal supervisor, each avoidance
     pair and each person no longer qualified to serve on the session's day."""
     problems: list[StaffingProblem] = []
-    for message in staffing.staffing_problems(session):
+    for message in staffing_reads.staffing_problems(session):
         kind = StaffingProblemKind.SUPERVISOR if message.startswith("内部质量督导员") else StaffingProblemKind.RATIO
         problems.append(StaffingProblem(kind, message))
     members = list(session.staff.select_related("person__employer").order_by("role", "person__name", "pk"))
     if not members:
         return problems
-    candidates = staffing.session_candidates(session)
+    candidates = staffing_reads.session_candidates(session)
     organisation = session.plan.institution.organisation
     served_as: dict[int, str | None] = {}
     for member in members:
-        appointment_role, findings = staffing.serve_check(session, member.person, member.role)
+        appointment_role, findings = staffing_reads.serve_check(session, member.person, member.role)
         served_as[member.person_id] = appointment_role
         role_label = SessionStaffRole(member.role).label
         for finding in findings:

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from skillcert.core.errors import DomainError
 from skillcert.exams.choices import IncidentHandling, PlanStatus
 from skillcert.exams.models import Attendance, ComponentScore, Result, ScoreChange
+from skillcert.exams.selectors import scoring as scoring_reads
 from skillcert.exams.services import conduct, scoring
 from skillcert.exams.services.scoring import ScoreInput
 from skillcert.exams.tests.conduct_factories import checked_in, closed_plan, staffed
@@ -170,8 +171,8 @@ def test_later_changes_need_a_reason_and_are_kept():
 def test_import_scores_from_xlsx_and_cbt_scores_later():
     s = closed_plan(n=2)
     checked_in(s)
-    grid = scoring.score_grid(s.plan, 4, "skills")
-    headers = scoring.template_headers(grid)
+    grid = scoring_reads.score_grid(s.plan, 4, "skills")
+    headers = scoring_reads.template_headers(grid)
     wb = Workbook()
     ws = wb.active
     ws.append(headers)

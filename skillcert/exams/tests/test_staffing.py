@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from skillcert.core.errors import DomainError
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import SessionStaff, StaffingConfirmation
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.exams.services import sessions, staffing
 from skillcert.exams.tests.conduct_factories import add_sessions, closed_plan
 from skillcert.personnel.choices import RelationKind, StaffRole
@@ -44,18 +45,18 @@ def test_confirmation_refuses_staffing_that_breaks_the_ratio_and_a_later_removal
     confirmation.refresh_from_db()
     assert confirmation.set_aside_at is not None and confirmation.set_aside_trigger == "staff_changed"
     assert any("现有2名" in r["message"] for r in confirmation.set_aside_reasons)
-    assert not staffing.is_confirmed(skills)
+    assert not staffing_reads.is_confirmed(skills)
 
 
 def test_proctors_follow_the_theory_ratio_with_two_per_room():
     s = closed_plan(n=20, written_capacity=40)
     theory, _ = add_sessions(s)
     sessions.draw_seats(actor=s.clerk, plan=s.plan, level=4, component="theory")
-    assert staffing.required_staff(theory)["proctor"] == 2  # 20 candidates at 1:15, at least 2 per room
+    assert staffing_reads.required_staff(theory)["proctor"] == 2  # 20 candidates at 1:15, at least 2 per room
     s.occupation.standards.get().ratio.__class__.objects.filter(standard__occupation=s.occupation).update(
         proctor_per_candidates=5
     )
-    assert staffing.required_staff(theory)["proctor"] == 4, "ratios are the standard's, stored, not literals"
+    assert staffing_reads.required_staff(theory)["proctor"] == 4, "ratios are the standard's, stored, not literals"
 
 
 def test_unqualified_or_conflicted_people_are_refused_with_reasons():
@@ -90,7 +91,8 @@ def test_assignment_is_recorded_for_the_personnel_limits():
     staffing.assign_staff(actor=s.clerk, session=skills, person=s.examiners[0], role="skills_examiner")
     assignment = Assignment.objects.get(person=s.examiners[0])
     assert (
-        assignment.session_ref == staffing.session_ref(skills) and assignment.institution == s.institution.organisation
+        assignment.session_ref == staffing_reads.session_ref(skills)
+        and assignment.institution == s.institution.organisation
     )
     with pytest.raises(DomainError) as exc:
         staffing.assign_staff(actor=s.clerk, session=skills, person=s.examiners[0], role="skills_examiner")
@@ -107,7 +109,7 @@ def test_bureau_draws_the_external_supervisor_and_rotation_counts_it():
     staff = staffing.draw_external_supervisor(actor=s.bureau, session=theory, seed="demo-seed")
     assert staff.role == "external_supervisor" and staff.draw.seed == "demo-seed"
     draw = StaffDraw.objects.get()
-    assert draw.session_ref == staffing.session_ref(theory) and staff.person_id in draw.selected
+    assert draw.session_ref == staffing_reads.session_ref(theory) and staff.person_id in draw.selected
     assert Assignment.objects.filter(person=staff.person, draw=draw).exists()
     with pytest.raises(DomainError) as exc:
         staffing.draw_external_supervisor(actor=s.bureau, session=theory)

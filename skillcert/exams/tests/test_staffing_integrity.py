@@ -31,6 +31,7 @@ from skillcert.exams.models import (
     StaffingConfirmation,
     StaffingException,
 )
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.exams.services import conduct, review, sessions, staffing
 from skillcert.exams.services.staffing_checks import grant_staffing_exception, open_problems, recheck_all
 from skillcert.exams.tests.conduct_factories import NAMES, Scenario, add_sessions, closed_plan
@@ -53,7 +54,7 @@ def _confirmed_skills(s: Scenario) -> ExamSession:
         staffing.assign_staff(actor=s.clerk, session=skills, person=e, role=SessionStaffRole.SKILLS_EXAMINER)
     staffing.assign_staff(actor=s.clerk, session=skills, person=s.internal, role=SessionStaffRole.INTERNAL_SUPERVISOR)
     staffing.confirm_staffing(actor=s.clerk, session=skills)
-    assert staffing.is_confirmed(skills)
+    assert staffing_reads.is_confirmed(skills)
     return skills
 
 
@@ -85,7 +86,7 @@ def test_the_reported_scenario_now_refuses_check_in_naming_the_ratio_and_the_rel
     declare_relation(
         actor=s.clerk, person=examiner, kind=RelationKind.RELATIVE, other_name="考生亲属", other_id_number=relative_id
     )
-    assert staffing.is_confirmed(skills), "nobody of the session is related yet"
+    assert staffing_reads.is_confirmed(skills), "nobody of the session is related yet"
 
     late = _submitted(s, 19, first_id=relative_id)
     review.approve_registrations(actor=s.clerk, plan=s.plan, ids=[r.pk for r in late])

@@ -24,13 +24,14 @@ from skillcert.accounts.models import User
 from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import ComponentKind, level_label
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.listing import export_or_none, exports, paginate
+from skillcert.core.listing import exports, list_page
 from skillcert.core.pdf import pdf_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import IncidentHandling, IncidentKind, SessionStaffRole
 from skillcert.exams.exports import SESSIONS
 from skillcert.exams.filtersets import SessionFilterSet
 from skillcert.exams.models import ExamPlan, ExamSession, Registration, SessionStaff
+from skillcert.exams.selectors import staffing as staffing_reads
 from skillcert.exams.selectors.conduct import sessions_visible_to, sitting_summary
 from skillcert.exams.services import conduct, sessions, staffing
 from skillcert.exams.services.access import may_dispatch_supervisors, may_run_plan
@@ -187,7 +188,7 @@ def ticket(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def session_detail(request: AuthedRequest, pk: int, *, errors: list[str] | None = None) -> HttpResponse:
     session = _session(request, pk)
     plan = session.plan
-    overview = staffing.staffing_overview(session)
+    overview = staffing_reads.staffing_overview(session)
     seats = list(session.seats.select_related("registration").order_by("seat_number"))
     attended = {a.registration_id: a for a in session.attendance.all()}
     incidents = list(session.incidents.select_related("registration").order_by("recorded_at"))
@@ -200,7 +201,7 @@ def session_detail(request: AuthedRequest, pk: int, *, errors: list[str] | None 
                 {
                     "role": role,
                     "label": SessionStaffRole(role).label,
-                    "people": list(staffing.staff_pool(session, role)[:200]),
+                    "people": list(staffing_reads.staff_pool(session, role)[:200]),
                 }
             )
     context = {
@@ -353,7 +354,4 @@ def session_list(request: AuthedRequest) -> HttpResponseBase:
     if not (user.is_superuser or user.has_role("admin", "manager", "clerk", "auditor")):
         raise PermissionDenied(gettext("没有权限查看考试场次"))
     filterset = SessionFilterSet(request.GET, queryset=sessions_visible_to(request.user))
-    if (response := export_or_none(request, SESSIONS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(request, "exams/session_list.html", {"page": page, "filter": filterset})
+    return list_page(request, "exams/session_list.html", filterset.qs, export=SESSIONS, context={"filter": filterset})

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import export_or_none, exports, paginate
+from skillcert.core.listing import exports, list_page
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import PlanStatus
 from skillcert.exams.exports import PLANS
@@ -56,18 +56,8 @@ def _errors(exc: DomainError) -> list[str]:
 def plan_list(request: AuthedRequest) -> HttpResponseBase:
     """Plans in the actor's scope: the institution's own, every plan in a bureau's league (R-EXAM-1)."""
     filterset = PlanFilterSet(request.GET, queryset=plans_visible_to(request.user))
-    if (response := export_or_none(request, PLANS, filterset.qs)) is not None:
-        return response
-    page = paginate(request, filterset.qs)
-    return render(
-        request,
-        "exams/plan_list.html",
-        {
-            "page": page,
-            "filter": filterset,
-            "can_create": may_create_plan(request.user),
-        },
-    )
+    context = {"filter": filterset, "can_create": may_create_plan(request.user)}
+    return list_page(request, "exams/plan_list.html", filterset.qs, export=PLANS, context=context)
 
 
 def _plan_form_page(request: AuthedRequest, institution: Institution, plan: ExamPlan | None) -> HttpResponseBase:

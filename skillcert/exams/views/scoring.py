@@ -19,6 +19,7 @@ from skillcert.core.excel import xlsx_response
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import CaseStatus
 from skillcert.exams.models import ComponentScore, ExamPlan, Objection, RecheckRequest
+from skillcert.exams.selectors import scoring as scoring_reads
 from skillcert.exams.selectors.conduct import (
     current_publication,
     objections_visible_to,
@@ -74,7 +75,7 @@ def score_grid(request: AuthedRequest, pk: int, level: int, component: str) -> H
             messages.success(request, gettext("已保存%(count)s名考生的成绩") % {"count": count})
             return redirect("exams:score_grid", pk=plan.pk, level=level, component=component)
     try:
-        grid = scoring.score_grid(plan, level, component)
+        grid = scoring_reads.score_grid(plan, level, component)
     except DomainError as exc:
         raise Http404(exc.message) from exc
     rows = []
@@ -109,7 +110,7 @@ def score_grid(request: AuthedRequest, pk: int, level: int, component: str) -> H
 
 
 def _rows(request: HttpRequest, plan: ExamPlan, level: int, component: str) -> list[ScoreInput]:
-    grid = scoring.score_grid(plan, level, component)
+    grid = scoring_reads.score_grid(plan, level, component)
     out = []
     for row in grid.rows:
         rid = row.registration.pk
@@ -126,8 +127,8 @@ def _rows(request: HttpRequest, plan: ExamPlan, level: int, component: str) -> l
 def score_template(request: AuthedRequest, pk: int, level: int, component: str) -> HttpResponseBase:
     """The import template: the seated candidates with a column per examiner (R-EXAM-8)."""
     plan = _plan(request, pk)
-    grid = scoring.score_grid(plan, level, _component(component))
-    headers = scoring.template_headers(grid)
+    grid = scoring_reads.score_grid(plan, level, _component(component))
+    headers = scoring_reads.template_headers(grid)
     rows = [[r.registration.exam_number, r.registration.name, "", *([""] * (len(headers) - 3))] for r in grid.rows]
     name = gettext("成绩导入模板-%(number)s-%(level_label)s-%(label)s") % {
         "number": plan.number,
