@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from skillcert.catalog.choices import level_label
 from skillcert.core.listing import Column, ListExport
 
-__all__ = ["PLANS", "REGISTRATIONS", "SESSIONS"]
+__all__ = ["ANNOUNCEMENTS", "MY_REGISTRATIONS", "PLANS", "REGISTRATIONS", "SESSIONS"]
 
 PLANS = ListExport(
     _("认定计划"),
@@ -23,6 +23,32 @@ PLANS = ListExport(
         Column(_("报名截止"), lambda p: p.registration_deadline),
         Column(_("状态"), lambda p: p.get_status_display()),
         Column(_("报名人数"), lambda p: getattr(p, "registration_count", 0)),
+    ],
+)
+
+ANNOUNCEMENTS = ListExport(
+    _("报名公告"),
+    [
+        Column(_("公告"), lambda p: p.title),
+        Column(_("评价机构"), lambda p: p.institution.filed_name),
+        Column(_("职业（工种）"), lambda p: p.target_label),
+        Column(_("等级"), lambda p: "、".join(level_label(pl.level) for pl in p.levels.all())),
+        Column(_("考试日期"), lambda p: p.first_session_on),
+        Column(_("报名截止"), lambda p: p.registration_deadline),
+        Column(_("状态"), lambda p: p.get_status_display()),
+    ],
+)
+
+MY_REGISTRATIONS = ListExport(
+    _("我的报名"),
+    [
+        Column(_("认定计划"), lambda r: r.plan.title),
+        Column(_("评价机构"), lambda r: r.plan.institution.filed_name),
+        Column(_("申报等级"), lambda r: r.level_label),
+        Column(_("考试日期"), lambda r: r.plan.first_session_on),
+        Column(_("审核结果"), lambda r: r.get_status_display()),
+        Column(_("审核意见"), lambda r: r.review_reason),
+        Column(_("准考证号"), lambda r: r.exam_number),
     ],
 )
 

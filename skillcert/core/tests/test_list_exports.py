@@ -29,6 +29,8 @@ LIST_PAGES: set[str] = {
     "certificates:proposals",
     "certificates:site_serials",
     "complaints:inbox",
+    "exams:announcements",
+    "exams:my_registrations",
     "exams:plan_list",
     "exams:session_list",
     "inspections:campaigns",

@@ -18,8 +18,9 @@ from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import level_label
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
-from skillcert.core.listing import paginate
+from skillcert.core.listing import exports, list_page
 from skillcert.core.scoping import get_visible_or_404
+from skillcert.exams.exports import ANNOUNCEMENTS, MY_REGISTRATIONS
 from skillcert.exams.forms.registration import ApplyForm, EvidenceForm, SignUpForm
 from skillcert.exams.models import CandidateProfile, EvidenceFile, ExamPlan, Registration
 from skillcert.exams.selectors.plans import announced_plans, announcement_levels, registration_open
@@ -27,14 +28,14 @@ from skillcert.exams.selectors.registration import my_registrations
 from skillcert.exams.services.registration import register_online, sign_up_candidate, withdraw_registration
 
 
-def announcement_list(request: HttpRequest) -> HttpResponse:
-    """Public list of plan announcements (R-EXAM-2, R-PUB-1)."""
+@exports(ANNOUNCEMENTS)
+def announcement_list(request: HttpRequest) -> HttpResponseBase:
+    """Public list of plan announcements (R-EXAM-2, R-PUB-1); Excel/PDF of the filtered list (R-REP-2)."""
     qs = announced_plans()
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__contains=q) | qs.filter(occupation__name__contains=q)
-    page = paginate(request, qs)
-    return render(request, "exams/announcement_list.html", {"page": page, "q": q})
+    return list_page(request, "exams/announcement_list.html", qs, export=ANNOUNCEMENTS, context={"q": q})
 
 
 def _announced(number: str) -> ExamPlan:
@@ -120,10 +121,12 @@ def apply(request: AuthedRequest, number: str) -> HttpResponseBase:
 
 
 @login_required
-def my_registrations_page(request: AuthedRequest) -> HttpResponse:
-    """The candidate's registrations, online or imported for them, with their review results."""
-    page = paginate(request, my_registrations(request.user))
-    return render(request, "exams/my_registrations.html", {"page": page, "tab": "registrations"})
+@exports(MY_REGISTRATIONS)
+def my_registrations_page(request: AuthedRequest) -> HttpResponseBase:
+    """The candidate's registrations, online or imported for them, with their review results; Excel/PDF."""
+    rows = my_registrations(request.user)
+    context = {"tab": "registrations"}
+    return list_page(request, "exams/my_registrations.html", rows, export=MY_REGISTRATIONS, context=context)
 
 
 @login_required

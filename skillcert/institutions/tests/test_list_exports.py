@@ -49,3 +49,15 @@ def test_export_is_scoped_to_the_user(client):
     client.force_login(f.staff(mine, Role.MANAGER))
     names = {row[0] for row in _rows(client.get("/institutions/", {"export": "xlsx"}))}
     assert mine.filed_name in names and other.filed_name not in names
+
+
+def test_the_roster_downloads_with_masked_id_numbers(client):
+    institution = f.FiledInstitutionFactory()
+    institution.roster.create(kind="employee", full_name="张伟", id_number="150102199003071237")
+    client.force_login(f.staff(institution, Role.MANAGER))
+    url = f"/institutions/{institution.pk}/roster/"
+    rows = _rows(client.get(url, {"export": "xlsx"}))
+    assert [row[0] for row in rows] == ["张伟"] and "199003071237" not in str(rows[0][1])
+    pdf = client.get(url, {"export": "pdf"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "export=xlsx" in client.get(url).content.decode()

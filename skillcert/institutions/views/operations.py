@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from skillcert.catalog.choices import level_label
 from skillcert.catalog.models import display_work_type
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.listing import Column, ListExport, exports, list_page, paginate
+from skillcert.core.listing import Column, ListExport, exports, list_page
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.institutions import selectors, services
 from skillcert.institutions.choices import (
@@ -223,7 +223,22 @@ def room_form(request: AuthedRequest, venue_pk: int) -> HttpResponse:
     )
 
 
+ROSTER = ListExport(
+    gettext_lazy("人员名册"),
+    [
+        Column(gettext_lazy("姓名"), lambda e: e.full_name),
+        Column(gettext_lazy("证件号码"), lambda e: e.masked_id_number),
+        Column(gettext_lazy("人员类别"), lambda e: e.get_kind_display()),
+        Column(gettext_lazy("工号/学号"), lambda e: e.member_no),
+        Column(gettext_lazy("部门/班级"), lambda e: e.unit),
+        Column(gettext_lazy("入职/入学日期"), lambda e: e.valid_from),
+        Column(gettext_lazy("离职/毕业日期"), lambda e: e.valid_to),
+    ],
+)
+
+
 @login_required
+@exports(ROSTER)
 def roster(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The roster (ID numbers masked) and its Excel/CSV import with per-row errors (R-INS-1, R-X-3)."""
     institution = institution_or_404(request, pk)
@@ -264,8 +279,8 @@ def roster(request: AuthedRequest, pk: int) -> HttpResponseBase:
         "form": form,
         "row_errors": row_errors,
         "error_report": error_report,
-        "page": paginate(request, entries),
         "own": may_act_for_institution(request.user, institution),
         "name": name,
     }
-    return render(request, "institutions/roster.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return list_page(request, "institutions/roster.html", entries, export=ROSTER, context=context, status=status)
