@@ -97,7 +97,9 @@ def _json(status: int, data: dict[str, Any]) -> HttpResponse:
 
 
 def _bytes(status: int, body: bytes) -> HttpResponse:
-    return HttpResponse(body, status=status, content_type="application/json", headers=_DRF_HEADERS)
+    response = HttpResponse(body, status=status, content_type="application/json", headers=_DRF_HEADERS)
+    response.headers["Content-Length"] = str(len(body))  # as CommonMiddleware sets it on the full chain
+    return response
 
 
 def _lean(request: HttpRequest) -> bool:
@@ -116,8 +118,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     if not _lean(request):
         return verify_api(request)  # type: ignore[no-any-return]
     try:
-        verification.check_rate(client_ip(request))
-        record = verification.find_by_number_and_name(request.GET.get("number", ""), request.GET.get("name", ""))
+        number, name = request.GET.get("number", ""), request.GET.get("name", "")
+        record = verification.rate_checked(
+            client_ip(request), lambda: verification.find_by_number_and_name(number, name)
+        )
     except NotFoundError:
         language = get_language() or ""
         if (body := _not_found_bodies.get(language)) is None:
@@ -152,3 +156,46 @@ verify.initkwargs = verify_api.initkwargs  # type: ignore[attr-defined]
 def verify_qr(request: Request) -> Response:
     _throttle(request)
     return _answer(verification.find_by_token(request.query_params.get("token", "")))
+
+
+def _rendered_verify(request: HttpRequest) -> HttpResponse:
+    """The view, its DRF answers rendered as Django's handler renders them before the middleware sees them."""
+    response = verify(request)
+    if callable(getattr(response, "render", None)):
+        response = response.render()  # type: ignore[attr-defined]
+    if not response.streaming and not response.has_header("Content-Length"):
+        response.headers["Content-Length"] = str(len(response.content))  # as CommonMiddleware does
+    return response
+
+
+class LeanVerifyMiddleware:
+    """Public verification's JSON look-ups skip the middleware that serves signed-in pages (issue #16).
+
+    Placed after the security, request-id, replica-pin and public-address middleware, it answers a GET of
+    /api/v1/public/certificates/verify that the lean path takes (JSON, no format) through only the
+    middleware such an answer needs: language (Accept-Language, Content-Language, Vary), X-Frame-Options and
+    the Content-Security-Policy, the same classes the rest of the site uses. Sessions, CSRF, authentication,
+    messages, the idle timeout and the second factor are for signed-in users, and URL resolution is a
+    constant path; the rate limit is the view's own (shared cache). Everything else, a browser included,
+    takes the full chain as before.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        from csp.middleware import CSPMiddleware
+        from django.middleware.clickjacking import XFrameOptionsMiddleware
+        from django.middleware.locale import LocaleMiddleware
+
+        self.get_response = get_response
+        chain: Any = CSPMiddleware(_rendered_verify)
+        chain = XFrameOptionsMiddleware(chain)
+        self.lean: Any = LocaleMiddleware(chain)
+        self.path: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.path is None:
+            from django.urls import reverse
+
+            self.path = reverse("public-certificate-verify")
+        if request.path_info == self.path and _lean(request):
+            return self.lean(request)  # type: ignore[no-any-return]
+        return self.get_response(request)  # type: ignore[no-any-return]

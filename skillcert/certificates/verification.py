@@ -16,12 +16,14 @@ import hmac
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, router
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -38,6 +40,7 @@ from skillcert.core.policy import get_policies
 from skillcert.core.validators import validate_certificate_number
 from skillcert.exams.choices import IdType
 
+T = TypeVar("T")
 SALT = "skillcert.certificates.qr"
 NOT_FOUND = gettext_lazy("未查询到与该证书编号和姓名相符的证书，请核对后重试")
 _DOTS = re.compile(r"[·•・．.\u00b7\u2022\u2027\u30fb\uff0e]")
@@ -89,22 +92,56 @@ def normalise_name(value: Any) -> str:
     return _DOTS.sub("·", text)
 
 
+def _redis_writer(backend: RedisCache) -> Any:
+    """The backend's redis client for writes, made once: Django builds a new one (costly) per command."""
+    holder = backend._cache  # type: ignore[attr-defined]  # RedisCacheClient, one per backend instance (per thread)
+    writer = getattr(holder, "_skillcert_writer", None)
+    if writer is None:
+        writer = holder.get_client(write=True)
+        holder._skillcert_writer = writer
+    return writer
+
+
 def check_rate(client: str) -> None:
     """A fixed window per client address: at most `certificates.verify_rate_limit` look-ups (R-CERT-4)."""
+    rate_checked(client, lambda: None)
+
+
+def rate_checked(client: str, lookup: Callable[[], T]) -> T:
+    """`lookup()` counted against the client's limit: RateLimited when over it, else lookup's result or error.
+
+    With Redis the count (INCR, and the window's expiry on first use) is sent before the look-up and its
+    answer read after it, so the two round trips overlap instead of adding up (issue #16); an address over
+    its limit gets RateLimited whatever the look-up found, and the look-up itself is one indexed query.
+    """
     limit, window = get_policies("certificates.verify_rate_limit", "certificates.verify_rate_window_seconds")
     limit, window = int(limit), max(1, int(window))
     if limit <= 0:
-        return
+        return lookup()
     now = time.time()
     slot = int(now // window)
     key = f"skillcert:certverify:{client or 'unknown'}:{slot}"
-    if isinstance(cache, RedisCache):
-        # One round trip to the shared Redis: INCR, and the window's expiry on first use.
-        full_key = cache.make_and_validate_key(key)
-        pipe = cache._cache.get_client(full_key, write=True).pipeline()  # type: ignore[attr-defined]
-        pipe.incr(full_key)
-        pipe.expire(full_key, window + 1, nx=True)
-        count = int(pipe.execute()[0])
+    backend = caches[DEFAULT_CACHE_ALIAS]  # the backend itself: `cache` is a proxy, never a RedisCache
+    result: T | None = None
+    error: Exception | None = None
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        pool = _redis_writer(backend).connection_pool
+        conn = pool.get_connection()
+        answered = False
+        try:
+            conn.send_packed_command(conn.pack_commands([("INCR", full_key), ("EXPIRE", full_key, window + 1, "NX")]))
+            try:
+                result = lookup()
+            except Exception as exc:  # noqa: BLE001 - raised below, after the count is read
+                error = exc
+            count = int(conn.read_response())
+            conn.read_response()
+            answered = True
+        finally:
+            if not answered:
+                conn.disconnect()  # replies left unread must not reach the next command on this connection
+            pool.release(conn)
     else:
         cache.add(key, 0, window + 1)
         try:
@@ -112,8 +149,16 @@ def check_rate(client: str) -> None:
         except ValueError:  # expired between add and incr
             cache.set(key, 1, window + 1)
             count = 1
+        if count <= limit:
+            try:
+                result = lookup()
+            except Exception as exc:  # noqa: BLE001 - raised below
+                error = exc
     if count > limit:
         raise RateLimited(max(1, int((slot + 1) * window - now) + 1))
+    if error is not None:
+        raise error
+    return result  # type: ignore[return-value]
 
 
 NAME_KEY_CONTEXT = "certificates.public_name"
@@ -149,6 +194,59 @@ def public_record_for(certificate: Certificate) -> PublicCertificate:
     return PublicCertificate(certificate=certificate, **public_fields(certificate))
 
 
+def public_row(number: str) -> PublicCertificate | None:
+    """The public row of a number: one query by the unique index, a prepared statement on PostgreSQL (issue #16).
+
+    The ORM's `filter(...).first()` builds its SQL (with an ORDER BY) and has PostgreSQL parse and plan it on
+    every look-up; on PostgreSQL this sends one fixed statement, prepared once per connection, through
+    Django's cursor wrappers (query log, error translation), reading the replica when the router says so.
+    """
+    alias = router.db_for_read(PublicCertificate)
+    conn = connections[alias]
+    if conn.vendor != "postgresql":
+        return PublicCertificate.objects.using(alias).filter(number=number).first()
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+
+    meta = PublicCertificate._meta
+    fields = meta.concrete_fields
+    sql = _PUBLIC_ROW_SQL.get(alias)
+    if sql is None:
+        quote = conn.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        where = quote(meta.get_field("number").column)
+        sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = %s"  # noqa: S608 - model metadata
+        _PUBLIC_ROW_SQL[alias] = sql
+    conn.ensure_connection()
+    if conn.connection.prepare_threshold is None:
+        # Django turns preparing off (threshold None), which refuses even prepare=True; a huge threshold
+        # prepares only what asks for it. Django's own (client-side binding) cursors never prepare.
+        conn.connection.prepare_threshold = 2**31 - 1
+    with conn._prepare_cursor(ServerBindingCursor(conn.connection)) as cursor:  # type: ignore[attr-defined]
+        _execute_prepared(conn, cursor, sql, [number])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return PublicCertificate.from_db(alias, [f.attname for f in fields], row)
+
+
+_PUBLIC_ROW_SQL: dict[str, str] = {}
+
+
+def _execute_prepared(conn: Any, cursor: Any, sql: str, params: list[Any]) -> None:
+    """cursor.execute with psycopg's prepare=True (Django's backend turns automatic preparing off),
+    through Django's execute wrappers, error translation and query log like any other query."""
+
+    def run(sql: str, params: Any, *_: Any) -> Any:
+        with conn.wrap_database_errors:
+            return cursor.cursor.execute(sql, params, prepare=True)
+
+    if hasattr(cursor, "debug_sql"):  # the query log of DEBUG and of tests' captured queries
+        with cursor.debug_sql(sql, params):
+            cursor._execute_with_wrappers(sql, params, False, run)
+    else:
+        cursor._execute_with_wrappers(sql, params, False, run)
+
+
 def find_by_number_and_name(number: Any, name: Any) -> PublicCertificate:
     """Look a certificate up by number and name: one indexed query, no decryption (R-CERT-4).
 
@@ -159,7 +257,7 @@ def find_by_number_and_name(number: Any, name: Any) -> PublicCertificate:
     wanted = normalise_name(name)
     if not wanted:
         raise DomainError(gettext("姓名：请输入证书持有人姓名"), field="name", code="required")
-    record = PublicCertificate.objects.filter(number=parts.number).first()
+    record = public_row(parts.number)
     if record is None or not hmac.compare_digest(record.name_key, name_key(wanted)):
         raise NotFoundError(NOT_FOUND)
     return record
