@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.models import Jurisdiction
 from skillcert.complaints.choices import STAFF_SOURCES, Outcome, SubjectKind
+from skillcert.core.forms import free_text
 from skillcert.institutions.models import Institution
 from skillcert.sanctions.models import Sanction
 
@@ -34,12 +35,6 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _text(label: Any, *, textarea: bool = False, required: bool = False, help_text: Any = "") -> forms.CharField:
-    # No max_length here: the service refuses over-long text with a message naming the field.
-    widget = forms.Textarea(attrs={"rows": 5}) if textarea else forms.TextInput
-    return forms.CharField(label=label, required=required, widget=widget, help_text=help_text, strip=False)
-
-
 class ComplaintFields(forms.Form):
     """What every complaint says, whoever files it."""
 
@@ -50,14 +45,21 @@ class ComplaintFields(forms.Form):
         required=False,
         empty_label=_("请选择评价机构"),
     )
-    subject_reference = _text(_("证书编号、认定计划编号或人员姓名及单位"), help_text=_("投诉对象不是评价机构时填写"))
-    title = _text(_("标题"), required=True)
-    facts = _text(_("事实与理由"), textarea=True, required=True, help_text=_("时间、地点、经过，越具体越便于核查"))
+    subject_reference = free_text(
+        _("证书编号、认定计划编号或人员姓名及单位"),
+        help_text=_("投诉对象不是评价机构时填写"),
+        textarea=False,
+        required=False,
+    )
+    title = free_text(_("标题"), required=True, textarea=False)
+    facts = free_text(
+        _("事实与理由"), textarea=True, rows=5, required=True, help_text=_("时间、地点、经过，越具体越便于核查")
+    )
     attachments = MultipleFileField(label=_("附件（PDF、JPG、PNG）"), help_text=_("每个文件不超过10MB，最多5个"))
     anonymous = forms.BooleanField(label=_("匿名投诉（不留联系方式，仍可凭查询码查询结果）"), required=False)
-    contact_name = _text(_("姓名"))
-    contact_phone = _text(_("手机号码"))
-    contact_email = _text(_("电子邮箱"))
+    contact_name = free_text(_("姓名"), textarea=False, required=False)
+    contact_phone = free_text(_("手机号码"), textarea=False, required=False)
+    contact_email = free_text(_("电子邮箱"), textarea=False, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,7 +76,9 @@ class PublicComplaintForm(ComplaintFields):
 
 class IntakeForm(ComplaintFields):
     source = forms.ChoiceField(label=_("来源"), choices=STAFF_SOURCES)
-    source_detail = _text(_("来源说明"), help_text=_("媒体报道须写明媒体名称、标题和日期"))
+    source_detail = free_text(
+        _("来源说明"), help_text=_("媒体报道须写明媒体名称、标题和日期"), textarea=False, required=False
+    )
     received_on = forms.DateField(label=_("收到日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     field_order = ["source", "source_detail", "received_on"]
@@ -86,30 +90,30 @@ class TrackForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    note = _text(_("受理意见"), textarea=True)
+    note = free_text(_("受理意见"), textarea=True, rows=5, required=False)
 
 
 class RefuseForm(forms.Form):
-    reason = _text(_("不予受理理由（内部）"), textarea=True, required=True)
-    public_text = _text(_("答复投诉人"), textarea=True, required=True)
+    reason = free_text(_("不予受理理由（内部）"), textarea=True, rows=5, required=True)
+    public_text = free_text(_("答复投诉人"), textarea=True, rows=5, required=True)
 
 
 class TransferForm(forms.Form):
     to = forms.ModelChoiceField(
         label=_("转入辖区"), queryset=Jurisdiction.objects.order_by("-level", "sort_order"), empty_label=None
     )
-    reason = _text(_("转办理由"), textarea=True, required=True)
+    reason = free_text(_("转办理由"), textarea=True, rows=5, required=True)
 
 
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label=_("延长天数"))
-    reason = _text(_("延期理由"), textarea=True, required=True)
+    reason = free_text(_("延期理由"), textarea=True, rows=5, required=True)
 
 
 class InvestigationForm(forms.Form):
     recorded_on = forms.DateField(label=_("调查日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    method = _text(_("调查方式"), required=True)
-    notes = _text(_("调查情况（内部，不向投诉人公开）"), textarea=True, required=True)
+    method = free_text(_("调查方式"), required=True, textarea=False)
+    notes = free_text(_("调查情况（内部，不向投诉人公开）"), textarea=True, rows=5, required=True)
     attachments = MultipleFileField(label=_("证据材料（PDF、JPG、PNG）"))
 
 
@@ -118,9 +122,9 @@ class ConcludeForm(forms.Form):
     sanction = forms.ModelChoiceField(
         label=_("据此作出的处理决定"), queryset=Sanction.objects.none(), required=False, empty_label=_("（无）")
     )
-    referred_to = _text(_("移交部门"))
-    public_text = _text(_("答复投诉人的办理结果（投诉人可见）"), textarea=True, required=True)
-    internal_conclusion = _text(_("内部办理意见（不公开）"), textarea=True, required=True)
+    referred_to = free_text(_("移交部门"), textarea=False, required=False)
+    public_text = free_text(_("答复投诉人的办理结果（投诉人可见）"), textarea=True, rows=5, required=True)
+    internal_conclusion = free_text(_("内部办理意见（不公开）"), textarea=True, rows=5, required=True)
 
     def __init__(self, *args: Any, sanctions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ __all__ = [
     "apply_domain_error",
     "attempt",
     "attempt_with_message",
+    "free_text",
     "name_required_fields",
 ]
 
@@ -39,6 +40,15 @@ def attempt(form: forms.BaseForm, action: Callable[[], Any]) -> Any:
     except NotFoundError as exc:
         raise Http404(str(exc)) from exc
     return None
+
+
+def free_text(
+    label: Any, *, textarea: bool = True, rows: int = 4, required: bool = True, help_text: Any = ""
+) -> forms.CharField:
+    """A text field the service checks: no max_length and no stripping here, so an over-long or blank text is
+    refused once, by `core.validation.clean_text`, with the message naming the field."""
+    widget = forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput
+    return forms.CharField(label=label, required=required, widget=widget, strip=False, help_text=help_text)
 
 
 def attempt_with_message(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:

@@ -7,17 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from skillcert.core.forms import free_text
 from skillcert.institutions.models import Institution
 from skillcert.sanctions.choices import DECISION_KINDS, FollowUpResult, Kind
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
-    # No max_length: the service refuses over-long text naming the field.
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), strip=False, help_text=help_text
-    )
 
 
 class SanctionForm(forms.Form):
@@ -25,7 +19,7 @@ class SanctionForm(forms.Form):
         label=_("评价机构"), queryset=Institution.objects.none(), empty_label=_("请选择")
     )
     kind = forms.ChoiceField(label=_("处理类别"), choices=Kind.choices)
-    grounds = _text(_("事实与依据"), required=False)
+    grounds = free_text(_("事实与依据"), required=False)
     publish_from = forms.DateField(label=_("公布起始日（通报批评）"), required=False, widget=DATE)
     publish_until = forms.DateField(label=_("公布截止日（通报批评）"), required=False, widget=DATE)
     deadline = forms.DateField(label=_("整改期限（限期整改）"), required=False, widget=DATE)
@@ -44,38 +38,38 @@ class FollowUpForm(forms.Form):
         choices=[("", _("（整改到位时不填）"))] + [(k.value, k.label) for k in Kind if k in DECISION_KINDS],
         required=False,
     )
-    note = _text(_("复查情况"), required=False)
+    note = free_text(_("复查情况"), required=False)
 
 
 class StatementForm(forms.Form):
-    statement = _text(_("陈述申辩意见"), required=False)
+    statement = free_text(_("陈述申辩意见"), required=False)
 
 
 class DecideForm(forms.Form):
-    reasons = _text(_("决定理由（须回应陈述申辩意见）"), required=False)
+    reasons = free_text(_("决定理由（须回应陈述申辩意见）"), required=False)
 
 
 class ApprovalForm(forms.Form):
-    note = _text(_("复核意见"), required=False)
+    note = free_text(_("复核意见"), required=False)
 
 
 class CaseForm(forms.Form):
     institution = forms.IntegerField(widget=forms.HiddenInput)
-    text = _text(_("要求说明的内容"), required=False)
+    text = free_text(_("要求说明的内容"), required=False)
     explain_by = forms.DateField(label=_("说明期限"), required=False, widget=DATE)
 
 
 class ExplanationForm(forms.Form):
-    explanation = _text(_("情况说明"), required=False)
+    explanation = free_text(_("情况说明"), required=False)
 
 
 class CaseDecisionForm(forms.Form):
-    note = _text(_("认定意见"), required=False)
+    note = free_text(_("认定意见"), required=False)
     suspended_until = forms.DateField(label=_("采纳时：计时中止至"), required=False, widget=DATE)
 
 
 class AcceptProposalForm(forms.Form):
-    note = _text(_("决定意见"), required=False)
+    note = free_text(_("决定意见"), required=False)
     deadline = forms.DateField(label=_("整改期限（限期整改）"), required=False, widget=DATE)
     publish_from = forms.DateField(label=_("公布起始日（通报批评）"), required=False, widget=DATE)
     publish_until = forms.DateField(label=_("公布截止日（通报批评）"), required=False, widget=DATE)
@@ -91,4 +85,4 @@ class AcceptProposalForm(forms.Form):
 
 
 class DeclineProposalForm(forms.Form):
-    grounds = _text(_("不予采纳的理由"), required=False)
+    grounds = free_text(_("不予采纳的理由"), required=False)
