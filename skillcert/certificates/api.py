@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from skillcert.accounts.types import AuthedApiRequest, Visitor, actor_of
 from skillcert.certificates import credentials, exports, selectors, services
 from skillcert.certificates.filtersets import CertificateFilterSet, ProposalFilterSet, RunFilterSet
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
@@ -41,7 +42,7 @@ from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
 
 
-def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
+def _visible(queryset: Any, actor: Visitor, pk: Any) -> Any:
     found = queryset.restrict(actor, "view").filter(pk=pk).first()
     if found is None:
         raise NotFoundError(gettext("未找到该记录"))
@@ -73,7 +74,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         },
     )
     @action(detail=False, methods=["post"])
-    def issue(self, request: Request) -> Response:
+    def issue(self, request: AuthedApiRequest) -> Response:
         data = validated_input(IssueSerializer, request)
         registration = _visible(Registration.objects.select_related("plan"), request.user, data["registration"])
         certificate, created = services.issue_or_get(actor=request.user, registration=registration)
@@ -87,7 +88,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"])
-    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def pdf(self, request: AuthedApiRequest, pk: str | None = None) -> HttpResponse:
         certificate = self.get_object()
         data = services.download_certificate(actor=request.user, certificate=certificate)
         return pdf_response(
@@ -107,7 +108,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         responses={(200, credentials.MEDIA_TYPE): OpenApiTypes.STR, 400: BAD_INPUT, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"])
-    def credential(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def credential(self, request: AuthedApiRequest, pk: str | None = None) -> HttpResponse:
         certificate = self.get_object()
         token = services.download_credential(actor=request.user, certificate=certificate)
         response = HttpResponse(token, content_type=credentials.MEDIA_TYPE)
@@ -121,7 +122,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         responses={201: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def propose(self, request: Request, pk: str | None = None) -> Response:
+    def propose(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         certificate = self.get_object()
         data = validated_input(ProposeSerializer, request)
         proposal = services.propose_status_change(
@@ -131,7 +132,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
 
     @extend_schema(summary=gettext_lazy("导出筛选后的证书列表（Excel，证件号码脱敏）"), responses={200: XLSX})
     @action(detail=False, methods=["get"], url_path="export")
-    def export_list(self, request: Request) -> Any:
+    def export_list(self, request: AuthedApiRequest) -> Any:
         queryset = self.filter_queryset(self.get_queryset())
         return export_response("xlsx", exports.CERTIFICATES, queryset)
 
@@ -139,7 +140,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
         summary=gettext_lazy("逾期未上报全国数据库的证书"), responses={200: CertificateSerializer(many=True)}
     )
     @action(detail=False, methods=["get"])
-    def overdue(self, request: Request) -> Response:
+    def overdue(self, request: AuthedApiRequest) -> Response:
         queryset = selectors.overdue_exports(request.user)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(CertificateSerializer(page, many=True).data)
@@ -164,7 +165,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
         responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
+    def approve(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         proposal = self.get_object()
         data = validated_input(DecisionSerializer, request)
         decided = services.approve_status_change(actor=request.user, proposal=proposal, note=data["note"])
@@ -176,7 +177,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet[StatusProposal]):
         responses={200: ProposalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         proposal = self.get_object()
         data = validated_input(DecisionSerializer, request)
         decided = services.reject_status_change(actor=request.user, proposal=proposal, note=data["note"])
@@ -202,9 +203,10 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Issuance
         responses={202: RunSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(RunCreateSerializer, request)
-        plan = _visible(ExamPlan.objects.select_related("institution"), request.user, data["plan"])
-        run = services.start_issuance_run(actor=request.user, plan=plan, level=data["level"])
+        plan = _visible(ExamPlan.objects.select_related("institution"), actor, data["plan"])
+        run = services.start_issuance_run(actor=actor, plan=plan, level=data["level"])
         return Response(RunSerializer(self.get_queryset().get(pk=run.pk)).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -226,15 +228,14 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         responses={201: ExportBatchSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        institution = Institution.objects.filter(
-            organisation_id=getattr(request.user, "organisation_id", None) or 0
-        ).first()
+        actor = actor_of(request)
+        institution = Institution.objects.filter(organisation_id=getattr(actor, "organisation_id", None) or 0).first()
         if institution is None:
             raise DomainError(gettext("上报批次由发证的评价机构生成"), field="institution", code="not_institution")
-        batch = services.create_export_batch(actor=request.user, institution=institution)
+        batch = services.create_export_batch(actor=actor, institution=institution)
         return Response(ExportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
-    def _file(self, request: Request, fmt: str) -> HttpResponse:
+    def _file(self, request: AuthedApiRequest, fmt: str) -> HttpResponse:
         batch = self.get_object()
         data = services.download_export(actor=request.user, batch=batch, fmt=fmt)
         if fmt == "json":
@@ -250,14 +251,14 @@ class ExportBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         responses={(200, "application/json"): UploadFileSerializer, 404: HIDDEN},
     )
     @action(detail=True, methods=["get"], url_path="json")
-    def json_file(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def json_file(self, request: AuthedApiRequest, pk: str | None = None) -> HttpResponse:
         return self._file(request, "json")
 
     @extend_schema(
         summary=gettext_lazy("下载上报文件（Excel，含完整证件号码，记入审计日志）"), responses={200: XLSX, 404: HIDDEN}
     )
     @action(detail=True, methods=["get"], url_path="xlsx")
-    def xlsx_file(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def xlsx_file(self, request: AuthedApiRequest, pk: str | None = None) -> HttpResponse:
         return self._file(request, "xlsx")
 
 
@@ -279,8 +280,9 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
         responses={201: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = actor_of(request)
         data = validated_input(SiteSerialCreateSerializer, request)
-        services.require_region_registrar(request.user)
+        services.require_region_registrar(actor)
         institution = Institution.objects.filter(pk=data["institution"]).first()
         if institution is None:
             raise DomainError(gettext("评价机构：未找到该机构"), field="institution", code="not_found")
@@ -290,7 +292,7 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
             if venue is None:
                 raise DomainError(gettext("考点：未找到该考点"), field="venue", code="not_found")
         row = services.assign_site_serial(
-            actor=request.user, institution=institution, serial=data["serial"], venue=venue, note=data["note"]
+            actor=actor, institution=institution, serial=data["serial"], venue=venue, note=data["note"]
         )
         return Response(SiteSerialSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -300,7 +302,7 @@ class SiteSerialViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[S
         responses={200: SiteSerialSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
     )
     @action(detail=True, methods=["post"])
-    def retire(self, request: Request, pk: str | None = None) -> Response:
+    def retire(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         row = self.get_object()
         data = validated_input(RetireSerializer, request)
         row = services.retire_site_serial(actor=request.user, site_serial=row, note=data["note"])

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.catalog.choices import Level
 from skillcert.certificates import credentials, issuer_keys, selectors, services, status_list
 from skillcert.certificates.credential_models import StatusPurpose
@@ -141,7 +142,7 @@ def scan(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def credential(request: HttpRequest, pk: int) -> HttpResponse:
+def credential(request: AuthedRequest, pk: int) -> HttpResponse:
     certificate = get_visible_or_404(selectors.certificates_visible_to(request.user), request.user, pk=pk)
     try:
         token = services.download_credential(actor=request.user, certificate=certificate)

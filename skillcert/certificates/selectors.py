@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from skillcert.accounts.types import Visitor
 from skillcert.certificates.choices import CertificateStatus, ProposalStatus
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.policy import get_policy
@@ -17,7 +17,7 @@ from skillcert.exams.choices import PlanStatus
 from skillcert.exams.models import ExamPlan
 
 
-def certificates_visible_to(actor: Any) -> RestrictedQuerySet[Certificate]:
+def certificates_visible_to(actor: Visitor) -> RestrictedQuerySet[Certificate]:
     """Certificates in the actor's scope with what list pages print, in a fixed number of queries."""
     return (
         Certificate.objects.restrict(actor, "view")
@@ -26,7 +26,7 @@ def certificates_visible_to(actor: Any) -> RestrictedQuerySet[Certificate]:
     )
 
 
-def site_serials_visible_to(actor: Any) -> RestrictedQuerySet[SiteSerial]:
+def site_serials_visible_to(actor: Visitor) -> RestrictedQuerySet[SiteSerial]:
     return (
         SiteSerial.objects.restrict(actor, "view")
         .select_related("institution", "venue", "assigned_by")
@@ -34,17 +34,17 @@ def site_serials_visible_to(actor: Any) -> RestrictedQuerySet[SiteSerial]:
     )
 
 
-def runs_visible_to(actor: Any) -> RestrictedQuerySet[IssuanceRun]:
+def runs_visible_to(actor: Visitor) -> RestrictedQuerySet[IssuanceRun]:
     return IssuanceRun.objects.restrict(actor, "view").select_related("plan", "requested_by")
 
 
-def proposals_visible_to(actor: Any) -> RestrictedQuerySet[StatusProposal]:
+def proposals_visible_to(actor: Visitor) -> RestrictedQuerySet[StatusProposal]:
     return StatusProposal.objects.restrict(actor, "view").select_related(
         "certificate", "proposed_by__organisation", "decided_by"
     )
 
 
-def pending_proposals_for(actor: Any) -> QuerySet[StatusProposal]:
+def pending_proposals_for(actor: Visitor) -> QuerySet[StatusProposal]:
     """Proposals someone else made that this actor may decide (R-CERT-5)."""
     return (
         StatusProposal.objects.restrict(actor, "approve")
@@ -54,11 +54,11 @@ def pending_proposals_for(actor: Any) -> QuerySet[StatusProposal]:
     )
 
 
-def batches_visible_to(actor: Any) -> RestrictedQuerySet[ExportBatch]:
+def batches_visible_to(actor: Visitor) -> RestrictedQuerySet[ExportBatch]:
     return ExportBatch.objects.restrict(actor, "view").select_related("institution", "created_by")
 
 
-def plans_to_issue(actor: Any) -> QuerySet[ExamPlan]:
+def plans_to_issue(actor: Visitor) -> QuerySet[ExamPlan]:
     """The actor institution's plans whose results are final: where a whole-plan issuance starts (R-CERT-2)."""
     org_id = getattr(actor, "organisation_id", None)
     return (
@@ -75,7 +75,7 @@ def export_deadline(publicity_ended_on: datetime.date, calendar: WorkingCalendar
     return (calendar or WorkingCalendar()).add_working_days(publicity_ended_on, days)
 
 
-def overdue_exports(actor: Any, *, today: datetime.date | None = None) -> QuerySet[Certificate]:
+def overdue_exports(actor: Visitor, *, today: datetime.date | None = None) -> QuerySet[Certificate]:
     """Certificates not exported by their deadline, for the institution and its bureau (R-CERT-6, R-SUP-2).
 
     The deadline depends only on the publicity end date, so it is computed once per distinct

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import REGION_KINDS
+from skillcert.accounts.types import Acting, Actor, Visitor
 from skillcert.certificates import exports, numbering, verification
 from skillcert.certificates.choices import (
     PROPOSAL_FROM,
@@ -67,31 +68,31 @@ class IssuanceRefused(DomainError):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Acting) -> Actor | None:
     return actor if is_authenticated(actor) else None
 
 
-def _is_super(actor: Any) -> bool:
+def _is_super(actor: Acting) -> bool:
     return bool(getattr(actor, "is_superuser", False))
 
 
-def _has_role(actor: Any, roles: frozenset[str]) -> bool:
+def _has_role(actor: Acting, roles: frozenset[str]) -> bool:
     return _is_super(actor) or bool(set(getattr(actor, "role_codes", ())) & roles)
 
 
-def _is_regulator(actor: Any) -> bool:
+def _is_regulator(actor: Acting) -> bool:
     org = getattr(actor, "organisation", None)
     return org is not None and org.is_authority
 
 
-def _scope_level(actor: Any) -> str | None:
+def _scope_level(actor: Acting) -> str | None:
     return getattr(getattr(actor, "organisation", None), "scope_level", None)
 
 
 # --- who may do what: the pages show a button only when the service will accept it ----------------
 
 
-def may_register_site_serials(actor: Any) -> bool:
+def may_register_site_serials(actor: Visitor) -> bool:
     """Region staff keep the site serial register (R-CERT-1)."""
     if _is_super(actor):
         return True
@@ -99,7 +100,7 @@ def may_register_site_serials(actor: Any) -> bool:
     return is_authenticated(actor) and org is not None and org.kind in REGION_KINDS and _has_role(actor, REGISTER_ROLES)
 
 
-def may_issue(actor: Any, plan: ExamPlan | None = None) -> bool:
+def may_issue(actor: Visitor, plan: ExamPlan | None = None) -> bool:
     """The plan's own institution issues, by its manager or clerk (R-CERT-2)."""
     if _is_super(actor):
         return True
@@ -108,7 +109,7 @@ def may_issue(actor: Any, plan: ExamPlan | None = None) -> bool:
     return plan is None or actor.organisation_id == plan.institution.organisation_id
 
 
-def may_propose(actor: Any, certificate: Certificate | None = None, kind: str | None = None) -> bool:
+def may_propose(actor: Visitor, certificate: Certificate | None = None, kind: str | None = None) -> bool:
     """The issuing institution or a regulator, by a manager or clerk; only the institution voids (R-CERT-5)."""
     if _is_super(actor):
         return True
@@ -122,7 +123,7 @@ def may_propose(actor: Any, certificate: Certificate | None = None, kind: str | 
     return own or _is_regulator(actor)
 
 
-def may_approve(actor: Any, proposal: StatusProposal | None = None) -> bool:
+def may_approve(actor: Visitor, proposal: StatusProposal | None = None) -> bool:
     """A manager approves: an authority's proposal by a regulator, an institution's by it or a regulator (R-CERT-5)."""
     if _is_super(actor):
         return True
@@ -140,7 +141,7 @@ def may_approve(actor: Any, proposal: StatusProposal | None = None) -> bool:
     return actor.organisation_id == proposer_org.pk or _is_regulator(actor)
 
 
-def may_create_export_batch(actor: Any, institution: Institution | None = None) -> bool:
+def may_create_export_batch(actor: Visitor, institution: Institution | None = None) -> bool:
     """The issuing institution's manager or clerk makes its export batches (R-CERT-6)."""
     if _is_super(actor):
         return True
@@ -149,12 +150,12 @@ def may_create_export_batch(actor: Any, institution: Institution | None = None) 
     return institution is None or actor.organisation_id == institution.organisation_id
 
 
-def may_download_exports(actor: Any) -> bool:
+def may_download_exports(actor: Visitor) -> bool:
     """Whether the actor's roles allow downloading the batches it sees (full ID numbers, R-CERT-6, R-X-3)."""
     return actor_may(actor, "download", ExportBatch.scope_policy)
 
 
-def capabilities(actor: Any) -> dict[str, bool]:
+def capabilities(actor: Visitor) -> dict[str, bool]:
     """What the pages offer this actor, from the same predicates the services check."""
     return {
         "issue": may_issue(actor),
@@ -166,7 +167,7 @@ def capabilities(actor: Any) -> dict[str, bool]:
     }
 
 
-def require_region_registrar(actor: Any) -> None:
+def require_region_registrar(actor: Actor) -> None:
     """Site serials are assigned by the regional department's staff (R-CERT-1)."""
     if may_register_site_serials(actor):
         return
@@ -176,7 +177,7 @@ def require_region_registrar(actor: Any) -> None:
     raise PermissionDenied(_("您的角色不能分配站点序号"))
 
 
-def require_issuer(actor: Any, plan: ExamPlan) -> None:
+def require_issuer(actor: Actor | None, plan: ExamPlan) -> None:
     """The plan's own institution issues, by its manager or clerk ("谁评价、谁发证"); others see 404 or 403."""
     if actor is None or _is_super(actor):
         return
@@ -192,7 +193,7 @@ def require_issuer(actor: Any, plan: ExamPlan) -> None:
 
 def assign_site_serial(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     serial: str,
     venue: Venue | None = None,
@@ -247,7 +248,7 @@ def assign_site_serial(
     return row
 
 
-def retire_site_serial(*, actor: Any, site_serial: SiteSerial, note: str = "") -> SiteSerial:
+def retire_site_serial(*, actor: Actor, site_serial: SiteSerial, note: str = "") -> SiteSerial:
     """Stop using a site serial for new certificates; it is never given to anyone else (R-CERT-1)."""
     require_region_registrar(actor)
     note = clean_text(note, field="note", label=_("停用原因"), max_length=200)
@@ -275,7 +276,7 @@ def _live_certificate(registration: Registration) -> Certificate | None:
 
 
 def issue_or_get(
-    *, actor: Any, registration: Registration, run: IssuanceRun | None = None, on: datetime.date | None = None
+    *, actor: Actor | None, registration: Registration, run: IssuanceRun | None = None, on: datetime.date | None = None
 ) -> tuple[Certificate, bool]:
     """Issue the registration's certificate, or return the one already issued; True when new (R-CERT-1, R-CERT-2)."""
     plan = registration.plan
@@ -353,7 +354,7 @@ def issue_or_get(
     return certificate, True
 
 
-def keep_issued_certificate(*, actor: Any, certificate: Certificate) -> None:
+def keep_issued_certificate(*, actor: Actor | None, certificate: Certificate) -> None:
     """Keep the certificate PDF as issued in the archive (R-ARC-1)."""
     from skillcert.archives.choices import FilePurpose
     from skillcert.archives.files import store_file
@@ -376,13 +377,13 @@ def _full_clean_except(obj: Any, *, exclude: list[str]) -> None:
         raise named_error(exc, type(obj)) from exc
 
 
-def issue_certificate(*, actor: Any, registration: Registration, on: datetime.date | None = None) -> Certificate:
+def issue_certificate(*, actor: Actor, registration: Registration, on: datetime.date | None = None) -> Certificate:
     """Issue one candidate's certificate; issuing again returns the same certificate (R-CERT-1, R-CERT-2)."""
     certificate, _created = issue_or_get(actor=actor, registration=registration, on=on)
     return certificate
 
 
-def start_issuance_run(*, actor: Any, plan: ExamPlan, level: int | None = None) -> IssuanceRun:
+def start_issuance_run(*, actor: Actor, plan: ExamPlan, level: int | None = None) -> IssuanceRun:
     """Queue the issuing of every approved candidate of a plan, run in the background with progress (R-CERT-2)."""
     require_issuer(actor, plan)
     registrations = plan.registrations.filter(status=RegistrationStatus.APPROVED)
@@ -512,7 +513,7 @@ def run_issuance(*, run_id: int) -> IssuanceRun:
 # --- suspension, revocation, voiding: two people (R-CERT-5) -----------------------------------------
 
 
-def _require_proposer(actor: Any, certificate: Certificate, kind: str) -> None:
+def _require_proposer(actor: Actor, certificate: Certificate, kind: str) -> None:
     require_row(actor, "view", certificate)
     if may_propose(actor, certificate, kind):
         return
@@ -524,7 +525,7 @@ def _require_proposer(actor: Any, certificate: Certificate, kind: str) -> None:
     raise PermissionDenied(_("作废只能由发证的评价机构提出（错发证书在上报前作废）；人社部门可提出撤销"))
 
 
-def propose_status_change(*, actor: Any, certificate: Certificate, kind: str, grounds: str) -> StatusProposal:
+def propose_status_change(*, actor: Actor, certificate: Certificate, kind: str, grounds: str) -> StatusProposal:
     """One person proposes to suspend, reinstate, revoke or void a certificate, with grounds (R-CERT-5)."""
     if kind not in ProposalKind.values:
         raise DomainError(
@@ -578,7 +579,7 @@ def _check_transition(certificate: Certificate, kind: str) -> None:
     )
 
 
-def _require_approver(actor: Any, proposal: StatusProposal) -> None:
+def _require_approver(actor: Actor, proposal: StatusProposal) -> None:
     certificate = proposal.certificate
     require_row(actor, "view", certificate)
     if getattr(actor, "pk", None) == proposal.proposed_by_id:
@@ -595,7 +596,7 @@ def _require_approver(actor: Any, proposal: StatusProposal) -> None:
         raise PermissionDenied(_("只有本机构负责人或人社部门负责人可以审批"))
 
 
-def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "") -> StatusProposal:
+def approve_status_change(*, actor: Actor, proposal: StatusProposal, note: str = "") -> StatusProposal:
     """A second person approves; the certificate's status changes at once for verification (R-CERT-5)."""
     note = clean_text(note, field="note", label=_("审批意见"), max_length=1000, required=False)
     _require_approver(actor, proposal)
@@ -637,7 +638,7 @@ def approve_status_change(*, actor: Any, proposal: StatusProposal, note: str = "
     return proposal
 
 
-def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> StatusProposal:
+def reject_status_change(*, actor: Actor, proposal: StatusProposal, note: str) -> StatusProposal:
     """A second person declines a proposed status change, with reasons (R-CERT-5)."""
     note = clean_text(note, field="note", label=_("不予批准的理由"), max_length=1000)
     _require_approver(actor, proposal)
@@ -661,7 +662,7 @@ def reject_status_change(*, actor: Any, proposal: StatusProposal, note: str) -> 
 # --- national export (R-CERT-6) -------------------------------------------------------------------
 
 
-def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
+def create_export_batch(*, actor: Actor, institution: Institution) -> ExportBatch:
     """Put the institution's certificates not yet exported into one batch for the national database (R-CERT-6)."""
     require_row(actor, "view", institution)
     if not may_create_export_batch(actor, institution):
@@ -717,7 +718,7 @@ def create_export_batch(*, actor: Any, institution: Institution) -> ExportBatch:
     return batch
 
 
-def download_export(*, actor: Any, batch: ExportBatch, fmt: str) -> bytes:
+def download_export(*, actor: Actor, batch: ExportBatch, fmt: str) -> bytes:
     """The batch's upload file with full ID numbers; each download is audited (R-CERT-6, R-X-3)."""
     require_row(actor, "download", batch)
     if fmt not in ("json", "xlsx"):
@@ -728,13 +729,13 @@ def download_export(*, actor: Any, batch: ExportBatch, fmt: str) -> bytes:
     return data
 
 
-def _require_downloadable(actor: Any, certificate: Certificate) -> None:
+def _require_downloadable(actor: Actor, certificate: Certificate) -> None:
     require_row(actor, "download", certificate)
     if certificate.status == CertificateStatus.VOIDED:
         raise DomainError(_("该证书已作废，不能下载"), field="certificate", code="voided")
 
 
-def download_certificate(*, actor: Any, certificate: Certificate) -> bytes:
+def download_certificate(*, actor: Actor, certificate: Certificate) -> bytes:
     """The certificate PDF, which prints the full ID number; each download is audited (R-CERT-3, R-X-3)."""
     from skillcert.certificates.printing import render_certificate
 
@@ -745,7 +746,7 @@ def download_certificate(*, actor: Any, certificate: Certificate) -> bytes:
     return data
 
 
-def download_credential(*, actor: Any, certificate: Certificate) -> str:
+def download_credential(*, actor: Actor, certificate: Certificate) -> str:
     """The certificate as a signed W3C Verifiable Credential (vc+jwt); each download is audited (R-CERT-7)."""
     from skillcert.certificates.credentials import issue_jwt
 

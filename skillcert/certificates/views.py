@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import AuthedRequest
 from skillcert.certificates import selectors, services, verification
 from skillcert.certificates.choices import ProposalStatus
 from skillcert.certificates.exports import CERTIFICATES
@@ -108,16 +109,16 @@ def verify_qr(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     """A candidate's own certificates, to view and download (R-CERT-3)."""
-    if not (request.user.is_superuser or request.user.has_role(Role.CANDIDATE)):  # type: ignore[union-attr]
+    if not (request.user.is_superuser or request.user.has_role(Role.CANDIDATE)):
         raise PermissionDenied(_("此页面供考生本人使用"))
     certificates = selectors.certificates_visible_to(request.user).filter(candidate_id=request.user.pk)
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
 
 @login_required
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+def certificate_pdf(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The certificate PDF (full ID number printed; the download is audited) (R-CERT-3, R-X-3)."""
     certificate = _certificate(request, pk)
     try:
@@ -136,7 +137,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @reads_from_replica
 @exports(CERTIFICATES)
-def certificate_list(request: HttpRequest) -> HttpResponseBase:
+def certificate_list(request: AuthedRequest) -> HttpResponseBase:
     """Certificates in the actor's scope, filters shared with the API; exports mask ID numbers (R-CERT-6, R-REP-2)."""
     filterset = CertificateFilterSet(request.GET, queryset=selectors.certificates_visible_to(request.user))
     context = {"filter": filterset, "can": services.capabilities(request.user)}
@@ -144,7 +145,7 @@ def certificate_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One certificate: printed fields, status, proposals and the forms to change it (R-CERT-5)."""
     certificate = _certificate(request, pk)
     proposals = certificate.proposals.select_related("proposed_by__organisation", "decided_by").order_by(
@@ -168,7 +169,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     certificate = _certificate(request, pk)
     form = ProposeForm(request.POST)
     if form.is_valid():
@@ -196,7 +197,7 @@ def _proposal(request: HttpRequest, pk: int) -> StatusProposal:
 
 @login_required
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def proposal_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResponse:
     """Approve or decline someone else's proposal (R-CERT-5)."""
     proposal = _proposal(request, pk)
     form = DecideForm(request.POST)
@@ -235,7 +236,7 @@ PROPOSALS = ListExport(
 
 @login_required
 @exports(PROPOSALS)
-def proposals(request: HttpRequest) -> HttpResponseBase:
+def proposals(request: AuthedRequest) -> HttpResponseBase:
     """Proposals waiting for this user's decision, and all in scope (R-CERT-5)."""
     rows = selectors.proposals_visible_to(request.user).order_by("-proposed_at", "-id")
     waiting = selectors.pending_proposals_for(request.user).order_by("proposed_at")
@@ -246,7 +247,7 @@ def proposals(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def issue(request: HttpRequest) -> HttpResponse:
+def issue(request: AuthedRequest) -> HttpResponse:
     """Plans with final results and the runs that issued them; one click issues a whole plan."""
     if not services.capabilities(request.user)["issue"]:
         raise PermissionDenied(_("证书由评价机构的负责人、经办人颁发"))
@@ -269,7 +270,7 @@ def issue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Progress of a plan-wide issuance and every refusal with its reasons (R-CERT-2)."""
     run = get_visible_or_404(selectors.runs_visible_to(request.user), request.user, pk=pk)
     return render(request, "certificates/run.html", {"run": run})
@@ -292,7 +293,7 @@ EXPORT_BATCHES = ListExport(
 
 @login_required
 @exports(EXPORT_BATCHES)
-def export_batches(request: HttpRequest) -> HttpResponseBase:
+def export_batches(request: AuthedRequest) -> HttpResponseBase:
     """Export batches, certificates waiting for export, and those overdue (R-CERT-6)."""
     batches = selectors.batches_visible_to(request.user).order_by("-created_at", "-id")
     if (response := export_or_none(request, EXPORT_BATCHES, batches)) is not None:
@@ -315,7 +316,7 @@ def export_batches(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def export_create(request: HttpRequest) -> HttpResponse:
+def export_create(request: AuthedRequest) -> HttpResponse:
     institution = own_institution(request.user)
     if institution is None:
         raise PermissionDenied(_("上报批次由发证的评价机构生成"))
@@ -333,7 +334,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def export_download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponseBase:
     batch: ExportBatch = get_visible_or_404(selectors.batches_visible_to(request.user), request.user, pk=pk)
     try:
         data = services.download_export(actor=request.user, batch=batch, fmt=fmt)
@@ -368,7 +369,7 @@ SITE_SERIALS = ListExport(
 
 @login_required
 @exports(SITE_SERIALS)
-def site_serials(request: HttpRequest) -> HttpResponseBase:
+def site_serials(request: AuthedRequest) -> HttpResponseBase:
     """The register of site serials; the regional department assigns and retires them (R-CERT-1)."""
     can = services.capabilities(request.user)
     form = None
@@ -405,7 +406,7 @@ def site_serials(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def site_serial_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def site_serial_retire(request: AuthedRequest, pk: int) -> HttpResponse:
     row = get_visible_or_404(selectors.site_serials_visible_to(request.user), request.user, pk=pk)
     form = RetireForm(request.POST)
     if form.is_valid():
