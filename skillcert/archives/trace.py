@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Visitor
 from skillcert.archives.models import Dossier, StoredFile
 from skillcert.certificates.models import Certificate
 from skillcert.core.audit import compute_hash
 from skillcert.core.errors import NotFoundError
 from skillcert.core.masking import mask_id_number
 from skillcert.core.models import AuditEvent
+from skillcert.core.scoping import is_authenticated
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.exams.models import ExamSession, Registration
 
@@ -84,13 +86,11 @@ class Trace:
         return all(line.chain_ok for s in self.sections for line in s.lines)
 
 
-def may_trace(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and (
-        actor.is_superuser or bool(set(actor.role_codes) & TRACE_ROLES)
-    )
+def may_trace(actor: Visitor) -> bool:
+    return is_authenticated(actor) and (actor.is_superuser or bool(set(actor.role_codes) & TRACE_ROLES))
 
 
-def traceable_certificates(actor: Any) -> QuerySet[Certificate]:
+def traceable_certificates(actor: Visitor) -> QuerySet[Certificate]:
     """Certificates the actor may trace: office staff within their scope; never candidates or the public."""
     if not may_trace(actor):
         return Certificate.objects.none()

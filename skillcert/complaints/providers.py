@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.complaints import selectors, services
 from skillcert.complaints.choices import Status
 from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def complaint_tiles(actor: Any) -> list[Tile]:
+def complaint_tiles(actor: Actor) -> list[Tile]:
     if not services.may_handle(actor):
         return []
     rows = selectors.complaints_visible_to(actor)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Actor
 from skillcert.core.forms import NamedForm
 from skillcert.inspections.choices import (
     INSPECTION_CHECKLIST,
@@ -135,7 +136,7 @@ class CampaignForm(NamedForm):
     sampling_percent = forms.DecimalField(label=_("抽取比例（%）"), max_digits=5, decimal_places=2, initial=5)
     inspectors_per_inspection = forms.IntegerField(label=_("每家检查人员数"), min_value=1, initial=2)
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = getattr(actor, "organisation", None)
         if org is not None and org.scope_level == "league":

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import Jurisdiction, Organisation
+from skillcert.accounts.types import Visitor
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
@@ -106,7 +107,7 @@ from skillcert.personnel.services.sanctions import (
 from skillcert.personnel.services.workforce import set_workforce_target
 
 
-def _organisation(actor: Any, pk: int | None, field: str, label: str) -> Organisation | None:
+def _organisation(actor: Visitor, pk: int | None, field: str, label: str) -> Organisation | None:
     if pk is None:
         return None
     org = Organisation.objects.restrict(actor, "view").filter(pk=pk).first()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from skillcert.accounts.types import Actor
 from skillcert.personnel.selectors import may_view_people, register_counts
 from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def personnel_tiles(actor: Any) -> list[Tile]:
+def personnel_tiles(actor: Actor) -> list[Tile]:
     if not may_view_people(actor):
         return []
     counts = register_counts(actor)

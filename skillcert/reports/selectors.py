@@ -12,13 +12,14 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.choices import JurisdictionLevel
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Actor, Visitor
 from skillcert.reports.choices import SummaryStatus
 from skillcert.reports.models import AnnualSummary
 from skillcert.reports.services import deadline_for
 from skillcert.reports.statistics import compile_statistics
 
 
-def summaries_visible_to(actor: Any) -> QuerySet[AnnualSummary]:
+def summaries_visible_to(actor: Visitor) -> QuerySet[AnnualSummary]:
     return AnnualSummary.objects.restrict(actor, "view").select_related("league", "submitted_by")
 
 
@@ -34,7 +35,7 @@ class LeagueStatus:
         return self.summary.get_status_display() if self.summary else gettext("未建立")
 
 
-def status_board(actor: Any, year: int, *, today: date | None = None) -> list[LeagueStatus]:
+def status_board(actor: Actor, year: int, *, today: date | None = None) -> list[LeagueStatus]:
     """Every league in the actor's reach with its summary's status for the year; late ones marked (R-REP-1).
 
     Late: submitted after the deadline, or not submitted while the deadline has passed.
@@ -58,6 +59,6 @@ def status_board(actor: Any, year: int, *, today: date | None = None) -> list[Le
     return rows
 
 
-def region_rollup(actor: Any, year: int) -> dict[str, Any]:
+def region_rollup(actor: Visitor, year: int) -> dict[str, Any]:
     """The region-wide statistics of the year, compiled over every league (R-REP-1)."""
     return compile_statistics(actor=actor, league=None, year=year)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Visitor
 
 OVERSIGHT_APPS = ("supervision", "inspections", "complaints", "sanctions")
 """Apps whose records are counted per league and year when their models carry a jurisdiction."""
@@ -120,7 +121,7 @@ def oversight(league: Jurisdiction | None, year: int) -> tuple[list[dict[str, An
     return rows, absent
 
 
-def workforce(actor: Any, league: Jurisdiction | None, year: int) -> list[dict[str, Any]]:
+def workforce(actor: Visitor, league: Jurisdiction | None, year: int) -> list[dict[str, Any]]:
     from skillcert.personnel.selectors import workforce_summary, workforce_totals
 
     rows = workforce_summary(actor, year)
@@ -138,7 +139,7 @@ def workforce(actor: Any, league: Jurisdiction | None, year: int) -> list[dict[s
     ]
 
 
-def compile_statistics(*, actor: Any, league: Jurisdiction | None, year: int) -> dict[str, Any]:
+def compile_statistics(*, actor: Visitor, league: Jurisdiction | None, year: int) -> dict[str, Any]:
     """All the figures of one league's year (or the region's, with `league=None`)."""
     oversight_rows, absent = oversight(league, year)
     return {

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from skillcert.accounts.types import Actor
 from skillcert.portal.dashboard import Tile, register
 from skillcert.sanctions import selectors, services
 from skillcert.sanctions.choices import Status
 
 
 @register
-def sanction_tiles(actor: Any) -> list[Tile]:
+def sanction_tiles(actor: Actor) -> list[Tile]:
     if not services.may_sanction(actor):
         return []
     rows = selectors.sanctions_visible_to(actor)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Visitor
 from skillcert.archives import trace as tracing
 from skillcert.archives.api.serializers import (
     DisposalNoteSerializer,
@@ -47,7 +48,7 @@ def _actor(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _visible(queryset: Any, actor: Any, pk: Any) -> Any:
+def _visible(queryset: Any, actor: Visitor, pk: Any) -> Any:
     found = queryset.restrict(actor, "view").filter(pk=pk).first()
     if found is None:
         raise NotFoundError(gettext("未找到该记录"))

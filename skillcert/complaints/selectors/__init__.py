@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import Case, DateField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from skillcert.accounts.types import Visitor
 from skillcert.complaints.choices import PUBLIC_STEPS, Status
 from skillcert.complaints.models import Complaint, Step
 from skillcert.complaints.services.common import may_handle, secret_matches
 
 
-def complaints_visible_to(actor: Any) -> QuerySet[Complaint]:
+def complaints_visible_to(actor: Visitor) -> QuerySet[Complaint]:
     """Complaints handled in the actor's jurisdiction; only handling authorities see any."""
     if not may_handle(actor) and not _is_authority_reader(actor):
         return Complaint.objects.none()
@@ -22,7 +23,7 @@ def complaints_visible_to(actor: Any) -> QuerySet[Complaint]:
     )
 
 
-def _is_authority_reader(actor: Any) -> bool:
+def _is_authority_reader(actor: Visitor) -> bool:
     from skillcert.complaints.services.common import HANDLER_KINDS
 
     org = getattr(actor, "organisation", None)
@@ -34,7 +35,7 @@ def overdue_q(today: Any = None) -> Q:
     return Q(status=Status.RECEIVED, accept_due__lt=today) | Q(status=Status.INVESTIGATING, conclude_due__lt=today)
 
 
-def inbox(actor: Any) -> QuerySet[Complaint]:
+def inbox(actor: Visitor) -> QuerySet[Complaint]:
     """Open matters first, overdue ones at the very top, then by the deadline in force."""
     today = timezone.localdate()
     return (

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import JurisdictionLevel, OrgKind
 from skillcert.accounts.models import Jurisdiction, Organisation, User
+from skillcert.accounts.types import Acting, Visitor
 from skillcert.complaints.models import Attachment, Complaint
 from skillcert.complaints.models.complaint import HANDLER_ROLES
 from skillcert.core.errors import DomainError
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import is_authenticated
 from skillcert.core.validation import SCAN_TYPES, CheckedUpload, check_upload
 from skillcert.core.workdays import add_working_days
 
@@ -24,16 +26,13 @@ HANDLER_KINDS = frozenset({OrgKind.REGION_DEPT, OrgKind.REGION_CENTER, OrgKind.L
 """The authorities that handle complaints: the region department and centre, and league bureaus."""
 
 
-def may_handle(actor: User | Any) -> bool:
+def may_handle(actor: Visitor) -> bool:
     """Whether the actor works for a handling authority with a handling role."""
     if getattr(actor, "is_superuser", False):
         return True
     org = getattr(actor, "organisation", None)
     return bool(
-        getattr(actor, "is_authenticated", False)
-        and org is not None
-        and org.kind in HANDLER_KINDS
-        and actor.role_codes & HANDLER_ROLES
+        is_authenticated(actor) and org is not None and org.kind in HANDLER_KINDS and actor.role_codes & HANDLER_ROLES
     )
 
 
@@ -112,7 +111,7 @@ def check_attachments(files: list[Any], *, field: str = "attachments") -> list[C
 
 
 def save_attachments(
-    complaint: Complaint, files: list[CheckedUpload], investigation: Any = None, *, actor: Any = None
+    complaint: Complaint, files: list[CheckedUpload], investigation: Any = None, *, actor: Acting = None
 ) -> list[Attachment]:
     """Keep each file through the archives file service, owned by the handling jurisdiction (R-SUP-5, R-ARC-1)."""
     from skillcert.archives.choices import FilePurpose

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
+from skillcert.accounts.types import Actor
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.listing import export_response
@@ -45,7 +46,7 @@ from skillcert.inspections.services import quality
 from skillcert.inspections.views import actor_of
 
 
-def _visible_session(actor: Any, pk: int) -> ExamSession:
+def _visible_session(actor: Actor, pk: int) -> ExamSession:
     """A session the actor may see, or one they were assigned to supervise."""
     visible = ExamSession.objects.restrict(actor, "view").filter(pk=pk).exists() or (
         ExamSession.objects.filter(pk=pk, staff__person__user_id=actor.pk).exists()

@@ -6,34 +6,34 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from skillcert.accounts.models import User
+from skillcert.accounts.types import Visitor
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.itembank.models import Assembly, Bank, Blueprint, CbtSession, Item, KnowledgePoint, Sitting
 
 
-def banks_visible_to(actor: Any) -> QuerySet[Bank]:
+def banks_visible_to(actor: Visitor) -> QuerySet[Bank]:
     return Bank.objects.restrict(actor, "view").select_related("institution", "standard_level__standard__occupation")
 
 
-def knowledge_points_visible_to(actor: Any) -> QuerySet[KnowledgePoint]:
+def knowledge_points_visible_to(actor: Visitor) -> QuerySet[KnowledgePoint]:
     return KnowledgePoint.objects.restrict(actor, "view").select_related("bank")
 
 
-def items_visible_to(actor: Any) -> QuerySet[Item]:
+def items_visible_to(actor: Visitor) -> QuerySet[Item]:
     return Item.objects.restrict(actor, "view").select_related(
         "bank", "latest__knowledge_point", "latest__author", "approved"
     )
 
 
-def blueprints_visible_to(actor: Any) -> QuerySet[Blueprint]:
+def blueprints_visible_to(actor: Visitor) -> QuerySet[Blueprint]:
     return Blueprint.objects.restrict(actor, "view").select_related("bank")
 
 
-def assemblies_visible_to(actor: Any) -> QuerySet[Assembly]:
+def assemblies_visible_to(actor: Visitor) -> QuerySet[Assembly]:
     return Assembly.objects.restrict(actor, "view").select_related("blueprint", "bank").prefetch_related("papers")
 
 
-def _proctor_q(actor: Any, prefix: str) -> Q:
+def _proctor_q(actor: Visitor, prefix: str) -> Q:
     return Q(
         **{
             f"{prefix}exam_session__staff__person__user": actor,
@@ -42,7 +42,7 @@ def _proctor_q(actor: Any, prefix: str) -> Q:
     )
 
 
-def cbt_sessions_visible_to(actor: User | Any) -> QuerySet[CbtSession]:
+def cbt_sessions_visible_to(actor: Visitor) -> QuerySet[CbtSession]:
     """Institution and authority staff by scope; a proctor the sessions they are assigned to."""
     base = CbtSession.objects.select_related("exam_session__plan", "exam_session__room", "assembly")
     scoped = CbtSession.objects.restrict(actor, "view").values("pk")
@@ -51,7 +51,7 @@ def cbt_sessions_visible_to(actor: User | Any) -> QuerySet[CbtSession]:
     return base.filter(Q(pk__in=scoped) | _proctor_q(actor, "")).distinct()
 
 
-def cbt_sessions_markable_by(actor: User | Any) -> QuerySet[CbtSession]:
+def cbt_sessions_markable_by(actor: Visitor) -> QuerySet[CbtSession]:
     """The sessions the actor sees, and those whose sittings the actor may mark (experts mark short
     answers without seeing the proctor console). Combined by primary key: the visible set is DISTINCT
     (proctor joins) and cannot be OR'ed with a plain queryset (R-BANK-4)."""
@@ -62,7 +62,7 @@ def cbt_sessions_markable_by(actor: User | Any) -> QuerySet[CbtSession]:
     )
 
 
-def sittings_visible_to(actor: User | Any) -> QuerySet[Sitting]:
+def sittings_visible_to(actor: Visitor) -> QuerySet[Sitting]:
     base = Sitting.objects.select_related("registration", "paper", "cbt_session__exam_session")
     scoped = Sitting.objects.restrict(actor, "view").values("pk")
     if not getattr(actor, "is_authenticated", False):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from skillcert.accounts.types import Visitor
 from skillcert.core.policy import get_policy
 from skillcert.institutions.choices import InstitutionStatus
 from skillcert.institutions.models import Institution
@@ -16,24 +16,24 @@ from skillcert.sanctions.choices import InactivityStatus, Kind, ProposalStatus, 
 from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
 
-def sanctions_visible_to(actor: Any) -> QuerySet[Sanction]:
+def sanctions_visible_to(actor: Visitor) -> QuerySet[Sanction]:
     return Sanction.objects.restrict(actor, "view").select_related(
         "institution", "authority", "created_by", "decided_by", "approved_by", "follow_up_by"
     )
 
 
-def cases_visible_to(actor: Any) -> QuerySet[InactivityCase]:
+def cases_visible_to(actor: Visitor) -> QuerySet[InactivityCase]:
     return InactivityCase.objects.restrict(actor, "view").select_related("institution", "authority", "exit_sanction")
 
 
-def proposals_visible_to(actor: Any) -> QuerySet[Proposal]:
+def proposals_visible_to(actor: Visitor) -> QuerySet[Proposal]:
     """处理建议 routed to the actor's league (every one for the region), with what the list shows."""
     return Proposal.objects.restrict(actor, "view").select_related(
         "institution", "league", "inspection__campaign", "proposed_by", "decided_by", "sanction"
     )
 
 
-def pending_proposals_for(actor: Any) -> QuerySet[Proposal]:
+def pending_proposals_for(actor: Visitor) -> QuerySet[Proposal]:
     """The proposals waiting for the actor's decision (the workbench tile)."""
     return proposals_visible_to(actor).filter(status=ProposalStatus.PENDING)
 
@@ -104,7 +104,7 @@ class InactiveInstitution:
     days: int
 
 
-def inactive_institutions(actor: Any, day: datetime.date | None = None) -> list[InactiveInstitution]:
+def inactive_institutions(actor: Visitor, day: datetime.date | None = None) -> list[InactiveInstitution]:
     """Filed institutions in the actor's scope with no session and no certificate for the policy period,
     and no open inquiry already (R-SUP-6)."""
     from skillcert.certificates.models import Certificate

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Visitor
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.policy import get_policy
+from skillcert.core.scoping import is_authenticated
 from skillcert.core.validation import clean_text
 from skillcert.core.workdays import add_working_days
 from skillcert.institutions import authorities
@@ -43,13 +45,13 @@ TRACKED = [
 ]
 
 
-def may_sanction(actor: User | Any) -> bool:
+def may_sanction(actor: Visitor) -> bool:
     """Authorities that sanction institutions, with a handling role (R-SUP-6)."""
     if getattr(actor, "is_superuser", False):
         return True
     org = getattr(actor, "organisation", None)
     return bool(
-        getattr(actor, "is_authenticated", False)
+        is_authenticated(actor)
         and org is not None
         and authorities.is_decision_authority(org)
         and actor.role_codes & HANDLER_ROLES
