@@ -40,6 +40,8 @@ from skillcert.supervision.services.alerts import acknowledge_alerts, close_aler
 class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     """Alerts in the actor's scope, with their evidence and handling (R-SUP-2)."""
 
+    # The model for the schema generator, which has no signed-in user to scope get_queryset by.
+    queryset = Alert.objects.none()
     serializer_class = AlertSerializer
     filterset_class = AlertFilterSet
 
