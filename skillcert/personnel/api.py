@@ -31,7 +31,7 @@ from skillcert.personnel.filtersets import (
     TargetFilterSet,
     ViolationFilterSet,
 )
-from skillcert.personnel.models import Appointment, Person, Qualification, StaffViolation
+from skillcert.personnel.models import Appointment, Person, Qualification, RegistrationRequest, StaffViolation
 from skillcert.personnel.selectors import (
     appointments_visible_to,
     assignments_visible_to,
@@ -39,6 +39,7 @@ from skillcert.personnel.selectors import (
     occupation_by_code,
     people_visible_to,
     qualifications_visible_to,
+    registrations_visible_to,
     relations_visible_to,
     sanctions_visible_to,
     targets_visible_to,
@@ -67,6 +68,9 @@ from skillcert.personnel.serializers import (
     PersonUpdateSerializer,
     QualificationCreateSerializer,
     QualificationSerializer,
+    RegistrationDecisionSerializer,
+    RegistrationRequestSerializer,
+    RegistrationSubmittedSerializer,
     RelationCreateSerializer,
     RelationSerializer,
     SanctionCreateSerializer,
@@ -97,6 +101,13 @@ from skillcert.personnel.services.appointments import (
 from skillcert.personnel.services.dispatch import draw_staff
 from skillcert.personnel.services.people import create_login, register_person, update_person
 from skillcert.personnel.services.qualifications import grant_qualification, record_training, revoke_qualification
+from skillcert.personnel.services.registrations import (
+    SUBMITTED,
+    decide_registration,
+    files_requests,
+    submit_registration,
+    submitted_message,
+)
 from skillcert.personnel.services.relations import declare_relation, withdraw_relation
 from skillcert.personnel.services.sanctions import (
     dismiss_violation,
@@ -165,12 +176,35 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
         return Response(PersonSerializer(self.get_queryset().get(pk=person.pk)).data, status=code)
 
     @extend_schema(
-        summary=gettext_lazy("登记人员（可同时登记类别：中心聘任、评价机构推荐）"),
+        summary=gettext_lazy("登记人员（就业服务中心登记并聘任；评价机构提交登记申请，由盟市就业服务中心核实办理）"),
+        description=gettext_lazy(
+            "评价机构提交的登记一律答复 202 和相同的内容，不论该身份证号码是否已在平台人员库中；"
+            "盟市就业服务中心核实后登记新人员或将已有人员关联到本机构，结果见 /api/v1/personnel/registrations/。"
+        ),
         request=PersonCreateSerializer,
-        responses={201: PersonSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={
+            201: PersonSerializer,
+            202: RegistrationSubmittedSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated_input(PersonCreateSerializer, request)
+        if files_requests(request.user):
+            submit_registration(
+                actor=request.user,
+                name=data["name"],
+                id_number=data["id_number"],
+                mobile=data["mobile"],
+                employer=_organisation(request.user, data["employer"], "employer", gettext("工作单位")),
+                job_title=data["job_title"],
+                notes=data["notes"],
+                role=data["role"],
+                card_number=data["card_number"],
+                card_valid_until=data["card_valid_until"],
+            )
+            return Response({"code": SUBMITTED, "detail": submitted_message()}, status=status.HTTP_202_ACCEPTED)
         person = register_person(
             actor=request.user,
             name=data["name"],
@@ -343,6 +377,30 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     list=extend_schema(summary=gettext_lazy("人员类别与证卡（含待审核的推荐）")),
     retrieve=extend_schema(summary=gettext_lazy("人员类别与证卡详情")),
 )
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("人员登记申请（评价机构提交，盟市就业服务中心核实办理）")),
+    retrieve=extend_schema(summary=gettext_lazy("人员登记申请详情")),
+)
+class RegistrationViewSet(viewsets.ReadOnlyModelViewSet[RegistrationRequest]):
+    """An institution's registration requests and the league centre's decision on them (R-PER-1, R-ORG-2)."""
+
+    serializer_class = RegistrationRequestSerializer
+
+    def get_queryset(self) -> Any:
+        return registrations_visible_to(self.request.user)
+
+    @extend_schema(
+        summary=gettext_lazy("办理人员登记申请：登记新人员或关联人员库中已有的人员，或不予办理（须说明理由）"),
+        request=RegistrationDecisionSerializer,
+        responses={200: RegistrationRequestSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        data = validated_input(RegistrationDecisionSerializer, request)
+        done = decide_registration(actor=request.user, request=self.get_object(), **data)
+        return Response(RegistrationRequestSerializer(done).data)
+
+
 class AppointmentViewSet(viewsets.ReadOnlyModelViewSet[Appointment]):
     """Roles, proposals and cards, with the approval workflow (R-PER-1, seed §4(四)(五))."""
 

@@ -7,6 +7,7 @@ from skillcert.personnel import api
 
 router = SimpleRouter()
 router.register("people", api.PersonViewSet, basename="personnel-person")
+router.register("registrations", api.RegistrationViewSet, basename="personnel-registration")
 router.register("appointments", api.AppointmentViewSet, basename="personnel-appointment")
 router.register("qualifications", api.QualificationViewSet, basename="personnel-qualification")
 router.register("trainings", api.TrainingViewSet, basename="personnel-training")

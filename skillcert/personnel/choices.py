@@ -65,6 +65,14 @@ class AppointmentStatus(models.TextChoices):
     REVOKED = "revoked", _("已注销")
 
 
+class RegistrationStatus(models.TextChoices):
+    """An institution's registration request (登记申请), decided by the league centre (R-PER-1, R-ORG-2)."""
+
+    PENDING = "pending", _("待核实")
+    DONE = "done", _("已办理")
+    DECLINED = "declined", _("不予办理")
+
+
 class TrainingResult(models.TextChoices):
     PASSED = "passed", _("合格")
     FAILED = "failed", _("不合格")
@@ -127,6 +135,10 @@ class Event(models.TextChoices):
     PERSON_REGISTERED = "personnel.person.register", _("登记人员")
     PERSON_UPDATED = "personnel.person.update", _("修改人员信息")
     LOGIN_CREATED = "personnel.person.login", _("开通人员登录账号")
+    REGISTRATION_SUBMITTED = "personnel.registration.submit", _("提交人员登记申请")
+    REGISTRATION_DONE = "personnel.registration.done", _("办理人员登记申请")
+    REGISTRATION_DECLINED = "personnel.registration.decline", _("人员登记申请不予办理")
+    PERSON_LINKED = "personnel.person.link", _("将人员库中的人员关联到评价机构")
     APPOINTMENT_PROPOSED = "personnel.appointment.propose", _("推荐人员")
     APPOINTMENT_APPOINTED = "personnel.appointment.appoint", _("聘任人员并核发证卡")
     APPOINTMENT_APPROVED = "personnel.appointment.approve", _("审核通过人员推荐")

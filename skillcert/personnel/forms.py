@@ -113,6 +113,15 @@ class RejectForm(NamedForm):
     note = forms.CharField(label=gettext_lazy("不通过理由"), max_length=200)
 
 
+class RegistrationDecisionForm(NamedForm):
+    approve = forms.TypedChoiceField(
+        label=gettext_lazy("办理结果"),
+        choices=[("1", gettext_lazy("办理（登记或关联到申请机构）")), ("0", gettext_lazy("不予办理"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=gettext_lazy("办理意见（不予办理时必填）"), max_length=200, required=False)
+
+
 class RenewForm(NamedForm):
     card_valid_until = forms.DateField(label=gettext_lazy("新的有效期至"), required=False, widget=DATE)
     card_number = forms.CharField(

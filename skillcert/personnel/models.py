@@ -22,6 +22,7 @@ from skillcert.personnel.choices import (
     BARRING_SANCTIONS,
     AppointmentStatus,
     AssignmentSource,
+    RegistrationStatus,
     RelationKind,
     SanctionKind,
     StaffGroup,
@@ -119,6 +120,69 @@ class Person(BaseModel):
         if self.employer_id is not None:
             return self.employer.name  # type: ignore[union-attr]
         return self.employer_name or "—"
+
+
+class RegistrationRequest(BaseModel):
+    """An institution's request to register one of its people (登记申请), decided by its league centre.
+
+    An institution never learns from its own request whether the ID number was already in the
+    region's register: every request waits for the league centre, which registers a new person
+    or links the existing entry to the institution, or declines (R-PER-1, R-ORG-2).
+    """
+
+    institution = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("申请机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("办理盟市"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("申请人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = EncryptedTextField(_("身份证号码"), context=PERSON_ID_CONTEXT)
+    mobile = EncryptedTextField(_("手机号码"), blank=True)
+    job_title = models.CharField(_("职务/职称"), max_length=100, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    role = models.CharField(_("推荐类别"), max_length=30, choices=StaffRole.choices, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+        db_index=True,
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("办理单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("办理意见"), max_length=200, blank=True)
+
+    scope_policy = ScopePolicy(
+        organisation="institution",
+        jurisdiction="jurisdiction",
+        roles={"view": OFFICE_ROLES, "change": WRITER_ROLES},
+    )
+
+    class Meta:
+        verbose_name = _("人员登记申请")
+        verbose_name_plural = _("人员登记申请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return gettext("%(institution)s 登记%(name)s") % {"institution": self.institution, "name": self.name}
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
 
 
 class Appointment(BaseModel):

@@ -38,12 +38,20 @@ from skillcert.personnel.models import (
     DeclaredRelation,
     Person,
     Qualification,
+    RegistrationRequest,
     StaffDraw,
     StaffSanction,
     StaffViolation,
     TrainingRecord,
     WorkforceTarget,
 )
+
+
+def registrations_visible_to(actor: Acting) -> RestrictedQuerySet[RegistrationRequest]:
+    """Registration requests: an institution its own, a league centre those of its league, the region all."""
+    return RegistrationRequest.objects.restrict(actor, "view").select_related(
+        "institution", "jurisdiction", "decided_by"
+    )
 
 
 def people_visible_to(actor: Acting) -> RestrictedQuerySet[Person]:

@@ -27,6 +27,7 @@ from skillcert.personnel.models import (
     DeclaredRelation,
     Person,
     Qualification,
+    RegistrationRequest,
     StaffDraw,
     StaffSanction,
     StaffViolation,
@@ -91,6 +92,54 @@ class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
 
     def get_card_valid(self, obj: Appointment) -> bool:
         return obj.status == AppointmentStatus.ACTIVE and obj.card_valid_on(timezone.localdate())
+
+
+class RegistrationRequestSerializer(serializers.ModelSerializer[RegistrationRequest]):
+    """An institution's registration request as the institution and its league centre see it."""
+
+    institution = StaffOrgRefSerializer(read_only=True)
+    jurisdiction = StaffJurisdictionRefSerializer(read_only=True)
+    id_number_masked = serializers.CharField(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    decided_by = StaffOrgRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RegistrationRequest
+        fields = [
+            "id",
+            "institution",
+            "jurisdiction",
+            "name",
+            "id_number_masked",
+            "role",
+            "role_display",
+            "status",
+            "status_display",
+            "person",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationSubmittedSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The answer to an institution's registration: the same for every number (R-ORG-2)."""
+
+    code = serializers.CharField(help_text=gettext_lazy("submitted"))
+    detail = serializers.CharField()
+
+
+class RegistrationDecisionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    approve = serializers.BooleanField(
+        label=gettext_lazy("是否办理"),
+        help_text=gettext_lazy("true：登记新人员或关联人员库中已有的人员；false：不予办理"),
+    )
+    note = serializers.CharField(
+        label=gettext_lazy("办理意见"), max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class QualificationSerializer(serializers.ModelSerializer[Qualification]):

@@ -49,6 +49,7 @@ from skillcert.personnel.forms import (
     QualificationForm,
     ReasonForm,
     ReferForm,
+    RegistrationDecisionForm,
     RejectForm,
     RelationForm,
     RenewForm,
@@ -70,6 +71,7 @@ from skillcert.personnel.selectors import (
     people_visible_to,
     person_history,
     qualifications_visible_to,
+    registrations_visible_to,
     relations_visible_to,
     sanction_in_force,
     violations_visible_to,
@@ -79,7 +81,14 @@ from skillcert.personnel.selectors import (
     workforce_totals,
 )
 from skillcert.personnel.services import imports
-from skillcert.personnel.services.access import capabilities, may_decide, may_register, may_sanction, may_train
+from skillcert.personnel.services.access import (
+    capabilities,
+    may_decide,
+    may_decide_registration,
+    may_register,
+    may_sanction,
+    may_train,
+)
 from skillcert.personnel.services.appointments import (
     add_role,
     approve_appointment,
@@ -90,6 +99,13 @@ from skillcert.personnel.services.appointments import (
 from skillcert.personnel.services.dispatch import draw_staff
 from skillcert.personnel.services.people import create_login, register_person, update_person
 from skillcert.personnel.services.qualifications import grant_qualification, record_training, revoke_qualification
+from skillcert.personnel.services.registrations import (
+    decide_registration,
+    existing_entry,
+    files_requests,
+    submit_registration,
+    submitted_message,
+)
 from skillcert.personnel.services.relations import declare_relation, withdraw_relation
 from skillcert.personnel.services.sanctions import (
     dismiss_violation,
@@ -134,28 +150,71 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, employers=employers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = attempt(
-            form,
-            lambda: register_person(
-                actor=request.user,
-                name=data["name"],
-                id_number=data["id_number"],
-                mobile=data["mobile"],
-                employer=data["employer"],
-                employer_name=data["employer_name"],
-                jurisdiction=data["jurisdiction"],
-                job_title=data["job_title"],
-                notes=data["notes"],
-                role=data["role"] or None,
-                card_number=data["card_number"],
-                card_valid_until=data["card_valid_until"],
-            ),
+        common = {k: data[k] for k in ("name", "id_number", "mobile", "employer", "job_title", "notes")}
+        common.update(
+            role=data["role"] or None, card_number=data["card_number"], card_valid_until=data["card_valid_until"]
         )
-        if person:
-            messages.success(request, gettext("已登记人员：%(name)s") % {"name": person.name})
-            return redirect("personnel:person", pk=person.pk)
+        if files_requests(request.user):
+            if attempt(form, lambda: submit_registration(actor=request.user, **common)):
+                # The same message and the same place for every number (R-ORG-2): the request's status tells the rest.
+                messages.success(request, submitted_message())
+                return redirect("personnel:registrations")
+        else:
+            person = attempt(
+                form,
+                lambda: register_person(
+                    actor=request.user,
+                    employer_name=data["employer_name"],
+                    jurisdiction=data["jurisdiction"],
+                    **common,
+                ),
+            )
+            if person:
+                messages.success(request, gettext("已登记人员：%(name)s") % {"name": person.name})
+                return redirect("personnel:person", pk=person.pk)
     status = 400 if form.errors else 200
     return render(request, "personnel/person_form.html", {"form": form, "title": gettext("登记人员")}, status=status)
+
+
+@login_required
+def registrations(request: HttpRequest) -> HttpResponse:
+    """Institutions' registration requests: an institution follows its own, the league centre decides (R-PER-1)."""
+    page = paginate(request, registrations_visible_to(request.user))
+    rows = [
+        {
+            "request": row,
+            "may_decide": may_decide_registration(request.user, row),
+            # Only the deciding centre is told whether the number is already in the register.
+            "existing": existing_entry(row) if may_decide_registration(request.user, row) else None,
+        }
+        for row in page
+    ]
+    context = {"page": page, "rows": rows, "form": RegistrationDecisionForm()}
+    return render(request, "personnel/registrations.html", context)
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_visible_or_404(registrations_visible_to(request.user), request.user, pk=pk)
+    form = RegistrationDecisionForm(request.POST)
+    if form.is_valid():
+        done = attempt(
+            form,
+            lambda: decide_registration(
+                actor=request.user, request=row, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                gettext("登记申请已%(status)s：%(name)s") % {"status": done.get_status_display(), "name": done.name},
+            )
+            return redirect("personnel:registrations")
+    for errs in form.errors.values():
+        for error in errs:
+            messages.error(request, str(error))
+    return redirect("personnel:registrations")
 
 
 @login_required

@@ -18,8 +18,14 @@ from skillcert.accounts.models import MANAGE_USERS, Jurisdiction, Organisation, 
 from skillcert.accounts.types import Acting
 from skillcert.core.errors import NotFoundError
 from skillcert.core.scoping import actor_may, require_row
-from skillcert.personnel.choices import INSTITUTION_PROPOSES, LEAGUE_CENTER_MANAGES, AppointmentStatus, StaffRole
-from skillcert.personnel.models import WRITER_ROLES, Appointment, Person
+from skillcert.personnel.choices import (
+    INSTITUTION_PROPOSES,
+    LEAGUE_CENTER_MANAGES,
+    AppointmentStatus,
+    RegistrationStatus,
+    StaffRole,
+)
+from skillcert.personnel.models import WRITER_ROLES, Appointment, Person, RegistrationRequest
 from skillcert.personnel.services.common import role_label
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "is_writer",
     "may_create_login",
     "may_decide",
+    "may_decide_registration",
     "may_draw",
     "may_plan",
     "may_record",
@@ -41,6 +48,7 @@ __all__ = [
     "require_appointer",
     "require_dispatcher",
     "require_planner",
+    "require_registration_decider",
     "require_regulator",
     "require_trainer",
     "require_visible",
@@ -105,6 +113,15 @@ def may_decide(actor: Acting, appointment: Appointment) -> bool:
     return _allows(lambda: _require_appoint(actor, appointment.role, person))
 
 
+def may_decide_registration(actor: Acting, request: RegistrationRequest | None = None) -> bool:
+    """Register or link an institution's requested person, or decline: its league centre (or the region centre)."""
+    if request is not None:
+        return request.status == RegistrationStatus.PENDING and _allows(
+            lambda: require_registration_decider(actor, request)
+        )
+    return is_system(actor) or (is_writer(actor) and _kind(actor) in CENTRE_KINDS)
+
+
 def may_draw(actor: Acting) -> bool:
     """Dispatch external supervisors and draw them at random: the regulators and centres (R-PER-3)."""
     org = actor_org(actor)
@@ -145,6 +162,7 @@ def capabilities(actor: Acting) -> dict[str, bool]:
         "plan": may_plan(actor),
         "record": may_record(actor),
         "login": may_create_login(actor),
+        "decide_registration": may_decide_registration(actor),
     }
 
 
@@ -200,6 +218,20 @@ def appointing_power(
         )
         % {"get_kind_display": org.get_kind_display()}
     )
+
+
+def require_registration_decider(actor: Acting, request: RegistrationRequest) -> None:
+    """An institution's registration request is decided by the league centre of its league, or the region centre."""
+    if is_system(actor):
+        return
+    require_writer(actor)
+    org = actor_org(actor)
+    assert org is not None
+    if org.kind == OrgKind.REGION_CENTER:
+        return
+    if org.kind == OrgKind.LEAGUE_CENTER and org.jurisdiction_id == request.jurisdiction_id:
+        return
+    raise PermissionDenied(gettext("人员登记申请由机构所在盟市的就业服务中心核实办理"))
 
 
 def require_trainer(actor: Acting, person: Person, role: str | None = None) -> None:

@@ -32,6 +32,7 @@ from skillcert.personnel.selectors import occupation_by_code
 from skillcert.personnel.services.appointments import add_role
 from skillcert.personnel.services.people import register_person
 from skillcert.personnel.services.qualifications import grant_qualification
+from skillcert.personnel.services.registrations import files_requests, submit_registration
 
 MAX_ROWS = 5000
 
@@ -210,21 +211,17 @@ def _jurisdiction(code: str) -> Jurisdiction | None:
 
 
 def _visible_person(actor: Acting, id_number: str) -> Person | None:
-    """The registered person with this ID number; None if not registered; an error if registered elsewhere."""
+    """The registered person with this ID number among those the actor sees; None otherwise.
+
+    A person registered under someone else is answered exactly like one not registered at all: the
+    register's entries are not revealed to whoever cannot see them (R-ORG-2).
+    """
     try:
         index = blind_index_for(Person, "id_number", id_number)
     except ValueError:
         return None
-    person = Person.objects.filter(id_number_index=index).first()
-    if person is None:
-        return None
-    if actor is not None and not Person.objects.restrict(actor, "view").filter(pk=person.pk).exists():
-        raise DomainError(
-            gettext("身份证号码：该人员已由其他单位登记，请联系所在盟市就业服务中心"),
-            field="id_number",
-            code="duplicate",
-        )
-    return person
+    people = Person.objects.all() if actor is None else Person.objects.restrict(actor, "view")
+    return people.filter(id_number_index=index).first()
 
 
 def _apply_person(actor: Acting, values: dict[str, str]) -> None:
@@ -235,6 +232,19 @@ def _apply_person(actor: Acting, values: dict[str, str]) -> None:
         add_role(
             actor=actor,
             person=existing,
+            role=role,
+            card_number=values.get("证卡编号", ""),
+            card_valid_until=card_valid_until,
+        )
+        return
+    if files_requests(actor):
+        submit_registration(
+            actor=actor,
+            name=values.get("姓名", ""),
+            id_number=values.get("身份证号码", ""),
+            mobile=values.get("手机号码", ""),
+            employer=_organisation(actor, values.get("工作单位编码", "")),
+            job_title=values.get("职务/职称", ""),
             role=role,
             card_number=values.get("证卡编号", ""),
             card_valid_until=card_valid_until,
@@ -260,7 +270,11 @@ def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
     clean_id_number(id_number)
     person = _visible_person(actor, id_number)
     if person is None:
-        raise DomainError(gettext("身份证号码：该人员尚未登记，请先导入人员"), field="id_number", code="not_found")
+        raise DomainError(
+            gettext("身份证号码：未找到该人员（尚未登记，或登记申请尚未办理），请先登记人员"),
+            field="id_number",
+            code="not_found",
+        )
     edition_text = (values.get("大典版本") or "").strip().replace("年版", "").replace("版", "")
     try:
         edition = int(edition_text) if edition_text else int(Edition.E2022)

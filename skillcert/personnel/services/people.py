@@ -91,6 +91,9 @@ def register_person(
 
     An institution registers only its own people and its role is a proposal; a centre's is
     an appointment with a card. The ID number and phone are stored encrypted (R-X-3).
+    The pages, the API and the imports never call this for an institution: an institution files
+    a request (`registrations.submit_registration`), so that the answer never says whether the
+    number is already in the register elsewhere (R-ORG-2).
     """
     org = actor_org(actor)
     if employer is None and not employer_name and org is not None and org.kind == OrgKind.INSTITUTION:

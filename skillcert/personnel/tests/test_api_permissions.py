@@ -306,7 +306,7 @@ class InstitutionMatrix(PermissionMatrix):
             Case(
                 "POST",
                 f"{base}/people/",
-                {"anonymous": 401, "other_org": 400, "wrong_role": 403, "right_role": 201},
+                {"anonymous": 401, "other_org": 400, "wrong_role": 403, "right_role": 202},
                 data={"name": "机构推荐", "id_number": make_id_number(), "employer": w.inst.pk, "role": "examiner"},
             ),
             Case("POST", f"{base}/people/{p}/roles/", hidden_write, data={"role": "internal_supervisor"}),
