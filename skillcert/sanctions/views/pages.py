@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.forms import apply_domain_error, attempt
 from skillcert.core.listing import export_or_none, exports, list_page, paginate
@@ -328,11 +329,11 @@ def _proposal(request: HttpRequest, pk: int) -> Any:
 
 @login_required
 def proposal_detail(
-    request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200
+    request: AuthedRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     """One 处理建议: the inspection it came from, its grounds, and the bureau's accept / decline forms."""
     p = _proposal(request, pk)
-    actor: Any = request.user
+    actor = request.user
     forms = {
         "accept": AcceptProposalForm(auto_id="accept_%s", measure=p.measure),
         "decline": DeclineProposalForm(auto_id="decline_%s"),
@@ -351,13 +352,13 @@ def proposal_detail(
 
 @login_required
 @require_POST
-def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+def proposal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponseBase:
     """Accept (the measure is made through its service) or decline with grounds; a visible proposal the
     actor may not decide answers 403 with the reason."""
     if action not in ("accept", "decline"):
         raise Http404(_("未找到该页面"))
     p = _proposal(request, pk)
-    actor: Any = request.user
+    actor = request.user
     services.require_proposal_decider(actor, p)
     form: Any
     call: Callable[..., Proposal]
