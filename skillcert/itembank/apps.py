@@ -8,4 +8,8 @@ class ItembankConfig(AppConfig):
     verbose_name = gettext_lazy("题库")
 
     def ready(self) -> None:
-        from skillcert.itembank import tasks  # noqa: F401 - registers the periodic submission of expired sittings
+        from skillcert.itembank import (
+            providers,  # noqa: F401 - the examiner's skills tasks on the workbench
+            tasks,  # noqa: F401 - registers the periodic submission of expired sittings
+        )
+        from skillcert.itembank.services import skills  # noqa: F401 - the rubric source of skills-paper sessions

@@ -122,3 +122,5 @@ class ItembankEvent(models.TextChoices):
     ANSWER_MARKED = "itembank.answer_marked", _("评阅简答题")
     SCORE_SENT = "itembank.score_sent", _("机考成绩回传")
     STATISTICS_COMPUTED = "itembank.statistics_computed", _("计算试题统计")
+    SKILLS_SCHEDULED = "itembank.skills_scheduled", _("安排技能操作试卷")
+    SKILLS_RUBRIC_OPENED = "itembank.skills_rubric_opened", _("开启技能操作评分细则")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.itembank.views import bank, cbt
+from skillcert.itembank.views import bank, cbt, skills
 
 app_name = "itembank"
 
@@ -20,5 +20,7 @@ urlpatterns = [
     path("cbt/<int:pk>/", cbt.console, name="console"),
     path("cbt/<int:pk>/marking/", cbt.marking, name="marking"),
     path("cbt/<int:pk>/papers/<int:paper_pk>/print/", cbt.paper_print, name="paper_print"),
+    path("skills/", skills.skills_list, name="skills_list"),
+    path("skills/<int:pk>/", skills.skills_mark, name="skills_mark"),
     path("sittings/<int:pk>/action/", cbt.sitting_action, name="sitting_action"),
 ]

@@ -61,6 +61,13 @@ class ExaminerScore(BaseModel):
     marks = models.JSONField(
         _("分项评分"), default=dict, blank=True, help_text=_("评分细则各项 → 得分；总分为各项之和")
     )
+    voids = models.JSONField(
+        _("否决项"),
+        default=dict,
+        blank=True,
+        help_text=_("任务 → {items: 勾选的否决项, reason: 理由}；任务被否决时该任务得0分"),
+    )
+    notes = models.TextField(_("评分备注"), blank=True)
     entry = models.CharField(_("录入方式"), max_length=10, choices=SheetEntry.choices, default=SheetEntry.GRID)
     entered_by = models.ForeignKey(
         User, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -178,6 +185,8 @@ class SheetChange(BaseModel):
     )
     before_marks = models.JSONField(_("变更前分项"), default=dict)
     after_marks = models.JSONField(_("变更后分项"), default=dict)
+    before_voids = models.JSONField(_("变更前否决项"), default=dict, blank=True)
+    after_voids = models.JSONField(_("变更后否决项"), default=dict, blank=True)
     before = models.DecimalField(_("变更前总分"), max_digits=5, decimal_places=2)
     after = models.DecimalField(_("变更后总分"), max_digits=5, decimal_places=2)
     reason = models.TextField(_("变更原因"))

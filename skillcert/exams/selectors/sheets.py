@@ -4,7 +4,7 @@ and the gaps before a chief examiner (R-EXAM-11)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -39,11 +39,58 @@ def mean(values: Iterable[Decimal]) -> Decimal:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One item of a rubric: a key, a title and its maximum."""
+    """One item of a rubric: a key, a title and its maximum; `group` names the task it belongs to, if any."""
 
     key: str
     title: str
     max: Decimal
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class VoidRule:
+    """A task of a rubric whose faults (否决项) void it: ticking any sets the task's marks to 0."""
+
+    group: str
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SheetRubric:
+    """What an examiner's sheet of a session is marked against: criteria, and the void rules of its tasks."""
+
+    criteria: list[Criterion]
+    voids: list[VoidRule] = field(default_factory=list)
+
+
+RubricSource = Callable[[ExamSession], "SheetRubric | None"]
+_RUBRIC_SOURCES: list[RubricSource] = []
+
+
+def register_rubric_source(source: RubricSource) -> RubricSource:
+    """Another app supplies a session's rubric (the item bank: the steps of a sealed skills paper's tasks)."""
+    if source not in _RUBRIC_SOURCES:
+        _RUBRIC_SOURCES.append(source)
+    return source
+
+
+def session_rubric(session: ExamSession) -> SheetRubric:
+    """The rubric of a session's sheets: a registered source's (a skills paper), else the plan's `ScoringRubric`."""
+    for source in _RUBRIC_SOURCES:
+        rubric = source(session)
+        if rubric is not None:
+            return rubric
+    return SheetRubric(rubric_criteria(session.plan, session.level, session.component))
+
+
+def sheet_total(marks: Mapping[str, Decimal], criteria: Sequence[Criterion], voided: Iterable[str] = ()) -> Decimal:
+    """The total of a sheet: the sum of the marks, except a voided task's criteria count 0."""
+    dead = set(voided)
+    groups = {c.key: c.group for c in criteria}
+    return sum((v for k, v in marks.items() if not (groups.get(k) and groups.get(k) in dead)), Decimal(0)).quantize(
+        CENT
+    )
 
 
 def component_of(plan: ExamPlan, level: int, kind: str) -> Component | None:
@@ -185,13 +232,13 @@ def _views(seats: Sequence[Seat], me: dict[int, int]) -> list[SheetView]:
         )
         .prefetch_related(Prefetch("gap_reviews", queryset=GapReview.objects.order_by("-flagged_at", "-id")))
     }
-    criteria: dict[tuple[int, int, str], list[Criterion]] = {}
+    criteria: dict[int, list[Criterion]] = {}
     views: list[SheetView] = []
     for seat in seats:
         session = seat.session
-        key = (session.plan_id, session.level, session.component)
+        key = session.pk
         if key not in criteria:
-            criteria[key] = rubric_criteria(session.plan, session.level, session.component)
+            criteria[key] = session_rubric(session).criteria
         cs = scores.get((seat.registration_id, session.component))
         people = examiners.get(seat.session_id, [])
         sheets = [s for s in cs.examiner_scores.all() if s.examiner_id in people] if cs is not None else []

@@ -59,12 +59,14 @@ from skillcert.exams.models import (
 from skillcert.exams.selectors.sheets import (
     CENT,
     Criterion,
+    SheetRubric,
     assignment,
     component_of,
     gap_threshold,
     mean,
-    rubric_criteria,
     seats_visible_for_sheets,
+    session_rubric,
+    sheet_total,
 )
 from skillcert.exams.services.access import check_exam_upload, require_institution_staff
 from skillcert.personnel.models import Person
@@ -131,8 +133,60 @@ def clean_marks(
     return out
 
 
-def _total(marks: Mapping[str, Decimal]) -> Decimal:
-    return sum(marks.values(), Decimal(0)).quantize(CENT)
+def clean_voids(voids: Mapping[str, Any] | None, rubric: SheetRubric, *, where: str) -> dict[str, dict[str, Any]]:
+    """The void faults (否决项) ticked per task, each naming a fault of that task's rubric, with a reason.
+
+    `{task: {"items": [...], "reason": "..."}}`; a task with nothing ticked is left out.
+    """
+    rules = {r.group: r for r in rubric.voids}
+    out: dict[str, dict[str, Any]] = {}
+    for group, raw in dict(voids or {}).items():
+        rule = rules.get(group)
+        if rule is None:
+            raise DomainError(
+                _("%(where)s：否决项所属的任务“%(key)s”不在本场次的评分细则中") % {"where": where, "key": group},
+                field="voids",
+                code="unknown_task",
+            )
+        raw = raw if isinstance(raw, Mapping) else {"items": raw}
+        items = raw.get("items") or []
+        items = [str(i).strip() for i in (items if isinstance(items, list | tuple) else [items]) if str(i).strip()]
+        if not items:
+            continue
+        unknown = [i for i in items if i not in rule.items]
+        if unknown:
+            raise DomainError(
+                _("%(where)s：“%(item)s”不是%(task)s的否决项")
+                % {"where": where, "item": unknown[0], "task": rule.title},
+                field="voids",
+                code="unknown_void",
+            )
+        reason = str(raw.get("reason") or "").strip()
+        if not reason:
+            raise DomainError(
+                _("%(where)s：%(task)s勾选了否决项，请填写否决理由（该任务记0分）")
+                % {"where": where, "task": rule.title},
+                field="voids",
+                code="void_reason",
+            )
+        if len(reason) > 1000:
+            raise DomainError(
+                _("%(where)s：%(task)s的否决理由不能超过1000字") % {"where": where, "task": rule.title},
+                field="voids",
+                code="void_reason",
+            )
+        out[group] = {"items": [i for i in rule.items if i in items], "reason": reason}
+    return out
+
+
+def _total(marks: Mapping[str, Decimal], rubric: SheetRubric, voids: Mapping[str, Any]) -> Decimal:
+    return sheet_total(marks, rubric.criteria, voids.keys())
+
+
+def _clean_notes(notes: str | None, current: str) -> str:
+    if notes is None:
+        return current
+    return clean_text(notes, field="notes", label=_("评分备注"), max_length=2000, required=False)
 
 
 def _as_json(marks: Mapping[str, Decimal]) -> dict[str, str]:
@@ -269,12 +323,25 @@ def _mark_scoring(plan: ExamPlan) -> None:
     ExamPlan.objects.filter(pk=plan.pk, status=PlanStatus.IN_PROGRESS).update(status=PlanStatus.SCORING)
 
 
-def save_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], sign: bool = False) -> ExaminerScore:
-    """An examiner saves their own marks for a candidate, optionally signing at once (R-EXAM-11)."""
+def save_sheet(
+    *,
+    actor: User,
+    seat: Seat,
+    marks: Mapping[str, Any],
+    sign: bool = False,
+    voids: Mapping[str, Any] | None = None,
+    notes: str | None = None,
+) -> ExaminerScore:
+    """An examiner saves their own marks for a candidate, optionally signing at once (R-EXAM-11).
+
+    `voids` are the tasks voided by a fault (否决项) with the reason, `None` keeping those saved;
+    `notes` likewise. The total is computed here: the marks' sum, a voided task counting 0.
+    """
     seat, staff = _seat_for(actor, seat)
-    criteria = rubric_criteria(seat.session.plan, seat.session.level, seat.session.component)
     where = _where(seat)
-    cleaned = clean_marks(marks, criteria, where=where, complete=sign)
+    rubric = session_rubric(seat.session)
+    cleaned = clean_marks(marks, rubric.criteria, where=where, complete=sign)
+    cleaned_voids = clean_voids(voids, rubric, where=where) if voids is not None else None
     with transaction.atomic():
         _require_scoring(seat)
         cs = _locked_score(seat)
@@ -282,15 +349,24 @@ def save_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], sign: bool 
         if sheet is not None:
             lock(sheet)
             _require_own_unsigned(sheet, where)
-        before = {"marks": sheet.marks, "score": sheet.score} if sheet is not None else None
+        before = (
+            {"marks": sheet.marks, "voids": sheet.voids, "score": sheet.score, "notes": sheet.notes}
+            if sheet is not None
+            else None
+        )
         sheet = sheet or ExaminerScore(component_score=cs, examiner=staff.person, entry=SheetEntry.SELF)
+        if cleaned_voids is not None:
+            sheet.voids = cleaned_voids
+        else:
+            sheet.voids = clean_voids(sheet.voids, rubric, where=where)
+        sheet.notes = _clean_notes(notes, sheet.notes)
         sheet.marks = _as_json(cleaned)
-        sheet.score = _total(cleaned)
+        sheet.score = _total(cleaned, rubric, sheet.voids)
         sheet.entered_by = actor
         if sign:
             sheet.signed_at = now()
         sheet.save()
-        after = {"marks": sheet.marks, "score": sheet.score}
+        after = {"marks": sheet.marks, "voids": sheet.voids, "score": sheet.score, "notes": sheet.notes}
         record_event(actor=actor, action=SheetEvent.SHEET_SAVED, obj=sheet, before=before, after=after)
         if sign:
             record_event(
@@ -318,16 +394,24 @@ def _require_own_unsigned(sheet: ExaminerScore, where: str) -> None:
         )
 
 
-def sign_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any] | None = None) -> ExaminerScore:
+def sign_sheet(
+    *,
+    actor: User,
+    seat: Seat,
+    marks: Mapping[str, Any] | None = None,
+    voids: Mapping[str, Any] | None = None,
+    notes: str | None = None,
+) -> ExaminerScore:
     """The examiner signs their sheet: every criterion marked, the row locked, the act audited (R-EXAM-11).
 
     With `marks` the sheet is saved and signed in one step; without, the saved draft is signed.
     """
     if marks is not None:
-        return save_sheet(actor=actor, seat=seat, marks=marks, sign=True)
+        return save_sheet(actor=actor, seat=seat, marks=marks, sign=True, voids=voids, notes=notes)
     seat, staff = _seat_for(actor, seat)
     where = _where(seat)
-    criteria = rubric_criteria(seat.session.plan, seat.session.level, seat.session.component)
+    rubric = session_rubric(seat.session)
+    criteria = rubric.criteria
     with transaction.atomic():
         _require_scoring(seat)
         cs = _locked_score(seat)
@@ -337,27 +421,40 @@ def sign_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any] | None = Non
         lock(sheet)
         _require_own_unsigned(sheet, where)
         cleaned = clean_marks(sheet.marks, criteria, where=where, complete=True)
-        sheet.score = _total(cleaned)
+        sheet.voids = clean_voids(sheet.voids, rubric, where=where)
+        sheet.score = _total(cleaned, rubric, sheet.voids)
         sheet.signed_at = now()
-        sheet.save(update_fields=["score", "signed_at", "updated_at"])
+        sheet.save(update_fields=["score", "voids", "signed_at", "updated_at"])
         record_event(
             actor=actor,
             action=SheetEvent.SHEET_SIGNED,
             obj=sheet,
-            after={"marks": sheet.marks, "score": sheet.score, "signed_at": sheet.signed_at},
+            after={"marks": sheet.marks, "voids": sheet.voids, "score": sheet.score, "signed_at": sheet.signed_at},
         )
         settle_component_score(cs, seat.session, actor=actor)
         _mark_scoring(seat.session.plan)
     return sheet
 
 
-def change_signed_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], reason: str) -> SheetChange:
-    """The examiner changes their signed sheet, with a reason, before the scores are confirmed (R-EXAM-11)."""
+def change_signed_sheet(
+    *,
+    actor: User,
+    seat: Seat,
+    marks: Mapping[str, Any],
+    reason: str,
+    voids: Mapping[str, Any] | None = None,
+    notes: str | None = None,
+) -> SheetChange:
+    """The examiner changes their signed sheet, with a reason, before the scores are confirmed (R-EXAM-11).
+
+    `voids=None` keeps the void faults as signed; a change to them is kept like a change of marks.
+    """
     seat, staff = _seat_for(actor, seat)
     where = _where(seat)
     reason = clean_text(reason, field="reason", label=_("变更原因"), max_length=1000)
-    criteria = rubric_criteria(seat.session.plan, seat.session.level, seat.session.component)
-    cleaned = clean_marks(marks, criteria, where=where, complete=True)
+    rubric = session_rubric(seat.session)
+    cleaned = clean_marks(marks, rubric.criteria, where=where, complete=True)
+    cleaned_voids = clean_voids(voids, rubric, where=where) if voids is not None else None
     with transaction.atomic():
         _require_scoring(seat)
         cs = _locked_score(seat)
@@ -369,19 +466,24 @@ def change_signed_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], re
                 code="not_signed",
             )
         lock(sheet)
-        before_marks, before = dict(sheet.marks), sheet.score
+        before_marks, before, before_voids = dict(sheet.marks), sheet.score, dict(sheet.voids)
         after_marks = _as_json(cleaned)
-        if after_marks == before_marks:
+        after_voids = cleaned_voids if cleaned_voids is not None else before_voids
+        if after_marks == before_marks and after_voids == before_voids:
             raise DomainError(
                 _("%(where)s：变更后的评分与原评分相同") % {"where": where}, field="marks", code="unchanged"
             )
         sheet.marks = after_marks
-        sheet.score = _total(cleaned)
-        sheet.save(update_fields=["marks", "score", "updated_at"])
+        sheet.voids = after_voids
+        sheet.notes = _clean_notes(notes, sheet.notes)
+        sheet.score = _total(cleaned, rubric, after_voids)
+        sheet.save(update_fields=["marks", "voids", "notes", "score", "updated_at"])
         change = SheetChange.objects.create(
             examiner_score=sheet,
             before_marks=before_marks,
             after_marks=after_marks,
+            before_voids=before_voids,
+            after_voids=after_voids,
             before=before,
             after=sheet.score,
             reason=reason,
@@ -392,8 +494,8 @@ def change_signed_sheet(*, actor: User, seat: Seat, marks: Mapping[str, Any], re
             actor=actor,
             action=SheetEvent.SHEET_CHANGED,
             obj=sheet,
-            before={"marks": before_marks, "score": before},
-            after={"marks": after_marks, "score": sheet.score, "reason": reason},
+            before={"marks": before_marks, "voids": before_voids, "score": before},
+            after={"marks": after_marks, "voids": after_voids, "score": sheet.score, "reason": reason},
         )
         settle_component_score(cs, seat.session, actor=actor)
     return change
@@ -426,8 +528,8 @@ def enter_paper_sheet(
             field="examiner",
             code="not_examiner",
         )
-    criteria = rubric_criteria(plan, seat.session.level, seat.session.component)
-    cleaned = clean_marks(marks, criteria, where=where, complete=True)
+    rubric = session_rubric(seat.session)
+    cleaned = clean_marks(marks, rubric.criteria, where=where, complete=True)
     if scan is None:
         raise DomainError(
             _("纸质评分表扫描件：代录纸质评分表须附考评员签名的评分表扫描件"), field="scan", code="required"
@@ -449,7 +551,7 @@ def enter_paper_sheet(
         before = {"marks": sheet.marks, "score": sheet.score, "entry": sheet.entry} if sheet is not None else None
         sheet = sheet or ExaminerScore(component_score=cs, examiner=examiner)
         sheet.marks = _as_json(cleaned)
-        sheet.score = _total(cleaned)
+        sheet.score = _total(cleaned, rubric, {})
         sheet.entry = SheetEntry.PAPER
         sheet.entered_by = actor
         sheet.signed_at = now()

@@ -25,6 +25,7 @@ from skillcert.exams.selectors.sheets import (
     gap_reviews_visible_to,
     rubric_criteria,
     seats_to_score,
+    session_rubric,
     sheet_view,
 )
 from skillcert.exams.services import sheets
@@ -77,7 +78,7 @@ def my_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     if staff is None:
         raise Http404(_("未找到该考生的评分表"))
     errors: list[str] = []
-    criteria = rubric_criteria(seat.session.plan, seat.session.level, seat.session.component)
+    criteria = session_rubric(seat.session).criteria
     if request.method == "POST":
         action = request.POST.get("action", "save")
         marks = _marks(request, criteria)
@@ -134,7 +135,7 @@ def gap_review(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("分差已裁定，科目成绩取各考评人员评分的平均分"))
             return redirect("exams:gap_review", pk=review.pk)
     session = review.session
-    criteria = rubric_criteria(session.plan, session.level, session.component)
+    criteria = session_rubric(session).criteria
     sheets_ = list(
         ExaminerScore.objects.filter(component_score=review.component_score).select_related("examiner").order_by("id")
     )
@@ -165,7 +166,7 @@ def paper_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.component == ComponentKind.THEORY or not may_run_plan(request.user, session.plan):
         raise Http404(_("未找到该场次"))
-    criteria = rubric_criteria(session.plan, session.level, session.component)
+    criteria = session_rubric(session).criteria
     seats = list(session.seats.select_related("registration").order_by("seat_number"))
     examiners = list(
         SessionStaff.objects.filter(session=session, role=STAFF_FOR_COMPONENT[session.component])

@@ -19,6 +19,7 @@ from skillcert.itembank.models import (
     KnowledgePoint,
     Paper,
     Sitting,
+    SkillsSession,
 )
 from skillcert.itembank.services.cbt import deadline_of
 
@@ -284,3 +285,129 @@ class ExamStateSerializer(serializers.Serializer[Any]):
 class SignInResultSerializer(serializers.Serializer[Any]):
     token = serializers.CharField()
     state = ExamStateSerializer()
+
+
+# --- skills tasks marked by their rubric ---------------------------------------------------------
+
+
+class SkillsSessionSerializer(serializers.ModelSerializer[SkillsSession]):
+    """A skills session examined with one variant of an assembled skills paper."""
+
+    session = serializers.CharField(source="exam_session.__str__", read_only=True)
+    room = serializers.CharField(source="exam_session.room.name", read_only=True)
+    starts_at = serializers.DateTimeField(source="exam_session.starts_at", read_only=True)
+    variant = serializers.IntegerField(
+        write_only=True, required=False, default=1, min_value=1, help_text=gettext_lazy("使用第几套（默认A卷）")
+    )
+    variant_label = serializers.CharField(source="paper.variant_label", read_only=True)
+
+    class Meta:
+        model = SkillsSession
+        fields = [
+            "id",
+            "exam_session",
+            "session",
+            "room",
+            "starts_at",
+            "assembly",
+            "variant",
+            "variant_label",
+            "opened_at",
+        ]
+        read_only_fields = ["opened_at"]
+
+
+class SkillsSheetRowSerializer(serializers.Serializer[Any]):
+    """One candidate to mark: the seat (the sheet's id), and the actor's own sheet's state."""
+
+    id = serializers.IntegerField(source="seat.pk")
+    exam_number = serializers.CharField(source="seat.registration.exam_number")
+    seat_number = serializers.IntegerField(source="seat.seat_number")
+    exam_session = serializers.IntegerField(source="seat.session_id")
+    room = serializers.CharField(source="seat.session.room.name")
+    my_score = serializers.DecimalField(source="sheet.score", max_digits=6, decimal_places=2, allow_null=True)
+    signed_at = serializers.DateTimeField(source="sheet.signed_at", allow_null=True)
+
+
+class SkillsStepSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text=gettext_lazy("评分项目 key（marks 的键）"))
+    title = serializers.CharField()
+    max = serializers.DecimalField(max_digits=6, decimal_places=2)
+    mark = serializers.CharField(allow_blank=True, help_text=gettext_lazy("本人评分"))
+    others = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), help_text=gettext_lazy("其他考评人员的评分（全部签名后）")
+    )
+
+
+class SkillsTaskSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text=gettext_lazy("任务 key（voids 的键）"))
+    task_label = serializers.CharField(source="label")
+    title = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    steps = SkillsStepSerializer(many=True)
+    void_if = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("否决项"))
+    voided = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("本人勾选的否决项"))
+    void_reason = serializers.CharField(allow_blank=True)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+
+
+class SkillsOtherSheetSerializer(serializers.Serializer[Any]):
+    examiner = serializers.CharField(source="examiner.name")
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    voids = serializers.DictField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class SkillsSheetSerializer(serializers.Serializer[Any]):
+    """A candidate's skills sheet: the tasks' steps with the actor's marks, blind until every examiner signed."""
+
+    id = serializers.IntegerField(source="view.seat.pk")
+    exam_number = serializers.CharField(source="view.seat.registration.exam_number")
+    variant = serializers.CharField(source="skills.paper.variant_label")
+    tasks = SkillsTaskSerializer(many=True)
+    my_score = serializers.SerializerMethodField()
+    signed_at = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    examiners = serializers.IntegerField(source="view.examiners")
+    signed = serializers.IntegerField(source="view.signed")
+    others = SkillsOtherSheetSerializer(source="view.others", many=True)
+    gap_status = serializers.CharField(source="view.review.status", allow_null=True, default=None)
+    component_score = serializers.DecimalField(
+        source="view.component_score.score", max_digits=6, decimal_places=2, allow_null=True, default=None
+    )
+    may_sign = serializers.BooleanField()
+    may_change = serializers.BooleanField()
+
+    def get_my_score(self, obj: dict[str, Any]) -> str | None:
+        mine = obj["view"].mine
+        return str(mine.score) if mine is not None else None
+
+    def get_signed_at(self, obj: dict[str, Any]) -> str | None:
+        mine = obj["view"].mine
+        return mine.signed_at.isoformat() if mine is not None and mine.signed_at else None
+
+    def get_notes(self, obj: dict[str, Any]) -> str:
+        mine = obj["view"].mine
+        return mine.notes if mine is not None else ""
+
+
+class VoidInputSerializer(serializers.Serializer[Any]):
+    items = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("勾选的否决项"))
+    reason = serializers.CharField(allow_blank=True, required=False, default="", help_text=gettext_lazy("否决理由"))
+
+
+class SkillsMarksInputSerializer(serializers.Serializer[Any]):
+    marks = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), help_text=gettext_lazy("评分步骤 key → 得分（0 至该步配分）")
+    )
+    voids = serializers.DictField(
+        child=VoidInputSerializer(),
+        required=False,
+        default=dict,
+        help_text=gettext_lazy("任务 key → 勾选的否决项与理由；任务被否决时记0分"),
+    )
+    notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class SkillsChangeInputSerializer(SkillsMarksInputSerializer):
+    reason = serializers.CharField(help_text=gettext_lazy("变更原因"))

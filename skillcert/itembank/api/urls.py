@@ -15,5 +15,7 @@ router.register("papers", views.PaperViewSet, basename="itembank-paper")
 router.register("cbt-sessions", views.CbtSessionViewSet, basename="itembank-cbt-session")
 router.register("sittings", views.SittingViewSet, basename="itembank-sitting")
 router.register("answers", views.AnswerViewSet, basename="itembank-answer")
+router.register("skills-sessions", views.SkillsSessionViewSet, basename="itembank-skills-session")
+router.register("skills-sheets", views.SkillsSheetViewSet, basename="itembank-skills-sheet")
 
 urlpatterns = [path("", include(router.urls))]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -17,8 +18,9 @@ from rest_framework.response import Response
 from skillcert.core.api_docs import ERRORS, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
 from skillcert.exams.models import ExamSession
+from skillcert.itembank.access import may_change_skills, may_mark_skills, may_sign_skills
 from skillcert.itembank.api import serializers as s
-from skillcert.itembank.api.filtersets import ItemFilterSet, SittingFilterSet
+from skillcert.itembank.api.filtersets import ItemFilterSet, SittingFilterSet, SkillsSheetFilterSet
 from skillcert.itembank.models import (
     Answer,
     Assembly,
@@ -28,6 +30,7 @@ from skillcert.itembank.models import (
     KnowledgePoint,
     Paper,
     Sitting,
+    SkillsSession,
 )
 from skillcert.itembank.selectors import (
     assemblies_visible_to,
@@ -38,10 +41,14 @@ from skillcert.itembank.selectors import (
     items_visible_to,
     knowledge_points_visible_to,
     sittings_visible_to,
+    skills_seats_visible_to,
+    skills_sheet,
+    skills_sheet_rows,
 )
 from skillcert.itembank.services import assembly as assembly_services
 from skillcert.itembank.services import cbt
 from skillcert.itembank.services import items as item_services
+from skillcert.itembank.services import skills as skills_services
 from skillcert.itembank.services.sealing import open_paper
 from skillcert.itembank.services.statistics import compute_statistics
 
@@ -315,3 +322,106 @@ class AnswerViewSet(viewsets.GenericViewSet[Answer]):
         data = validated_input(s.MarkSerializer, request)
         mark = cbt.mark_answer(actor=request.user, answer=self.get_object(), score=data["score"])  # type: ignore[arg-type]
         return Response({"round": mark.round, "score": str(mark.score)})
+
+
+# --- skills tasks marked by their rubric ---------------------------------------------------------
+
+
+class SkillsSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[SkillsSession]):
+    """Skills sessions examined with an assembled skills paper; its rubric is what examiners mark against."""
+
+    serializer_class = s.SkillsSessionSerializer
+
+    def get_queryset(self) -> Any:
+        return SkillsSession.objects.restrict(self.request.user, "view").select_related(
+            "exam_session__room", "exam_session__plan", "paper"
+        )
+
+    @extend_schema(responses={201: s.SkillsSessionSerializer, **ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.SkillsSessionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        exam_session = _visible(
+            ExamSession.objects.restrict(request.user, "view"), data["exam_session"].pk, gettext("未找到该考试场次")
+        )
+        assembly = _visible(assemblies_visible_to(request.user), data["assembly"].pk, gettext("未找到该组卷"))
+        skills = skills_services.schedule_skills_paper(
+            actor=request.user,  # type: ignore[arg-type]
+            exam_session=exam_session,
+            assembly=assembly,
+            variant=data.get("variant", 1),
+        )
+        return Response(s.SkillsSessionSerializer(skills).data, status=status.HTTP_201_CREATED)
+
+
+class SkillsSheetViewSet(viewsets.ReadOnlyModelViewSet[Any]):
+    """Skills sheets per seated candidate (the id is the seat's): the session's examiners mark each rubric
+    step, tick void faults, save, sign and change with a reason; office staff read (R-EXAM-11)."""
+
+    filterset_class = SkillsSheetFilterSet
+    serializer_class = s.SkillsSheetRowSerializer
+
+    def get_queryset(self) -> Any:
+        return skills_seats_visible_to(self.request.user).order_by("session__starts_at", "session_id", "seat_number")
+
+    def _examined(self) -> Any:
+        seat = self.get_object()
+        if not may_mark_skills(self.request.user, seat):
+            raise PermissionDenied(gettext("只有该考生所在场次的考评人员可以评分"))
+        return seat
+
+    def _sheet(self, seat: Any) -> Response:
+        sheet = skills_sheet(seat, self.request.user)
+        view = sheet["view"]
+        sheet["may_sign"] = may_sign_skills(view) and may_mark_skills(self.request.user, seat)
+        sheet["may_change"] = may_change_skills(view) and may_mark_skills(self.request.user, seat)
+        return Response(s.SkillsSheetSerializer(sheet).data)
+
+    @extend_schema(responses={200: s.SkillsSheetRowSerializer(many=True)})
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        seats = page if page is not None else list(queryset)
+        data = s.SkillsSheetRowSerializer(skills_sheet_rows(list(seats), request.user), many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(responses={200: s.SkillsSheetSerializer, 403: FORBIDDEN, 404: HIDDEN})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._sheet(self.get_object())
+
+    @extend_schema(
+        summary=gettext_lazy("考评员保存本人技能操作评分（草稿）"),
+        request=s.SkillsMarksInputSerializer,
+        responses={200: s.SkillsSheetSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def save(self, request: Request, pk: str | None = None) -> Response:
+        seat = self._examined()
+        data = validated_input(s.SkillsMarksInputSerializer, request)
+        skills_services.mark_tasks(actor=request.user, seat=seat, **data)  # type: ignore[arg-type]
+        return self._sheet(seat)
+
+    @extend_schema(
+        summary=gettext_lazy("考评员签名确认技能操作评分（签名后锁定）"),
+        request=s.SkillsMarksInputSerializer,
+        responses={200: s.SkillsSheetSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        seat = self._examined()
+        data = validated_input(s.SkillsMarksInputSerializer, request)
+        skills_services.mark_tasks(actor=request.user, seat=seat, sign=True, **data)  # type: ignore[arg-type]
+        return self._sheet(seat)
+
+    @extend_schema(
+        summary=gettext_lazy("修改已签名的技能操作评分（须说明原因，保留修改前后）"),
+        request=s.SkillsChangeInputSerializer,
+        responses={200: s.SkillsSheetSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def change(self, request: Request, pk: str | None = None) -> Response:
+        seat = self._examined()
+        data = validated_input(s.SkillsChangeInputSerializer, request)
+        skills_services.change_tasks(actor=request.user, seat=seat, **data)  # type: ignore[arg-type]
+        return self._sheet(seat)

@@ -3,6 +3,7 @@
 from skillcert.itembank.models.bank import Bank, Item, ItemVersion, KnowledgePoint
 from skillcert.itembank.models.cbt import Answer, CbtSession, Mark, Sitting
 from skillcert.itembank.models.papers import Assembly, Blueprint, ExposureMark, Paper
+from skillcert.itembank.models.skills import SkillsSession
 
 __all__ = [
     "Answer",
@@ -17,4 +18,5 @@ __all__ = [
     "Mark",
     "Paper",
     "Sitting",
+    "SkillsSession",
 ]

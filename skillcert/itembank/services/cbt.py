@@ -90,8 +90,8 @@ def require_proctor_or_runner(actor: User | None, exam_session: ExamSession) -> 
     _require_runner(actor, exam_session)
 
 
-def schedule_cbt(*, actor: User | None, exam_session: ExamSession, assembly: Assembly) -> CbtSession:
-    """Hold a theory session on computers with an assembled paper set; a session code is drawn (R-BANK-4)."""
+def require_paper_for_session(actor: User | None, exam_session: ExamSession, assembly: Assembly) -> None:
+    """The plan's runner uses a paper set of their own institution's bank, of the session's occupation and level."""
     _require_runner(actor, exam_session)
     if (
         actor is not None
@@ -99,11 +99,16 @@ def schedule_cbt(*, actor: User | None, exam_session: ExamSession, assembly: Ass
         and actor.organisation_id != assembly.bank.institution.organisation_id
     ):
         raise DomainError(_("只能使用本机构题库组出的试卷"), field="assembly", code="assembly")
-    if exam_session.component != ComponentKind.THEORY:
-        raise DomainError(_("机考只用于理论知识考试场次"), field="exam_session", code="component")
     plan = exam_session.plan
     if assembly.occupation_id_copy != plan.occupation_id or assembly.level_copy != exam_session.level:
         raise DomainError(_("试卷的职业或等级与考试场次不一致"), field="assembly", code="mismatch")
+
+
+def schedule_cbt(*, actor: User | None, exam_session: ExamSession, assembly: Assembly) -> CbtSession:
+    """Hold a theory session on computers with an assembled paper set; a session code is drawn (R-BANK-4)."""
+    require_paper_for_session(actor, exam_session, assembly)
+    if exam_session.component != ComponentKind.THEORY:
+        raise DomainError(_("机考只用于理论知识考试场次"), field="exam_session", code="component")
     types = set(assembly.blueprint.type_points)
     if not types <= set(CBT_TYPES):
         raise DomainError(_("机考试卷只能包含选择、判断、填空和简答题"), field="assembly", code="types")
