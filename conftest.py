@@ -7,30 +7,6 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 
-def _weight(item: pytest.Item) -> int:
-    """How long a test file is likely to hold its worker: browser and race files longest, then other
-    transactional files (each test empties and refills the database), then the rest."""
-    if "live_server" in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgres") is not None:
-        return 0
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        return 1
-    return 2
-
-
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Longest files first. With `-n auto --dist loadfile` the workers take files in collection order, so a
-    long file collected last leaves one worker running it while the other idles; started first, it overlaps
-    the many short files. Files stay whole and keep their own order; the order is the same on every worker."""
-    files: dict[str, int] = {}
-    weight: dict[str, int] = {}
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        files.setdefault(path, len(files))
-        weight[path] = min(weight.get(path, 2), _weight(item))
-    items.sort(key=lambda item: (weight[item.nodeid.split("::", 1)[0]], files[item.nodeid.split("::", 1)[0]]))
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Policy values and rate limits are cached; no test may see another's."""

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
+from skillcert.core.bounds import IdFilter
 from skillcert.exams.models import Seat
 from skillcert.itembank.choices import ItemStatus, ItemType
 from skillcert.itembank.models import Item, Sitting
@@ -44,7 +45,7 @@ class SittingFilterSet(django_filters.FilterSet):
 class SkillsSheetFilterSet(django_filters.FilterSet):
     """Find skills sheets by session."""
 
-    exam_session = django_filters.NumberFilter(label=gettext_lazy("考试场次"), field_name="session_id")
+    exam_session = IdFilter(label=gettext_lazy("考试场次"), field_name="session_id")
 
     class Meta:
         model = Seat

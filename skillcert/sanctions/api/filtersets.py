@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.forms import HiddenInput
 from django.utils.translation import gettext_lazy as _
 
+from skillcert.core.bounds import IdFilter
 from skillcert.sanctions.choices import InactivityStatus, Kind, ProposalStatus, Status
 from skillcert.sanctions.models import InactivityCase, Proposal, Sanction
 
@@ -45,7 +46,7 @@ class InactivityCaseFilterSet(InstitutionSearch):
 class ProposalFilterSet(InstitutionSearch):
     measure = django_filters.ChoiceFilter(label=_("建议处理类别"), choices=Kind.choices, empty_label=_("全部类别"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProposalStatus.choices, empty_label=_("全部状态"))
-    inspection = django_filters.NumberFilter(label=_("双随机检查"), field_name="inspection_id", widget=HiddenInput)
+    inspection = IdFilter(label=_("双随机检查"), field_name="inspection_id", widget=HiddenInput)
 
     class Meta:
         model = Proposal
