@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.models import User
+from skillcert.accounts.types import Actor
 from skillcert.core.scoping import actor_may, require_row
 from skillcert.itembank.models import Bank
+
+if TYPE_CHECKING:
+    from skillcert.exams.models import Seat
 
 
 def require_bank_staff(actor: User | None, bank: Bank, action: str) -> None:
@@ -28,7 +32,7 @@ def require_bank_staff(actor: User | None, bank: Bank, action: str) -> None:
 # --- skills tasks marked by their rubric (predicates driving the marking page's buttons) ----------
 
 
-def may_mark_skills(actor: Any, seat: Any) -> bool:
+def may_mark_skills(actor: Actor, seat: Seat) -> bool:
     """The seat's session is examined with a skills paper and the actor is one of its examiners (exams staffing)."""
     from skillcert.exams.selectors.sheets import assignment
     from skillcert.itembank.models import SkillsSession

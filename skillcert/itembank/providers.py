@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
+from skillcert.accounts.types import Actor
 from skillcert.itembank.selectors import skills_marking_rows
 from skillcert.portal.dashboard import Tile, register
 
 
 @register
-def skills_marking_tiles(actor: Any) -> list[Tile]:
+def skills_marking_tiles(actor: Actor) -> list[Tile]:
     if not actor.has_role(Role.EXAMINER, Role.EXPERT):
         return []
     rows = skills_marking_rows(actor)

@@ -15,9 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from skillcert.accounts.types import actor_of
 from skillcert.core.api_docs import ERRORS, FORBIDDEN, HIDDEN, validated_input
 from skillcert.core.errors import NotFoundError
-from skillcert.exams.models import ExamSession
+from skillcert.exams.models import ExamSession, Seat
 from skillcert.itembank.access import may_change_skills, may_mark_skills, may_sign_skills
 from skillcert.itembank.api import serializers as s
 from skillcert.itembank.api.filtersets import ItemFilterSet, SittingFilterSet, SkillsSheetFilterSet
@@ -359,23 +360,26 @@ class SkillsSheetViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Skills sheets per seated candidate (the id is the seat's): the session's examiners mark each rubric
     step, tick void faults, save, sign and change with a reason; office staff read (R-EXAM-11)."""
 
+    queryset = Seat.objects.none()  # the model for the schema generator, which has no signed-in user
     filterset_class = SkillsSheetFilterSet
     serializer_class = s.SkillsSheetRowSerializer
 
     def get_queryset(self) -> Any:
-        return skills_seats_visible_to(self.request.user).order_by("session__starts_at", "session_id", "seat_number")
+        return skills_seats_visible_to(actor_of(self.request)).order_by(
+            "session__starts_at", "session_id", "seat_number"
+        )
 
     def _examined(self) -> Any:
         seat = self.get_object()
-        if not may_mark_skills(self.request.user, seat):
+        if not may_mark_skills(actor_of(self.request), seat):
             raise PermissionDenied(gettext("只有该考生所在场次的考评人员可以评分"))
         return seat
 
     def _sheet(self, seat: Any) -> Response:
-        sheet = skills_sheet(seat, self.request.user)
+        sheet = skills_sheet(seat, actor_of(self.request))
         view = sheet["view"]
-        sheet["may_sign"] = may_sign_skills(view) and may_mark_skills(self.request.user, seat)
-        sheet["may_change"] = may_change_skills(view) and may_mark_skills(self.request.user, seat)
+        sheet["may_sign"] = may_sign_skills(view) and may_mark_skills(actor_of(self.request), seat)
+        sheet["may_change"] = may_change_skills(view) and may_mark_skills(actor_of(self.request), seat)
         return Response(s.SkillsSheetSerializer(sheet).data)
 
     @extend_schema(responses={200: s.SkillsSheetRowSerializer(many=True)})
@@ -383,7 +387,7 @@ class SkillsSheetViewSet(viewsets.ReadOnlyModelViewSet[Any]):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         seats = page if page is not None else list(queryset)
-        data = s.SkillsSheetRowSerializer(skills_sheet_rows(list(seats), request.user), many=True).data
+        data = s.SkillsSheetRowSerializer(skills_sheet_rows(list(seats), actor_of(request)), many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     @extend_schema(responses={200: s.SkillsSheetSerializer, 403: FORBIDDEN, 404: HIDDEN})

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from skillcert.accounts.types import Visitor
+from skillcert.accounts.types import Actor, Visitor
 from skillcert.exams.choices import SessionStaffRole
 from skillcert.itembank.models import Assembly, Bank, Blueprint, CbtSession, Item, KnowledgePoint, Sitting
 
@@ -90,7 +90,7 @@ def stale_banks(banks: QuerySet[Bank], *, today: Any = None) -> QuerySet[Bank]:
 # --- skills tasks marked by their rubric ---------------------------------------------------------
 
 
-def skills_seats_to_mark(actor: Any) -> QuerySet[Any]:
+def skills_seats_to_mark(actor: Actor) -> QuerySet[Any]:
     """Seats of the skills-paper sessions the actor examines (exams staffing), for the marking list."""
     from skillcert.exams.selectors.sheets import seats_to_score
 
@@ -102,19 +102,19 @@ def skills_seats_to_mark(actor: Any) -> QuerySet[Any]:
     )
 
 
-def skills_seats_visible_to(actor: Any) -> QuerySet[Any]:
+def skills_seats_visible_to(actor: Actor) -> QuerySet[Any]:
     """Seats of skills-paper sessions an actor may look at: the plan's office staff, or its examiners."""
     from skillcert.exams.selectors.sheets import seats_visible_for_sheets
 
     return seats_visible_for_sheets(actor).filter(session__skills_paper__isnull=False)
 
 
-def skills_marking_rows(actor: Any) -> list[dict[str, Any]]:
+def skills_marking_rows(actor: Actor) -> list[dict[str, Any]]:
     """The examiner's tasks to mark, one row per candidate: their own sheet's state, in a fixed number of queries."""
     return skills_sheet_rows(list(skills_seats_to_mark(actor)), actor)
 
 
-def skills_sheet_rows(seats: list[Any], actor: Any) -> list[dict[str, Any]]:
+def skills_sheet_rows(seats: list[Any], actor: Actor) -> list[dict[str, Any]]:
     """Rows of seats with the actor's own sheet of each (none for office staff), in one query."""
     from skillcert.exams.models import ExaminerScore
 
@@ -146,7 +146,7 @@ class TaskRow:
     score: Decimal | None
 
 
-def skills_sheet(seat: Any, actor: Any) -> dict[str, Any]:
+def skills_sheet(seat: Any, actor: Actor) -> dict[str, Any]:
     """A candidate's skills sheet for `actor`: the rubric's tasks with the actor's own marks; the other
     examiners' sheets only once everyone has signed (exams' blind view). The paper is opened on first use."""
     from skillcert.exams.selectors.sheets import assignment, sheet_total, sheet_view

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from skillcert.accounts.models import User
+from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.exams.models import Seat
 from skillcert.itembank.access import may_change_skills, may_mark_skills, may_sign_skills
@@ -20,13 +20,13 @@ from skillcert.itembank.services import skills
 
 
 @login_required
-def skills_list(request: HttpRequest) -> HttpResponse:
+def skills_list(request: AuthedRequest) -> HttpResponse:
     """The examiner's skills tasks to mark: one row per candidate of their skills-paper sessions."""
     rows = skills_marking_rows(request.user)
     return render(request, "itembank/skills_list.html", {"rows": rows})
 
 
-def _seat(request: HttpRequest, pk: int) -> Seat:
+def _seat(request: AuthedRequest, pk: int) -> Seat:
     """404 for a seat the user cannot see; 403 for one they see but do not examine (office staff)."""
     seat = skills_seats_visible_to(request.user).filter(pk=pk).first()
     if seat is None:
@@ -47,7 +47,7 @@ def _posted(request: HttpRequest, sheet: dict[str, Any]) -> tuple[dict[str, str]
 
 
 @login_required
-def skills_mark(request: HttpRequest, pk: int) -> HttpResponseBase:
+def skills_mark(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """One candidate's skills sheet: a row per rubric step, the void faults as checkboxes, save, sign, change."""
     seat = _seat(request, pk)
     sheet = skills_sheet(seat, request.user)
@@ -56,7 +56,7 @@ def skills_mark(request: HttpRequest, pk: int) -> HttpResponseBase:
         action = request.POST.get("action", "save")
         marks, voids = _posted(request, sheet)
         notes = request.POST.get("notes", "")
-        actor = cast(User, request.user)
+        actor = request.user
         try:
             if action == "change":
                 skills.change_tasks(
