@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillcert.accounts.models import Jurisdiction
-from skillcert.accounts.types import Actor
+from skillcert.accounts.types import Actor, actor_of
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.listing import export_response
@@ -43,7 +43,6 @@ from skillcert.inspections.selectors import (
 from skillcert.inspections.selectors.records import SECTION_KEYS, records_section
 from skillcert.inspections.services import campaigns as campaign_services
 from skillcert.inspections.services import quality
-from skillcert.inspections.views import actor_of
 
 
 def _visible_session(actor: Actor, pk: int) -> ExamSession:

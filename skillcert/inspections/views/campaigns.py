@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import actor_of
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import export_or_none, exports, paginate
@@ -31,7 +32,6 @@ from skillcert.inspections.selectors import campaigns_visible_to, inspections_vi
 from skillcert.inspections.selectors.records import SECTIONS, records_section
 from skillcert.inspections.services import campaigns as services
 from skillcert.inspections.services._auth import CAMPAIGN_ORGANISERS, is_edit_staff
-from skillcert.inspections.views import actor_of
 from skillcert.inspections.views.quality import checklist_rows
 
 

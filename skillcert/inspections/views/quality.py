@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from skillcert.accounts.types import actor_of
 from skillcert.core.errors import DomainError
 from skillcert.core.forms import apply_domain_error
 from skillcert.core.listing import export_or_none, exports, paginate
@@ -45,7 +46,6 @@ from skillcert.inspections.selectors import (
 )
 from skillcert.inspections.services import quality
 from skillcert.inspections.services._auth import is_edit_staff
-from skillcert.inspections.views import actor_of
 from skillcert.sanctions.models import Sanction
 
 
