@@ -2,7 +2,8 @@
 
 Each benchmark measures the platform's code and a baseline doing the irreducible part of
 the same work in the same process, and prints the ratio; absolute times depend on the
-machine, ratios much less so. Runs against a throw-away SQLite file (or DATABASE_URL).
+machine, ratios much less so. Runs against a throw-away SQLite file (or DATABASE_URL); bench/pages.py
+adds a demo database and a scale database beside it (see there for SKILLCERT_BENCH_SCALE_DATABASE_URL).
 """
 
 from __future__ import annotations
@@ -135,9 +136,11 @@ def main() -> int:
     from bench.exams_import import bench_roster_import
     from bench.itembank_assembly import bench_assembly
     from bench.offline_verification import bench_offline_verification
+    from bench.pages import bench_pages
     from bench.supervision import bench_supervision
 
     for bench in (
+        bench_pages,  # first: it copies the freshly migrated database for the demo
         bench_audit_append,
         bench_verify_scaling,
         bench_workdays,
