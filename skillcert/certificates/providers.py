@@ -11,7 +11,6 @@ from skillcert.accounts.choices import Role
 from skillcert.accounts.types import Actor
 from skillcert.certificates import selectors
 from skillcert.certificates.models import OFFICE_ROLES
-from skillcert.core.workdays import WorkingCalendar
 from skillcert.portal.dashboard import Tile, register
 
 
@@ -25,14 +24,14 @@ def certificate_tiles(actor: Actor) -> list[Tile]:
     level = actor.organisation.scope_level
     if level not in ("region", "league", "institution") and not actor.is_superuser:
         return []
-    issued, overdue, as_of = _counts(actor)
+    issued, overdue = _counts(actor)
     tiles = [
-        Tile(gettext("已颁发证书"), issued, reverse("certificates:list"), as_of),
+        Tile(gettext("已颁发证书"), issued, reverse("certificates:list")),
         Tile(
             gettext("逾期未上报证书"),
             overdue,
             reverse("certificates:exports") + "#overdue",
-            " · ".join(filter(None, [gettext("公示期满后规定工作日内须上报全国数据库"), as_of])),
+            gettext("公示期满后规定工作日内须上报全国数据库"),
         ),
     ]
     pending = selectors.pending_proposals_for(actor).count()
@@ -41,27 +40,18 @@ def certificate_tiles(actor: Actor) -> list[Tile]:
     return tiles
 
 
-def _counts(actor: Actor) -> tuple[int, int, str]:
-    """Issued and overdue certificates: from the rollup when it has been built (a few thousand rows whatever
-    the number of certificates, issue #16), with its time; live on a platform that never built it."""
+def _counts(actor: Actor) -> tuple[int, int]:
+    """Issued and overdue certificates: from the rollup (a few thousand rows whatever the number of
+    certificates, issue #16), which the certificate services keep current; live on a platform that
+    never built it."""
     from skillcert.portal.models import CertificateTally
     from skillcert.portal.rollups import CERTIFICATES, as_of
 
-    built = as_of(CERTIFICATES)
-    if built is None:
-        return selectors.certificates_visible_to(actor).count(), selectors.overdue_exports(actor).count(), ""
+    if as_of(CERTIFICATES) is None:
+        return selectors.certificates_visible_to(actor).count(), selectors.overdue_exports(actor).count()
     rows = CertificateTally.objects.restrict(actor, "view")
     issued = rows.aggregate(n=Sum("certificates"))["n"] or 0
-    pending = dict(
-        rows.filter(exported=False, voided=False)
-        .values("publicity_ended_on")
-        .annotate(n=Sum("certificates"))
-        .values_list("publicity_ended_on", "n")
-    )
-    today = timezone.localdate()
-    calendar = WorkingCalendar()
-    if pending:
-        calendar.prefetch(min(pending), today)
-    overdue = sum(n for day, n in pending.items() if selectors.export_deadline(day, calendar) < today)
-    stamp = gettext("统计截至 %(time)s") % {"time": timezone.localtime(built).strftime("%m-%d %H:%M")}
-    return issued, overdue, stamp
+    overdue = rows.filter(
+        exported=False, voided=False, publicity_ended_on__lt=selectors.overdue_from(timezone.localdate())
+    ).aggregate(n=Sum("certificates"))["n"]
+    return issued, overdue or 0

@@ -75,25 +75,24 @@ def export_deadline(publicity_ended_on: datetime.date, calendar: WorkingCalendar
     return (calendar or WorkingCalendar()).add_working_days(publicity_ended_on, days)
 
 
-def overdue_exports(actor: Visitor, *, today: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates not exported by their deadline, for the institution and its bureau (R-CERT-6, R-SUP-2).
+def overdue_from(today: datetime.date, calendar: WorkingCalendar | None = None) -> datetime.date:
+    """Certificates whose publicity ended before the day returned are past their upload deadline today
+    (R-CERT-6). Deadlines never move back as the publicity end moves on, so the overdue end dates are
+    exactly those before the first whose deadline is not yet past: found by stepping back from today,
+    a few dozen calendar days whatever the number of certificates or of distinct dates."""
+    calendar = calendar or WorkingCalendar()
+    first = today
+    while export_deadline(first - datetime.timedelta(days=1), calendar) >= today:
+        first -= datetime.timedelta(days=1)
+    return first
 
-    The deadline depends only on the publicity end date, so it is computed once per distinct
-    date (a handful), never once per certificate.
-    """
-    day = today or timezone.localdate()
-    pending = (
-        Certificate.objects.restrict(actor, "view")
-        .filter(export_batch__isnull=True)
-        .exclude(status=CertificateStatus.VOIDED)
-    )
-    calendar = WorkingCalendar()
-    dates = sorted(set(pending.values_list("publicity_ended_on", flat=True).distinct()))
-    if dates:
-        calendar.prefetch(dates[0], day)
-    overdue = [d for d in dates if export_deadline(d, calendar) < day]
+
+def overdue_exports(actor: Visitor, *, today: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Certificates not exported by their deadline, for the institution and its bureau (R-CERT-6, R-SUP-2)."""
     return (
-        pending.filter(publicity_ended_on__in=overdue)
+        Certificate.objects.restrict(actor, "view")
+        .filter(export_batch__isnull=True, publicity_ended_on__lt=overdue_from(today or timezone.localdate()))
+        .exclude(status=CertificateStatus.VOIDED)
         .select_related("plan", "institution", "league")
         .order_by("publicity_ended_on", "issued_at", "id")
     )

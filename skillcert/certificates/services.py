@@ -47,6 +47,7 @@ from skillcert.core.validation import clean_model, clean_text, named_error
 from skillcert.exams.choices import RegistrationStatus
 from skillcert.exams.models import ExamPlan, Registration
 from skillcert.institutions.models import Institution, Venue
+from skillcert.portal.rollups import certificate_cell, tally_certificates
 from skillcert.supervision.events import figures_changed
 
 logger = logging.getLogger(__name__)
@@ -349,6 +350,7 @@ def issue_or_get(
             after=snapshot(certificate, ["number", "registration", "plan", "level", "issued_on", "site_serial"]),
             organisation=institution.organisation,
         )
+        tally_certificates([(certificate_cell(certificate), 1)])
         figures_changed(institution_id=certificate.institution_id)
         keep_issued_certificate(actor=actor, certificate=certificate)
     return certificate, True
@@ -611,11 +613,13 @@ def approve_status_change(*, actor: Actor, proposal: StatusProposal, note: str =
         certificate = Certificate.objects.select_for_update().get(pk=proposal.certificate_id)
         _check_transition(certificate, proposal.kind)
         before = snapshot(certificate, ["status", "status_reason", "status_changed_at"])
+        counted_in = certificate_cell(certificate)
         now = timezone.now()
         certificate.status = PROPOSAL_TARGET[proposal.kind]
         certificate.status_reason = proposal.grounds
         certificate.status_changed_at = now
         certificate.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        tally_certificates([(counted_in, -1), (certificate_cell(certificate), 1)])  # voiding moves it
         # The public row changes in the same transaction: the next look-up shows the new status.
         verification.public_record_for(certificate).save()
         proposal.status = ProposalStatus.APPROVED
@@ -672,13 +676,14 @@ def create_export_batch(*, actor: Actor, institution: Institution) -> ExportBatc
     limit = int(get_policy("certificates.export_batch_max"))
     with transaction.atomic():
         Institution.objects.select_for_update().get(pk=institution.pk)
-        pending = list(
+        chosen = list(
             Certificate.objects.select_for_update()
             .filter(institution=institution, export_batch__isnull=True)
             .exclude(status=CertificateStatus.VOIDED)
             .order_by("issued_at", "id")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "league_id", "publicity_ended_on")[:limit]
         )
+        pending = [pk for pk, _league, _ended in chosen]
         if not pending:
             raise DomainError(_("没有待上报的证书"), field="institution", code="nothing_to_export")
         today = timezone.localdate()
@@ -693,6 +698,14 @@ def create_export_batch(*, actor: Actor, institution: Institution) -> ExportBatc
         )
         now = timezone.now()
         Certificate.objects.filter(pk__in=pending).update(export_batch=batch, exported_at=now, updated_at=now)
+        tally_certificates(
+            change
+            for _pk, league, ended in chosen
+            for change in (
+                ((institution.pk, league, ended, False, False), -1),
+                ((institution.pk, league, ended, True, False), 1),
+            )
+        )
         document = exports.batch_json(batch)
         batch.sha256 = exports.sha256(document)
         batch.save(update_fields=["sha256", "updated_at"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from skillcert.accounts.types import Actor
-from skillcert.exams.selectors.conduct import case_counts, sessions_visible_to
+from skillcert.exams.selectors.conduct import case_counts, sessions_in_scope
 from skillcert.portal.dashboard import Tile, register
 
 OFFICE = ("admin", "manager", "clerk", "auditor")
@@ -20,7 +20,7 @@ def conduct_tiles(actor: Actor) -> list[Tile]:
     if not (actor.is_superuser or actor.has_role(*OFFICE)):
         return []
     now = timezone.now()
-    upcoming = sessions_visible_to(actor).filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14))
+    upcoming = sessions_in_scope(actor).filter(starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14))
     url = reverse("exams:session_list")
     tiles = [
         Tile(gettext("未来14天考试场次"), upcoming.count(), url),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.accounts.choices import Role
 from skillcert.accounts.types import Actor
-from skillcert.exams.selectors.conduct import sessions_visible_to
+from skillcert.exams.selectors.conduct import sessions_in_scope
 from skillcert.exams.selectors.workbench import workbench_for
 from skillcert.portal.dashboard import Tile, register
 
@@ -33,7 +33,7 @@ def workbench_tiles(actor: Actor) -> list[Tile]:
             tiles.append(Tile(_("待裁定分差"), len(bench.gaps), url + "#gaps", _("考评人员评分分差超过上限")))
     if actor.is_superuser or actor.has_role(*OFFICE):
         set_aside = (
-            sessions_visible_to(actor)
+            sessions_in_scope(actor)
             .filter(staffing_confirmation__set_aside_at__isnull=False)
             .exclude(plan__status__in=["final", "cancelled", "stopped", "publicity"])
             .count()

@@ -15,7 +15,9 @@ class CertificateTally(models.Model):
     """Certificates by institution, league, publicity end, exported and voided, as of the last refresh.
 
     One row per distinct combination (about one per plan), so the workbench sums a few thousand
-    rows whatever the number of certificates. Scoped as the certificates are (R-ORG-2).
+    rows whatever the number of certificates. Scoped as the certificates are (R-ORG-2). Kept
+    current by the certificate services in the transaction of each write (`portal.rollups.tally`);
+    rebuilt from the table nightly and after bulk loads.
     """
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+", db_constraint=False)
@@ -33,6 +35,13 @@ class CertificateTally(models.Model):
     class Meta:
         verbose_name = _("证书汇总")
         verbose_name_plural = _("证书汇总")
+        constraints = [
+            # One row per combination: the services add to it in the transaction of each write.
+            models.UniqueConstraint(
+                fields=["institution", "league", "publicity_ended_on", "exported", "voided"],
+                name="portal_tally_one_row_per_cell",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution_id}/{self.league_id}/{self.publicity_ended_on}: {self.certificates}"

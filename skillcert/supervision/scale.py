@@ -466,6 +466,10 @@ def generate(
                 through,
             ]
         )
+    # The certificates went in around the services that keep the workbench's tally current.
+    from skillcert.portal.rollups import rebuild_certificate_tally
+
+    rebuild_certificate_tally()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

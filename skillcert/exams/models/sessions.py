@@ -38,6 +38,8 @@ class ExamSession(BaseModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="exams_session_times"),
         ]
+        # The session list's order, and the workbench's "next 14 days" range, without reading every session.
+        indexes = [models.Index(fields=["-starts_at", "-id"], name="exams_session_list_order")]
 
     def __str__(self) -> str:
         when = f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

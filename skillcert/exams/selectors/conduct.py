@@ -48,10 +48,16 @@ from skillcert.exams.models import (
 )
 
 
+def sessions_in_scope(actor: Visitor) -> QuerySet[ExamSession]:
+    """Sessions of the plans in the actor's scope: the bureau sees every session in its league (R-EXAM-6).
+    Bare rows, for counting: the list's per-session counts join seats, staff and attendance."""
+    return ExamSession.objects.restrict(actor, "view")
+
+
 def sessions_visible_to(actor: Visitor) -> QuerySet[ExamSession]:
-    """Sessions of the plans in the actor's scope: the bureau sees every session in its league (R-EXAM-6)."""
+    """Sessions of the plans in the actor's scope, with what the session list shows of each (R-EXAM-6)."""
     qs: QuerySet[ExamSession] = (
-        ExamSession.objects.restrict(actor, "view")
+        sessions_in_scope(actor)
         .select_related("plan__institution", "plan__occupation", "plan__league", "room__venue", "staffing_confirmation")
         .annotate(
             seated=Count("seats", distinct=True),

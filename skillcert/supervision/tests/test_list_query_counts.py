@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from skillcert.accounts.choices import OrgKind, Role
@@ -26,12 +27,17 @@ def _grow(certificates: int, seed: int) -> None:
     generate(institutions=4, plans=12, sessions=10, certificates=certificates, years=1, seed=seed)
 
 
-def _clerk(username: str, organisation: Organisation) -> Client:
+def _user(username: str, organisation: Organisation, *roles: str) -> Client:
     user = User.objects.create_user(username=username, organisation=organisation)
-    UserRole.objects.create(user=user, role=Role.CLERK)
+    for role in roles:
+        UserRole.objects.create(user=user, role=role)
     client = Client()
     client.force_login(user)
     return client
+
+
+def _clerk(username: str, organisation: Organisation) -> Client:
+    return _user(username, organisation, Role.CLERK)
 
 
 def test_list_pages_cost_the_same_queries_as_rows_are_added() -> None:
@@ -60,6 +66,47 @@ def test_list_pages_cost_the_same_queries_as_rows_are_added() -> None:
     _grow(600, seed=2)
     after = {(who, url): query_count(readers[who], url) for who, url in pages}
     assert after == before
+
+
+BIG_TABLES = ("certificates_certificate", "exams_result", "exams_registration")
+
+
+def test_workbench_costs_the_same_queries_and_never_reads_the_big_tables() -> None:
+    """Each role of the demo accounts: the region's administrator and its centre, a league bureau,
+    an institution's manager. The tiles read rollups and small queues, never scan the big tables
+    (an institution's own registrations awaiting review excepted, through a partial index)."""
+    _grow(120, seed=5)
+    institution = Institution.objects.order_by("id").first()
+    assert institution is not None
+    plan = ExamPlan.objects.filter(institution=institution).order_by("id").first()
+    assert plan is not None
+    readers = {
+        "region admin": _user("w-admin", Organisation.objects.get(kind=OrgKind.REGION_DEPT), Role.ADMIN),
+        "region centre": _user(
+            "w-centre", Organisation.objects.get(kind=OrgKind.REGION_CENTER), Role.CLERK, Role.MANAGER
+        ),
+        "league": _user(
+            "w-league", Organisation.objects.get(code=f"bureau-{plan.league.code}"), Role.CLERK, Role.MANAGER
+        ),
+        "institution": _user("w-inst", institution.organisation, Role.MANAGER),
+    }
+    url = reverse("portal:dashboard")
+
+    def sql(who: str) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert readers[who].get(url).status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    for who in readers:  # warm per-process caches (policies, calendars) before counting
+        sql(who)
+    before = {who: len(sql(who)) for who in readers}
+    _grow(600, seed=6)
+    after = {who: sql(who) for who in readers}
+    assert {who: len(queries) for who, queries in after.items()} == before
+    for who, queries in after.items():
+        # Driven from a big table (joining one through its key from a small queue is an index look-up).
+        touched = {t for q in queries for t in BIG_TABLES if f'FROM "{t}"' in q}
+        assert touched <= ({"exams_registration"} if who == "institution" else set()), (who, touched)
 
 
 def test_paginator_counts_exactly_when_filtered_or_small() -> None:
