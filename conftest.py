@@ -32,6 +32,26 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     ensure_reference_data()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """After a transactional test's flush, put the reference data back once, committed, so the database
+    tests that follow find it instead of each rebuilding it inside its own rolled-back transaction."""
+    yield
+    if nextitem is None or (
+        item.get_closest_marker("django_db") is None and not (_DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+    ):
+        return
+    from django.db import connection as default_connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from skillcert.core.testing import ensure_reference_data
+
+    if default_connection.in_atomic_block:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        ensure_reference_data()
+
+
 @pytest.fixture
 def set_policy(db):  # type: ignore[no-untyped-def]
     """Override a policy value for one test, as the region administrator would."""
