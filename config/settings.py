@@ -82,8 +82,6 @@ MIDDLEWARE = [
     "skillcert.core.middleware.RequestIdMiddleware",
     "skillcert.core.replica.ReplicaPinMiddleware",
     "skillcert.certificates.public_address.PublicAddressMiddleware",
-    # Public verification's JSON look-ups leave here with only locale, X-Frame-Options and CSP (issue #16).
-    "skillcert.certificates.public_api.LeanVerifyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -92,14 +92,25 @@ def normalise_name(value: Any) -> str:
     return _DOTS.sub("·", text)
 
 
-def _redis_writer(backend: RedisCache) -> Any:
-    """The backend's redis client for writes, made once: Django builds a new one (costly) per command."""
+def _redis_connection(backend: RedisCache) -> Any:
+    """A connection of the backend's write pool kept for the rate limit: taking one from the pool and giving
+    it back costs a lock, a readiness poll and a pid check on every look-up. The backend is per thread, so
+    is the connection; Django builds a new client (costly) per command, so this one is made once."""
     holder = backend._cache  # type: ignore[attr-defined]  # RedisCacheClient, one per backend instance (per thread)
-    writer = getattr(holder, "_skillcert_writer", None)
-    if writer is None:
-        writer = holder.get_client(write=True)
-        holder._skillcert_writer = writer
-    return writer
+    conn = getattr(holder, "_skillcert_connection", None)
+    if conn is None:
+        conn = holder.get_client(write=True).connection_pool.get_connection()
+        holder._skillcert_connection = conn
+    return conn
+
+
+def _drop_redis_connection(backend: RedisCache) -> None:
+    """Replies left unread must not reach the next command: close the kept connection, make a new one next."""
+    holder = backend._cache  # type: ignore[attr-defined]
+    conn = getattr(holder, "_skillcert_connection", None)
+    holder._skillcert_connection = None
+    if conn is not None:
+        conn.disconnect()
 
 
 def check_rate(client: str) -> None:
@@ -126,8 +137,7 @@ def rate_checked(client: str, lookup: Callable[[], T]) -> T:
     error: Exception | None = None
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
-        pool = _redis_writer(backend).connection_pool
-        conn = pool.get_connection()
+        conn = _redis_connection(backend)
         answered = False
         try:
             conn.send_packed_command(conn.pack_commands([("INCR", full_key), ("EXPIRE", full_key, window + 1, "NX")]))
@@ -140,8 +150,7 @@ def rate_checked(client: str, lookup: Callable[[], T]) -> T:
             answered = True
         finally:
             if not answered:
-                conn.disconnect()  # replies left unread must not reach the next command on this connection
-            pool.release(conn)
+                _drop_redis_connection(backend)
     else:
         cache.add(key, 0, window + 1)
         try:

@@ -22,11 +22,14 @@ def _trusted(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddres
 
 
 def _is_trusted(address: str) -> bool:
+    proxies = getattr(settings, "SKILLCERT_TRUSTED_PROXIES", ())
+    if not proxies:
+        return False  # no proxy is trusted: nothing to parse (public verification asks on every look-up)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in net for net in _trusted(tuple(getattr(settings, "SKILLCERT_TRUSTED_PROXIES", ()))))
+    return any(ip in net for net in _trusted(tuple(proxies)))
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -50,13 +53,17 @@ def client_ip(request: HttpRequest) -> str:
     return remote[:64]
 
 
+def request_id_for(incoming: str) -> str:
+    """The request's id: the caller's X-Request-ID when it is a safe token, else a new one."""
+    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_for(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_meta(RequestMeta(request_id=request_id, ip_address=client_ip(request)))
         try:
