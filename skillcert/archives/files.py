@@ -22,7 +22,8 @@ A FileField elsewhere can point at the same bytes: ``obj.file.name = stored.name
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+import tempfile
+from collections.abc import Collection, Iterable, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any
 
@@ -31,10 +32,12 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from skillcert.archives.choices import ArchiveEvent
+from skillcert.accounts.choices import ScopeLevel
+from skillcert.archives.choices import ArchiveEvent, FilePurpose
 from skillcert.archives.models.files import StoredFile
 from skillcert.core.audit import record_event
 from skillcert.core.errors import DomainError
+from skillcert.core.excel import write_xlsx
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import is_authenticated
 from skillcert.core.validation import IMAGE_TYPES, PDF, SCAN_TYPES, sniff_type, type_names
@@ -56,6 +59,7 @@ __all__ = [
     "read_file",
     "sniff_type",
     "storage",
+    "store_error_report",
     "store_file",
 ]
 
@@ -171,6 +175,35 @@ def store_file(
             organisation=organisation,
         )
     return stored
+
+
+def store_error_report(
+    *,
+    actor: Acting,
+    source_name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    organisation: Organisation | None,
+) -> str:
+    """Every row error of a refused import as an .xlsx its uploader can download; returns the file's API address.
+
+    The 400 of an import lists only the first errors (`core.excel.row_errors_refusal`); this is the
+    full report its ``error_report`` points to (R-X-4). The file belongs to the uploader's organisation,
+    and for a league office to its league, which is what that office's scope reads (R-ORG-2).
+    """
+    league = organisation.jurisdiction if organisation and organisation.scope_level == ScopeLevel.LEAGUE else None
+    with tempfile.TemporaryFile() as target:
+        write_xlsx(target, headers, rows, title=_("错误行"))
+        target.seek(0)
+        stored = store_file(
+            actor=actor,
+            content=target,
+            name=_("%(item)s-错误报告.xlsx") % {"item": source_name.rsplit(".", 1)[0][:150]},
+            purpose=FilePurpose.OTHER,
+            organisation=organisation,
+            jurisdiction=league,
+        )
+    return f"/api/v1/archives/files/{stored.pk}/download/"
 
 
 def open_file(stored: StoredFile) -> IO[bytes]:

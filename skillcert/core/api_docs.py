@@ -46,7 +46,8 @@ FORBIDDEN = OpenApiResponse(description=gettext_lazy("可以查看但无权办�
 
 
 class ImportRefusalSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """The 400 of an import with bad rows: the first errors, their total and the full report."""
+    """The 400 of every import: a refused file (code, detail, the messages by field) and, for bad rows,
+    the first errors, their total and the full report."""
 
     code = serializers.CharField()
     detail = serializers.CharField()

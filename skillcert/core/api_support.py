@@ -70,6 +70,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": messages[0] if messages else gettext("输入有误"),
             "errors": {k: flatten_messages(v) for k, v in errors.items()},
         }
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that cannot be parsed (a broken multipart boundary, malformed JSON) is a 400 like any
+        # other bad input: the same keys, in Chinese, so every 400 has the documented shape.
+        detail = gettext("请求体无法解析，请按接口文档的格式提交（%(reason)s）") % {"reason": exc.detail}
+        response.data = {"code": "parse_error", "detail": detail, "errors": {"__all__": [detail]}}
     elif isinstance(exc, exceptions.APIException):
         response.data = {
             "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",

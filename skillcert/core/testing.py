@@ -9,11 +9,13 @@ role — and the status each must get. Forbidden objects must answer like missin
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -268,3 +270,32 @@ def query_count(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries)
+
+
+@functools.cache
+def _committed_schema() -> Any:
+    import schemathesis
+
+    return schemathesis.openapi.from_path(str(settings.BASE_DIR / "openapi.yaml"))
+
+
+def assert_documented(response: Any, path: str, method: str = "get") -> None:
+    """The answer is one the committed `openapi.yaml` documents for the operation at `path` (R-X-5).
+
+    Its status code must be documented, and its body must match the schema documented for that code:
+    the same judgement as the fuzzer's response_schema_conformance check (`.ci/fuzz`), on an answer a
+    test arranged (the fuzzer seldom reaches a real record or a valid upload).
+    """
+    import requests
+    from schemathesis.core.transport import Response as Answer
+
+    operation = _committed_schema()[path][method.upper()]
+    documented = sorted(operation.definition.raw.get("responses", {}))
+    assert str(response.status_code) in documented, (response.status_code, documented)
+    headers = {name.lower(): [value] for name, value in response.headers.items()}
+    content = response.content if not getattr(response, "streaming", False) else b"".join(response.streaming_content)
+    answer = Answer(response.status_code, headers, content, requests.PreparedRequest(), elapsed=0.0, verify=True)
+    try:
+        operation.validate_response(answer)
+    except BaseExceptionGroup as failures:  # schemathesis' FailureGroup: one failure per violation
+        raise AssertionError("\n".join(str(f) for f in failures.exceptions)) from None

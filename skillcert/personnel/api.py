@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.accounts.types import Visitor
-from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, IMPORT_REFUSED, validated_input
 from skillcert.core.bounds import year_param
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.services import reveal_personal_data
@@ -364,13 +364,17 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     @extend_schema(
         summary=gettext_lazy("从 Excel/CSV 导入人员（全部成功才保存，否则返回每行错误）"),
         request={"multipart/form-data": StaffImportUploadSerializer},
-        responses={201: StaffImportResultSerializer, 400: StaffImportResultSerializer},
+        responses={201: StaffImportResultSerializer, 400: IMPORT_REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_people(self, request: Request) -> Response:
         upload = validated_input(StaffImportUploadSerializer, request)["file"]
         result = imports.import_people(actor=request.user, upload=upload, filename=upload.name)
-        return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+        if not result.ok:
+            raise imports.refusal(
+                actor=request.user, result=result, columns=imports.PEOPLE_COLUMNS, filename=upload.name
+            )
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -485,13 +489,17 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet[Qualification]):
     @extend_schema(
         summary=gettext_lazy("从 Excel/CSV 导入职业资格（全部成功才保存，否则返回每行错误）"),
         request={"multipart/form-data": StaffImportUploadSerializer},
-        responses={201: StaffImportResultSerializer, 400: StaffImportResultSerializer},
+        responses={201: StaffImportResultSerializer, 400: IMPORT_REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_qualifications(self, request: Request) -> Response:
         upload = validated_input(StaffImportUploadSerializer, request)["file"]
         result = imports.import_qualifications(actor=request.user, upload=upload, filename=upload.name)
-        return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+        if not result.ok:
+            raise imports.refusal(
+                actor=request.user, result=result, columns=imports.QUALIFICATION_COLUMNS, filename=upload.name
+            )
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

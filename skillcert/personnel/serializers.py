@@ -403,18 +403,22 @@ class WorkforceSummarySerializer(serializers.Serializer):  # type: ignore[type-a
     rows = WorkforceRowSerializer(many=True)
 
 
-class StaffImportErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
 class StaffImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    code = serializers.CharField(help_text=gettext_lazy("imported 或 import_rejected"))
-    detail = serializers.CharField()
-    rows = serializers.IntegerField()
-    imported = serializers.IntegerField()
-    errors = StaffImportErrorSerializer(many=True)  # type: ignore[assignment]
+    """The 201 of a people or qualification import: how many rows became what (a refusal answers 400 ImportRefusal)."""
+
+    code = serializers.CharField(help_text=gettext_lazy("固定为 imported"))
+    detail = serializers.CharField(
+        help_text=gettext_lazy("办理结果说明，如“3行已导入：新登记1人；2人已提交人员登记申请……”")
+    )
+    rows = serializers.IntegerField(help_text=gettext_lazy("数据行数"))
+    imported = serializers.IntegerField(help_text=gettext_lazy("已办理的行数（下列各项之和）"))
+    registered = serializers.IntegerField(help_text=gettext_lazy("新登记的人员"))
+    appointed = serializers.IntegerField(help_text=gettext_lazy("为已登记人员增加的类别（就业服务中心导入）"))
+    proposed = serializers.IntegerField(help_text=gettext_lazy("为本机构人员推荐的类别，待审核（评价机构导入）"))
+    requested = serializers.IntegerField(
+        help_text=gettext_lazy("提交给盟市就业服务中心的人员登记申请（评价机构导入，办理结果见人员登记申请）")
+    )
+    granted = serializers.IntegerField(help_text=gettext_lazy("授予或调整的职业资格"))
 
 
 class MayServeResultSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -566,7 +566,7 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             if result.ok:
-                messages.success(request, gettext("已导入 %(applied)s 行") % {"applied": result.applied})
+                messages.success(request, result.summary)
                 request.session.pop(IMPORT_SESSION_KEY, None)
                 return redirect(spec.back)
             headers, rows = imports.error_rows(result, spec.columns)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import UserFactory, authority
 from skillcert.core.models import PolicySource
+from skillcert.core.testing import assert_documented
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,17 @@ def test_a_huge_id_in_a_request_body_answers_400_naming_the_field():
 def test_a_file_the_platform_stored_itself_may_have_no_uploader(schema):
     uploaded_by = _resolve(schema, {"$ref": "#/components/schemas/StoredFile"})["properties"]["uploaded_by"]
     assert uploaded_by.get("nullable") is True
+
+
+@pytest.mark.django_db
+def test_a_body_that_cannot_be_parsed_answers_the_documented_400():
+    """A broken multipart boundary answered {"code", "detail"} in English, without the errors every 400 documents."""
+    client = APIClient()
+    client.force_authenticate(UserFactory(organisation=authority(OrgKind.REGION_CENTER), roles=[Role.CLERK]))
+    path = "/api/v1/personnel/people/import/"
+    response = client.generic("POST", path, b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "parse_error" and body["errors"] == {"__all__": [body["detail"]]}
+    assert body["detail"].startswith("请求体无法解析")
+    assert_documented(response, path, "post")

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from skillcert.accounts.models import User
 from skillcert.accounts.types import Actor, AuthedApiRequest
-from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, validated_input
+from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, HIDDEN, IMPORT_REFUSED, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.pdf import pdf_response
 from skillcert.exams.api.serializers import (
@@ -454,7 +454,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet[ComponentScore]):
     @extend_schema(
         summary=gettext_lazy("导入成绩（.xlsx/.csv，列同成绩模板）"),
         request=ScoreImportSerializer,
-        responses={200: CountSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={200: CountSerializer, 400: IMPORT_REFUSED, 403: FORBIDDEN},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: AuthedApiRequest) -> Response:

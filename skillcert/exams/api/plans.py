@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from skillcert.accounts.types import AuthedApiRequest, actor_of
 from skillcert.core.api import ScopedViewSetMixin
-from skillcert.core.api_docs import FORBIDDEN, validated_input
+from skillcert.core.api_docs import FORBIDDEN, IMPORT_REFUSED, validated_input
 from skillcert.exams.api.serializers import (
     AnnouncementDetailSerializer,
     AnnouncementSerializer,
@@ -194,7 +194,7 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         responses={
             201: RosterImportSerializer,
             200: RosterImportSerializer,
-            400: REFUSED,
+            400: IMPORT_REFUSED,
             403: FORBIDDEN,
             404: NOT_FOUND,
         },

@@ -433,18 +433,22 @@ class AnnouncementDetailSerializer(AnnouncementSerializer):
         fields = [*AnnouncementSerializer.Meta.fields, "levels"]
 
     @extend_schema_field(AnnouncementLevelSerializer(many=True))  # type: ignore[misc]
-    def get_levels(self, obj: ExamPlan) -> list[dict[str, Any]]:
-        return [
-            {
-                "level": lv.level,
-                "level_label": lv.label,
-                "capacity": lv.capacity,
-                "places_left": lv.places_left,
-                "conditions": [alt.label for alt in lv.conditions],
-                "fees": [fee.total_amount for fee in lv.fees],
-            }
-            for lv in announcement_levels(obj)
-        ]
+    def get_levels(self, obj: ExamPlan) -> Any:
+        """Through the documented serializer: fees are decimal strings ("120.00"), as every amount of the API."""
+        return AnnouncementLevelSerializer(
+            [
+                {
+                    "level": lv.level,
+                    "level_label": lv.label,
+                    "capacity": lv.capacity,
+                    "places_left": lv.places_left,
+                    "conditions": [alt.label for alt in lv.conditions],
+                    "fees": [fee.total_amount for fee in lv.fees],
+                }
+                for lv in announcement_levels(obj)
+            ],
+            many=True,
+        ).data
 
 
 # --- Sessions, seats, staffing, check-in, scores, results and objections (R-EXAM-5..10) -----------

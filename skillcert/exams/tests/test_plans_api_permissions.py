@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import UserFactory, authority
-from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
+from skillcert.core.testing import Case, PermissionMatrix, assert_documented, empty_list, non_empty_list
 from skillcert.exams.services.roster import start_roster_import
 from skillcert.exams.tests.factories import (
     bureau_clerk,
@@ -185,3 +185,11 @@ def test_public_announcements_need_no_login_and_hide_unannounced_plans():
     detail = client.get(f"/api/v1/public/exams/announcements/{announced.number}/").json()
     assert detail["levels"][0]["places_left"] == 30
     assert client.get(f"/api/v1/public/exams/announcements/{draft.number}/").status_code == 404
+
+
+def test_public_announcement_fees_are_decimal_strings_as_documented():
+    """The published fee of each level answers "100.00" as the schema says; it answered the number 100.0."""
+    announced = open_plan(ready_institution())
+    response = APIClient().get(f"/api/v1/public/exams/announcements/{announced.number}/")
+    assert [level["fees"] for level in response.json()["levels"]] == [["100.00"]]
+    assert_documented(response, "/api/v1/public/exams/announcements/{number}/")

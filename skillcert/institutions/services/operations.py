@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -28,7 +27,6 @@ from skillcert.core.excel import (
     limit_rows,
     read_table,
     row_errors_refusal,
-    write_xlsx,
 )
 from skillcert.core.fields import blind_index_for
 from skillcert.core.locking import lock
@@ -394,24 +392,6 @@ def _date(value: str, label: str, row: int) -> datetime.date | None:
         ) from exc
 
 
-def _roster_error_report(actor: Actor, institution: Institution, filename: str, errors: list[str]) -> str:
-    """Every row error of a refused roster as an .xlsx the institution can download; returns its API address."""
-    from skillcert.archives.choices import FilePurpose
-    from skillcert.archives.files import store_file
-
-    with tempfile.TemporaryFile() as target:
-        write_xlsx(target, ROW_ERROR_HEADERS, enumerate(errors, start=1), title=gettext("错误行"))
-        target.seek(0)
-        stored = store_file(
-            actor=actor,
-            content=target,
-            name=gettext("%(item)s-错误报告.xlsx") % {"item": filename.rsplit(".", 1)[0][:150]},
-            purpose=FilePurpose.OTHER,
-            organisation=institution.organisation,
-        )
-    return f"/api/v1/archives/files/{stored.pk}/download/"
-
-
 def import_roster(*, actor: Actor, institution: Institution, upload: IO[bytes], filename: str) -> RosterImportResult:
     """Import workers (incl. dispatched and outsourced) or students from Excel/CSV; every bad row is
     named with its reason and nothing is imported unless every row is valid (R-INS-1, R-EXAM-3)."""
@@ -470,11 +450,19 @@ def import_roster(*, actor: Actor, institution: Institution, upload: IO[bytes], 
             },
         )
     if errors:
+        from skillcert.archives.files import store_error_report
+
         raise row_errors_refusal(
             errors,
             summary=gettext("名册有%(len)s行错误，全部未导入。") % {"len": len(errors)},
             shown=int(get_policy("institutions.import_errors_shown")),
-            report_url=_roster_error_report(actor, institution, filename, errors),
+            report_url=store_error_report(
+                actor=actor,
+                source_name=filename,
+                headers=ROW_ERROR_HEADERS,
+                rows=enumerate(errors, start=1),
+                organisation=institution.organisation,
+            ),
         )
     if not parsed:
         raise DomainError(gettext("文件：没有数据行"), field="file", code="empty")

@@ -19,16 +19,18 @@ from django.utils.translation import gettext
 
 from skillcert.accounts.models import Jurisdiction, Organisation
 from skillcert.accounts.types import Acting
+from skillcert.archives.files import store_error_report
 from skillcert.catalog.choices import Edition, clean_level
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.excel import TableRow, check_upload_size, limit_rows, read_table
+from skillcert.core.excel import TableRow, check_upload_size, limit_rows, read_table, row_errors_refusal
 from skillcert.core.fields import blind_index_for
 from skillcert.core.masking import mask_id_number, mask_mobile
 from skillcert.core.policy import get_policy
 from skillcert.core.validation import clean_id_number
-from skillcert.personnel.choices import StaffRole
+from skillcert.personnel.choices import AppointmentStatus, StaffRole
 from skillcert.personnel.models import Person
 from skillcert.personnel.selectors import occupation_by_code
+from skillcert.personnel.services.access import actor_org
 from skillcert.personnel.services.appointments import add_role
 from skillcert.personnel.services.people import register_person
 from skillcert.personnel.services.qualifications import grant_qualification
@@ -79,36 +81,89 @@ class RowError:
     values: dict[str, str] = field(default_factory=dict)
 
 
+class Outcome:
+    """What one imported row did; the success message counts each (R-PER-1, R-ORG-2)."""
+
+    REGISTERED = "registered"
+    """A new person in the region's register (a centre's import)."""
+    APPOINTED = "appointed"
+    """A role, with its card, for a person already registered (a centre's import)."""
+    PROPOSED = "proposed"
+    """A role proposed for one of the institution's own people, waiting for the centre's approval."""
+    REQUESTED = "requested"
+    """A registration request filed with the league centre (an institution's import: whether or not
+    the number is in the register elsewhere, which the institution is not told)."""
+    GRANTED = "granted"
+    """A qualification granted or raised."""
+
+
 @dataclass
 class ImportResult:
     rows: int = 0
-    applied: int = 0
     errors: list[RowError] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    """Rows per `Outcome`, counted while the rows run (all are undone when any row fails)."""
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     @property
+    def applied(self) -> int:
+        return sum(self.outcomes.values()) if self.ok else 0
+
+    def count(self, outcome: str) -> int:
+        return self.outcomes.get(outcome, 0) if self.ok else 0
+
+    @property
     def summary(self) -> str:
         if self.ok:
-            return gettext("已导入%(applied)s行") % {"applied": self.applied}
-        first = self.errors[0]
-        return gettext("%(rows)s行中有%(len)s处错误，全部未导入；第%(row)s行：%(message)s") % {
-            "rows": self.rows,
-            "len": len(self.errors),
-            "row": first.row,
-            "message": first.message,
-        }
+            return _done_message(self)
+        return self.refused + self.error_lines()[0]
+
+    @property
+    def refused(self) -> str:
+        return gettext("%(rows)s行中有%(len)s处错误，全部未导入。") % {"rows": self.rows, "len": len(self.errors)}
+
+    def error_lines(self) -> list[str]:
+        return [gettext("第%(row)s行：%(message)s") % {"row": e.row, "message": e.message} for e in self.errors]
 
     def as_dict(self) -> dict[str, Any]:
+        """The 201 answer of the API: what was done, row counts per outcome."""
         return {
-            "code": "imported" if self.ok else "import_rejected",
+            "code": "imported",
             "detail": self.summary,
             "rows": self.rows,
-            "imported": self.applied if self.ok else 0,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+            "imported": self.applied,
+            "registered": self.count(Outcome.REGISTERED),
+            "appointed": self.count(Outcome.APPOINTED),
+            "proposed": self.count(Outcome.PROPOSED),
+            "requested": self.count(Outcome.REQUESTED),
+            "granted": self.count(Outcome.GRANTED),
         }
+
+
+def _done_message(result: ImportResult) -> str:
+    """Say what the rows became: registered, given a role, proposed, or filed as a request.
+
+    An institution's rows for people it does not already see all become requests, so the counts
+    only sort rows by what the institution knows itself; they never tell whether a number is in
+    the region's register elsewhere (R-ORG-2).
+    """
+    parts = []
+    if n := result.count(Outcome.REGISTERED):
+        parts.append(gettext("新登记%(n)s人") % {"n": n})
+    if n := result.count(Outcome.APPOINTED):
+        parts.append(gettext("为已登记人员增加类别%(n)s人") % {"n": n})
+    if n := result.count(Outcome.PROPOSED):
+        parts.append(gettext("为本机构人员推荐类别%(n)s人（待审核）") % {"n": n})
+    if n := result.count(Outcome.REQUESTED):
+        parts.append(
+            gettext("%(n)s人已提交人员登记申请，待盟市就业服务中心核实办理（结果见“人员登记申请”）") % {"n": n}
+        )
+    if n := result.count(Outcome.GRANTED):
+        parts.append(gettext("授予或调整职业资格%(n)s条") % {"n": n})
+    return gettext("%(rows)s行已导入：%(parts)s") % {"rows": result.rows, "parts": "；".join(parts)}
 
 
 class _Rollback(Exception):
@@ -155,7 +210,7 @@ def _safe_values(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _run(actor: Acting, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, str]], None]) -> ImportResult:
+def _run(actor: Acting, rows: Iterable[TableRow], apply: Callable[[Any, dict[str, str]], str]) -> ImportResult:
     result = ImportResult()
     try:
         with transaction.atomic():
@@ -163,8 +218,8 @@ def _run(actor: Acting, rows: Iterable[TableRow], apply: Callable[[Any, dict[str
                 result.rows += 1
                 try:
                     with transaction.atomic():
-                        apply(actor, row.values)
-                    result.applied += 1
+                        outcome = apply(actor, row.values)
+                    result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
                 except DomainError as exc:
                     for name, messages in exc.errors.items():
                         column = FIELD_COLUMNS.get(name, name if name != "__all__" else "")
@@ -224,19 +279,19 @@ def _visible_person(actor: Acting, id_number: str) -> Person | None:
     return people.filter(id_number_index=index).first()
 
 
-def _apply_person(actor: Acting, values: dict[str, str]) -> None:
+def _apply_person(actor: Acting, values: dict[str, str]) -> str:
     role = parse_role(values.get("人员类别", ""))
     card_valid_until = parse_date(values.get("证卡有效期至", ""), "证卡有效期至")  # i18n: data
     existing = _visible_person(actor, values.get("身份证号码", ""))
     if existing is not None:
-        add_role(
+        appointment = add_role(
             actor=actor,
             person=existing,
             role=role,
             card_number=values.get("证卡编号", ""),
             card_valid_until=card_valid_until,
         )
-        return
+        return Outcome.PROPOSED if appointment.status == AppointmentStatus.PROPOSED else Outcome.APPOINTED
     if files_requests(actor):
         submit_registration(
             actor=actor,
@@ -249,7 +304,7 @@ def _apply_person(actor: Acting, values: dict[str, str]) -> None:
             card_number=values.get("证卡编号", ""),
             card_valid_until=card_valid_until,
         )
-        return
+        return Outcome.REQUESTED
     register_person(
         actor=actor,
         name=values.get("姓名", ""),
@@ -263,9 +318,10 @@ def _apply_person(actor: Acting, values: dict[str, str]) -> None:
         card_number=values.get("证卡编号", ""),
         card_valid_until=card_valid_until,
     )
+    return Outcome.REGISTERED
 
 
-def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
+def _apply_qualification(actor: Acting, values: dict[str, str]) -> str:
     id_number = values.get("身份证号码", "")
     clean_id_number(id_number)
     person = _visible_person(actor, id_number)
@@ -293,6 +349,7 @@ def _apply_qualification(actor: Acting, values: dict[str, str]) -> None:
         level=clean_level(values.get("等级", "")),
         granted_on=parse_date(values.get("取得日期", ""), "取得日期"),  # i18n: data
     )
+    return Outcome.GRANTED
 
 
 def _bounded_rows(upload: IO[bytes], filename: str, required: Any) -> Iterable[TableRow]:
@@ -310,6 +367,24 @@ def import_people(*, actor: Acting, upload: IO[bytes], filename: str) -> ImportR
 def import_qualifications(*, actor: Acting, upload: IO[bytes], filename: str) -> ImportResult:
     """Grant qualifications from a spreadsheet: all rows or none (R-PER-1, R-X-4)."""
     return _run(actor, _bounded_rows(upload, filename, QUALIFICATION_REQUIRED), _apply_qualification)
+
+
+def refusal(*, actor: Acting, result: ImportResult, columns: list[str], filename: str) -> DomainError:
+    """The API's 400 for an import with bad rows, the one refusal shape of every import
+    (`core.excel.row_errors_refusal`): the first errors, their total and the full report's address.
+
+    The report is the page's error sheet (row, column, message and the row's values, ID numbers and
+    phones masked), kept through the archives file service for the uploader's organisation.
+    """
+    headers, rows = error_rows(result, columns)
+    return row_errors_refusal(
+        result.error_lines(),
+        summary=result.refused,
+        shown=int(get_policy("personnel.import_errors_shown")),
+        report_url=store_error_report(
+            actor=actor, source_name=filename, headers=headers, rows=rows, organisation=actor_org(actor)
+        ),
+    )
 
 
 def error_rows(result: ImportResult, columns: list[str]) -> tuple[list[str], list[list[Any]]]:

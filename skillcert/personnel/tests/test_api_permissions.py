@@ -421,5 +421,5 @@ def test_import_endpoints(world: World, persona: str, people_status: int, qualif
     assert response.status_code == qualification_status, response.content
     if qualification_status == 400:
         body = response.json()
-        assert body["imported"] == 0 and body["errors"][0]["row"] == 2
-        assert body["code"] == "import_rejected" and body["detail"].startswith("1行中有1处错误，全部未导入；第2行：")
+        assert body["code"] == "rows" and body["error_count"] == 1 and body["errors"]["file"][0].startswith("第2行：")
+        assert body["detail"].startswith("1行中有1处错误，全部未导入。第2行：")
