@@ -80,3 +80,4 @@ def on_postgres() -> None:
 
 
 from skillcert.core.browser_testing import browser, page, screenshot  # noqa: E402,F401 - shared browser fixtures
+from skillcert.core.worker_testing import live_worker  # noqa: E402,F401 - a real worker for the kill tests

@@ -318,6 +318,11 @@ else:
         "immediate": False,
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
+# A running background job (roster import, plan-wide issuance) writes a heartbeat this often; one whose
+# heartbeat is older than SKILLCERT_JOB_STALE_SECONDS lost its worker (killed, machine lost) and is marked
+# failed with a way to retry (skillcert.core.jobs).
+SKILLCERT_JOB_HEARTBEAT_SECONDS = float(os.environ.get("SKILLCERT_JOB_HEARTBEAT_SECONDS", "10"))
+SKILLCERT_JOB_STALE_SECONDS = float(os.environ.get("SKILLCERT_JOB_STALE_SECONDS", "90"))
 
 # Proxies (addresses or networks) whose X-Forwarded-For is believed for the client address; empty
 # means the connection's own address is the client's. Set it to the load balancer's addresses.

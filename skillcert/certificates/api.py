@@ -209,6 +209,16 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Issuance
         run = services.start_issuance_run(actor=actor, plan=plan, level=data["level"])
         return Response(RunSerializer(self.get_queryset().get(pk=run.pk)).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(
+        summary=gettext_lazy("继续中断的批量发证（后台进程中断或系统错误后，为其余考生发证）"),
+        request=None,
+        responses={202: RunSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: HIDDEN},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
+        run = services.retry_issuance_run(actor=request.user, run=self.get_object())
+        return Response(RunSerializer(self.get_queryset().get(pk=run.pk)).data, status=status.HTTP_202_ACCEPTED)
+
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("证书上报批次")),

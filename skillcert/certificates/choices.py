@@ -62,6 +62,8 @@ class Event(models.TextChoices):
     ISSUED = "certificates.issued", _("颁发证书")
     RUN_QUEUED = "certificates.run_queued", _("批量发证")
     RUN_FINISHED = "certificates.run_finished", _("批量发证完成")
+    RUN_INTERRUPTED = "certificates.run_interrupted", _("批量发证中断")
+    RUN_RETRIED = "certificates.run_retried", _("继续批量发证")
     STATUS_PROPOSED = "certificates.status_proposed", _("提出证书状态变更")
     STATUS_APPROVED = "certificates.status_approved", _("批准证书状态变更")
     STATUS_REJECTED = "certificates.status_rejected", _("不批准证书状态变更")

@@ -15,6 +15,7 @@ from skillcert.catalog.choices import Level, level_label
 from skillcert.catalog.models import EMPTY_WORK_TYPE, Occupation
 from skillcert.certificates.choices import CertificateStatus, ProposalKind, ProposalStatus, RunStatus
 from skillcert.core.fields import BlindIndexField, EncryptedTextField
+from skillcert.core.jobs import is_stale
 from skillcert.core.masking import mask_id_number, mask_name
 from skillcert.core.models import BaseModel
 from skillcert.core.scoping import ScopePolicy
@@ -184,6 +185,16 @@ class IssuanceRun(BaseModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker has stopped beating: the run was interrupted (R-X-4)."""
+        return self.status == RunStatus.RUNNING and is_stale(self.updated_at)
+
+    @property
+    def may_retry(self) -> bool:
+        """A run that stopped (a lost worker, a system error) can go on with the candidates left (R-X-4)."""
+        return self.status == RunStatus.FAILED or self.is_stale
 
 
 class ExportBatch(BaseModel):

@@ -120,6 +120,7 @@ class RunSerializer(serializers.ModelSerializer[IssuanceRun]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     plan_number = serializers.CharField(source="plan.number", read_only=True)
     progress_percent = serializers.IntegerField(read_only=True)
+    may_retry = serializers.BooleanField(read_only=True, help_text=gettext_lazy("已中断或出错中止，可继续发证"))
     refusals = RefusalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -137,6 +138,7 @@ class RunSerializer(serializers.ModelSerializer[IssuanceRun]):
             "already",
             "refused",
             "progress_percent",
+            "may_retry",
             "refusals",
             "failure",
             "started_at",

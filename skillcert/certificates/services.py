@@ -41,6 +41,7 @@ from skillcert.certificates.models import (
 )
 from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
+from skillcert.core.jobs import heartbeat, stale_before, stale_seconds
 from skillcert.core.policy import get_policy
 from skillcert.core.scoping import actor_may, is_authenticated, require_row
 from skillcert.core.validation import clean_model, clean_text, named_error
@@ -426,62 +427,63 @@ def _progress(run: IssuanceRun, **fields: Any) -> None:
 
 
 def run_issuance(*, run_id: int) -> IssuanceRun:
-    """Work through a queued run, one candidate per transaction, recording each refusal (R-CERT-2)."""
+    """Work through a queued run, one candidate per transaction, recording each refusal (R-CERT-2, R-X-4).
+
+    Each certificate is issued in its own transaction with its number, its public record and its
+    audit event, so a worker killed mid-run leaves whole certificates and a counter that matches
+    them. The run then stops beating and is marked failed (`fail_stale_runs`); `retry_issuance_run`
+    queues it again and it goes on with the candidates left, counting the certificates it had
+    already issued as its own.
+    """
+    claimed = IssuanceRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), updated_at=timezone.now()
+    )
     run = IssuanceRun.objects.select_related("plan__institution", "requested_by").get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
+    if not claimed:
         return run
     actor = run.requested_by
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    _progress(run, status=run.status, started_at=run.started_at)
     registrations = run.plan.registrations.filter(status=RegistrationStatus.APPROVED).order_by("level", "id")
     if run.level is not None:
         registrations = registrations.filter(level=run.level)
     ids = list(registrations.values_list("pk", flat=True))
     run.total = len(ids)
+    run.processed = run.issued = run.already = run.refused = 0
     refusals: list[dict[str, Any]] = []
     try:
-        for index, pk in enumerate(ids, start=1):
-            registration = Registration.objects.select_related("plan").get(pk=pk)
-            try:
-                _cert, created = issue_or_get(actor=actor, registration=registration, run=run)
-            except IssuanceRefused as exc:
-                run.refused += 1
-                refusals.append(
-                    {
-                        "registration": pk,
-                        "name": registration.name,
-                        "exam_number": registration.exam_number,
-                        "reasons": [r.message for r in exc.refusals],
-                        "codes": [r.code for r in exc.refusals],
-                    }
-                )
-            except DomainError as exc:
-                run.refused += 1
-                refusals.append(
-                    {
-                        "registration": pk,
-                        "name": registration.name,
-                        "exam_number": registration.exam_number,
-                        "reasons": [exc.message],
-                        "codes": [exc.code],
-                    }
-                )
-            else:
-                if created:
-                    run.issued += 1
+        with heartbeat(IssuanceRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)):
+            for index, pk in enumerate(ids, start=1):
+                registration = Registration.objects.select_related("plan").get(pk=pk)
+                try:
+                    cert, created = issue_or_get(actor=actor, registration=registration, run=run)
+                except DomainError as exc:
+                    run.refused += 1
+                    each: list[Refusal | DomainError] = [*exc.refusals] if isinstance(exc, IssuanceRefused) else [exc]
+                    refusals.append(
+                        {
+                            "registration": pk,
+                            "name": registration.name,
+                            "exam_number": registration.exam_number,
+                            "reasons": [r.message for r in each],
+                            "codes": [r.code for r in each],
+                        }
+                    )
                 else:
-                    run.already += 1
-            run.processed = index
-            if index % PROGRESS_EVERY == 0:
-                _progress(
-                    run,
-                    total=run.total,
-                    processed=index,
-                    issued=run.issued,
-                    already=run.already,
-                    refused=run.refused,
-                    refusals=refusals,
-                )
+                    # A run that goes on after an interruption finds its own earlier certificates.
+                    if created or cert.run_id == run.pk:
+                        run.issued += 1
+                    else:
+                        run.already += 1
+                run.processed = index
+                if index % PROGRESS_EVERY == 0:
+                    _progress(
+                        run,
+                        total=run.total,
+                        processed=index,
+                        issued=run.issued,
+                        already=run.already,
+                        refused=run.refused,
+                        refusals=refusals,
+                    )
     except Exception as exc:
         logger.exception("certificate issuance run %s failed", run.pk)
         with transaction.atomic():
@@ -510,6 +512,88 @@ def run_issuance(*, run_id: int) -> IssuanceRun:
         )
     run.refresh_from_db()
     return run
+
+
+def _interrupted(run: IssuanceRun) -> None:
+    """Mark a locked run whose worker stopped beating as failed, with the reason (R-X-4)."""
+    before = {"status": run.status, "processed": run.processed, "issued": run.issued}
+    run.status = RunStatus.FAILED
+    run.failure = _(
+        "批量发证中断：后台处理进程超过%(seconds)s秒没有响应（进程被终止或服务器重启）。"
+        "已发的证书完整有效、编号连续；可点击“继续发证”为其余考生发证"
+    ) % {"seconds": int(stale_seconds())}
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+    record_event(
+        actor=None,
+        action=Event.RUN_INTERRUPTED,
+        obj=run,
+        before=before,
+        after={"status": run.status, "failure": run.failure},
+        organisation=run.plan.institution.organisation,
+    )
+
+
+def fail_stale_runs() -> int:
+    """Mark every run whose worker was lost as failed, so it can be continued; how many (R-CERT-2, R-X-4)."""
+    failed = 0
+    stale = IssuanceRun.objects.filter(status=RunStatus.RUNNING, updated_at__lt=stale_before())
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = IssuanceRun.objects.select_for_update(of=("self",)).select_related("plan__institution").get(pk=pk)
+            if run.is_stale:
+                _interrupted(run)
+                failed += 1
+    return failed
+
+
+def retry_issuance_run(*, actor: Actor, run: IssuanceRun) -> IssuanceRun:
+    """Queue a stopped run again; it issues the candidates left and keeps what it had issued (R-CERT-2, R-X-4)."""
+    require_issuer(actor, run.plan)
+    with transaction.atomic():
+        ExamPlan.objects.select_for_update().get(pk=run.plan_id)
+        locked = IssuanceRun.objects.select_for_update(of=("self",)).select_related("plan__institution").get(pk=run.pk)
+        if locked.is_stale:
+            _interrupted(locked)
+        if not locked.may_retry:
+            message = (
+                _("该批量发证已完成，无需继续")
+                if locked.status == RunStatus.DONE
+                else _("该批量发证正在进行（%(processed)s/%(total)s），请等待完成")
+                % {"processed": locked.processed, "total": locked.total}
+            )
+            raise DomainError(message, field="run", code="not_retryable")
+        other = (
+            IssuanceRun.objects.filter(plan_id=locked.plan_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+            .exclude(pk=locked.pk)
+            .first()
+        )
+        if other is not None:
+            raise DomainError(
+                _("本认定计划的批量发证正在进行（%(processed)s/%(total)s），请等待完成")
+                % {"processed": other.processed, "total": other.total},
+                field="run",
+                code="running",
+            )
+        before = {"status": locked.status, "processed": locked.processed, "failure": locked.failure}
+        locked.status = RunStatus.QUEUED
+        locked.failure = ""
+        locked.finished_at = None
+        locked.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+        record_event(
+            actor=actor,
+            action=Event.RUN_RETRIED,
+            obj=locked,
+            before=before,
+            after={"status": locked.status},
+            organisation=locked.plan.institution.organisation,
+        )
+        from skillcert.certificates.tasks import run_issuance_task
+
+        run_id = locked.pk
+        transaction.on_commit(lambda: run_issuance_task(run_id))
+    locked.refresh_from_db()
+    return locked
 
 
 # --- suspension, revocation, voiding: two people (R-CERT-5) -----------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task()
@@ -19,3 +20,11 @@ def refresh_status_lists_task() -> None:
     from skillcert.certificates.status_list import refresh
 
     refresh()
+
+
+@db_periodic_task(crontab(minute="*"))
+def fail_stale_runs_task() -> None:
+    """Every minute: a plan-wide issuance whose worker was lost is marked failed, to be continued (R-X-4)."""
+    from skillcert.certificates.services import fail_stale_runs
+
+    fail_stale_runs()

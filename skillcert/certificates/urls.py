@@ -19,6 +19,7 @@ urlpatterns = [
     path("proposals/<int:pk>/<str:decision>/", views.proposal_decide, name="decide"),
     path("issue/", views.issue, name="issue"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("exports/", views.export_batches, name="exports"),
     path("exports/new/", views.export_create, name="export_create"),
     path("exports/<int:pk>/<str:fmt>/", views.export_download, name="export_download"),

@@ -25,7 +25,7 @@ from skillcert.certificates.filtersets import CertificateFilterSet
 from skillcert.certificates.forms import DecideForm, IssueRunForm, ProposeForm, RetireForm, SiteSerialForm, VerifyForm
 from skillcert.certificates.models import Certificate, ExportBatch, IssuanceRun, SiteSerial, StatusProposal
 from skillcert.core.errors import DomainError, NotFoundError
-from skillcert.core.forms import apply_domain_error, attempt
+from skillcert.core.forms import apply_domain_error, attempt, attempt_with_message
 from skillcert.core.listing import Column, ListExport, export_or_none, exports, list_page, paginate
 from skillcert.core.middleware import client_ip
 from skillcert.core.pdf import pdf_response
@@ -273,7 +273,21 @@ def issue(request: AuthedRequest) -> HttpResponse:
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Progress of a plan-wide issuance and every refusal with its reasons (R-CERT-2)."""
     run = get_visible_or_404(selectors.runs_visible_to(request.user), request.user, pk=pk)
-    return render(request, "certificates/run.html", {"run": run})
+    may_retry = run.may_retry and services.may_issue(request.user, run.plan)
+    return render(request, "certificates/run.html", {"run": run, "may_retry": may_retry})
+
+
+@login_required
+@require_POST
+def run_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Continue a plan-wide issuance that stopped (a lost worker, a system error) (R-CERT-2, R-X-4)."""
+    run = get_visible_or_404(selectors.runs_visible_to(request.user), request.user, pk=pk)
+    attempt_with_message(
+        request,
+        lambda: services.retry_issuance_run(actor=request.user, run=run),
+        _("已重新排队，将为其余考生继续发证"),
+    )
+    return redirect("certificates:run", pk=run.pk)
 
 
 # --- national export (R-CERT-6) -------------------------------------------------------------------

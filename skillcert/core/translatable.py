@@ -33,7 +33,7 @@ DATA_CALLS = frozenset(
 )
 REGEX_FUNCTIONS = frozenset({"compile", "match", "search", "fullmatch", "sub", "findall", "finditer", "split"})
 SKIPPED_PARTS = ("migrations", "tests", "demo", "bench", "__pycache__")
-SKIPPED_MODULES = frozenset({"demo", "testing", "browser_testing"})  # demo data and test support
+SKIPPED_MODULES = frozenset({"demo", "testing", "browser_testing", "worker_testing"})  # demo data and test support
 DATA_LINE = "i18n: data"
 DATA_MODULE = "i18n: data-module"
 

@@ -206,6 +206,7 @@ class Event(models.TextChoices):
     ROSTER_IMPORT_QUEUED = "exams.roster_import_queued", _("上传报名名册")
     ROSTER_IMPORTED = "exams.roster_imported", _("导入报名名册")
     ROSTER_IMPORT_FAILED = "exams.roster_import_failed", _("报名名册未导入")
+    ROSTER_IMPORT_RETRIED = "exams.roster_import_retried", _("重新导入报名名册")
     EVIDENCE_ADDED = "exams.evidence_added", _("上传证明材料")
     REGISTRATION_APPROVED = "exams.registration_approved", _("资格审核通过")
     REGISTRATION_REJECTED = "exams.registration_rejected", _("资格审核不通过")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("plans/<int:pk>/imports/", registration.imports, name="imports"),
     path("imports/<int:pk>/", registration.import_detail, name="import"),
     path("imports/<int:pk>/status/", registration.import_status, name="import_status"),
+    path("imports/<int:pk>/retry/", registration.import_retry, name="import_retry"),
     path("imports/<int:pk>/errors.xlsx", registration.import_errors, name="import_errors"),
     path("roster-template.xlsx", registration.roster_template, name="roster_template"),
     path("registrations/<int:pk>/", registration.registration_detail, name="registration"),

@@ -17,6 +17,7 @@ from skillcert.certificates.models import IssuanceRun
 from skillcert.certificates.tests.factories import Final, final_plan
 from skillcert.certificates.verification import qr_token
 from skillcert.core.testing import Case, PermissionMatrix, empty_list, non_empty_list
+from skillcert.exams.models import ExamPlan
 from skillcert.institutions.tests.factories import bureau_user, staff
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ class World:
     run: Any
     batch: Any
     examiner: Any
+    stopped_run: Any
 
 
 @pytest.fixture
@@ -46,7 +48,13 @@ def world() -> World:
         actor=f.clerk, certificate=certs[1], kind=ProposalKind.SUSPEND, grounds="举报核查"
     )
     run = IssuanceRun.objects.create(plan=f.plan, total=1, processed=1, status=RunStatus.DONE, requested_by=f.clerk)
-    return World(f, certs, proposal, run, batch, staff(f.s.institution, Role.EXAMINER))
+    # A stopped run of another plan of the institution: the new run started below does not hold it up.
+    other_plan = ExamPlan.objects.get(pk=f.plan.pk)
+    other_plan.pk = other_plan.id = None
+    other_plan.number = f"{f.plan.number}-2"
+    other_plan.save()
+    stopped = IssuanceRun.objects.create(plan=other_plan, total=1, status=RunStatus.FAILED, requested_by=f.clerk)
+    return World(f, certs, proposal, run, batch, staff(f.s.institution, Role.EXAMINER), stopped)
 
 
 class InstitutionMatrix(PermissionMatrix):
@@ -88,6 +96,11 @@ class InstitutionMatrix(PermissionMatrix):
             Case("get", f"{base}/proposals/{p}/", HIDDEN),
             Case("get", f"{base}/runs/", LIST, check=HIDDEN_LIST),
             Case("get", f"{base}/runs/{r}/", HIDDEN),
+            Case(
+                "post",
+                f"{base}/runs/{w.stopped_run.pk}/retry/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 404, "right_role": 202},
+            ),
             Case(
                 "post",
                 f"{base}/runs/",

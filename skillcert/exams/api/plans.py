@@ -46,7 +46,7 @@ from skillcert.exams.selectors.plans import (
 from skillcert.exams.selectors.registration import registrations_visible_to
 from skillcert.exams.services import plans as plan_services
 from skillcert.exams.services import review
-from skillcert.exams.services.roster import start_roster_import
+from skillcert.exams.services.roster import retry_roster_import, start_roster_import
 from skillcert.institutions.selectors import own_institution
 
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或无权查看（两者不作区分）"))
@@ -220,6 +220,18 @@ class PlanViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 class RosterImportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = RosterImport.objects.select_related("plan").order_by("-created_at", "-id")
     serializer_class = RosterImportSerializer
+    # Who may retry is the service's check (the plan's staff); anyone else who sees the import is refused.
+    scope_actions = {**ScopedViewSetMixin.scope_actions, "retry": "view"}
+
+    @extend_schema(
+        summary=gettext_lazy("重新导入中断的名册（后台进程中断或系统错误后，用已上传的文件再导入一次）"),
+        request=None,
+        responses={202: RosterImportSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
+        roster_import = retry_roster_import(actor=request.user, roster_import=self.get_object())
+        return Response(RosterImportSerializer(roster_import).data, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema_view(

@@ -305,6 +305,9 @@ class RosterUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class RosterImportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     progress_percent = serializers.IntegerField(read_only=True)
+    may_retry = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("因后台进程中断或系统错误未导入，可用已上传的文件重新导入")
+    )
     has_error_report = serializers.SerializerMethodField()
 
     class Meta:
@@ -324,6 +327,7 @@ class RosterImportSerializer(serializers.ModelSerializer):  # type: ignore[type-
             "rows_rejected",
             "progress_percent",
             "failure",
+            "may_retry",
             "has_error_report",
             "started_at",
             "finished_at",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from skillcert.accounts.models import Organisation, User
 from skillcert.catalog.choices import Level, level_label
 from skillcert.core.fields import BlindIndexField, EncryptedTextField
+from skillcert.core.jobs import is_stale
 from skillcert.core.masking import mask_id_number, mask_mobile
 from skillcert.core.models import BaseModel
 from skillcert.core.scoping import RestrictedQuerySet
@@ -80,6 +81,9 @@ class RosterImport(BaseModel):
     rows_rejected = models.PositiveIntegerField(_("错误行数"), default=0)
     error_report = models.FileField(_("错误报告"), upload_to="exams/roster-errors/%Y/%m/", blank=True)
     failure = models.TextField(_("未导入原因"), blank=True)
+    retryable = models.BooleanField(
+        _("可重试"), default=False, help_text=_("因系统原因（后台进程中断、系统错误）未导入，可用已上传的文件重新导入")
+    )
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
@@ -107,6 +111,16 @@ class RosterImport(BaseModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker has stopped beating: the import was interrupted (R-X-4)."""
+        return self.status == ImportStatus.RUNNING and is_stale(self.updated_at)
+
+    @property
+    def may_retry(self) -> bool:
+        """Interrupted or stopped by a system error, with its file kept: it can be run again (R-X-4)."""
+        return bool(self.file) and ((self.status == ImportStatus.FAILED and self.retryable) or self.is_stale)
 
 
 class Registration(BaseModel):

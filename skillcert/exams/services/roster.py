@@ -29,6 +29,7 @@ from skillcert.core.audit import record_event, snapshot
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import TableRow, read_table, write_xlsx
 from skillcert.core.fields import blind_index_for
+from skillcert.core.jobs import heartbeat, stale_before, stale_seconds
 from skillcert.core.masking import mask_id_number
 from skillcert.core.policy import get_policy
 from skillcert.exams.choices import Event, ImportMode, ImportStatus, PlanStatus, RegistrationSource, RowOutcome
@@ -98,6 +99,7 @@ IMPORT_AUDIT_FIELDS = [
     "rows_skipped",
     "rows_rejected",
     "failure",
+    "retryable",
 ]
 
 
@@ -310,20 +312,31 @@ def _stage_batch(roster_import: RosterImport, context: PlanContext, batch: list[
         )
 
 
-def _fail(roster_import: RosterImport, reason: str) -> None:
+def _settle(roster_import: RosterImport, *, action: str, **fields: Any) -> None:
+    """End an import (done or failed) with its audit event, inside the caller's transaction."""
+    before = _import_snapshot(roster_import)
+    for name, value in fields.items():
+        setattr(roster_import, name, value)
+    roster_import.finished_at = timezone.now()
+    roster_import.save()
+    record_event(
+        actor=roster_import.uploaded_by,
+        action=action,
+        obj=roster_import,
+        before=before,
+        after=_import_snapshot(roster_import),
+        organisation=roster_import.plan.institution.organisation,
+    )
+
+
+def _fail(roster_import: RosterImport, reason: str, *, retryable: bool = False) -> None:
     with transaction.atomic():
-        before = _import_snapshot(roster_import)
-        roster_import.status = ImportStatus.FAILED
-        roster_import.failure = reason
-        roster_import.finished_at = timezone.now()
-        roster_import.save()
-        record_event(
-            actor=roster_import.uploaded_by,
+        _settle(
+            roster_import,
             action=Event.ROSTER_IMPORT_FAILED,
-            obj=roster_import,
-            before=before,
-            after=_import_snapshot(roster_import),
-            organisation=roster_import.plan.institution.organisation,
+            status=ImportStatus.FAILED,
+            failure=reason,
+            retryable=retryable,
         )
 
 
@@ -445,14 +458,16 @@ def _save_error_report(roster_import: RosterImport) -> None:
 
 
 def run_roster_import(*, import_id: int) -> RosterImport:
-    """Check and import a queued roster; the background task and small uploads call this (R-EXAM-3).
+    """Check and import a queued roster; the background task and small uploads call this (R-EXAM-3, R-X-4).
 
     Check phase: count the rows, then check them a batch at a time (identity, phone, level,
     conditions, scope, duplicates in the file and in the plan), committing the progress after
-    each batch. Write phase, in one transaction: all-or-nothing refuses the whole file when any
-    row is wrong or a level lacks places; keep-valid writes the valid rows up to the capacity.
-    Every rejected row goes to the .xlsx error report. Running it again for a finished import
-    does nothing.
+    each batch. Write phase, in one transaction with the error report, the final counts, the
+    "done" status and its audit event: all-or-nothing refuses the whole file when any row is
+    wrong or a level lacks places; keep-valid writes the valid rows up to the capacity. A worker
+    killed at any point therefore leaves either every registration of the file with its audit
+    event, or none; its import stops beating and is marked failed with a retry
+    (`fail_stale_imports`, `retry_roster_import`). Running it again for a finished import does nothing.
     """
     roster_import = RosterImport.objects.select_related("plan__institution", "plan__league").get(pk=import_id)
     claimed = RosterImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
@@ -461,68 +476,172 @@ def run_roster_import(*, import_id: int) -> RosterImport:
     if not claimed:
         return roster_import
     roster_import.refresh_from_db()
-    plan = roster_import.plan
     try:
-        with roster_import.file.open("rb") as stream:
-            total = sum(1 for _ in _open_rows(stream, roster_import.original_name))
-        max_rows = int(get_policy("exams.roster_max_rows"))
-        if total > max_rows:
-            raise DomainError(
-                gettext("名册有%(total)s行，超过每次最多%(max_rows)s行的上限，请分批导入")
-                % {"total": total, "max_rows": max_rows}
-            )
-        RosterImport.objects.filter(pk=import_id).update(rows_total=total)
-        context = PlanContext(plan)
-        with roster_import.file.open("rb") as stream:
-            batch: list[TableRow] = []
-            for row in _open_rows(stream, roster_import.original_name):
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _stage_batch(roster_import, context, batch)
-                    batch = []
-            if batch:
-                _stage_batch(roster_import, context, batch)
-        with transaction.atomic():
-            failure = _write(roster_import, context)
-            if failure:
-                transaction.set_rollback(True)
-        roster_import.refresh_from_db()
-        counts = dict(
-            RosterRow.objects.filter(roster_import=roster_import)
-            .values_list("outcome")
-            .annotate(n=Count("id"))
-            .values_list("outcome", "n")
-        )
-        _save_error_report(roster_import)
-        if failure:
-            roster_import.rows_rejected = counts.get(RowOutcome.ERROR, 0)
-            roster_import.save()
-            _fail(roster_import, failure)
-        else:
-            with transaction.atomic():
-                before = _import_snapshot(roster_import)
-                roster_import.rows_accepted = counts.get(RowOutcome.VALID, 0)
-                roster_import.rows_skipped = counts.get(RowOutcome.SKIPPED, 0)
-                roster_import.rows_rejected = counts.get(RowOutcome.ERROR, 0)
-                roster_import.status = ImportStatus.DONE
-                roster_import.finished_at = timezone.now()
-                roster_import.save()
-                record_event(
-                    actor=roster_import.uploaded_by,
-                    action=Event.ROSTER_IMPORTED,
-                    obj=roster_import,
-                    before=before,
-                    after=_import_snapshot(roster_import),
-                    organisation=plan.institution.organisation,
-                )
+        with heartbeat(RosterImport.objects.filter(pk=import_id, status=ImportStatus.RUNNING)):
+            _check_and_write(roster_import)
     except DomainError as exc:
         roster_import.refresh_from_db()
         _fail(roster_import, exc.message)
     except Exception:
         logger.exception("roster import %s failed", import_id)
         roster_import.refresh_from_db()
-        _fail(roster_import, gettext("导入时发生系统错误，未导入任何考生；请稍后重试或联系平台运维"))
+        _fail(
+            roster_import,
+            gettext("导入时发生系统错误，未导入任何考生；可点击“重新导入”再试，仍不成功请联系平台运维"),
+            retryable=True,
+        )
     finally:
         RosterRow.objects.filter(roster_import_id=import_id).delete()
     roster_import.refresh_from_db()
     return roster_import
+
+
+def _check_and_write(roster_import: RosterImport) -> None:
+    """The two phases of `run_roster_import` for a claimed import."""
+    import_id = roster_import.pk
+    plan = roster_import.plan
+    with roster_import.file.open("rb") as stream:
+        total = sum(1 for _ in _open_rows(stream, roster_import.original_name))
+    max_rows = int(get_policy("exams.roster_max_rows"))
+    if total > max_rows:
+        raise DomainError(
+            gettext("名册有%(total)s行，超过每次最多%(max_rows)s行的上限，请分批导入")
+            % {"total": total, "max_rows": max_rows}
+        )
+    RosterImport.objects.filter(pk=import_id).update(rows_total=total)
+    context = PlanContext(plan)
+    with roster_import.file.open("rb") as stream:
+        batch: list[TableRow] = []
+        for row in _open_rows(stream, roster_import.original_name):
+            batch.append(row)
+            if len(batch) >= BATCH:
+                _stage_batch(roster_import, context, batch)
+                batch = []
+        if batch:
+            _stage_batch(roster_import, context, batch)
+    with transaction.atomic():
+        failure = _write(roster_import, context)
+        if not failure:
+            _finish(roster_import)
+            return
+        transaction.set_rollback(True)
+    roster_import.refresh_from_db()
+    _save_error_report(roster_import)
+    roster_import.rows_rejected = _outcome_counts(roster_import).get(RowOutcome.ERROR, 0)
+    roster_import.save()
+    _fail(roster_import, failure)
+
+
+def _outcome_counts(roster_import: RosterImport) -> dict[str, int]:
+    return dict(
+        RosterRow.objects.filter(roster_import=roster_import)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+
+
+def _finish(roster_import: RosterImport) -> None:
+    """Inside the write transaction: the error report, the counts, "done" and its audit event."""
+    roster_import.refresh_from_db()
+    counts = _outcome_counts(roster_import)
+    _save_error_report(roster_import)
+    _settle(
+        roster_import,
+        action=Event.ROSTER_IMPORTED,
+        status=ImportStatus.DONE,
+        retryable=False,
+        rows_accepted=counts.get(RowOutcome.VALID, 0),
+        rows_skipped=counts.get(RowOutcome.SKIPPED, 0),
+        rows_rejected=counts.get(RowOutcome.ERROR, 0),
+    )
+
+
+# --- interrupted imports (R-X-4) -------------------------------------------------------------------------
+
+
+def _interrupted(roster_import: RosterImport) -> None:
+    """Mark a locked import whose worker stopped beating as failed, with a retry; drop its staging rows."""
+    RosterRow.objects.filter(roster_import=roster_import).delete()
+    _fail(
+        roster_import,
+        gettext(
+            "导入中断：后台处理进程超过%(seconds)s秒没有响应（进程被终止或服务器重启），未导入任何考生；"
+            "可点击“重新导入”用已上传的文件再导入一次"
+        )
+        % {"seconds": int(stale_seconds())},
+        retryable=True,
+    )
+
+
+def fail_stale_imports() -> int:
+    """Mark every import whose worker was lost as failed with a retry; how many (R-EXAM-3, R-X-4).
+
+    Run every minute by the worker's periodic task; a lost import left nothing of the file
+    written, since the registrations are written in one transaction with the "done" status.
+    """
+    failed = 0
+    stale = RosterImport.objects.filter(status=ImportStatus.RUNNING, updated_at__lt=stale_before())
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            roster_import = (
+                RosterImport.objects.select_for_update(of=("self",)).select_related("plan__institution").get(pk=pk)
+            )
+            if not roster_import.is_stale:
+                continue
+            _interrupted(roster_import)
+            failed += 1
+    return failed
+
+
+def retry_roster_import(*, actor: Actor, roster_import: RosterImport) -> RosterImport:
+    """Run an interrupted (or system-failed) import again from its kept file (R-EXAM-3, R-X-4).
+
+    The import starts over: its counts, error report and reason are cleared and it is queued
+    for the background worker; the plan must still be open for registration. An import that
+    failed on its rows is not retried: the file has to be corrected and uploaded again.
+    """
+    require_plan_staff(actor, roster_import.plan)
+    with transaction.atomic():
+        locked = (
+            RosterImport.objects.select_for_update(of=("self",))
+            .select_related("plan__institution")
+            .get(pk=roster_import.pk)
+        )
+        if locked.is_stale:
+            _interrupted(locked)
+        if not locked.may_retry:
+            if locked.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+                message = gettext("该名册正在导入，请等待完成")
+            elif locked.status == ImportStatus.DONE:
+                message = gettext("该名册已导入完成，无需重新导入")
+            else:
+                message = gettext("该名册因内容问题未导入，请按错误报告修改后重新上传")
+            raise DomainError(message, field="import", code="not_retryable")
+        plan = ExamPlan.objects.select_for_update().get(pk=locked.plan_id)
+        if plan.status != PlanStatus.OPEN or plan.registration_deadline < timezone.localdate():
+            raise DomainError(gettext("本计划不在报名期内，不能导入名册"), field="import", code="closed")
+        before = _import_snapshot(locked)
+        RosterRow.objects.filter(roster_import=locked).delete()
+        locked.status = ImportStatus.QUEUED
+        locked.failure = ""
+        locked.retryable = False
+        locked.rows_total = None
+        locked.rows_processed = locked.rows_accepted = locked.rows_skipped = locked.rows_rejected = 0
+        locked.error_report = ""
+        locked.started_at = locked.finished_at = None
+        locked.save()
+        record_event(
+            actor=actor,
+            action=Event.ROSTER_IMPORT_RETRIED,
+            obj=locked,
+            before=before,
+            after=_import_snapshot(locked),
+            organisation=plan.institution.organisation,
+        )
+        from skillcert.exams.tasks import run_roster_import_task
+
+        pk = locked.pk
+        transaction.on_commit(lambda: run_roster_import_task(pk))
+    locked.refresh_from_db()
+    return locked

@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 from skillcert.accounts.choices import OrgKind, Role
 from skillcert.accounts.tests.factories import UserFactory, authority
 from skillcert.core.testing import Case, PermissionMatrix, assert_documented, empty_list, non_empty_list
+from skillcert.exams.choices import ImportStatus
+from skillcert.exams.models import RosterImport
 from skillcert.exams.services.roster import start_roster_import
 from skillcert.exams.tests.factories import (
     bureau_clerk,
@@ -47,6 +49,10 @@ class InstitutionMatrix(PermissionMatrix):
         self.roster_import, _ = start_roster_import(
             actor=self.setup.clerk, plan=self.open, upload=roster_csv(roster_rows(2, start=100))
         )
+        self.interrupted, _ = start_roster_import(
+            actor=self.setup.clerk, plan=self.open, upload=roster_csv(roster_rows(2, start=200))
+        )
+        RosterImport.objects.filter(pk=self.interrupted.pk).update(status=ImportStatus.FAILED, retryable=True)
 
     def personas(self) -> dict[str, Any]:
         return {
@@ -87,6 +93,11 @@ class InstitutionMatrix(PermissionMatrix):
             Case("post", f"{API}/registrations/{self.b.pk}/reject/", WRITE, {"reason": "证明材料不全"}),
             Case("get", f"{API}/roster-imports/", LIST, check={"other_org": empty_list, "right_role": non_empty_list}),
             Case("get", f"{API}/roster-imports/{self.roster_import.pk}/", READ),
+            Case(
+                "post",
+                f"{API}/roster-imports/{self.interrupted.pk}/retry/",
+                {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 202},
+            ),
         ]
 
 

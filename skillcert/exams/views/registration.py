@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from skillcert.accounts.types import AuthedRequest
 from skillcert.core.errors import DomainError
 from skillcert.core.excel import xlsx_response
-from skillcert.core.forms import apply_domain_error
+from skillcert.core.forms import apply_domain_error, attempt_with_message
 from skillcert.core.listing import export_or_none, exports, paginate
 from skillcert.core.scoping import get_visible_or_404
 from skillcert.exams.choices import ImportStatus, RegistrationSource, RegistrationStatus
@@ -35,7 +35,7 @@ from skillcert.exams.selectors.registration import (
 )
 from skillcert.exams.services import review
 from skillcert.exams.services.access import may_print_ticket, may_run_plan
-from skillcert.exams.services.roster import ROSTER_EXAMPLE, ROSTER_HEADERS, start_roster_import
+from skillcert.exams.services.roster import ROSTER_EXAMPLE, ROSTER_HEADERS, retry_roster_import, start_roster_import
 
 
 def _plan(request: HttpRequest, pk: int, action: str = "view") -> ExamPlan:
@@ -252,9 +252,23 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "roster_import": roster_import,
             "plan": roster_import.plan,
             "counts_text": import_counts_text(roster_import),
+            "may_retry": roster_import.may_retry and may_run_plan(request.user, roster_import.plan),
             "tab": "imports",
         },
     )
+
+
+@login_required
+@require_POST
+def import_retry(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Run an interrupted import again from its kept file (R-EXAM-3, R-X-4)."""
+    roster_import = get_visible_or_404(RosterImport.objects.select_related("plan"), request.user, pk=pk)
+    attempt_with_message(
+        request,
+        lambda: retry_roster_import(actor=request.user, roster_import=roster_import),
+        gettext("已重新排队，将用已上传的文件重新导入"),
+    )
+    return redirect("exams:import", pk=roster_import.pk)
 
 
 @login_required
@@ -271,7 +285,7 @@ def import_status(request: AuthedRequest, pk: int) -> JsonResponse:
             "rows_skipped": roster_import.rows_skipped,
             "rows_rejected": roster_import.rows_rejected,
             "percent": roster_import.progress_percent,
-            "finished": roster_import.status in (ImportStatus.DONE, ImportStatus.FAILED),
+            "finished": roster_import.status in (ImportStatus.DONE, ImportStatus.FAILED) or roster_import.is_stale,
             "failure": roster_import.failure,
             "counts_text": import_counts_text(roster_import),
         }
