@@ -1,10 +1,13 @@
 """Load test (R-X-5): public verification, regulators' dashboards and lists, institution clerks' work,
-exam-day session rosters, mixed as on a working day. `make load` prepares var/load/fixture.json,
-starts gunicorn on loopback and runs this headless for LOAD_MINUTES.
+exam-day session rosters and candidates' answer saves, mixed as on a working day. `make load` prepares
+var/load/fixture.json and var/load/exam_fixture.json, starts gunicorn on loopback and runs this headless for
+LOAD_MINUTES.
 
 Weights: the public's look-ups dominate (QR scans by employers), regulators read dashboards and
 lists, clerks page through their plans, registrations and certificates, and on exam days the
-sessions' rosters are read at every check-in desk.
+sessions' rosters are read at every check-in desk while the candidates of a computer-based session save
+an answer every few seconds (`bench/itembank_load`'s candidate: one save at a time with its sequence number,
+now and then an older save replayed out of order, which the server must answer as a duplicate or stale).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import random
 from pathlib import Path
 
 from locust import HttpUser, between, task
+
+from bench.itembank_load import locustfile as exam_day
 
 FIXTURE = json.loads(Path("var/load/fixture.json").read_text())
 CERTS = FIXTURE["certificates"]
@@ -100,3 +105,9 @@ class InstitutionClerk(_Office):
     @task(2)
     def exam_day_sessions(self) -> None:
         self.client.get("/api/v1/exams/sessions/", name="exam day: sessions and rosters")
+
+
+class ExamCandidate(exam_day.Candidate):
+    """A candidate at a computer during a theory session (the exam-day load test's candidate)."""
+
+    weight = 2

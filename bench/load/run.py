@@ -23,6 +23,9 @@ def main() -> int:
     workers = os.environ.get("SKILLCERT_BENCH_WORKERS", "2")
     port = 8613
     subprocess.run([sys.executable, "-m", "bench.load.prepare"], check=True)
+    # Exam day: one computer-based session whose candidates save answers through the run (LOAD_EXAM_USERS).
+    os.environ.setdefault("LOAD_EXAM_USERS", "60")
+    subprocess.run([sys.executable, "-m", "bench.itembank_load.prepare"], check=True)
     env = {**os.environ, **production_env()}
     os.environ["SKILLCERT_BENCH_WORKERS"] = workers
     server = _serve("config.wsgi:application", port, env)
