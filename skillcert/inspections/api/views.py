@@ -20,7 +20,7 @@ from skillcert.accounts.types import Actor, actor_of
 from skillcert.core.api_docs import BAD_INPUT, FORBIDDEN, XLSX, validated_input
 from skillcert.core.errors import DomainError, NotFoundError
 from skillcert.core.listing import export_response
-from skillcert.exams.models import ExamSession
+from skillcert.exams.models import ExamSession, SessionStaff
 from skillcert.inspections.api import serializers as s
 from skillcert.inspections.exports import CAMPAIGNS, REPORTS, RESULTS
 from skillcert.inspections.filtersets import (
@@ -59,6 +59,7 @@ def _visible_session(actor: Actor, pk: int) -> ExamSession:
 @extend_schema_view(list=extend_schema(summary=gettext_lazy("我的外部质量督导任务（被抽中督导的场次）")))
 class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     serializer_class = s.SvAssignmentSerializer
+    queryset = SessionStaff.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return supervision_assignments_of(actor_of(self.request))
@@ -67,6 +68,7 @@ class SupervisionAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSe
 @extend_schema_view(list=extend_schema(summary=gettext_lazy("我的内部质量督导任务")))
 class InternalAssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     serializer_class = s.SvAssignmentSerializer
+    queryset = SessionStaff.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return internal_assignments_of(actor_of(self.request))
@@ -82,6 +84,8 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[SupervisionReport]):
     serializer_class = s.SvReportSerializer
     filterset_class = ReportFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    queryset = SupervisionReport.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return reports_visible_to(actor_of(self.request)).prefetch_related("photos").select_related("order")
@@ -166,6 +170,8 @@ class InternalRecordViewSet(viewsets.ReadOnlyModelViewSet[InternalRecord]):
     serializer_class = s.SvInternalRecordSerializer
     filterset_class = InternalRecordFilterSet
 
+    queryset = InternalRecord.objects.none()  # the model, for the schema; get_queryset scopes it
+
     def get_queryset(self) -> Any:
         return internal_records_visible_to(actor_of(self.request))
 
@@ -191,6 +197,8 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet[RectificationOrder]):
 
     serializer_class = s.SvOrderSerializer
     filterset_class = OrderFilterSet
+
+    queryset = RectificationOrder.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return orders_visible_to(actor_of(self.request))
@@ -238,6 +246,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
 
     serializer_class = s.SvCampaignSerializer
     filterset_class = CampaignFilterSet
+
+    queryset = Campaign.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return campaigns_visible_to(actor_of(self.request))
@@ -318,6 +328,8 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet[Inspection]):
 
     serializer_class = s.SvInspectionSerializer
     filterset_class = InspectionFilterSet
+
+    queryset = Inspection.objects.none()  # the model, for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return inspections_visible_to(actor_of(self.request)).prefetch_related("inspectors__person")
