@@ -89,7 +89,12 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _sums(qs: Any, *group: str) -> list[dict[str, Any]]:
-    rows = list(qs.values(*group).annotate(**{m: Sum(m) for m in MEASURES}).order_by(*group))
+    """Each measure summed per group; with no group, one row of the grand totals (one aggregate, not a
+    `values()` of every column that would fetch the year's rollup rows one by one)."""
+    if group:
+        rows = list(qs.values(*group).annotate(**{m: Sum(m) for m in MEASURES}).order_by(*group))
+    else:
+        rows = [qs.aggregate(**{m: Sum(m) for m in MEASURES})]
     for r in rows:
         for m in MEASURES:
             r[m] = r[m] or 0
