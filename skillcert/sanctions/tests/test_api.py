@@ -71,6 +71,9 @@ class SanctionMatrix(PermissionMatrix):
         listing = {"anonymous": 401, "other_org": 200, "wrong_role": 200, "right_role": 200}
         write = {"anonymous": 401, "other_org": 404, "wrong_role": 403, "right_role": 200}
         create = {"anonymous": 401, "other_org": 400, "wrong_role": 403, "right_role": 201}
+        # First, while the league has no other institution: the campaign draws from the league's pool, and an
+        # institution the cases below put under rectification or revoke could not be ordered to rectify again.
+        to_rectify = self.proposal(Kind.RECTIFICATION)
         rect = services.order_rectification(
             actor=self.colleague, institution=self.institution(), grounds="整改", deadline=_in(10)
         )
@@ -136,7 +139,7 @@ class SanctionMatrix(PermissionMatrix):
             Case("get", f"{API}/sanction-proposals/{self.proposal().pk}/", read),
             Case(
                 "post",
-                f"{API}/sanction-proposals/{self.proposal(Kind.RECTIFICATION).pk}/accept/",
+                f"{API}/sanction-proposals/{to_rectify.pk}/accept/",
                 write,
                 data={"note": "事实清楚", "deadline": str(_in(30))},
             ),
